@@ -1,0 +1,111 @@
+//! Character classes the analysis keeps asking about: scripts, sentence
+//! punctuation, brackets. One place, so that every rule agrees on them.
+
+use crate::model::Script;
+
+/// Han ideographs and the other CJK scripts written without spaces.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF      // kana
+        | 0x3400..=0x4DBF    // CJK extension A
+        | 0x4E00..=0x9FFF    // CJK unified
+        | 0xAC00..=0xD7AF    // Hangul
+        | 0xF900..=0xFAFF    // compatibility ideographs
+        | 0x20000..=0x2FA1F) // extensions B–F
+}
+
+/// Punctuation written in CJK text (full-width forms and CJK symbols).
+pub fn is_cjk_punct(c: char) -> bool {
+    matches!(c as u32, 0x3000..=0x303F | 0xFF00..=0xFF0F | 0xFF1A..=0xFF20 | 0xFF3B..=0xFF40 | 0xFF5B..=0xFF65)
+        || matches!(c, '“' | '”' | '‘' | '’' | '…' | '—' | '·')
+}
+
+/// Ends a sentence: `。！？` and their half-width forms, the ellipsis.
+pub fn is_terminal(c: char) -> bool {
+    matches!(c, '。' | '！' | '？' | '!' | '?' | '.' | '…' | '．' | '｡')
+}
+
+/// Ends a clause but not a sentence: commas, enumeration comma, colons, semicolons.
+pub fn is_clause_punct(c: char) -> bool {
+    matches!(c, '，' | ',' | '、' | '：' | ':' | '；' | ';')
+}
+
+/// Closes a quotation or a bracket; may follow a sentence's terminal mark.
+pub fn is_closing(c: char) -> bool {
+    matches!(
+        c,
+        '”' | '’'
+            | '"'
+            | '\''
+            | ')'
+            | ']'
+            | '}'
+            | '）'
+            | '】'
+            | '」'
+            | '』'
+            | '》'
+            | '〉'
+            | '〕'
+            | '］'
+    )
+}
+
+/// Opens a quotation or a bracket.
+pub fn is_opening(c: char) -> bool {
+    matches!(
+        c,
+        '“' | '‘' | '(' | '[' | '{' | '（' | '【' | '「' | '『' | '《' | '〈' | '〔' | '［'
+    )
+}
+
+/// A dash that may end a line as a hyphen.
+pub fn is_hyphen(c: char) -> bool {
+    matches!(c, '-' | '\u{00AD}' | '\u{2010}' | '\u{2011}')
+}
+
+/// The script that dominates `text`: CJK when CJK characters outnumber Latin
+/// letters, Latin when letters dominate, Neutral for digits and symbols.
+pub fn script_of(text: &str) -> Script {
+    let (mut cjk, mut latin) = (0usize, 0usize);
+    for c in text.chars() {
+        if is_cjk(c) {
+            cjk += 1;
+        } else if c.is_alphabetic() {
+            latin += 1;
+        }
+    }
+    if cjk == 0 && latin == 0 {
+        Script::Neutral
+    } else if cjk * 3 >= latin {
+        // A CJK block quoting a Latin acronym stays CJK.
+        Script::Cjk
+    } else {
+        Script::Latin
+    }
+}
+
+/// The last character that is not a closing quote or bracket, and whether any
+/// closer followed it. `…。”` ends with `。` behind a closer.
+pub fn last_significant(text: &str) -> Option<char> {
+    text.trim_end()
+        .chars()
+        .rev()
+        .find(|c| !is_closing(*c) && !c.is_whitespace())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classes() {
+        assert!(is_cjk('充') && !is_cjk('a') && !is_cjk('，'));
+        assert!(is_cjk_punct('，') && is_cjk_punct('“'));
+        assert!(is_terminal('。') && !is_terminal('，'));
+        assert_eq!(last_significant("他说：“好。”"), Some('。'));
+        assert_eq!(script_of("泄漏检测与修复(LDAR)数字化"), Script::Cjk);
+        assert_eq!(script_of("The word (LDAR)"), Script::Latin);
+        assert_eq!(script_of("2023 - 4"), Script::Neutral);
+    }
+}

@@ -1,0 +1,336 @@
+//! Block roles: headline, byline, caption, furniture or body.
+//!
+//! A role comes from the block's own shape (length, punctuation, name-like
+//! tokens, caption and jump-line markers) and from its neighbours (a byline
+//! follows a headline; text repeated on a page is furniture). When in doubt a
+//! short unpunctuated block is *not* body: a missed join costs little, a body
+//! paragraph glued to a headline damages the archive.
+
+use super::chars::{is_cjk, is_terminal, last_significant, script_of};
+use crate::model::{Role, Script};
+use std::collections::HashMap;
+
+/// A role and the rule that gave it, for the report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RoleCall {
+    /// The role.
+    pub role: Role,
+    /// Which rule decided it, in words.
+    pub reason: &'static str,
+}
+
+/// Common Chinese surnames (single and compound), the test for name-like bylines.
+const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝濮郁楚练";
+const COMPOUND_SURNAMES: [&str; 8] = [
+    "欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "令狐", "慕容",
+];
+
+/// Assigns a role to every block, given the blocks' texts in reading order.
+pub fn assign_roles(texts: &[&str]) -> Vec<RoleCall> {
+    let repeated = repeated_short_texts(texts);
+    let shapes: Vec<Shape> = texts.iter().map(|t| shape_of(t)).collect();
+    let mut calls = Vec::with_capacity(texts.len());
+    for (i, shape) in shapes.iter().enumerate() {
+        let next = shapes.get(i + 1);
+        let prev_is_headline = i > 0
+            && matches!(
+                calls.get(i - 1),
+                Some(RoleCall {
+                    role: Role::Headline,
+                    ..
+                })
+            );
+        let call = match shape {
+            Shape::Furniture(reason) => RoleCall {
+                role: Role::Furniture,
+                reason,
+            },
+            Shape::Caption(reason) => RoleCall {
+                role: Role::Caption,
+                reason,
+            },
+            Shape::Byline(reason) => RoleCall {
+                role: Role::Byline,
+                reason,
+            },
+            _ if repeated.contains(&normalize_repeat(texts[i])) => RoleCall {
+                role: Role::Furniture,
+                reason: "short text repeated on the page (running head)",
+            },
+            Shape::Name if prev_is_headline || matches!(next, Some(Shape::Body)) => RoleCall {
+                role: Role::Byline,
+                reason: "personal names next to a headline or article start",
+            },
+            Shape::Name | Shape::Short if matches!(next, Some(Shape::Name | Shape::Byline(_))) => {
+                RoleCall {
+                    role: Role::Headline,
+                    reason: "short unpunctuated block followed by a byline",
+                }
+            }
+            Shape::Short => RoleCall {
+                role: Role::Headline,
+                reason: "short block without sentence punctuation",
+            },
+            Shape::Name => RoleCall {
+                role: Role::Headline,
+                reason: "short name-like block without sentence punctuation",
+            },
+            Shape::Body => RoleCall {
+                role: Role::Body,
+                reason: "running text",
+            },
+        };
+        calls.push(call);
+    }
+    calls
+}
+
+/// What a block looks like on its own, before its neighbours are considered.
+#[derive(Debug, Clone, PartialEq)]
+enum Shape {
+    Furniture(&'static str),
+    Caption(&'static str),
+    Byline(&'static str),
+    /// Only personal-name-like tokens: a byline or a (rare) headline.
+    Name,
+    /// Short and without sentence punctuation: a headline unless context says otherwise.
+    Short,
+    Body,
+}
+
+fn shape_of(text: &str) -> Shape {
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if let Some(reason) = furniture_reason(&flat) {
+        return Shape::Furniture(reason);
+    }
+    if let Some(reason) = caption_reason(&flat) {
+        return Shape::Caption(reason);
+    }
+    match script_of(&flat) {
+        Script::Cjk => cjk_shape(&flat),
+        _ => latin_shape(&flat),
+    }
+}
+
+fn cjk_shape(flat: &str) -> Shape {
+    let reporter = ["记者", "本报记者", "通讯员"].iter().any(|m| flat.starts_with(m));
+    if reporter && flat.chars().count() <= 30 && !flat.contains('。') {
+        return Shape::Byline("reporter marker (记者/通讯员)");
+    }
+    if is_name_list(flat) {
+        return Shape::Name;
+    }
+    let n = flat.chars().filter(|c| !c.is_whitespace()).count();
+    let ends_sentence = last_significant(flat).is_some_and(is_terminal);
+    let commas = flat
+        .chars()
+        .filter(|c| matches!(c, '，' | ',' | '。' | '；' | ';'))
+        .count();
+    if n <= 32 && !ends_sentence && commas == 0 {
+        return Shape::Short;
+    }
+    Shape::Body
+}
+
+/// `孙溟苑 钱伊丽`, `汤韫蕾`, `沈 盛` (a two-character name spaced out).
+fn is_name_list(flat: &str) -> bool {
+    let tokens: Vec<&str> = flat
+        .split([' ', '\u{3000}'])
+        .filter(|t| !t.is_empty())
+        .collect();
+    if tokens.is_empty() || tokens.len() > 4 || !tokens.iter().all(|t| t.chars().all(is_cjk)) {
+        return false;
+    }
+    let lens: Vec<usize> = tokens.iter().map(|t| t.chars().count()).collect();
+    if lens == [1, 1] {
+        return starts_with_surname(tokens[0]);
+    }
+    tokens.iter().zip(&lens).all(|(t, &n)| {
+        (2..=3).contains(&n) && starts_with_surname(t)
+            || n == 4 && COMPOUND_SURNAMES.iter().any(|s| t.starts_with(s))
+    })
+}
+
+fn starts_with_surname(token: &str) -> bool {
+    token.chars().next().is_some_and(|c| SURNAMES.contains(c))
+}
+
+fn latin_shape(flat: &str) -> Shape {
+    let words: Vec<&str> = flat.split_whitespace().collect();
+    let lower = flat.to_lowercase();
+    if (lower.starts_with("by ") && words.len() <= 8 && !flat.ends_with('.'))
+        || (words.len() <= 10
+            && ["staff writer", "correspondent", "special to the"]
+                .iter()
+                .any(|m| lower.contains(m)))
+    {
+        return Shape::Byline("byline marker (By …, Staff Writer)");
+    }
+    let ends_sentence = last_significant(flat).is_some_and(|c| matches!(c, '.' | ',' | ';' | ':'));
+    let capitalised = words
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .count();
+    let lowercase_start = words
+        .first()
+        .and_then(|w| w.chars().next())
+        .is_some_and(char::is_lowercase);
+    if words.len() <= 14 && !ends_sentence && !lowercase_start && capitalised * 2 >= words.len() {
+        return Shape::Short;
+    }
+    Shape::Body
+}
+
+fn furniture_reason(flat: &str) -> Option<&'static str> {
+    let lower = flat.to_lowercase();
+    let n = flat.chars().count();
+    if n <= 40 {
+        let jump_zh = ["下转第", "上接第", "转第", "接第", "转下版", "转A", "转B"];
+        if jump_zh.iter().any(|m| {
+            flat.starts_with(m)
+                || flat.starts_with(&format!("（{m}"))
+                || flat.starts_with(&format!("({m}"))
+        }) && (flat.contains('版') || flat.contains("版）"))
+        {
+            return Some("jump line (下转第…版)");
+        }
+        let jump_en = [
+            "continued on page",
+            "continued from page",
+            "continued on",
+            "see page",
+            "(continued",
+        ];
+        if jump_en.iter().any(|m| {
+            lower
+                .trim_start_matches(['(', '['])
+                .starts_with(m.trim_start_matches('('))
+        }) {
+            return Some("jump line (Continued on page …)");
+        }
+    }
+    let bare = flat.trim_matches(|c: char| c == '-' || c == '—' || c == '–' || c.is_whitespace());
+    if !bare.is_empty() && bare.len() <= 4 && bare.chars().all(|c| c.is_ascii_digit()) {
+        return Some("page number");
+    }
+    if n <= 12 && flat.starts_with('第') && flat.ends_with('版') {
+        return Some("page number (第…版)");
+    }
+    if n <= 12
+        && (lower.starts_with("page ")
+            && lower[5..].trim().chars().all(|c| c.is_ascii_alphanumeric()))
+    {
+        return Some("page number (Page …)");
+    }
+    None
+}
+
+fn caption_reason(flat: &str) -> Option<&'static str> {
+    let n = flat.chars().count();
+    if n > 200 {
+        return None;
+    }
+    if flat.ends_with(" 摄")
+        || flat.ends_with("摄影")
+        || flat.ends_with("摄)")
+        || flat.ends_with("摄）")
+    {
+        return Some("photo credit (… 摄)");
+    }
+    if flat.starts_with("图为") || flat.starts_with("图/") || flat.starts_with("图：") {
+        return Some("photo caption (图为 …)");
+    }
+    let lower = flat.to_lowercase();
+    if [
+        "(photo",
+        "photo:",
+        "(photograph",
+        "photograph by",
+        "photo by",
+        "(picture",
+    ]
+    .iter()
+    .any(|m| lower.contains(m))
+    {
+        return Some("photo credit (Photo: …)");
+    }
+    None
+}
+
+/// Short blocks that occur twice or more on a page: running heads, section names.
+fn repeated_short_texts(texts: &[&str]) -> std::collections::HashSet<String> {
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for t in texts {
+        if t.chars().count() <= 80 && !last_significant(t).is_some_and(is_terminal) {
+            *counts.entry(normalize_repeat(t)).or_default() += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .filter(|(k, n)| *n >= 2 && !k.is_empty())
+        .map(|(k, _)| k)
+        .collect()
+}
+
+/// Text with digits and whitespace removed and case folded: running heads
+/// differ only in their page numbers and dates.
+fn normalize_repeat(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_whitespace() && !c.is_ascii_digit())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn roles(texts: &[&str]) -> Vec<Role> {
+        assign_roles(texts).into_iter().map(|c| c.role).collect()
+    }
+
+    #[test]
+    fn chinese_headline_byline_body_caption() {
+        let r = roles(&[
+            "文化礼堂有了“共享联盟”",
+            "沈 盛",
+            "自社会化运营实施以来,每周三或周日,南亩村文化礼堂人头攒动、热闹非凡。",
+            "干窑镇“父爱如山 向父亲敬一杯茶”茶文化进校园父亲节主题活动 高启恩 摄",
+            "进门找一人 能办所有事",
+            "谢震宇 郁馨怡",
+            "今年以来,海盐县武原街道向辖区内布置不合理的党群服务中心全面改造。",
+        ]);
+        use Role::*;
+        assert_eq!(r, [Headline, Byline, Body, Caption, Headline, Byline, Body]);
+    }
+
+    #[test]
+    fn furniture_and_jump_lines() {
+        let r = roles(&[
+            "嘉兴日报 3",
+            "下转第3版",
+            "正文。",
+            "嘉兴日报 4",
+            "(Continued on page 4)",
+            "- 12 -",
+        ]);
+        assert!(
+            r.iter()
+                .enumerate()
+                .all(|(i, r)| (i == 2) == (*r == Role::Body)),
+            "{r:?}"
+        );
+    }
+
+    #[test]
+    fn latin_roles() {
+        use Role::*;
+        let r = roles(&[
+            "Congress Meets in Special Session",
+            "By JOHN WATSON",
+            "the members of both houses assembled at noon, and the President's message was read.",
+            "The new bridge over the river at dawn. (Photo: Library of Congress)",
+        ]);
+        assert_eq!(r, [Headline, Byline, Body, Caption]);
+    }
+}

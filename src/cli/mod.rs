@@ -1,0 +1,51 @@
+//! The command line: clap definitions and one module per subcommand. The
+//! binary's `main` only parses, dispatches and maps the outcome to an exit code.
+
+mod repair;
+
+use clap::{Parser, Subcommand};
+
+/// Exit status of a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Everything was processed.
+    Clean,
+    /// Suggestions are left for review and `--fail-on-review` asked to know.
+    ReviewLeft,
+    /// At least one input could not be processed.
+    Errors,
+}
+
+impl Outcome {
+    /// The process exit code: 0 clean, 1 review left (when asked), 2 errors.
+    pub fn code(self) -> u8 {
+        match self {
+            Outcome::Clean => 0,
+            Outcome::ReviewLeft => 1,
+            Outcome::Errors => 2,
+        }
+    }
+}
+
+/// Repairs the text of scanned newspapers after OCR.
+#[derive(Debug, Parser)]
+#[command(name = "ocrmend", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Rejoin broken paragraphs, flag truncations, and report every change.
+    Repair(repair::RepairArgs),
+}
+
+impl Cli {
+    /// Runs the chosen subcommand.
+    pub fn run(self) -> anyhow::Result<Outcome> {
+        match self.command {
+            Command::Repair(args) => repair::run(args),
+        }
+    }
+}

@@ -1,0 +1,355 @@
+//! Edits: every change ocrmend makes or proposes, and the one [`apply`].
+//!
+//! An [`Edit`] replaces a byte span of the input with new text and carries
+//! everything a reviewer needs: its kind, confidence, applicability and the
+//! evidence that led to it. Whitespace-only layout (blank lines between
+//! paragraphs, line breaks inside one, a BOM) is rewritten by [`LayoutRewrite`]s,
+//! which may never touch anything but whitespace; so every other input
+//! character is either copied to the output or covered by an applied edit.
+
+use crate::model::{BlockId, Span};
+use serde::Serialize;
+use xxhash_rust::xxh3::xxh3_64_with_seed;
+
+/// What an edit does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum EditKind {
+    /// Two blocks are one paragraph broken by the layout: join them.
+    JoinParagraphs,
+    /// Remove a line-end hyphen whose joined form is a word.
+    Dehyphenate,
+    /// Join a word that OCR split at a line end without a hyphen.
+    JoinSplitWord,
+    /// Restore a character lost at a seam.
+    InsertLostCharacter,
+}
+
+impl EditKind {
+    /// The kind's name as reports print it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EditKind::JoinParagraphs => "join_paragraphs",
+            EditKind::Dehyphenate => "dehyphenate",
+            EditKind::JoinSplitWord => "join_split_word",
+            EditKind::InsertLostCharacter => "insert_lost_character",
+        }
+    }
+}
+
+/// Who may apply an edit. Ordered: `Display < Review < Safe`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Applicability {
+    /// Shown to the reviewer only; never applied.
+    Display,
+    /// Applied only when asked for or approved.
+    Review,
+    /// Near certain: applied by default.
+    Safe,
+}
+
+/// One measured fact behind a decision and its contribution to the score.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Feature {
+    /// What was measured (`left_ending`, `word_across_seam`, …).
+    pub name: &'static str,
+    /// The observation, in words or figures.
+    pub value: String,
+    /// Its contribution to the decision's log-odds; positive favours the edit.
+    pub weight: f64,
+}
+
+impl Feature {
+    /// A feature with its observed value and weight.
+    pub fn new(name: &'static str, value: impl Into<String>, weight: f64) -> Self {
+        Feature {
+            name,
+            value: value.into(),
+            weight,
+        }
+    }
+}
+
+/// A proposed change to the input.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Edit {
+    /// Stable id: a hash of the kind, the touched text and its context, so a
+    /// review decision survives a re-run on the same input.
+    pub id: String,
+    /// What the edit does.
+    pub kind: EditKind,
+    /// The input bytes it replaces (empty for an insertion).
+    pub span: Span,
+    /// The text put in their place.
+    pub replacement: String,
+    /// Probability that the edit is right, from its evidence.
+    pub confidence: f64,
+    /// Who may apply it.
+    pub applicability: Applicability,
+    /// The blocks it touches.
+    pub blocks: Vec<BlockId>,
+    /// The facts that led to it.
+    pub evidence: Vec<Feature>,
+}
+
+impl Edit {
+    /// Builds an edit; its id is derived from `text` (the document) around `span`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        text: &str,
+        kind: EditKind,
+        span: Span,
+        replacement: impl Into<String>,
+        confidence: f64,
+        applicability: Applicability,
+        blocks: Vec<BlockId>,
+        evidence: Vec<Feature>,
+    ) -> Self {
+        let replacement = replacement.into();
+        Edit {
+            id: edit_id(text, kind, span, &replacement),
+            kind,
+            span,
+            replacement,
+            confidence,
+            applicability,
+            blocks,
+            evidence,
+        }
+    }
+}
+
+/// Seed of the edit-id hash; fixed forever so ids match across runs and machines.
+const EDIT_ID_SEED: u64 = 0x6f63_726d_656e_6401;
+
+fn edit_id(text: &str, kind: EditKind, span: Span, replacement: &str) -> String {
+    let before = floor_boundary(text, span.start.saturating_sub(24));
+    let after = ceil_boundary(text, (span.end + 24).min(text.len()));
+    let key = format!(
+        "{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}",
+        kind.as_str(),
+        &text[before..span.start],
+        &text[span.range()],
+        &text[span.end..after],
+        replacement
+    );
+    format!("{:016x}", xxh3_64_with_seed(key.as_bytes(), EDIT_ID_SEED))
+}
+
+fn floor_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+fn ceil_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at
+}
+
+/// A whitespace-only rewrite of layout; not reported as an edit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LayoutRewrite {
+    /// The whitespace it replaces.
+    pub span: Span,
+    /// The whitespace put in its place.
+    pub text: &'static str,
+}
+
+/// The outcome of [`apply`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Applied {
+    /// The repaired text.
+    pub text: String,
+    /// Indices (into the edit list) of the edits applied, in text order.
+    pub applied: Vec<usize>,
+    /// Indices of selected edits skipped because they overlap an applied one.
+    pub skipped_overlaps: Vec<usize>,
+}
+
+/// Applies the selected edits and the layout to `text`.
+///
+/// Edits are taken in span order; one that overlaps an edit already taken is
+/// skipped (and reported). A layout rewrite that an edit overlaps gives way to
+/// the edit. Panics if a layout rewrite covers anything but whitespace: that
+/// would lose text silently.
+pub fn apply(
+    text: &str,
+    layout: &[LayoutRewrite],
+    edits: &[Edit],
+    mut select: impl FnMut(&Edit) -> bool,
+) -> Applied {
+    let mut order: Vec<usize> = (0..edits.len()).filter(|&i| select(&edits[i])).collect();
+    order.sort_by(|&a, &b| {
+        let (ea, eb) = (&edits[a], &edits[b]);
+        (ea.span.start, ea.span.end, &ea.id).cmp(&(eb.span.start, eb.span.end, &eb.id))
+    });
+    let mut applied: Vec<usize> = Vec::with_capacity(order.len());
+    let mut skipped_overlaps = Vec::new();
+    for i in order {
+        let span = edits[i].span;
+        let clash = applied.last().is_some_and(|&j| {
+            let last = edits[j].span;
+            last.overlaps(&span) || (last == span && span.is_empty())
+        });
+        if clash {
+            skipped_overlaps.push(i);
+        } else {
+            applied.push(i);
+        }
+    }
+
+    // One list of replacements: the applied edits, plus every layout rewrite
+    // that no applied edit overlaps. Sorting by (start, end) puts an insertion
+    // before the gap that starts where it stands.
+    let mut replacements: Vec<(Span, &str)> = applied
+        .iter()
+        .map(|&i| (edits[i].span, edits[i].replacement.as_str()))
+        .collect();
+    for rewrite in layout {
+        let first_after = applied.partition_point(|&i| edits[i].span.end <= rewrite.span.start);
+        let covered = applied[first_after..]
+            .iter()
+            .take_while(|&&i| edits[i].span.start <= rewrite.span.end)
+            .any(|&i| edits[i].span.overlaps(&rewrite.span));
+        if !covered {
+            check_layout(text, rewrite);
+            replacements.push((rewrite.span, rewrite.text));
+        }
+    }
+    replacements.sort_by_key(|(span, _)| (span.start, span.end));
+
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut cursor = 0;
+    for (span, replacement) in replacements {
+        out.push_str(&text[cursor..span.start]);
+        out.push_str(replacement);
+        cursor = span.end;
+    }
+    out.push_str(&text[cursor..]);
+    Applied {
+        text: out,
+        applied,
+        skipped_overlaps,
+    }
+}
+
+fn check_layout(text: &str, rewrite: &LayoutRewrite) {
+    assert!(
+        text[rewrite.span.range()]
+            .chars()
+            .all(|c| c.is_whitespace() || c == '\u{feff}'),
+        "layout rewrite over non-whitespace at {:?}",
+        rewrite.span
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn edit(text: &str, start: usize, end: usize, repl: &str, app: Applicability) -> Edit {
+        Edit::new(
+            text,
+            EditKind::JoinParagraphs,
+            Span::new(start, end),
+            repl,
+            0.9,
+            app,
+            vec![],
+            vec![],
+        )
+    }
+
+    #[test]
+    fn applies_edits_and_layout_in_order() {
+        let text = "ab-\ncd\n\nef";
+        let layout = vec![
+            LayoutRewrite {
+                span: Span::new(3, 4),
+                text: "",
+            },
+            LayoutRewrite {
+                span: Span::new(6, 8),
+                text: "\n\n",
+            },
+        ];
+        let edits = vec![edit(text, 2, 4, "", Applicability::Safe)];
+        let out = apply(text, &layout, &edits, |e| {
+            e.applicability >= Applicability::Safe
+        });
+        assert_eq!(out.text, "abcd\n\nef");
+        assert_eq!(out.applied, vec![0]);
+    }
+
+    #[test]
+    fn insertion_next_to_a_replaced_gap_keeps_both() {
+        let text = "充\n\n桩";
+        let layout = vec![LayoutRewrite {
+            span: Span::new(3, 5),
+            text: "\n\n",
+        }];
+        let edits = vec![
+            edit(text, 3, 5, "", Applicability::Safe),
+            Edit::new(
+                text,
+                EditKind::InsertLostCharacter,
+                Span::empty(3),
+                "电",
+                0.8,
+                Applicability::Review,
+                vec![],
+                vec![],
+            ),
+        ];
+        assert_eq!(apply(text, &layout, &edits, |_| true).text, "充电桩");
+        assert_eq!(
+            apply(text, &layout, &edits, |e| e.applicability
+                == Applicability::Safe)
+            .text,
+            "充桩"
+        );
+        assert_eq!(apply(text, &layout, &edits, |_| false).text, "充\n\n桩");
+    }
+
+    #[test]
+    fn overlapping_edits_are_skipped_not_merged() {
+        let text = "abcdef";
+        let edits = vec![
+            edit(text, 1, 4, "X", Applicability::Safe),
+            edit(text, 3, 5, "Y", Applicability::Safe),
+        ];
+        let out = apply(text, &[], &edits, |_| true);
+        assert_eq!(out.text, "aXef");
+        assert_eq!(out.skipped_overlaps, vec![1]);
+    }
+
+    #[test]
+    #[should_panic(expected = "layout rewrite over non-whitespace")]
+    fn layout_may_not_drop_text() {
+        apply(
+            "abc",
+            &[LayoutRewrite {
+                span: Span::new(0, 1),
+                text: "",
+            }],
+            &[],
+            |_| true,
+        );
+    }
+
+    #[test]
+    fn ids_are_stable_and_depend_on_context() {
+        let a = edit("xx\n\nyy", 2, 4, "", Applicability::Safe);
+        let b = edit("xx\n\nyy", 2, 4, "", Applicability::Safe);
+        let c = edit("xz\n\nyy", 2, 4, "", Applicability::Safe);
+        assert_eq!(a.id, b.id);
+        assert_ne!(a.id, c.id);
+    }
+}

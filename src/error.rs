@@ -1,0 +1,51 @@
+//! Errors of the library. Each one names the input and, where it applies, the
+//! byte position, so that a batch can report it and go on.
+
+use std::path::PathBuf;
+
+/// Why an input could not be read or repaired.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The file could not be opened or read.
+    #[error("{path}: cannot read: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// What the operating system said.
+        source: std::io::Error,
+    },
+    /// A directory was given where a file was expected.
+    #[error("{path}: is a directory, not a file")]
+    IsDirectory {
+        /// The directory.
+        path: PathBuf,
+    },
+    /// The input is not UTF-8.
+    #[error("{name}: invalid UTF-8 at byte {offset}")]
+    InvalidUtf8 {
+        /// The input's name.
+        name: String,
+        /// Offset of the first byte that is not valid UTF-8.
+        offset: usize,
+    },
+    /// The input holds no text at all (or only whitespace).
+    #[error("{name}: empty input: no text to repair")]
+    Empty {
+        /// The input's name.
+        name: String,
+    },
+    /// The input is larger than the configured limit.
+    #[error("{name}: input of {size} bytes exceeds the limit of {limit} bytes")]
+    TooLarge {
+        /// The input's name.
+        name: String,
+        /// Its size in bytes.
+        size: u64,
+        /// The limit in bytes.
+        limit: u64,
+    },
+}
+
+/// Result alias for the library.
+pub type Result<T> = std::result::Result<T, Error>;

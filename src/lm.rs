@@ -1,0 +1,256 @@
+//! The language evidence behind every join: lexicons and character statistics.
+//!
+//! Three sources, each loaded once per process and shared by all threads:
+//! - an English word list with Zipf frequencies (`data/en-wordfreq.tsv`, from
+//!   the `wordfreq` package's data, CC BY-SA 4.0): is a joined form a word?
+//! - jieba-rs and its embedded dictionary (MIT): does a Chinese word span a seam?
+//! - Chinese character statistics (`data/zh-chars.tsv`, counted from public
+//!   domain Government Work Reports): how plausible is a character after
+//!   another, and how often does a character open a sentence?
+//!
+//! [`DocStats`] adds the bigrams of the document being repaired on top of the
+//! shipped counts, so a page's own vocabulary (place names, terms) counts too.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+const EN_WORDFREQ: &str = include_str!("../data/en-wordfreq.tsv");
+const ZH_CHARS: &str = include_str!("../data/zh-chars.tsv");
+
+/// The shared lexicons and statistics.
+pub struct LanguageModel {
+    english: HashMap<String, f32>,
+    jieba: jieba_rs::Jieba,
+    chars: CharStats,
+}
+
+/// Character unigram, bigram and sentence-start counts.
+#[derive(Default)]
+struct CharStats {
+    unigram: HashMap<char, u32>,
+    bigram: HashMap<(char, char), u32>,
+    start: HashMap<char, u32>,
+    start_bigram: HashMap<(char, char), u32>,
+    successors: HashMap<char, Vec<(char, u32)>>,
+    total: u64,
+    total_starts: u64,
+}
+
+/// Bigram counts of one document, added to the shipped counts while it is repaired.
+#[derive(Debug, Default)]
+pub struct DocStats {
+    bigram: HashMap<(char, char), u32>,
+    unigram: HashMap<char, u32>,
+}
+
+impl DocStats {
+    /// Counts the bigrams inside each of `runs` (never across two runs).
+    pub fn from_runs<'a>(runs: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut stats = DocStats::default();
+        for run in runs {
+            let mut prev = None;
+            for c in run.chars() {
+                *stats.unigram.entry(c).or_default() += 1;
+                if let Some(p) = prev {
+                    *stats.bigram.entry((p, c)).or_default() += 1;
+                }
+                prev = Some(c);
+            }
+        }
+        stats
+    }
+
+    /// How often `a` is followed by `b` in this document.
+    pub fn bigram(&self, a: char, b: char) -> u32 {
+        self.bigram.get(&(a, b)).copied().unwrap_or(0)
+    }
+}
+
+/// The process-wide model, loaded on first use.
+pub fn language_model() -> &'static LanguageModel {
+    static MODEL: OnceLock<LanguageModel> = OnceLock::new();
+    MODEL.get_or_init(LanguageModel::load)
+}
+
+impl LanguageModel {
+    fn load() -> Self {
+        let english = EN_WORDFREQ
+            .lines()
+            .filter_map(|l| {
+                let (w, z) = l.split_once('\t')?;
+                Some((w.to_string(), z.parse().ok()?))
+            })
+            .collect();
+        LanguageModel {
+            english,
+            jieba: jieba_rs::Jieba::new(),
+            chars: CharStats::parse(ZH_CHARS),
+        }
+    }
+
+    /// Zipf frequency of an English word (3 = once per million words), case-folded.
+    pub fn english_zipf(&self, word: &str) -> Option<f32> {
+        if let Some(z) = self.english.get(word) {
+            return Some(*z);
+        }
+        self.english.get(&word.to_lowercase()).copied()
+    }
+
+    /// True when the jieba dictionary holds `word`.
+    pub fn chinese_has_word(&self, word: &str) -> bool {
+        self.jieba.has_word(word)
+    }
+
+    /// The dictionary word that jieba's segmentation of `left + right` puts
+    /// across the seam between them, if any (multi-character words only).
+    pub fn chinese_word_across(&self, left: &str, right: &str) -> Option<String> {
+        let joined = format!("{left}{right}");
+        let seam = left.len();
+        let mut at = 0;
+        for token in self.jieba.cut(&joined, false) {
+            let end = at + token.len();
+            if at < seam && seam < end && self.jieba.has_word(token) {
+                return Some(token.to_string());
+            }
+            at = end;
+        }
+        None
+    }
+
+    /// Smoothed log P(b | a) from shipped and document counts.
+    pub fn bigram_logp(&self, a: char, b: char, doc: &DocStats) -> f64 {
+        let s = &self.chars;
+        let count_a = s.unigram.get(&a).copied().unwrap_or(0) as f64
+            + doc.unigram.get(&a).copied().unwrap_or(0) as f64;
+        let count_ab = s.bigram.get(&(a, b)).copied().unwrap_or(0) as f64 + doc.bigram(a, b) as f64;
+        let p_b = self.unigram_logp(b, doc).exp();
+        let lambda = count_a / (count_a + 5.0);
+        let p = if count_a > 0.0 {
+            lambda * count_ab / count_a + (1.0 - lambda) * p_b
+        } else {
+            p_b
+        };
+        p.ln()
+    }
+
+    /// Smoothed log P(b) from shipped and document counts.
+    pub fn unigram_logp(&self, b: char, doc: &DocStats) -> f64 {
+        let s = &self.chars;
+        let count_b = s.unigram.get(&b).copied().unwrap_or(0) as f64
+            + doc.unigram.get(&b).copied().unwrap_or(0) as f64;
+        ((count_b + 0.5) / (s.total as f64 + 10_000.0)).ln()
+    }
+
+    /// Combined count of the bigram `ab` (shipped plus document).
+    pub fn bigram_count(&self, a: char, b: char, doc: &DocStats) -> u32 {
+        self.chars.bigram.get(&(a, b)).copied().unwrap_or(0) + doc.bigram(a, b)
+    }
+
+    /// Log of how much more often text starting with `first` (and `second`)
+    /// opens a sentence than the average character does. Positive: looks like
+    /// a sentence start; negative: looks like the middle of one.
+    pub fn sentence_start_logratio(&self, first: char, second: Option<char>) -> f64 {
+        let s = &self.chars;
+        let base = (s.total_starts as f64 + 1.0) / (s.total as f64 + 1.0);
+        if let Some(second) = second {
+            let n = s.bigram.get(&(first, second)).copied().unwrap_or(0) as f64;
+            if n >= 5.0 {
+                let k = s.start_bigram.get(&(first, second)).copied().unwrap_or(0) as f64;
+                return (((k + base) / (n + 1.0)) / base).ln();
+            }
+        }
+        let n = s.unigram.get(&first).copied().unwrap_or(0) as f64;
+        let k = s.start.get(&first).copied().unwrap_or(0) as f64;
+        // Unseen characters: no evidence either way.
+        let alpha = 20.0;
+        (((k + alpha * base) / (n + alpha)) / base).ln()
+    }
+
+    /// Characters seen after `a` in the shipped statistics, most frequent first.
+    pub fn successors(&self, a: char) -> &[(char, u32)] {
+        self.chars
+            .successors
+            .get(&a)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+}
+
+impl CharStats {
+    fn parse(data: &str) -> Self {
+        let mut s = CharStats::default();
+        for line in data.lines() {
+            let mut parts = line.splitn(3, '\t');
+            let (Some(kind), Some(key), Some(n)) = (parts.next(), parts.next(), parts.next())
+            else {
+                continue;
+            };
+            let Ok(n) = n.parse::<u32>() else { continue };
+            let mut chars = key.chars();
+            let (Some(a), b) = (chars.next(), chars.next()) else {
+                continue;
+            };
+            match (kind, b) {
+                ("u", None) => {
+                    s.unigram.insert(a, n);
+                    s.total += n as u64;
+                }
+                ("b", Some(b)) => {
+                    s.bigram.insert((a, b), n);
+                    s.successors.entry(a).or_default().push((b, n));
+                }
+                ("s", None) => {
+                    s.start.insert(a, n);
+                    s.total_starts += n as u64;
+                }
+                ("S", Some(b)) => {
+                    s.start_bigram.insert((a, b), n);
+                }
+                _ => {}
+            }
+        }
+        for list in s.successors.values_mut() {
+            list.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+        }
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn english_lexicon_knows_common_words() {
+        let lm = language_model();
+        assert!(lm.english_zipf("example").unwrap() > 4.0);
+        assert!(lm.english_zipf("Government").is_some());
+        assert!(lm.english_zipf("brannew").is_none());
+    }
+
+    #[test]
+    fn jieba_finds_words_across_a_seam() {
+        let lm = language_model();
+        assert_eq!(
+            lm.chinese_word_across("服务联盟越", "南投资专场")
+                .as_deref(),
+            Some("越南")
+        );
+        assert_eq!(lm.chinese_word_across("双方和解。", "于城镇"), None);
+    }
+
+    #[test]
+    fn sentence_openers_score_above_word_middles() {
+        let lm = language_model();
+        let opener = lm.sentence_start_logratio('为', Some('了'));
+        let middle = lm.sentence_start_logratio('化', Some('“'));
+        assert!(opener > 0.0 && middle < 0.0, "{opener} {middle}");
+    }
+
+    #[test]
+    fn plausible_bigrams_score_higher() {
+        let lm = language_model();
+        let doc = DocStats::default();
+        assert!(lm.bigram_logp('充', '电', &doc) > lm.bigram_logp('充', '桩', &doc));
+    }
+}

@@ -1,0 +1,187 @@
+//! The one document model every reader fills and every stage reads.
+//!
+//! A [`Document`] owns the decoded input text; blocks and lines only hold byte
+//! [`Span`]s into it, so every decision and every edit can point at the exact
+//! source bytes it is about. Geometry is optional: plain text has none, the
+//! XML readers (ALTO, hOCR, PAGE) will fill it.
+
+use serde::Serialize;
+use std::ops::Range;
+
+/// A half-open byte range `[start, end)` into a document's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Span {
+    /// First byte of the range.
+    pub start: usize,
+    /// One past the last byte of the range.
+    pub end: usize,
+}
+
+impl Span {
+    /// A span from `start` to `end`; panics in debug builds when reversed.
+    pub fn new(start: usize, end: usize) -> Self {
+        debug_assert!(start <= end, "reversed span {start}..{end}");
+        Span { start, end }
+    }
+
+    /// An empty span at `at`, used by insertions.
+    pub fn empty(at: usize) -> Self {
+        Span { start: at, end: at }
+    }
+
+    /// Number of bytes covered.
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    /// True for an insertion point.
+    pub fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+
+    /// The span as a range, for slicing.
+    pub fn range(&self) -> Range<usize> {
+        self.start..self.end
+    }
+
+    /// True when the two spans share at least one byte, or when an insertion
+    /// point lies strictly inside the other span.
+    pub fn overlaps(&self, other: &Span) -> bool {
+        if self.is_empty() || other.is_empty() {
+            let (point, span) = if self.is_empty() {
+                (self, other)
+            } else {
+                (other, self)
+            };
+            return span.start < point.start && point.start < span.end;
+        }
+        self.start < other.end && other.start < self.end
+    }
+}
+
+/// Stable identifier of a block inside its document (`b0`, `b1`, … for plain
+/// text; the source id for XML formats).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct BlockId(pub String);
+
+/// What a block is on the page. Roles are evidence for every decision: only
+/// body paragraphs are ever joined.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Role {
+    /// Running text of an article.
+    Body,
+    /// An article's title.
+    Headline,
+    /// The author line under a headline.
+    Byline,
+    /// The text under a photo.
+    Caption,
+    /// Running heads, page numbers, jump lines: text of the page, not of an article.
+    Furniture,
+}
+
+impl Role {
+    /// The role's name as it appears in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Body => "body",
+            Role::Headline => "headline",
+            Role::Byline => "byline",
+            Role::Caption => "caption",
+            Role::Furniture => "furniture",
+        }
+    }
+}
+
+/// The writing system that dominates a block; decides how lines are joined.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Script {
+    /// Chinese, Japanese, Korean: no spaces between words.
+    Cjk,
+    /// Latin-script languages: words separated by spaces.
+    Latin,
+    /// Digits and punctuation only, or nothing.
+    Neutral,
+}
+
+/// Where a block sits on the scan, when the input format says so.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Geometry {
+    /// Page number or id within the issue.
+    pub page: Option<String>,
+    /// Column index on the page, counted from the left.
+    pub column: Option<u32>,
+    /// Bounding box `[x, y, width, height]` in the source's units.
+    pub bbox: Option<[f64; 4]>,
+}
+
+/// One physical line of a block; its span excludes the line break and any
+/// trailing whitespace.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Line {
+    /// Bytes of the line's text.
+    pub span: Span,
+}
+
+/// A block of text as OCR delivered it: one or more lines.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Block {
+    /// Stable id within the document.
+    pub id: BlockId,
+    /// The block's lines in order; never empty.
+    pub lines: Vec<Line>,
+    /// Position on the scan, when known.
+    pub geometry: Geometry,
+}
+
+impl Block {
+    /// From the first byte of the first line to the last byte of the last line.
+    pub fn span(&self) -> Span {
+        Span::new(
+            self.lines[0].span.start,
+            self.lines[self.lines.len() - 1].span.end,
+        )
+    }
+}
+
+/// A decoded input: its name, its full text and its blocks in reading order.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Document {
+    /// The name reports use for it: usually the input path.
+    pub name: String,
+    /// The whole decoded input; every span points into it.
+    #[serde(skip)]
+    pub text: String,
+    /// Blocks in the order the input gives them.
+    pub blocks: Vec<Block>,
+}
+
+impl Document {
+    /// The text of a span.
+    pub fn slice(&self, span: Span) -> &str {
+        &self.text[span.range()]
+    }
+
+    /// The text of a block, lines and line breaks included.
+    pub fn block_text(&self, index: usize) -> &str {
+        self.slice(self.blocks[index].span())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn overlap_treats_adjacent_spans_as_disjoint() {
+        assert!(!Span::new(0, 3).overlaps(&Span::new(3, 5)));
+        assert!(Span::new(0, 4).overlaps(&Span::new(3, 5)));
+        assert!(!Span::empty(3).overlaps(&Span::new(3, 5)));
+        assert!(Span::empty(4).overlaps(&Span::new(3, 5)));
+    }
+}

@@ -1,0 +1,466 @@
+//! The repair stage: from an analyzed document to proposed edits and flags.
+//!
+//! For every line break inside a block it decides how the lines meet
+//! (reflow, dehyphenation, split words); for every seam between blocks,
+//! join or keep; for every join that reads badly, a lost character; for every
+//! unfinished paragraph with nothing to continue it, a flag. Nothing here
+//! changes text: [`Repair::apply`] does, through [`crate::edit::apply`].
+
+mod lost_char;
+mod seam;
+mod truncation;
+mod words;
+
+pub use seam::SeamScore;
+pub use truncation::FlagKind;
+pub use words::Junction;
+
+use crate::analyze::{analyze, BlockFacts, Ending};
+use crate::edit::{apply, Applicability, Applied, Edit, EditKind, Feature, LayoutRewrite};
+use crate::lm::{language_model, DocStats, LanguageModel};
+use crate::model::{BlockId, Document, Script, Span};
+use seam::{score_seam, SeamInput};
+use serde::Serialize;
+use words::WordCounts;
+
+/// Confidence levels that decide an edit's applicability.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Thresholds {
+    /// At or above: applied by default.
+    pub safe: f64,
+    /// At or above (and below `safe`): suggested for review. Below: not proposed.
+    pub review: f64,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds {
+            safe: 0.95,
+            review: 0.5,
+        }
+    }
+}
+
+impl Thresholds {
+    fn applicability(&self, confidence: f64) -> Option<Applicability> {
+        if confidence >= self.safe {
+            Some(Applicability::Safe)
+        } else if confidence >= self.review {
+            Some(Applicability::Review)
+        } else {
+            None
+        }
+    }
+}
+
+/// How to repair.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Options {
+    /// Keep the line breaks inside a paragraph (line-level alignment with the scan).
+    pub keep_lines: bool,
+    /// Confidence thresholds.
+    pub thresholds: Thresholds,
+}
+
+/// The decision at one seam between consecutive blocks.
+#[derive(Debug, Clone, Serialize)]
+pub struct SeamDecision {
+    /// Block before the seam.
+    pub left: BlockId,
+    /// Block after the seam.
+    pub right: BlockId,
+    /// Probability that the two are one paragraph.
+    pub confidence: f64,
+    /// Index of the join edit proposed for it, if any.
+    pub edit: Option<usize>,
+    /// The observations behind the decision.
+    pub evidence: Vec<Feature>,
+}
+
+/// A finding that changes no text.
+#[derive(Debug, Clone, Serialize)]
+pub struct Flag {
+    /// What it says.
+    pub kind: FlagKind,
+    /// The block it is about.
+    pub block: BlockId,
+    /// Where in the input.
+    pub span: Span,
+    /// The observations behind it.
+    pub evidence: Vec<Feature>,
+}
+
+/// Everything the repair found for one document.
+#[derive(Debug, Clone)]
+pub struct Repair {
+    /// The input.
+    pub document: Document,
+    /// Per-block facts (script, role, ending), in block order.
+    pub facts: Vec<BlockFacts>,
+    /// One decision per pair of consecutive blocks.
+    pub seams: Vec<SeamDecision>,
+    /// Every proposed edit, in text order.
+    pub edits: Vec<Edit>,
+    /// Truncation flags.
+    pub flags: Vec<Flag>,
+    /// Whitespace rewrites that lay the text out as paragraphs.
+    pub layout: Vec<LayoutRewrite>,
+}
+
+impl Repair {
+    /// Applies the edits that `select` picks (and the layout).
+    pub fn apply(&self, select: impl FnMut(&Edit) -> bool) -> Applied {
+        apply(&self.document.text, &self.layout, &self.edits, select)
+    }
+
+    /// Applies the edits at or above `min` applicability.
+    pub fn apply_at_least(&self, min: Applicability) -> Applied {
+        self.apply(|e| e.applicability >= min)
+    }
+}
+
+/// Repairs one document.
+pub fn repair(document: Document, options: &Options) -> Repair {
+    let lm = language_model();
+    let facts = analyze(&document);
+    let runs = || {
+        document
+            .blocks
+            .iter()
+            .flat_map(|b| b.lines.iter().map(|l| document.slice(l.span)))
+    };
+    let has_cjk = facts.iter().any(|f| f.script == Script::Cjk);
+    let has_latin = facts.iter().any(|f| f.script == Script::Latin);
+    let stats = if has_cjk {
+        DocStats::from_runs(runs())
+    } else {
+        DocStats::default()
+    };
+    let words = if has_latin {
+        WordCounts::from_runs(runs())
+    } else {
+        WordCounts::default()
+    };
+
+    let mut builder = Builder {
+        lm,
+        doc: &document,
+        options,
+        edits: Vec::new(),
+        layout: Vec::new(),
+    };
+    builder.layout_edges();
+    for (i, facts_i) in facts.iter().enumerate() {
+        builder.lines_of_block(i, facts_i.script, &words);
+    }
+    let mut seams = Vec::with_capacity(document.blocks.len().saturating_sub(1));
+    for i in 1..document.blocks.len() {
+        seams.push(builder.seam(i, &facts, &stats, &words));
+    }
+    let flags = truncation_flags(lm, &document, &facts, &seams, &builder.edits);
+    let Builder {
+        mut edits, layout, ..
+    } = builder;
+    // Keep edits in text order, and seams pointing at them.
+    let mut order: Vec<usize> = (0..edits.len()).collect();
+    order.sort_by_key(|&i| (edits[i].span.start, edits[i].span.end));
+    let mut new_index = vec![0; edits.len()];
+    for (new, &old) in order.iter().enumerate() {
+        new_index[old] = new;
+    }
+    for s in &mut seams {
+        s.edit = s.edit.map(|e| new_index[e]);
+    }
+    let mut slots: Vec<Option<Edit>> = edits.drain(..).map(Some).collect();
+    let edits = order
+        .iter()
+        .map(|&i| slots[i].take().expect("each edit once"))
+        .collect();
+    Repair {
+        document,
+        facts,
+        seams,
+        edits,
+        flags,
+        layout,
+    }
+}
+
+struct Builder<'a> {
+    lm: &'a LanguageModel,
+    doc: &'a Document,
+    options: &'a Options,
+    edits: Vec<Edit>,
+    layout: Vec<LayoutRewrite>,
+}
+
+impl Builder<'_> {
+    /// Drops whitespace before the first block and ends the text with one newline.
+    fn layout_edges(&mut self) {
+        let doc = self.doc;
+        let first = doc.blocks[0].span().start;
+        let last = doc.blocks[doc.blocks.len() - 1].span().end;
+        self.layout.push(LayoutRewrite {
+            span: Span::new(0, first),
+            text: "",
+        });
+        self.layout.push(LayoutRewrite {
+            span: Span::new(last, doc.text.len()),
+            text: "\n",
+        });
+    }
+
+    /// Decides how each pair of lines inside block `index` meets.
+    fn lines_of_block(&mut self, index: usize, script: Script, words: &WordCounts) {
+        let doc = self.doc;
+        let block = &doc.blocks[index];
+        for pair in block.lines.windows(2) {
+            let gap = Span::new(pair[0].span.end, pair[1].span.start);
+            let left = doc.slice(pair[0].span);
+            let right = doc.slice(pair[1].span);
+            if self.options.keep_lines {
+                self.layout.push(LayoutRewrite {
+                    span: gap,
+                    text: "\n",
+                });
+                continue;
+            }
+            let cjk_seam = script == Script::Cjk
+                || left
+                    .chars()
+                    .next_back()
+                    .is_some_and(crate::analyze::chars::is_cjk)
+                || right
+                    .chars()
+                    .next()
+                    .is_some_and(crate::analyze::chars::is_cjk);
+            if cjk_seam {
+                self.layout.push(LayoutRewrite {
+                    span: gap,
+                    text: "",
+                });
+                continue;
+            }
+            let call = words::junction(self.lm, words, left, right);
+            let ids = vec![block.id.clone()];
+            match call.junction {
+                Junction::Space => self.layout.push(LayoutRewrite {
+                    span: gap,
+                    text: " ",
+                }),
+                Junction::SuspendedHyphen => self.layout.push(LayoutRewrite {
+                    span: gap,
+                    text: " ",
+                }),
+                Junction::CloseUp if crate::analyze::ending_of(left) == Ending::Hyphen => {
+                    self.layout.push(LayoutRewrite {
+                        span: gap,
+                        text: "",
+                    })
+                }
+                Junction::CloseUp => {
+                    self.layout.push(LayoutRewrite {
+                        span: gap,
+                        text: " ",
+                    });
+                    self.push_edit(
+                        EditKind::JoinSplitWord,
+                        gap,
+                        "",
+                        call.confidence,
+                        ids,
+                        call.evidence,
+                    );
+                }
+                Junction::Dehyphenate => {
+                    self.layout.push(LayoutRewrite {
+                        span: gap,
+                        text: "",
+                    });
+                    let hyphen_start = left.char_indices().next_back().map_or(0, |(i, _)| i);
+                    let span = Span::new(pair[0].span.start + hyphen_start, gap.end);
+                    self.push_edit(
+                        EditKind::Dehyphenate,
+                        span,
+                        "",
+                        call.confidence,
+                        ids,
+                        call.evidence,
+                    );
+                }
+            }
+        }
+    }
+
+    /// Decides the seam between block `right - 1` and block `right`.
+    fn seam(
+        &mut self,
+        right: usize,
+        facts: &[BlockFacts],
+        stats: &DocStats,
+        words: &WordCounts,
+    ) -> SeamDecision {
+        let doc = self.doc;
+        let left = right - 1;
+        let (lb, rb) = (&doc.blocks[left], &doc.blocks[right]);
+        let gap = Span::new(lb.span().end, rb.span().start);
+        self.layout.push(LayoutRewrite {
+            span: gap,
+            text: "\n\n",
+        });
+        let left_text = doc.slice(lb.lines[lb.lines.len() - 1].span);
+        let right_text = doc.slice(rb.lines[0].span);
+        let score = score_seam(
+            self.lm,
+            stats,
+            words,
+            &SeamInput {
+                left: left_text,
+                right: right_text,
+                left_facts: &facts[left],
+                right_facts: &facts[right],
+            },
+        );
+        let ids = vec![lb.id.clone(), rb.id.clone()];
+        let mut decision = SeamDecision {
+            left: lb.id.clone(),
+            right: rb.id.clone(),
+            confidence: score.confidence,
+            edit: None,
+            evidence: score.evidence.clone(),
+        };
+        let confidence = score.confidence * score.junction_confidence;
+        if self.options.thresholds.applicability(confidence).is_none() {
+            return decision;
+        }
+        let (span, replacement) = match score.junction {
+            Junction::Space | Junction::SuspendedHyphen => (gap, " "),
+            Junction::CloseUp => (gap, ""),
+            Junction::Dehyphenate => {
+                let hyphen = left_text.char_indices().next_back().map_or(0, |(i, _)| i);
+                (
+                    Span::new(lb.lines[lb.lines.len() - 1].span.start + hyphen, gap.end),
+                    "",
+                )
+            }
+        };
+        decision.edit = Some(self.edits.len());
+        self.push_edit(
+            EditKind::JoinParagraphs,
+            span,
+            replacement,
+            confidence,
+            ids.clone(),
+            score.evidence,
+        );
+        if facts[left].script == Script::Cjk {
+            if let Some(lost) = lost_char::find_lost_char(self.lm, stats, left_text, right_text) {
+                let at = Span::empty(gap.start);
+                let edit = Edit::new(
+                    &doc.text,
+                    EditKind::InsertLostCharacter,
+                    at,
+                    lost.character.to_string(),
+                    lost.confidence,
+                    // Never applied by default, however sure.
+                    Applicability::Review,
+                    ids,
+                    lost.evidence,
+                );
+                self.edits.push(edit);
+            }
+        }
+        decision
+    }
+
+    fn push_edit(
+        &mut self,
+        kind: EditKind,
+        span: Span,
+        replacement: &str,
+        confidence: f64,
+        blocks: Vec<BlockId>,
+        evidence: Vec<Feature>,
+    ) {
+        let Some(applicability) = self.options.thresholds.applicability(confidence) else {
+            return;
+        };
+        self.edits.push(Edit::new(
+            &self.doc.text,
+            kind,
+            span,
+            replacement,
+            confidence,
+            applicability,
+            blocks,
+            evidence,
+        ));
+    }
+}
+
+/// Flags body blocks whose end (or start) is unfinished and that no safe join mends.
+fn truncation_flags(
+    lm: &LanguageModel,
+    doc: &Document,
+    facts: &[BlockFacts],
+    seams: &[SeamDecision],
+    edits: &[Edit],
+) -> Vec<Flag> {
+    let safe_join = |seam: Option<&SeamDecision>| {
+        seam.and_then(|s| s.edit)
+            .is_some_and(|e| edits[e].applicability == Applicability::Safe)
+    };
+    let mut flags = Vec::new();
+    for (i, f) in facts.iter().enumerate() {
+        if f.role.role != crate::model::Role::Body {
+            continue;
+        }
+        let block = &doc.blocks[i];
+        let before = i.checked_sub(1).and_then(|j| seams.get(j));
+        let after = seams.get(i);
+        if !safe_join(before) {
+            let first_line = doc.slice(block.lines[0].span);
+            if let Some(feature) = truncation::unfinished_start(lm, first_line, f) {
+                let mut evidence = vec![feature];
+                evidence.push(neighbour_feature("previous_block", i.checked_sub(1), facts));
+                flags.push(Flag {
+                    kind: FlagKind::TruncatedStart,
+                    block: block.id.clone(),
+                    span: block.lines[0].span,
+                    evidence,
+                });
+            }
+        }
+        if !safe_join(after) {
+            if let Some(feature) = truncation::unfinished_end(f) {
+                let mut evidence = vec![feature];
+                evidence.push(neighbour_feature(
+                    "next_block",
+                    (i + 1 < facts.len()).then_some(i + 1),
+                    facts,
+                ));
+                if let Some(e) = after.and_then(|s| s.edit) {
+                    evidence.push(Feature::new("suggested_join", edits[e].id.clone(), 0.0));
+                }
+                flags.push(Flag {
+                    kind: FlagKind::TruncatedEnd,
+                    block: block.id.clone(),
+                    span: block.lines[block.lines.len() - 1].span,
+                    evidence,
+                });
+            }
+        }
+    }
+    flags
+}
+
+fn neighbour_feature(name: &'static str, index: Option<usize>, facts: &[BlockFacts]) -> Feature {
+    match index {
+        None => Feature::new(name, "none: edge of the document", 0.0),
+        Some(j) => Feature::new(
+            name,
+            format!("{} ({})", facts[j].role.role.as_str(), facts[j].role.reason),
+            0.0,
+        ),
+    }
+}

@@ -1,0 +1,201 @@
+//! Seam decisions: are two consecutive blocks one paragraph that the layout
+//! broke (join), or two paragraphs (keep)?
+//!
+//! Each observation adds to a log-odds score; the confidence is its logistic.
+//! The weights were set on the annotated sample page and on simulated pages
+//! and are all in this file. Only body blocks are ever joined: a headline,
+//! byline, caption or furniture on either side ends the decision at once.
+
+use super::words::{junction, Junction, WordCounts};
+use crate::analyze::chars::{is_cjk, is_clause_punct, is_closing};
+use crate::analyze::{joinable, BlockFacts, Ending};
+use crate::edit::Feature;
+use crate::lm::{DocStats, LanguageModel};
+use crate::model::Script;
+
+/// The evidence a seam decision reads.
+pub struct SeamInput<'a> {
+    /// Text of the block before the seam.
+    pub left: &'a str,
+    /// Text of the block after the seam.
+    pub right: &'a str,
+    /// Facts about the block before.
+    pub left_facts: &'a BlockFacts,
+    /// Facts about the block after.
+    pub right_facts: &'a BlockFacts,
+}
+
+/// The outcome for one seam.
+#[derive(Debug, Clone)]
+pub struct SeamScore {
+    /// Probability that the two blocks are one paragraph.
+    pub confidence: f64,
+    /// How they would be joined.
+    pub junction: Junction,
+    /// Confidence in the junction itself (the join's form).
+    pub junction_confidence: f64,
+    /// Every observation with its weight.
+    pub evidence: Vec<Feature>,
+}
+
+/// Log-odds before any evidence: most body-to-body seams in OCR are real breaks.
+const PRIOR: f64 = -1.0;
+
+/// Scores one seam.
+pub fn score_seam(
+    lm: &LanguageModel,
+    stats: &DocStats,
+    words: &WordCounts,
+    input: &SeamInput,
+) -> SeamScore {
+    let mut evidence = Vec::new();
+    let (lr, rr) = (input.left_facts.role.role, input.right_facts.role.role);
+    if !joinable(lr) || !joinable(rr) {
+        evidence.push(Feature::new(
+            "roles",
+            format!("{} | {}", lr.as_str(), rr.as_str()),
+            f64::NEG_INFINITY,
+        ));
+        return SeamScore {
+            confidence: 0.0,
+            junction: Junction::Space,
+            junction_confidence: 1.0,
+            evidence,
+        };
+    }
+    evidence.push(Feature::new("prior", "body | body", PRIOR));
+    let cjk = input.left_facts.script == Script::Cjk || input.right_facts.script == Script::Cjk;
+    let (junction, junction_confidence) = if cjk {
+        cjk_evidence(lm, stats, input, &mut evidence);
+        (Junction::CloseUp, 1.0)
+    } else {
+        latin_evidence(lm, words, input, &mut evidence)
+    };
+    if input.left_facts.unclosed {
+        evidence.push(Feature::new(
+            "open_quote_or_bracket",
+            "left block leaves one open",
+            1.0,
+        ));
+    }
+    let log_odds: f64 = evidence.iter().map(|f| f.weight).sum();
+    SeamScore {
+        confidence: 1.0 / (1.0 + (-log_odds).exp()),
+        junction,
+        junction_confidence,
+        evidence,
+    }
+}
+
+fn ending_feature(ending: Ending, last: Option<char>, evidence: &mut Vec<Feature>) {
+    let (value, weight) = match (ending, last) {
+        (Ending::Terminal, _) => ("ends a sentence", -7.0),
+        // A colon or semicolon may close a paragraph that a list follows.
+        (Ending::Clause, Some('；' | ';' | '：' | ':')) => {
+            ("ends with a semicolon or colon", 1.0)
+        }
+        (Ending::Clause, _) => ("ends with a comma", 4.0),
+        (Ending::Hyphen, _) => ("ends with a hyphen", 4.5),
+        (Ending::Open, _) => ("ends without punctuation", 4.0),
+    };
+    evidence.push(Feature::new("left_ending", value, weight));
+}
+
+fn cjk_evidence(
+    lm: &LanguageModel,
+    stats: &DocStats,
+    input: &SeamInput,
+    evidence: &mut Vec<Feature>,
+) {
+    let left = input.left.trim_end();
+    let right = input.right.trim_start();
+    let last = left.chars().next_back();
+    ending_feature(input.left_facts.ending, last, evidence);
+    let mut head = right.chars();
+    let (first, second) = (head.next(), head.next());
+    if let Some(c) = first {
+        if is_clause_punct(c) || is_closing(c) {
+            evidence.push(Feature::new(
+                "right_start",
+                format!("starts with `{c}`"),
+                2.0,
+            ));
+        }
+    }
+    let tail: String = tail_chars(left, 4);
+    let head4: String = right.chars().take(4).collect();
+    if let Some(word) = lm.chinese_word_across(&tail, &head4) {
+        evidence.push(Feature::new("word_across_seam", word, 2.0));
+    }
+    if let (Some(a), Some(b)) = (last, first) {
+        if is_cjk(a) && is_cjk(b) {
+            let lift = lm.bigram_logp(a, b, stats) - lm.unigram_logp(b, stats);
+            evidence.push(Feature::new(
+                "bigram_across_seam",
+                format!("{a}{b}: log-lift {lift:.2}"),
+                // Only the positive side: most bigrams are unseen in any
+                // corpus, so an unseen one says little against a join.
+                (0.5 * lift).clamp(0.0, 1.5),
+            ));
+        }
+        if is_cjk(b) {
+            let r = lm.sentence_start_logratio(b, second);
+            let opening: String = right.chars().take(2).collect();
+            evidence.push(Feature::new(
+                "right_opens_sentence",
+                format!("{opening}: log-ratio {r:.2}"),
+                -(0.8 * r).clamp(-2.0, 2.0),
+            ));
+        }
+    }
+}
+
+fn latin_evidence(
+    lm: &LanguageModel,
+    words: &WordCounts,
+    input: &SeamInput,
+    evidence: &mut Vec<Feature>,
+) -> (Junction, f64) {
+    let left = input.left.trim_end();
+    let right = input.right.trim_start();
+    ending_feature(input.left_facts.ending, left.chars().next_back(), evidence);
+    match right.chars().next() {
+        Some(c) if c.is_lowercase() => evidence.push(Feature::new("right_start", "lowercase", 3.0)),
+        Some(c) if c.is_uppercase() => {
+            evidence.push(Feature::new("right_start", "capital letter", -1.5))
+        }
+        Some(c) if is_clause_punct(c) => evidence.push(Feature::new(
+            "right_start",
+            format!("starts with `{c}`"),
+            2.0,
+        )),
+        Some(c) if c.is_ascii_digit() => evidence.push(Feature::new("right_start", "digit", 0.0)),
+        Some(c) => evidence.push(Feature::new(
+            "right_start",
+            format!("starts with `{c}`"),
+            -0.5,
+        )),
+        None => {}
+    }
+    let call = junction(lm, words, left, right);
+    if call.junction == Junction::Dehyphenate {
+        evidence.push(Feature::new(
+            "word_across_seam",
+            "the dehyphenated form is a word",
+            1.0,
+        ));
+    } else if call.junction == Junction::CloseUp && input.left_facts.ending == Ending::Open {
+        evidence.push(Feature::new(
+            "word_across_seam",
+            "the closed-up form is a word",
+            1.0,
+        ));
+    }
+    evidence.extend(call.evidence);
+    (call.junction, call.confidence)
+}
+
+fn tail_chars(text: &str, n: usize) -> String {
+    let count = text.chars().count();
+    text.chars().skip(count.saturating_sub(n)).collect()
+}

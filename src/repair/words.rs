@@ -1,0 +1,263 @@
+//! How two Latin-script pieces meet when a line or column break is removed:
+//! with a space, by closing up a hyphen (`exam-` + `ple` → `example`), by
+//! keeping a real compound's hyphen (`bran-` + `new` → `bran-new`), or by
+//! closing up a word OCR split without a hyphen (`exam` + `ple`).
+
+use crate::analyze::chars::is_hyphen;
+use crate::edit::Feature;
+use crate::lm::LanguageModel;
+use std::collections::HashMap;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// Lower-cased word counts of one document: the page's own vocabulary.
+#[derive(Debug, Default)]
+pub struct WordCounts(HashMap<String, u32>);
+
+impl WordCounts {
+    /// Counts the words of `runs` (lines), with Unicode word boundaries.
+    pub fn from_runs<'a>(runs: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut counts: HashMap<String, u32> = HashMap::new();
+        for run in runs {
+            for word in run.unicode_words() {
+                *counts.entry(word.to_lowercase()).or_default() += 1;
+            }
+        }
+        WordCounts(counts)
+    }
+
+    fn get(&self, word: &str) -> u32 {
+        self.0.get(&word.to_lowercase()).copied().unwrap_or(0)
+    }
+}
+
+/// How the two sides are put together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Junction {
+    /// A single space between words.
+    Space,
+    /// Nothing between them; a trailing hyphen stays (`bran-new`).
+    CloseUp,
+    /// The trailing hyphen is removed and the halves closed up.
+    Dehyphenate,
+    /// A suspended hyphen (`pre- and post-war`): keep it and a space.
+    SuspendedHyphen,
+}
+
+/// The junction chosen, how sure we are of it, and why.
+#[derive(Debug, Clone)]
+pub struct JunctionCall {
+    /// The junction.
+    pub junction: Junction,
+    /// Probability that it is right.
+    pub confidence: f64,
+    /// The observations behind it.
+    pub evidence: Vec<Feature>,
+}
+
+/// A piece rarer than this (Zipf) is taken for a fragment of a word, not a
+/// word: the list holds web noise such as `tions` at 2.2.
+const FRAGMENT_ZIPF: f32 = 2.5;
+
+/// A word shorter than this many letters is never closed up without a hyphen.
+const MIN_SPLIT_JOIN: usize = 5;
+
+/// Decides how `left` (ending a line or block) meets `right` (starting the next).
+pub fn junction(lm: &LanguageModel, words: &WordCounts, left: &str, right: &str) -> JunctionCall {
+    let left = left.trim_end();
+    let tail = last_word(left);
+    let head = first_word(right);
+    let ends_hyphen = left.chars().next_back().is_some_and(is_hyphen) && !tail.is_empty();
+    if ends_hyphen {
+        return hyphen_junction(lm, words, tail, head);
+    }
+    split_word_junction(lm, words, tail, head)
+}
+
+fn hyphen_junction(lm: &LanguageModel, words: &WordCounts, tail: &str, head: &str) -> JunctionCall {
+    if matches!(head, "and" | "or" | "nor" | "to") {
+        return JunctionCall {
+            junction: Junction::SuspendedHyphen,
+            confidence: 0.9,
+            evidence: vec![Feature::new(
+                "suspended_hyphen",
+                format!("{tail}- {head}"),
+                0.0,
+            )],
+        };
+    }
+    if head.is_empty() || !head.chars().next().is_some_and(char::is_lowercase) {
+        // `Anglo-` + `Saxon`, `1990-` + `91`: a real hyphen.
+        return JunctionCall {
+            junction: Junction::CloseUp,
+            confidence: 0.8,
+            evidence: vec![Feature::new(
+                "hyphen_before_capital_or_digit",
+                format!("{tail}-{head}"),
+                0.0,
+            )],
+        };
+    }
+    let joined = format!("{tail}{head}");
+    let hyphenated = format!("{tail}-{head}");
+    let joined_zipf = lm.english_zipf(&joined);
+    let joined_in_doc = words.get(&joined);
+    let hyphenated_in_doc = words.get(&hyphenated);
+    let mut evidence = vec![
+        Feature::new(
+            "joined_form",
+            format!("{joined} (zipf {})", fmt_zipf(joined_zipf)),
+            0.0,
+        ),
+        Feature::new("joined_form_in_document", joined_in_doc.to_string(), 0.0),
+    ];
+    if hyphenated_in_doc > joined_in_doc {
+        evidence.push(Feature::new(
+            "hyphenated_form_in_document",
+            hyphenated_in_doc.to_string(),
+            0.0,
+        ));
+        return JunctionCall {
+            junction: Junction::CloseUp,
+            confidence: 0.9,
+            evidence,
+        };
+    }
+    let confidence = match (joined_zipf, joined_in_doc) {
+        (Some(z), _) if z >= 3.0 => 0.98,
+        (_, n) if n >= 1 => 0.97,
+        (Some(z), _) if z >= 2.0 => 0.85,
+        _ => 0.0,
+    };
+    if confidence > 0.0 {
+        JunctionCall {
+            junction: Junction::Dehyphenate,
+            confidence,
+            evidence,
+        }
+    } else {
+        evidence.push(Feature::new(
+            "compound_hyphen",
+            format!("{hyphenated} kept: {joined} is no known word"),
+            0.0,
+        ));
+        JunctionCall {
+            junction: Junction::CloseUp,
+            confidence: 0.85,
+            evidence,
+        }
+    }
+}
+
+fn split_word_junction(
+    lm: &LanguageModel,
+    words: &WordCounts,
+    tail: &str,
+    head: &str,
+) -> JunctionCall {
+    // A space is what the input already has between lines: no risk in it.
+    let space = |evidence| JunctionCall {
+        junction: Junction::Space,
+        confidence: 1.0,
+        evidence,
+    };
+    let starts_lower = head.chars().next().is_some_and(char::is_lowercase);
+    let joined = format!("{tail}{head}");
+    if tail.is_empty() || !starts_lower || joined.chars().count() < MIN_SPLIT_JOIN {
+        return space(vec![]);
+    }
+    let zipf = |w: &str| lm.english_zipf(w).unwrap_or(0.0);
+    let (zj, zt, zh) = (zipf(&joined), zipf(tail), zipf(head));
+    let in_doc = words.get(&joined);
+    let evidence = vec![
+        Feature::new("joined_form", format!("{joined} (zipf {zj:.2})"), 0.0),
+        Feature::new(
+            "halves",
+            format!("{tail} (zipf {zt:.2}) + {head} (zipf {zh:.2})"),
+            0.0,
+        ),
+        Feature::new("joined_form_in_document", in_doc.to_string(), 0.0),
+    ];
+    // Close up only when the whole is a common word and a half is not a word
+    // at all (or the page itself spells the whole elsewhere).
+    let half_is_fragment = zt < FRAGMENT_ZIPF || zh < FRAGMENT_ZIPF;
+    let confidence = if zj >= 3.0 && half_is_fragment && in_doc >= 1 {
+        0.98
+    } else if zj >= 3.5 && half_is_fragment {
+        0.96
+    } else if zj >= 4.0 && zj > zt.max(zh) + 1.0 {
+        0.6
+    } else {
+        0.0
+    };
+    if confidence > 0.0 {
+        JunctionCall {
+            junction: Junction::CloseUp,
+            confidence,
+            evidence,
+        }
+    } else {
+        space(evidence)
+    }
+}
+
+fn fmt_zipf(z: Option<f32>) -> String {
+    z.map_or_else(|| "unknown".to_string(), |z| format!("{z:.2}"))
+}
+
+/// The letters of the last word of `text`, without a trailing hyphen.
+pub fn last_word(text: &str) -> &str {
+    let t = text.trim_end().trim_end_matches(is_hyphen);
+    let start = t
+        .char_indices()
+        .rev()
+        .find(|(_, c)| !c.is_alphabetic() && *c != '\'')
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    &t[start..]
+}
+
+/// The letters of the first word of `text`.
+pub fn first_word(text: &str) -> &str {
+    let t = text.trim_start();
+    let end = t
+        .char_indices()
+        .find(|(_, c)| !c.is_alphabetic())
+        .map_or(t.len(), |(i, _)| i);
+    &t[..end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lm::language_model;
+
+    fn call(left: &str, right: &str) -> (Junction, f64) {
+        let c = junction(language_model(), &WordCounts::default(), left, right);
+        (c.junction, c.confidence)
+    }
+
+    #[test]
+    fn hyphens() {
+        assert_eq!(call("a good exam-", "ple of it").0, Junction::Dehyphenate);
+        assert_eq!(call("a bran-", "new coat").0, Junction::CloseUp);
+        assert_eq!(call("pre-", "and post-war").0, Junction::SuspendedHyphen);
+        assert_eq!(call("the Anglo-", "Saxon").0, Junction::CloseUp);
+    }
+
+    #[test]
+    fn split_words_need_strong_evidence() {
+        assert_eq!(call("the govern", "ment of").0, Junction::CloseUp);
+        assert_eq!(call("the people", "are free").0, Junction::Space);
+        // Both halves are common words: never closed up with confidence.
+        let (j, c) = call("and some", "thing else");
+        assert!(j == Junction::Space || c < 0.9, "{j:?} {c}");
+        // A half that is no word at all gives the whole away.
+        assert_eq!(call("in the", "refore").0, Junction::CloseUp);
+    }
+
+    #[test]
+    fn the_page_itself_is_evidence() {
+        let words = WordCounts::from_runs(["a bran-new coat and another bran-new hat"]);
+        let c = junction(language_model(), &words, "a bran-", "new coat");
+        assert_eq!(c.junction, Junction::CloseUp);
+    }
+}
