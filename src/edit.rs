@@ -281,9 +281,7 @@ mod tests {
             },
         ];
         let edits = vec![edit(text, 2, 4, "", Applicability::Safe)];
-        let out = apply(text, &layout, &edits, |e| {
-            e.applicability >= Applicability::Safe
-        });
+        let out = apply(text, &layout, &edits, |e| e.applicability >= Applicability::Safe);
         assert_eq!(out.text, "abcd\n\nef");
         assert_eq!(out.applied, vec![0]);
     }
@@ -310,9 +308,7 @@ mod tests {
         ];
         assert_eq!(apply(text, &layout, &edits, |_| true).text, "充电桩");
         assert_eq!(
-            apply(text, &layout, &edits, |e| e.applicability
-                == Applicability::Safe)
-            .text,
+            apply(text, &layout, &edits, |e| e.applicability == Applicability::Safe).text,
             "充桩"
         );
         assert_eq!(apply(text, &layout, &edits, |_| false).text, "充\n\n桩");

@@ -28,6 +28,7 @@
 pub mod analyze;
 pub mod edit;
 pub mod error;
+pub mod eval;
 pub mod input;
 pub mod lm;
 pub mod model;

@@ -120,8 +120,8 @@ impl LanguageModel {
     /// Smoothed log P(b | a) from shipped and document counts.
     pub fn bigram_logp(&self, a: char, b: char, doc: &DocStats) -> f64 {
         let s = &self.chars;
-        let count_a = s.unigram.get(&a).copied().unwrap_or(0) as f64
-            + doc.unigram.get(&a).copied().unwrap_or(0) as f64;
+        let count_a =
+            s.unigram.get(&a).copied().unwrap_or(0) as f64 + doc.unigram.get(&a).copied().unwrap_or(0) as f64;
         let count_ab = s.bigram.get(&(a, b)).copied().unwrap_or(0) as f64 + doc.bigram(a, b) as f64;
         let p_b = self.unigram_logp(b, doc).exp();
         let lambda = count_a / (count_a + 5.0);
@@ -136,8 +136,8 @@ impl LanguageModel {
     /// Smoothed log P(b) from shipped and document counts.
     pub fn unigram_logp(&self, b: char, doc: &DocStats) -> f64 {
         let s = &self.chars;
-        let count_b = s.unigram.get(&b).copied().unwrap_or(0) as f64
-            + doc.unigram.get(&b).copied().unwrap_or(0) as f64;
+        let count_b =
+            s.unigram.get(&b).copied().unwrap_or(0) as f64 + doc.unigram.get(&b).copied().unwrap_or(0) as f64;
         ((count_b + 0.5) / (s.total as f64 + 10_000.0)).ln()
     }
 
@@ -168,11 +168,7 @@ impl LanguageModel {
 
     /// Characters seen after `a` in the shipped statistics, most frequent first.
     pub fn successors(&self, a: char) -> &[(char, u32)] {
-        self.chars
-            .successors
-            .get(&a)
-            .map(Vec::as_slice)
-            .unwrap_or(&[])
+        self.chars.successors.get(&a).map(Vec::as_slice).unwrap_or(&[])
     }
 }
 
@@ -181,8 +177,7 @@ impl CharStats {
         let mut s = CharStats::default();
         for line in data.lines() {
             let mut parts = line.splitn(3, '\t');
-            let (Some(kind), Some(key), Some(n)) = (parts.next(), parts.next(), parts.next())
-            else {
+            let (Some(kind), Some(key), Some(n)) = (parts.next(), parts.next(), parts.next()) else {
                 continue;
             };
             let Ok(n) = n.parse::<u32>() else { continue };
@@ -232,8 +227,7 @@ mod tests {
     fn jieba_finds_words_across_a_seam() {
         let lm = language_model();
         assert_eq!(
-            lm.chinese_word_across("服务联盟越", "南投资专场")
-                .as_deref(),
+            lm.chinese_word_across("服务联盟越", "南投资专场").as_deref(),
             Some("越南")
         );
         assert_eq!(lm.chinese_word_across("双方和解。", "于城镇"), None);

@@ -5,7 +5,7 @@
 //! source bytes it is about. Geometry is optional: plain text has none, the
 //! XML readers (ALTO, hOCR, PAGE) will fill it.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::ops::Range;
 
 /// A half-open byte range `[start, end)` into a document's text.
@@ -67,7 +67,7 @@ pub struct BlockId(pub String);
 
 /// What a block is on the page. Roles are evidence for every decision: only
 /// body paragraphs are ever joined.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Role {

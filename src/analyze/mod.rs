@@ -5,7 +5,7 @@
 pub mod chars;
 mod roles;
 
-use crate::model::{Document, Role, Script};
+use crate::model::{Document, Line, Role, Script};
 use chars::{is_clause_punct, is_closing, is_hyphen, is_opening, is_terminal, last_significant};
 use serde::Serialize;
 
@@ -35,13 +35,14 @@ pub struct BlockFacts {
     pub role: RoleCall,
     /// How the block ends.
     pub ending: Ending,
-    /// True when the block opens more quotes or brackets than it closes.
-    pub unclosed: bool,
+    /// Quotes and brackets opened minus those closed in the block.
+    pub quote_balance: i32,
 }
 
 /// Analyzes every block of `doc`.
 pub fn analyze(doc: &Document) -> Vec<BlockFacts> {
-    let texts: Vec<&str> = (0..doc.blocks.len()).map(|i| doc.block_text(i)).collect();
+    let flat: Vec<String> = doc.blocks.iter().map(|b| flatten(doc, &b.lines)).collect();
+    let texts: Vec<&str> = flat.iter().map(String::as_str).collect();
     let roles = roles::assign_roles(&texts);
     texts
         .iter()
@@ -50,9 +51,49 @@ pub fn analyze(doc: &Document) -> Vec<BlockFacts> {
             script: chars::script_of(text),
             role,
             ending: ending_of(text),
-            unclosed: unclosed(text),
+            quote_balance: quote_balance(text),
         })
         .collect()
+}
+
+/// The text of `lines` as the output lays it out: CJK lines closed up, Latin
+/// lines joined by a space (none after a line-end hyphen). Roles and seams are
+/// judged on this, so that a run on repaired text sees what the first run saw.
+pub fn flatten(doc: &Document, lines: &[Line]) -> String {
+    let mut out = String::new();
+    for line in lines {
+        let text = doc.slice(line.span);
+        if !out.is_empty() {
+            out.push_str(line_break_layout(&out, text));
+        }
+        out.push_str(text);
+    }
+    out
+}
+
+/// What a line break inside a paragraph becomes when no edit touches it:
+/// nothing between CJK characters or after a line-end hyphen (`bran-new`),
+/// a space between Latin words and after a suspended hyphen (`pre- and`).
+pub fn line_break_layout(left: &str, right: &str) -> &'static str {
+    let cjkish = |c: char| chars::is_cjk(c) || chars::is_cjk_punct(c);
+    let (l, r) = (left.chars().next_back(), right.chars().next());
+    if l.is_some_and(cjkish) || r.is_some_and(cjkish) {
+        return "";
+    }
+    let mut rev = left.chars().rev();
+    let hyphen_after_letter =
+        rev.next().is_some_and(is_hyphen) && rev.next().is_some_and(char::is_alphabetic);
+    if hyphen_after_letter && !starts_with_conjunction(right) {
+        ""
+    } else {
+        " "
+    }
+}
+
+/// `and`, `or`, `nor`, `to` opening `right`: after `pre-` they make a suspended hyphen.
+pub fn starts_with_conjunction(right: &str) -> bool {
+    let word: String = right.chars().take_while(|c| c.is_alphabetic()).collect();
+    matches!(word.as_str(), "and" | "or" | "nor" | "to")
 }
 
 /// Classifies how `text` ends.
@@ -80,15 +121,15 @@ fn ends_with_abbreviation(text: &str) -> bool {
         .next()
         .unwrap_or("");
     const ABBREVIATIONS: [&str; 16] = [
-        "mr", "mrs", "ms", "dr", "st", "gen", "col", "capt", "lt", "sen", "rep", "gov", "hon",
-        "rev", "no", "vs",
+        "mr", "mrs", "ms", "dr", "st", "gen", "col", "capt", "lt", "sen", "rep", "gov", "hon", "rev", "no",
+        "vs",
     ];
     let word = last_word.to_lowercase();
     ABBREVIATIONS.contains(&word.as_str())
         || (last_word.chars().count() == 1 && last_word.chars().all(char::is_uppercase))
 }
 
-fn unclosed(text: &str) -> bool {
+fn quote_balance(text: &str) -> i32 {
     let mut depth: i32 = 0;
     for c in text.chars() {
         if matches!(c, '“' | '（' | '(' | '《' | '「' | '【' | '[') {
@@ -97,7 +138,7 @@ fn unclosed(text: &str) -> bool {
             depth -= 1;
         }
     }
-    depth > 0
+    depth
 }
 
 /// True for a role that may be joined with a neighbour.
@@ -123,7 +164,7 @@ mod tests {
 
     #[test]
     fn unclosed_quotes() {
-        assert!(unclosed("他说：“我们"));
-        assert!(!unclosed("“一键”疏通"));
+        assert_eq!(quote_balance("他说：“我们"), 1);
+        assert_eq!(quote_balance("“一键”疏通"), 0);
     }
 }

@@ -21,9 +21,7 @@ pub struct RoleCall {
 
 /// Common Chinese surnames (single and compound), the test for name-like bylines.
 const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝濮郁楚练";
-const COMPOUND_SURNAMES: [&str; 8] = [
-    "欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "令狐", "慕容",
-];
+const COMPOUND_SURNAMES: [&str; 8] = ["欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "令狐", "慕容"];
 
 /// Assigns a role to every block, given the blocks' texts in reading order.
 pub fn assign_roles(texts: &[&str]) -> Vec<RoleCall> {
@@ -61,12 +59,10 @@ pub fn assign_roles(texts: &[&str]) -> Vec<RoleCall> {
                 role: Role::Byline,
                 reason: "personal names next to a headline or article start",
             },
-            Shape::Name | Shape::Short if matches!(next, Some(Shape::Name | Shape::Byline(_))) => {
-                RoleCall {
-                    role: Role::Headline,
-                    reason: "short unpunctuated block followed by a byline",
-                }
-            }
+            Shape::Name | Shape::Short if matches!(next, Some(Shape::Name | Shape::Byline(_))) => RoleCall {
+                role: Role::Headline,
+                reason: "short unpunctuated block followed by a byline",
+            },
             Shape::Short => RoleCall {
                 role: Role::Headline,
                 reason: "short block without sentence punctuation",
@@ -134,10 +130,7 @@ fn cjk_shape(flat: &str) -> Shape {
 
 /// `孙溟苑 钱伊丽`, `汤韫蕾`, `沈 盛` (a two-character name spaced out).
 fn is_name_list(flat: &str) -> bool {
-    let tokens: Vec<&str> = flat
-        .split([' ', '\u{3000}'])
-        .filter(|t| !t.is_empty())
-        .collect();
+    let tokens: Vec<&str> = flat.split([' ', '\u{3000}']).filter(|t| !t.is_empty()).collect();
     if tokens.is_empty() || tokens.len() > 4 || !tokens.iter().all(|t| t.chars().all(is_cjk)) {
         return false;
     }
@@ -182,14 +175,15 @@ fn latin_shape(flat: &str) -> Shape {
 }
 
 fn furniture_reason(flat: &str) -> Option<&'static str> {
+    if !flat.chars().any(char::is_alphanumeric) {
+        return Some("ornament or rule (no letters)");
+    }
     let lower = flat.to_lowercase();
     let n = flat.chars().count();
     if n <= 40 {
         let jump_zh = ["下转第", "上接第", "转第", "接第", "转下版", "转A", "转B"];
         if jump_zh.iter().any(|m| {
-            flat.starts_with(m)
-                || flat.starts_with(&format!("（{m}"))
-                || flat.starts_with(&format!("({m}"))
+            flat.starts_with(m) || flat.starts_with(&format!("（{m}")) || flat.starts_with(&format!("({m}"))
         }) && (flat.contains('版') || flat.contains("版）"))
         {
             return Some("jump line (下转第…版)");
@@ -216,9 +210,7 @@ fn furniture_reason(flat: &str) -> Option<&'static str> {
     if n <= 12 && flat.starts_with('第') && flat.ends_with('版') {
         return Some("page number (第…版)");
     }
-    if n <= 12
-        && (lower.starts_with("page ")
-            && lower[5..].trim().chars().all(|c| c.is_ascii_alphanumeric()))
+    if n <= 12 && (lower.starts_with("page ") && lower[5..].trim().chars().all(|c| c.is_ascii_alphanumeric()))
     {
         return Some("page number (Page …)");
     }
@@ -230,10 +222,7 @@ fn caption_reason(flat: &str) -> Option<&'static str> {
     if n > 200 {
         return None;
     }
-    if flat.ends_with(" 摄")
-        || flat.ends_with("摄影")
-        || flat.ends_with("摄)")
-        || flat.ends_with("摄）")
+    if flat.ends_with(" 摄") || flat.ends_with("摄影") || flat.ends_with("摄)") || flat.ends_with("摄）")
     {
         return Some("photo credit (… 摄)");
     }
@@ -315,9 +304,7 @@ mod tests {
             "- 12 -",
         ]);
         assert!(
-            r.iter()
-                .enumerate()
-                .all(|(i, r)| (i == 2) == (*r == Role::Body)),
+            r.iter().enumerate().all(|(i, r)| (i == 2) == (*r == Role::Body)),
             "{r:?}"
         );
     }

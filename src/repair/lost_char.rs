@@ -23,12 +23,7 @@ const CANDIDATES: usize = 300;
 const MIN_GAIN: f64 = 3.0;
 
 /// Looks for one character that mends the seam between `left` and `right`.
-pub fn find_lost_char(
-    lm: &LanguageModel,
-    stats: &DocStats,
-    left: &str,
-    right: &str,
-) -> Option<LostChar> {
+pub fn find_lost_char(lm: &LanguageModel, stats: &DocStats, left: &str, right: &str) -> Option<LostChar> {
     let a = left.trim_end().chars().next_back().filter(|c| is_cjk(*c))?;
     let b = right.trim_start().chars().next().filter(|c| is_cjk(*c))?;
     if lm.bigram_count(a, b, stats) > 0 {
@@ -56,8 +51,7 @@ pub fn find_lost_char(
             // The inserted character must make a dictionary word with a neighbour.
             is_cjk(c)
                 && lm.bigram_count(c, b, stats) > 0
-                && (lm.chinese_has_word(&format!("{a}{c}"))
-                    || lm.chinese_has_word(&format!("{c}{b}")))
+                && (lm.chinese_has_word(&format!("{a}{c}")) || lm.chinese_has_word(&format!("{c}{b}")))
         })
         .map(|&(c, _)| {
             (
@@ -119,12 +113,6 @@ mod tests {
 
     #[test]
     fn leaves_a_seam_that_reads_well() {
-        assert!(find_lost_char(
-            language_model(),
-            &DocStats::default(),
-            "服务联盟越",
-            "南投资"
-        )
-        .is_none());
+        assert!(find_lost_char(language_model(), &DocStats::default(), "服务联盟越", "南投资").is_none());
     }
 }

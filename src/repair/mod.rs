@@ -15,11 +15,11 @@ pub use seam::SeamScore;
 pub use truncation::FlagKind;
 pub use words::Junction;
 
-use crate::analyze::{analyze, BlockFacts, Ending};
+use crate::analyze::{analyze, flatten, line_break_layout, BlockFacts};
 use crate::edit::{apply, Applicability, Applied, Edit, EditKind, Feature, LayoutRewrite};
 use crate::lm::{language_model, DocStats, LanguageModel};
 use crate::model::{BlockId, Document, Script, Span};
-use seam::{score_seam, SeamInput};
+use seam::{is_cjk_seam, score_seam, SeamInput};
 use serde::Serialize;
 use words::WordCounts;
 
@@ -153,9 +153,20 @@ pub fn repair(document: Document, options: &Options) -> Repair {
     for (i, facts_i) in facts.iter().enumerate() {
         builder.lines_of_block(i, facts_i.script, &words);
     }
-    let mut seams = Vec::with_capacity(document.blocks.len().saturating_sub(1));
+    let mut seams: Vec<SeamDecision> = Vec::with_capacity(document.blocks.len().saturating_sub(1));
+    let mut open_quotes = facts[0].quote_balance;
     for i in 1..document.blocks.len() {
-        seams.push(builder.seam(i, &facts, &stats, &words));
+        let seam = builder.seam(i, &facts, open_quotes, &stats, &words);
+        let joined = seam
+            .edit
+            .is_some_and(|e| builder.edits[e].applicability == Applicability::Safe);
+        // Quotes left open carry over a join: the paragraph goes on.
+        open_quotes = if joined {
+            open_quotes + facts[i].quote_balance
+        } else {
+            facts[i].quote_balance
+        };
+        seams.push(seam);
     }
     let flags = truncation_flags(lm, &document, &facts, &seams, &builder.edits);
     let Builder {
@@ -225,44 +236,18 @@ impl Builder<'_> {
                 });
                 continue;
             }
-            let cjk_seam = script == Script::Cjk
-                || left
-                    .chars()
-                    .next_back()
-                    .is_some_and(crate::analyze::chars::is_cjk)
-                || right
-                    .chars()
-                    .next()
-                    .is_some_and(crate::analyze::chars::is_cjk);
-            if cjk_seam {
-                self.layout.push(LayoutRewrite {
-                    span: gap,
-                    text: "",
-                });
+            let layout = line_break_layout(left, right);
+            self.layout.push(LayoutRewrite {
+                span: gap,
+                text: layout,
+            });
+            if script != Script::Latin || is_cjk_seam(left, right) {
                 continue;
             }
             let call = words::junction(self.lm, words, left, right);
             let ids = vec![block.id.clone()];
             match call.junction {
-                Junction::Space => self.layout.push(LayoutRewrite {
-                    span: gap,
-                    text: " ",
-                }),
-                Junction::SuspendedHyphen => self.layout.push(LayoutRewrite {
-                    span: gap,
-                    text: " ",
-                }),
-                Junction::CloseUp if crate::analyze::ending_of(left) == Ending::Hyphen => {
-                    self.layout.push(LayoutRewrite {
-                        span: gap,
-                        text: "",
-                    })
-                }
-                Junction::CloseUp => {
-                    self.layout.push(LayoutRewrite {
-                        span: gap,
-                        text: " ",
-                    });
+                Junction::CloseUp if layout == " " => {
                     self.push_edit(
                         EditKind::JoinSplitWord,
                         gap,
@@ -273,10 +258,6 @@ impl Builder<'_> {
                     );
                 }
                 Junction::Dehyphenate => {
-                    self.layout.push(LayoutRewrite {
-                        span: gap,
-                        text: "",
-                    });
                     let hyphen_start = left.char_indices().next_back().map_or(0, |(i, _)| i);
                     let span = Span::new(pair[0].span.start + hyphen_start, gap.end);
                     self.push_edit(
@@ -288,6 +269,7 @@ impl Builder<'_> {
                         call.evidence,
                     );
                 }
+                _ => {}
             }
         }
     }
@@ -297,6 +279,7 @@ impl Builder<'_> {
         &mut self,
         right: usize,
         facts: &[BlockFacts],
+        open_quotes: i32,
         stats: &DocStats,
         words: &WordCounts,
     ) -> SeamDecision {
@@ -308,8 +291,8 @@ impl Builder<'_> {
             span: gap,
             text: "\n\n",
         });
-        let left_text = doc.slice(lb.lines[lb.lines.len() - 1].span);
-        let right_text = doc.slice(rb.lines[0].span);
+        let left_text = &flatten(doc, &lb.lines[lb.lines.len().saturating_sub(2)..]);
+        let right_text = &flatten(doc, &rb.lines[..rb.lines.len().min(2)]);
         let score = score_seam(
             self.lm,
             stats,
@@ -319,6 +302,7 @@ impl Builder<'_> {
                 right: right_text,
                 left_facts: &facts[left],
                 right_facts: &facts[right],
+                open_quotes,
             },
         );
         let ids = vec![lb.id.clone(), rb.id.clone()];
@@ -337,11 +321,13 @@ impl Builder<'_> {
             Junction::Space | Junction::SuspendedHyphen => (gap, " "),
             Junction::CloseUp => (gap, ""),
             Junction::Dehyphenate => {
-                let hyphen = left_text.char_indices().next_back().map_or(0, |(i, _)| i);
-                (
-                    Span::new(lb.lines[lb.lines.len() - 1].span.start + hyphen, gap.end),
-                    "",
-                )
+                let last_line = lb.lines[lb.lines.len() - 1].span;
+                let hyphen = doc
+                    .slice(last_line)
+                    .char_indices()
+                    .next_back()
+                    .map_or(0, |(i, _)| i);
+                (Span::new(last_line.start + hyphen, gap.end), "")
             }
         };
         decision.edit = Some(self.edits.len());
@@ -353,7 +339,7 @@ impl Builder<'_> {
             ids.clone(),
             score.evidence,
         );
-        if facts[left].script == Script::Cjk {
+        if score.junction == Junction::CloseUp && is_cjk_seam(left_text, right_text) {
             if let Some(lost) = lost_char::find_lost_char(self.lm, stats, left_text, right_text) {
                 let at = Span::empty(gap.start);
                 let edit = Edit::new(

@@ -11,7 +11,6 @@ use crate::analyze::chars::{is_cjk, is_clause_punct, is_closing};
 use crate::analyze::{joinable, BlockFacts, Ending};
 use crate::edit::Feature;
 use crate::lm::{DocStats, LanguageModel};
-use crate::model::Script;
 
 /// The evidence a seam decision reads.
 pub struct SeamInput<'a> {
@@ -23,6 +22,9 @@ pub struct SeamInput<'a> {
     pub left_facts: &'a BlockFacts,
     /// Facts about the block after.
     pub right_facts: &'a BlockFacts,
+    /// Quotes and brackets left open by the paragraph the left block ends
+    /// (itself and whatever it was joined to).
+    pub open_quotes: i32,
 }
 
 /// The outcome for one seam.
@@ -42,12 +44,7 @@ pub struct SeamScore {
 const PRIOR: f64 = -1.0;
 
 /// Scores one seam.
-pub fn score_seam(
-    lm: &LanguageModel,
-    stats: &DocStats,
-    words: &WordCounts,
-    input: &SeamInput,
-) -> SeamScore {
+pub fn score_seam(lm: &LanguageModel, stats: &DocStats, words: &WordCounts, input: &SeamInput) -> SeamScore {
     let mut evidence = Vec::new();
     let (lr, rr) = (input.left_facts.role.role, input.right_facts.role.role);
     if !joinable(lr) || !joinable(rr) {
@@ -64,14 +61,14 @@ pub fn score_seam(
         };
     }
     evidence.push(Feature::new("prior", "body | body", PRIOR));
-    let cjk = input.left_facts.script == Script::Cjk || input.right_facts.script == Script::Cjk;
+    let cjk = is_cjk_seam(input.left, input.right);
     let (junction, junction_confidence) = if cjk {
         cjk_evidence(lm, stats, input, &mut evidence);
         (Junction::CloseUp, 1.0)
     } else {
         latin_evidence(lm, words, input, &mut evidence)
     };
-    if input.left_facts.unclosed {
+    if input.open_quotes > 0 {
         evidence.push(Feature::new(
             "open_quote_or_bracket",
             "left block leaves one open",
@@ -91,9 +88,7 @@ fn ending_feature(ending: Ending, last: Option<char>, evidence: &mut Vec<Feature
     let (value, weight) = match (ending, last) {
         (Ending::Terminal, _) => ("ends a sentence", -7.0),
         // A colon or semicolon may close a paragraph that a list follows.
-        (Ending::Clause, Some('；' | ';' | '：' | ':')) => {
-            ("ends with a semicolon or colon", 1.0)
-        }
+        (Ending::Clause, Some('；' | ';' | '：' | ':')) => ("ends with a semicolon or colon", 1.0),
         (Ending::Clause, _) => ("ends with a comma", 4.0),
         (Ending::Hyphen, _) => ("ends with a hyphen", 4.5),
         (Ending::Open, _) => ("ends without punctuation", 4.0),
@@ -101,12 +96,7 @@ fn ending_feature(ending: Ending, last: Option<char>, evidence: &mut Vec<Feature
     evidence.push(Feature::new("left_ending", value, weight));
 }
 
-fn cjk_evidence(
-    lm: &LanguageModel,
-    stats: &DocStats,
-    input: &SeamInput,
-    evidence: &mut Vec<Feature>,
-) {
+fn cjk_evidence(lm: &LanguageModel, stats: &DocStats, input: &SeamInput, evidence: &mut Vec<Feature>) {
     let left = input.left.trim_end();
     let right = input.right.trim_start();
     let last = left.chars().next_back();
@@ -115,11 +105,7 @@ fn cjk_evidence(
     let (first, second) = (head.next(), head.next());
     if let Some(c) = first {
         if is_clause_punct(c) || is_closing(c) {
-            evidence.push(Feature::new(
-                "right_start",
-                format!("starts with `{c}`"),
-                2.0,
-            ));
+            evidence.push(Feature::new("right_start", format!("starts with `{c}`"), 2.0));
         }
     }
     let tail: String = tail_chars(left, 4);
@@ -161,20 +147,12 @@ fn latin_evidence(
     ending_feature(input.left_facts.ending, left.chars().next_back(), evidence);
     match right.chars().next() {
         Some(c) if c.is_lowercase() => evidence.push(Feature::new("right_start", "lowercase", 3.0)),
-        Some(c) if c.is_uppercase() => {
-            evidence.push(Feature::new("right_start", "capital letter", -1.5))
+        Some(c) if c.is_uppercase() => evidence.push(Feature::new("right_start", "capital letter", -1.5)),
+        Some(c) if is_clause_punct(c) => {
+            evidence.push(Feature::new("right_start", format!("starts with `{c}`"), 2.0))
         }
-        Some(c) if is_clause_punct(c) => evidence.push(Feature::new(
-            "right_start",
-            format!("starts with `{c}`"),
-            2.0,
-        )),
         Some(c) if c.is_ascii_digit() => evidence.push(Feature::new("right_start", "digit", 0.0)),
-        Some(c) => evidence.push(Feature::new(
-            "right_start",
-            format!("starts with `{c}`"),
-            -0.5,
-        )),
+        Some(c) => evidence.push(Feature::new("right_start", format!("starts with `{c}`"), -0.5)),
         None => {}
     }
     let call = junction(lm, words, left, right);
@@ -193,6 +171,14 @@ fn latin_evidence(
     }
     evidence.extend(call.evidence);
     (call.junction, call.confidence)
+}
+
+/// True when the characters on either side of a seam are CJK: the seam is
+/// judged (and closed up) the CJK way, whatever the blocks' majority script.
+pub fn is_cjk_seam(left: &str, right: &str) -> bool {
+    // The nearest letters, past punctuation and quotes: `强,` | `“云` is a CJK seam.
+    let letter = |c: &char| c.is_alphanumeric();
+    left.chars().rev().find(letter).is_some_and(is_cjk) || right.chars().find(letter).is_some_and(is_cjk)
 }
 
 fn tail_chars(text: &str, n: usize) -> String {

@@ -45,18 +45,12 @@ pub fn unfinished_start(lm: &LanguageModel, text: &str, facts: &BlockFacts) -> O
     let first = chars.next()?;
     let second = chars.next();
     if is_clause_punct(first) || is_closing(first) {
-        return Some(Feature::new(
-            "right_start",
-            format!("starts with `{first}`"),
-            0.0,
-        ));
+        return Some(Feature::new("right_start", format!("starts with `{first}`"), 0.0));
     }
     match facts.script {
-        Script::Latin if first.is_lowercase() => Some(Feature::new(
-            "right_start",
-            "starts with a lowercase letter",
-            0.0,
-        )),
+        Script::Latin if first.is_lowercase() => {
+            Some(Feature::new("right_start", "starts with a lowercase letter", 0.0))
+        }
         Script::Cjk if is_cjk(first) => {
             let r = lm.sentence_start_logratio(first, second);
             // `化“盛宴”`: a lone character cut off from its word, right before punctuation.
@@ -66,9 +60,7 @@ pub fn unfinished_start(lm: &LanguageModel, text: &str, facts: &BlockFacts) -> O
             mid.then(|| {
                 Feature::new(
                     "right_start",
-                    format!(
-                        "`{first}` stands alone and rarely opens a sentence (log-ratio {r:.2})"
-                    ),
+                    format!("`{first}` stands alone and rarely opens a sentence (log-ratio {r:.2})"),
                     0.0,
                 )
             })

@@ -4,6 +4,7 @@
 //! closing up a word OCR split without a hyphen (`exam` + `ple`).
 
 use crate::analyze::chars::is_hyphen;
+use crate::analyze::starts_with_conjunction;
 use crate::edit::Feature;
 use crate::lm::LanguageModel;
 use std::collections::HashMap;
@@ -74,15 +75,11 @@ pub fn junction(lm: &LanguageModel, words: &WordCounts, left: &str, right: &str)
 }
 
 fn hyphen_junction(lm: &LanguageModel, words: &WordCounts, tail: &str, head: &str) -> JunctionCall {
-    if matches!(head, "and" | "or" | "nor" | "to") {
+    if starts_with_conjunction(head) {
         return JunctionCall {
             junction: Junction::SuspendedHyphen,
             confidence: 0.9,
-            evidence: vec![Feature::new(
-                "suspended_hyphen",
-                format!("{tail}- {head}"),
-                0.0,
-            )],
+            evidence: vec![Feature::new("suspended_hyphen", format!("{tail}- {head}"), 0.0)],
         };
     }
     if head.is_empty() || !head.chars().next().is_some_and(char::is_lowercase) {
@@ -148,12 +145,7 @@ fn hyphen_junction(lm: &LanguageModel, words: &WordCounts, tail: &str, head: &st
     }
 }
 
-fn split_word_junction(
-    lm: &LanguageModel,
-    words: &WordCounts,
-    tail: &str,
-    head: &str,
-) -> JunctionCall {
+fn split_word_junction(lm: &LanguageModel, words: &WordCounts, tail: &str, head: &str) -> JunctionCall {
     // A space is what the input already has between lines: no risk in it.
     let space = |evidence| JunctionCall {
         junction: Junction::Space,

@@ -10,9 +10,7 @@ const DIFF_DEADLINE: Duration = Duration::from_secs(2);
 
 /// A unified diff between `old` and `new`, line by line.
 pub fn unified_diff(old: &str, new: &str, old_name: &str, new_name: &str) -> String {
-    let diff = TextDiff::configure()
-        .timeout(DIFF_DEADLINE)
-        .diff_lines(old, new);
+    let diff = TextDiff::configure().timeout(DIFF_DEADLINE).diff_lines(old, new);
     diff.unified_diff()
         .context_radius(1)
         .header(old_name, new_name)
@@ -23,9 +21,7 @@ pub fn unified_diff(old: &str, new: &str, old_name: &str, new_name: &str) -> Str
 /// change marked inline: `…充[-⏎⏎-]{+电+}桩…`. Characters, not words: CJK has
 /// no spaces, and a join often changes just one.
 pub fn inline_diff(old: &str, new: &str) -> String {
-    let diff = TextDiff::configure()
-        .timeout(DIFF_DEADLINE)
-        .diff_chars(old, new);
+    let diff = TextDiff::configure().timeout(DIFF_DEADLINE).diff_chars(old, new);
     let mut out = String::new();
     for group in diff.grouped_ops(12) {
         // Runs of changes with the same tag, merged: `[-ab-]`, not `[-a-][-b-]`.

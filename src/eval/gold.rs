@@ -1,0 +1,171 @@
+//! The gold annotation format and the comparison of a repair against it.
+
+use crate::edit::{Applied, EditKind};
+use crate::model::Role;
+use crate::repair::{FlagKind, Repair};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// What a page should become, seam by seam. Block ids are those the reader
+/// gives (`b0`, `b1`, … for plain text).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Gold {
+    /// Shape version of the gold file.
+    pub schema_version: u32,
+    /// The annotated input, relative to the repository root.
+    pub input: String,
+    /// Every block that is not body, with its role.
+    pub roles: BTreeMap<String, Role>,
+    /// Seams that must be joined, named by the block before the seam.
+    pub joins: Vec<String>,
+    /// Characters lost at a seam.
+    #[serde(default)]
+    pub lost_characters: Vec<LostCharGold>,
+    /// Body blocks that end mid-sentence with nothing here to continue them.
+    pub truncated_end: Vec<String>,
+    /// Body blocks that start mid-sentence with nothing here before them.
+    pub truncated_start: Vec<String>,
+}
+
+/// A character lost at the seam after block `after`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct LostCharGold {
+    /// The block before the seam.
+    pub after: String,
+    /// The lost character.
+    pub character: String,
+}
+
+/// True/false positives and negatives of one binary decision.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    /// Predicted and true.
+    pub tp: usize,
+    /// Predicted, not true.
+    pub fp: usize,
+    /// True, not predicted.
+    pub fn_: usize,
+}
+
+impl Counts {
+    fn from_sets(predicted: &BTreeSet<String>, truth: &BTreeSet<String>) -> Self {
+        Counts {
+            tp: predicted.intersection(truth).count(),
+            fp: predicted.difference(truth).count(),
+            fn_: truth.difference(predicted).count(),
+        }
+    }
+
+    /// Adds another count to this one.
+    pub fn add(&mut self, other: Counts) {
+        self.tp += other.tp;
+        self.fp += other.fp;
+        self.fn_ += other.fn_;
+    }
+
+    /// tp / (tp + fp); 1 when nothing was predicted.
+    pub fn precision(&self) -> f64 {
+        ratio(self.tp, self.tp + self.fp)
+    }
+
+    /// tp / (tp + fn); 1 when nothing was true.
+    pub fn recall(&self) -> f64 {
+        ratio(self.tp, self.tp + self.fn_)
+    }
+
+    /// Harmonic mean of precision and recall.
+    pub fn f1(&self) -> f64 {
+        let (p, r) = (self.precision(), self.recall());
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
+    }
+}
+
+fn ratio(a: usize, b: usize) -> f64 {
+    if b == 0 {
+        1.0
+    } else {
+        a as f64 / b as f64
+    }
+}
+
+/// A repair compared with its gold.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct GoldScore {
+    /// Joins applied (by the run's applicability) against gold joins.
+    pub joins_applied: Counts,
+    /// Joins proposed at any applicability against gold joins.
+    pub joins_proposed: Counts,
+    /// Applied joins the gold says to keep: the worst error.
+    pub wrong_joins: Vec<String>,
+    /// Blocks whose role differs from the gold: (block, gold, predicted).
+    pub wrong_roles: Vec<(String, Role, Role)>,
+    /// Lost characters suggested, matched by seam and character.
+    pub lost_characters: Counts,
+    /// Truncated-end flags.
+    pub truncated_end: Counts,
+    /// Truncated-start flags.
+    pub truncated_start: Counts,
+}
+
+/// Compares `repair` (with the edits in `applied`) against `gold`.
+pub fn score(repair: &Repair, applied: &Applied, gold: &Gold) -> GoldScore {
+    let is_applied: BTreeSet<usize> = applied.applied.iter().copied().collect();
+    let mut joins_applied = BTreeSet::new();
+    let mut joins_proposed = BTreeSet::new();
+    for seam in &repair.seams {
+        if let Some(e) = seam.edit {
+            joins_proposed.insert(seam.left.0.clone());
+            if is_applied.contains(&e) {
+                joins_applied.insert(seam.left.0.clone());
+            }
+        }
+    }
+    let gold_joins: BTreeSet<String> = gold.joins.iter().cloned().collect();
+    let wrong_joins = joins_applied.difference(&gold_joins).cloned().collect();
+
+    let wrong_roles = repair
+        .document
+        .blocks
+        .iter()
+        .zip(&repair.facts)
+        .filter_map(|(b, f)| {
+            let truth = gold.roles.get(&b.id.0).copied().unwrap_or(Role::Body);
+            (truth != f.role.role).then(|| (b.id.0.clone(), truth, f.role.role))
+        })
+        .collect();
+
+    let lost_predicted: BTreeSet<String> = repair
+        .edits
+        .iter()
+        .filter(|e| e.kind == EditKind::InsertLostCharacter)
+        .map(|e| format!("{}:{}", e.blocks[0].0, e.replacement))
+        .collect();
+    let lost_truth: BTreeSet<String> = gold
+        .lost_characters
+        .iter()
+        .map(|l| format!("{}:{}", l.after, l.character))
+        .collect();
+
+    let flags = |kind: FlagKind| -> BTreeSet<String> {
+        repair
+            .flags
+            .iter()
+            .filter(|f| f.kind == kind)
+            .map(|f| f.block.0.clone())
+            .collect()
+    };
+    let set = |v: &[String]| -> BTreeSet<String> { v.iter().cloned().collect() };
+    GoldScore {
+        joins_applied: Counts::from_sets(&joins_applied, &gold_joins),
+        joins_proposed: Counts::from_sets(&joins_proposed, &gold_joins),
+        wrong_joins,
+        wrong_roles,
+        lost_characters: Counts::from_sets(&lost_predicted, &lost_truth),
+        truncated_end: Counts::from_sets(&flags(FlagKind::TruncatedEnd), &set(&gold.truncated_end)),
+        truncated_start: Counts::from_sets(&flags(FlagKind::TruncatedStart), &set(&gold.truncated_start)),
+    }
+}

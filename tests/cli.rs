@@ -1,0 +1,149 @@
+//! The real binary on real files: output, diffs, reports, and error paths.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn ocrmend(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ocrmend"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn repairs_the_sample_page() {
+    let o = ocrmend(&["repair", "samples/jiaxing-daily-page.txt"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    insta::assert_snapshot!("sample_page_repaired", stdout(&o));
+}
+
+#[test]
+fn diff_of_the_sample_page() {
+    let o = ocrmend(&["repair", "--diff", "samples/jiaxing-daily-page.txt"]);
+    assert!(o.status.success());
+    insta::assert_snapshot!("sample_page_diff", stdout(&o));
+}
+
+#[test]
+fn report_of_the_latin_page() {
+    let dir = scratch("report");
+    let report = dir.join("report.json");
+    let o = ocrmend(&[
+        "repair",
+        "samples/national-intelligencer-1801.txt",
+        "--report",
+        report.to_str().unwrap(),
+    ]);
+    assert!(o.status.success());
+    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    assert_eq!(json["schema_version"], 1);
+    insta::assert_json_snapshot!("latin_page_report", json);
+}
+
+#[test]
+fn apply_review_and_keep_lines() {
+    let o = ocrmend(&["repair", "--apply-review", "samples/jiaxing-daily-page.txt"]);
+    assert!(stdout(&o).contains("充电桩113根"));
+    let o = ocrmend(&[
+        "repair",
+        "--keep-lines",
+        "samples/national-intelligencer-1801.txt",
+    ]);
+    assert!(stdout(&o).contains("Representatives: It is a circumstance of sin-\ncere"));
+    let o = ocrmend(&["repair", "--fail-on-review", "samples/jiaxing-daily-page.txt"]);
+    assert_eq!(o.status.code(), Some(1), "suggestions are left for review");
+}
+
+#[test]
+fn thresholds_are_validated() {
+    let o = ocrmend(&[
+        "repair",
+        "--safe-threshold",
+        "1.5",
+        "samples/jiaxing-daily-page.txt",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("not between 0 and 1"), "{}", stderr(&o));
+    // A threshold of 1 applies nothing: the output is the input laid out.
+    let o = ocrmend(&[
+        "repair",
+        "--safe-threshold",
+        "1",
+        "samples/jiaxing-daily-page.txt",
+    ]);
+    assert!(stdout(&o).contains("大力推动\n\n泄漏检测"));
+}
+
+#[test]
+fn bad_inputs_are_named_and_the_rest_goes_on() {
+    let dir = scratch("errors");
+    let bad = dir.join("bad.txt");
+    std::fs::write(&bad, b"good text\n\xff\xfe more").unwrap();
+    let empty = dir.join("empty.txt");
+    std::fs::write(&empty, b"\n \r\n").unwrap();
+    let missing = dir.join("missing.txt");
+    let out = dir.join("out");
+    let o = ocrmend(&[
+        "repair",
+        "-o",
+        out.to_str().unwrap(),
+        bad.to_str().unwrap(),
+        "samples/national-intelligencer-1801.txt",
+        empty.to_str().unwrap(),
+        missing.to_str().unwrap(),
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("bad.txt: invalid UTF-8 at byte 10"), "{err}");
+    assert!(err.contains("empty.txt: empty input"), "{err}");
+    assert!(err.contains("missing.txt: cannot read"), "{err}");
+    assert!(err.contains("errors: is a directory"), "{err}");
+    let written = std::fs::read_to_string(out.join("national-intelligencer-1801.txt")).unwrap();
+    assert!(written.contains("our sister nations have"));
+}
+
+#[test]
+fn bom_and_crlf_are_layout() {
+    let dir = scratch("crlf");
+    let file = dir.join("crlf.txt");
+    std::fs::write(
+        &file,
+        "\u{feff}近年来,大力推动\r\n\r\n泄漏检测与修复数字化管理。\r\n".as_bytes(),
+    )
+    .unwrap();
+    let o = ocrmend(&["repair", file.to_str().unwrap()]);
+    assert_eq!(stdout(&o), "近年来,大力推动泄漏检测与修复数字化管理。\n");
+}
+
+#[test]
+fn output_is_identical_whatever_the_thread_count() {
+    let run = |threads: &str| {
+        Command::new(env!("CARGO_BIN_EXE_ocrmend"))
+            .env("RAYON_NUM_THREADS", threads)
+            .args([
+                "repair",
+                "samples/jiaxing-daily-page.txt",
+                "samples/national-intelligencer-1801.txt",
+            ])
+            .output()
+            .unwrap()
+            .stdout
+    };
+    assert_eq!(run("1"), run("2"));
+}
