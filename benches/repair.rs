@@ -1,1 +1,101 @@
-fn main() {}
+//! End-to-end repair throughput (read → analyze → suggest → apply) over pages
+//! built from the shared corpora: clean paragraphs cut into column-sized
+//! blocks, as OCR delivers them. Reported in bytes of input per second.
+//!
+//! Run: `cargo bench --bench repair`. The corpora are read from
+//! `../shared/corpora` (override with `OCRMEND_CORPORA`); without them the
+//! bundled sample pages are repeated instead.
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use ocrmend::input::parse_plain;
+use ocrmend::{repair, Applicability, Options};
+use std::path::PathBuf;
+
+/// Cuts paragraphs into blocks of about `width` characters, separated by blank
+/// lines: every cut is a seam to decide, most of them mid-sentence.
+fn newspaper_text(paragraphs: &[String], width: usize, target_bytes: usize) -> String {
+    let mut out = String::with_capacity(target_bytes + 4096);
+    'outer: loop {
+        for p in paragraphs {
+            let chars: Vec<char> = p.chars().collect();
+            for chunk in chars.chunks(width) {
+                out.extend(chunk);
+                out.push_str("\n\n");
+                if out.len() >= target_bytes {
+                    break 'outer;
+                }
+            }
+        }
+    }
+    out
+}
+
+fn corpus(lang: &str) -> Vec<String> {
+    let root = std::env::var("OCRMEND_CORPORA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| "../shared/corpora".into());
+    let mut paragraphs = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(root.join(lang)) {
+        let mut files: Vec<_> = entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+            .collect();
+        files.sort();
+        for f in files {
+            let text = std::fs::read_to_string(f).unwrap();
+            // English lines are whole speeches (`name<TAB>text`): cut them into ~600-character paragraphs.
+            for line in text.lines() {
+                let body = line.split_once('\t').map_or(line, |(_, t)| t);
+                let mut para = String::new();
+                for sentence in body.split_inclusive(". ") {
+                    para.push_str(sentence);
+                    if para.len() > 600 {
+                        paragraphs.push(std::mem::take(&mut para));
+                    }
+                }
+                if !para.is_empty() {
+                    paragraphs.push(para);
+                }
+            }
+        }
+    }
+    if paragraphs.is_empty() {
+        let sample = if lang == "zh" {
+            "samples/jiaxing-daily-page.txt"
+        } else {
+            "samples/national-intelligencer-1801.txt"
+        };
+        paragraphs.push(std::fs::read_to_string(sample).unwrap());
+    }
+    paragraphs
+}
+
+fn bench_repair(c: &mut Criterion) {
+    // Load the language model outside the measurement.
+    ocrmend::lm::language_model();
+    let mut group = c.benchmark_group("repair");
+    group.sample_size(10);
+    for (lang, width) in [("zh", 300), ("en", 900)] {
+        let paragraphs = corpus(lang);
+        for size in [1usize << 20, 8 << 20] {
+            let text = newspaper_text(&paragraphs, width, size);
+            group.throughput(Throughput::Bytes(text.len() as u64));
+            group.bench_with_input(
+                BenchmarkId::new(lang, format!("{}MiB", size >> 20)),
+                &text,
+                |b, text| {
+                    b.iter(|| {
+                        let doc = parse_plain("bench".into(), text.as_bytes().to_vec()).unwrap();
+                        let r = repair(doc, &Options::default());
+                        r.apply_at_least(Applicability::Safe).text.len()
+                    })
+                },
+            );
+        }
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench_repair);
+criterion_main!(benches);

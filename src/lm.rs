@@ -11,7 +11,8 @@
 //! [`DocStats`] adds the bigrams of the document being repaired on top of the
 //! shipped counts, so a page's own vocabulary (place names, terms) counts too.
 
-use std::collections::HashMap;
+use crate::analyze::chars::is_cjk;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
 const EN_WORDFREQ: &str = include_str!("../data/en-wordfreq.tsv");
@@ -48,8 +49,13 @@ impl DocStats {
     pub fn from_runs<'a>(runs: impl IntoIterator<Item = &'a str>) -> Self {
         let mut stats = DocStats::default();
         for run in runs {
+            // Only CJK characters: the statistics serve CJK seams alone.
             let mut prev = None;
             for c in run.chars() {
+                if !is_cjk(c) {
+                    prev = None;
+                    continue;
+                }
                 *stats.unigram.entry(c).or_default() += 1;
                 if let Some(p) = prev {
                     *stats.bigram.entry((p, c)).or_default() += 1;

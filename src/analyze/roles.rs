@@ -94,7 +94,13 @@ enum Shape {
     Body,
 }
 
+/// Longer than any headline, byline, caption or furniture: body, without looking further.
+const MAX_NON_BODY_BYTES: usize = 800;
+
 fn shape_of(text: &str) -> Shape {
+    if text.len() > MAX_NON_BODY_BYTES {
+        return Shape::Body;
+    }
     let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if let Some(reason) = furniture_reason(&flat) {
         return Shape::Furniture(reason);
@@ -150,7 +156,7 @@ fn starts_with_surname(token: &str) -> bool {
 
 fn latin_shape(flat: &str) -> Shape {
     let words: Vec<&str> = flat.split_whitespace().collect();
-    let lower = flat.to_lowercase();
+    let lower = flat.to_ascii_lowercase();
     if (lower.starts_with("by ") && words.len() <= 8 && !flat.ends_with('.'))
         || (words.len() <= 10
             && ["staff writer", "correspondent", "special to the"]
@@ -178,7 +184,7 @@ fn furniture_reason(flat: &str) -> Option<&'static str> {
     if !flat.chars().any(char::is_alphanumeric) {
         return Some("ornament or rule (no letters)");
     }
-    let lower = flat.to_lowercase();
+    let lower = flat.to_ascii_lowercase();
     let n = flat.chars().count();
     if n <= 40 {
         let jump_zh = ["下转第", "上接第", "转第", "接第", "转下版", "转A", "转B"];
@@ -229,7 +235,7 @@ fn caption_reason(flat: &str) -> Option<&'static str> {
     if flat.starts_with("图为") || flat.starts_with("图/") || flat.starts_with("图：") {
         return Some("photo caption (图为 …)");
     }
-    let lower = flat.to_lowercase();
+    let lower = flat.to_ascii_lowercase();
     if [
         "(photo",
         "photo:",
@@ -250,7 +256,7 @@ fn caption_reason(flat: &str) -> Option<&'static str> {
 fn repeated_short_texts(texts: &[&str]) -> std::collections::HashSet<String> {
     let mut counts: HashMap<String, usize> = HashMap::new();
     for t in texts {
-        if t.chars().count() <= 80 && !last_significant(t).is_some_and(is_terminal) {
+        if t.len() <= 320 && t.chars().count() <= 80 && !last_significant(t).is_some_and(is_terminal) {
             *counts.entry(normalize_repeat(t)).or_default() += 1;
         }
     }

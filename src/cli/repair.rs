@@ -77,66 +77,54 @@ pub fn run(args: RepairArgs) -> anyhow::Result<Outcome> {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("{}: cannot create output directory", dir.display()))?;
     }
-    // Compute in parallel, emit in input order.
-    let results: Vec<ocrmend::Result<Done>> = args
-        .files
-        .par_iter()
-        .map(|path| {
-            let doc = read_plain_file(path)?;
-            let repair = repair(doc, &options);
-            let applied = repair.apply_at_least(min);
-            let baseline = if args.diff {
-                repair.apply(|_| false).text
-            } else {
-                String::new()
-            };
-            Ok(Done {
-                repair,
-                applied,
-                baseline,
-            })
-        })
-        .collect();
-
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut errors = Vec::new();
+    let mut documents = Vec::new();
     let mut review_left = false;
     let many = args.files.len() > 1;
-    for (path, result) in args.files.iter().zip(&results) {
-        let done = match result {
-            Ok(done) => done,
-            Err(e) => {
-                eprintln!("ocrmend: {e}");
-                errors.push(ErrorReport {
-                    document: path.display().to_string(),
-                    message: e.to_string(),
-                });
-                continue;
+    // Compute in parallel, emit in input order; a window at a time, so that
+    // memory stays flat however many files the batch holds.
+    let window = rayon::current_num_threads() * 4;
+    for paths in args.files.chunks(window) {
+        let results: Vec<ocrmend::Result<Done>> = paths
+            .par_iter()
+            .map(|path| {
+                let doc = read_plain_file(path)?;
+                let repair = repair(doc, &options);
+                let applied = repair.apply_at_least(min);
+                let baseline = if args.diff {
+                    repair.apply(|_| false).text
+                } else {
+                    String::new()
+                };
+                Ok(Done {
+                    repair,
+                    applied,
+                    baseline,
+                })
+            })
+            .collect();
+        for (path, result) in paths.iter().zip(results) {
+            let done = match result {
+                Ok(done) => done,
+                Err(e) => {
+                    eprintln!("ocrmend: {e}");
+                    errors.push(ErrorReport {
+                        document: path.display().to_string(),
+                        message: e.to_string(),
+                    });
+                    continue;
+                }
+            };
+            review_left |= done.applied.applied.len() < done.repair.edits.len();
+            emit(&mut out, &args, path, many, &done)?;
+            if args.report.is_some() {
+                documents.push(serde_json::to_value(document_report(
+                    &done.repair,
+                    &done.applied,
+                ))?);
             }
-        };
-        review_left |= done.applied.applied.len() < done.repair.edits.len();
-        let name = &done.repair.document.name;
-        if args.diff {
-            write!(
-                out,
-                "{}",
-                unified_diff(
-                    &done.baseline,
-                    &done.applied.text,
-                    name,
-                    &format!("{name} (repaired)")
-                )
-            )?;
-            writeln!(out, "# inline changes in {name}")?;
-            write!(out, "{}", inline_diff(&done.baseline, &done.applied.text))?;
-        } else if let Some(dir) = &args.output {
-            write_atomic(&dir.join(output_name(path)), done.applied.text.as_bytes())?;
-        } else {
-            if many {
-                writeln!(out, "==> {name} <==")?;
-            }
-            out.write_all(done.applied.text.as_bytes())?;
         }
     }
     out.flush()?;
@@ -145,15 +133,10 @@ pub fn run(args: RepairArgs) -> anyhow::Result<Outcome> {
             schema_version: REPORT_SCHEMA_VERSION,
             tool: "ocrmend",
             version: env!("CARGO_PKG_VERSION"),
-            documents: results
-                .iter()
-                .filter_map(|r| r.as_ref().ok())
-                .map(|d| document_report(&d.repair, &d.applied))
-                .collect(),
+            documents,
             errors,
         };
-        let json = serde_json::to_string_pretty(&report)?;
-        write_atomic(report_path, json.as_bytes())?;
+        write_atomic(report_path, serde_json::to_string_pretty(&report)?.as_bytes())?;
         if !report.errors.is_empty() {
             return Ok(Outcome::Errors);
         }
@@ -165,6 +148,29 @@ pub fn run(args: RepairArgs) -> anyhow::Result<Outcome> {
     } else {
         Outcome::Clean
     })
+}
+
+/// Writes one repaired document: as a diff, into the output directory, or to stdout.
+fn emit(out: &mut impl Write, args: &RepairArgs, path: &Path, many: bool, done: &Done) -> anyhow::Result<()> {
+    let name = &done.repair.document.name;
+    if args.diff {
+        let repaired = format!("{name} (repaired)");
+        write!(
+            out,
+            "{}",
+            unified_diff(&done.baseline, &done.applied.text, name, &repaired)
+        )?;
+        writeln!(out, "# inline changes in {name}")?;
+        write!(out, "{}", inline_diff(&done.baseline, &done.applied.text))?;
+    } else if let Some(dir) = &args.output {
+        write_atomic(&dir.join(output_name(path)), done.applied.text.as_bytes())?;
+    } else {
+        if many {
+            writeln!(out, "==> {name} <==")?;
+        }
+        out.write_all(done.applied.text.as_bytes())?;
+    }
+    Ok(())
 }
 
 fn output_name(path: &Path) -> PathBuf {

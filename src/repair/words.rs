@@ -7,27 +7,39 @@ use crate::analyze::chars::is_hyphen;
 use crate::analyze::starts_with_conjunction;
 use crate::edit::Feature;
 use crate::lm::LanguageModel;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use unicode_segmentation::UnicodeSegmentation;
 
-/// Lower-cased word counts of one document: the page's own vocabulary.
+/// Word counts of one document, as spelled: the page's own vocabulary.
+/// Keys borrow the text, so counting allocates nothing per word.
 #[derive(Debug, Default)]
-pub struct WordCounts(HashMap<String, u32>);
+pub struct WordCounts<'a>(FxHashMap<&'a str, u32>);
 
-impl WordCounts {
+impl<'a> WordCounts<'a> {
     /// Counts the words of `runs` (lines), with Unicode word boundaries.
-    pub fn from_runs<'a>(runs: impl IntoIterator<Item = &'a str>) -> Self {
-        let mut counts: HashMap<String, u32> = HashMap::new();
+    pub fn from_runs(runs: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut counts: FxHashMap<&'a str, u32> = FxHashMap::default();
         for run in runs {
             for word in run.unicode_words() {
-                *counts.entry(word.to_lowercase()).or_default() += 1;
+                *counts.entry(word).or_default() += 1;
             }
         }
         WordCounts(counts)
     }
 
+    /// Occurrences of `word` as written, in lower case and capitalised.
     fn get(&self, word: &str) -> u32 {
-        self.0.get(&word.to_lowercase()).copied().unwrap_or(0)
+        let lower = word.to_lowercase();
+        let mut capital: String = lower.chars().take(1).flat_map(char::to_uppercase).collect();
+        capital.push_str(&lower[lower.chars().next().map_or(0, char::len_utf8)..]);
+        let mut n = self.0.get(lower.as_str()).copied().unwrap_or(0);
+        if capital != lower {
+            n += self.0.get(capital.as_str()).copied().unwrap_or(0);
+        }
+        if word != lower && word != capital {
+            n += self.0.get(word).copied().unwrap_or(0);
+        }
+        n
     }
 }
 

@@ -14,17 +14,18 @@ use serde::Serialize;
 /// Version of the JSON report's shape; bumped on any incompatible change.
 pub const REPORT_SCHEMA_VERSION: u32 = 1;
 
-/// The JSON report of one run: every document in input order.
+/// The JSON report of one run: every document in input order, each one a
+/// serialized [`DocumentReport`] (kept as JSON so a batch holds no repairs).
 #[derive(Debug, Serialize)]
-pub struct RunReport<'a> {
+pub struct RunReport {
     /// Shape version of this document.
     pub schema_version: u32,
     /// The producing tool and its version.
     pub tool: &'static str,
     /// The tool's version.
     pub version: &'static str,
-    /// One entry per input.
-    pub documents: Vec<DocumentReport<'a>>,
+    /// One entry per input that was read.
+    pub documents: Vec<serde_json::Value>,
     /// Inputs that could not be read, with the reason.
     pub errors: Vec<ErrorReport>,
 }
