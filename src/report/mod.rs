@@ -6,7 +6,7 @@ mod diff;
 
 pub use diff::{inline_diff, unified_diff};
 
-use crate::edit::{Applicability, Applied, Edit, Feature};
+use crate::edit::{Applicability, Applied, Edit};
 use crate::model::{BlockId, Role, Script, Span};
 use crate::repair::{Flag, Repair, SeamDecision};
 use serde::Serialize;
@@ -174,12 +174,4 @@ fn show_break(c: char) -> char {
     } else {
         c
     }
-}
-
-/// The weight-carrying features of an edit, strongest first, for one-line summaries.
-pub fn main_reasons(evidence: &[Feature], n: usize) -> Vec<&Feature> {
-    let mut v: Vec<&Feature> = evidence.iter().filter(|f| f.weight != 0.0).collect();
-    v.sort_by(|a, b| b.weight.abs().total_cmp(&a.weight.abs()));
-    v.truncate(n);
-    v
 }
