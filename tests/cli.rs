@@ -147,3 +147,25 @@ fn output_is_identical_whatever_the_thread_count() {
     };
     assert_eq!(run("1"), run("2"));
 }
+
+#[test]
+fn eval_scores_ocrmend_next_to_baselines() {
+    let o = ocrmend(&[
+        "eval",
+        "--json",
+        "tests/fixtures/jiaxing-daily-page.gold.json",
+        "tests/fixtures/national-intelligencer-1801.gold.json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let systems = json["systems"].as_array().unwrap();
+    let joins = |i: usize, k: &str| systems[i]["joins"][k].as_u64().unwrap();
+    assert_eq!(systems[0]["system"], "ocrmend");
+    assert_eq!((joins(0, "tp"), joins(0, "fp"), joins(0, "fn_")), (18, 0, 0));
+    // The untouched input joins nothing; the naive rule glues headlines and bylines.
+    assert_eq!(joins(1, "tp"), 0);
+    assert!(joins(2, "fp") > 0);
+    let o = ocrmend(&["eval", "missing.gold.json"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("missing.gold.json: cannot read"), "{}", stderr(&o));
+}

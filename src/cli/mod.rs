@@ -1,6 +1,7 @@
 //! The command line: clap definitions and one module per subcommand. The
 //! binary's `main` only parses, dispatches and maps the outcome to an exit code.
 
+mod eval;
 mod repair;
 
 use clap::{Parser, Subcommand};
@@ -39,6 +40,8 @@ pub struct Cli {
 enum Command {
     /// Rejoin broken paragraphs, flag truncations, and report every change.
     Repair(repair::RepairArgs),
+    /// Score repairs of annotated pages against their gold, next to baselines.
+    Eval(eval::EvalArgs),
 }
 
 impl Cli {
@@ -46,6 +49,7 @@ impl Cli {
     pub fn run(self) -> anyhow::Result<Outcome> {
         match self.command {
             Command::Repair(args) => repair::run(args),
+            Command::Eval(args) => eval::run(args),
         }
     }
 }

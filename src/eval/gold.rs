@@ -169,3 +169,23 @@ pub fn score(repair: &Repair, applied: &Applied, gold: &Gold) -> GoldScore {
         truncated_start: Counts::from_sets(&flags(FlagKind::TruncatedStart), &set(&gold.truncated_start)),
     }
 }
+
+/// The seams a naive rule joins: every block that lacks a sentence's terminal
+/// mark is joined to the next, whatever either block is. The baseline users
+/// write first.
+pub fn naive_joins(repair: &Repair) -> BTreeSet<String> {
+    repair
+        .seams
+        .iter()
+        .zip(&repair.facts)
+        .filter(|(_, f)| f.ending != crate::analyze::Ending::Terminal)
+        .map(|(s, _)| s.left.0.clone())
+        .collect()
+}
+
+/// Join counts of an arbitrary set of joined seams against `gold`.
+pub fn join_counts(joins: &BTreeSet<String>, gold: &Gold) -> (Counts, usize) {
+    let truth: BTreeSet<String> = gold.joins.iter().cloned().collect();
+    let counts = Counts::from_sets(joins, &truth);
+    (counts, counts.fp)
+}
