@@ -167,5 +167,9 @@ fn eval_scores_ocrmend_next_to_baselines() {
     assert!(joins(2, "fp") > 0);
     let o = ocrmend(&["eval", "missing.gold.json"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("missing.gold.json: cannot read"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("missing.gold.json: cannot read"),
+        "{}",
+        stderr(&o)
+    );
 }
