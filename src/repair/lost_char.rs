@@ -2,6 +2,7 @@
 //! mend (`充` + `桩` → `充电桩`). Always a suggestion for review, never applied
 //! by default: guessing text is the riskiest edit there is.
 
+use super::seam::tail_chars;
 use crate::analyze::chars::is_cjk;
 use crate::edit::Feature;
 use crate::lm::{DocStats, LanguageModel};
@@ -29,15 +30,7 @@ pub fn find_lost_char(lm: &LanguageModel, stats: &DocStats, left: &str, right: &
     if lm.bigram_count(a, b, stats) > 0 {
         return None;
     }
-    let tail: String = left
-        .trim_end()
-        .chars()
-        .rev()
-        .take(3)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
+    let tail = tail_chars(left.trim_end(), 3);
     let head: String = right.trim_start().chars().take(3).collect();
     if lm.chinese_word_across(&tail, &head).is_some() {
         return None;

@@ -181,7 +181,8 @@ pub fn is_cjk_seam(left: &str, right: &str) -> bool {
     left.chars().rev().find(letter).is_some_and(is_cjk) || right.chars().find(letter).is_some_and(is_cjk)
 }
 
-fn tail_chars(text: &str, n: usize) -> String {
+/// The last `n` characters of `text`.
+pub fn tail_chars(text: &str, n: usize) -> String {
     let count = text.chars().count();
     text.chars().skip(count.saturating_sub(n)).collect()
 }
