@@ -39,13 +39,11 @@ pub struct BlockFacts {
     pub quote_balance: i32,
 }
 
-/// Analyzes every block of `doc`.
-pub fn analyze(doc: &Document) -> Vec<BlockFacts> {
-    let flat: Vec<String> = doc.blocks.iter().map(|b| flatten(doc, &b.lines)).collect();
-    let texts: Vec<&str> = flat.iter().map(String::as_str).collect();
-    let roles = roles::assign_roles(&texts);
-    texts
-        .iter()
+/// Analyzes every block, given the blocks' texts as [`flatten_blocks`] lays them out.
+pub fn analyze(texts: &[String]) -> Vec<BlockFacts> {
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let roles = roles::assign_roles(&refs);
+    refs.iter()
         .zip(roles)
         .map(|(text, role)| BlockFacts {
             script: chars::script_of(text),
@@ -56,10 +54,15 @@ pub fn analyze(doc: &Document) -> Vec<BlockFacts> {
         .collect()
 }
 
+/// Every block's text as the output lays it out, in block order.
+pub fn flatten_blocks(doc: &Document) -> Vec<String> {
+    doc.blocks.iter().map(|b| flatten(doc, &b.lines)).collect()
+}
+
 /// The text of `lines` as the output lays it out: CJK lines closed up, Latin
 /// lines joined by a space (none after a line-end hyphen). Roles and seams are
 /// judged on this, so that a run on repaired text sees what the first run saw.
-pub fn flatten(doc: &Document, lines: &[Line]) -> String {
+fn flatten(doc: &Document, lines: &[Line]) -> String {
     let mut out = String::new();
     for line in lines {
         let text = doc.slice(line.span);

@@ -15,7 +15,7 @@ pub use seam::SeamScore;
 pub use truncation::FlagKind;
 pub use words::Junction;
 
-use crate::analyze::{analyze, flatten, line_break_layout, BlockFacts};
+use crate::analyze::{analyze, flatten_blocks, line_break_layout, BlockFacts};
 use crate::edit::{apply, Applicability, Applied, Edit, EditKind, Feature, LayoutRewrite};
 use crate::lm::{language_model, DocStats, LanguageModel};
 use crate::model::{BlockId, Document, Script, Span};
@@ -122,13 +122,11 @@ impl Repair {
 /// Repairs one document.
 pub fn repair(document: Document, options: &Options) -> Repair {
     let lm = language_model();
-    let facts = analyze(&document);
-    let runs = || {
-        document
-            .blocks
-            .iter()
-            .flat_map(|b| b.lines.iter().map(|l| document.slice(l.span)))
-    };
+    // Every stage reads the blocks as the output lays them out, so that a run
+    // on repaired text sees what the first run saw.
+    let texts = flatten_blocks(&document);
+    let facts = analyze(&texts);
+    let runs = || texts.iter().map(String::as_str);
     let has_cjk = facts.iter().any(|f| f.script == Script::Cjk);
     let has_latin = facts.iter().any(|f| f.script == Script::Latin);
     let stats = if has_cjk {
@@ -150,43 +148,31 @@ pub fn repair(document: Document, options: &Options) -> Repair {
         layout: Vec::new(),
     };
     builder.layout_edges();
-    for (i, facts_i) in facts.iter().enumerate() {
-        builder.lines_of_block(i, facts_i.script, &words);
-    }
+    // Block by block, each block's line edits before the seam after it: the
+    // edits come out in text order.
     let mut seams: Vec<SeamDecision> = Vec::with_capacity(document.blocks.len().saturating_sub(1));
-    let mut open_quotes = facts[0].quote_balance;
-    for i in 1..document.blocks.len() {
-        let seam = builder.seam(i, &facts, open_quotes, &stats, &words);
-        let joined = seam
-            .edit
-            .is_some_and(|e| builder.edits[e].applicability == Applicability::Safe);
+    let mut open_quotes = 0;
+    for (i, block_facts) in facts.iter().enumerate() {
+        builder.lines_of_block(i, block_facts.script, &words);
+        let Some(next) = texts.get(i + 1) else { break };
         // Quotes left open carry over a join: the paragraph goes on.
-        open_quotes = if joined {
-            open_quotes + facts[i].quote_balance
-        } else {
-            facts[i].quote_balance
+        let joined_before = seams.last().is_some_and(|s| builder.is_safe(s.edit));
+        open_quotes = block_facts.quote_balance + if joined_before { open_quotes } else { 0 };
+        let seam = SeamInput {
+            left: &texts[i],
+            right: next,
+            left_facts: block_facts,
+            right_facts: &facts[i + 1],
+            open_quotes,
         };
-        seams.push(seam);
+        seams.push(builder.seam(i + 1, &seam, &stats, &words));
     }
-    let flags = truncation_flags(lm, &document, &facts, &seams, &builder.edits);
-    let Builder {
-        mut edits, layout, ..
-    } = builder;
-    // Keep edits in text order, and seams pointing at them.
-    let mut order: Vec<usize> = (0..edits.len()).collect();
-    order.sort_by_key(|&i| (edits[i].span.start, edits[i].span.end));
-    let mut new_index = vec![0; edits.len()];
-    for (new, &old) in order.iter().enumerate() {
-        new_index[old] = new;
-    }
-    for s in &mut seams {
-        s.edit = s.edit.map(|e| new_index[e]);
-    }
-    let mut slots: Vec<Option<Edit>> = edits.drain(..).map(Some).collect();
-    let edits = order
-        .iter()
-        .map(|&i| slots[i].take().expect("each edit once"))
-        .collect();
+    debug_assert!(builder
+        .edits
+        .windows(2)
+        .all(|w| w[0].span.start <= w[1].span.start));
+    let flags = truncation_flags(lm, &document, &texts, &facts, &seams, &builder.edits);
+    let Builder { edits, layout, .. } = builder;
     Repair {
         document,
         facts,
@@ -274,37 +260,27 @@ impl Builder<'_> {
         }
     }
 
+    /// True when edit `index` exists and is applied by default.
+    fn is_safe(&self, index: Option<usize>) -> bool {
+        index.is_some_and(|e| self.edits[e].applicability == Applicability::Safe)
+    }
+
     /// Decides the seam between block `right - 1` and block `right`.
     fn seam(
         &mut self,
         right: usize,
-        facts: &[BlockFacts],
-        open_quotes: i32,
+        input: &SeamInput,
         stats: &DocStats,
         words: &WordCounts,
     ) -> SeamDecision {
         let doc = self.doc;
-        let left = right - 1;
-        let (lb, rb) = (&doc.blocks[left], &doc.blocks[right]);
+        let (lb, rb) = (&doc.blocks[right - 1], &doc.blocks[right]);
         let gap = Span::new(lb.span().end, rb.span().start);
         self.layout.push(LayoutRewrite {
             span: gap,
             text: "\n\n",
         });
-        let left_text = &flatten(doc, &lb.lines[lb.lines.len().saturating_sub(2)..]);
-        let right_text = &flatten(doc, &rb.lines[..rb.lines.len().min(2)]);
-        let score = score_seam(
-            self.lm,
-            stats,
-            words,
-            &SeamInput {
-                left: left_text,
-                right: right_text,
-                left_facts: &facts[left],
-                right_facts: &facts[right],
-                open_quotes,
-            },
-        );
+        let score = score_seam(self.lm, stats, words, input);
         let ids = vec![lb.id.clone(), rb.id.clone()];
         let mut decision = SeamDecision {
             left: lb.id.clone(),
@@ -330,32 +306,30 @@ impl Builder<'_> {
                 (Span::new(last_line.start + hyphen, gap.end), "")
             }
         };
-        decision.edit = Some(self.edits.len());
-        self.push_edit(
-            EditKind::JoinParagraphs,
-            span,
-            replacement,
-            confidence,
-            ids.clone(),
-            score.evidence,
-        );
-        if score.junction == Junction::CloseUp && is_cjk_seam(left_text, right_text) {
-            if let Some(lost) = lost_char::find_lost_char(self.lm, stats, left_text, right_text) {
-                let at = Span::empty(gap.start);
-                let edit = Edit::new(
+        // A lost character goes in before the join, where the gap starts.
+        if is_cjk_seam(input.left, input.right) {
+            if let Some(lost) = lost_char::find_lost_char(self.lm, stats, input.left, input.right) {
+                self.edits.push(Edit::new(
                     &doc.text,
                     EditKind::InsertLostCharacter,
-                    at,
+                    Span::empty(gap.start),
                     lost.character.to_string(),
                     lost.confidence,
                     // Never applied by default, however sure.
                     Applicability::Review,
-                    ids,
+                    ids.clone(),
                     lost.evidence,
-                );
-                self.edits.push(edit);
+                ));
             }
         }
+        decision.edit = self.push_edit(
+            EditKind::JoinParagraphs,
+            span,
+            replacement,
+            confidence,
+            ids,
+            score.evidence,
+        );
         decision
     }
 
@@ -367,10 +341,8 @@ impl Builder<'_> {
         confidence: f64,
         blocks: Vec<BlockId>,
         evidence: Vec<Feature>,
-    ) {
-        let Some(applicability) = self.options.thresholds.applicability(confidence) else {
-            return;
-        };
+    ) -> Option<usize> {
+        let applicability = self.options.thresholds.applicability(confidence)?;
         self.edits.push(Edit::new(
             &self.doc.text,
             kind,
@@ -381,6 +353,7 @@ impl Builder<'_> {
             blocks,
             evidence,
         ));
+        Some(self.edits.len() - 1)
     }
 }
 
@@ -388,6 +361,7 @@ impl Builder<'_> {
 fn truncation_flags(
     lm: &LanguageModel,
     doc: &Document,
+    texts: &[String],
     facts: &[BlockFacts],
     seams: &[SeamDecision],
     edits: &[Edit],
@@ -405,8 +379,7 @@ fn truncation_flags(
         let before = i.checked_sub(1).and_then(|j| seams.get(j));
         let after = seams.get(i);
         if !safe_join(before) {
-            let first_line = doc.slice(block.lines[0].span);
-            if let Some(feature) = truncation::unfinished_start(lm, first_line, f) {
+            if let Some(feature) = truncation::unfinished_start(lm, &texts[i], f) {
                 let mut evidence = vec![feature];
                 evidence.push(neighbour_feature("previous_block", i.checked_sub(1), facts));
                 flags.push(Flag {
