@@ -78,9 +78,7 @@ fn flatten(doc: &Document, lines: &[Line]) -> String {
 /// nothing between CJK characters or after a line-end hyphen (`bran-new`),
 /// a space between Latin words and after a suspended hyphen (`pre- and`).
 pub fn line_break_layout(left: &str, right: &str) -> &'static str {
-    let cjkish = |c: char| chars::is_cjk(c) || chars::is_cjk_punct(c);
-    let (l, r) = (left.chars().next_back(), right.chars().next());
-    if l.is_some_and(cjkish) || r.is_some_and(cjkish) {
+    if is_cjk_seam(left, right) {
         return "";
     }
     let mut rev = left.chars().rev();
@@ -91,6 +89,18 @@ pub fn line_break_layout(left: &str, right: &str) -> &'static str {
     } else {
         " "
     }
+}
+
+/// True when `left` and `right` meet the CJK way (closed up, judged with CJK
+/// evidence): a CJK character or CJK punctuation on either side of the break,
+/// or CJK as the nearest letter past punctuation and quotes (`强,` | `“云`).
+pub fn is_cjk_seam(left: &str, right: &str) -> bool {
+    let cjkish = |c: char| chars::is_cjk(c) || chars::is_cjk_punct(c);
+    let letter = |c: &char| c.is_alphanumeric();
+    left.chars().next_back().is_some_and(cjkish)
+        || right.chars().next().is_some_and(cjkish)
+        || left.chars().rev().find(letter).is_some_and(chars::is_cjk)
+        || right.chars().find(letter).is_some_and(chars::is_cjk)
 }
 
 /// `and`, `or`, `nor`, `to` opening `right`: after `pre-` they make a suspended hyphen.

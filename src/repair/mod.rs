@@ -15,11 +15,11 @@ pub use seam::SeamScore;
 pub use truncation::FlagKind;
 pub use words::Junction;
 
-use crate::analyze::{analyze, flatten_blocks, line_break_layout, BlockFacts};
+use crate::analyze::{analyze, flatten_blocks, is_cjk_seam, line_break_layout, BlockFacts};
 use crate::edit::{apply, Applicability, Applied, Edit, EditKind, Feature, LayoutRewrite};
 use crate::lm::{language_model, DocStats, LanguageModel};
 use crate::model::{BlockId, Document, Script, Span};
-use seam::{is_cjk_seam, score_seam, SeamInput};
+use seam::{score_seam, SeamInput};
 use serde::Serialize;
 use words::WordCounts;
 

@@ -8,7 +8,7 @@
 
 use super::words::{junction, Junction, WordCounts};
 use crate::analyze::chars::{is_cjk, is_clause_punct, is_closing};
-use crate::analyze::{joinable, BlockFacts, Ending};
+use crate::analyze::{is_cjk_seam, joinable, BlockFacts, Ending};
 use crate::edit::Feature;
 use crate::lm::{DocStats, LanguageModel};
 
@@ -171,14 +171,6 @@ fn latin_evidence(
     }
     evidence.extend(call.evidence);
     (call.junction, call.confidence)
-}
-
-/// True when the characters on either side of a seam are CJK: the seam is
-/// judged (and closed up) the CJK way, whatever the blocks' majority script.
-pub fn is_cjk_seam(left: &str, right: &str) -> bool {
-    // The nearest letters, past punctuation and quotes: `强,` | `“云` is a CJK seam.
-    let letter = |c: &char| c.is_alphanumeric();
-    left.chars().rev().find(letter).is_some_and(is_cjk) || right.chars().find(letter).is_some_and(is_cjk)
 }
 
 /// The last `n` characters of `text`.
