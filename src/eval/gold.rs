@@ -124,8 +124,11 @@ pub fn score(repair: &Repair, applied: &Applied, gold: &Gold) -> GoldScore {
             }
         }
     }
-    let gold_joins: BTreeSet<String> = gold.joins.iter().cloned().collect();
-    let wrong_joins = joins_applied.difference(&gold_joins).cloned().collect();
+    let wrong_joins = joins_applied
+        .iter()
+        .filter(|j| !gold.joins.contains(j))
+        .cloned()
+        .collect();
 
     let wrong_roles = repair
         .document
@@ -160,8 +163,8 @@ pub fn score(repair: &Repair, applied: &Applied, gold: &Gold) -> GoldScore {
     };
     let set = |v: &[String]| -> BTreeSet<String> { v.iter().cloned().collect() };
     GoldScore {
-        joins_applied: Counts::from_sets(&joins_applied, &gold_joins),
-        joins_proposed: Counts::from_sets(&joins_proposed, &gold_joins),
+        joins_applied: join_counts(&joins_applied, gold),
+        joins_proposed: join_counts(&joins_proposed, gold),
         wrong_joins,
         wrong_roles,
         lost_characters: Counts::from_sets(&lost_predicted, &lost_truth),
@@ -183,9 +186,7 @@ pub fn naive_joins(repair: &Repair) -> BTreeSet<String> {
         .collect()
 }
 
-/// Join counts of an arbitrary set of joined seams against `gold`.
-pub fn join_counts(joins: &BTreeSet<String>, gold: &Gold) -> (Counts, usize) {
-    let truth: BTreeSet<String> = gold.joins.iter().cloned().collect();
-    let counts = Counts::from_sets(joins, &truth);
-    (counts, counts.fp)
+/// Join counts of a set of joined seams (named by their left block) against `gold`.
+pub fn join_counts(joins: &BTreeSet<String>, gold: &Gold) -> Counts {
+    Counts::from_sets(joins, &gold.joins.iter().cloned().collect())
 }
