@@ -120,10 +120,8 @@ pub fn run(args: RepairArgs) -> anyhow::Result<Outcome> {
             review_left |= done.applied.applied.len() < done.repair.edits.len();
             emit(&mut out, &args, path, many, &done)?;
             if args.report.is_some() {
-                documents.push(serde_json::to_value(document_report(
-                    &done.repair,
-                    &done.applied,
-                ))?);
+                let json = serde_json::to_string_pretty(&document_report(&done.repair, &done.applied))?;
+                documents.push(serde_json::value::RawValue::from_string(json)?);
             }
         }
     }

@@ -15,7 +15,8 @@ use serde::Serialize;
 pub const REPORT_SCHEMA_VERSION: u32 = 1;
 
 /// The JSON report of one run: every document in input order, each one a
-/// serialized [`DocumentReport`] (kept as JSON so a batch holds no repairs).
+/// [`DocumentReport`] already serialized (so a batch holds no repairs, and
+/// each document's fields keep their order).
 #[derive(Debug, Serialize)]
 pub struct RunReport {
     /// Shape version of this document.
@@ -25,7 +26,7 @@ pub struct RunReport {
     /// The tool's version.
     pub version: &'static str,
     /// One entry per input that was read.
-    pub documents: Vec<serde_json::Value>,
+    pub documents: Vec<Box<serde_json::value::RawValue>>,
     /// Inputs that could not be read, with the reason.
     pub errors: Vec<ErrorReport>,
 }
