@@ -40,6 +40,10 @@ pub struct SeamScore {
     pub evidence: Vec<Feature>,
 }
 
+/// Weight of a non-body role on either side: a veto no evidence outweighs.
+/// Finite, so that the report's JSON can hold it (infinity serializes as null).
+const ROLE_VETO: f64 = -100.0;
+
 /// Log-odds before any evidence: most body-to-body seams in OCR are real breaks.
 const PRIOR: f64 = -1.0;
 
@@ -51,7 +55,7 @@ pub fn score_seam(lm: &LanguageModel, stats: &DocStats, words: &WordCounts, inpu
         evidence.push(Feature::new(
             "roles",
             format!("{} | {}", lr.as_str(), rr.as_str()),
-            f64::NEG_INFINITY,
+            ROLE_VETO,
         ));
         return SeamScore {
             confidence: 0.0,
