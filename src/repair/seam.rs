@@ -178,7 +178,13 @@ fn latin_evidence(
 }
 
 /// The last `n` characters of `text`.
+/// Walks back from the end, so its cost does not grow with the block.
 pub fn tail_chars(text: &str, n: usize) -> String {
-    let count = text.chars().count();
-    text.chars().skip(count.saturating_sub(n)).collect()
+    let start = text
+        .char_indices()
+        .rev()
+        .take(n)
+        .last()
+        .map_or(text.len(), |(i, _)| i);
+    text[start..].to_string()
 }
