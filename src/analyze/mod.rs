@@ -8,6 +8,7 @@ mod roles;
 use crate::model::{Document, Line, Role, Script};
 use chars::{is_clause_punct, is_closing, is_hyphen, is_opening, is_terminal, last_significant};
 use serde::Serialize;
+use std::borrow::Cow;
 
 pub use roles::RoleCall;
 
@@ -40,8 +41,8 @@ pub struct BlockFacts {
 }
 
 /// Analyzes every block, given the blocks' texts as [`flatten_blocks`] lays them out.
-pub fn analyze(texts: &[String]) -> Vec<BlockFacts> {
-    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+pub fn analyze(texts: &[Cow<str>]) -> Vec<BlockFacts> {
+    let refs: Vec<&str> = texts.iter().map(|t| t.as_ref()).collect();
     let roles = roles::assign_roles(&refs);
     refs.iter()
         .zip(roles)
@@ -55,14 +56,18 @@ pub fn analyze(texts: &[String]) -> Vec<BlockFacts> {
 }
 
 /// Every block's text as the output lays it out, in block order.
-pub fn flatten_blocks(doc: &Document) -> Vec<String> {
+/// A one-line block is borrowed as it stands; only line breaks cost a copy.
+pub fn flatten_blocks(doc: &Document) -> Vec<Cow<'_, str>> {
     doc.blocks.iter().map(|b| flatten(doc, &b.lines)).collect()
 }
 
 /// The text of `lines` as the output lays it out: CJK lines closed up, Latin
 /// lines joined by a space (none after a line-end hyphen). Roles and seams are
 /// judged on this, so that a run on repaired text sees what the first run saw.
-fn flatten(doc: &Document, lines: &[Line]) -> String {
+fn flatten<'a>(doc: &'a Document, lines: &[Line]) -> Cow<'a, str> {
+    if let [line] = lines {
+        return Cow::Borrowed(doc.slice(line.span));
+    }
     let mut out = String::new();
     for line in lines {
         let text = doc.slice(line.span);
@@ -71,7 +76,7 @@ fn flatten(doc: &Document, lines: &[Line]) -> String {
         }
         out.push_str(text);
     }
-    out
+    Cow::Owned(out)
 }
 
 /// What a line break inside a paragraph becomes when no edit touches it:

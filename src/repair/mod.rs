@@ -21,6 +21,7 @@ use crate::lm::{language_model, DocStats, LanguageModel};
 use crate::model::{BlockId, Document, Script, Span};
 use seam::{score_seam, SeamInput};
 use serde::Serialize;
+use std::borrow::Cow;
 use words::WordCounts;
 
 /// Confidence levels that decide an edit's applicability.
@@ -126,7 +127,7 @@ pub fn repair(document: Document, options: &Options) -> Repair {
     // on repaired text sees what the first run saw.
     let texts = flatten_blocks(&document);
     let facts = analyze(&texts);
-    let runs = || texts.iter().map(String::as_str);
+    let runs = || texts.iter().map(|t| t.as_ref());
     let has_cjk = facts.iter().any(|f| f.script == Script::Cjk);
     let has_latin = facts.iter().any(|f| f.script == Script::Latin);
     let stats = if has_cjk {
@@ -361,7 +362,7 @@ impl Builder<'_> {
 fn truncation_flags(
     lm: &LanguageModel,
     doc: &Document,
-    texts: &[String],
+    texts: &[Cow<str>],
     facts: &[BlockFacts],
     seams: &[SeamDecision],
     edits: &[Edit],
