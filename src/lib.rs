@@ -34,6 +34,7 @@ pub mod lm;
 pub mod model;
 pub mod repair;
 pub mod report;
+pub mod simulate;
 
 pub use edit::{Applicability, Edit, EditKind, Feature};
 pub use error::{Error, Result};

@@ -161,7 +161,11 @@ fn eval_scores_ocrmend_next_to_baselines() {
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-    let systems = json["systems"].as_array().unwrap();
+    assert_eq!(json["sets"].as_array().unwrap().len(), 2, "one set per argument");
+    // Both annotated pages as one set.
+    let o = ocrmend(&["eval", "--json", "tests/fixtures"]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let systems = json["sets"][0]["systems"].as_array().unwrap();
     let joins = |i: usize, k: &str| systems[i]["joins"][k].as_u64().unwrap();
     assert_eq!(systems[0]["system"], "ocrmend");
     assert_eq!((joins(0, "tp"), joins(0, "fp"), joins(0, "fn_")), (18, 0, 0));

@@ -1,128 +1,212 @@
-//! `ocrmend eval GOLD...`: repairs annotated pages and scores ocrmend next to
-//! simple baselines, seam by seam, as a table or as JSON.
+//! `ocrmend eval GOLD...`: repairs annotated or simulated pages and scores
+//! ocrmend next to the baselines on the same pages, as a table or as JSON.
+//! Each argument (a gold file, or a directory of them) is one set, scored on
+//! its own; thresholds turn the run into a quality gate for CI.
 
 use super::Outcome;
 use anyhow::Context;
 use clap::Args;
-use ocrmend::eval::{join_counts, naive_joins, score, Counts, Gold};
+use ocrmend::eval::{evaluate_page, Gold, SystemTotals, SYSTEMS};
 use ocrmend::input::read_plain_file;
-use ocrmend::{repair, Applicability, Options};
+use ocrmend::Options;
+use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::BTreeSet;
+use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Args)]
 pub struct EvalArgs {
-    /// Gold annotation files (`*.gold.json`); each names its input.
+    /// Gold files (`*.gold.json`) or directories of them; each argument is one set.
     #[arg(required = true)]
-    gold: Vec<PathBuf>,
+    sets: Vec<PathBuf>,
     /// Print JSON instead of a table.
     #[arg(long)]
     json: bool,
+    /// Fail (exit 1) when ocrmend's seam F1 on a set is below this.
+    #[arg(long, value_name = "F1")]
+    min_seam_f1: Option<f64>,
+    /// Fail (exit 1) when ocrmend glues more than this many paragraphs per 1,000 seams.
+    #[arg(long, value_name = "N")]
+    max_wrong_joins_per_1000: Option<f64>,
 }
 
-/// One system's figures over all pages.
-#[derive(Debug, Default, Serialize)]
-struct SystemScore {
+/// The figures of one set of pages.
+#[derive(Debug, Serialize)]
+struct SetReport {
+    set: String,
+    pages: usize,
+    systems: Vec<NamedTotals>,
+}
+
+#[derive(Debug, Serialize)]
+struct NamedTotals {
     system: &'static str,
-    joins: Counts,
-    truncated_end: Option<Counts>,
-    truncated_start: Option<Counts>,
-    seams: usize,
+    #[serde(flatten)]
+    totals: SystemTotals,
+    seam_precision: f64,
+    seam_recall: f64,
+    seam_f1: f64,
+    wrong_joins_per_1000: f64,
+    paragraph_f1: Option<f64>,
+    cer: Option<f64>,
+    input_cer: Option<f64>,
 }
 
 #[derive(Debug, Serialize)]
 struct EvalReport {
     schema_version: u32,
-    pages: usize,
-    systems: Vec<SystemScore>,
+    sets: Vec<SetReport>,
 }
 
 pub fn run(args: EvalArgs) -> anyhow::Result<Outcome> {
-    let mut ours = SystemScore {
-        system: "ocrmend",
-        ..Default::default()
-    };
-    let (mut truncated_end, mut truncated_start) = (Counts::default(), Counts::default());
-    let mut untouched = SystemScore {
-        system: "untouched input",
-        ..Default::default()
-    };
-    let mut naive = SystemScore {
-        system: "join when no terminal punctuation",
-        ..Default::default()
-    };
-    for path in &args.gold {
-        let gold: Gold = serde_json::from_str(
-            &std::fs::read_to_string(path).with_context(|| format!("{}: cannot read", path.display()))?,
-        )
-        .with_context(|| format!("{}: not a gold file", path.display()))?;
-        let input = resolve(path, &gold.input);
-        let repaired = repair(read_plain_file(&input)?, &Options::default());
-        let applied = repaired.apply_at_least(Applicability::Safe);
-        let s = score(&repaired, &applied, &gold);
-        let seams = repaired.seams.len();
-        for (system, joins) in [
-            (&mut untouched, BTreeSet::new()),
-            (&mut naive, naive_joins(&repaired)),
-        ] {
-            system.joins.add(join_counts(&joins, &gold));
-            system.seams += seams;
-        }
-        ours.joins.add(s.joins_applied);
-        ours.seams += seams;
-        truncated_end.add(s.truncated_end);
-        truncated_start.add(s.truncated_start);
+    let mut sets = Vec::new();
+    for set in &args.sets {
+        sets.push(evaluate_set(set)?);
     }
-    // Only ocrmend flags truncations; the baselines have no such column.
-    ours.truncated_end = Some(truncated_end);
-    ours.truncated_start = Some(truncated_start);
     let report = EvalReport {
         schema_version: 1,
-        pages: args.gold.len(),
-        systems: vec![ours, untouched, naive],
+        sets,
     };
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
         print!("{}", table(&report));
     }
-    Ok(Outcome::Clean)
+    let mut failed = false;
+    for set in &report.sets {
+        let ours = &set.systems[0];
+        if let Some(min) = args.min_seam_f1.filter(|&m| ours.seam_f1 < m) {
+            eprintln!("ocrmend: {}: seam F1 {:.4} is below {min}", set.set, ours.seam_f1);
+            failed = true;
+        }
+        if let Some(max) = args
+            .max_wrong_joins_per_1000
+            .filter(|&m| ours.wrong_joins_per_1000 > m)
+        {
+            eprintln!(
+                "ocrmend: {}: {:.2} wrong joins per 1,000 seams is above {max}",
+                set.set, ours.wrong_joins_per_1000
+            );
+            failed = true;
+        }
+    }
+    Ok(if failed {
+        Outcome::ReviewLeft
+    } else {
+        Outcome::Clean
+    })
 }
 
-/// The gold's input path is relative to the repository root; failing that, to the gold file.
-fn resolve(gold_path: &Path, input: &str) -> PathBuf {
-    let direct = PathBuf::from(input);
-    if direct.exists() {
-        return direct;
+fn evaluate_set(set: &Path) -> anyhow::Result<SetReport> {
+    let golds = gold_files(set)?;
+    anyhow::ensure!(!golds.is_empty(), "{}: no *.gold.json files", set.display());
+    let pages: Vec<anyhow::Result<Vec<SystemTotals>>> = golds
+        .par_iter()
+        .map(|path| {
+            let text =
+                std::fs::read_to_string(path).with_context(|| format!("{}: cannot read", path.display()))?;
+            let gold: Gold = serde_json::from_str(&text)
+                .with_context(|| format!("{}: not a gold file", path.display()))?;
+            let document = read_plain_file(&resolve(path, &gold.input))?;
+            Ok(evaluate_page(document, &gold, &Options::default()))
+        })
+        .collect();
+    let mut totals = vec![SystemTotals::default(); SYSTEMS.len()];
+    for page in pages {
+        for (total, system) in totals.iter_mut().zip(page?) {
+            total.add(&system);
+        }
     }
-    gold_path.parent().unwrap_or(Path::new(".")).join(input)
+    Ok(SetReport {
+        set: set.display().to_string(),
+        pages: golds.len(),
+        systems: SYSTEMS
+            .iter()
+            .zip(totals)
+            .map(|(&system, totals)| NamedTotals {
+                system,
+                seam_precision: totals.joins.precision(),
+                seam_recall: totals.joins.recall(),
+                seam_f1: totals.joins.f1(),
+                wrong_joins_per_1000: totals.wrong_joins_per_1000(),
+                paragraph_f1: totals.paragraph_f1(),
+                cer: totals.cer(),
+                input_cer: totals.input_cer(),
+                totals,
+            })
+            .collect(),
+    })
+}
+
+/// A gold file, or the `*.gold.json` files of a directory in name order.
+fn gold_files(set: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    if !set.is_dir() {
+        return Ok(vec![set.to_path_buf()]);
+    }
+    let mut files: Vec<PathBuf> = std::fs::read_dir(set)
+        .with_context(|| format!("{}: cannot read", set.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.to_string_lossy().ends_with(".gold.json"))
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+/// The gold's input path is relative to the gold file; failing that, to the working directory.
+fn resolve(gold_path: &Path, input: &str) -> PathBuf {
+    let beside = gold_path.parent().unwrap_or(Path::new(".")).join(input);
+    if beside.exists() {
+        beside
+    } else {
+        PathBuf::from(input)
+    }
 }
 
 fn table(report: &EvalReport) -> String {
-    let mut out = format!(
-        "{} annotated page(s)\n{:<36} {:>9} {:>9} {:>7} {:>12} {:>12} {:>12}\n",
-        report.pages,
-        "system",
-        "seam P",
-        "seam R",
-        "seam F1",
-        "wrong joins",
-        "trunc-end F1",
-        "trunc-start F1"
-    );
-    for s in &report.systems {
-        let f1 = |c: &Option<Counts>| c.map_or("-".to_string(), |c| format!("{:.3}", c.f1()));
-        out.push_str(&format!(
-            "{:<36} {:>9.3} {:>9.3} {:>7.3} {:>12} {:>12} {:>12}\n",
-            s.system,
-            s.joins.precision(),
-            s.joins.recall(),
-            s.joins.f1(),
-            format!("{}/{}", s.joins.fp, s.seams),
-            f1(&s.truncated_end),
-            f1(&s.truncated_start)
-        ));
+    let mut out = String::new();
+    for set in &report.sets {
+        let _ = writeln!(out, "{} ({} pages)", set.set, set.pages);
+        let _ = writeln!(
+            out,
+            "{:<34} {:>6} {:>6} {:>6} {:>9} {:>7} {:>6} {:>9} {:>8} {:>8} {:>6} {:>6}",
+            "system",
+            "seam P",
+            "seam R",
+            "F1",
+            "wrong/1k",
+            "para F1",
+            "CER",
+            "input CER",
+            "t-end F1",
+            "t-start",
+            "lost R",
+            "dup R"
+        );
+        for s in &set.systems {
+            let f1 =
+                |c: Option<ocrmend::eval::Counts>| c.map_or("-".to_string(), |c| format!("{:.3}", c.f1()));
+            let recall = |c: Option<ocrmend::eval::Counts>| {
+                c.map_or("-".to_string(), |c| format!("{:.3}", c.recall()))
+            };
+            let rate = |r: Option<f64>, digits: usize| r.map_or("-".to_string(), |r| format!("{r:.digits$}"));
+            let _ = writeln!(
+                out,
+                "{:<34} {:>6.3} {:>6.3} {:>6.3} {:>9.2} {:>7} {:>6} {:>9} {:>8} {:>8} {:>6} {:>6.3}",
+                s.system,
+                s.seam_precision,
+                s.seam_recall,
+                s.seam_f1,
+                s.wrong_joins_per_1000,
+                rate(s.paragraph_f1, 3),
+                rate(s.cer, 4),
+                rate(s.input_cer, 4),
+                f1(s.totals.truncated_end),
+                f1(s.totals.truncated_start),
+                recall(s.totals.lost_characters),
+                s.totals.duplicates.recall(),
+            );
+        }
+        out.push('\n');
     }
     out
 }

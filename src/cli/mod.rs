@@ -3,6 +3,7 @@
 
 mod eval;
 mod repair;
+mod simulate;
 
 use clap::{Parser, Subcommand};
 
@@ -42,6 +43,8 @@ enum Command {
     Repair(repair::RepairArgs),
     /// Score repairs of annotated pages against their gold, next to baselines.
     Eval(eval::EvalArgs),
+    /// Write OCR-like pages with known damage, each with its gold file.
+    Simulate(simulate::SimulateArgs),
 }
 
 impl Cli {
@@ -50,6 +53,7 @@ impl Cli {
         match self.command {
             Command::Repair(args) => repair::run(args),
             Command::Eval(args) => eval::run(args),
+            Command::Simulate(args) => simulate::run(args),
         }
     }
 }

@@ -25,6 +25,37 @@ pub struct Gold {
     pub truncated_end: Vec<String>,
     /// Body blocks that start mid-sentence with nothing here before them.
     pub truncated_start: Vec<String>,
+    /// Continuations that sit elsewhere on the page than after their start.
+    #[serde(default)]
+    pub displaced: Vec<DisplacedGold>,
+    /// Blocks that repeat text the page already has.
+    #[serde(default)]
+    pub duplicates: Vec<DuplicateGold>,
+    /// The page as a perfect repair gives it, paragraph by paragraph (empty
+    /// for hand annotations that do not spell it out).
+    #[serde(default)]
+    pub paragraphs: Vec<String>,
+}
+
+/// A block that continues another block that it does not follow.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DisplacedGold {
+    /// The displaced continuation.
+    pub block: String,
+    /// The block it continues.
+    pub continues: String,
+}
+
+/// A block that repeats text: a line read twice at a seam (`seam_overlap`)
+/// or a whole paragraph printed again (`repeat`, with the block it repeats).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DuplicateGold {
+    /// The block holding the repeated text.
+    pub block: String,
+    /// `seam_overlap` or `repeat`.
+    pub kind: String,
+    /// For a repeat: the block it repeats.
+    pub of: Option<String>,
 }
 
 /// A character lost at the seam after block `after`.

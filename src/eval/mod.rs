@@ -2,5 +2,9 @@
 //! what a page should become; [`score`] compares a repair with it.
 
 mod gold;
+mod metrics;
 
-pub use gold::{join_counts, naive_joins, score, Counts, Gold, GoldScore, LostCharGold};
+pub use gold::{
+    join_counts, naive_joins, score, Counts, DisplacedGold, DuplicateGold, Gold, GoldScore, LostCharGold,
+};
+pub use metrics::{evaluate_page, render_with_joins, SystemTotals, SYSTEMS};

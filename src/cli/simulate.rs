@@ -1,0 +1,101 @@
+//! `ocrmend simulate`: writes OCR-like pages with known damage, each beside
+//! its gold file, from a clean corpus.
+
+use super::Outcome;
+use anyhow::Context;
+use clap::Args;
+use ocrmend::simulate::{simulate, DamageRates, Lang, PageLayout, SimConfig};
+use std::path::PathBuf;
+
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    /// Clean corpus files: English `name<TAB>text` lines, or Chinese one paragraph a line.
+    #[arg(long = "corpus", required = true, value_name = "FILE")]
+    corpora: Vec<PathBuf>,
+    /// Language of the corpus: en or zh.
+    #[arg(long)]
+    lang: Lang,
+    /// Directory to write `page-NNNN.txt` and `page-NNNN.gold.json` into.
+    #[arg(short, long, value_name = "DIR")]
+    out: PathBuf,
+    /// Pages to write.
+    #[arg(long, default_value_t = 200)]
+    pages: usize,
+    /// Seed of every random choice: the same seed gives the same pages.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Characters per line (default: 40 for en, 16 for zh).
+    #[arg(long)]
+    chars_per_line: Option<usize>,
+    /// Lines per column.
+    #[arg(long)]
+    lines_per_column: Option<usize>,
+    /// Columns per page.
+    #[arg(long)]
+    columns: Option<usize>,
+    /// Share of seams whose continuation lost its first character.
+    #[arg(long, default_value_t = DamageRates::default().lost_char)]
+    lost_char_rate: f64,
+    /// Share of seams where the last line is read again at the next column's top.
+    #[arg(long, default_value_t = DamageRates::default().duplicate_line)]
+    duplicate_line_rate: f64,
+    /// Share of seams whose continuation is moved to the end of the page.
+    #[arg(long, default_value_t = DamageRates::default().displaced)]
+    displaced_rate: f64,
+    /// Share of seams whose continuation is missing.
+    #[arg(long, default_value_t = DamageRates::default().missing)]
+    missing_rate: f64,
+    /// Share of pages with one paragraph repeated with fresh noise.
+    #[arg(long, default_value_t = DamageRates::default().repeat)]
+    repeat_rate: f64,
+    /// Share of line-end hyphens dropped.
+    #[arg(long, default_value_t = DamageRates::default().hyphen_drop)]
+    hyphen_drop_rate: f64,
+    /// Share of the characters that have a look-alike replaced by it.
+    #[arg(long, default_value_t = DamageRates::default().noise)]
+    noise_rate: f64,
+}
+
+pub fn run(args: SimulateArgs) -> anyhow::Result<Outcome> {
+    let mut corpus = String::new();
+    for path in &args.corpora {
+        corpus.push_str(
+            &std::fs::read_to_string(path).with_context(|| format!("{}: cannot read", path.display()))?,
+        );
+        corpus.push('\n');
+    }
+    let defaults = PageLayout::default_for(args.lang);
+    let config = SimConfig {
+        lang: args.lang,
+        seed: args.seed,
+        pages: args.pages,
+        layout: PageLayout {
+            chars_per_line: args.chars_per_line.unwrap_or(defaults.chars_per_line).max(8),
+            lines_per_column: args.lines_per_column.unwrap_or(defaults.lines_per_column).max(1),
+            columns: args.columns.unwrap_or(defaults.columns).max(1),
+        },
+        damage: DamageRates {
+            lost_char: args.lost_char_rate,
+            duplicate_line: args.duplicate_line_rate,
+            displaced: args.displaced_rate,
+            missing: args.missing_rate,
+            repeat: args.repeat_rate,
+            hyphen_drop: args.hyphen_drop_rate,
+            noise: args.noise_rate,
+        },
+    };
+    let pages = simulate(&corpus, &config);
+    anyhow::ensure!(!pages.is_empty(), "the corpus holds no paragraphs to lay out");
+    std::fs::create_dir_all(&args.out).with_context(|| format!("{}: cannot create", args.out.display()))?;
+    for (n, mut page) in pages.into_iter().enumerate() {
+        let name = format!("page-{:04}", n + 1);
+        page.gold.input = format!("{name}.txt");
+        let text_path = args.out.join(&page.gold.input);
+        std::fs::write(&text_path, &page.text)
+            .with_context(|| format!("{}: cannot write", text_path.display()))?;
+        let gold_path = args.out.join(format!("{name}.gold.json"));
+        let gold = serde_json::to_string_pretty(&page.gold)?;
+        std::fs::write(&gold_path, gold).with_context(|| format!("{}: cannot write", gold_path.display()))?;
+    }
+    Ok(Outcome::Clean)
+}
