@@ -108,6 +108,24 @@ pub fn is_cjk_seam(left: &str, right: &str) -> bool {
         || right.chars().find(letter).is_some_and(chars::is_cjk)
 }
 
+/// English words that cannot end a sentence: articles, prepositions,
+/// conjunctions, possessives. A block ending on one is cut mid-sentence.
+const FUNCTION_WORDS: [&str; 36] = [
+    "a", "an", "the", "of", "to", "in", "on", "at", "by", "for", "from", "with", "into", "upon", "and", "or",
+    "but", "nor", "as", "than", "that", "which", "whose", "our", "my", "your", "their", "his", "her", "its",
+    "this", "these", "those", "every", "no", "such",
+];
+
+/// True when the last word of `text` is an English function word (`the`, `of`).
+pub fn ends_with_function_word(text: &str) -> bool {
+    let word = text
+        .trim_end()
+        .rsplit(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or("");
+    !word.is_empty() && FUNCTION_WORDS.contains(&word.to_ascii_lowercase().as_str())
+}
+
 /// `and`, `or`, `nor`, `to` opening `right`: after `pre-` they make a suspended hyphen.
 pub fn starts_with_conjunction(right: &str) -> bool {
     let word: String = right.chars().take_while(|c| c.is_alphabetic()).collect();

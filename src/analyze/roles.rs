@@ -126,7 +126,8 @@ fn cjk_shape(flat: &str) -> Shape {
     let ends_sentence = last_significant(flat).is_some_and(is_terminal);
     let commas = flat
         .chars()
-        .filter(|c| matches!(c, '，' | ',' | '。' | '；' | ';'))
+        // Sentence punctuation inside: running text, not a title (`第二、中国主张…`).
+        .filter(|c| matches!(c, '，' | ',' | '。' | '；' | ';' | '、' | '！' | '？'))
         .count();
     if n <= 32 && !ends_sentence && commas == 0 {
         return Shape::Short;
@@ -174,7 +175,13 @@ fn latin_shape(flat: &str) -> Shape {
         .first()
         .and_then(|w| w.chars().next())
         .is_some_and(char::is_lowercase);
-    if words.len() <= 14 && !ends_sentence && !lowercase_start && capitalised * 2 >= words.len() {
+    let cut_mid_sentence = super::ends_with_function_word(flat);
+    if words.len() <= 14
+        && !ends_sentence
+        && !lowercase_start
+        && !cut_mid_sentence
+        && capitalised * 2 >= words.len()
+    {
         return Shape::Short;
     }
     Shape::Body

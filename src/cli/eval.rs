@@ -8,7 +8,7 @@ use anyhow::Context;
 use clap::Args;
 use ocrmend::eval::{evaluate_page, Gold, SystemTotals, SYSTEMS};
 use ocrmend::input::read_plain_file;
-use ocrmend::Options;
+use ocrmend::{Options, Thresholds};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::fmt::Write;
@@ -22,6 +22,9 @@ pub struct EvalArgs {
     /// Print JSON instead of a table.
     #[arg(long)]
     json: bool,
+    /// Confidence at or above which ocrmend applies an edit (as `repair --safe-threshold`).
+    #[arg(long, value_name = "P", default_value_t = Thresholds::default().safe)]
+    safe_threshold: f64,
     /// Fail (exit 1) when ocrmend's seam F1 on a set is below this.
     #[arg(long, value_name = "F1")]
     min_seam_f1: Option<f64>,
@@ -60,8 +63,15 @@ struct EvalReport {
 
 pub fn run(args: EvalArgs) -> anyhow::Result<Outcome> {
     let mut sets = Vec::new();
+    let options = Options {
+        thresholds: Thresholds {
+            safe: args.safe_threshold,
+            ..Thresholds::default()
+        },
+        ..Options::default()
+    };
     for set in &args.sets {
-        sets.push(evaluate_set(set)?);
+        sets.push(evaluate_set(set, &options)?);
     }
     let report = EvalReport {
         schema_version: 1,
@@ -97,7 +107,7 @@ pub fn run(args: EvalArgs) -> anyhow::Result<Outcome> {
     })
 }
 
-fn evaluate_set(set: &Path) -> anyhow::Result<SetReport> {
+fn evaluate_set(set: &Path, options: &Options) -> anyhow::Result<SetReport> {
     let golds = gold_files(set)?;
     anyhow::ensure!(!golds.is_empty(), "{}: no *.gold.json files", set.display());
     let pages: Vec<anyhow::Result<Vec<SystemTotals>>> = golds
@@ -108,7 +118,7 @@ fn evaluate_set(set: &Path) -> anyhow::Result<SetReport> {
             let gold: Gold = serde_json::from_str(&text)
                 .with_context(|| format!("{}: not a gold file", path.display()))?;
             let document = read_plain_file(&resolve(path, &gold.input))?;
-            Ok(evaluate_page(document, &gold, &Options::default()))
+            Ok(evaluate_page(document, &gold, options))
         })
         .collect();
     let mut totals = vec![SystemTotals::default(); SYSTEMS.len()];

@@ -15,7 +15,7 @@ pub use seam::SeamScore;
 pub use truncation::FlagKind;
 pub use words::Junction;
 
-use crate::analyze::{analyze, flatten_blocks, is_cjk_seam, line_break_layout, BlockFacts};
+use crate::analyze::{analyze, flatten_blocks, is_cjk_seam, line_break_layout, BlockFacts, Ending};
 use crate::edit::{apply, Applicability, Applied, Edit, EditKind, Feature, LayoutRewrite};
 use crate::lm::{language_model, DocStats, LanguageModel};
 use crate::model::{BlockId, Document, Script, Span};
@@ -245,16 +245,7 @@ impl Builder<'_> {
                     );
                 }
                 Junction::Dehyphenate => {
-                    let hyphen_start = left.char_indices().next_back().map_or(0, |(i, _)| i);
-                    let span = Span::new(pair[0].span.start + hyphen_start, gap.end);
-                    self.push_edit(
-                        EditKind::Dehyphenate,
-                        span,
-                        "",
-                        call.confidence,
-                        ids,
-                        call.evidence,
-                    );
+                    self.push_dehyphenate(pair[0].span, call.confidence, ids, call.evidence);
                 }
                 _ => {}
             }
@@ -290,23 +281,23 @@ impl Builder<'_> {
             edit: None,
             evidence: score.evidence.clone(),
         };
-        let confidence = score.confidence * score.junction_confidence;
+        let hyphen_kept = input.left_facts.ending == Ending::Hyphen;
+        let (replacement, confidence) = match score.junction {
+            Junction::Space | Junction::SuspendedHyphen => (" ", score.confidence),
+            // A line-end hyphen stays unless its own edit removes it: closing up
+            // after it takes no risk with the word.
+            Junction::CloseUp | Junction::Dehyphenate if hyphen_kept => ("", score.confidence),
+            Junction::CloseUp | Junction::Dehyphenate => ("", score.confidence * score.junction_confidence),
+        };
         if self.options.thresholds.applicability(confidence).is_none() {
             return decision;
         }
-        let (span, replacement) = match score.junction {
-            Junction::Space | Junction::SuspendedHyphen => (gap, " "),
-            Junction::CloseUp => (gap, ""),
-            Junction::Dehyphenate => {
-                let last_line = lb.lines[lb.lines.len() - 1].span;
-                let hyphen = doc
-                    .slice(last_line)
-                    .char_indices()
-                    .next_back()
-                    .map_or(0, |(i, _)| i);
-                (Span::new(last_line.start + hyphen, gap.end), "")
-            }
-        };
+        if score.junction == Junction::Dehyphenate {
+            // Never more applicable than the join it depends on.
+            let dehyphenate = score.junction_confidence.min(confidence);
+            let last_line = lb.lines[lb.lines.len() - 1].span;
+            self.push_dehyphenate(last_line, dehyphenate, ids.clone(), score.junction_evidence);
+        }
         // A lost character goes in before the join, where the gap starts.
         if is_cjk_seam(input.left, input.right) {
             if let Some(lost) = lost_char::find_lost_char(self.lm, stats, input.left, input.right) {
@@ -325,13 +316,32 @@ impl Builder<'_> {
         }
         decision.edit = self.push_edit(
             EditKind::JoinParagraphs,
-            span,
+            gap,
             replacement,
             confidence,
             ids,
             score.evidence,
         );
         decision
+    }
+
+    /// Proposes removing the hyphen that ends `line`; the line break after it
+    /// is layout and closes up either way.
+    fn push_dehyphenate(
+        &mut self,
+        line: Span,
+        confidence: f64,
+        blocks: Vec<BlockId>,
+        evidence: Vec<Feature>,
+    ) {
+        let hyphen = self
+            .doc
+            .slice(line)
+            .char_indices()
+            .next_back()
+            .map_or(0, |(i, _)| i);
+        let span = Span::new(line.start + hyphen, line.end);
+        self.push_edit(EditKind::Dehyphenate, span, "", confidence, blocks, evidence);
     }
 
     fn push_edit(

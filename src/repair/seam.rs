@@ -6,9 +6,9 @@
 //! and are all in this file. Only body blocks are ever joined: a headline,
 //! byline, caption or furniture on either side ends the decision at once.
 
-use super::words::{junction, Junction, WordCounts};
+use super::words::{first_word, junction, last_word, Junction, JunctionCall, WordCounts};
 use crate::analyze::chars::{is_cjk, is_clause_punct, is_closing};
-use crate::analyze::{is_cjk_seam, joinable, BlockFacts, Ending};
+use crate::analyze::{ends_with_function_word, is_cjk_seam, joinable, BlockFacts, Ending};
 use crate::edit::Feature;
 use crate::lm::{DocStats, LanguageModel};
 
@@ -36,6 +36,8 @@ pub struct SeamScore {
     pub junction: Junction,
     /// Confidence in the junction itself (the join's form).
     pub junction_confidence: f64,
+    /// The observations behind the junction (word forms, lexicon frequencies).
+    pub junction_evidence: Vec<Feature>,
     /// Every observation with its weight.
     pub evidence: Vec<Feature>,
 }
@@ -61,14 +63,19 @@ pub fn score_seam(lm: &LanguageModel, stats: &DocStats, words: &WordCounts, inpu
             confidence: 0.0,
             junction: Junction::Space,
             junction_confidence: 1.0,
+            junction_evidence: Vec::new(),
             evidence,
         };
     }
     evidence.push(Feature::new("prior", "body | body", PRIOR));
     let cjk = is_cjk_seam(input.left, input.right);
-    let (junction, junction_confidence) = if cjk {
+    let call = if cjk {
         cjk_evidence(lm, stats, input, &mut evidence);
-        (Junction::CloseUp, 1.0)
+        JunctionCall {
+            junction: Junction::CloseUp,
+            confidence: 1.0,
+            evidence: Vec::new(),
+        }
     } else {
         latin_evidence(lm, words, input, &mut evidence)
     };
@@ -82,8 +89,9 @@ pub fn score_seam(lm: &LanguageModel, stats: &DocStats, words: &WordCounts, inpu
     let log_odds: f64 = evidence.iter().map(|f| f.weight).sum();
     SeamScore {
         confidence: 1.0 / (1.0 + (-log_odds).exp()),
-        junction,
-        junction_confidence,
+        junction: call.junction,
+        junction_confidence: call.confidence,
+        junction_evidence: call.evidence,
         evidence,
     }
 }
@@ -134,7 +142,7 @@ fn cjk_evidence(lm: &LanguageModel, stats: &DocStats, input: &SeamInput, evidenc
             evidence.push(Feature::new(
                 "right_opens_sentence",
                 format!("{opening}: log-ratio {r:.2}"),
-                -(0.8 * r).clamp(-2.0, 2.0),
+                opener_weight(r),
             ));
         }
     }
@@ -145,19 +153,26 @@ fn latin_evidence(
     words: &WordCounts,
     input: &SeamInput,
     evidence: &mut Vec<Feature>,
-) -> (Junction, f64) {
+) -> JunctionCall {
     let left = input.left.trim_end();
     let right = input.right.trim_start();
     ending_feature(input.left_facts.ending, left.chars().next_back(), evidence);
     match right.chars().next() {
         Some(c) if c.is_lowercase() => evidence.push(Feature::new("right_start", "lowercase", 3.0)),
-        Some(c) if c.is_uppercase() => evidence.push(Feature::new("right_start", "capital letter", -1.5)),
+        Some(c) if c.is_uppercase() => evidence.push(capital_start(lm, words, first_word(right))),
         Some(c) if is_clause_punct(c) => {
             evidence.push(Feature::new("right_start", format!("starts with `{c}`"), 2.0))
         }
         Some(c) if c.is_ascii_digit() => evidence.push(Feature::new("right_start", "digit", 0.0)),
         Some(c) => evidence.push(Feature::new("right_start", format!("starts with `{c}`"), -0.5)),
         None => {}
+    }
+    if input.left_facts.ending == Ending::Open && ends_with_function_word(left) {
+        // `the` | `Choctaw Nation`: no sentence ends on an article or a
+        // preposition. Weak, because a truncated paragraph ends on one just as
+        // often: on 200 simulated English pages weight 1.0 gave seam P 0.969 /
+        // R 0.952, weight 2.5 gave 0.956 / 0.966.
+        evidence.push(Feature::new("left_ends_with_function_word", last_word(left), 1.0));
     }
     let call = junction(lm, words, left, right);
     if call.junction == Junction::Dehyphenate {
@@ -173,8 +188,58 @@ fn latin_evidence(
             1.0,
         ));
     }
-    evidence.extend(call.evidence);
-    (call.junction, call.confidence)
+    evidence.extend(call.evidence.iter().cloned());
+    call
+}
+
+/// What a capital letter at the start of the right block says. The page
+/// itself tells a sentence opener (`The`: lowercase elsewhere on the page)
+/// from a name (`United`, `Choctaw`: capitalised elsewhere, never lowercase);
+/// failing that, a very common word is taken for an opener.
+fn capital_start(lm: &LanguageModel, words: &WordCounts, word: &str) -> Feature {
+    let lower = word.to_lowercase();
+    // This occurrence is capitalised; the question is what the others are.
+    let (lowercase, capitalised) = (words.exact(&lower), words.exact(word).saturating_sub(1));
+    if lower == word {
+        Feature::new("right_start", "capital letter", -1.5)
+    } else if lowercase > capitalised {
+        Feature::new(
+            "right_start",
+            format!("`{word}` is lowercase elsewhere on the page: a sentence opens"),
+            -3.0,
+        )
+    } else if capitalised > 0 && lowercase == 0 {
+        Feature::new(
+            "right_start",
+            format!("`{word}` is capitalised elsewhere on the page: a name"),
+            -0.5,
+        )
+    } else if lm.english_zipf(&lower).is_some_and(|z| z >= COMMON_ZIPF) {
+        Feature::new(
+            "right_start",
+            format!("`{word}` is a very common word: a sentence opens"),
+            -2.5,
+        )
+    } else {
+        Feature::new("right_start", "capital letter", -1.5)
+    }
+}
+
+/// Zipf frequency above which a capitalised word is taken for a sentence opener.
+const COMMON_ZIPF: f32 = 5.5;
+
+/// Weight of how much the right block opens like a sentence (log-ratio `r`).
+/// A start rarely seen opening a sentence (`监测`, `家文化`) argues for a join;
+/// only a clear opener (`为了`, `此外`, `近年来`: r above 0.5) argues against
+/// one, since many common words (`改革`: 0.67) open sentences and continue
+/// them alike. Set on 200 simulated Chinese pages: shifting the cut from 0 to
+/// 0.5 raised seam recall from 0.857 to 0.893 at the same precision (0.943).
+fn opener_weight(r: f64) -> f64 {
+    if r < 0.0 {
+        (-0.8 * r).min(2.0)
+    } else {
+        -(0.8 * (r - 0.5)).clamp(0.0, 2.0)
+    }
 }
 
 /// The last `n` characters of `text`.

@@ -27,6 +27,11 @@ impl<'a> WordCounts<'a> {
         WordCounts(counts)
     }
 
+    /// Occurrences of exactly `word`, case and all.
+    pub fn exact(&self, word: &str) -> u32 {
+        self.0.get(word).copied().unwrap_or(0)
+    }
+
     /// Occurrences of `word` as written, in lower case and capitalised.
     fn get(&self, word: &str) -> u32 {
         let lower = word.to_lowercase();
