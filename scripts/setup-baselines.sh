@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Installs the Python baselines `ocrmend eval --baseline` compares against, in
+# a virtual environment of their own (.venv-baselines, ignored by git):
+# unstructured's group_broken_paragraphs, the cleaner users reach for.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+VENV=.venv-baselines
+if [ ! -x "$VENV/bin/python" ]; then
+  python3 -m venv "$VENV"
+fi
+"$VENV/bin/pip" install --quiet --disable-pip-version-check "unstructured==0.27.35"
+"$VENV/bin/python" -c "from unstructured.cleaners.core import group_broken_paragraphs; print('unstructured ready')"
