@@ -6,7 +6,7 @@
 use super::Outcome;
 use anyhow::Context;
 use clap::Args;
-use ocrmend::eval::{evaluate_page, Gold, SystemTotals, SYSTEMS};
+use ocrmend::eval::{evaluate_page, evaluate_text, Gold, SystemTotals, SYSTEMS};
 use ocrmend::input::read_plain_file;
 use ocrmend::{Options, Thresholds};
 use rayon::prelude::*;
@@ -22,6 +22,10 @@ pub struct EvalArgs {
     /// Print JSON instead of a table.
     #[arg(long)]
     json: bool,
+    /// Another tool's output for the same pages, as `NAME=DIR`: DIR holds one
+    /// text file per page, named as the page (see scripts/unstructured_baseline.py).
+    #[arg(long = "baseline", value_name = "NAME=DIR", value_parser = baseline)]
+    baselines: Vec<(String, PathBuf)>,
     /// Confidence at or above which ocrmend applies an edit (as `repair --safe-threshold`).
     #[arg(long, value_name = "P", default_value_t = Thresholds::default().safe)]
     safe_threshold: f64,
@@ -41,9 +45,14 @@ struct SetReport {
     systems: Vec<NamedTotals>,
 }
 
+fn baseline(s: &str) -> Result<(String, PathBuf), String> {
+    let (name, dir) = s.split_once('=').ok_or("expected NAME=DIR")?;
+    Ok((name.to_string(), PathBuf::from(dir)))
+}
+
 #[derive(Debug, Serialize)]
 struct NamedTotals {
-    system: &'static str,
+    system: String,
     #[serde(flatten)]
     totals: SystemTotals,
     seam_precision: f64,
@@ -71,7 +80,7 @@ pub fn run(args: EvalArgs) -> anyhow::Result<Outcome> {
         ..Options::default()
     };
     for set in &args.sets {
-        sets.push(evaluate_set(set, &options)?);
+        sets.push(evaluate_set(set, &options, &args.baselines)?);
     }
     let report = EvalReport {
         schema_version: 1,
@@ -107,7 +116,7 @@ pub fn run(args: EvalArgs) -> anyhow::Result<Outcome> {
     })
 }
 
-fn evaluate_set(set: &Path, options: &Options) -> anyhow::Result<SetReport> {
+fn evaluate_set(set: &Path, options: &Options, baselines: &[(String, PathBuf)]) -> anyhow::Result<SetReport> {
     let golds = gold_files(set)?;
     anyhow::ensure!(!golds.is_empty(), "{}: no *.gold.json files", set.display());
     let pages: Vec<anyhow::Result<Vec<SystemTotals>>> = golds
@@ -118,10 +127,25 @@ fn evaluate_set(set: &Path, options: &Options) -> anyhow::Result<SetReport> {
             let gold: Gold = serde_json::from_str(&text)
                 .with_context(|| format!("{}: not a gold file", path.display()))?;
             let document = read_plain_file(&resolve(path, &gold.input))?;
-            Ok(evaluate_page(document, &gold, options))
+            let mut systems = Vec::new();
+            for (name, dir) in baselines {
+                let page = Path::new(&gold.input).file_name().unwrap_or_default();
+                let output = dir.join(page);
+                let text = std::fs::read_to_string(&output)
+                    .with_context(|| format!("{}: cannot read the output of {name}", output.display()))?;
+                systems.push(evaluate_text(&document, &gold, &text));
+            }
+            let mut ours = evaluate_page(document, &gold, options);
+            ours.extend(systems);
+            Ok(ours)
         })
         .collect();
-    let mut totals = vec![SystemTotals::default(); SYSTEMS.len()];
+    let names: Vec<String> = SYSTEMS
+        .iter()
+        .map(|s| s.to_string())
+        .chain(baselines.iter().map(|(name, _)| name.clone()))
+        .collect();
+    let mut totals = vec![SystemTotals::default(); names.len()];
     for page in pages {
         for (total, system) in totals.iter_mut().zip(page?) {
             total.add(&system);
@@ -130,10 +154,10 @@ fn evaluate_set(set: &Path, options: &Options) -> anyhow::Result<SetReport> {
     Ok(SetReport {
         set: set.display().to_string(),
         pages: golds.len(),
-        systems: SYSTEMS
-            .iter()
+        systems: names
+            .into_iter()
             .zip(totals)
-            .map(|(&system, totals)| NamedTotals {
+            .map(|(system, totals)| NamedTotals {
                 system,
                 seam_precision: totals.joins.precision(),
                 seam_recall: totals.joins.recall(),

@@ -91,17 +91,8 @@ pub fn evaluate_page(document: Document, gold: &Gold, options: &Options) -> Vec<
         .collect();
     let repaired = repair(document, options);
     let applied = repaired.apply_at_least(Applicability::Safe);
-    let untouched = repaired.apply(|_| false).text;
     let s = score(&repaired, &applied, gold);
-    let naive = naive_joins(&repaired);
-    let naive_text = render_with_joins(&texts, &naive);
-    let seams = repaired.seams.len();
-    let gold_text = gold.paragraphs.join("\n\n");
-    let input_cer_edits = if gold.paragraphs.is_empty() {
-        0
-    } else {
-        char_edits(&untouched, &gold_text)
-    };
+    let page = PageTruth::new(&texts, gold);
     let displaced: BTreeSet<&str> = gold
         .displaced
         .iter()
@@ -127,21 +118,7 @@ pub fn evaluate_page(document: Document, gold: &Gold, options: &Options) -> Vec<
             .map(|f| f.block.0.clone())
             .collect()
     };
-    let has_text = !gold.paragraphs.is_empty();
-    let system = |joins: Counts, text: &str| SystemTotals {
-        joins,
-        seams,
-        paragraphs: paragraph_counts(text, &gold.paragraphs),
-        cer_edits: if has_text { char_edits(text, &gold_text) } else { 0 },
-        input_cer_edits,
-        gold_chars: gold_text.chars().count(),
-        duplicates: Counts {
-            fn_: gold.duplicates.len(),
-            ..Counts::default()
-        },
-        ..SystemTotals::default()
-    };
-    let mut ours = system(s.joins_applied, &applied.text);
+    let mut ours = page.system(s.joins_applied, &applied.text);
     ours.truncated_end = Some(without_displaced(
         s.truncated_end,
         &flagged(crate::FlagKind::TruncatedEnd),
@@ -151,11 +128,103 @@ pub fn evaluate_page(document: Document, gold: &Gold, options: &Options) -> Vec<
         &flagged(crate::FlagKind::TruncatedStart),
     ));
     ours.lost_characters = Some(s.lost_characters);
+    let naive = naive_joins(&repaired);
     vec![
         ours,
-        system(join_counts(&BTreeSet::new(), gold), &untouched),
-        system(join_counts(&naive, gold), &naive_text),
+        page.system(join_counts(&BTreeSet::new(), gold), &page.untouched),
+        page.system(join_counts(&naive, gold), &render_with_joins(&texts, &naive)),
     ]
+}
+
+/// Scores the text another tool made of a page: its joins are read off the
+/// text (which blocks ended up in one paragraph).
+pub fn evaluate_text(document: &Document, gold: &Gold, text: &str) -> SystemTotals {
+    let texts: Vec<String> = flatten_blocks(document)
+        .into_iter()
+        .map(|t| t.into_owned())
+        .collect();
+    let joins = joins_in_text(&texts, text);
+    PageTruth::new(&texts, gold).system(join_counts(&joins, gold), text)
+}
+
+/// What every system on a page is compared with.
+struct PageTruth<'a> {
+    gold: &'a Gold,
+    gold_text: String,
+    /// The input laid out as it is, no seam joined.
+    untouched: String,
+    input_cer_edits: usize,
+    seams: usize,
+}
+
+impl<'a> PageTruth<'a> {
+    fn new(texts: &[String], gold: &'a Gold) -> Self {
+        let gold_text = gold.paragraphs.join("\n\n");
+        let untouched = render_with_joins(texts, &BTreeSet::new());
+        let input_cer_edits = if gold.paragraphs.is_empty() {
+            0
+        } else {
+            char_edits(&untouched, &gold_text)
+        };
+        PageTruth {
+            gold,
+            gold_text,
+            untouched,
+            input_cer_edits,
+            seams: texts.len().saturating_sub(1),
+        }
+    }
+
+    fn system(&self, joins: Counts, text: &str) -> SystemTotals {
+        let has_text = !self.gold.paragraphs.is_empty();
+        SystemTotals {
+            joins,
+            seams: self.seams,
+            paragraphs: paragraph_counts(text, &self.gold.paragraphs),
+            cer_edits: if has_text {
+                char_edits(text, &self.gold_text)
+            } else {
+                0
+            },
+            input_cer_edits: self.input_cer_edits,
+            gold_chars: self.gold_text.chars().count(),
+            duplicates: Counts {
+                fn_: self.gold.duplicates.len(),
+                ..Counts::default()
+            },
+            ..SystemTotals::default()
+        }
+    }
+}
+
+/// The seams (named by their left block) whose two blocks a tool's output
+/// puts in one paragraph, found by locating each block's text, whitespace
+/// ignored, in the output's paragraphs in order.
+fn joins_in_text(texts: &[String], output: &str) -> BTreeSet<String> {
+    let fold = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    let paragraphs: Vec<String> = output.split("\n\n").map(fold).collect();
+    let (mut p, mut at) = (0, 0);
+    let mut placed: Vec<Option<usize>> = Vec::with_capacity(texts.len());
+    for text in texts {
+        let needle = fold(text);
+        let found = (p..paragraphs.len().min(p + 3)).find_map(|q| {
+            let from = if q == p { at } else { 0 };
+            paragraphs[q]
+                .get(from..)?
+                .find(&needle)
+                .map(|i| (q, from + i + needle.len()))
+        });
+        placed.push(found.map(|(q, end)| {
+            (p, at) = (q, end);
+            q
+        }));
+    }
+    placed
+        .windows(2)
+        .enumerate()
+        .filter(|(_, w)| w[0].is_some() && w[0] == w[1])
+        .map(|(i, _)| format!("b{i}"))
+        .collect()
 }
 
 /// The blocks laid out as paragraphs, with the seams after the blocks named in
@@ -230,6 +299,13 @@ mod tests {
     fn paragraphs_match_exactly_once() {
         let c = paragraph_counts("a\n\nb\n\nb", &["a".into(), "b".into(), "c".into()]);
         assert_eq!((c.tp, c.fp, c.fn_), (2, 1, 1));
+    }
+
+    #[test]
+    fn joins_are_read_off_a_tools_output() {
+        let texts = vec!["a b".to_string(), "c".into(), "d e".into(), "f".into()];
+        let joins = joins_in_text(&texts, "a b c\n\nd\ne\n\nf\n");
+        assert_eq!(joins.into_iter().collect::<Vec<_>>(), ["b0"]);
     }
 
     #[test]

@@ -7,4 +7,4 @@ mod metrics;
 pub use gold::{
     join_counts, naive_joins, score, Counts, DisplacedGold, DuplicateGold, Gold, GoldScore, LostCharGold,
 };
-pub use metrics::{evaluate_page, render_with_joins, SystemTotals, SYSTEMS};
+pub use metrics::{evaluate_page, evaluate_text, render_with_joins, SystemTotals, SYSTEMS};

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Reproduces the quality table in README.md: 200 simulated pages per language
+# (seed 1; English from ../shared/corpora/en/sotu-00.txt, Chinese from the
+# held-out ../shared/corpora/zh/gwr-1984-2005.txt) plus the two annotated pages,
+# scored for ocrmend, the built-in baselines and unstructured's
+# group_broken_paragraphs, all on the same pages.
+# Usage: scripts/eval-all.sh [CORPORA_DIR]   (default ../shared/corpora)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+CORPORA=${1:-../shared/corpora}
+OUT=target/eval
+cargo build --release --quiet
+bash scripts/setup-baselines.sh >/dev/null
+rm -rf "$OUT"
+./target/release/ocrmend simulate --lang en --corpus "$CORPORA/en/sotu-00.txt" --pages 200 --seed 1 --out "$OUT/en"
+./target/release/ocrmend simulate --lang zh --corpus "$CORPORA/zh/gwr-1984-2005.txt" --pages 200 --seed 1 --out "$OUT/zh"
+for lang in en zh; do
+  .venv-baselines/bin/python scripts/unstructured_baseline.py "$OUT/$lang" "$OUT/$lang-unstructured" >/dev/null
+done
+for lang in en zh; do
+  ./target/release/ocrmend eval "$OUT/$lang" --baseline "unstructured=$OUT/$lang-unstructured"
+  ./target/release/ocrmend eval --json "$OUT/$lang" --baseline "unstructured=$OUT/$lang-unstructured" > "$OUT/$lang.json"
+done
+./target/release/ocrmend eval tests/fixtures
