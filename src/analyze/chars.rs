@@ -14,6 +14,11 @@ pub fn is_cjk(c: char) -> bool {
         | 0x20000..=0x2FA1F) // extensions B–F
 }
 
+/// Full-width forms (`２`, `Ａ`, `，`): written only inside CJK text.
+pub fn is_fullwidth(c: char) -> bool {
+    matches!(c as u32, 0xFF01..=0xFF5E)
+}
+
 /// Punctuation written in CJK text (full-width forms and CJK symbols).
 pub fn is_cjk_punct(c: char) -> bool {
     matches!(c as u32, 0x3000..=0x303F | 0xFF00..=0xFF0F | 0xFF1A..=0xFF20 | 0xFF3B..=0xFF40 | 0xFF5B..=0xFF65)

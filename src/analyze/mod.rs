@@ -97,15 +97,16 @@ pub fn line_break_layout(left: &str, right: &str) -> &'static str {
 }
 
 /// True when `left` and `right` meet the CJK way (closed up, judged with CJK
-/// evidence): a CJK character or CJK punctuation on either side of the break,
-/// or CJK as the nearest letter past punctuation and quotes (`强,` | `“云`).
+/// evidence): a CJK character, CJK punctuation or a full-width form (`２２２`
+/// | `０亿元`) on either side of the break, or as the nearest letter past
+/// punctuation and quotes (`强,` | `“云`).
 pub fn is_cjk_seam(left: &str, right: &str) -> bool {
-    let cjkish = |c: char| chars::is_cjk(c) || chars::is_cjk_punct(c);
+    let cjkish = |c: char| chars::is_cjk(c) || chars::is_cjk_punct(c) || chars::is_fullwidth(c);
     let letter = |c: &char| c.is_alphanumeric();
     left.chars().next_back().is_some_and(cjkish)
         || right.chars().next().is_some_and(cjkish)
-        || left.chars().rev().find(letter).is_some_and(chars::is_cjk)
-        || right.chars().find(letter).is_some_and(chars::is_cjk)
+        || left.chars().rev().find(letter).is_some_and(cjkish)
+        || right.chars().find(letter).is_some_and(cjkish)
 }
 
 /// English words that cannot end a sentence: articles, prepositions,

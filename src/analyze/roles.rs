@@ -188,7 +188,9 @@ fn latin_shape(flat: &str) -> Shape {
 }
 
 fn furniture_reason(flat: &str) -> Option<&'static str> {
-    if !flat.chars().any(char::is_alphanumeric) {
+    // A lone `。` at the top of a column ends a paragraph: it is body.
+    let sentence_marks = flat.chars().all(|c| is_terminal(c) || c.is_whitespace());
+    if !flat.chars().any(char::is_alphanumeric) && !sentence_marks {
         return Some("ornament or rule (no letters)");
     }
     let lower = flat.to_ascii_lowercase();

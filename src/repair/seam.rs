@@ -7,7 +7,7 @@
 //! byline, caption or furniture on either side ends the decision at once.
 
 use super::words::{first_word, junction, last_word, Junction, JunctionCall, WordCounts};
-use crate::analyze::chars::{is_cjk, is_clause_punct, is_closing};
+use crate::analyze::chars::{is_cjk, is_clause_punct, is_closing, is_terminal};
 use crate::analyze::{ends_with_function_word, is_cjk_seam, joinable, BlockFacts, Ending};
 use crate::edit::Feature;
 use crate::lm::{DocStats, LanguageModel};
@@ -116,7 +116,7 @@ fn cjk_evidence(lm: &LanguageModel, stats: &DocStats, input: &SeamInput, evidenc
     let mut head = right.chars();
     let (first, second) = (head.next(), head.next());
     if let Some(c) = first {
-        if is_clause_punct(c) || is_closing(c) {
+        if is_clause_punct(c) || is_closing(c) || is_terminal(c) {
             evidence.push(Feature::new("right_start", format!("starts with `{c}`"), 2.0));
         }
     }
