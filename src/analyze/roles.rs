@@ -63,6 +63,11 @@ pub fn assign_roles(texts: &[&str]) -> Vec<RoleCall> {
                 role: Role::Headline,
                 reason: "short unpunctuated block followed by a byline",
             },
+            // `… the Choctaw` with no byline after it: a piece cut mid-sentence.
+            Shape::Short if super::ends_with_function_word(texts[i]) => RoleCall {
+                role: Role::Body,
+                reason: "short block cut after a function word",
+            },
             Shape::Short => RoleCall {
                 role: Role::Headline,
                 reason: "short block without sentence punctuation",
@@ -175,13 +180,7 @@ fn latin_shape(flat: &str) -> Shape {
         .first()
         .and_then(|w| w.chars().next())
         .is_some_and(char::is_lowercase);
-    let cut_mid_sentence = super::ends_with_function_word(flat);
-    if words.len() <= 14
-        && !ends_sentence
-        && !lowercase_start
-        && !cut_mid_sentence
-        && capitalised * 2 >= words.len()
-    {
+    if words.len() <= 14 && !ends_sentence && !lowercase_start && capitalised * 2 >= words.len() {
         return Shape::Short;
     }
     Shape::Body

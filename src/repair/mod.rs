@@ -368,7 +368,13 @@ impl Builder<'_> {
     }
 }
 
-/// Flags body blocks whose end (or start) is unfinished and that no safe join mends.
+/// Seam confidence from which a block's open end counts as continued. Set on
+/// 200 simulated pages per language: truncated-end flag F1 en 0.688 → 0.698,
+/// zh 0.674 → 0.694 against flagging every seam not joined by default, while
+/// the sample page's two truncations (suggested joins at 0.71) stay flagged.
+const LIKELY_CONTINUED: f64 = 0.9;
+
+/// Flags body blocks whose end (or start) is unfinished and that no likely join mends.
 fn truncation_flags(
     lm: &LanguageModel,
     doc: &Document,
@@ -377,9 +383,13 @@ fn truncation_flags(
     seams: &[SeamDecision],
     edits: &[Edit],
 ) -> Vec<Flag> {
-    let safe_join = |seam: Option<&SeamDecision>| {
-        seam.and_then(|s| s.edit)
-            .is_some_and(|e| edits[e].applicability == Applicability::Safe)
+    // A seam joined by default, or likely enough to be suggested with
+    // confidence, leaves no open end: the suggestion is the flag.
+    let continued = |seam: Option<&SeamDecision>| {
+        seam.is_some_and(|s| s.confidence >= LIKELY_CONTINUED)
+            || seam
+                .and_then(|s| s.edit)
+                .is_some_and(|e| edits[e].applicability == Applicability::Safe)
     };
     let mut flags = Vec::new();
     for (i, f) in facts.iter().enumerate() {
@@ -389,7 +399,7 @@ fn truncation_flags(
         let block = &doc.blocks[i];
         let before = i.checked_sub(1).and_then(|j| seams.get(j));
         let after = seams.get(i);
-        if !safe_join(before) {
+        if !continued(before) {
             if let Some(feature) = truncation::unfinished_start(lm, &texts[i], f) {
                 let mut evidence = vec![feature];
                 evidence.push(neighbour_feature("previous_block", i.checked_sub(1), facts));
@@ -401,7 +411,7 @@ fn truncation_flags(
                 });
             }
         }
-        if !safe_join(after) {
+        if !continued(after) {
             if let Some(feature) = truncation::unfinished_end(f) {
                 let mut evidence = vec![feature];
                 evidence.push(neighbour_feature(

@@ -24,7 +24,7 @@ pub enum FlagKind {
 /// Below this log-ratio a CJK start counts as the middle of a sentence.
 const MID_SENTENCE_START: f64 = -1.5;
 /// Below this log-ratio a CJK start is the middle of a sentence even without punctuation after it.
-const RARE_SENTENCE_START: f64 = -3.5;
+const RARE_SENTENCE_START: f64 = -2.5;
 
 /// Why a body block's end looks unfinished, if it does.
 pub fn unfinished_end(facts: &BlockFacts) -> Option<Feature> {

@@ -635,7 +635,7 @@ fn headline(paragraph: &str, lang: Lang, rng: &mut Rng) -> String {
     match lang {
         Lang::En => {
             let n = rng.range(4, 7);
-            paragraph
+            let mut words = paragraph
                 .split_whitespace()
                 .take(n)
                 .map(|w| {
@@ -645,8 +645,12 @@ fn headline(paragraph: &str, lang: Lang, rng: &mut Rng) -> String {
                         .map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
                 })
                 .filter(|w| !w.is_empty())
-                .collect::<Vec<_>>()
-                .join(" ")
+                .collect::<Vec<_>>();
+            // Headlines do not end on `Of` or `The`.
+            while words.len() > 2 && crate::analyze::ends_with_function_word(words.last().unwrap()) {
+                words.pop();
+            }
+            words.join(" ")
         }
         Lang::Zh => {
             let n = rng.range(8, 14);
