@@ -371,7 +371,7 @@ impl Builder<'_> {
 /// Seam confidence from which a block's open end counts as continued. Set on
 /// 200 simulated pages per language: truncated-end flag F1 en 0.688 → 0.698,
 /// zh 0.674 → 0.694 against flagging every seam not joined by default, while
-/// the sample page's two truncations (suggested joins at 0.71) stay flagged.
+/// the sample page's two truncations (suggested joins at 0.73) stay flagged.
 const LIKELY_CONTINUED: f64 = 0.9;
 
 /// Flags body blocks whose end (or start) is unfinished and that no likely join mends.
