@@ -180,3 +180,65 @@ fn eval_scores_ocrmend_next_to_baselines() {
         stderr(&o)
     );
 }
+
+#[test]
+fn simulate_is_seeded_and_names_bad_corpora() {
+    let dir = scratch("simulate");
+    let run = |out: &str, seed: &str| {
+        let out = dir.join(out);
+        let o = ocrmend(&[
+            "simulate",
+            "--lang",
+            "en",
+            "--corpus",
+            "samples/corpus/sotu-2013-2021.txt",
+            "--pages",
+            "3",
+            "--seed",
+            seed,
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        std::fs::read_to_string(out.join("page-0002.txt")).unwrap()
+            + &std::fs::read_to_string(out.join("page-0002.gold.json")).unwrap()
+    };
+    assert_eq!(run("a", "5"), run("b", "5"));
+    assert_ne!(run("a", "5"), run("c", "6"));
+
+    let missing = dir.join("missing.txt");
+    let o = ocrmend(&[
+        "simulate",
+        "--lang",
+        "zh",
+        "--corpus",
+        missing.to_str().unwrap(),
+        "-o",
+        "x",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("missing.txt: cannot read"), "{}", stderr(&o));
+    let empty = dir.join("empty.txt");
+    std::fs::write(&empty, "short\n").unwrap();
+    let o = ocrmend(&[
+        "simulate",
+        "--lang",
+        "zh",
+        "--corpus",
+        empty.to_str().unwrap(),
+        "-o",
+        "x",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no paragraphs"), "{}", stderr(&o));
+    let o = ocrmend(&[
+        "simulate",
+        "--lang",
+        "fr",
+        "--corpus",
+        empty.to_str().unwrap(),
+        "-o",
+        "x",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+}
