@@ -24,6 +24,10 @@ pub enum EditKind {
     JoinSplitWord,
     /// Restore a character lost at a seam.
     InsertLostCharacter,
+    /// Remove a block that repeats another block of the document.
+    RemoveDuplicate,
+    /// Remove a line read twice where a column ends and the next begins.
+    TrimRepeatedLine,
 }
 
 impl EditKind {
@@ -34,6 +38,8 @@ impl EditKind {
             EditKind::Dehyphenate => "dehyphenate",
             EditKind::JoinSplitWord => "join_split_word",
             EditKind::InsertLostCharacter => "insert_lost_character",
+            EditKind::RemoveDuplicate => "remove_duplicate",
+            EditKind::TrimRepeatedLine => "trim_repeated_line",
         }
     }
 }

@@ -140,6 +140,8 @@ pub struct GoldScore {
     pub truncated_end: Counts,
     /// Truncated-start flags.
     pub truncated_start: Counts,
+    /// Duplicate blocks removed or trimmed (applied), against the gold's duplicates.
+    pub duplicates: Counts,
 }
 
 /// Compares `repair` (with the edits in `applied`) against `gold`.
@@ -193,6 +195,14 @@ pub fn score(repair: &Repair, applied: &Applied, gold: &Gold) -> GoldScore {
             .collect()
     };
     let set = |v: &[String]| -> BTreeSet<String> { v.iter().cloned().collect() };
+    let removed: BTreeSet<String> = applied
+        .applied
+        .iter()
+        .map(|&i| &repair.edits[i])
+        .filter(|e| matches!(e.kind, EditKind::RemoveDuplicate | EditKind::TrimRepeatedLine))
+        .map(|e| e.blocks[0].0.clone())
+        .collect();
+    let duplicated: BTreeSet<String> = gold.duplicates.iter().map(|d| d.block.clone()).collect();
     GoldScore {
         joins_applied: join_counts(&joins_applied, gold),
         joins_proposed: join_counts(&joins_proposed, gold),
@@ -201,6 +211,7 @@ pub fn score(repair: &Repair, applied: &Applied, gold: &Gold) -> GoldScore {
         lost_characters: Counts::from_sets(&lost_predicted, &lost_truth),
         truncated_end: Counts::from_sets(&flags(FlagKind::TruncatedEnd), &set(&gold.truncated_end)),
         truncated_start: Counts::from_sets(&flags(FlagKind::TruncatedStart), &set(&gold.truncated_start)),
+        duplicates: Counts::from_sets(&removed, &duplicated),
     }
 }
 

@@ -36,7 +36,7 @@ pub struct SystemTotals {
     pub truncated_start: Option<Counts>,
     /// Lost characters suggested (ocrmend only).
     pub lost_characters: Option<Counts>,
-    /// Duplicate blocks removed or trimmed.
+    /// Duplicate blocks removed or trimmed (the baselines remove none).
     pub duplicates: Counts,
 }
 
@@ -128,6 +128,7 @@ pub fn evaluate_page(document: Document, gold: &Gold, options: &Options) -> Vec<
         &flagged(crate::FlagKind::TruncatedStart),
     ));
     ours.lost_characters = Some(s.lost_characters);
+    ours.duplicates = s.duplicates;
     let naive = naive_joins(&repaired);
     vec![
         ours,

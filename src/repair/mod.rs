@@ -16,9 +16,10 @@ pub use truncation::FlagKind;
 pub use words::Junction;
 
 use crate::analyze::{analyze, flatten_blocks, is_cjk_seam, line_break_layout, BlockFacts, Ending};
+use crate::dedup::{line_repeated_at_seam, repeated_blocks, Repeat};
 use crate::edit::{apply, Applicability, Applied, Edit, EditKind, Feature, LayoutRewrite};
 use crate::lm::{language_model, DocStats, LanguageModel};
-use crate::model::{BlockId, Document, Script, Span};
+use crate::model::{BlockId, Document, Role, Script, Span};
 use seam::{score_seam, SeamInput};
 use serde::Serialize;
 use std::borrow::Cow;
@@ -153,7 +154,16 @@ pub fn repair(document: Document, options: &Options) -> Repair {
     // edits come out in text order.
     let mut seams: Vec<SeamDecision> = Vec::with_capacity(document.blocks.len().saturating_sub(1));
     let mut open_quotes = 0;
+    let roles: Vec<Role> = facts.iter().map(|f| f.role.role).collect();
+    let mut repeat_of: Vec<Option<Repeat>> = vec![None; texts.len()];
+    for r in repeated_blocks(&texts, &roles) {
+        let block = r.block;
+        repeat_of[block] = Some(r);
+    }
     for (i, block_facts) in facts.iter().enumerate() {
+        if let Some(repeat) = &repeat_of[i] {
+            builder.remove_duplicate(repeat, &texts);
+        }
         builder.lines_of_block(i, block_facts.script, &words);
         let Some(next) = texts.get(i + 1) else { break };
         // Quotes left open carry over a join: the paragraph goes on.
@@ -165,6 +175,8 @@ pub fn repair(document: Document, options: &Options) -> Repair {
             left_facts: block_facts,
             right_facts: &facts[i + 1],
             open_quotes,
+            duplicate: repeat_of[i].is_some() || repeat_of[i + 1].is_some(),
+            repeated_line: line_repeated_at_seam(&document, i, i + 1),
         };
         seams.push(builder.seam(i + 1, &seam, &stats, &words));
     }
@@ -322,7 +334,64 @@ impl Builder<'_> {
             ids,
             score.evidence,
         );
+        if input.repeated_line {
+            // The repeated line goes with the join: never more applicable than it.
+            let (first, second) = (rb.lines[0].span, rb.lines[1].span);
+            let line = doc.slice(first).to_string();
+            self.push_edit(
+                EditKind::TrimRepeatedLine,
+                Span::new(first.start, second.start),
+                "",
+                confidence,
+                vec![rb.id.clone(), lb.id.clone()],
+                vec![Feature::new("line_read_twice", line, 0.0)],
+            );
+        }
         decision
+    }
+
+    /// Proposes removing a repeated block, with the blank lines before it
+    /// (after it, for the first block), in favour of the copy kept.
+    fn remove_duplicate(&mut self, repeat: &Repeat, texts: &[Cow<str>]) {
+        let blocks = &self.doc.blocks;
+        let span = match repeat.block {
+            0 => Span::new(blocks[0].span().start, blocks[1].span().start),
+            i => Span::new(blocks[i - 1].span().end, blocks[i].span().end),
+        };
+        let kept = &texts[repeat.kept];
+        let evidence = vec![
+            Feature::new("kept", blocks[repeat.kept].id.0.clone(), 0.0),
+            Feature::new("similarity", format!("{:.3}", repeat.similarity), 0.0),
+            Feature::new("containment", format!("{:.3}", repeat.containment), 0.0),
+            Feature::new("exact_copy", repeat.exact.to_string(), 0.0),
+            Feature::new("kept_text", kept.chars().take(60).collect::<String>(), 0.0),
+            Feature::new(
+                "keep_policy",
+                "the more complete copy; of equals, the first in reading order",
+                0.0,
+            ),
+        ];
+        let ids = vec![blocks[repeat.block].id.clone(), blocks[repeat.kept].id.clone()];
+        // Exact copies go by default; near copies and shortened ones are for review.
+        let (confidence, applicability) = if repeat.exact {
+            (0.99, Applicability::Safe)
+        } else {
+            (
+                repeat.similarity.max(repeat.containment).min(0.94),
+                Applicability::Review,
+            )
+        };
+        let edit = Edit::new(
+            &self.doc.text,
+            EditKind::RemoveDuplicate,
+            span,
+            "",
+            confidence,
+            applicability,
+            ids,
+            evidence,
+        );
+        self.edits.push(edit);
     }
 
     /// Proposes removing the hyphen that ends `line`; the line break after it

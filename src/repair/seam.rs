@@ -25,6 +25,10 @@ pub struct SeamInput<'a> {
     /// Quotes and brackets left open by the paragraph the left block ends
     /// (itself and whatever it was joined to).
     pub open_quotes: i32,
+    /// Either block repeats another block and will be removed.
+    pub duplicate: bool,
+    /// The right block's first line repeats the left block's last line.
+    pub repeated_line: bool,
 }
 
 /// The outcome for one seam.
@@ -53,12 +57,13 @@ const PRIOR: f64 = -1.0;
 pub fn score_seam(lm: &LanguageModel, stats: &DocStats, words: &WordCounts, input: &SeamInput) -> SeamScore {
     let mut evidence = Vec::new();
     let (lr, rr) = (input.left_facts.role.role, input.right_facts.role.role);
-    if !joinable(lr) || !joinable(rr) {
-        evidence.push(Feature::new(
-            "roles",
-            format!("{} | {}", lr.as_str(), rr.as_str()),
-            ROLE_VETO,
-        ));
+    if !joinable(lr) || !joinable(rr) || input.duplicate {
+        let value = if input.duplicate {
+            "a block that repeats another is removed, not joined".to_string()
+        } else {
+            format!("{} | {}", lr.as_str(), rr.as_str())
+        };
+        evidence.push(Feature::new("roles", value, ROLE_VETO));
         return SeamScore {
             confidence: 0.0,
             junction: Junction::Space,
@@ -79,6 +84,14 @@ pub fn score_seam(lm: &LanguageModel, stats: &DocStats, words: &WordCounts, inpu
     } else {
         latin_evidence(lm, words, input, &mut evidence)
     };
+    if input.repeated_line {
+        // OCR read the line at the foot of one column again at the top of the next.
+        evidence.push(Feature::new(
+            "line_repeated_across_seam",
+            "right starts with the left's last line",
+            3.0,
+        ));
+    }
     if input.open_quotes > 0 {
         evidence.push(Feature::new(
             "open_quote_or_bracket",

@@ -3,7 +3,7 @@
 //! keeping a real compound's hyphen (`bran-` + `new` → `bran-new`), or by
 //! closing up a word OCR split without a hyphen (`exam` + `ple`).
 
-use crate::analyze::chars::is_hyphen;
+use crate::analyze::chars::{is_cjk, is_hyphen};
 use crate::analyze::starts_with_conjunction;
 use crate::edit::Feature;
 use crate::lm::LanguageModel;
@@ -219,9 +219,15 @@ pub fn last_word(text: &str) -> &str {
     let start = t
         .char_indices()
         .rev()
-        .find(|(_, c)| !c.is_alphabetic() && *c != '\'')
+        .find(|(_, c)| !is_word_letter(*c) && *c != '\'')
         .map_or(0, |(i, c)| i + c.len_utf8());
     &t[start..]
+}
+
+/// A letter of a space-separated word: alphabetic, and not CJK (`充exam` is
+/// two words, not one).
+fn is_word_letter(c: char) -> bool {
+    c.is_alphabetic() && !is_cjk(c)
 }
 
 /// The letters of the first word of `text`.
@@ -229,7 +235,7 @@ pub fn first_word(text: &str) -> &str {
     let t = text.trim_start();
     let end = t
         .char_indices()
-        .find(|(_, c)| !c.is_alphabetic())
+        .find(|(_, c)| !is_word_letter(*c))
         .map_or(t.len(), |(i, _)| i);
     &t[..end]
 }
@@ -261,6 +267,14 @@ mod tests {
         assert!(j == Junction::Space || c < 0.9, "{j:?} {c}");
         // A half that is no word at all gives the whole away.
         assert_eq!(call("in the", "refore").0, Junction::CloseUp);
+    }
+
+    #[test]
+    fn words_stop_at_cjk() {
+        // Regression: `充the。充` + `exam` read as the word `充exam` on a second run.
+        assert_eq!(last_word("充the。充exam"), "exam");
+        assert_eq!(first_word("ple。充"), "ple");
+        assert_eq!(first_word("ple充"), "ple");
     }
 
     #[test]
