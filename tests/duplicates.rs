@@ -5,7 +5,9 @@ use ocrmend::input::parse_plain;
 use ocrmend::{repair, Applicability, EditKind, Options};
 
 const PARAGRAPH: &str =
-    "The treasury reported a surplus for the year, and the members applauded the proposals at length.";
+    "The treasury reported a surplus for the year, and the members applauded the proposals at length. \
+    The committee on ways and means will report a bill before the recess, and the house expects to debate it \
+    in the first week of the new session.";
 
 fn run(text: &str) -> (ocrmend::Repair, String) {
     let doc = parse_plain("page".into(), text.as_bytes().to_vec()).unwrap();

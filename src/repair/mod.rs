@@ -156,7 +156,8 @@ pub fn repair(document: Document, options: &Options) -> Repair {
     let mut open_quotes = 0;
     let roles: Vec<Role> = facts.iter().map(|f| f.role.role).collect();
     let mut repeat_of: Vec<Option<Repeat>> = vec![None; texts.len()];
-    for r in repeated_blocks(&texts, &roles) {
+    let scripts: Vec<Script> = facts.iter().map(|f| f.script).collect();
+    for r in repeated_blocks(&texts, &roles, &scripts) {
         let block = r.block;
         repeat_of[block] = Some(r);
     }
