@@ -242,3 +242,57 @@ fn simulate_is_seeded_and_names_bad_corpora() {
     ]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn dedup_clusters_reprints_across_files_and_jsonl() {
+    let dir = scratch("dedup");
+    let story = "The new bridge over the river opened on Monday after three years of work. The mayor cut the \
+        ribbon before a crowd of several hundred people, and the first cars crossed at noon. Engineers said the \
+        bridge will carry twelve thousand vehicles a day and shorten the trip to the county seat by twenty minutes. \
+        The old ferry, which had served the town since its founding, will make its last crossing on Sunday, and \
+        its crew of four will join the bridge authority as toll keepers. The council thanked the contractors and \
+        the families along the river road, who had put up with dust and noise through two summers of work. \
+        Tolls will be waived for the first week, and a band will play on the east bank on Saturday afternoon.";
+    // Reprinted under a new headline, cut short, with OCR noise.
+    let cut = story.split(" The council").next().unwrap();
+    let reprint = format!("BRIDGE OPENS\n\n{}", cut.replace("bridge", "hridge"));
+    let other =
+        "Prices of grain rose again at the market this week, and farmers expect a good harvest if the \
+        rain holds off until the end of the month, traders at the exchange said on Friday.";
+    std::fs::write(dir.join("a.txt"), story).unwrap();
+    let jsonl = [("issue-2/p3", reprint.as_str()), ("issue-2/p4", other)]
+        .iter()
+        .map(|(id, text)| serde_json::json!({"id": id, "text": text}).to_string())
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(dir.join("b.jsonl"), jsonl).unwrap();
+    let keys = dir.join("keys.jsonl");
+    let o = ocrmend(&[
+        "dedup",
+        dir.join("a.txt").to_str().unwrap(),
+        dir.join("b.jsonl").to_str().unwrap(),
+        "--band-keys",
+        keys.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(report["documents"], 3);
+    let clusters = report["clusters"].as_array().unwrap();
+    assert_eq!(clusters.len(), 1);
+    assert!(
+        clusters[0]["kept"].as_str().unwrap().ends_with("a.txt"),
+        "the clean copy is kept"
+    );
+    assert_eq!(clusters[0]["members"][0]["document"], "issue-2/p3");
+    assert!(clusters[0]["members"][0]["containment"].as_f64().unwrap() >= 0.9);
+    assert_eq!(std::fs::read_to_string(&keys).unwrap().lines().count(), 3);
+
+    std::fs::write(
+        dir.join("bad.jsonl"),
+        "{\"id\": \"x\", \"text\": \"ok\"}\nnot json\n",
+    )
+    .unwrap();
+    let o = ocrmend(&["dedup", dir.join("bad.jsonl").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("bad.jsonl:2: not JSON"), "{}", stderr(&o));
+}

@@ -1,6 +1,7 @@
 //! The command line: clap definitions and one module per subcommand. The
 //! binary's `main` only parses, dispatches and maps the outcome to an exit code.
 
+mod dedup;
 mod eval;
 mod repair;
 mod simulate;
@@ -41,6 +42,8 @@ pub struct Cli {
 enum Command {
     /// Rejoin broken paragraphs, flag truncations, and report every change.
     Repair(repair::RepairArgs),
+    /// Cluster documents that are copies of one text, across a collection.
+    Dedup(dedup::DedupArgs),
     /// Score repairs of annotated pages against their gold, next to baselines.
     Eval(eval::EvalArgs),
     /// Write OCR-like pages with known damage, each with its gold file.
@@ -53,6 +56,7 @@ impl Cli {
         match self.command {
             Command::Repair(args) => repair::run(args),
             Command::Eval(args) => eval::run(args),
+            Command::Dedup(args) => dedup::run(args),
             Command::Simulate(args) => simulate::run(args),
         }
     }

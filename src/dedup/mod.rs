@@ -11,6 +11,8 @@
 //! when the copies are equally long, else the longer (the more complete).
 
 use crate::model::{Document, Role, Script};
+pub mod collection;
+
 use rustc_hash::FxHashMap;
 use std::collections::BTreeSet;
 
@@ -129,7 +131,7 @@ fn visible(text: &str) -> impl Iterator<Item = char> + '_ {
     text.chars().filter(|c| !c.is_whitespace())
 }
 
-fn visible_len(text: &str) -> usize {
+pub(crate) fn visible_len(text: &str) -> usize {
     visible(text).count()
 }
 
@@ -137,13 +139,13 @@ fn visible_len(text: &str) -> usize {
 /// character is about a syllable; two-word runs elsewhere, where hashing
 /// every character would cost five times as much for the same evidence.
 #[derive(Clone, Copy)]
-enum Shingling {
+pub(crate) enum Shingling {
     Chars(usize),
     Words(usize),
 }
 
 impl Shingling {
-    fn of(script: Script) -> Self {
+    pub(crate) fn of(script: Script) -> Self {
         match script {
             Script::Cjk => Shingling::Chars(3),
             _ => Shingling::Words(2),
@@ -155,7 +157,7 @@ impl Shingling {
 /// polynomial over the code points finished by the SplitMix64 mix: the same on
 /// every machine, and no allocation per shingle. Calls `visit` with each
 /// hash and returns the count of visible characters.
-fn for_each_shingle(text: &str, shingling: Shingling, mut visit: impl FnMut(u64)) -> usize {
+pub(crate) fn for_each_shingle(text: &str, shingling: Shingling, mut visit: impl FnMut(u64)) -> usize {
     const BASE: u64 = 0x100_0000_01B3;
     let mut visible = 0;
     match shingling {
@@ -222,7 +224,7 @@ fn sketch(text: &str, shingling: Shingling) -> (Vec<u64>, usize) {
 }
 
 /// All distinct shingle hashes, sorted: built only for candidate pairs.
-fn shingles(text: &str, shingling: Shingling) -> Vec<u64> {
+pub(crate) fn shingles(text: &str, shingling: Shingling) -> Vec<u64> {
     let mut hashes = Vec::new();
     for_each_shingle(text, shingling, |h| hashes.push(h));
     hashes.sort_unstable();
@@ -231,7 +233,7 @@ fn shingles(text: &str, shingling: Shingling) -> Vec<u64> {
 }
 
 /// Elements common to two sorted, distinct lists.
-fn count_shared(a: &[u64], b: &[u64]) -> usize {
+pub(crate) fn count_shared(a: &[u64], b: &[u64]) -> usize {
     let (mut i, mut j, mut n) = (0, 0, 0);
     while i < a.len() && j < b.len() {
         match a[i].cmp(&b[j]) {
