@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Python baselines `ocrmend eval --baseline` compares against, in
 # a virtual environment of their own (.venv-baselines, ignored by git):
-# unstructured's group_broken_paragraphs, the cleaner users reach for.
+# unstructured's group_broken_paragraphs, the cleaner users reach for, and
+# datasketch's MinHashLSH, the near-duplicate finder they reach for.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV=.venv-baselines
 if [ ! -x "$VENV/bin/python" ]; then
   python3 -m venv "$VENV"
 fi
-"$VENV/bin/pip" install --quiet --disable-pip-version-check "unstructured==0.27.35"
+"$VENV/bin/pip" install --quiet --disable-pip-version-check "unstructured==0.27.35" "datasketch==1.6.5"
 "$VENV/bin/python" -c "from unstructured.cleaners.core import group_broken_paragraphs; print('unstructured ready')"

@@ -19,10 +19,12 @@ const EN_WORDFREQ: &str = include_str!("../data/en-wordfreq.tsv");
 const ZH_CHARS: &str = include_str!("../data/zh-chars.tsv");
 
 /// The shared lexicons and statistics.
+/// Each resource loads on first use: an English-only batch never pays for
+/// jieba's dictionary, a Chinese-only one never for the English list.
 pub struct LanguageModel {
-    english: HashMap<String, f32>,
-    jieba: jieba_rs::Jieba,
-    chars: CharStats,
+    english: OnceLock<HashMap<String, f32>>,
+    jieba: OnceLock<jieba_rs::Jieba>,
+    chars: OnceLock<CharStats>,
 }
 
 /// Character unigram, bigram and sentence-start counts.
@@ -80,31 +82,44 @@ pub fn language_model() -> &'static LanguageModel {
 
 impl LanguageModel {
     fn load() -> Self {
-        let english = EN_WORDFREQ
-            .lines()
-            .filter_map(|l| {
-                let (w, z) = l.split_once('\t')?;
-                Some((w.to_string(), z.parse().ok()?))
-            })
-            .collect();
         LanguageModel {
-            english,
-            jieba: jieba_rs::Jieba::new(),
-            chars: CharStats::parse(ZH_CHARS),
+            english: OnceLock::new(),
+            jieba: OnceLock::new(),
+            chars: OnceLock::new(),
         }
+    }
+
+    fn english(&self) -> &HashMap<String, f32> {
+        self.english.get_or_init(|| {
+            EN_WORDFREQ
+                .lines()
+                .filter_map(|l| {
+                    let (w, z) = l.split_once('\t')?;
+                    Some((w.to_string(), z.parse().ok()?))
+                })
+                .collect()
+        })
+    }
+
+    fn jieba(&self) -> &jieba_rs::Jieba {
+        self.jieba.get_or_init(jieba_rs::Jieba::new)
+    }
+
+    fn chars(&self) -> &CharStats {
+        self.chars.get_or_init(|| CharStats::parse(ZH_CHARS))
     }
 
     /// Zipf frequency of an English word (3 = once per million words), case-folded.
     pub fn english_zipf(&self, word: &str) -> Option<f32> {
-        if let Some(z) = self.english.get(word) {
+        if let Some(z) = self.english().get(word) {
             return Some(*z);
         }
-        self.english.get(&word.to_lowercase()).copied()
+        self.english().get(&word.to_lowercase()).copied()
     }
 
     /// True when the jieba dictionary holds `word`.
     pub fn chinese_has_word(&self, word: &str) -> bool {
-        self.jieba.has_word(word)
+        self.jieba().has_word(word)
     }
 
     /// The dictionary word that jieba's segmentation of `left + right` puts
@@ -113,9 +128,9 @@ impl LanguageModel {
         let joined = format!("{left}{right}");
         let seam = left.len();
         let mut at = 0;
-        for token in self.jieba.cut(&joined, false) {
+        for token in self.jieba().cut(&joined, false) {
             let end = at + token.len();
-            if at < seam && seam < end && self.jieba.has_word(token) {
+            if at < seam && seam < end && self.jieba().has_word(token) {
                 return Some(token.to_string());
             }
             at = end;
@@ -125,7 +140,7 @@ impl LanguageModel {
 
     /// Smoothed log P(b | a) from shipped and document counts.
     pub fn bigram_logp(&self, a: char, b: char, doc: &DocStats) -> f64 {
-        let s = &self.chars;
+        let s = self.chars();
         let count_a =
             s.unigram.get(&a).copied().unwrap_or(0) as f64 + doc.unigram.get(&a).copied().unwrap_or(0) as f64;
         let count_ab = s.bigram.get(&(a, b)).copied().unwrap_or(0) as f64 + doc.bigram(a, b) as f64;
@@ -141,7 +156,7 @@ impl LanguageModel {
 
     /// Smoothed log P(b) from shipped and document counts.
     pub fn unigram_logp(&self, b: char, doc: &DocStats) -> f64 {
-        let s = &self.chars;
+        let s = self.chars();
         let count_b =
             s.unigram.get(&b).copied().unwrap_or(0) as f64 + doc.unigram.get(&b).copied().unwrap_or(0) as f64;
         ((count_b + 0.5) / (s.total as f64 + 10_000.0)).ln()
@@ -149,14 +164,14 @@ impl LanguageModel {
 
     /// Combined count of the bigram `ab` (shipped plus document).
     pub fn bigram_count(&self, a: char, b: char, doc: &DocStats) -> u32 {
-        self.chars.bigram.get(&(a, b)).copied().unwrap_or(0) + doc.bigram(a, b)
+        self.chars().bigram.get(&(a, b)).copied().unwrap_or(0) + doc.bigram(a, b)
     }
 
     /// Log of how much more often text starting with `first` (and `second`)
     /// opens a sentence than the average character does. Positive: looks like
     /// a sentence start; negative: looks like the middle of one.
     pub fn sentence_start_logratio(&self, first: char, second: Option<char>) -> f64 {
-        let s = &self.chars;
+        let s = self.chars();
         let base = (s.total_starts as f64 + 1.0) / (s.total as f64 + 1.0);
         if let Some(second) = second {
             let n = s.bigram.get(&(first, second)).copied().unwrap_or(0) as f64;
@@ -174,7 +189,7 @@ impl LanguageModel {
 
     /// Characters seen after `a` in the shipped statistics, most frequent first.
     pub fn successors(&self, a: char) -> &[(char, u32)] {
-        self.chars.successors.get(&a).map(Vec::as_slice).unwrap_or(&[])
+        self.chars().successors.get(&a).map(Vec::as_slice).unwrap_or(&[])
     }
 }
 

@@ -5,11 +5,15 @@
 use super::Outcome;
 use anyhow::Context;
 use clap::Args;
-use ocrmend::dedup::collection::{candidate_pairs, cleanliness, signature, verify, Clusters, Signature};
+use ocrmend::dedup::collection::{
+    candidate_pairs, cleanliness, signature, verify, Clusters, Signature, Thresholds,
+};
+use ocrmend::eval::{cluster_score, ClusterScore};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 #[derive(Debug, Args)]
 pub struct DedupArgs {
@@ -23,13 +27,36 @@ pub struct DedupArgs {
     /// (the stage a distributed engine groups by).
     #[arg(long, value_name = "FILE")]
     band_keys: Option<PathBuf>,
+    /// Print each stage's wall time on stderr.
+    #[arg(long)]
+    timings: bool,
+    /// Jaccard similarity from which two documents are copies.
+    #[arg(long, default_value_t = Thresholds::default().jaccard)]
+    jaccard: f64,
+    /// Containment of the shorter in the longer from which it is a copy cut short.
+    #[arg(long, default_value_t = Thresholds::default().containment)]
+    containment: f64,
 }
+
+/// Signature estimate of Jaccard below which a candidate pair is not read
+/// again: true copies estimate 0.3 or more even when cut to half (their
+/// Jaccard is then about 0.5), two different stories about 0.02.
+const MIN_ESTIMATE: f64 = 0.2;
 
 /// Where a document's text is, so it can be read again for verification.
 #[derive(Debug, Clone)]
 enum Source {
     File(PathBuf),
-    JsonlLine { path: PathBuf, line: usize, id: String },
+    JsonlLine {
+        /// Shared by every record of the file.
+        path: Arc<Path>,
+        line: usize,
+        id: String,
+        /// Byte offset of the record's line, to read it again without a scan.
+        offset: u64,
+        /// The record's true cluster, when it carries one (`cluster`).
+        truth: Option<String>,
+    },
 }
 
 impl Source {
@@ -45,13 +72,15 @@ impl Source {
             Source::File(p) => {
                 std::fs::read_to_string(p).with_context(|| format!("{}: cannot read", p.display()))
             }
-            Source::JsonlLine { path, line, .. } => {
-                let file =
+            Source::JsonlLine {
+                path, line, offset, ..
+            } => {
+                use std::io::{Seek, SeekFrom};
+                let mut file =
                     std::fs::File::open(path).with_context(|| format!("{}: cannot read", path.display()))?;
-                let text = std::io::BufReader::new(file)
-                    .lines()
-                    .nth(*line)
-                    .with_context(|| format!("{}: line {} is gone", path.display(), line + 1))??;
+                file.seek(SeekFrom::Start(*offset))?;
+                let mut text = String::new();
+                std::io::BufReader::new(file).read_line(&mut text)?;
                 record_text(&text).with_context(|| format!("{}:{}", path.display(), line + 1))
             }
         }
@@ -72,6 +101,9 @@ struct Report {
     documents: usize,
     candidate_pairs: usize,
     verified_pairs: usize,
+    /// Against the records' `cluster` fields, when every record has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    quality: Option<ClusterScore>,
     clusters: Vec<ClusterReport>,
 }
 
@@ -91,21 +123,37 @@ struct MemberReport {
 }
 
 pub fn run(args: DedupArgs) -> anyhow::Result<Outcome> {
-    let sources = collect_sources(&args.inputs)?;
-    // Stage 1: signatures, in parallel; texts are dropped as soon as signed.
-    let signed: Vec<anyhow::Result<(Option<Signature>, f64)>> = sources
-        .par_iter()
-        .map(|s| {
-            let text = s.read()?;
-            Ok((signature(&text), cleanliness(&text)))
-        })
-        .collect();
-    let mut signatures = Vec::with_capacity(signed.len());
-    let mut clean = Vec::with_capacity(signed.len());
-    for (source, result) in sources.iter().zip(signed) {
-        let (sig, c) = result.with_context(|| source.name())?;
-        signatures.push(sig);
-        clean.push(c);
+    let mut clock = std::time::Instant::now();
+    let timings = args.timings;
+    let stage = |name: &str, clock: &mut std::time::Instant| {
+        if timings {
+            eprintln!("ocrmend dedup: {name}: {:.2} s", clock.elapsed().as_secs_f64());
+        }
+        *clock = std::time::Instant::now();
+    };
+    let thresholds = Thresholds {
+        jaccard: args.jaccard,
+        containment: args.containment,
+    };
+    // Stage 1: signatures, a chunk of documents at a time and in parallel;
+    // each text is dropped as soon as it is signed.
+    let mut sources = Vec::new();
+    let mut signatures: Vec<Option<Signature>> = Vec::new();
+    for input in &args.inputs {
+        for_each_chunk(input, |chunk| {
+            let signed: Vec<anyhow::Result<Option<Signature>>> = chunk
+                .par_iter()
+                .map(|(source, text)| match text {
+                    Some(text) => Ok(signature(text)),
+                    None => Ok(signature(&source.read()?)),
+                })
+                .collect();
+            for ((source, _), sig) in chunk.into_iter().zip(signed) {
+                signatures.push(sig.with_context(|| source.name())?);
+                sources.push(source);
+            }
+            Ok(())
+        })?;
     }
     let keys: Vec<Vec<u64>> = signatures
         .iter()
@@ -125,12 +173,23 @@ pub fn run(args: DedupArgs) -> anyhow::Result<Outcome> {
         }
     }
     // Stage 2: candidates by band key. Stage 3: verification, re-reading texts.
-    let pairs = candidate_pairs(&keys);
+    stage("signatures", &mut clock);
+    let pairs: Vec<(usize, usize)> = candidate_pairs(&keys)
+        .into_iter()
+        .filter(|&(a, b)| match (&signatures[a], &signatures[b]) {
+            // Bins equal by chance in a band are not similarity: the full
+            // signature's estimate must come near the thresholds to earn the
+            // cost of reading both texts again.
+            (Some(x), Some(y)) => x.estimate(y) >= MIN_ESTIMATE,
+            _ => false,
+        })
+        .collect();
+    stage("candidates", &mut clock);
     let verified: Vec<anyhow::Result<Option<(usize, usize, _)>>> = pairs
         .par_iter()
         .map(|&(a, b)| {
             let s = verify(&sources[a].read()?, &sources[b].read()?);
-            Ok(s.is_duplicate().then_some((a, b, s)))
+            Ok(s.is_duplicate(&thresholds).then_some((a, b, s)))
         })
         .collect();
     let mut clusters = Clusters::new(sources.len());
@@ -145,13 +204,27 @@ pub fn run(args: DedupArgs) -> anyhow::Result<Outcome> {
         .iter()
         .map(|s| s.as_ref().map_or(0, |s| s.size))
         .collect();
+    // The keep policy reads a copy again only when it must weigh its cleanliness.
+    let clusters = clusters.finish(&sizes, |d| sources[d].read().map_or(0.0, |t| cleanliness(&t)));
+    let quality = truth_labels(&sources).map(|truth| {
+        // Every document not in a cluster is a cluster of its own.
+        let mut predicted: Vec<usize> = (0..sources.len()).map(|d| sources.len() + d).collect();
+        for (c, cluster) in clusters.iter().enumerate() {
+            predicted[cluster.kept] = c;
+            for m in &cluster.members {
+                predicted[m.doc] = c;
+            }
+        }
+        cluster_score(&predicted, &truth)
+    });
+    stage("verification and clusters", &mut clock);
     let report = Report {
         schema_version: 1,
         documents: sources.len(),
         candidate_pairs: pairs.len(),
         verified_pairs,
+        quality,
         clusters: clusters
-            .finish(&sizes, &clean)
             .into_iter()
             .map(|c| ClusterReport {
                 kept: sources[c.kept].name(),
@@ -179,46 +252,94 @@ pub fn run(args: DedupArgs) -> anyhow::Result<Outcome> {
     Ok(Outcome::Clean)
 }
 
-/// Every document of the inputs, in a stable order: files as given,
-/// directories' `*.txt` sorted by name, JSONL records in file order.
-fn collect_sources(inputs: &[PathBuf]) -> anyhow::Result<Vec<Source>> {
-    let mut sources = Vec::new();
-    for input in inputs {
-        if input.is_dir() {
-            let mut files: Vec<PathBuf> = std::fs::read_dir(input)
-                .with_context(|| format!("{}: cannot read", input.display()))?
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-                .collect();
-            files.sort();
-            sources.extend(files.into_iter().map(Source::File));
-        } else if input.extension().is_some_and(|x| x == "jsonl") {
-            sources.extend(jsonl_sources(input)?);
-        } else {
-            sources.push(Source::File(input.clone()));
+/// Documents read at once before they are signed: bounds memory to a few
+/// thousand texts whatever the size of the collection.
+const CHUNK: usize = 4096;
+
+/// Calls `f` with the documents of one input, a chunk at a time, in a stable
+/// order: a file as given, a directory's `*.txt` sorted by name, a JSONL
+/// file's records in order (their text already read, the others' not yet).
+fn for_each_chunk(
+    input: &Path,
+    mut f: impl FnMut(Vec<(Source, Option<String>)>) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    if input.is_dir() {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(input)
+            .with_context(|| format!("{}: cannot read", input.display()))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+            .collect();
+        files.sort();
+        for chunk in files.chunks(CHUNK) {
+            f(chunk.iter().map(|p| (Source::File(p.clone()), None)).collect())?;
         }
+        return Ok(());
     }
-    Ok(sources)
+    if !input.extension().is_some_and(|x| x == "jsonl") {
+        return f(vec![(Source::File(input.to_path_buf()), None)]);
+    }
+    let file = std::fs::File::open(input).with_context(|| format!("{}: cannot read", input.display()))?;
+    let mut reader = std::io::BufReader::new(file);
+    let (mut line_text, mut offset, mut line) = (String::new(), 0u64, 0usize);
+    let mut chunk = Vec::with_capacity(CHUNK);
+    let shared: Arc<Path> = Arc::from(input);
+    loop {
+        line_text.clear();
+        let read = reader
+            .read_line(&mut line_text)
+            .with_context(|| format!("{}:{}", input.display(), line + 1))?;
+        if read == 0 {
+            break;
+        }
+        if !line_text.trim().is_empty() {
+            let value: serde_json::Value = serde_json::from_str(&line_text)
+                .with_context(|| format!("{}:{}: not JSON", input.display(), line + 1))?;
+            let id = value["id"]
+                .as_str()
+                .map_or_else(|| format!("{}:{}", input.display(), line + 1), str::to_string);
+            let text = value["text"]
+                .as_str()
+                .with_context(|| {
+                    format!(
+                        "{}:{}: no \"text\" string in the record",
+                        input.display(),
+                        line + 1
+                    )
+                })?
+                .to_string();
+            let truth = value["cluster"].as_str().map(str::to_string);
+            let source = Source::JsonlLine {
+                path: Arc::clone(&shared),
+                line,
+                offset,
+                id,
+                truth,
+            };
+            chunk.push((source, Some(text)));
+            if chunk.len() == CHUNK {
+                f(std::mem::take(&mut chunk))?;
+            }
+        }
+        offset += read as u64;
+        line += 1;
+    }
+    if !chunk.is_empty() {
+        f(chunk)?;
+    }
+    Ok(())
 }
 
-fn jsonl_sources(path: &Path) -> anyhow::Result<Vec<Source>> {
-    let file = std::fs::File::open(path).with_context(|| format!("{}: cannot read", path.display()))?;
-    let mut sources = Vec::new();
-    for (line, text) in std::io::BufReader::new(file).lines().enumerate() {
-        let text = text.with_context(|| format!("{}:{}", path.display(), line + 1))?;
-        if text.trim().is_empty() {
-            continue;
-        }
-        let value: serde_json::Value = serde_json::from_str(&text)
-            .with_context(|| format!("{}:{}: not JSON", path.display(), line + 1))?;
-        let id = value["id"]
-            .as_str()
-            .map_or_else(|| format!("{}:{}", path.display(), line + 1), str::to_string);
-        sources.push(Source::JsonlLine {
-            path: path.to_path_buf(),
-            line,
-            id,
-        });
-    }
-    Ok(sources)
+/// The true cluster of every document, when every document is a JSONL record with one.
+fn truth_labels(sources: &[Source]) -> Option<Vec<usize>> {
+    let mut ids: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    sources
+        .iter()
+        .map(|s| match s {
+            Source::JsonlLine { truth: Some(t), .. } => {
+                let next = ids.len();
+                Some(*ids.entry(t.as_str()).or_insert(next))
+            }
+            _ => None,
+        })
+        .collect()
 }

@@ -48,6 +48,8 @@ enum Command {
     Eval(eval::EvalArgs),
     /// Write OCR-like pages with known damage, each with its gold file.
     Simulate(simulate::SimulateArgs),
+    /// Write a JSONL collection of stories and their reprints, with true clusters.
+    SimulateReprints(simulate::ReprintArgs),
 }
 
 impl Cli {
@@ -58,6 +60,7 @@ impl Cli {
             Command::Eval(args) => eval::run(args),
             Command::Dedup(args) => dedup::run(args),
             Command::Simulate(args) => simulate::run(args),
+            Command::SimulateReprints(args) => simulate::run_reprints(args),
         }
     }
 }

@@ -5,6 +5,7 @@ use super::Outcome;
 use anyhow::Context;
 use clap::Args;
 use ocrmend::simulate::{simulate, DamageRates, Lang, PageLayout, SimConfig};
+use std::io::Write;
 use std::path::PathBuf;
 
 #[derive(Debug, Args)]
@@ -97,5 +98,57 @@ pub fn run(args: SimulateArgs) -> anyhow::Result<Outcome> {
         let gold = serde_json::to_string_pretty(&page.gold)?;
         std::fs::write(&gold_path, gold).with_context(|| format!("{}: cannot write", gold_path.display()))?;
     }
+    Ok(Outcome::Clean)
+}
+
+/// `ocrmend simulate-reprints`: a JSONL collection of stories printed once or
+/// several times, with the true cluster of every record.
+#[derive(Debug, Args)]
+pub struct ReprintArgs {
+    /// Clean corpus files (as for `simulate`): stories are drawn from their sentences.
+    #[arg(long = "corpus", required = true, value_name = "FILE")]
+    corpora: Vec<PathBuf>,
+    /// Language of the corpus: en or zh.
+    #[arg(long)]
+    lang: Lang,
+    /// JSONL file to write (`id`, `text`, `cluster` per record).
+    #[arg(short, long, value_name = "FILE")]
+    out: PathBuf,
+    /// Size of the collection in megabytes of text.
+    #[arg(long, default_value_t = 10.0)]
+    megabytes: f64,
+    /// Seed of every random choice.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Share of the characters that have a look-alike replaced by it, in each copy.
+    #[arg(long, default_value_t = 0.05)]
+    noise_rate: f64,
+}
+
+pub fn run_reprints(args: ReprintArgs) -> anyhow::Result<Outcome> {
+    let mut corpus = String::new();
+    for path in &args.corpora {
+        corpus.push_str(
+            &std::fs::read_to_string(path).with_context(|| format!("{}: cannot read", path.display()))?,
+        );
+        corpus.push('\n');
+    }
+    let file =
+        std::fs::File::create(&args.out).with_context(|| format!("{}: cannot write", args.out.display()))?;
+    let mut out = std::io::BufWriter::new(file);
+    let mut failed = None;
+    let bytes = (args.megabytes * 1_000_000.0) as usize;
+    ocrmend::simulate::reprints(&corpus, args.lang, args.seed, bytes, args.noise_rate, |record| {
+        if failed.is_none() {
+            let line = serde_json::to_string(&record).map_err(anyhow::Error::from);
+            failed = line
+                .and_then(|l| writeln!(out, "{l}").map_err(anyhow::Error::from))
+                .err();
+        }
+    });
+    if let Some(e) = failed {
+        return Err(e.context(format!("{}: cannot write", args.out.display())));
+    }
+    out.flush()?;
     Ok(Outcome::Clean)
 }

@@ -1,9 +1,11 @@
 //! Quality measured against annotated truth: a gold file says, seam by seam,
 //! what a page should become; [`score`] compares a repair with it.
 
+mod clusters;
 mod gold;
 mod metrics;
 
+pub use clusters::{cluster_score, ClusterScore};
 pub use gold::{
     join_counts, naive_joins, score, Counts, DisplacedGold, DuplicateGold, Gold, GoldScore, LostCharGold,
 };

@@ -13,9 +13,11 @@
 //! paragraphs in reading order.
 
 mod corpus;
+mod reprints;
 mod rng;
 
 pub use corpus::{articles, Article};
+pub use reprints::{reprints, ReprintRecord};
 pub use rng::Rng;
 
 use crate::eval::{DisplacedGold, DuplicateGold, Gold, LostCharGold};
