@@ -16,6 +16,10 @@ fn run(text: &str) -> (ocrmend::Repair, String) {
     (r, out)
 }
 
+fn edit_of(r: &ocrmend::Repair, kind: EditKind) -> &ocrmend::Edit {
+    r.edits.iter().find(|e| e.kind == kind).unwrap()
+}
+
 fn evidence<'a>(e: &'a ocrmend::Edit, name: &str) -> &'a str {
     &e.evidence.iter().find(|f| f.name == name).unwrap().value
 }
@@ -24,11 +28,7 @@ fn evidence<'a>(e: &'a ocrmend::Edit, name: &str) -> &'a str {
 fn an_exact_repeat_is_removed_and_names_the_copy_kept() {
     let text = format!("{PARAGRAPH}\n\nA second paragraph about the harbour.\n\n{PARAGRAPH}\n");
     let (r, out) = run(&text);
-    let removal = r
-        .edits
-        .iter()
-        .find(|e| e.kind == EditKind::RemoveDuplicate)
-        .unwrap();
+    let removal = edit_of(&r, EditKind::RemoveDuplicate);
     assert_eq!(removal.applicability, Applicability::Safe);
     assert_eq!(removal.blocks[0].0, "b2");
     assert_eq!(evidence(removal, "kept"), "b0");
@@ -44,11 +44,7 @@ fn a_noisy_repeat_is_only_suggested() {
     let noisy = PARAGRAPH.replace("surplus", "surp1us");
     let text = format!("{PARAGRAPH}\n\n{noisy}\n");
     let (r, out) = run(&text);
-    let removal = r
-        .edits
-        .iter()
-        .find(|e| e.kind == EditKind::RemoveDuplicate)
-        .unwrap();
+    let removal = edit_of(&r, EditKind::RemoveDuplicate);
     assert_eq!(removal.applicability, Applicability::Review);
     assert!(evidence(removal, "similarity").parse::<f64>().unwrap() >= 0.8);
     assert!(out.contains("surp1us"), "not removed by default");
@@ -60,11 +56,7 @@ fn a_noisy_repeat_is_only_suggested() {
 fn a_line_read_twice_at_a_column_seam_is_trimmed_as_part_of_the_join() {
     let text = "the members of both houses assembled at noon, and the\nPresident's message was read to the\n\nPresident's message was read to the\nassembled members in full.\n";
     let (r, out) = run(text);
-    let trim = r
-        .edits
-        .iter()
-        .find(|e| e.kind == EditKind::TrimRepeatedLine)
-        .unwrap();
+    let trim = edit_of(&r, EditKind::TrimRepeatedLine);
     assert_eq!(trim.applicability, Applicability::Safe);
     assert_eq!(
         out,

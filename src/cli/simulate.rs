@@ -58,13 +58,7 @@ pub struct SimulateArgs {
 }
 
 pub fn run(args: SimulateArgs) -> anyhow::Result<Outcome> {
-    let mut corpus = String::new();
-    for path in &args.corpora {
-        corpus.push_str(
-            &std::fs::read_to_string(path).with_context(|| format!("{}: cannot read", path.display()))?,
-        );
-        corpus.push('\n');
-    }
+    let corpus = read_corpus(&args.corpora)?;
     let defaults = PageLayout::default_for(args.lang);
     let config = SimConfig {
         lang: args.lang,
@@ -126,13 +120,7 @@ pub struct ReprintArgs {
 }
 
 pub fn run_reprints(args: ReprintArgs) -> anyhow::Result<Outcome> {
-    let mut corpus = String::new();
-    for path in &args.corpora {
-        corpus.push_str(
-            &std::fs::read_to_string(path).with_context(|| format!("{}: cannot read", path.display()))?,
-        );
-        corpus.push('\n');
-    }
+    let corpus = read_corpus(&args.corpora)?;
     let file =
         std::fs::File::create(&args.out).with_context(|| format!("{}: cannot write", args.out.display()))?;
     let mut out = std::io::BufWriter::new(file);
@@ -151,4 +139,16 @@ pub fn run_reprints(args: ReprintArgs) -> anyhow::Result<Outcome> {
     }
     out.flush()?;
     Ok(Outcome::Clean)
+}
+
+/// The corpus files, one after the other.
+fn read_corpus(paths: &[PathBuf]) -> anyhow::Result<String> {
+    let mut corpus = String::new();
+    for path in paths {
+        corpus.push_str(
+            &std::fs::read_to_string(path).with_context(|| format!("{}: cannot read", path.display()))?,
+        );
+        corpus.push('\n');
+    }
+    Ok(corpus)
 }
