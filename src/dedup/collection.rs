@@ -112,10 +112,10 @@ pub fn candidate_pairs(keys: &[Vec<u64>]) -> Vec<(usize, usize)> {
                 pairs.extend(group[k + 1..].iter().map(|&b| (a.min(b), a.max(b))));
             }
         }
-        // Keep the list free of the pairs several bands found.
-        pairs.sort_unstable();
-        pairs.dedup();
     }
+    // Pairs found by several bands appear once.
+    pairs.sort_unstable();
+    pairs.dedup();
     pairs
 }
 
