@@ -6,7 +6,7 @@ use super::Outcome;
 use anyhow::Context;
 use clap::Args;
 use ocrmend::dedup::collection::{
-    candidate_pairs, cleanliness, signature, verify, Clusters, Signature, Thresholds,
+    candidate_pairs, cleanliness, signature, verify, worth_verifying, Clusters, Signature, Thresholds,
 };
 use ocrmend::eval::{cluster_score, ClusterScore};
 use rayon::prelude::*;
@@ -37,11 +37,6 @@ pub struct DedupArgs {
     #[arg(long, default_value_t = Thresholds::default().containment)]
     containment: f64,
 }
-
-/// Signature estimate of Jaccard below which a candidate pair is not read
-/// again: true copies estimate 0.3 or more even when cut to half (their
-/// Jaccard is then about 0.5), two different stories about 0.02.
-const MIN_ESTIMATE: f64 = 0.2;
 
 /// Where a document's text is, so it can be read again for verification.
 #[derive(Debug, Clone)]
@@ -177,10 +172,7 @@ pub fn run(args: DedupArgs) -> anyhow::Result<Outcome> {
     let pairs: Vec<(usize, usize)> = candidate_pairs(&keys)
         .into_iter()
         .filter(|&(a, b)| match (&signatures[a], &signatures[b]) {
-            // Bins equal by chance in a band are not similarity: the full
-            // signature's estimate must come near the thresholds to earn the
-            // cost of reading both texts again.
-            (Some(x), Some(y)) => x.estimate(y) >= MIN_ESTIMATE,
+            (Some(x), Some(y)) => worth_verifying(x, y),
             _ => false,
         })
         .collect();
