@@ -267,12 +267,15 @@ fn dedup_clusters_reprints_across_files_and_jsonl() {
         .join("\n");
     std::fs::write(dir.join("b.jsonl"), jsonl).unwrap();
     let keys = dir.join("keys.jsonl");
+    let kept = dir.join("kept.jsonl");
     let o = ocrmend(&[
         "dedup",
         dir.join("a.txt").to_str().unwrap(),
         dir.join("b.jsonl").to_str().unwrap(),
         "--band-keys",
         keys.to_str().unwrap(),
+        "--text-out",
+        kept.to_str().unwrap(),
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let report: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
@@ -286,6 +289,19 @@ fn dedup_clusters_reprints_across_files_and_jsonl() {
     assert_eq!(clusters[0]["members"][0]["document"], "issue-2/p3");
     assert!(clusters[0]["members"][0]["containment"].as_f64().unwrap() >= 0.9);
     assert_eq!(std::fs::read_to_string(&keys).unwrap().lines().count(), 3);
+    // The reprint is gone from the deduplicated text; the original and the other story stay.
+    let kept = std::fs::read_to_string(&kept).unwrap();
+    let ids: Vec<String> = kept
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(ids.len(), 2);
+    assert!(ids[0].ends_with("a.txt") && ids[1] == "issue-2/p4", "{ids:?}");
 
     std::fs::write(
         dir.join("bad.jsonl"),

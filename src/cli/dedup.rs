@@ -27,6 +27,10 @@ pub struct DedupArgs {
     /// (the stage a distributed engine groups by).
     #[arg(long, value_name = "FILE")]
     band_keys: Option<PathBuf>,
+    /// Also write the collection without its duplicates as JSONL (`id`,
+    /// `text`): every document but the copies a cluster does not keep, in input order.
+    #[arg(long, value_name = "FILE")]
+    text_out: Option<PathBuf>,
     /// Print each stage's wall time on stderr.
     #[arg(long)]
     timings: bool,
@@ -210,6 +214,21 @@ pub fn run(args: DedupArgs) -> anyhow::Result<Outcome> {
         cluster_score(&predicted, &truth)
     });
     stage("verification and clusters", &mut clock);
+    if let Some(path) = &args.text_out {
+        let removed: std::collections::BTreeSet<usize> = clusters
+            .iter()
+            .flat_map(|c| c.members.iter().map(|m| m.doc))
+            .collect();
+        let mut out = std::io::BufWriter::new(
+            std::fs::File::create(path).with_context(|| format!("{}: cannot write", path.display()))?,
+        );
+        for (doc, source) in sources.iter().enumerate().filter(|(d, _)| !removed.contains(d)) {
+            let record = serde_json::json!({ "id": source.name(), "text": source.read()? });
+            writeln!(out, "{record}")
+                .with_context(|| format!("{}: cannot write (document {doc})", path.display()))?;
+        }
+        out.flush()?;
+    }
     let report = Report {
         schema_version: 1,
         documents: sources.len(),

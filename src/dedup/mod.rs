@@ -128,7 +128,22 @@ pub fn line_repeated_at_seam(doc: &Document, left: usize, right: usize) -> bool 
 
 /// The characters copies are compared on: everything but whitespace.
 fn visible(text: &str) -> impl Iterator<Item = char> + '_ {
-    text.chars().filter(|c| !c.is_whitespace())
+    text.chars().filter(|c| !c.is_whitespace()).map(normalize)
+}
+
+/// The form copies are compared in: full-width forms as their ASCII
+/// (`２０２２` = `2022`, `，` = `,`), curly quotes straight, dashes one dash,
+/// `。`/`、` as `.`/`,`. OCR and typesetting vary these between copies.
+pub(crate) fn normalize(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '“' | '”' | '„' | '«' | '»' | '「' | '」' => '"',
+        '‘' | '’' | '『' | '』' => '\'',
+        '—' | '–' | '‐' | '‑' => '-',
+        '。' => '.',
+        '、' => ',',
+        _ => c,
+    }
 }
 
 pub(crate) fn visible_len(text: &str) -> usize {
@@ -159,15 +174,15 @@ impl Shingling {
 /// hash and returns the count of visible characters.
 pub(crate) fn for_each_shingle(text: &str, shingling: Shingling, mut visit: impl FnMut(u64)) -> usize {
     const BASE: u64 = 0x100_0000_01B3;
-    let mut visible = 0;
+    let mut size = 0;
     match shingling {
         Shingling::Chars(n) => {
             let mut window = [0u32; 8];
-            for c in text.chars().filter(|c| !c.is_whitespace()) {
+            for c in visible(text) {
                 window.copy_within(1..n, 0);
                 window[n - 1] = u32::from(c);
-                visible += 1;
-                if visible >= n {
+                size += 1;
+                if size >= n {
                     let h = window[..n].iter().fold(SHINGLE_SEED, |h, &c| {
                         h.wrapping_mul(BASE).wrapping_add(u64::from(c))
                     });
@@ -182,9 +197,9 @@ pub(crate) fn for_each_shingle(text: &str, shingling: Shingling, mut visit: impl
                 .split(|c: char| !c.is_alphanumeric())
                 .filter(|w| !w.is_empty())
             {
-                visible += word.len();
-                let h = word.bytes().fold(SHINGLE_SEED, |h, b| {
-                    h.wrapping_mul(BASE).wrapping_add(u64::from(b))
+                size += word.len();
+                let h = word.chars().map(normalize).fold(SHINGLE_SEED, |h, c| {
+                    h.wrapping_mul(BASE).wrapping_add(u64::from(c))
                 });
                 window.copy_within(1..n, 0);
                 window[n - 1] = h;
@@ -197,7 +212,7 @@ pub(crate) fn for_each_shingle(text: &str, shingling: Shingling, mut visit: impl
             }
         }
     }
-    visible
+    size
 }
 
 /// The SplitMix64 finaliser: spreads a hash's bits evenly.
@@ -275,6 +290,15 @@ mod tests {
         );
         assert!(!found[0].exact && found[0].similarity >= NEAR_DUPLICATE);
         assert!(found[1].exact);
+    }
+
+    #[test]
+    fn width_and_punctuation_variants_are_one_text() {
+        let a = "2022年，嘉兴市“一键”改革全面推开，全市已有三十一万人申领电子证照。预防接种门诊完成智慧门诊建设。";
+        let b = "２０２２年,嘉兴市\"一键\"改革全面推开,全市已有三十一万人申领电子证照.预防接种门诊完成智慧门诊建设.";
+        let found = repeated_blocks(&[a, b], &[Role::Body; 2], &[Script::Cjk; 2]);
+        assert_eq!(found.len(), 1);
+        assert!(found[0].exact, "{found:?}");
     }
 
     #[test]
