@@ -192,6 +192,11 @@ pub fn simulate(corpus: &str, config: &SimConfig) -> Vec<SimPage> {
                     items.extend(article_items(article, config, &mut rng, width));
                 }
                 let item = &items[cursor.0];
+                if item.lines.is_empty() {
+                    // A headline made of punctuation only: nothing to print.
+                    cursor = (cursor.0 + 1, 0, 0);
+                    continue;
+                }
                 let left = item.lines.len() - cursor.1;
                 let take = if item.role == Role::Body {
                     left.min(room)
