@@ -6,7 +6,8 @@ use super::Outcome;
 use anyhow::Context;
 use clap::Args;
 use ocrmend::dedup::collection::{
-    candidate_pairs, cleanliness, signature, verify, worth_verifying, Clusters, Signature, Thresholds,
+    candidate_pairs, cleanliness, compare, shingle_set, signature, worth_verifying, Clusters, Signature,
+    Similarity, Thresholds,
 };
 use ocrmend::eval::{cluster_score, ClusterScore};
 use rayon::prelude::*;
@@ -181,17 +182,28 @@ pub fn run(args: DedupArgs) -> anyhow::Result<Outcome> {
         })
         .collect();
     stage("candidates", &mut clock);
-    let verified: Vec<anyhow::Result<Option<(usize, usize, _)>>> = pairs
+    // Pairs come sorted by their first document: read and shingle it once
+    // for all its partners.
+    let by_first: Vec<&[(usize, usize)]> = pairs.chunk_by(|x, y| x.0 == y.0).collect();
+    let verified: Vec<anyhow::Result<Vec<(usize, usize, Similarity)>>> = by_first
         .par_iter()
-        .map(|&(a, b)| {
-            let s = verify(&sources[a].read()?, &sources[b].read()?);
-            Ok(s.is_duplicate(&thresholds).then_some((a, b, s)))
+        .map(|group| {
+            let a = group[0].0;
+            let first = shingle_set(&sources[a].read()?);
+            let mut found = Vec::new();
+            for &(_, b) in group.iter() {
+                let s = compare(&first, &shingle_set(&sources[b].read()?));
+                if s.is_duplicate(&thresholds) {
+                    found.push((a, b, s));
+                }
+            }
+            Ok(found)
         })
         .collect();
     let mut clusters = Clusters::new(sources.len());
     let mut verified_pairs = 0;
-    for v in verified {
-        if let Some((a, b, s)) = v? {
+    for group in verified {
+        for (a, b, s) in group? {
             clusters.link(a, b, s);
             verified_pairs += 1;
         }

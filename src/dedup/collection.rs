@@ -97,19 +97,21 @@ pub fn signature(text: &str) -> Option<Signature> {
 /// that memory holds one band's keys, not all of them.
 pub fn candidate_pairs(keys: &[Vec<u64>]) -> Vec<(usize, usize)> {
     let mut pairs: Vec<(usize, usize)> = Vec::new();
+    let mut band_keys: Vec<(u64, usize)> = Vec::with_capacity(keys.len());
     for band in 0..BANDS {
-        let mut groups: FxHashMap<u64, Vec<usize>> = FxHashMap::default();
-        for (doc, doc_keys) in keys.iter().enumerate() {
-            if let Some(&key) = doc_keys.get(band) {
-                groups.entry(key).or_default().push(doc);
-            }
-        }
-        for group in groups
-            .into_values()
-            .filter(|g| g.len() > 1 && g.len() <= GROUP_CAP)
-        {
-            for (k, &a) in group.iter().enumerate() {
-                pairs.extend(group[k + 1..].iter().map(|&b| (a.min(b), a.max(b))));
+        band_keys.clear();
+        band_keys.extend(
+            keys.iter()
+                .enumerate()
+                .filter_map(|(doc, k)| Some((*k.get(band)?, doc))),
+        );
+        // Sorted by key, documents ascending within a key: groups are runs.
+        band_keys.sort_unstable();
+        for group in band_keys.chunk_by(|a, b| a.0 == b.0) {
+            if group.len() > 1 && group.len() <= GROUP_CAP {
+                for (k, &(_, a)) in group.iter().enumerate() {
+                    pairs.extend(group[k + 1..].iter().map(|&(_, b)| (a, b)));
+                }
             }
         }
     }
@@ -168,16 +170,22 @@ impl Similarity {
     }
 }
 
+/// A text's full shingle set, sorted: what verification compares.
+pub fn shingle_set(text: &str) -> Vec<u64> {
+    shingles(text, Shingling::of(script_of(text)))
+}
+
 /// Compares two texts in full.
 pub fn verify(a: &str, b: &str) -> Similarity {
-    let (sa, sb) = (
-        shingles(a, Shingling::of(script_of(a))),
-        shingles(b, Shingling::of(script_of(b))),
-    );
-    let shared = count_shared(&sa, &sb);
+    compare(&shingle_set(a), &shingle_set(b))
+}
+
+/// Compares two shingle sets (from [`shingle_set`]).
+pub fn compare(a: &[u64], b: &[u64]) -> Similarity {
+    let shared = count_shared(a, b);
     Similarity {
-        jaccard: shared as f64 / (sa.len() + sb.len() - shared).max(1) as f64,
-        containment: shared as f64 / sa.len().min(sb.len()).max(1) as f64,
+        jaccard: shared as f64 / (a.len() + b.len() - shared).max(1) as f64,
+        containment: shared as f64 / a.len().min(b.len()).max(1) as f64,
     }
 }
 
