@@ -65,8 +65,39 @@ fn a_line_read_twice_at_a_column_seam_is_trimmed_as_part_of_the_join() {
 }
 
 #[test]
-fn headlines_repeated_across_the_page_stay() {
+fn repeated_titles_are_never_removed_by_default() {
     let text = format!("Message of the President\n\n{PARAGRAPH}\n\nMessage of the President\n\nAnother paragraph, quite different from the first one here.\n");
-    let (r, _) = run(&text);
-    assert!(r.edits.iter().all(|e| e.kind != EditKind::RemoveDuplicate));
+    let (r, out) = run(&text);
+    // A short title seen twice reads as a running head: at most a suggestion.
+    assert!(r
+        .edits
+        .iter()
+        .filter(|e| e.kind == EditKind::RemoveDuplicate)
+        .all(|e| e.applicability == Applicability::Review));
+    assert_eq!(out.matches("Message of the President").count(), 2);
+}
+
+#[test]
+fn running_heads_on_later_pages_are_suggested_for_removal_page_numbers_stay() {
+    let text = format!(
+        "THE EVENING CHRONICLE\n\n2\n\n{PARAGRAPH}\n\nTHE EVENING CHRONICLE\n\n3\n\nAnother paragraph, quite different from the first one here.\n"
+    );
+    let (r, out) = run(&text);
+    let removal = edit_of(&r, EditKind::RemoveDuplicate);
+    assert_eq!(removal.applicability, Applicability::Review);
+    assert_eq!(
+        (removal.blocks[0].0.as_str(), evidence(removal, "kept")),
+        ("b3", "b0")
+    );
+    assert_eq!(
+        r.edits
+            .iter()
+            .filter(|e| e.kind == EditKind::RemoveDuplicate)
+            .count(),
+        1
+    );
+    assert_eq!(out.matches("THE EVENING CHRONICLE").count(), 2, "kept by default");
+    let all = r.apply_at_least(Applicability::Review).text;
+    assert_eq!(all.matches("THE EVENING CHRONICLE").count(), 1);
+    assert!(all.contains("\n\n3\n\n"), "page numbers stay");
 }

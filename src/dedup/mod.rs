@@ -47,6 +47,54 @@ pub struct Repeat {
     pub containment: f64,
     /// True when the two texts are the same once whitespace is folded.
     pub exact: bool,
+    /// What repeats.
+    pub kind: RepeatKind,
+}
+
+/// What a repeated block is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RepeatKind {
+    /// A paragraph printed or read twice.
+    Paragraph,
+    /// A running head or other page furniture repeated on every page.
+    Furniture,
+}
+
+/// Page furniture (running heads, section names) repeated on later pages of
+/// the document: each later copy matched with the first, which is kept.
+/// Compared with digits and whitespace ignored (`THE STAR 2` = `THE STAR 3`);
+/// bare page numbers are never matched.
+pub fn repeated_furniture(texts: &[impl AsRef<str>], roles: &[Role]) -> Vec<Repeat> {
+    let mut first: FxHashMap<String, usize> = FxHashMap::default();
+    let mut repeats = Vec::new();
+    for (i, text) in texts
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| roles[*i] == Role::Furniture)
+    {
+        let key: String = visible(text.as_ref())
+            .filter(|c| !c.is_numeric())
+            .flat_map(char::to_lowercase)
+            .collect();
+        if key.chars().filter(|c| c.is_alphabetic()).count() < 3 {
+            continue;
+        }
+        match first.get(&key) {
+            Some(&kept) => repeats.push(Repeat {
+                block: i,
+                kept,
+                similarity: 1.0,
+                containment: 1.0,
+                exact: visible(text.as_ref()).eq(visible(texts[kept].as_ref())),
+                kind: RepeatKind::Furniture,
+            }),
+            None => {
+                first.insert(key, i);
+            }
+        }
+    }
+    repeats
 }
 
 /// Repeated blocks of a document, each matched with the copy that is kept.
@@ -106,6 +154,7 @@ pub fn repeated_blocks(texts: &[impl AsRef<str>], roles: &[Role], scripts: &[Scr
             similarity,
             containment,
             exact: visible(text(a)).eq(visible(text(b))),
+            kind: RepeatKind::Paragraph,
         });
     }
     repeats.sort_by_key(|r| r.block);
@@ -299,6 +348,30 @@ mod tests {
         let found = repeated_blocks(&[a, b], &[Role::Body; 2], &[Script::Cjk; 2]);
         assert_eq!(found.len(), 1);
         assert!(found[0].exact, "{found:?}");
+    }
+
+    #[test]
+    fn running_heads_repeat_page_numbers_do_not() {
+        let texts = [
+            "THE NATIONAL INTELLIGENCER 2",
+            "2",
+            "body",
+            "THE NATIONAL INTELLIGENCER 3",
+            "3",
+        ];
+        let roles = [
+            Role::Furniture,
+            Role::Furniture,
+            Role::Body,
+            Role::Furniture,
+            Role::Furniture,
+        ];
+        let found = repeated_furniture(&texts, &roles);
+        assert_eq!(
+            found.iter().map(|r| (r.block, r.kept)).collect::<Vec<_>>(),
+            [(3, 0)]
+        );
+        assert!(!found[0].exact, "the page numbers differ");
     }
 
     #[test]

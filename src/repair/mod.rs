@@ -16,7 +16,7 @@ pub use truncation::FlagKind;
 pub use words::Junction;
 
 use crate::analyze::{analyze, flatten_blocks, is_cjk_seam, line_break_layout, BlockFacts, Ending};
-use crate::dedup::{line_repeated_at_seam, repeated_blocks, Repeat};
+use crate::dedup::{line_repeated_at_seam, repeated_blocks, repeated_furniture, Repeat, RepeatKind};
 use crate::edit::{apply, Applicability, Applied, Edit, EditKind, Feature, LayoutRewrite};
 use crate::lm::{language_model, DocStats, LanguageModel};
 use crate::model::{BlockId, Document, Role, Script, Span};
@@ -157,7 +157,10 @@ pub fn repair(document: Document, options: &Options) -> Repair {
     let roles: Vec<Role> = facts.iter().map(|f| f.role.role).collect();
     let mut repeat_of: Vec<Option<Repeat>> = vec![None; texts.len()];
     let scripts: Vec<Script> = facts.iter().map(|f| f.script).collect();
-    for r in repeated_blocks(&texts, &roles, &scripts) {
+    for r in repeated_blocks(&texts, &roles, &scripts)
+        .into_iter()
+        .chain(repeated_furniture(&texts, &roles))
+    {
         let block = r.block;
         repeat_of[block] = Some(r);
     }
@@ -361,6 +364,14 @@ impl Builder<'_> {
         };
         let kept = &texts[repeat.kept];
         let evidence = vec![
+            Feature::new(
+                "repeats",
+                match repeat.kind {
+                    RepeatKind::Paragraph => "a paragraph printed or read twice",
+                    _ => "page furniture repeated on a later page",
+                },
+                0.0,
+            ),
             Feature::new("kept", blocks[repeat.kept].id.0.clone(), 0.0),
             Feature::new("similarity", format!("{:.3}", repeat.similarity), 0.0),
             Feature::new("containment", format!("{:.3}", repeat.containment), 0.0),
@@ -373,14 +384,15 @@ impl Builder<'_> {
             ),
         ];
         let ids = vec![blocks[repeat.block].id.clone(), blocks[repeat.kept].id.clone()];
-        // Exact copies go by default; near copies and shortened ones are for review.
-        let (confidence, applicability) = if repeat.exact {
-            (0.99, Applicability::Safe)
-        } else {
-            (
+        // Exact copies of paragraphs go by default; near and shortened copies,
+        // and repeated running heads (which some archives keep), are for review.
+        let (confidence, applicability) = match repeat.kind {
+            RepeatKind::Paragraph if repeat.exact => (0.99, Applicability::Safe),
+            RepeatKind::Paragraph => (
                 repeat.similarity.max(repeat.containment).min(0.94),
                 Applicability::Review,
-            )
+            ),
+            _ => (0.9, Applicability::Review),
         };
         let edit = Edit::new(
             &self.doc.text,

@@ -58,7 +58,7 @@ pub fn score_seam(lm: &LanguageModel, stats: &DocStats, words: &WordCounts, inpu
     let mut evidence = Vec::new();
     let (lr, rr) = (input.left_facts.role.role, input.right_facts.role.role);
     if !joinable(lr) || !joinable(rr) || input.duplicate {
-        let value = if input.duplicate {
+        let value = if joinable(lr) && joinable(rr) {
             "a block that repeats another is removed, not joined".to_string()
         } else {
             format!("{} | {}", lr.as_str(), rr.as_str())
