@@ -312,3 +312,87 @@ fn dedup_clusters_reprints_across_files_and_jsonl() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("bad.jsonl:2: not JSON"), "{}", stderr(&o));
 }
+
+#[test]
+fn dedup_stages_run_apart_give_the_same_clusters() {
+    let dir = scratch("dedup-stages");
+    let records = dir.join("reprints.jsonl");
+    let o = ocrmend(&[
+        "simulate-reprints",
+        "--lang",
+        "en",
+        "--corpus",
+        "samples/corpus/sotu-2013-2021.txt",
+        "--megabytes",
+        "0.3",
+        "-o",
+        records.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let (keys, pairs, verified) = (
+        dir.join("keys.jsonl"),
+        dir.join("pairs.jsonl"),
+        dir.join("verified.jsonl"),
+    );
+    let whole = ocrmend(&[
+        "dedup",
+        records.to_str().unwrap(),
+        "--band-keys",
+        keys.to_str().unwrap(),
+        "--verified-out",
+        verified.to_str().unwrap(),
+    ]);
+    let whole: serde_json::Value = serde_json::from_str(&stdout(&whole)).unwrap();
+    assert!(
+        whole["quality"]["pair_f1"].as_f64().unwrap() > 0.95,
+        "{}",
+        whole["quality"]
+    );
+    assert_eq!(
+        std::fs::read_to_string(&verified).unwrap().lines().count() as u64,
+        whole["verified_pairs"].as_u64().unwrap()
+    );
+
+    // What an engine would do with the band keys: group by (band, key), pair up each group.
+    let mut groups: std::collections::BTreeMap<(usize, String), Vec<String>> = Default::default();
+    for line in std::fs::read_to_string(&keys).unwrap().lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        for (band, key) in v["band_keys"].as_array().unwrap().iter().enumerate() {
+            groups
+                .entry((band, key.as_str().unwrap().to_string()))
+                .or_default()
+                .push(v["document"].as_str().unwrap().to_string());
+        }
+    }
+    let mut lines = Vec::new();
+    for docs in groups.values().filter(|g| g.len() > 1) {
+        for (i, a) in docs.iter().enumerate() {
+            for b in &docs[i + 1..] {
+                lines.push(serde_json::json!({"a": a, "b": b}).to_string());
+            }
+        }
+    }
+    std::fs::write(&pairs, lines.join("\n")).unwrap();
+    let staged = ocrmend(&[
+        "dedup",
+        records.to_str().unwrap(),
+        "--pairs",
+        pairs.to_str().unwrap(),
+    ]);
+    let staged: serde_json::Value = serde_json::from_str(&stdout(&staged)).unwrap();
+    assert_eq!(staged["clusters"], whole["clusters"]);
+
+    std::fs::write(&pairs, "{\"a\": \"nobody\", \"b\": \"d00000001\"}\n").unwrap();
+    let o = ocrmend(&[
+        "dedup",
+        records.to_str().unwrap(),
+        "--pairs",
+        pairs.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("pairs.jsonl:1: no input holds document \"nobody\""),
+        "{}",
+        stderr(&o)
+    );
+}

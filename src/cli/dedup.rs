@@ -28,6 +28,14 @@ pub struct DedupArgs {
     /// (the stage a distributed engine groups by).
     #[arg(long, value_name = "FILE")]
     band_keys: Option<PathBuf>,
+    /// Candidate pairs from elsewhere (a distributed engine that grouped the
+    /// `--band-keys` output by key), as JSONL `{"a": DOCUMENT, "b": DOCUMENT}`,
+    /// verified and clustered here instead of this run's own candidates.
+    #[arg(long, value_name = "FILE")]
+    pairs: Option<PathBuf>,
+    /// Also write the verified pairs as JSONL (document, document, similarity).
+    #[arg(long, value_name = "FILE")]
+    verified_out: Option<PathBuf>,
     /// Also write the collection without its duplicates as JSONL (`id`,
     /// `text`): every document but the copies a cluster does not keep, in input order.
     #[arg(long, value_name = "FILE")]
@@ -174,7 +182,11 @@ pub fn run(args: DedupArgs) -> anyhow::Result<Outcome> {
     }
     // Stage 2: candidates by band key. Stage 3: verification, re-reading texts.
     stage("signatures", &mut clock);
-    let pairs: Vec<(usize, usize)> = candidate_pairs(&keys)
+    let candidates = match &args.pairs {
+        Some(path) => external_pairs(path, &sources)?,
+        None => candidate_pairs(&keys),
+    };
+    let pairs: Vec<(usize, usize)> = candidates
         .into_iter()
         .filter(|&(a, b)| match (&signatures[a], &signatures[b]) {
             (Some(x), Some(y)) => worth_verifying(x, y),
@@ -202,11 +214,29 @@ pub fn run(args: DedupArgs) -> anyhow::Result<Outcome> {
         .collect();
     let mut clusters = Clusters::new(sources.len());
     let mut verified_pairs = 0;
+    let mut verified_out = match &args.verified_out {
+        Some(path) => Some(std::io::BufWriter::new(
+            std::fs::File::create(path).with_context(|| format!("{}: cannot write", path.display()))?,
+        )),
+        None => None,
+    };
     for group in verified {
         for (a, b, s) in group? {
+            if let Some(out) = verified_out.as_mut() {
+                let record = serde_json::json!({
+                    "a": sources[a].name(),
+                    "b": sources[b].name(),
+                    "jaccard": s.jaccard,
+                    "containment": s.containment,
+                });
+                writeln!(out, "{record}")?;
+            }
             clusters.link(a, b, s);
             verified_pairs += 1;
         }
+    }
+    if let Some(mut out) = verified_out {
+        out.flush()?;
     }
     let sizes: Vec<usize> = signatures
         .iter()
@@ -350,6 +380,39 @@ fn for_each_chunk(
         f(chunk)?;
     }
     Ok(())
+}
+
+/// Candidate pairs named by document, read from JSONL (`a`, `b`), as
+/// sorted index pairs. A name that no input holds is an error naming the line.
+fn external_pairs(path: &Path, sources: &[Source]) -> anyhow::Result<Vec<(usize, usize)>> {
+    let index: std::collections::HashMap<String, usize> =
+        sources.iter().enumerate().map(|(i, s)| (s.name(), i)).collect();
+    let file = std::fs::File::open(path).with_context(|| format!("{}: cannot read", path.display()))?;
+    let mut pairs = Vec::new();
+    for (n, line) in std::io::BufReader::new(file).lines().enumerate() {
+        let line = line.with_context(|| format!("{}:{}", path.display(), n + 1))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let value: serde_json::Value =
+            serde_json::from_str(&line).with_context(|| format!("{}:{}: not JSON", path.display(), n + 1))?;
+        let doc = |key: &str| -> anyhow::Result<usize> {
+            let name = value[key]
+                .as_str()
+                .with_context(|| format!("{}:{}: no \"{key}\"", path.display(), n + 1))?;
+            index
+                .get(name)
+                .copied()
+                .with_context(|| format!("{}:{}: no input holds document {name:?}", path.display(), n + 1))
+        };
+        let (a, b) = (doc("a")?, doc("b")?);
+        if a != b {
+            pairs.push((a.min(b), a.max(b)));
+        }
+    }
+    pairs.sort_unstable();
+    pairs.dedup();
+    Ok(pairs)
 }
 
 /// The true cluster of every document, when every document is a JSONL record with one.
