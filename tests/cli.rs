@@ -373,6 +373,16 @@ fn dedup_stages_run_apart_give_the_same_clusters() {
         }
     }
     std::fs::write(&pairs, lines.join("\n")).unwrap();
+    // The same clusters whatever the thread count.
+    let threads = |n: &str| {
+        Command::new(env!("CARGO_BIN_EXE_ocrmend"))
+            .env("RAYON_NUM_THREADS", n)
+            .args(["dedup", records.to_str().unwrap()])
+            .output()
+            .unwrap()
+            .stdout
+    };
+    assert_eq!(threads("1"), threads("2"));
     let staged = ocrmend(&[
         "dedup",
         records.to_str().unwrap(),
