@@ -3,7 +3,8 @@
 # (seed 1; English from ../shared/corpora/en/sotu-00.txt, Chinese from the
 # held-out ../shared/corpora/zh/gwr-1984-2005.txt) plus the two annotated pages,
 # scored for ocrmend, the built-in baselines and unstructured's
-# group_broken_paragraphs, all on the same pages.
+# group_broken_paragraphs, all on the same pages; then the same pages with
+# column cuts and hyphens only.
 # Usage: scripts/eval-all.sh [CORPORA_DIR]   (default ../shared/corpora)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,3 +23,8 @@ for lang in en zh; do
   ./target/release/ocrmend eval --json "$OUT/$lang" --baseline "unstructured=$OUT/$lang-unstructured" > "$OUT/$lang.json"
 done
 ./target/release/ocrmend eval tests/fixtures
+# The same pages with column cuts and hyphens only: the damage repair mends.
+CUTS="--lost-char-rate 0 --duplicate-line-rate 0 --displaced-rate 0 --missing-rate 0 --repeat-rate 0 --noise-rate 0"
+./target/release/ocrmend simulate --lang en --corpus "$CORPORA/en/sotu-00.txt" --pages 200 --seed 1 --out "$OUT/en-cuts" $CUTS
+./target/release/ocrmend simulate --lang zh --corpus "$CORPORA/zh/gwr-1984-2005.txt" --pages 200 --seed 1 --out "$OUT/zh-cuts" $CUTS
+./target/release/ocrmend eval "$OUT/en-cuts" "$OUT/zh-cuts"
