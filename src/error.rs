@@ -29,6 +29,16 @@ pub enum Error {
         /// Offset of the first byte that is not valid UTF-8.
         offset: usize,
     },
+    /// An XML input could not be parsed.
+    #[error("{name}: malformed XML at byte {offset}: {message}")]
+    Xml {
+        /// The input's name.
+        name: String,
+        /// Byte offset where the parser stopped.
+        offset: u64,
+        /// What the parser said.
+        message: String,
+    },
     /// The input holds no text at all (or only whitespace).
     #[error("{name}: empty input: no text to repair")]
     Empty {

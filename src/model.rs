@@ -120,6 +120,13 @@ pub struct Geometry {
     pub bbox: Option<[f64; 4]>,
 }
 
+impl Geometry {
+    /// True when the input gave no position at all (plain text).
+    pub fn is_empty(&self) -> bool {
+        self.page.is_none() && self.column.is_none() && self.bbox.is_none()
+    }
+}
+
 /// One physical line of a block; its span excludes the line break and any
 /// trailing whitespace.
 #[derive(Debug, Clone, PartialEq, Serialize)]

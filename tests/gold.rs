@@ -2,13 +2,13 @@
 //! headline, byline, caption or complete paragraph glued, truncations flagged.
 
 use ocrmend::eval::{score, Gold};
-use ocrmend::input::read_plain_file;
+use ocrmend::input::read_file;
 use ocrmend::{repair, Applicability, EditKind, Options};
 use std::path::Path;
 
 fn load(gold: &str) -> (ocrmend::Repair, Gold, ocrmend::edit::Applied) {
     let gold: Gold = serde_json::from_str(&std::fs::read_to_string(gold).unwrap()).unwrap();
-    let doc = read_plain_file(Path::new(&gold.input)).unwrap();
+    let doc = read_file(Path::new(&gold.input)).unwrap();
     let repaired = repair(doc, &Options::default());
     let applied = repaired.apply_at_least(Applicability::Safe);
     (repaired, gold, applied)

@@ -7,7 +7,7 @@ use super::Outcome;
 use anyhow::Context;
 use clap::Args;
 use ocrmend::eval::{evaluate_page, evaluate_text, Gold, SystemTotals, SYSTEMS};
-use ocrmend::input::read_plain_file;
+use ocrmend::input::read_file;
 use ocrmend::{Options, Thresholds};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -126,7 +126,7 @@ fn evaluate_set(set: &Path, options: &Options, baselines: &[(String, PathBuf)]) 
                 std::fs::read_to_string(path).with_context(|| format!("{}: cannot read", path.display()))?;
             let gold: Gold = serde_json::from_str(&text)
                 .with_context(|| format!("{}: not a gold file", path.display()))?;
-            let document = read_plain_file(&resolve(path, &gold.input))?;
+            let document = read_file(&resolve(path, &gold.input))?;
             let mut systems = Vec::new();
             for (name, dir) in baselines {
                 let page = Path::new(&gold.input).file_name().unwrap_or_default();

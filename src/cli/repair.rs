@@ -5,7 +5,7 @@ use super::Outcome;
 use anyhow::Context;
 use clap::Args;
 use ocrmend::edit::Applied;
-use ocrmend::input::read_plain_file;
+use ocrmend::input::read_file;
 use ocrmend::report::{
     document_report, inline_diff, unified_diff, ErrorReport, RunReport, REPORT_SCHEMA_VERSION,
 };
@@ -90,7 +90,7 @@ pub fn run(args: RepairArgs) -> anyhow::Result<Outcome> {
         let results: Vec<ocrmend::Result<Done>> = paths
             .par_iter()
             .map(|path| {
-                let doc = read_plain_file(path)?;
+                let doc = read_file(path)?;
                 let repair = repair(doc, &options);
                 let applied = repair.apply_at_least(min);
                 let baseline = if args.diff {

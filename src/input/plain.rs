@@ -3,34 +3,6 @@
 
 use crate::error::{Error, Result};
 use crate::model::{Block, BlockId, Document, Geometry, Line, Span};
-use std::path::Path;
-
-/// Inputs larger than this are refused rather than read into memory (1 GiB).
-pub const MAX_INPUT_BYTES: u64 = 1 << 30;
-
-/// Reads and parses one plain-text file.
-pub fn read_plain_file(path: &Path) -> Result<Document> {
-    let io = |source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let meta = std::fs::metadata(path).map_err(io)?;
-    if meta.is_dir() {
-        return Err(Error::IsDirectory {
-            path: path.to_path_buf(),
-        });
-    }
-    let name = path.display().to_string();
-    if meta.len() > MAX_INPUT_BYTES {
-        return Err(Error::TooLarge {
-            name,
-            size: meta.len(),
-            limit: MAX_INPUT_BYTES,
-        });
-    }
-    let bytes = std::fs::read(path).map_err(io)?;
-    parse_plain(name, bytes)
-}
 
 /// Decodes `bytes` as UTF-8 and splits it into blocks and lines.
 ///

@@ -7,7 +7,7 @@ mod diff;
 pub use diff::{inline_diff, unified_diff};
 
 use crate::edit::{Applicability, Applied, Edit};
-use crate::model::{BlockId, Role, Script, Span};
+use crate::model::{BlockId, Geometry, Role, Script, Span};
 use crate::repair::{Flag, Repair, SeamDecision};
 use serde::Serialize;
 
@@ -72,6 +72,9 @@ pub struct BlockReport<'a> {
     pub script: Script,
     /// Bytes in the input.
     pub span: Span,
+    /// Page and box on the scan, when the input format gives them.
+    #[serde(skip_serializing_if = "Geometry::is_empty")]
+    pub geometry: &'a Geometry,
     /// The first characters of the block.
     pub preview: String,
 }
@@ -123,6 +126,7 @@ pub fn document_report<'a>(repair: &'a Repair, applied: &Applied) -> DocumentRep
             role_reason: f.role.reason,
             script: f.script,
             span: b.span(),
+            geometry: &b.geometry,
             preview: doc.slice(b.span()).chars().take(24).collect(),
         })
         .collect();

@@ -1,0 +1,55 @@
+//! The ALTO reader on the real Chronicling America page (samples/alto/).
+
+use std::process::Command;
+
+#[test]
+fn the_alto_sample_repairs_with_whole_hyphenated_words_and_block_geometry() {
+    let report = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("alto-report.json");
+    let o = Command::new(env!("CARGO_BIN_EXE_ocrmend"))
+        .args([
+            "repair",
+            "samples/alto/chronam-page.alto.xml",
+            "--report",
+            report.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = String::from_utf8(o.stdout).unwrap();
+    // HypPart1/HypPart2 pairs come out as the words SUBS_CONTENT names.
+    assert!(
+        text.contains("craft in New-York Harbor that has been"),
+        "Har-/bor"
+    );
+    assert!(text.contains("A conference was held yesterday"), "con-/ference");
+    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    let blocks = json["documents"][0]["blocks"].as_array().unwrap();
+    assert_eq!(blocks.len(), 46, "every TextBlock with text");
+    assert!(
+        blocks[0]["id"].as_str().unwrap().starts_with("P2_TB"),
+        "{}",
+        blocks[0]["id"]
+    );
+    assert_eq!(blocks[0]["geometry"]["bbox"].as_array().unwrap().len(), 4);
+    assert!(blocks.iter().all(|b| b["geometry"]["page"].is_string()));
+}
+
+#[test]
+fn malformed_xml_is_named_and_the_batch_goes_on() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("alto-bad");
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("bad.xml");
+    std::fs::write(&bad, "<?xml version=\"1.0\"?><alto><Layout><Page></Layout>").unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_ocrmend"))
+        .args([
+            "repair",
+            bad.to_str().unwrap(),
+            "samples/national-intelligencer-1801.txt",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("bad.xml: malformed XML at byte"), "{err}");
+    assert!(String::from_utf8_lossy(&o.stdout).contains("our sister nations have"));
+}
