@@ -144,6 +144,9 @@ pub struct Block {
     pub lines: Vec<Line>,
     /// Position on the scan, when known.
     pub geometry: Geometry,
+    /// The role the input format declares (a PAGE region type), if any: it
+    /// overrides the role read off the text.
+    pub declared_role: Option<Role>,
 }
 
 impl Block {

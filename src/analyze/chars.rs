@@ -51,9 +51,13 @@ pub fn is_opening(c: char) -> bool {
     )
 }
 
-/// A dash that may end a line as a hyphen.
+/// A dash that may end a line as a hyphen: ASCII, soft and Unicode hyphens,
+/// Fraktur's double oblique hyphen `⸗`, and the `¬` OCR often reads for it.
 pub fn is_hyphen(c: char) -> bool {
-    matches!(c, '-' | '\u{00AD}' | '\u{2010}' | '\u{2011}')
+    matches!(
+        c,
+        '-' | '\u{00AD}' | '\u{2010}' | '\u{2011}' | '\u{2E17}' | '\u{00AC}'
+    )
 }
 
 /// The script that dominates `text`: CJK when CJK characters outnumber Latin

@@ -41,9 +41,20 @@ pub struct BlockFacts {
 }
 
 /// Analyzes every block, given the blocks' texts as [`flatten_blocks`] lays them out.
-pub fn analyze(texts: &[Cow<str>]) -> Vec<BlockFacts> {
+/// A role the input declares (`declared`, one per block) replaces the one read
+/// off the text.
+pub fn analyze(texts: &[Cow<str>], declared: &[Option<Role>]) -> Vec<BlockFacts> {
     let refs: Vec<&str> = texts.iter().map(|t| t.as_ref()).collect();
-    let roles = roles::assign_roles(&refs);
+    let roles = roles::assign_roles(&refs)
+        .into_iter()
+        .zip(declared)
+        .map(|(read, declared)| match declared {
+            Some(role) => RoleCall {
+                role: *role,
+                reason: "declared by the input (region type)",
+            },
+            None => read,
+        });
     refs.iter()
         .zip(roles)
         .map(|(text, role)| BlockFacts {

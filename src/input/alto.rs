@@ -149,6 +149,7 @@ fn layout(name: String, raw: Vec<RawBlock>) -> Result<Document> {
                 column: None,
                 bbox: b.bbox,
             },
+            declared_role: None,
         });
     }
     text.push('\n');

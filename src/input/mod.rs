@@ -1,13 +1,15 @@
 //! Readers: one per input format, each producing the one
 //! [`Document`](crate::model::Document) model.
 //!
-//! Plain text and ALTO today; hOCR and PAGE XML readers will sit beside them.
+//! Plain text, ALTO and PAGE XML today; an hOCR reader will sit beside them.
 //! [`read_file`] picks the reader from the file's first bytes.
 
 mod alto;
+mod page;
 mod plain;
 
 pub use alto::parse_alto;
+pub use page::parse_page;
 pub use plain::parse_plain;
 
 use crate::error::{Error, Result};
@@ -18,7 +20,7 @@ use std::path::Path;
 pub const MAX_INPUT_BYTES: u64 = 1 << 30;
 
 /// Reads one file with the reader its content calls for: ALTO when an
-/// `<alto` element opens it, plain text otherwise.
+/// `<alto` element opens it, PAGE XML for `<PcGts`, plain text otherwise.
 pub fn read_file(path: &Path) -> Result<Document> {
     let io = |source| Error::Io {
         path: path.to_path_buf(),
@@ -39,18 +41,33 @@ pub fn read_file(path: &Path) -> Result<Document> {
         });
     }
     let bytes = std::fs::read(path).map_err(io)?;
-    if looks_like_alto(&bytes) {
-        parse_alto(name, &bytes)
-    } else {
-        parse_plain(name, bytes)
+    match xml_kind(&bytes) {
+        Some(XmlKind::Alto) => parse_alto(name, &bytes),
+        Some(XmlKind::Page) => parse_page(name, &bytes),
+        None => parse_plain(name, bytes),
     }
 }
 
-fn looks_like_alto(bytes: &[u8]) -> bool {
+enum XmlKind {
+    Alto,
+    Page,
+}
+
+/// ALTO or PAGE, from the root element near the start of an XML file.
+fn xml_kind(bytes: &[u8]) -> Option<XmlKind> {
     let head = &bytes[..bytes.len().min(2048)];
-    let starts_xml = head
+    let first = head
         .iter()
-        .find(|b| !b.is_ascii_whitespace() && **b != 0xEF && **b != 0xBB && **b != 0xBF)
-        == Some(&b'<');
-    starts_xml && head.windows(5).any(|w| w.eq_ignore_ascii_case(b"<alto"))
+        .find(|b| !b.is_ascii_whitespace() && !matches!(**b, 0xEF | 0xBB | 0xBF));
+    if first != Some(&b'<') {
+        return None;
+    }
+    let has = |tag: &[u8]| head.windows(tag.len()).any(|w| w.eq_ignore_ascii_case(tag));
+    if has(b"<alto") {
+        Some(XmlKind::Alto)
+    } else if has(b"<PcGts") {
+        Some(XmlKind::Page)
+    } else {
+        None
+    }
 }

@@ -30,6 +30,7 @@ fn split_blocks(text: &str) -> Vec<Block> {
                 id: BlockId(format!("b{}", blocks.len())),
                 lines: std::mem::take(lines),
                 geometry: Geometry::default(),
+                declared_role: None,
             });
         }
     };

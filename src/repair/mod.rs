@@ -127,7 +127,8 @@ pub fn repair(document: Document, options: &Options) -> Repair {
     // Every stage reads the blocks as the output lays them out, so that a run
     // on repaired text sees what the first run saw.
     let texts = flatten_blocks(&document);
-    let facts = analyze(&texts);
+    let declared: Vec<Option<Role>> = document.blocks.iter().map(|b| b.declared_role).collect();
+    let facts = analyze(&texts, &declared);
     let runs = || texts.iter().map(|t| t.as_ref());
     let has_cjk = facts.iter().any(|f| f.script == Script::Cjk);
     let has_latin = facts.iter().any(|f| f.script == Script::Latin);

@@ -1,4 +1,5 @@
-//! The ALTO reader on the real Chronicling America page (samples/alto/).
+//! The XML readers on real pages: ALTO from Chronicling America
+//! (samples/alto/) and PAGE XML from the Deutscher Reichsanzeiger (samples/page/).
 
 use std::process::Command;
 
@@ -52,4 +53,34 @@ fn malformed_xml_is_named_and_the_batch_goes_on() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("bad.xml: malformed XML at byte"), "{err}");
     assert!(String::from_utf8_lossy(&o.stdout).contains("our sister nations have"));
+}
+
+#[test]
+fn the_page_samples_read_in_reading_order_with_declared_roles() {
+    let report = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("page-report.json");
+    let o = Command::new(env!("CARGO_BIN_EXE_ocrmend"))
+        .args([
+            "repair",
+            "samples/page/reichsanzeiger-1914_178_0448.page.xml",
+            "--report",
+            report.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        text.starts_with("Deutſcher Reichsanzeiger\n\n"),
+        "region r1 first, by the ReadingOrder"
+    );
+    // Fraktur's ⸗ at a line end closes up (`bei⸗` + `gelegten`); it stays, as
+    // no German lexicon says `beigelegten` is a word.
+    assert!(text.contains("Kriegsgefahr bei⸗gelegten Befugnis"), "{text}");
+    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    let blocks = json["documents"][0]["blocks"].as_array().unwrap();
+    assert_eq!(blocks.len(), 15);
+    let heading = blocks.iter().find(|b| b["id"] == "r7").unwrap();
+    assert_eq!(heading["role"], "headline");
+    assert_eq!(heading["role_reason"], "declared by the input (region type)");
+    assert_eq!(blocks[0]["geometry"]["page"], "1914_178_0448.jpg");
 }
