@@ -3,28 +3,28 @@
 
 use std::process::Command;
 
-#[test]
-fn the_alto_sample_repairs_with_whole_hyphenated_words_and_block_geometry() {
-    let report = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("alto-report.json");
+/// Repairs `sample` with the binary: the text and the first document of the JSON report.
+fn repair(sample: &str, report_name: &str) -> (String, serde_json::Value) {
+    let report = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(report_name);
     let o = Command::new(env!("CARGO_BIN_EXE_ocrmend"))
-        .args([
-            "repair",
-            "samples/alto/chronam-page.alto.xml",
-            "--report",
-            report.to_str().unwrap(),
-        ])
+        .args(["repair", sample, "--report", report.to_str().unwrap()])
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let text = String::from_utf8(o.stdout).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    (String::from_utf8(o.stdout).unwrap(), json["documents"][0].clone())
+}
+
+#[test]
+fn the_alto_sample_repairs_with_whole_hyphenated_words_and_block_geometry() {
+    let (text, doc) = repair("samples/alto/chronam-page.alto.xml", "alto-report.json");
     // HypPart1/HypPart2 pairs come out as the words SUBS_CONTENT names.
     assert!(
         text.contains("craft in New-York Harbor that has been"),
         "Har-/bor"
     );
     assert!(text.contains("A conference was held yesterday"), "con-/ference");
-    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
-    let blocks = json["documents"][0]["blocks"].as_array().unwrap();
+    let blocks = doc["blocks"].as_array().unwrap();
     assert_eq!(blocks.len(), 46, "every TextBlock with text");
     assert!(
         blocks[0]["id"].as_str().unwrap().starts_with("P2_TB"),
@@ -57,18 +57,10 @@ fn malformed_xml_is_named_and_the_batch_goes_on() {
 
 #[test]
 fn the_page_samples_read_in_reading_order_with_declared_roles() {
-    let report = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("page-report.json");
-    let o = Command::new(env!("CARGO_BIN_EXE_ocrmend"))
-        .args([
-            "repair",
-            "samples/page/reichsanzeiger-1914_178_0448.page.xml",
-            "--report",
-            report.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let text = String::from_utf8(o.stdout).unwrap();
+    let (text, doc) = repair(
+        "samples/page/reichsanzeiger-1914_178_0448.page.xml",
+        "page-report.json",
+    );
     assert!(
         text.starts_with("Deutſcher Reichsanzeiger\n\n"),
         "region r1 first, by the ReadingOrder"
@@ -76,8 +68,7 @@ fn the_page_samples_read_in_reading_order_with_declared_roles() {
     // Fraktur's ⸗ at a line end closes up (`bei⸗` + `gelegten`); it stays, as
     // no German lexicon says `beigelegten` is a word.
     assert!(text.contains("Kriegsgefahr bei⸗gelegten Befugnis"), "{text}");
-    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
-    let blocks = json["documents"][0]["blocks"].as_array().unwrap();
+    let blocks = doc["blocks"].as_array().unwrap();
     assert_eq!(blocks.len(), 15);
     let heading = blocks.iter().find(|b| b["id"] == "r7").unwrap();
     assert_eq!(heading["role"], "headline");

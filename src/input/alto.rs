@@ -8,18 +8,11 @@
 //! no entities but the five predefined ones, so external entities and entity
 //! bombs find nothing to expand.
 
+use super::xml::{attribute, layout, RawBlock};
 use crate::error::{Error, Result};
-use crate::model::{Block, BlockId, Document, Geometry, Line, Span};
+use crate::model::{Document, Geometry};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
-
-/// A block as read, before the document's text is laid out.
-struct RawBlock {
-    id: String,
-    page: Option<String>,
-    bbox: Option<[f64; 4]>,
-    lines: Vec<String>,
-}
 
 /// Parses ALTO XML into a document whose text is its blocks, lines and words.
 pub fn parse_alto(name: String, bytes: &[u8]) -> Result<Document> {
@@ -49,8 +42,12 @@ pub fn parse_alto(name: String, bytes: &[u8]) -> Result<Document> {
                         in_block = true;
                         blocks.push(RawBlock {
                             id: attr(b"ID").unwrap_or_else(|| format!("b{}", blocks.len())),
-                            page: page.clone(),
-                            bbox: bbox(e),
+                            geometry: Geometry {
+                                page: page.clone(),
+                                column: None,
+                                bbox: bbox(e),
+                            },
+                            declared_role: None,
                             lines: Vec::new(),
                         });
                     }
@@ -108,55 +105,9 @@ fn reader_saw_alto(bytes: &[u8]) -> bool {
     head.windows(5).any(|w| w.eq_ignore_ascii_case(b"<alto")) || head.windows(6).any(|w| w == b":alto ")
 }
 
-fn attribute(e: &BytesStart, key: &[u8]) -> Option<String> {
-    e.attributes()
-        .flatten()
-        .find(|a| a.key.local_name().as_ref() == key)
-        .and_then(|a| a.unescape_value().ok().map(|v| v.into_owned()))
-}
-
 fn bbox(e: &BytesStart) -> Option<[f64; 4]> {
     let num = |key: &[u8]| attribute(e, key)?.parse::<f64>().ok();
     Some([num(b"HPOS")?, num(b"VPOS")?, num(b"WIDTH")?, num(b"HEIGHT")?])
-}
-
-/// Lays the blocks out as text (blocks by blank lines, lines by line
-/// breaks) and points every span into it.
-fn layout(name: String, raw: Vec<RawBlock>) -> Result<Document> {
-    let mut text = String::new();
-    let mut blocks = Vec::new();
-    for b in raw.into_iter().filter(|b| !b.lines.is_empty()) {
-        if !text.is_empty() {
-            text.push_str("\n\n");
-        }
-        let mut lines = Vec::with_capacity(b.lines.len());
-        for (k, l) in b.lines.iter().enumerate() {
-            if k > 0 {
-                text.push('\n');
-            }
-            let trimmed = l.trim();
-            let start = text.len();
-            text.push_str(trimmed);
-            lines.push(Line {
-                span: Span::new(start, text.len()),
-            });
-        }
-        blocks.push(Block {
-            id: BlockId(b.id),
-            lines,
-            geometry: Geometry {
-                page: b.page,
-                column: None,
-                bbox: b.bbox,
-            },
-            declared_role: None,
-        });
-    }
-    text.push('\n');
-    if blocks.is_empty() {
-        return Err(Error::Empty { name });
-    }
-    Ok(Document { name, text, blocks })
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 mod alto;
 mod page;
 mod plain;
+mod xml;
 
 pub use alto::parse_alto;
 pub use page::parse_page;

@@ -3,24 +3,18 @@
 //! its lines (each TextLine's own TextEquiv), and its declared role (region
 //! type: heading, header, page-number, caption…).
 
+use super::xml::{attribute, layout, RawBlock};
 use crate::error::{Error, Result};
-use crate::model::{Block, BlockId, Document, Geometry, Line, Role, Span};
-use quick_xml::events::{BytesStart, Event};
+use crate::model::{Document, Geometry, Role};
+use quick_xml::events::Event;
 use quick_xml::Reader;
 use std::collections::HashMap;
-
-struct Region {
-    id: String,
-    role: Option<Role>,
-    bbox: Option<[f64; 4]>,
-    lines: Vec<String>,
-}
 
 /// Parses PAGE XML into a document, regions in reading order.
 pub fn parse_page(name: String, bytes: &[u8]) -> Result<Document> {
     let mut reader = Reader::from_reader(bytes);
     let mut buf = Vec::new();
-    let mut regions: Vec<Region> = Vec::new();
+    let mut regions: Vec<RawBlock> = Vec::new();
     let mut order: HashMap<String, i64> = HashMap::new();
     let mut page_id: Option<String> = None;
     // Where the parser stands: inside a region, a line, a word, a TextEquiv/Unicode.
@@ -46,16 +40,20 @@ pub fn parse_page(name: String, bytes: &[u8]) -> Result<Document> {
                     b"TextRegion" if !empty => {
                         in_region += 1;
                         coords_for_region = true;
-                        regions.push(Region {
+                        regions.push(RawBlock {
                             id: attribute(e, b"id").unwrap_or_else(|| format!("r{}", regions.len())),
-                            role: attribute(e, b"type").as_deref().and_then(role_of_type),
-                            bbox: None,
+                            geometry: Geometry {
+                                page: page_id.clone(),
+                                column: None,
+                                bbox: None,
+                            },
+                            declared_role: attribute(e, b"type").as_deref().and_then(role_of_type),
                             lines: Vec::new(),
                         });
                     }
                     b"Coords" if coords_for_region => {
                         if let (Some(region), Some(points)) = (regions.last_mut(), attribute(e, b"points")) {
-                            region.bbox = bbox_of(&points);
+                            region.geometry.bbox = bbox_of(&points);
                         }
                         coords_for_region = false;
                     }
@@ -103,9 +101,9 @@ pub fn parse_page(name: String, bytes: &[u8]) -> Result<Document> {
         buf.clear();
     }
     // Regions the reading order names first, by index; the others after, as they stand.
-    let position = |r: &Region| order.get(&r.id).copied().unwrap_or(i64::MAX);
+    let position = |r: &RawBlock| order.get(&r.id).copied().unwrap_or(i64::MAX);
     regions.sort_by_key(position);
-    layout(name, regions, page_id)
+    layout(name, regions)
 }
 
 /// PAGE region types that say what a region is; the others leave it to the text.
@@ -117,13 +115,6 @@ fn role_of_type(kind: &str) -> Option<Role> {
         "paragraph" => Some(Role::Body),
         _ => None,
     }
-}
-
-fn attribute(e: &BytesStart, key: &[u8]) -> Option<String> {
-    e.attributes()
-        .flatten()
-        .find(|a| a.key.local_name().as_ref() == key)
-        .and_then(|a| a.unescape_value().ok().map(|v| v.into_owned()))
 }
 
 /// The box around `x,y x,y …`.
@@ -142,42 +133,6 @@ fn bbox_of(points: &str) -> Option<[f64; 4]> {
         .iter()
         .fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.1), b.max(p.1)));
     (!xy.is_empty()).then_some([x0, y0, x1 - x0, y1 - y0])
-}
-
-fn layout(name: String, regions: Vec<Region>, page: Option<String>) -> Result<Document> {
-    let mut text = String::new();
-    let mut blocks = Vec::new();
-    for r in regions.into_iter().filter(|r| !r.lines.is_empty()) {
-        if !text.is_empty() {
-            text.push_str("\n\n");
-        }
-        let mut lines = Vec::new();
-        for (k, l) in r.lines.iter().enumerate() {
-            if k > 0 {
-                text.push('\n');
-            }
-            let start = text.len();
-            text.push_str(l);
-            lines.push(Line {
-                span: Span::new(start, text.len()),
-            });
-        }
-        blocks.push(Block {
-            id: BlockId(r.id),
-            lines,
-            geometry: Geometry {
-                page: page.clone(),
-                column: None,
-                bbox: r.bbox,
-            },
-            declared_role: r.role,
-        });
-    }
-    text.push('\n');
-    if blocks.is_empty() {
-        return Err(Error::Empty { name });
-    }
-    Ok(Document { name, text, blocks })
 }
 
 #[cfg(test)]

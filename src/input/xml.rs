@@ -1,0 +1,60 @@
+//! What the XML readers share: attribute lookup by local name, and laying
+//! read blocks out as the document's text.
+
+use crate::error::{Error, Result};
+use crate::model::{Block, BlockId, Document, Geometry, Line, Role, Span};
+use quick_xml::events::BytesStart;
+
+/// A block as an XML reader found it, before the text is laid out.
+pub(super) struct RawBlock {
+    /// The block's id in the source.
+    pub id: String,
+    /// Page and box.
+    pub geometry: Geometry,
+    /// The role the source declares, if any.
+    pub declared_role: Option<Role>,
+    /// Its lines' text, whitespace folded.
+    pub lines: Vec<String>,
+}
+
+/// The unescaped value of the attribute whose local name is `key`.
+pub(super) fn attribute(e: &BytesStart, key: &[u8]) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.local_name().as_ref() == key)
+        .and_then(|a| a.unescape_value().ok().map(|v| v.into_owned()))
+}
+
+/// Lays the blocks out as text (blocks by blank lines, lines by line breaks)
+/// and points every span into it; blocks without text are left out.
+pub(super) fn layout(name: String, raw: Vec<RawBlock>) -> Result<Document> {
+    let mut text = String::new();
+    let mut blocks = Vec::new();
+    for b in raw.into_iter().filter(|b| !b.lines.is_empty()) {
+        if !text.is_empty() {
+            text.push_str("\n\n");
+        }
+        let mut lines = Vec::with_capacity(b.lines.len());
+        for (k, line) in b.lines.iter().enumerate() {
+            if k > 0 {
+                text.push('\n');
+            }
+            let start = text.len();
+            text.push_str(line.trim());
+            lines.push(Line {
+                span: Span::new(start, text.len()),
+            });
+        }
+        blocks.push(Block {
+            id: BlockId(b.id),
+            lines,
+            geometry: b.geometry,
+            declared_role: b.declared_role,
+        });
+    }
+    text.push('\n');
+    if blocks.is_empty() {
+        return Err(Error::Empty { name });
+    }
+    Ok(Document { name, text, blocks })
+}
