@@ -39,6 +39,19 @@ pub enum Error {
         /// What the parser said.
         message: String,
     },
+    /// A JSONL record could not be parsed, or lacks its text.
+    #[error("{name}:{line}: invalid JSONL record at column {column}: {message}")]
+    Json {
+        /// The input's name.
+        name: String,
+        /// Line of the record, from 1.
+        line: usize,
+        /// Column where the parser stopped, from 1 (0 when the record parsed
+        /// but a field is wrong).
+        column: usize,
+        /// What is wrong.
+        message: String,
+    },
     /// The input holds no text at all (or only whitespace).
     #[error("{name}: empty input: no text to repair")]
     Empty {

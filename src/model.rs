@@ -114,16 +114,19 @@ pub enum Script {
 pub struct Geometry {
     /// Page number or id within the issue.
     pub page: Option<String>,
-    /// Column index on the page, counted from the left.
-    pub column: Option<u32>,
     /// Bounding box `[x, y, width, height]` in the source's units.
     pub bbox: Option<[f64; 4]>,
+    /// The article flow the source assigns the block to (hOCR `cflow`, a
+    /// JSONL region's article), when it does: blocks of different flows are
+    /// different articles.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub flow: Option<String>,
 }
 
 impl Geometry {
     /// True when the input gave no position at all (plain text).
     pub fn is_empty(&self) -> bool {
-        self.page.is_none() && self.column.is_none() && self.bbox.is_none()
+        self.page.is_none() && self.bbox.is_none() && self.flow.is_none()
     }
 }
 

@@ -1,7 +1,9 @@
-//! Invariants over generated pages: nothing is lost, runs are deterministic,
-//! and repairing the output again changes nothing.
+//! Invariants over generated pages: nothing is lost, every output paragraph
+//! names its source blocks, runs are deterministic, and repairing the output
+//! again changes nothing.
 
 use ocrmend::input::parse_plain;
+use ocrmend::report::provenance;
 use ocrmend::{repair, Applicability, Options};
 use proptest::prelude::*;
 use similar::{capture_diff_slices, Algorithm, DiffOp};
@@ -66,6 +68,21 @@ proptest! {
                 let c = new[i].1;
                 prop_assert!(applied.iter().any(|e| e.replacement.contains(c)), "{c:?} appeared without an edit");
             }
+        }
+    }
+
+    #[test]
+    fn every_output_paragraph_has_its_source_blocks(text in page(), review in any::<bool>()) {
+        prop_assume!(!text.trim().is_empty());
+        let min = if review { Applicability::Review } else { Applicability::Safe };
+        let (r, a) = run(&text, min);
+        let sources = provenance(&r, &a);
+        let paragraphs: Vec<&str> = a.text.trim_end().split("\n\n").collect();
+        prop_assert_eq!(sources.len(), paragraphs.len());
+        for (source, paragraph) in sources.iter().zip(&paragraphs) {
+            // Each paragraph starts with its first block's first character.
+            let first = r.document.slice(source.blocks[0].span).chars().find(|c| !c.is_whitespace());
+            prop_assert_eq!(first, paragraph.chars().find(|c| !c.is_whitespace()));
         }
     }
 

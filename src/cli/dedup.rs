@@ -10,6 +10,7 @@ use ocrmend::dedup::collection::{
     Similarity, Thresholds,
 };
 use ocrmend::eval::{cluster_score, ClusterScore};
+use ocrmend::input::parse_record;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::io::{BufRead, Write};
@@ -89,18 +90,12 @@ impl Source {
                 file.seek(SeekFrom::Start(*offset))?;
                 let mut text = String::new();
                 std::io::BufReader::new(file).read_line(&mut text)?;
-                record_text(&text).with_context(|| format!("{}:{}", path.display(), line + 1))
+                Ok(parse_record(&path.display().to_string(), line + 1, &text)?
+                    .text()
+                    .to_string())
             }
         }
     }
-}
-
-fn record_text(line: &str) -> anyhow::Result<String> {
-    let value: serde_json::Value = serde_json::from_str(line)?;
-    value["text"]
-        .as_str()
-        .map(str::to_string)
-        .context("no \"text\" string in the record")
 }
 
 #[derive(Serialize)]
@@ -345,22 +340,10 @@ fn for_each_chunk(
             break;
         }
         if !line_text.trim().is_empty() {
-            let value: serde_json::Value = serde_json::from_str(&line_text)
-                .with_context(|| format!("{}:{}: not JSON", input.display(), line + 1))?;
-            let id = value["id"]
-                .as_str()
-                .map_or_else(|| format!("{}:{}", input.display(), line + 1), str::to_string);
-            let text = value["text"]
-                .as_str()
-                .with_context(|| {
-                    format!(
-                        "{}:{}: no \"text\" string in the record",
-                        input.display(),
-                        line + 1
-                    )
-                })?
-                .to_string();
-            let truth = value["cluster"].as_str().map(str::to_string);
+            let record = parse_record(&input.display().to_string(), line + 1, &line_text)?;
+            let text = record.text().to_string();
+            let truth = record.str_field("cluster").map(str::to_string);
+            let id = record.id;
             let source = Source::JsonlLine {
                 path: Arc::clone(&shared),
                 line,

@@ -1,31 +1,41 @@
-//! `ocrmend repair FILE...`: repairs each input in parallel and writes the
-//! results in input order.
+//! `ocrmend repair INPUT...`: repairs files, directories of files, or JSONL
+//! records, in parallel windows, and writes the results in input order.
+//!
+//! Two kinds of batch: files (plain text, ALTO, hOCR, PAGE XML; a directory is
+//! read recursively), written to stdout or mirrored into `-o DIR`; and JSONL
+//! records (`*.jsonl`, or `-` for stdin), written as JSONL to stdout or to
+//! `-o FILE`. Either way one bad document is an error record, not the end of
+//! the batch, and `--resume` skips what an interrupted run already wrote.
 
 use super::Outcome;
-use anyhow::Context;
+use anyhow::{bail, Context};
 use clap::Args;
-use ocrmend::edit::Applied;
-use ocrmend::input::read_file;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use ocrmend::input::{parse_record, read_file, record_document};
 use ocrmend::report::{
-    document_report, inline_diff, unified_diff, ErrorReport, RunReport, REPORT_SCHEMA_VERSION,
+    document_report, inline_diff, provenance, unified_diff, BatchSummary, ErrorReport, RunReportWriter,
 };
-use ocrmend::{repair, Applicability, Options, Repair, Thresholds};
+use ocrmend::{repair, Applicability, Document, Options, Thresholds};
 use rayon::prelude::*;
-use std::io::Write;
+use serde_json::{json, Value};
+use std::fs::File;
+use std::io::{BufRead, BufWriter, IsTerminal, Read, Seek, Write};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Args)]
 pub struct RepairArgs {
-    /// Plain-text OCR files: blocks separated by blank lines.
-    #[arg(required = true)]
-    files: Vec<PathBuf>,
-    /// Write one repaired file per input into DIR instead of printing to stdout.
-    #[arg(short, long, value_name = "DIR")]
+    /// Inputs: plain-text, ALTO, hOCR or PAGE XML files; directories (read
+    /// recursively); or JSONL files (`*.jsonl`, one record a line; `-` for stdin).
+    #[arg(required = true, value_name = "INPUT")]
+    inputs: Vec<PathBuf>,
+    /// Files: write one repaired text per input into DIR (mirroring the input
+    /// directories) instead of stdout. JSONL: write the records to this file.
+    #[arg(short, long, value_name = "PATH")]
     output: Option<PathBuf>,
     /// Print a unified diff and an inline character diff instead of the text.
     #[arg(long)]
     diff: bool,
-    /// Write a JSON report of every block, edit and flag to FILE.
+    /// Write a JSON report of every block, edit, flag and output paragraph to FILE.
     #[arg(long, value_name = "FILE")]
     report: Option<PathBuf>,
     /// Keep the line breaks inside paragraphs.
@@ -43,6 +53,12 @@ pub struct RepairArgs {
     /// Exit with code 1 when suggestions are left for review.
     #[arg(long)]
     fail_on_review: bool,
+    /// Skip what an interrupted run with the same `-o` already wrote.
+    #[arg(long, requires = "output")]
+    resume: bool,
+    /// No progress bar and no summary on stderr.
+    #[arg(short, long)]
+    quiet: bool,
 }
 
 fn probability(s: &str) -> Result<f64, String> {
@@ -54,137 +70,459 @@ fn probability(s: &str) -> Result<f64, String> {
     }
 }
 
+/// One repaired document, reduced to what the writers need: the repair
+/// itself is dropped in the worker that made it.
 struct Done {
-    repair: Repair,
-    applied: Applied,
-    baseline: String,
+    name: String,
+    text: String,
+    /// The text with layout only, for `--diff`.
+    baseline: Option<String>,
+    /// The document's report, pretty JSON, for `--report`.
+    report: Option<String>,
+    /// The document's counts.
+    summary: BatchSummary,
+    /// Output paragraphs and their source blocks, for JSONL records.
+    provenance: Option<Value>,
+    review_left: bool,
+}
+
+/// What every document of the run is repaired with.
+struct Settings<'a> {
+    args: &'a RepairArgs,
+    options: Options,
+    min: Applicability,
+}
+
+impl Settings<'_> {
+    fn repair(&self, doc: Document, with_provenance: bool) -> anyhow::Result<Done> {
+        let repair = repair(doc, &self.options);
+        let applied = repair.apply_at_least(self.min);
+        let doc_report = document_report(&repair, &applied);
+        let mut summary = BatchSummary::default();
+        summary.add(&doc_report);
+        let report = match self.args.report {
+            Some(_) => Some(serde_json::to_string_pretty(&doc_report)?),
+            None => None,
+        };
+        let provenance = match with_provenance {
+            true => Some(serde_json::to_value(provenance(&repair, &applied))?),
+            false => None,
+        };
+        Ok(Done {
+            baseline: self.args.diff.then(|| repair.apply(|_| false).text),
+            review_left: applied.applied.len() < repair.edits.len(),
+            name: repair.document.name.clone(),
+            text: applied.text,
+            report,
+            summary,
+            provenance,
+        })
+    }
+}
+
+/// What the run has gathered so far, across documents.
+struct Tally {
+    summary: BatchSummary,
+    report: Option<RunReportWriter<BufWriter<File>>>,
+    review_left: bool,
+}
+
+impl Tally {
+    fn done(&mut self, done: &Done) -> anyhow::Result<()> {
+        self.summary.merge(&done.summary);
+        self.review_left |= done.review_left;
+        if let (Some(report), Some(json)) = (self.report.as_mut(), &done.report) {
+            report.document(json)?;
+        }
+        Ok(())
+    }
+
+    fn error(&mut self, document: String, error: &anyhow::Error) {
+        eprintln!("ocrmend: {error:#}");
+        self.summary.errors += 1;
+        if let Some(report) = self.report.as_mut() {
+            report.error(ErrorReport {
+                document,
+                message: format!("{error:#}"),
+            });
+        }
+    }
 }
 
 pub fn run(args: RepairArgs) -> anyhow::Result<Outcome> {
-    let options = Options {
-        keep_lines: args.keep_lines,
-        thresholds: Thresholds {
-            safe: args.safe_threshold,
-            review: args.review_threshold.min(args.safe_threshold),
+    let settings = Settings {
+        options: Options {
+            keep_lines: args.keep_lines,
+            thresholds: Thresholds {
+                safe: args.safe_threshold,
+                review: args.review_threshold.min(args.safe_threshold),
+            },
         },
+        min: if args.apply_review {
+            Applicability::Review
+        } else {
+            Applicability::Safe
+        },
+        args: &args,
     };
-    let min = if args.apply_review {
-        Applicability::Review
+    let jsonl = args.inputs.iter().filter(|p| is_jsonl(p)).count();
+    if jsonl > 0 && jsonl < args.inputs.len() {
+        bail!("JSONL inputs and files cannot be mixed in one run");
+    }
+    if jsonl > 0 && args.diff {
+        bail!("--diff works on files, not on JSONL records");
+    }
+    let report_tmp = args.report.as_deref().map(temporary_path);
+    let mut tally = Tally {
+        summary: BatchSummary::default(),
+        report: match &report_tmp {
+            Some(tmp) => Some(RunReportWriter::new(BufWriter::new(
+                File::create(tmp).with_context(|| format!("{}: cannot write", tmp.display()))?,
+            ))?),
+            None => None,
+        },
+        review_left: false,
+    };
+    let show_summary = if jsonl > 0 {
+        run_jsonl(&settings, &mut tally)?;
+        true
     } else {
-        Applicability::Safe
+        run_files(&settings, &mut tally)?
     };
-    if let Some(dir) = &args.output {
-        std::fs::create_dir_all(dir)
-            .with_context(|| format!("{}: cannot create output directory", dir.display()))?;
+    if let (Some(report), Some(tmp), Some(path)) = (tally.report.take(), &report_tmp, &args.report) {
+        report.finish(&tally.summary)?.into_inner()?.sync_all()?;
+        std::fs::rename(tmp, path).with_context(|| format!("{}: cannot write", path.display()))?;
     }
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    let mut errors = Vec::new();
-    let mut documents = Vec::new();
-    let mut review_left = false;
-    let many = args.files.len() > 1;
-    // Compute in parallel, emit in input order; a window at a time, so that
-    // memory stays flat however many files the batch holds.
-    let window = rayon::current_num_threads() * 4;
-    for paths in args.files.chunks(window) {
-        let results: Vec<ocrmend::Result<Done>> = paths
-            .par_iter()
-            .map(|path| {
-                let doc = read_file(path)?;
-                let repair = repair(doc, &options);
-                let applied = repair.apply_at_least(min);
-                let baseline = if args.diff {
-                    repair.apply(|_| false).text
-                } else {
-                    String::new()
-                };
-                Ok(Done {
-                    repair,
-                    applied,
-                    baseline,
-                })
-            })
-            .collect();
-        for (path, result) in paths.iter().zip(results) {
-            let done = match result {
-                Ok(done) => done,
-                Err(e) => {
-                    eprintln!("ocrmend: {e}");
-                    errors.push(ErrorReport {
-                        document: path.display().to_string(),
-                        message: e.to_string(),
-                    });
-                    continue;
-                }
-            };
-            review_left |= done.applied.applied.len() < done.repair.edits.len();
-            emit(&mut out, &args, path, many, &done)?;
-            if args.report.is_some() {
-                let json = serde_json::to_string_pretty(&document_report(&done.repair, &done.applied))?;
-                documents.push(serde_json::value::RawValue::from_string(json)?);
-            }
-        }
+    if show_summary && !args.quiet {
+        eprintln!(
+            "ocrmend: {}",
+            tally.summary.to_string().replace('\n', "\nocrmend: ")
+        );
     }
-    out.flush()?;
-    if let Some(report_path) = &args.report {
-        let report = RunReport {
-            schema_version: REPORT_SCHEMA_VERSION,
-            tool: "ocrmend",
-            version: env!("CARGO_PKG_VERSION"),
-            documents,
-            errors,
-        };
-        write_atomic(report_path, serde_json::to_string_pretty(&report)?.as_bytes())?;
-        if !report.errors.is_empty() {
-            return Ok(Outcome::Errors);
-        }
-    } else if !errors.is_empty() {
-        return Ok(Outcome::Errors);
-    }
-    Ok(if args.fail_on_review && review_left {
+    Ok(if tally.summary.errors > 0 {
+        Outcome::Errors
+    } else if args.fail_on_review && tally.review_left {
         Outcome::ReviewLeft
     } else {
         Outcome::Clean
     })
 }
 
-/// Writes one repaired document: as a diff, into the output directory, or to stdout.
-fn emit(out: &mut impl Write, args: &RepairArgs, path: &Path, many: bool, done: &Done) -> anyhow::Result<()> {
-    let name = &done.repair.document.name;
-    if args.diff {
-        let repaired = format!("{name} (repaired)");
-        write!(
-            out,
-            "{}",
-            unified_diff(&done.baseline, &done.applied.text, name, &repaired)
-        )?;
-        writeln!(out, "# inline changes in {name}")?;
-        write!(out, "{}", inline_diff(&done.baseline, &done.applied.text))?;
-    } else if let Some(dir) = &args.output {
-        write_atomic(&dir.join(output_name(path)), done.applied.text.as_bytes())?;
-    } else {
-        if many {
-            writeln!(out, "==> {name} <==")?;
+fn is_jsonl(path: &Path) -> bool {
+    path == Path::new("-") || path.extension().is_some_and(|x| x == "jsonl")
+}
+
+/// Documents repaired at once: enough to keep every thread busy, few enough
+/// that memory stays flat however large the batch.
+fn window() -> usize {
+    rayon::current_num_threads() * 4
+}
+
+/// A file to repair, and where its output goes.
+struct FileUnit {
+    path: PathBuf,
+    /// Path under the output directory.
+    relative: PathBuf,
+}
+
+/// Repairs files and directories; returns whether the run was a batch (more
+/// than one document), which earns a summary.
+fn run_files(settings: &Settings, tally: &mut Tally) -> anyhow::Result<bool> {
+    let args = settings.args;
+    let units = expand_inputs(&args.inputs)?;
+    if let Some(dir) = &args.output {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("{}: cannot create output directory", dir.display()))?;
+    }
+    let many = units.len() > 1;
+    let progress = progress_bar(args.quiet, units.len() as u64);
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    for window in units.chunks(window()) {
+        let results: Vec<Option<anyhow::Result<Done>>> = window
+            .par_iter()
+            .map(|unit| {
+                let target = args.output.as_ref().map(|dir| dir.join(&unit.relative));
+                if args.resume && target.as_ref().is_some_and(|t| t.exists()) {
+                    return None;
+                }
+                Some(
+                    read_file(&unit.path)
+                        .map_err(anyhow::Error::from)
+                        .and_then(|doc| settings.repair(doc, false)),
+                )
+            })
+            .collect();
+        for (unit, result) in window.iter().zip(results) {
+            progress.inc(1);
+            match result {
+                None => tally.summary.skipped += 1,
+                Some(Err(e)) => tally.error(unit.path.display().to_string(), &e),
+                Some(Ok(done)) => {
+                    emit_file(&mut out, args, unit, many, &done)?;
+                    tally.done(&done)?;
+                }
+            }
         }
-        out.write_all(done.applied.text.as_bytes())?;
+    }
+    progress.finish_and_clear();
+    out.flush()?;
+    Ok(many)
+}
+
+/// Files as given; directories walked recursively in name order (hidden
+/// entries skipped), each file keeping its path below the directory.
+fn expand_inputs(inputs: &[PathBuf]) -> anyhow::Result<Vec<FileUnit>> {
+    let mut units = Vec::new();
+    for input in inputs {
+        if input.is_dir() {
+            walk(input, Path::new(""), &mut units)?;
+        } else {
+            let name = input.file_name().map_or_else(|| input.clone(), PathBuf::from);
+            units.push(FileUnit {
+                relative: output_name(&name),
+                path: input.clone(),
+            });
+        }
+    }
+    Ok(units)
+}
+
+fn walk(dir: &Path, relative: &Path, units: &mut Vec<FileUnit>) -> anyhow::Result<()> {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .with_context(|| format!("{}: cannot read directory", dir.display()))?
+        .collect::<Result<_, _>>()
+        .with_context(|| format!("{}: cannot read directory", dir.display()))?;
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let name = entry.file_name();
+        if name.to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let path = entry.path();
+        let below = relative.join(&name);
+        if path.is_dir() {
+            walk(&path, &below, units)?;
+        } else {
+            units.push(FileUnit {
+                relative: output_name(&below),
+                path,
+            });
+        }
     }
     Ok(())
 }
 
-fn output_name(path: &Path) -> PathBuf {
-    PathBuf::from(path.file_name().unwrap_or(path.as_os_str()))
+/// The repaired text is plain text: a markup input's output gets `.txt` added.
+fn output_name(relative: &Path) -> PathBuf {
+    let markup = relative.extension().and_then(|x| x.to_str()).is_some_and(|x| {
+        matches!(
+            x.to_ascii_lowercase().as_str(),
+            "xml" | "html" | "htm" | "hocr" | "xhtml"
+        )
+    });
+    if markup {
+        let mut name = relative.as_os_str().to_owned();
+        name.push(".txt");
+        PathBuf::from(name)
+    } else {
+        relative.to_path_buf()
+    }
 }
 
-/// Writes through a temporary file and a rename, so a reader never sees half a file.
-fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+/// Writes one repaired document: as a diff, into the output directory, or to stdout.
+fn emit_file(
+    out: &mut impl Write,
+    args: &RepairArgs,
+    unit: &FileUnit,
+    many: bool,
+    done: &Done,
+) -> anyhow::Result<()> {
+    let name = &done.name;
+    if let Some(baseline) = &done.baseline {
+        let repaired = format!("{name} (repaired)");
+        write!(out, "{}", unified_diff(baseline, &done.text, name, &repaired))?;
+        writeln!(out, "# inline changes in {name}")?;
+        write!(out, "{}", inline_diff(baseline, &done.text))?;
+    } else if let Some(dir) = &args.output {
+        let target = dir.join(&unit.relative);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("{}: cannot create", parent.display()))?;
+        }
+        write_atomic(&target, done.text.as_bytes())?;
+    } else {
+        if many {
+            writeln!(out, "==> {name} <==")?;
+        }
+        out.write_all(done.text.as_bytes())?;
+    }
+    Ok(())
+}
+
+/// Repairs JSONL records, writing one output record per input record, in order.
+fn run_jsonl(settings: &Settings, tally: &mut Tally) -> anyhow::Result<()> {
+    let args = settings.args;
+    let (mut out, mut skip): (Box<dyn Write>, usize) = match &args.output {
+        None => (Box::new(BufWriter::new(std::io::stdout().lock())), 0),
+        Some(path) => {
+            let (file, done) = open_partial(path, args.resume)?;
+            (Box::new(BufWriter::new(file)), done)
+        }
+    };
+    tally.summary.skipped = skip;
+    let progress = progress_bar(args.quiet, 0);
+    let mut batch: Vec<(String, usize, anyhow::Result<String>)> = Vec::with_capacity(window());
+    for input in &args.inputs {
+        let source = input.display().to_string();
+        let reader: Box<dyn BufRead> = if input == Path::new("-") {
+            Box::new(std::io::stdin().lock())
+        } else {
+            Box::new(std::io::BufReader::new(
+                File::open(input).with_context(|| format!("{source}: cannot read"))?,
+            ))
+        };
+        for (k, line) in reader.split(b'\n').enumerate() {
+            let line = line.with_context(|| format!("{source}:{}: cannot read", k + 1))?;
+            if line.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let text = String::from_utf8(line).map_err(|e| {
+                anyhow::anyhow!(
+                    "{source}:{}: invalid UTF-8 at byte {} of the line",
+                    k + 1,
+                    e.utf8_error().valid_up_to()
+                )
+            });
+            batch.push((source.clone(), k + 1, text));
+            if batch.len() == window() {
+                repair_records(settings, std::mem::take(&mut batch), &mut out, tally)?;
+                progress.inc(window() as u64);
+            }
+        }
+    }
+    repair_records(settings, batch, &mut out, tally)?;
+    progress.finish_and_clear();
+    out.flush()?;
+    drop(out);
+    if let Some(path) = &args.output {
+        std::fs::rename(partial_path(path), path)
+            .with_context(|| format!("{}: cannot write", path.display()))?;
+    }
+    Ok(())
+}
+
+/// Repairs one window of records in parallel and writes their output lines in order.
+fn repair_records(
+    settings: &Settings,
+    batch: Vec<(String, usize, anyhow::Result<String>)>,
+    out: &mut dyn Write,
+    tally: &mut Tally,
+) -> anyhow::Result<()> {
+    let results: Vec<(String, anyhow::Result<(Value, Done)>)> = batch
+        .into_par_iter()
+        .map(|(source, line, text)| {
+            let place = format!("{source}:{line}");
+            let result = text.and_then(|text| {
+                let record = parse_record(&source, line, &text)?;
+                let done = settings.repair(record_document(&record)?, true)?;
+                let mut fields = record.fields;
+                fields.insert("text".into(), Value::String(done.text.clone()));
+                fields.insert(
+                    "ocrmend".into(),
+                    json!({"summary": &done.summary, "paragraphs": &done.provenance}),
+                );
+                Ok((Value::Object(fields), done))
+            });
+            (place, result)
+        })
+        .collect();
+    for (place, result) in results {
+        match result {
+            Ok((record, done)) => {
+                serde_json::to_writer(&mut *out, &record)?;
+                tally.done(&done)?;
+            }
+            Err(e) => {
+                serde_json::to_writer(&mut *out, &json!({"source": &place, "error": format!("{e:#}")}))?;
+                tally.error(place, &e);
+            }
+        }
+        out.write_all(b"\n")?;
+    }
+    // A killed run leaves whole lines behind it, window by window.
+    out.flush()?;
+    Ok(())
+}
+
+/// Where a JSONL output grows until the run ends and it is renamed into place.
+fn partial_path(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".partial");
+    PathBuf::from(name)
+}
+
+/// Opens the partial output: fresh, or, when resuming, with the whole lines
+/// an earlier run wrote kept (a torn last line is cut off). Returns the file
+/// and how many records it already holds.
+fn open_partial(path: &Path, resume: bool) -> anyhow::Result<(File, usize)> {
+    let partial = partial_path(path);
+    let cannot = |p: &Path| format!("{}: cannot write", p.display());
+    if resume && !partial.exists() && path.exists() {
+        std::fs::rename(path, &partial).with_context(|| cannot(path))?;
+    }
+    if !resume || !partial.exists() {
+        return Ok((File::create(&partial).with_context(|| cannot(&partial))?, 0));
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(&partial)
+        .with_context(|| cannot(&partial))?;
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes)?;
+    let whole = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    file.set_len(whole as u64)?;
+    file.seek(std::io::SeekFrom::End(0))?;
+    let lines = bytes[..whole].iter().filter(|&&b| b == b'\n').count();
+    Ok((file, lines))
+}
+
+/// A progress bar on stderr when it is a terminal; hidden otherwise.
+fn progress_bar(quiet: bool, total: u64) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(total).filter(|&t| t > 0), ProgressDrawTarget::stderr());
+    let template = if total > 0 {
+        "{bar:40} {pos}/{len} documents, {per_sec}, eta {eta}"
+    } else {
+        "{spinner} {pos} records, {per_sec}"
+    };
+    bar.set_style(ProgressStyle::with_template(template).expect("valid template"));
+    bar
+}
+
+/// `PATH` with `.ocrmend-tmp` added to a hidden name beside it.
+fn temporary_path(path: &Path) -> PathBuf {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let tmp = dir.join(format!(
+    dir.join(format!(
         ".{}.ocrmend-tmp",
         path.file_name().and_then(|n| n.to_str()).unwrap_or("out")
-    ));
+    ))
+}
+
+/// Writes through a temporary file and a rename, so a reader (or `--resume`)
+/// never sees half a file.
+fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let tmp = temporary_path(path);
     std::fs::write(&tmp, bytes).with_context(|| format!("{}: cannot write", tmp.display()))?;
     std::fs::rename(&tmp, path).with_context(|| format!("{}: cannot write", path.display()))?;
     Ok(())

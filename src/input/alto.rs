@@ -8,11 +8,12 @@
 //! no entities but the five predefined ones, so external entities and entity
 //! bombs find nothing to expand.
 
-use super::xml::{attribute, layout, RawBlock};
+use super::xml::{attribute, layout, sort_by_order, RawBlock};
 use crate::error::{Error, Result};
 use crate::model::{Document, Geometry};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
+use std::collections::HashMap;
 
 /// Parses ALTO XML into a document whose text is its blocks, lines and words.
 pub fn parse_alto(name: String, bytes: &[u8]) -> Result<Document> {
@@ -29,6 +30,10 @@ pub fn parse_alto(name: String, bytes: &[u8]) -> Result<Document> {
     let mut line: Option<Vec<String>> = None;
     // The whole word of a HypPart1 already written, whose HypPart2 is skipped.
     let mut pending_hyphenated: Option<String> = None;
+    // Explicit reading order: a ReadingOrder element, else IDNEXT links.
+    let mut reading_order: HashMap<String, i64> = HashMap::new();
+    let mut in_reading_order = false;
+    let mut id_next: Vec<(String, String)> = Vec::new();
     loop {
         let event = reader
             .read_event_into(&mut buf)
@@ -38,14 +43,24 @@ pub fn parse_alto(name: String, bytes: &[u8]) -> Result<Document> {
                 let attr = |key: &[u8]| attribute(e, key);
                 match e.local_name().as_ref() {
                     b"Page" => page = attr(b"ID"),
+                    b"ElementRef" | b"OrderedGroup" | b"UnorderedGroup" if in_reading_order => {
+                        if let Some(id) = attr(b"REF") {
+                            let next = reading_order.len() as i64;
+                            reading_order.entry(id).or_insert(next);
+                        }
+                    }
+                    b"ReadingOrder" => in_reading_order = !matches!(event, Event::Empty(_)),
                     b"TextBlock" => {
                         in_block = true;
+                        if let Some(next) = attr(b"IDNEXT") {
+                            id_next.push((attr(b"ID").unwrap_or_default(), next));
+                        }
                         blocks.push(RawBlock {
                             id: attr(b"ID").unwrap_or_else(|| format!("b{}", blocks.len())),
                             geometry: Geometry {
                                 page: page.clone(),
-                                column: None,
                                 bbox: bbox(e),
+                                ..Geometry::default()
                             },
                             declared_role: None,
                             lines: Vec::new(),
@@ -73,6 +88,7 @@ pub fn parse_alto(name: String, bytes: &[u8]) -> Result<Document> {
                     end_element(e.local_name().as_ref(), &mut in_block, &mut line, &mut blocks);
                 }
             }
+            Event::End(ref e) if e.local_name().as_ref() == b"ReadingOrder" => in_reading_order = false,
             Event::End(ref e) => end_element(e.local_name().as_ref(), &mut in_block, &mut line, &mut blocks),
             Event::Eof => break,
             _ => {}
@@ -82,7 +98,38 @@ pub fn parse_alto(name: String, bytes: &[u8]) -> Result<Document> {
     if !reader_saw_alto(bytes) {
         return Err(xml_error(0, "no <alto> element".into()));
     }
+    if reading_order.is_empty() {
+        reading_order = follow_links(&blocks, &id_next);
+    }
+    sort_by_order(&mut blocks, &reading_order);
     layout(name, blocks)
+}
+
+/// Reading order from IDNEXT links: each chain from its head (a block no link
+/// points to), heads in document order; a cycle stops where it comes round.
+fn follow_links(blocks: &[RawBlock], links: &[(String, String)]) -> HashMap<String, i64> {
+    let mut order = HashMap::new();
+    if links.is_empty() {
+        return order;
+    }
+    let next: HashMap<&str, &str> = links.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let pointed: std::collections::HashSet<&str> = next.values().copied().collect();
+    for head in blocks
+        .iter()
+        .map(|b| b.id.as_str())
+        .filter(|id| !pointed.contains(id))
+    {
+        let mut at = Some(head);
+        while let Some(id) = at {
+            if order.contains_key(id) {
+                break;
+            }
+            let n = order.len() as i64;
+            order.insert(id.to_string(), n);
+            at = next.get(id).copied();
+        }
+    }
+    order
 }
 
 fn end_element(local: &[u8], in_block: &mut bool, line: &mut Option<Vec<String>>, blocks: &mut [RawBlock]) {
@@ -134,6 +181,36 @@ mod tests {
         assert_eq!(doc.blocks[1].id.0, "TB2");
         assert_eq!(doc.blocks[0].geometry.bbox, Some([10.0, 20.0, 300.0, 40.0]));
         assert_eq!(doc.blocks[0].geometry.page.as_deref(), Some("P1"));
+    }
+
+    #[test]
+    fn reading_order_and_idnext_reorder_blocks() {
+        let block = |id: &str, extra: &str, word: &str| {
+            format!(
+                r#"<TextBlock ID="{id}"{extra}><TextLine><String CONTENT="{word}"/></TextLine></TextBlock>"#
+            )
+        };
+        let page = |order: &str, blocks: String| {
+            format!("<alto><Layout>{order}<Page ID=\"P\"><PrintSpace>{blocks}</PrintSpace></Page></Layout></alto>")
+        };
+        let texts = |xml: String| {
+            let doc = parse_alto("o.xml".into(), xml.as_bytes()).unwrap();
+            (0..doc.blocks.len())
+                .map(|i| doc.block_text(i).to_string())
+                .collect::<Vec<_>>()
+        };
+        let ordered = page(
+            r#"<ReadingOrder><OrderedGroup ID="g"><ElementRef ID="e1" REF="B"/><ElementRef ID="e2" REF="A"/></OrderedGroup></ReadingOrder>"#,
+            block("A", "", "second") + &block("B", "", "first") + &block("C", "", "unlisted"),
+        );
+        assert_eq!(texts(ordered), ["first", "second", "unlisted"]);
+        let linked = page(
+            "",
+            block("A", r#" IDNEXT="C""#, "one")
+                + &block("B", "", "three")
+                + &block("C", r#" IDNEXT="B""#, "two"),
+        );
+        assert_eq!(texts(linked), ["one", "two", "three"]);
     }
 
     #[test]

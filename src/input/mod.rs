@@ -1,15 +1,19 @@
 //! Readers: one per input format, each producing the one
 //! [`Document`](crate::model::Document) model.
 //!
-//! Plain text, ALTO and PAGE XML today; an hOCR reader will sit beside them.
-//! [`read_file`] picks the reader from the file's first bytes.
+//! Plain text, ALTO, hOCR and PAGE XML files, and JSONL records.
+//! [`read_file`] picks the file reader from the file's first bytes.
 
 mod alto;
+mod hocr;
+mod jsonl;
 mod page;
 mod plain;
 mod xml;
 
 pub use alto::parse_alto;
+pub use hocr::parse_hocr;
+pub use jsonl::{parse_record, record_document, JsonlRecord};
 pub use page::parse_page;
 pub use plain::parse_plain;
 
@@ -21,7 +25,8 @@ use std::path::Path;
 pub const MAX_INPUT_BYTES: u64 = 1 << 30;
 
 /// Reads one file with the reader its content calls for: ALTO when an
-/// `<alto` element opens it, PAGE XML for `<PcGts`, plain text otherwise.
+/// `<alto` element opens it, PAGE XML for `<PcGts`, hOCR for HTML with OCR
+/// classes, plain text otherwise.
 pub fn read_file(path: &Path) -> Result<Document> {
     let io = |source| Error::Io {
         path: path.to_path_buf(),
@@ -42,19 +47,38 @@ pub fn read_file(path: &Path) -> Result<Document> {
         });
     }
     let bytes = std::fs::read(path).map_err(io)?;
-    match xml_kind(&bytes) {
-        Some(XmlKind::Alto) => parse_alto(name, &bytes),
-        Some(XmlKind::Page) => parse_page(name, &bytes),
-        None => parse_plain(name, bytes),
+    parse_bytes(name, bytes)
+}
+
+/// Reads a file's bytes with the reader their content calls for.
+pub fn parse_bytes(name: String, bytes: Vec<u8>) -> Result<Document> {
+    let Some(kind) = xml_kind(&bytes) else {
+        return parse_plain(name, bytes);
+    };
+    // Markup is read as UTF-8 only: a file in another encoding is refused
+    // where its first foreign byte stands, never half decoded.
+    if let Err(e) = std::str::from_utf8(&bytes) {
+        return Err(Error::InvalidUtf8 {
+            name,
+            offset: e.valid_up_to(),
+        });
+    }
+    match kind {
+        XmlKind::Alto => parse_alto(name, &bytes),
+        XmlKind::Page => parse_page(name, &bytes),
+        XmlKind::Hocr => parse_hocr(name, &bytes),
     }
 }
 
+/// The markup formats [`read_file`] recognises.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum XmlKind {
     Alto,
     Page,
+    Hocr,
 }
 
-/// ALTO or PAGE, from the root element near the start of an XML file.
+/// ALTO, PAGE or hOCR, from the markup near the start of a file.
 fn xml_kind(bytes: &[u8]) -> Option<XmlKind> {
     let head = &bytes[..bytes.len().min(2048)];
     let first = head
@@ -68,6 +92,8 @@ fn xml_kind(bytes: &[u8]) -> Option<XmlKind> {
         Some(XmlKind::Alto)
     } else if has(b"<PcGts") {
         Some(XmlKind::Page)
+    } else if has(b"<html") || has(b"ocr_page") || has(b"ocr-system") {
+        Some(XmlKind::Hocr)
     } else {
         None
     }

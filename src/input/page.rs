@@ -3,7 +3,7 @@
 //! its lines (each TextLine's own TextEquiv), and its declared role (region
 //! type: heading, header, page-number, caption…).
 
-use super::xml::{attribute, layout, RawBlock};
+use super::xml::{attribute, layout, sort_by_order, RawBlock};
 use crate::error::{Error, Result};
 use crate::model::{Document, Geometry, Role};
 use quick_xml::events::Event;
@@ -44,8 +44,8 @@ pub fn parse_page(name: String, bytes: &[u8]) -> Result<Document> {
                             id: attribute(e, b"id").unwrap_or_else(|| format!("r{}", regions.len())),
                             geometry: Geometry {
                                 page: page_id.clone(),
-                                column: None,
                                 bbox: None,
+                                ..Geometry::default()
                             },
                             declared_role: attribute(e, b"type").as_deref().and_then(role_of_type),
                             lines: Vec::new(),
@@ -100,9 +100,7 @@ pub fn parse_page(name: String, bytes: &[u8]) -> Result<Document> {
         }
         buf.clear();
     }
-    // Regions the reading order names first, by index; the others after, as they stand.
-    let position = |r: &RawBlock| order.get(&r.id).copied().unwrap_or(i64::MAX);
-    regions.sort_by_key(position);
+    sort_by_order(&mut regions, &order);
     layout(name, regions)
 }
 

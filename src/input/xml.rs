@@ -4,6 +4,7 @@
 use crate::error::{Error, Result};
 use crate::model::{Block, BlockId, Document, Geometry, Line, Role, Span};
 use quick_xml::events::BytesStart;
+use std::collections::HashMap;
 
 /// A block as an XML reader found it, before the text is laid out.
 pub(super) struct RawBlock {
@@ -23,6 +24,26 @@ pub(super) fn attribute(e: &BytesStart, key: &[u8]) -> Option<String> {
         .flatten()
         .find(|a| a.key.local_name().as_ref() == key)
         .and_then(|a| a.unescape_value().ok().map(|v| v.into_owned()))
+}
+
+/// Puts each page's blocks in the order `order` gives them (by id); blocks it
+/// does not name follow on their page, as they stand. Pages keep their order.
+pub(super) fn sort_by_order(blocks: &mut [RawBlock], order: &HashMap<String, i64>) {
+    if order.is_empty() {
+        return;
+    }
+    let mut page_rank: HashMap<Option<String>, usize> = HashMap::new();
+    for b in blocks.iter() {
+        let next = page_rank.len();
+        page_rank.entry(b.geometry.page.clone()).or_insert(next);
+    }
+    // A stable sort: blocks with equal keys keep their order.
+    blocks.sort_by_key(|b| {
+        (
+            page_rank[&b.geometry.page],
+            order.get(&b.id).copied().unwrap_or(i64::MAX),
+        )
+    });
 }
 
 /// Lays the blocks out as text (blocks by blank lines, lines by line breaks)

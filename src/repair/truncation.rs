@@ -21,6 +21,16 @@ pub enum FlagKind {
     TruncatedStart,
 }
 
+impl FlagKind {
+    /// The kind's name as reports print it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FlagKind::TruncatedEnd => "truncated_end",
+            FlagKind::TruncatedStart => "truncated_start",
+        }
+    }
+}
+
 /// Below this log-ratio a CJK start counts as the middle of a sentence.
 const MID_SENTENCE_START: f64 = -1.5;
 /// Below this log-ratio a CJK start is the middle of a sentence even without punctuation after it.

@@ -3,33 +3,20 @@
 //! builds it and never prints.
 
 mod diff;
+mod stream;
+mod summary;
 
 pub use diff::{inline_diff, unified_diff};
+pub use stream::RunReportWriter;
+pub use summary::BatchSummary;
 
-use crate::edit::{Applicability, Applied, Edit};
+use crate::edit::{Applicability, Applied, Edit, EditKind};
 use crate::model::{BlockId, Geometry, Role, Script, Span};
 use crate::repair::{Flag, Repair, SeamDecision};
 use serde::Serialize;
 
 /// Version of the JSON report's shape; bumped on any incompatible change.
 pub const REPORT_SCHEMA_VERSION: u32 = 1;
-
-/// The JSON report of one run: every document in input order, each one a
-/// [`DocumentReport`] already serialized (so a batch holds no repairs, and
-/// each document's fields keep their order).
-#[derive(Debug, Serialize)]
-pub struct RunReport {
-    /// Shape version of this document.
-    pub schema_version: u32,
-    /// The producing tool and its version.
-    pub tool: &'static str,
-    /// The tool's version.
-    pub version: &'static str,
-    /// One entry per input that was read.
-    pub documents: Vec<Box<serde_json::value::RawValue>>,
-    /// Inputs that could not be read, with the reason.
-    pub errors: Vec<ErrorReport>,
-}
 
 /// An input that failed, for the report.
 #[derive(Debug, Serialize)]
@@ -55,8 +42,32 @@ pub struct DocumentReport<'a> {
     pub edits: Vec<EditReport<'a>>,
     /// Truncation flags.
     pub flags: &'a [Flag],
+    /// Where each output paragraph comes from.
+    pub paragraphs: Vec<ParagraphSource<'a>>,
     /// Counts for a quick look.
     pub summary: Summary,
+}
+
+/// Provenance of one output paragraph: the input blocks it is made of, so a
+/// reviewer can find it on the scan.
+#[derive(Debug, Serialize)]
+pub struct ParagraphSource<'a> {
+    /// Position among the output's paragraphs (blank-line separated), from 0.
+    pub paragraph: usize,
+    /// Its source blocks in output order, with their place on the scan.
+    pub blocks: Vec<BlockSource<'a>>,
+}
+
+/// One source block of an output paragraph.
+#[derive(Debug, Serialize)]
+pub struct BlockSource<'a> {
+    /// Block id.
+    pub id: &'a BlockId,
+    /// Bytes of the input it was read from.
+    pub span: Span,
+    /// Page and box, when the input had them.
+    #[serde(skip_serializing_if = "Geometry::is_empty")]
+    pub geometry: &'a Geometry,
 }
 
 /// A block as the report shows it.
@@ -152,6 +163,7 @@ pub fn document_report<'a>(repair: &'a Repair, applied: &Applied) -> DocumentRep
         flags: repair.flags.len(),
     };
     DocumentReport {
+        paragraphs: provenance(repair, applied),
         document: &doc.name,
         input_bytes: doc.text.len(),
         blocks,
@@ -160,6 +172,46 @@ pub fn document_report<'a>(repair: &'a Repair, applied: &Applied) -> DocumentRep
         flags: &repair.flags,
         summary,
     }
+}
+
+/// The output's paragraphs, each with its source blocks: blocks that applied
+/// joins connect make one paragraph; a block an applied edit removes makes none.
+pub fn provenance<'a>(repair: &'a Repair, applied: &Applied) -> Vec<ParagraphSource<'a>> {
+    let doc = &repair.document;
+    let index_of = |id: &BlockId| doc.blocks.iter().position(|b| &b.id == id);
+    let mut joined_to_previous = vec![false; doc.blocks.len()];
+    let mut removed = vec![false; doc.blocks.len()];
+    for edit in applied.applied.iter().map(|&i| &repair.edits[i]) {
+        match edit.kind {
+            EditKind::JoinParagraphs => {
+                if let Some(right) = edit.blocks.get(1).and_then(index_of) {
+                    joined_to_previous[right] = true;
+                }
+            }
+            EditKind::RemoveDuplicate => {
+                if let Some(gone) = edit.blocks.first().and_then(index_of) {
+                    removed[gone] = true;
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut paragraphs: Vec<ParagraphSource> = Vec::new();
+    for (i, block) in doc.blocks.iter().enumerate().filter(|&(i, _)| !removed[i]) {
+        let source = BlockSource {
+            id: &block.id,
+            span: block.span(),
+            geometry: &block.geometry,
+        };
+        match paragraphs.last_mut() {
+            Some(last) if joined_to_previous[i] => last.blocks.push(source),
+            _ => paragraphs.push(ParagraphSource {
+                paragraph: paragraphs.len(),
+                blocks: vec![source],
+            }),
+        }
+    }
+    paragraphs
 }
 
 /// Up to `n` characters before byte `at`, line breaks shown as `⏎`.

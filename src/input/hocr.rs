@@ -1,0 +1,353 @@
+//! hOCR (HTML with OCR classes) into the one document model: each `ocr_par`
+//! a block (an `ocr_carea` when its lines sit in no paragraph), each
+//! `ocr_line` (or Tesseract's `ocr_header`, `ocr_caption`, `ocr_textfloat`) a
+//! line, its words joined by spaces.
+//!
+//! Boxes come from the `bbox` property of `title`, pages from `ocr_page`
+//! (`ppageno`, else the id), the article flow from `cflow`, and the reading
+//! order from `order` where the file gives it. hOCR is HTML, so end tags may
+//! be missing or mismatched and HTML entities (`&nbsp;`) appear: the reader
+//! keeps its own stack of elements and decodes the common entities itself.
+
+use super::xml::{layout, sort_by_order, RawBlock};
+use crate::error::{Error, Result};
+use crate::model::{Document, Geometry, Role};
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::Reader;
+use std::collections::HashMap;
+
+/// What an open element is to the reader.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Kind {
+    Page,
+    /// An area or paragraph; its block is made when its first line ends.
+    Container {
+        block: Option<usize>,
+    },
+    Line(Option<Role>),
+    Word,
+    Other,
+}
+
+struct Open {
+    name: Vec<u8>,
+    kind: Kind,
+    /// Id, box, flow and order of a container, kept until it has a line;
+    /// flow and order are inherited from the enclosing container.
+    attrs: Option<Properties>,
+}
+
+#[derive(Clone, Default)]
+struct Properties {
+    id: Option<String>,
+    bbox: Option<[f64; 4]>,
+    flow: Option<String>,
+    order: Option<i64>,
+}
+
+/// Parses hOCR into a document whose blocks are its paragraphs.
+pub fn parse_hocr(name: String, bytes: &[u8]) -> Result<Document> {
+    let mut reader = Reader::from_reader(bytes);
+    reader.config_mut().check_end_names = false;
+    let mut buf = Vec::new();
+    let mut stack: Vec<Open> = Vec::new();
+    let mut blocks: Vec<RawBlock> = Vec::new();
+    let mut order: HashMap<String, i64> = HashMap::new();
+    let mut page: Option<String> = None;
+    let mut line: Option<String> = None;
+    let mut saw_ocr_class = false;
+    loop {
+        let event = reader.read_event_into(&mut buf).map_err(|e| Error::Xml {
+            name: name.clone(),
+            offset: reader.error_position(),
+            message: e.to_string(),
+        })?;
+        match event {
+            Event::Start(ref e) => {
+                let local = e.local_name().as_ref().to_ascii_lowercase();
+                if is_void(&local) {
+                    continue;
+                }
+                let (kind, mut attrs) = classify(e, stack.iter().any(|o| matches!(o.kind, Kind::Line(_))));
+                if let Some(props) = attrs.as_mut() {
+                    let outer = stack.iter().rev().find_map(|o| o.attrs.as_ref());
+                    props.flow = props.flow.take().or_else(|| outer.and_then(|o| o.flow.clone()));
+                    props.order = props.order.or_else(|| outer.and_then(|o| o.order));
+                }
+                saw_ocr_class |= kind != Kind::Other;
+                match kind {
+                    Kind::Page => {
+                        let props = properties(e);
+                        page = title_field(e, "ppageno").or(props.id);
+                    }
+                    Kind::Line(_) => line = Some(String::new()),
+                    Kind::Word => push_space(&mut line),
+                    _ => {}
+                }
+                stack.push(Open {
+                    name: local,
+                    kind,
+                    attrs,
+                });
+            }
+            Event::Empty(ref e) if e.local_name().as_ref().eq_ignore_ascii_case(b"br") => {
+                push_space(&mut line)
+            }
+            Event::Text(ref t) => {
+                if let Some(text) = line.as_mut() {
+                    text.push_str(&decode_html(&String::from_utf8_lossy(t.as_ref())));
+                }
+            }
+            Event::CData(ref t) => {
+                if let Some(text) = line.as_mut() {
+                    text.push_str(&String::from_utf8_lossy(t.as_ref()));
+                }
+            }
+            Event::End(ref e) => {
+                let local = e.local_name().as_ref().to_ascii_lowercase();
+                // Close up to the matching open element; a stray end tag closes nothing.
+                let Some(at) = stack.iter().rposition(|o| o.name == local) else {
+                    continue;
+                };
+                while stack.len() > at {
+                    let open = stack.pop().expect("non-empty above `at`");
+                    match open.kind {
+                        Kind::Word => push_space(&mut line),
+                        Kind::Line(role) => {
+                            if let Some(text) = line.take() {
+                                end_line(text, role, &mut stack, &mut blocks, &mut order, &page);
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    if !saw_ocr_class {
+        return Err(Error::Xml {
+            name,
+            offset: 0,
+            message: "no hOCR element (class ocr_page, ocr_carea, ocr_par or ocr_line)".into(),
+        });
+    }
+    sort_by_order(&mut blocks, &order);
+    layout(name, blocks)
+}
+
+/// Adds a finished line to the block of its innermost area or paragraph,
+/// making that block when this is its first line.
+fn end_line(
+    text: String,
+    role: Option<Role>,
+    stack: &mut [Open],
+    blocks: &mut Vec<RawBlock>,
+    order: &mut HashMap<String, i64>,
+    page: &Option<String>,
+) {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.is_empty() {
+        return;
+    }
+    let Some(container) = stack
+        .iter_mut()
+        .rev()
+        .find(|o| matches!(o.kind, Kind::Container { .. }))
+    else {
+        // A line in no area: a block of its own.
+        blocks.push(raw_block(
+            format!("l{}", blocks.len()),
+            Properties::default(),
+            page,
+            role,
+        ));
+        blocks.last_mut().expect("just pushed").lines.push(text);
+        return;
+    };
+    let index = match container.kind {
+        Kind::Container { block: Some(i) } => i,
+        _ => {
+            let props = container.attrs.clone().unwrap_or_default();
+            let id = props.id.clone().unwrap_or_else(|| format!("p{}", blocks.len()));
+            if let Some(n) = props.order {
+                order.insert(id.clone(), n);
+            }
+            blocks.push(raw_block(id, props, page, role));
+            container.kind = Kind::Container {
+                block: Some(blocks.len() - 1),
+            };
+            blocks.len() - 1
+        }
+    };
+    blocks[index].lines.push(text);
+}
+
+fn raw_block(id: String, props: Properties, page: &Option<String>, role: Option<Role>) -> RawBlock {
+    RawBlock {
+        id,
+        geometry: Geometry {
+            page: page.clone(),
+            bbox: props.bbox,
+            flow: props.flow,
+        },
+        declared_role: role,
+        lines: Vec::new(),
+    }
+}
+
+/// The element's hOCR kind, from its `class`, and the properties a container keeps.
+fn classify(e: &BytesStart, in_line: bool) -> (Kind, Option<Properties>) {
+    let class = attr(e, b"class").unwrap_or_default();
+    let has = |c: &str| class.split_whitespace().any(|x| x == c);
+    if has("ocr_page") {
+        (Kind::Page, None)
+    } else if has("ocr_carea") || has("ocr_par") || has("ocrx_block") {
+        (Kind::Container { block: None }, Some(properties(e)))
+    } else if in_line && (has("ocrx_word") || has("ocr_word")) {
+        (Kind::Word, None)
+    } else if has("ocr_line") || has("ocrx_line") || has("ocr_textfloat") {
+        (Kind::Line(None), None)
+    } else if has("ocr_header") {
+        (Kind::Line(Some(Role::Headline)), None)
+    } else if has("ocr_caption") {
+        (Kind::Line(Some(Role::Caption)), None)
+    } else {
+        (Kind::Other, None)
+    }
+}
+
+fn properties(e: &BytesStart) -> Properties {
+    let bbox = title_field(e, "bbox").and_then(|b| {
+        let n: Vec<f64> = b.split_whitespace().filter_map(|x| x.parse().ok()).collect();
+        (n.len() == 4).then(|| [n[0], n[1], n[2] - n[0], n[3] - n[1]])
+    });
+    Properties {
+        id: attr(e, b"id"),
+        bbox,
+        flow: title_field(e, "cflow"),
+        order: title_field(e, "order").and_then(|o| o.trim().parse().ok()),
+    }
+}
+
+/// The value of one `;`-separated property in the `title` attribute.
+fn title_field(e: &BytesStart, key: &str) -> Option<String> {
+    let title = attr(e, b"title")?;
+    title.split(';').find_map(|field| {
+        let field = field.trim();
+        let rest = field.strip_prefix(key)?;
+        rest.starts_with(char::is_whitespace)
+            .then(|| rest.trim().trim_matches('"').to_string())
+    })
+}
+
+/// An attribute's raw value with HTML entities decoded.
+fn attr(e: &BytesStart, key: &[u8]) -> Option<String> {
+    e.attributes()
+        .with_checks(false)
+        .flatten()
+        .find(|a| a.key.local_name().as_ref().eq_ignore_ascii_case(key))
+        .map(|a| decode_html(&String::from_utf8_lossy(&a.value)))
+}
+
+fn push_space(line: &mut Option<String>) {
+    if let Some(text) = line.as_mut() {
+        text.push(' ');
+    }
+}
+
+/// HTML elements that never have an end tag.
+fn is_void(local: &[u8]) -> bool {
+    matches!(
+        local,
+        b"meta" | b"br" | b"img" | b"link" | b"hr" | b"input" | b"area" | b"base" | b"col" | b"wbr"
+    )
+}
+
+/// Decodes character references and the entities hOCR files use; an unknown
+/// entity is kept as written, so no text is lost.
+fn decode_html(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let decoded = rest[1..].find(';').filter(|&end| end <= 10).and_then(|end| {
+            let entity = &rest[1..=end];
+            let c = match entity {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                "nbsp" => Some(' '),
+                "shy" => Some('\u{AD}'),
+                _ => entity
+                    .strip_prefix("#x")
+                    .or_else(|| entity.strip_prefix("#X"))
+                    .and_then(|h| u32::from_str_radix(h, 16).ok())
+                    .or_else(|| entity.strip_prefix('#').and_then(|d| d.parse().ok()))
+                    .and_then(char::from_u32),
+            };
+            c.map(|c| (c, end + 2))
+        });
+        match decoded {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &rest[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HOCR: &str = r#"<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>t</title></head><body>
+<div class="ocr_page" id="page_1" title="image x.png; bbox 0 0 1000 1400; ppageno 3">
+ <div class="ocr_carea" id="a1" title="bbox 0 0 500 100; order 2; cflow art1">
+  <p class="ocr_par" id="par_1" title="bbox 10 20 490 90">
+   <span class="ocr_line" title="bbox 10 20 490 50"><span class="ocrx_word">The</span> <span class="ocrx_word">harbour&nbsp;is</span></span>
+   <span class="ocr_line" title="bbox 10 60 490 90"><span class="ocrx_word">AT&amp;T</span><span class="ocrx_word">&#x4e2d;</span><br>
+  </p>
+ </div>
+ <div class="ocr_carea" id="a0" title="bbox 0 0 500 100; order 1">
+   <span class="ocr_header" title="bbox 0 0 500 40">NEWS &bogus; TODAY</span>
+ </div>
+</div></body></html>"#;
+
+    #[test]
+    fn paragraphs_lines_words_boxes_and_order() {
+        let doc = parse_hocr("h.html".into(), HOCR.as_bytes()).unwrap();
+        assert_eq!(doc.blocks.len(), 2);
+        // `order` puts the header area first.
+        assert_eq!(doc.blocks[0].id.0, "a0");
+        assert_eq!(doc.block_text(0), "NEWS &bogus; TODAY", "unknown entities kept");
+        assert_eq!(doc.blocks[0].declared_role, Some(Role::Headline));
+        assert_eq!(doc.blocks[1].id.0, "par_1");
+        assert_eq!(doc.block_text(1), "The harbour is\nAT&T 中");
+        let g = &doc.blocks[1].geometry;
+        assert_eq!(g.bbox, Some([10.0, 20.0, 480.0, 70.0]));
+        assert_eq!(g.page.as_deref(), Some("3"));
+        assert_eq!(g.flow.as_deref(), Some("art1"), "the area's flow");
+    }
+
+    #[test]
+    fn html_without_ocr_classes_is_an_error() {
+        let err = parse_hocr("x.html".into(), b"<html><body><p>hi</p></body></html>").unwrap_err();
+        assert!(err.to_string().contains("no hOCR element"), "{err}");
+    }
+}

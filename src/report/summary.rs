@@ -1,0 +1,83 @@
+//! Counts over a whole batch: what a run did, at a glance, for the end of a
+//! batch job's log and for the JSON report.
+
+use super::DocumentReport;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// What a batch run did: documents, edits by kind, flags by kind, errors.
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize)]
+pub struct BatchSummary {
+    /// Documents repaired in this run.
+    pub documents: usize,
+    /// Documents skipped because a resumed run had already done them.
+    pub skipped: usize,
+    /// Inputs that could not be read or repaired.
+    pub errors: usize,
+    /// Edits applied, by kind.
+    pub applied: BTreeMap<&'static str, usize>,
+    /// Edits proposed but not applied, by kind: the review queue.
+    pub suggested: BTreeMap<&'static str, usize>,
+    /// Flags raised, by kind.
+    pub flags: BTreeMap<&'static str, usize>,
+}
+
+impl BatchSummary {
+    /// Counts one repaired document.
+    pub fn add(&mut self, report: &DocumentReport) {
+        self.documents += 1;
+        for e in &report.edits {
+            let counts = if e.applied {
+                &mut self.applied
+            } else {
+                &mut self.suggested
+            };
+            *counts.entry(e.edit.kind.as_str()).or_default() += 1;
+        }
+        for f in report.flags {
+            *self.flags.entry(f.kind.as_str()).or_default() += 1;
+        }
+    }
+}
+
+impl BatchSummary {
+    /// Adds another summary's counts to this one.
+    pub fn merge(&mut self, other: &BatchSummary) {
+        self.documents += other.documents;
+        self.skipped += other.skipped;
+        self.errors += other.errors;
+        for (mine, theirs) in [
+            (&mut self.applied, &other.applied),
+            (&mut self.suggested, &other.suggested),
+            (&mut self.flags, &other.flags),
+        ] {
+            for (k, n) in theirs {
+                *mine.entry(k).or_default() += n;
+            }
+        }
+    }
+}
+
+impl fmt::Display for BatchSummary {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        let list = |counts: &BTreeMap<&str, usize>| {
+            if counts.is_empty() {
+                return "none".to_string();
+            }
+            counts
+                .iter()
+                .map(|(k, n)| format!("{k} {n}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        writeln!(
+            f,
+            "{} documents repaired, {} skipped (done before), {} errors",
+            self.documents, self.skipped, self.errors
+        )?;
+        writeln!(f, "applied: {}", list(&self.applied))?;
+        writeln!(f, "for review: {}", list(&self.suggested))?;
+        write!(f, "flags: {}", list(&self.flags))
+    }
+}

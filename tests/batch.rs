@@ -1,0 +1,242 @@
+//! Batch runs with the real binary: directories of mixed formats mirrored
+//! into an output directory, JSONL from stdin to stdout, thread-count
+//! independence, resuming after a kill, and error records.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn ocrmend(args: &[&str], threads: &str) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ocrmend"))
+        .env("RAYON_NUM_THREADS", threads)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("batch").join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Every file below `dir`, by relative path, with its bytes.
+fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(root, &path, out);
+            } else {
+                let name = path.strip_prefix(root).unwrap().display().to_string();
+                out.push((name, std::fs::read(&path).unwrap()));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
+}
+
+/// A directory of every format, nested.
+fn mixed_inputs(dir: &Path) -> PathBuf {
+    let input = dir.join("in");
+    std::fs::create_dir_all(input.join("issue-2")).unwrap();
+    for (from, to) in [
+        ("samples/jiaxing-daily-page.txt", "jiaxing.txt"),
+        ("samples/alto/chronam-page.alto.xml", "issue-2/chronam.alto.xml"),
+        (
+            "samples/page/reichsanzeiger-1870_244_0431.page.xml",
+            "issue-2/reichsanzeiger.page.xml",
+        ),
+        (
+            "tests/fixtures/hocr/two-columns.hocr.html",
+            "issue-2/two-columns.hocr.html",
+        ),
+    ] {
+        std::fs::copy(from, input.join(to)).unwrap();
+    }
+    input
+}
+
+#[test]
+fn a_directory_is_mirrored_identically_with_one_and_two_threads() {
+    let dir = scratch("mirror");
+    let input = mixed_inputs(&dir);
+    let run = |threads: &str, out: &str| {
+        let out = dir.join(out);
+        let o = ocrmend(
+            &["repair", input.to_str().unwrap(), "-o", out.to_str().unwrap()],
+            threads,
+        );
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let err = String::from_utf8_lossy(&o.stderr).to_string();
+        assert!(
+            err.contains("4 documents repaired, 0 skipped (done before), 0 errors"),
+            "{err}"
+        );
+        assert!(err.contains("applied: dehyphenate"), "{err}");
+        tree(&out)
+    };
+    let one = run("1", "out-1");
+    let names: Vec<&str> = one.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "issue-2/chronam.alto.xml.txt",
+            "issue-2/reichsanzeiger.page.xml.txt",
+            "issue-2/two-columns.hocr.html.txt",
+            "jiaxing.txt",
+        ]
+    );
+    let hocr = String::from_utf8(one[2].1.clone()).unwrap();
+    assert_eq!(
+        hocr,
+        "HARBOR WORKS RESUME\n\nWork on the new pier began again on Monday after a long delay caused by \
+         the winter storms & floods.\n\n(Photo: J. Smith)\n"
+    );
+    assert_eq!(one, run("2", "out-2"), "byte-identical whatever the thread count");
+}
+
+#[test]
+fn resuming_a_directory_run_skips_what_is_done_and_ends_the_same() {
+    let dir = scratch("resume-dir");
+    let input = mixed_inputs(&dir);
+    let out = dir.join("out");
+    let args = ["repair", input.to_str().unwrap(), "-o", out.to_str().unwrap()];
+    assert!(ocrmend(&args, "2").status.success());
+    let whole = tree(&out);
+    // As if a run had been killed after two documents.
+    std::fs::remove_file(out.join("jiaxing.txt")).unwrap();
+    std::fs::remove_file(out.join("issue-2/two-columns.hocr.html.txt")).unwrap();
+    let o = ocrmend(&[&args[..], &["--resume"]].concat(), "2");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("2 documents repaired, 2 skipped (done before), 0 errors"),
+        "{err}"
+    );
+    assert_eq!(tree(&out), whole);
+}
+
+/// `n` JSONL records cut from the bundled corpora, some with regions.
+fn records(n: usize) -> String {
+    let en = std::fs::read_to_string("samples/national-intelligencer-1801.txt").unwrap();
+    let zh = std::fs::read_to_string("samples/jiaxing-daily-page.txt").unwrap();
+    let mut out = String::new();
+    for k in 0..n {
+        let text = if k % 2 == 0 { &en } else { &zh };
+        let record = serde_json::json!({
+            "id": format!("rec-{k}"),
+            "series": "sample",
+            "text": text,
+            "pages": [{"id": format!("p{k}"), "regions": [{"start": 0, "length": 20, "coords": {"x": 1, "y": 2, "w": 3, "h": 4}}]}],
+        });
+        out.push_str(&record.to_string());
+        out.push('\n');
+    }
+    out
+}
+
+fn pipe(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ocrmend"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    let stdin = stdin.to_string();
+    let writer = std::thread::spawn(move || input.write_all(stdin.as_bytes()));
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap().unwrap();
+    out
+}
+
+#[test]
+fn jsonl_from_stdin_to_stdout_keeps_fields_order_and_names_bad_records() {
+    let input = records(3) + "\n{\"id\": \"broken\", \"text\": \n" + &records(1).replace("rec-0", "rec-last");
+    let o = pipe(&["repair", "-"], &input);
+    assert_eq!(o.status.code(), Some(2), "a bad record is an error at the end");
+    let lines: Vec<serde_json::Value> = String::from_utf8(o.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 5, "one output line per record, the bad one included");
+    assert_eq!(lines[0]["id"], "rec-0");
+    assert_eq!(lines[0]["series"], "sample", "other fields kept");
+    assert!(lines[0]["text"]
+        .as_str()
+        .unwrap()
+        .contains("our sister nations have"));
+    assert_eq!(lines[1]["id"], "rec-1");
+    assert!(lines[1]["text"].as_str().unwrap().contains("大力推动泄漏检测"));
+    let paragraphs = lines[0]["ocrmend"]["paragraphs"].as_array().unwrap();
+    assert_eq!(
+        paragraphs[0]["blocks"][0]["geometry"]["bbox"][3], 4.0,
+        "provenance with coordinates"
+    );
+    assert_eq!(lines[3]["source"], "-:5");
+    assert!(lines[3]["error"]
+        .as_str()
+        .unwrap()
+        .contains("invalid JSONL record"));
+    assert_eq!(lines[4]["id"], "rec-last");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("-:5: invalid JSONL record at column"), "{err}");
+    assert!(
+        err.contains("4 documents repaired, 0 skipped (done before), 1 errors"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_killed_jsonl_run_resumes_to_the_uninterrupted_output() {
+    let dir = scratch("resume-jsonl");
+    let input = dir.join("in.jsonl");
+    std::fs::write(&input, records(400)).unwrap();
+    let whole = dir.join("whole.jsonl");
+    let o = ocrmend(
+        &["repair", input.to_str().unwrap(), "-o", whole.to_str().unwrap()],
+        "2",
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let expected = std::fs::read(&whole).unwrap();
+    assert_eq!(expected.iter().filter(|&&b| b == b'\n').count(), 400);
+
+    let resumed = dir.join("resumed.jsonl");
+    let args = ["repair", input.to_str().unwrap(), "-o", resumed.to_str().unwrap()];
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ocrmend"))
+        .args(args)
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Kill it once it has written some records, mid-run.
+    let partial = dir.join("resumed.jsonl.partial");
+    let started = std::time::Instant::now();
+    while std::fs::metadata(&partial).map_or(true, |m| m.len() == 0) && started.elapsed().as_secs() < 60 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let written = std::fs::read(&partial).unwrap();
+    assert!(written.len() < expected.len(), "killed before the end");
+    assert!(expected.starts_with(&written[..written.iter().rposition(|&b| b == b'\n').unwrap() + 1]));
+    // A torn last line is cut off when resuming.
+    let mut f = std::fs::OpenOptions::new().append(true).open(&partial).unwrap();
+    f.write_all(b"{\"torn\": ").unwrap();
+    let o = ocrmend(&[&args[..], &["--resume"]].concat(), "1");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(std::fs::read(&resumed).unwrap(), expected);
+    assert!(!partial.exists());
+}
+
+#[test]
+fn mixing_jsonl_and_files_is_refused() {
+    let o = ocrmend(&["repair", "a.jsonl", "samples/jiaxing-daily-page.txt"], "1");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("cannot be mixed"));
+}
