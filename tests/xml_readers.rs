@@ -75,3 +75,57 @@ fn the_page_samples_read_in_reading_order_with_declared_roles() {
     assert_eq!(heading["role_reason"], "declared by the input (region type)");
     assert_eq!(blocks[0]["geometry"]["page"], "1914_178_0448.jpg");
 }
+
+/// Simulated pages written in every format read back to the same blocks,
+/// ids and text, as the plain-text page; markup formats keep the boxes.
+#[test]
+fn every_format_reads_back_to_the_same_blocks() {
+    use ocrmend::input::{parse_bytes, parse_record, record_document};
+    use ocrmend::simulate::{simulate, write_page_as, DamageRates, Lang, PageFormat, PageLayout, SimConfig};
+    for (lang, corpus) in [
+        (Lang::En, "samples/corpus/sotu-2013-2021.txt"),
+        (Lang::Zh, "samples/corpus/gwr-1984-1987.txt"),
+    ] {
+        let config = SimConfig {
+            lang,
+            seed: 7,
+            pages: 4,
+            layout: PageLayout::default_for(lang),
+            damage: DamageRates::default(),
+        };
+        let corpus = std::fs::read_to_string(corpus).unwrap();
+        for page in simulate(&corpus, &config) {
+            // Markup keeps words, not spacing: lines are compared with their
+            // whitespace folded.
+            let blocks = |doc: &ocrmend::Document| -> Vec<(String, String)> {
+                (0..doc.blocks.len())
+                    .map(|i| {
+                        let text = doc
+                            .block_text(i)
+                            .lines()
+                            .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "));
+                        (doc.blocks[i].id.0.clone(), text.collect::<Vec<_>>().join("\n"))
+                    })
+                    .collect()
+            };
+            let plain = parse_bytes("p.txt".into(), page.text.clone().into_bytes()).unwrap();
+            for format in [
+                PageFormat::Alto,
+                PageFormat::Hocr,
+                PageFormat::Page,
+                PageFormat::Jsonl,
+            ] {
+                let written = write_page_as(&page, format, &config.layout, lang);
+                let doc = if format == PageFormat::Jsonl {
+                    record_document(&parse_record("p.jsonl", 1, written.trim_end()).unwrap()).unwrap()
+                } else {
+                    parse_bytes(format!("p.{}", format.extension()), written.into_bytes()).unwrap()
+                };
+                assert_eq!(blocks(&doc), blocks(&plain), "{format:?} page {}", page.number);
+                let boxes: Vec<_> = doc.blocks.iter().map(|b| b.geometry.bbox).collect();
+                let expected: Vec<_> = page.blocks.iter().map(|b| Some(b.bbox)).collect();
+                assert_eq!(boxes, expected, "{format:?}");
+            }
+        }
+    }
+}

@@ -4,9 +4,9 @@
 use super::Outcome;
 use anyhow::Context;
 use clap::Args;
-use ocrmend::simulate::{simulate, DamageRates, Lang, PageLayout, SimConfig};
+use ocrmend::simulate::{simulate, write_page_as, DamageRates, Lang, PageFormat, PageLayout, SimConfig};
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, Args)]
 pub struct SimulateArgs {
@@ -16,9 +16,14 @@ pub struct SimulateArgs {
     /// Language of the corpus: en or zh.
     #[arg(long)]
     lang: Lang,
-    /// Directory to write `page-NNNN.txt` and `page-NNNN.gold.json` into.
+    /// Directory to write `page-NNNN.txt` (or the format's file) and
+    /// `page-NNNN.gold.json` into.
     #[arg(short, long, value_name = "DIR")]
     out: PathBuf,
+    /// Format of the pages: text, alto, hocr, page (each page a file, with its
+    /// gold), or jsonl (every page a record of `pages.jsonl`; no gold files).
+    #[arg(long, default_value = "text")]
+    format: PageFormat,
     /// Pages to write.
     #[arg(long, default_value_t = 200)]
     pages: usize,
@@ -82,15 +87,25 @@ pub fn run(args: SimulateArgs) -> anyhow::Result<Outcome> {
     let pages = simulate(&corpus, &config);
     anyhow::ensure!(!pages.is_empty(), "the corpus holds no paragraphs to lay out");
     std::fs::create_dir_all(&args.out).with_context(|| format!("{}: cannot create", args.out.display()))?;
-    for (n, mut page) in pages.into_iter().enumerate() {
-        let name = format!("page-{:04}", n + 1);
-        page.gold.input = format!("{name}.txt");
-        let text_path = args.out.join(&page.gold.input);
-        std::fs::write(&text_path, &page.text)
-            .with_context(|| format!("{}: cannot write", text_path.display()))?;
-        let gold_path = args.out.join(format!("{name}.gold.json"));
-        let gold = serde_json::to_string_pretty(&page.gold)?;
-        std::fs::write(&gold_path, gold).with_context(|| format!("{}: cannot write", gold_path.display()))?;
+    let write = |path: &Path, text: &str| {
+        std::fs::write(path, text).with_context(|| format!("{}: cannot write", path.display()))
+    };
+    if args.format == PageFormat::Jsonl {
+        let records: String = pages
+            .iter()
+            .map(|p| write_page_as(p, args.format, &config.layout, config.lang))
+            .collect();
+        return write(&args.out.join("pages.jsonl"), &records).map(|_| Outcome::Clean);
+    }
+    for mut page in pages {
+        let name = format!("page-{:04}", page.number);
+        page.gold.input = format!("{name}.{}", args.format.extension());
+        let text = write_page_as(&page, args.format, &config.layout, config.lang);
+        write(&args.out.join(&page.gold.input), &text)?;
+        write(
+            &args.out.join(format!("{name}.gold.json")),
+            &serde_json::to_string_pretty(&page.gold)?,
+        )?;
     }
     Ok(Outcome::Clean)
 }

@@ -13,10 +13,12 @@
 //! paragraphs in reading order.
 
 mod corpus;
+mod formats;
 mod reprints;
 mod rng;
 
 pub use corpus::{articles, Article};
+pub use formats::{write_page_as, PageFormat};
 pub use reprints::{reprints, ReprintRecord};
 pub use rng::Rng;
 
@@ -129,8 +131,24 @@ pub struct SimConfig {
 pub struct SimPage {
     /// The page as OCR would deliver it: blocks separated by blank lines.
     pub text: String,
+    /// The same blocks with their ids and their place on the page, for the
+    /// markup formats ([`write_page_as`]).
+    pub blocks: Vec<PageBlock>,
+    /// Page number, from 1.
+    pub number: usize,
     /// What the page should become.
     pub gold: Gold,
+}
+
+/// A block of a simulated page as a layout format shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageBlock {
+    /// Its id, as the gold names it (`b0`, `b1`, …).
+    pub id: String,
+    /// Its lines as OCR read them.
+    pub lines: Vec<String>,
+    /// `[x, y, width, height]` in pixels of a 300 dpi scan.
+    pub bbox: [f64; 4],
 }
 
 /// A headline, byline, caption or paragraph, wrapped once into lines.
@@ -166,6 +184,9 @@ struct SimBlock {
     seq: usize,
     /// For a repeated paragraph: the `seq` of the block it repeats.
     repeat_of: Option<usize>,
+    /// Where it was printed: column, and first line in the column (page
+    /// furniture: `None`, it sits above the columns).
+    place: Option<(usize, usize)>,
 }
 
 /// Simulates `config.pages` pages from `corpus`.
@@ -183,7 +204,7 @@ pub fn simulate(corpus: &str, config: &SimConfig) -> Vec<SimPage> {
     for page_no in 0..config.pages {
         let mut blocks = Vec::new();
         let width = config.layout.chars_per_line;
-        for _column in 0..config.layout.columns {
+        for column in 0..config.layout.columns {
             let mut room = config.layout.lines_per_column;
             while room > 0 {
                 while cursor.0 >= items.len() {
@@ -215,6 +236,7 @@ pub fn simulate(corpus: &str, config: &SimConfig) -> Vec<SimPage> {
                     lines: lines.iter().map(|l| l.rendered.clone()).collect(),
                     seq: blocks.len(),
                     repeat_of: None,
+                    place: Some((column, config.layout.lines_per_column - room)),
                 });
                 room = room.saturating_sub(take);
                 cursor.1 += take;
@@ -338,16 +360,7 @@ fn damage_page(
             repeats.push((seq, original.seq));
         }
     }
-    write_page(
-        blocks,
-        items,
-        page_no,
-        config.lang,
-        lost,
-        overlaps,
-        displaced,
-        repeats,
-    )
+    write_page(blocks, items, page_no, config, lost, overlaps, displaced, repeats)
 }
 
 /// True when `b` is the piece of the same paragraph right after `a`.
@@ -364,12 +377,13 @@ fn write_page(
     blocks: Vec<SimBlock>,
     items: &[Item],
     page_no: usize,
-    lang: Lang,
+    config: &SimConfig,
     lost: Vec<(usize, char)>,
     overlaps: Vec<usize>,
     displaced: Vec<(usize, usize)>,
     repeats: Vec<(usize, usize)>,
 ) -> SimPage {
+    let lang = config.lang;
     let (head, number) = match lang {
         Lang::En => ("THE EVENING CHRONICLE".to_string(), format!("{}", page_no + 1)),
         Lang::Zh => ("禾城晚报".to_string(), format!("第{}版", page_no + 1)),
@@ -383,6 +397,7 @@ fn write_page(
         lines: vec![text],
         seq: usize::MAX,
         repeat_of: None,
+        place: None,
     };
     let mut all = vec![furniture(head), furniture(number)];
     all.extend(blocks);
@@ -459,7 +474,21 @@ fn write_page(
         .collect::<Vec<_>>()
         .join("\n\n")
         + "\n";
-    SimPage { text, gold }
+    let blocks = all
+        .iter()
+        .enumerate()
+        .map(|(k, b)| PageBlock {
+            id: id(k),
+            lines: b.lines.clone(),
+            bbox: formats::bbox_of(b.place, k, b.lines.len(), &config.layout, lang),
+        })
+        .collect();
+    SimPage {
+        text,
+        blocks,
+        number: page_no + 1,
+        gold,
+    }
 }
 
 /// The page as a perfect repair would give it: pieces back in reading order,
