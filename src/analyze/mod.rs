@@ -3,6 +3,7 @@
 //! recomputes them.
 
 pub mod chars;
+mod geometry;
 mod roles;
 
 use crate::model::{Document, Line, Role, Script};
@@ -10,6 +11,7 @@ use chars::{is_clause_punct, is_closing, is_hyphen, is_opening, is_terminal, las
 use serde::Serialize;
 use std::borrow::Cow;
 
+pub use geometry::{layout_facts, LayoutFacts, Placement};
 pub use roles::RoleCall;
 
 /// How a block's text ends, the first fact every seam decision looks at.

@@ -15,7 +15,9 @@ pub use seam::SeamScore;
 pub use truncation::FlagKind;
 pub use words::Junction;
 
-use crate::analyze::{analyze, flatten_blocks, is_cjk_seam, line_break_layout, BlockFacts, Ending};
+use crate::analyze::{
+    analyze, flatten_blocks, is_cjk_seam, layout_facts, line_break_layout, BlockFacts, Ending, RoleCall,
+};
 use crate::dedup::{line_repeated_at_seam, repeated_blocks, repeated_furniture, Repeat, RepeatKind};
 use crate::edit::{apply, Applicability, Applied, Edit, EditKind, Feature, LayoutRewrite};
 use crate::lm::{language_model, DocStats, LanguageModel};
@@ -128,7 +130,17 @@ pub fn repair(document: Document, options: &Options) -> Repair {
     // on repaired text sees what the first run saw.
     let texts = flatten_blocks(&document);
     let declared: Vec<Option<Role>> = document.blocks.iter().map(|b| b.declared_role).collect();
-    let facts = analyze(&texts, &declared);
+    let mut facts = analyze(&texts, &declared);
+    let layout_facts = layout_facts(&document, &facts.iter().map(|f| f.role.role).collect::<Vec<_>>());
+    for (i, f) in facts.iter_mut().enumerate() {
+        // Short blocks in large type are headlines, unless the input says otherwise.
+        if layout_facts.large_type[i] && declared[i].is_none() && f.role.role == Role::Body {
+            f.role = RoleCall {
+                role: Role::Headline,
+                reason: "set in larger type than the page's body text",
+            };
+        }
+    }
     let runs = || texts.iter().map(|t| t.as_ref());
     let has_cjk = facts.iter().any(|f| f.script == Script::Cjk);
     let has_latin = facts.iter().any(|f| f.script == Script::Latin);
@@ -182,6 +194,14 @@ pub fn repair(document: Document, options: &Options) -> Repair {
             open_quotes,
             duplicate: repeat_of[i].is_some() || repeat_of[i + 1].is_some(),
             repeated_line: line_repeated_at_seam(&document, i, i + 1),
+            placement: layout_facts.placements[i],
+            same_flow: match (
+                &document.blocks[i].geometry.flow,
+                &document.blocks[i + 1].geometry.flow,
+            ) {
+                (Some(a), Some(b)) => Some(a == b),
+                _ => None,
+            },
         };
         seams.push(builder.seam(i + 1, &seam, &stats, &words));
     }

@@ -8,7 +8,7 @@
 
 use super::words::{first_word, junction, last_word, Junction, JunctionCall, WordCounts};
 use crate::analyze::chars::{is_cjk, is_clause_punct, is_closing, is_terminal};
-use crate::analyze::{ends_with_function_word, is_cjk_seam, joinable, BlockFacts, Ending};
+use crate::analyze::{ends_with_function_word, is_cjk_seam, joinable, BlockFacts, Ending, Placement};
 use crate::edit::Feature;
 use crate::lm::{DocStats, LanguageModel};
 
@@ -29,6 +29,11 @@ pub struct SeamInput<'a> {
     pub duplicate: bool,
     /// The right block's first line repeats the left block's last line.
     pub repeated_line: bool,
+    /// Where the right block lies on the scan relative to the left, when the
+    /// input has boxes.
+    pub placement: Option<Placement>,
+    /// Whether the source puts both blocks in one article flow, when it says.
+    pub same_flow: Option<bool>,
 }
 
 /// The outcome for one seam.
@@ -52,6 +57,19 @@ const ROLE_VETO: f64 = -100.0;
 
 /// Log-odds before any evidence: most body-to-body seams in OCR are real breaks.
 const PRIOR: f64 = -1.0;
+
+/// The left block ends a column and the right one heads the next: where a
+/// column break prints a continuation, but also where a new paragraph starts
+/// after a lost one. On 200 simulated ALTO pages a language (seed 1), against
+/// 1.5: zh wrong joins 2.9 → 1.3 per 1,000 seams, recall 0.957 → 0.938;
+/// en recall 0.984 → 0.972, no wrong join either way.
+const NEXT_COLUMN: f64 = 0.75;
+
+/// The right block is neither below the left nor at the head of the next
+/// column: a continuation is not printed there (a displaced piece, another
+/// article). Against -2.5 on the same pages: en wrong joins 6.2 → 0 per
+/// 1,000 seams at equal recall.
+const ELSEWHERE: f64 = -6.0;
 
 /// Scores one seam.
 pub fn score_seam(lm: &LanguageModel, stats: &DocStats, words: &WordCounts, input: &SeamInput) -> SeamScore {
@@ -98,6 +116,27 @@ pub fn score_seam(lm: &LanguageModel, stats: &DocStats, words: &WordCounts, inpu
             "left block leaves one open",
             1.0,
         ));
+    }
+    if let Some(placement) = input.placement {
+        let weight = match placement {
+            Placement::NextColumn => NEXT_COLUMN,
+            Placement::Below => 0.0,
+            Placement::Elsewhere => ELSEWHERE,
+        };
+        evidence.push(Feature::new("placement", placement.describe(), weight));
+    }
+    match input.same_flow {
+        Some(true) => evidence.push(Feature::new(
+            "article_flow",
+            "the source puts both in one flow",
+            1.0,
+        )),
+        Some(false) => evidence.push(Feature::new(
+            "article_flow",
+            "the source puts them in different flows",
+            -4.0,
+        )),
+        None => {}
     }
     let log_odds: f64 = evidence.iter().map(|f| f.weight).sum();
     SeamScore {
