@@ -32,10 +32,19 @@ enum Kind {
 struct Open {
     name: Vec<u8>,
     kind: Kind,
-    /// Id, box, flow and order of a container, kept until it has a line;
-    /// flow and order are inherited from the enclosing container.
+    /// Id, box, flow and order of a container; flow and order are inherited
+    /// from the enclosing container.
     attrs: Option<Properties>,
+    /// Stack index of the innermost container at or below this element, so
+    /// that no lookup walks the stack (hostile files nest deeply).
+    container: Option<usize>,
+    /// Inside a line.
+    in_line: bool,
 }
+
+/// An end tag closes the element it names only if it is among this many
+/// innermost open ones; past that it is stray, and ignored.
+const MAX_UNCLOSED: usize = 64;
 
 #[derive(Clone, Default)]
 struct Properties {
@@ -48,7 +57,9 @@ struct Properties {
 /// Parses hOCR into a document whose blocks are its paragraphs.
 pub fn parse_hocr(name: String, bytes: &[u8]) -> Result<Document> {
     let mut reader = Reader::from_reader(bytes);
+    // HTML: end tags may be missing, mismatched or stray.
     reader.config_mut().check_end_names = false;
+    reader.config_mut().allow_unmatched_ends = true;
     let mut buf = Vec::new();
     let mut stack: Vec<Open> = Vec::new();
     let mut blocks: Vec<RawBlock> = Vec::new();
@@ -68,12 +79,18 @@ pub fn parse_hocr(name: String, bytes: &[u8]) -> Result<Document> {
                 if is_void(&local) {
                     continue;
                 }
-                let (kind, mut attrs) = classify(e, stack.iter().any(|o| matches!(o.kind, Kind::Line(_))));
+                let in_line = stack.last().is_some_and(|o| o.in_line);
+                let outer_container = stack.last().and_then(|o| o.container);
+                let (kind, mut attrs) = classify(e, in_line);
                 if let Some(props) = attrs.as_mut() {
-                    let outer = stack.iter().rev().find_map(|o| o.attrs.as_ref());
+                    let outer = outer_container.and_then(|c| stack[c].attrs.as_ref());
                     props.flow = props.flow.take().or_else(|| outer.and_then(|o| o.flow.clone()));
                     props.order = props.order.or_else(|| outer.and_then(|o| o.order));
                 }
+                let container = match kind {
+                    Kind::Container { .. } => Some(stack.len()),
+                    _ => outer_container,
+                };
                 saw_ocr_class |= kind != Kind::Other;
                 match kind {
                     Kind::Page => {
@@ -86,8 +103,10 @@ pub fn parse_hocr(name: String, bytes: &[u8]) -> Result<Document> {
                 }
                 stack.push(Open {
                     name: local,
+                    in_line: in_line || matches!(kind, Kind::Line(_)),
                     kind,
                     attrs,
+                    container,
                 });
             }
             Event::Empty(ref e) if e.local_name().as_ref().eq_ignore_ascii_case(b"br") => {
@@ -106,16 +125,23 @@ pub fn parse_hocr(name: String, bytes: &[u8]) -> Result<Document> {
             Event::End(ref e) => {
                 let local = e.local_name().as_ref().to_ascii_lowercase();
                 // Close up to the matching open element; a stray end tag closes nothing.
-                let Some(at) = stack.iter().rposition(|o| o.name == local) else {
+                let Some(up) = stack
+                    .iter()
+                    .rev()
+                    .take(MAX_UNCLOSED)
+                    .position(|o| o.name == local)
+                else {
                     continue;
                 };
+                let at = stack.len() - 1 - up;
                 while stack.len() > at {
                     let open = stack.pop().expect("non-empty above `at`");
                     match open.kind {
                         Kind::Word => push_space(&mut line),
                         Kind::Line(role) => {
                             if let Some(text) = line.take() {
-                                end_line(text, role, &mut stack, &mut blocks, &mut order, &page);
+                                let container = open.container.map(|c| &mut stack[c]);
+                                end_line(text, role, container, &mut blocks, &mut order, &page);
                             }
                         }
                         _ => {}
@@ -143,7 +169,7 @@ pub fn parse_hocr(name: String, bytes: &[u8]) -> Result<Document> {
 fn end_line(
     text: String,
     role: Option<Role>,
-    stack: &mut [Open],
+    container: Option<&mut Open>,
     blocks: &mut Vec<RawBlock>,
     order: &mut HashMap<String, i64>,
     page: &Option<String>,
@@ -152,11 +178,7 @@ fn end_line(
     if text.is_empty() {
         return;
     }
-    let Some(container) = stack
-        .iter_mut()
-        .rev()
-        .find(|o| matches!(o.kind, Kind::Container { .. }))
-    else {
+    let Some(container) = container else {
         // A line in no area: a block of its own.
         blocks.push(raw_block(
             format!("l{}", blocks.len()),

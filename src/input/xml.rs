@@ -18,12 +18,17 @@ pub(super) struct RawBlock {
     pub lines: Vec<String>,
 }
 
-/// The unescaped value of the attribute whose local name is `key`.
+/// The value of the attribute whose local name is `key`, unescaped; a value
+/// with an entity XML does not predefine (no DTD entity is ever expanded) is
+/// kept as written, so no text is lost.
 pub(super) fn attribute(e: &BytesStart, key: &[u8]) -> Option<String> {
     e.attributes()
         .flatten()
         .find(|a| a.key.local_name().as_ref() == key)
-        .and_then(|a| a.unescape_value().ok().map(|v| v.into_owned()))
+        .map(|a| match a.unescape_value() {
+            Ok(v) => v.into_owned(),
+            Err(_) => String::from_utf8_lossy(&a.value).into_owned(),
+        })
 }
 
 /// Puts each page's blocks in the order `order` gives them (by id); blocks it
