@@ -9,6 +9,7 @@
 
 use crate::model::{BlockId, Span};
 use serde::Serialize;
+use std::collections::BTreeMap;
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
 /// What an edit does.
@@ -28,6 +29,9 @@ pub enum EditKind {
     RemoveDuplicate,
     /// Remove a line read twice where a column ends and the next begins.
     TrimRepeatedLine,
+    /// Move a fragment that OCR read out of order to the paragraph it
+    /// continues, and join it there.
+    MoveFragment,
 }
 
 impl EditKind {
@@ -40,6 +44,7 @@ impl EditKind {
             EditKind::InsertLostCharacter => "insert_lost_character",
             EditKind::RemoveDuplicate => "remove_duplicate",
             EditKind::TrimRepeatedLine => "trim_repeated_line",
+            EditKind::MoveFragment => "move_fragment",
         }
     }
 }
@@ -99,6 +104,19 @@ pub struct Edit {
     pub blocks: Vec<BlockId>,
     /// The facts that led to it.
     pub evidence: Vec<Feature>,
+    /// For a move: where the text goes, besides the span it leaves.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub insertion: Option<Insertion>,
+}
+
+/// The second half of a move: text put in at a point of the input. A move
+/// is applied whole or not at all.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Insertion {
+    /// Byte offset of the input where the text goes.
+    pub at: usize,
+    /// The text put in there.
+    pub text: String,
 }
 
 impl Edit {
@@ -124,7 +142,29 @@ impl Edit {
             applicability,
             blocks,
             evidence,
+            insertion: None,
         }
+    }
+
+    /// Makes the edit a move: besides replacing its span, it puts `inserted`
+    /// in at byte `at` of `text` (the document); the id covers both places.
+    pub fn moving_to(mut self, text: &str, at: usize, inserted: String) -> Self {
+        let there = edit_id(text, self.kind, Span::empty(at), &inserted);
+        self.id = format!(
+            "{:016x}",
+            xxh3_64_with_seed(format!("{}{there}", self.id).as_bytes(), EDIT_ID_SEED)
+        );
+        self.insertion = Some(Insertion { at, text: inserted });
+        self
+    }
+
+    /// The (span, text) replacements the edit makes: one, or two for a move.
+    fn operations(&self) -> impl Iterator<Item = (Span, &str)> {
+        std::iter::once((self.span, self.replacement.as_str())).chain(
+            self.insertion
+                .as_ref()
+                .map(|i| (Span::empty(i.at), i.text.as_str())),
+        )
     }
 }
 
@@ -196,34 +236,55 @@ pub fn apply(
         let (ea, eb) = (&edits[a], &edits[b]);
         (ea.span.start, ea.span.end, &ea.id).cmp(&(eb.span.start, eb.span.end, &eb.id))
     });
+    // Every span taken so far, by start, with whether it belongs to a move.
+    let mut taken: BTreeMap<(usize, usize), bool> = BTreeMap::new();
     let mut applied: Vec<usize> = Vec::with_capacity(order.len());
     let mut skipped_overlaps = Vec::new();
     for i in order {
-        let span = edits[i].span;
-        let clash = applied.last().is_some_and(|&j| {
-            let last = edits[j].span;
-            last.overlaps(&span) || (last == span && span.is_empty())
+        let edit = &edits[i];
+        let is_move = edit.insertion.is_some();
+        let clash = edit.operations().any(|(span, _)| {
+            // Neighbours by start: the last one starting at or before this
+            // span, and those starting inside it.
+            let before = taken.range(..=(span.start, usize::MAX)).next_back();
+            let inside = taken.range((span.start, 0)..(span.end.max(span.start + 1), 0));
+            before
+                .into_iter()
+                .chain(inside)
+                .any(|(&(start, end), &other_is_move)| {
+                    let other = Span::new(start, end);
+                    other.overlaps(&span)
+                    || (other == span && span.is_empty())
+                    // A move's insertion may not share a boundary with
+                    // another edit: two continuations of one end, or text put
+                    // where it is taken away.
+                    || ((is_move || other_is_move) && touches(&other, &span))
+                })
         });
         if clash {
             skipped_overlaps.push(i);
         } else {
+            for (span, _) in edit.operations() {
+                taken.insert((span.start, span.end), is_move);
+            }
             applied.push(i);
         }
     }
+    applied.sort_by_key(|&i| (edits[i].span.start, edits[i].span.end));
 
-    // One list of replacements: the applied edits, plus every layout rewrite
-    // that no applied edit overlaps. Sorting by (start, end) puts an insertion
-    // before the gap that starts where it stands.
-    let mut replacements: Vec<(Span, &str)> = applied
-        .iter()
-        .map(|&i| (edits[i].span, edits[i].replacement.as_str()))
-        .collect();
+    // One list of replacements: the applied edits' operations, plus every
+    // layout rewrite that no applied operation overlaps. Sorting by (start,
+    // end) puts an insertion before the gap that starts where it stands.
+    let mut replacements: Vec<(Span, &str)> = applied.iter().flat_map(|&i| edits[i].operations()).collect();
     for rewrite in layout {
-        let first_after = applied.partition_point(|&i| edits[i].span.end <= rewrite.span.start);
-        let covered = applied[first_after..]
-            .iter()
-            .take_while(|&&i| edits[i].span.start <= rewrite.span.end)
-            .any(|&i| edits[i].span.overlaps(&rewrite.span));
+        let first = taken
+            .range(..=(rewrite.span.start, usize::MAX))
+            .next_back()
+            .into_iter();
+        let inside = taken.range((rewrite.span.start, 0)..(rewrite.span.end.max(rewrite.span.start + 1), 0));
+        let covered = first
+            .chain(inside)
+            .any(|(&(start, end), _)| Span::new(start, end).overlaps(&rewrite.span));
         if !covered {
             check_layout(text, rewrite);
             replacements.push((rewrite.span, rewrite.text));
@@ -244,6 +305,11 @@ pub fn apply(
         applied,
         skipped_overlaps,
     }
+}
+
+/// The spans overlap or meet: an insertion point at either end counts.
+fn touches(a: &Span, b: &Span) -> bool {
+    a.overlaps(b) || (a.start <= b.end && b.start <= a.end)
 }
 
 fn check_layout(text: &str, rewrite: &LayoutRewrite) {

@@ -66,7 +66,10 @@ proptest! {
             }
             for i in inserted {
                 let c = new[i].1;
-                prop_assert!(applied.iter().any(|e| e.replacement.contains(c)), "{c:?} appeared without an edit");
+                let put_in = |e: &&ocrmend::Edit| {
+                    e.replacement.contains(c) || e.insertion.as_ref().is_some_and(|i| i.text.contains(c))
+                };
+                prop_assert!(applied.iter().any(put_in), "{c:?} appeared without an edit");
             }
         }
     }

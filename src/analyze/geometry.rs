@@ -12,8 +12,8 @@ use std::collections::HashMap;
 #[serde(rename_all = "snake_case")]
 pub enum Placement {
     /// The left block ends its column and the right one heads the next
-    /// column (to the right, or on a later page): where a column break puts
-    /// a paragraph's continuation.
+    /// column (the one to its right, or one on another page): where a column
+    /// break puts a paragraph's continuation.
     NextColumn,
     /// Right under the left block, in the same column.
     Below,
@@ -40,17 +40,62 @@ const MAX_BLOCKS_PER_PAGE: usize = 2000;
 /// counts as set in larger type.
 const LARGE_TYPE: f64 = 1.6;
 
-/// What the boxes say about each block and each seam.
+/// What the boxes say about each block, and so about any pair of blocks.
 #[derive(Debug, Clone, Default)]
 pub struct LayoutFacts {
-    /// For seam `i` (between blocks `i` and `i + 1`), where the right block lies.
-    pub placements: Vec<Option<Placement>>,
     /// Per block: set in type at least [`LARGE_TYPE`] times the page's
     /// median line height, in three lines or fewer.
     pub large_type: Vec<bool>,
+    rects: Vec<Option<Rect>>,
+    /// Per block: its page's rank in the document (order of first appearance).
+    pages: Vec<usize>,
+    /// Per page rank: the left edge of its first column and the right edge
+    /// of its last, over the body text.
+    page_extent: HashMap<usize, (f64, f64)>,
+    at_foot: Vec<bool>,
+    at_head: Vec<bool>,
 }
 
-#[derive(Clone, Copy)]
+impl LayoutFacts {
+    /// True when block `i` has a box and nothing of the page's text is
+    /// printed above it in its column.
+    pub fn heads_column(&self, i: usize) -> bool {
+        self.at_head.get(i).copied().unwrap_or(false)
+    }
+
+    /// Where block `r` lies relative to block `l`, if both have boxes: read
+    /// in that order, would `r` continue `l` where a printer puts it?
+    pub fn placement(&self, l: usize, r: usize) -> Option<Placement> {
+        let (a, b) = (self.rects.get(l).copied()??, self.rects.get(r).copied()??);
+        let foot_to_head = self.at_foot[l] && self.at_head[r];
+        if self.pages[l] != self.pages[r] {
+            // From the foot of one page's last column to the head of the next
+            // page's first; of pages further off the boxes say nothing.
+            let (Some(&(_, right_edge)), Some(&(left_edge, _))) = (
+                self.page_extent.get(&self.pages[l]),
+                self.page_extent.get(&self.pages[r]),
+            ) else {
+                return None;
+            };
+            let last_column = a.x + 1.5 * a.w > right_edge;
+            let first_column = b.x < left_edge + 0.5 * b.w;
+            let turn = foot_to_head && last_column && first_column && self.pages[r] == self.pages[l] + 1;
+            return turn.then_some(Placement::NextColumn);
+        }
+        // The column to the right: starting past the middle of the left
+        // block, and less than a column's width past its right edge.
+        let right_next = b.x >= a.x + 0.5 * a.w && b.x < a.x + 2.0 * a.w;
+        Some(if foot_to_head && right_next {
+            Placement::NextColumn
+        } else if a.same_column(&b) && b.y >= a.bottom() - a.h.min(b.h) * 0.5 {
+            Placement::Below
+        } else {
+            Placement::Elsewhere
+        })
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
 struct Rect {
     x: f64,
     y: f64,
@@ -83,25 +128,36 @@ pub fn layout_facts(doc: &Document, roles: &[Role]) -> LayoutFacts {
                 .then_some(Rect { x, y, w, h })
         })
         .collect();
+    let mut ranks: HashMap<Option<&str>, usize> = HashMap::new();
+    let pages: Vec<usize> = doc
+        .blocks
+        .iter()
+        .map(|b| {
+            let next = ranks.len();
+            *ranks.entry(b.geometry.page.as_deref()).or_insert(next)
+        })
+        .collect();
     if rects.iter().all(Option::is_none) {
         return LayoutFacts {
-            placements: vec![None; n.saturating_sub(1)],
             large_type: vec![false; n],
+            rects,
+            pages,
+            at_foot: vec![false; n],
+            at_head: vec![false; n],
+            page_extent: HashMap::new(),
         };
     }
-    let mut pages: HashMap<Option<&str>, Vec<usize>> = HashMap::new();
+    let mut by_page: HashMap<usize, Vec<usize>> = HashMap::new();
     for (i, r) in rects.iter().enumerate() {
         if r.is_some() {
-            pages
-                .entry(doc.blocks[i].geometry.page.as_deref())
-                .or_default()
-                .push(i);
+            by_page.entry(pages[i]).or_default().push(i);
         }
     }
+    let mut page_extent = HashMap::new();
     let mut at_foot = vec![false; n];
     let mut at_head = vec![false; n];
     let mut large_type = vec![false; n];
-    for members in pages.values().filter(|m| m.len() <= MAX_BLOCKS_PER_PAGE) {
+    for members in by_page.values().filter(|m| m.len() <= MAX_BLOCKS_PER_PAGE) {
         let rect = |i: usize| rects[i].expect("pages hold blocks with boxes");
         let line_height = |i: usize| rect(i).h / doc.blocks[i].lines.len() as f64;
         let mut heights: Vec<f64> = members
@@ -114,6 +170,15 @@ pub fn layout_facts(doc: &Document, roles: &[Role]) -> LayoutFacts {
             continue;
         };
         let tolerance = 0.5 * median;
+        let body = || {
+            members
+                .iter()
+                .filter(|&&i| roles[i] == Role::Body)
+                .map(|&i| rect(i))
+        };
+        let left = body().map(|r| r.x).fold(f64::INFINITY, f64::min);
+        let right = body().map(|r| r.x + r.w).fold(f64::NEG_INFINITY, f64::max);
+        page_extent.insert(pages[members[0]], (left, right));
         // Blocks in the page's top band (running heads) head no column.
         let text_top = members
             .iter()
@@ -136,24 +201,13 @@ pub fn layout_facts(doc: &Document, roles: &[Role]) -> LayoutFacts {
             large_type[i] = doc.blocks[i].lines.len() <= 3 && line_height(i) >= LARGE_TYPE * median;
         }
     }
-    let placements = (1..n)
-        .map(|r| {
-            let l = r - 1;
-            let (a, b) = (rects[l]?, rects[r]?);
-            let same_page = doc.blocks[l].geometry.page == doc.blocks[r].geometry.page;
-            let next_column = at_foot[l] && at_head[r] && (!same_page || b.x >= a.x + 0.5 * a.w);
-            Some(if next_column {
-                Placement::NextColumn
-            } else if same_page && a.same_column(&b) && b.y >= a.bottom() - a.h.min(b.h) * 0.5 {
-                Placement::Below
-            } else {
-                Placement::Elsewhere
-            })
-        })
-        .collect();
     LayoutFacts {
-        placements,
         large_type,
+        rects,
+        pages,
+        page_extent,
+        at_foot,
+        at_head,
     }
 }
 
@@ -198,9 +252,15 @@ mod tests {
         ]);
         let facts = layout_facts(&d, &[Role::Body; 5]);
         use Placement::*;
+        let seams: Vec<_> = (1..5).map(|r| facts.placement(r - 1, r)).collect();
         assert_eq!(
-            facts.placements,
+            seams,
             [Some(Below), Some(NextColumn), Some(Below), Some(Elsewhere)]
+        );
+        assert_eq!(
+            facts.placement(1, 3),
+            Some(Elsewhere),
+            "not the next column's head"
         );
     }
 

@@ -202,7 +202,7 @@ fn table(report: &EvalReport) -> String {
         let _ = writeln!(out, "{} ({} pages)", set.set, set.pages);
         let _ = writeln!(
             out,
-            "{:<34} {:>6} {:>6} {:>6} {:>9} {:>7} {:>6} {:>9} {:>8} {:>8} {:>6} {:>6}",
+            "{:<34} {:>6} {:>6} {:>6} {:>9} {:>7} {:>6} {:>9} {:>8} {:>8} {:>6} {:>6} {:>6} {:>6}",
             "system",
             "seam P",
             "seam R",
@@ -214,7 +214,9 @@ fn table(report: &EvalReport) -> String {
             "t-end F1",
             "t-start",
             "lost R",
-            "dup R"
+            "dup R",
+            "move P",
+            "move R"
         );
         for s in &set.systems {
             let f1 =
@@ -225,7 +227,7 @@ fn table(report: &EvalReport) -> String {
             let rate = |r: Option<f64>, digits: usize| r.map_or("-".to_string(), |r| format!("{r:.digits$}"));
             let _ = writeln!(
                 out,
-                "{:<34} {:>6.3} {:>6.3} {:>6.3} {:>9.2} {:>7} {:>6} {:>9} {:>8} {:>8} {:>6} {:>6.3}",
+                "{:<34} {:>6.3} {:>6.3} {:>6.3} {:>9.2} {:>7} {:>6} {:>9} {:>8} {:>8} {:>6} {:>6.3} {:>6} {:>6}",
                 s.system,
                 s.seam_precision,
                 s.seam_recall,
@@ -238,6 +240,8 @@ fn table(report: &EvalReport) -> String {
                 f1(s.totals.truncated_start),
                 recall(s.totals.lost_characters),
                 s.totals.duplicates.recall(),
+                s.totals.moves.map_or("-".to_string(), |c| format!("{:.3}", c.precision())),
+                recall(s.totals.moves),
             );
         }
         out.push('\n');

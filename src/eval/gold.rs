@@ -142,6 +142,9 @@ pub struct GoldScore {
     pub truncated_start: Counts,
     /// Duplicate blocks removed or trimmed (applied), against the gold's duplicates.
     pub duplicates: Counts,
+    /// Moves proposed (any applicability), as `moved>continued` pairs,
+    /// against the gold's displaced blocks.
+    pub moves: Counts,
 }
 
 /// Compares `repair` (with the edits in `applied`) against `gold`.
@@ -203,7 +206,19 @@ pub fn score(repair: &Repair, applied: &Applied, gold: &Gold) -> GoldScore {
         .map(|e| e.blocks[0].0.clone())
         .collect();
     let duplicated: BTreeSet<String> = gold.duplicates.iter().map(|d| d.block.clone()).collect();
+    let moves: BTreeSet<String> = repair
+        .edits
+        .iter()
+        .filter(|e| e.kind == EditKind::MoveFragment)
+        .map(|e| format!("{}>{}", e.blocks[0].0, e.blocks[1].0))
+        .collect();
+    let displaced: BTreeSet<String> = gold
+        .displaced
+        .iter()
+        .map(|d| format!("{}>{}", d.block, d.continues))
+        .collect();
     GoldScore {
+        moves: Counts::from_sets(&moves, &displaced),
         joins_applied: join_counts(&joins_applied, gold),
         joins_proposed: join_counts(&joins_proposed, gold),
         wrong_joins,

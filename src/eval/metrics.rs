@@ -38,6 +38,8 @@ pub struct SystemTotals {
     pub lost_characters: Option<Counts>,
     /// Duplicate blocks removed or trimmed (the baselines remove none).
     pub duplicates: Counts,
+    /// Displaced fragments moved back (ocrmend only).
+    pub moves: Option<Counts>,
 }
 
 impl SystemTotals {
@@ -53,6 +55,7 @@ impl SystemTotals {
             (&mut self.truncated_end, other.truncated_end),
             (&mut self.truncated_start, other.truncated_start),
             (&mut self.lost_characters, other.lost_characters),
+            (&mut self.moves, other.moves),
         ] {
             if let Some(t) = theirs {
                 mine.get_or_insert_with(Counts::default).add(t);
@@ -129,6 +132,7 @@ pub fn evaluate_page(document: Document, gold: &Gold, options: &Options) -> Vec<
     ));
     ours.lost_characters = Some(s.lost_characters);
     ours.duplicates = s.duplicates;
+    ours.moves = Some(s.moves);
     let naive = naive_joins(&repaired);
     vec![
         ours,

@@ -7,6 +7,7 @@
 //! changes text: [`Repair::apply`] does, through [`crate::edit::apply`].
 
 mod lost_char;
+mod reassemble;
 mod seam;
 mod truncation;
 mod words;
@@ -194,7 +195,7 @@ pub fn repair(document: Document, options: &Options) -> Repair {
             open_quotes,
             duplicate: repeat_of[i].is_some() || repeat_of[i + 1].is_some(),
             repeated_line: line_repeated_at_seam(&document, i, i + 1),
-            placement: layout_facts.placements[i],
+            placement: layout_facts.placement(i, i + 1),
             same_flow: match (
                 &document.blocks[i].geometry.flow,
                 &document.blocks[i + 1].geometry.flow,
@@ -209,7 +210,31 @@ pub fn repair(document: Document, options: &Options) -> Repair {
         .edits
         .windows(2)
         .all(|w| w[0].span.start <= w[1].span.start));
-    let flags = truncation_flags(lm, &document, &texts, &facts, &seams, &builder.edits);
+    // A seam whose right block continues its left one: joined by default, or
+    // likely enough that the suggestion itself is the flag.
+    let continued: Vec<bool> = seams
+        .iter()
+        .map(|s| s.confidence >= LIKELY_CONTINUED || builder.is_safe(s.edit))
+        .collect();
+    let adjacent: Vec<f64> = seams.iter().map(|s| s.confidence).collect();
+    let cx = reassemble::Context {
+        lm,
+        stats: &stats,
+        words: &words,
+        doc: &document,
+        texts: &texts,
+        facts: &facts,
+        layout: &layout_facts,
+        continued: &continued,
+        adjacent: &adjacent,
+    };
+    let (ends, starts) = reassemble::open_ends_and_starts(&cx);
+    let moves = reassemble::find_moves(&cx, &ends, &starts);
+    for m in &moves {
+        builder.push_move(m, &texts);
+    }
+    builder.sort_edits(&mut seams);
+    let flags = truncation_flags(&cx, &ends, &starts, &moves, &seams, &builder.edits);
     let Builder { edits, layout, .. } = builder;
     Repair {
         document,
@@ -428,6 +453,67 @@ impl Builder<'_> {
         self.edits.push(edit);
     }
 
+    /// Proposes moving block `m.start` to the end of block `m.end`, joined:
+    /// the block leaves its place (with the blank lines before it) and its
+    /// text, laid out as the output lays it, goes in after the open end.
+    fn push_move(&mut self, m: &reassemble::Move, texts: &[Cow<str>]) {
+        let doc = self.doc;
+        let blocks = &doc.blocks;
+        let span = match m.start {
+            0 => Span::new(blocks[0].span().start, blocks[1].span().start),
+            s => Span::new(blocks[s - 1].span().end, blocks[s].span().end),
+        };
+        let moved = if self.options.keep_lines {
+            let b = &blocks[m.start];
+            b.lines
+                .iter()
+                .map(|l| doc.slice(l.span))
+                .collect::<Vec<_>>()
+                .join("\n")
+        } else {
+            texts[m.start].to_string()
+        };
+        let mut evidence = m.evidence.clone();
+        evidence.push(Feature::new("moved_from", blocks[m.start].id.0.clone(), 0.0));
+        let edit = Edit::new(
+            &doc.text,
+            EditKind::MoveFragment,
+            span,
+            "",
+            m.confidence,
+            // A move is never applied by default: the reading order is the
+            // reviewer's to change.
+            Applicability::Review,
+            vec![blocks[m.start].id.clone(), blocks[m.end].id.clone()],
+            evidence,
+        )
+        .moving_to(
+            &doc.text,
+            blocks[m.end].span().end,
+            format!("{}{moved}", m.joiner),
+        );
+        self.edits.push(edit);
+    }
+
+    /// Puts the edits back in text order after moves were added at the end,
+    /// and points the seams at their edits' new places.
+    fn sort_edits(&mut self, seams: &mut [SeamDecision]) {
+        let mut order: Vec<usize> = (0..self.edits.len()).collect();
+        order.sort_by_key(|&i| (self.edits[i].span.start, i));
+        let mut new_index = vec![0; order.len()];
+        for (new, &old) in order.iter().enumerate() {
+            new_index[old] = new;
+        }
+        for seam in seams {
+            seam.edit = seam.edit.map(|e| new_index[e]);
+        }
+        let mut slots: Vec<Option<Edit>> = std::mem::take(&mut self.edits).into_iter().map(Some).collect();
+        self.edits = order
+            .iter()
+            .map(|&i| slots[i].take().expect("each edit once"))
+            .collect();
+    }
+
     /// Proposes removing the hyphen that ends `line`; the line break after it
     /// is layout and closes up either way.
     fn push_dehyphenate(
@@ -477,61 +563,58 @@ impl Builder<'_> {
 /// the sample page's two truncations (suggested joins at 0.73) stay flagged.
 const LIKELY_CONTINUED: f64 = 0.9;
 
-/// Flags body blocks whose end (or start) is unfinished and that no likely join mends.
+/// Flags the open ends and starts that no likely join mends and no move
+/// is proposed for: what archivists use to find missing pieces.
 fn truncation_flags(
-    lm: &LanguageModel,
-    doc: &Document,
-    texts: &[Cow<str>],
-    facts: &[BlockFacts],
+    cx: &reassemble::Context,
+    ends: &[usize],
+    starts: &[usize],
+    moves: &[reassemble::Move],
     seams: &[SeamDecision],
     edits: &[Edit],
 ) -> Vec<Flag> {
-    // A seam joined by default, or likely enough to be suggested with
-    // confidence, leaves no open end: the suggestion is the flag.
-    let continued = |seam: Option<&SeamDecision>| {
-        seam.is_some_and(|s| s.confidence >= LIKELY_CONTINUED)
-            || seam
-                .and_then(|s| s.edit)
-                .is_some_and(|e| edits[e].applicability == Applicability::Safe)
-    };
+    let (doc, facts) = (cx.doc, cx.facts);
     let mut flags = Vec::new();
-    for (i, f) in facts.iter().enumerate() {
-        if f.role.role != crate::model::Role::Body {
-            continue;
+    let mut starts = starts.iter().peekable();
+    let mut ends = ends.iter().peekable();
+    for (i, block) in doc.blocks.iter().enumerate() {
+        let open_start = starts.next_if_eq(&&i).is_some() && !moves.iter().any(|m| m.start == i);
+        // A column head is a candidate start, but only text mid-sentence is flagged.
+        if let Some(feature) = open_start
+            .then(|| truncation::unfinished_start(cx.lm, &cx.texts[i], &facts[i]))
+            .flatten()
+        {
+            let evidence = vec![
+                feature,
+                neighbour_feature("previous_block", i.checked_sub(1), facts),
+            ];
+            flags.push(Flag {
+                kind: FlagKind::TruncatedStart,
+                block: block.id.clone(),
+                span: block.lines[0].span,
+                evidence,
+            });
         }
-        let block = &doc.blocks[i];
-        let before = i.checked_sub(1).and_then(|j| seams.get(j));
-        let after = seams.get(i);
-        if !continued(before) {
-            if let Some(feature) = truncation::unfinished_start(lm, &texts[i], f) {
-                let mut evidence = vec![feature];
-                evidence.push(neighbour_feature("previous_block", i.checked_sub(1), facts));
-                flags.push(Flag {
-                    kind: FlagKind::TruncatedStart,
-                    block: block.id.clone(),
-                    span: block.lines[0].span,
-                    evidence,
-                });
+        if ends.next_if_eq(&&i).is_some() && !moves.iter().any(|m| m.end == i) {
+            let feature = truncation::unfinished_end(&facts[i]).expect("an open end");
+            let next = (i + 1 < facts.len()).then_some(i + 1);
+            let mut evidence = vec![feature, neighbour_feature("next_block", next, facts)];
+            if let Some(e) = seams.get(i).and_then(|s| s.edit) {
+                evidence.push(Feature::new("suggested_join", edits[e].id.clone(), 0.0));
             }
-        }
-        if !continued(after) {
-            if let Some(feature) = truncation::unfinished_end(f) {
-                let mut evidence = vec![feature];
-                evidence.push(neighbour_feature(
-                    "next_block",
-                    (i + 1 < facts.len()).then_some(i + 1),
-                    facts,
+            if let Some(page) = reassemble::jump_after(cx, i) {
+                evidence.push(Feature::new(
+                    "jump_line",
+                    format!("continued on page {page}"),
+                    0.0,
                 ));
-                if let Some(e) = after.and_then(|s| s.edit) {
-                    evidence.push(Feature::new("suggested_join", edits[e].id.clone(), 0.0));
-                }
-                flags.push(Flag {
-                    kind: FlagKind::TruncatedEnd,
-                    block: block.id.clone(),
-                    span: block.lines[block.lines.len() - 1].span,
-                    evidence,
-                });
             }
+            flags.push(Flag {
+                kind: FlagKind::TruncatedEnd,
+                block: block.id.clone(),
+                span: block.lines[block.lines.len() - 1].span,
+                evidence,
+            });
         }
     }
     flags

@@ -12,7 +12,7 @@ pub use summary::BatchSummary;
 
 use crate::edit::{Applicability, Applied, Edit, EditKind};
 use crate::model::{BlockId, Geometry, Role, Script, Span};
-use crate::repair::{Flag, Repair, SeamDecision};
+use crate::repair::{Flag, FlagKind, Repair, SeamDecision};
 use serde::Serialize;
 
 /// Version of the JSON report's shape; bumped on any incompatible change.
@@ -42,10 +42,28 @@ pub struct DocumentReport<'a> {
     pub edits: Vec<EditReport<'a>>,
     /// Truncation flags.
     pub flags: &'a [Flag],
+    /// Paragraphs left open with nothing here to continue them: where an
+    /// archivist looks for a missing page.
+    pub open_ends: Vec<OpenEnd<'a>>,
     /// Where each output paragraph comes from.
     pub paragraphs: Vec<ParagraphSource<'a>>,
     /// Counts for a quick look.
     pub summary: Summary,
+}
+
+/// A paragraph that ends mid-sentence, with what helps find its continuation.
+#[derive(Debug, Serialize)]
+pub struct OpenEnd<'a> {
+    /// The block that ends open.
+    pub block: &'a BlockId,
+    /// Its page, when the input gives one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<&'a str>,
+    /// Its last characters.
+    pub ends_with: String,
+    /// The page a jump line right after it names, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub continued_on: Option<&'a str>,
 }
 
 /// Provenance of one output paragraph: the input blocks it is made of, so a
@@ -162,7 +180,27 @@ pub fn document_report<'a>(repair: &'a Repair, applied: &Applied) -> DocumentRep
             .count(),
         flags: repair.flags.len(),
     };
+    let open_ends = repair
+        .flags
+        .iter()
+        .filter(|f| f.kind == FlagKind::TruncatedEnd)
+        .map(|f| OpenEnd {
+            block: &f.block,
+            page: doc
+                .blocks
+                .iter()
+                .find(|b| b.id == f.block)
+                .and_then(|b| b.geometry.page.as_deref()),
+            ends_with: context_before(&doc.text, f.span.end, 24),
+            continued_on: f
+                .evidence
+                .iter()
+                .find(|e| e.name == "jump_line")
+                .and_then(|e| e.value.strip_prefix("continued on page ")),
+        })
+        .collect();
     DocumentReport {
+        open_ends,
         paragraphs: provenance(repair, applied),
         document: &doc.name,
         input_bytes: doc.text.len(),

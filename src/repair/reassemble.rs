@@ -1,0 +1,242 @@
+//! Reassembly: a paragraph that ends mid-sentence and a block that starts
+//! mid-sentence, far apart in the reading order OCR gave, may be one
+//! paragraph whose continuation was displaced (to the end of the page, after
+//! another article, onto another page).
+//!
+//! Every open end is scored against every open start nearby in the document
+//! with the seam evidence (lexicon, plausibility across the seam, roles,
+//! placement on the scan, article flows, jump lines). The matching is global:
+//! each end gets at most one continuation, each start at most one
+//! predecessor, and a pair is proposed only when it beats every alternative
+//! for both — the other candidates, the block next to each in reading order,
+//! and "nothing here continues it" — by a clear margin.
+
+use super::seam::{score_seam, SeamInput};
+use super::truncation::{unfinished_end, unfinished_start};
+use super::words::{Junction, WordCounts};
+use crate::analyze::{BlockFacts, LayoutFacts};
+use crate::dedup::line_repeated_at_seam;
+use crate::edit::Feature;
+use crate::lm::{DocStats, LanguageModel};
+use crate::model::{Document, Role};
+use std::borrow::Cow;
+
+/// A displaced continuation: block `start` goes after block `end`.
+#[derive(Debug, Clone)]
+pub struct Move {
+    /// The block whose paragraph is left open.
+    pub end: usize,
+    /// The block that continues it.
+    pub start: usize,
+    /// Probability that `start` continues `end`.
+    pub confidence: f64,
+    /// How the two meet: `" "` or `""`.
+    pub joiner: &'static str,
+    /// The seam evidence for the pair, and the matching's.
+    pub evidence: Vec<Feature>,
+}
+
+/// Log-odds by which a pair must beat every alternative of either side.
+const MARGIN: f64 = 2.0;
+
+/// Open starts considered for an open end: this many blocks before it and
+/// after it in reading order. Bounds the work to linear in the document.
+const WINDOW: usize = 256;
+
+/// Weight of a jump line after the open end that names the page the
+/// candidate is on, and against a candidate on another page.
+const JUMP_MATCH: f64 = 2.0;
+const JUMP_MISMATCH: f64 = -3.0;
+
+/// Weight of a character bigram across the seam from which it links the two
+/// sides on its own (a log-lift of 2: four times likelier than chance).
+const STRONG_BIGRAM: f64 = 1.0;
+
+/// What reassembly reads.
+pub struct Context<'a> {
+    pub lm: &'a LanguageModel,
+    pub stats: &'a DocStats,
+    pub words: &'a WordCounts<'a>,
+    pub doc: &'a Document,
+    pub texts: &'a [Cow<'a, str>],
+    pub facts: &'a [BlockFacts],
+    pub layout: &'a LayoutFacts,
+    /// Per seam: the block after it already continues the block before it
+    /// (a join applied by default, or a likely one).
+    pub continued: &'a [bool],
+    /// Per seam: the seam decision's confidence, the adjacent alternative.
+    pub adjacent: &'a [f64],
+}
+
+/// Blocks whose paragraph is left open: ends and starts that nothing next
+/// to them continues. A start counts as open when it reads as the middle of
+/// a sentence, or, on a scan, when it heads a column: the text of a start
+/// often reads like a sentence's, and the scoring weighs that anyway.
+pub fn open_ends_and_starts(cx: &Context) -> (Vec<usize>, Vec<usize>) {
+    let n = cx.facts.len();
+    let body = |i: usize| cx.facts[i].role.role == Role::Body;
+    let ends = (0..n)
+        .filter(|&i| body(i) && !cx.continued.get(i).copied().unwrap_or(false))
+        .filter(|&i| unfinished_end(&cx.facts[i]).is_some())
+        .collect();
+    let starts = (0..n)
+        .filter(|&i| body(i) && !(i > 0 && cx.continued[i - 1]))
+        .filter(|&i| {
+            cx.layout.heads_column(i) || unfinished_start(cx.lm, &cx.texts[i], &cx.facts[i]).is_some()
+        })
+        .collect();
+    (ends, starts)
+}
+
+/// The moves the document's open ends and starts support.
+pub fn find_moves(cx: &Context, ends: &[usize], starts: &[usize]) -> Vec<Move> {
+    // Every scored pair (end, start), as log-odds.
+    let mut pairs: Vec<(usize, usize, f64, Move)> = Vec::new();
+    for &e in ends {
+        let lo = starts.partition_point(|&s| s + WINDOW < e);
+        let hi = starts.partition_point(|&s| s <= e + WINDOW);
+        for &s in &starts[lo..hi] {
+            if s == e || s == e + 1 || cx.facts[e].script != cx.facts[s].script {
+                continue;
+            }
+            if let Some(m) = score_pair(cx, e, s) {
+                let logit = (m.confidence / (1.0 - m.confidence)).ln();
+                pairs.push((e, s, logit, m));
+            }
+        }
+    }
+    // Best and runner-up per end and per start; the block next to it in
+    // reading order, and "no continuation" (log-odds 0), are alternatives too.
+    let logit = |p: f64| (p.clamp(1e-9, 1.0 - 1e-9) / (1.0 - p.clamp(1e-9, 1.0 - 1e-9))).ln();
+    let n = cx.facts.len();
+    let mut best_end = vec![(f64::NEG_INFINITY, usize::MAX); n];
+    let mut best_start = vec![(f64::NEG_INFINITY, usize::MAX); n];
+    let mut second_end = vec![0.0f64; n];
+    let mut second_start = vec![0.0f64; n];
+    for e in 0..n {
+        if let Some(&p) = cx.adjacent.get(e) {
+            second_end[e] = second_end[e].max(logit(p));
+        }
+        if e > 0 {
+            second_start[e] = second_start[e].max(logit(cx.adjacent[e - 1]));
+        }
+    }
+    for (k, &(e, s, l, _)) in pairs.iter().enumerate() {
+        for (best, second, at) in [
+            (&mut best_end, &mut second_end, e),
+            (&mut best_start, &mut second_start, s),
+        ] {
+            if l > best[at].0 {
+                second[at] = second[at].max(best[at].0);
+                best[at] = (l, k);
+            } else {
+                second[at] = second[at].max(l);
+            }
+        }
+    }
+    let mut moves = Vec::new();
+    for (k, (e, s, l, mut m)) in pairs.into_iter().enumerate() {
+        if best_end[e].1 != k || best_start[s].1 != k {
+            continue;
+        }
+        let rival = second_end[e].max(second_start[s]);
+        if l - rival < MARGIN {
+            continue;
+        }
+        m.evidence.push(Feature::new(
+            "margin_over_alternatives",
+            format!("log-odds {l:.2} against {rival:.2} for the best alternative"),
+            0.0,
+        ));
+        moves.push(m);
+    }
+    moves.sort_by_key(|m| (m.end, m.start));
+    moves
+}
+
+/// Scores `start` as the continuation of `end`, if they could be one paragraph.
+fn score_pair(cx: &Context, e: usize, s: usize) -> Option<Move> {
+    let (le, ls) = (&cx.doc.blocks[e].geometry, &cx.doc.blocks[s].geometry);
+    let input = SeamInput {
+        left: &cx.texts[e],
+        right: &cx.texts[s],
+        left_facts: &cx.facts[e],
+        right_facts: &cx.facts[s],
+        open_quotes: 0,
+        duplicate: false,
+        repeated_line: line_repeated_at_seam(cx.doc, e, s),
+        placement: cx.layout.placement(e, s),
+        same_flow: match (&le.flow, &ls.flow) {
+            (Some(a), Some(b)) => Some(a == b),
+            _ => None,
+        },
+    };
+    let score = score_seam(cx.lm, cx.stats, cx.words, &input);
+    let mut evidence = score.evidence;
+    if let (Some(page), Some(target)) = (&ls.page, jump_after(cx, e)) {
+        let names_it = page_number(page) == Some(target);
+        evidence.push(Feature::new(
+            "jump_line",
+            format!("continued on page {target}; candidate on page {page}"),
+            if names_it { JUMP_MATCH } else { JUMP_MISMATCH },
+        ));
+    }
+    // An open end and a mid-sentence start are what every page-edge
+    // truncation looks like: a move needs something that links the two.
+    let linked = evidence.iter().any(|f| match f.name {
+        "placement" | "article_flow" | "jump_line" | "line_repeated_across_seam" | "word_across_seam" => {
+            f.weight > 0.0
+        }
+        "bigram_across_seam" => f.weight >= STRONG_BIGRAM,
+        _ => false,
+    });
+    let log_odds: f64 = evidence.iter().map(|f| f.weight).sum();
+    let confidence = 1.0 / (1.0 + (-log_odds).exp());
+    (linked && log_odds > 0.0).then_some(Move {
+        end: e,
+        start: s,
+        confidence,
+        joiner: match score.junction {
+            Junction::Space | Junction::SuspendedHyphen => " ",
+            Junction::CloseUp | Junction::Dehyphenate => "",
+        },
+        evidence,
+    })
+}
+
+/// The page a jump line right after block `e` sends the reader to.
+pub fn jump_after(cx: &Context, e: usize) -> Option<u32> {
+    let next = e + 1;
+    let facts = cx.facts.get(next)?;
+    (facts.role.role == Role::Furniture && facts.role.reason.starts_with("jump line"))
+        .then(|| page_number(&cx.texts[next]))
+        .flatten()
+}
+
+/// The first number in `text` (ASCII or full-width digits).
+fn page_number(text: &str) -> Option<u32> {
+    let digits: String = text
+        .chars()
+        .skip_while(|c| c.to_digit(10).is_none() && !('０'..='９').contains(c))
+        .take_while(|c| c.is_ascii_digit() || ('０'..='９').contains(c))
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            _ => c,
+        })
+        .collect();
+    digits.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_numbers_in_jump_lines() {
+        assert_eq!(page_number("下转第3版"), Some(3));
+        assert_eq!(page_number("(Continued on page 12)"), Some(12));
+        assert_eq!(page_number("转第１２版"), Some(12));
+        assert_eq!(page_number("P4"), Some(4));
+        assert_eq!(page_number("page"), None);
+    }
+}
