@@ -213,40 +213,45 @@ pub fn document_report<'a>(repair: &'a Repair, applied: &Applied) -> DocumentRep
 }
 
 /// The output's paragraphs, each with its source blocks: blocks that applied
-/// joins connect make one paragraph; a block an applied edit removes makes none.
+/// joins connect make one paragraph; a block an applied edit removes makes
+/// none; a moved block follows the block it was moved after.
 pub fn provenance<'a>(repair: &'a Repair, applied: &Applied) -> Vec<ParagraphSource<'a>> {
     let doc = &repair.document;
     let index_of = |id: &BlockId| doc.blocks.iter().position(|b| &b.id == id);
     let mut joined_to_previous = vec![false; doc.blocks.len()];
-    let mut removed = vec![false; doc.blocks.len()];
+    let mut gone = vec![false; doc.blocks.len()];
+    let mut moved_after: Vec<Option<usize>> = vec![None; doc.blocks.len()];
     for edit in applied.applied.iter().map(|&i| &repair.edits[i]) {
-        match edit.kind {
-            EditKind::JoinParagraphs => {
-                if let Some(right) = edit.blocks.get(1).and_then(index_of) {
-                    joined_to_previous[right] = true;
-                }
-            }
-            EditKind::RemoveDuplicate => {
-                if let Some(gone) = edit.blocks.first().and_then(index_of) {
-                    removed[gone] = true;
-                }
+        let (first, second) = (
+            edit.blocks.first().and_then(index_of),
+            edit.blocks.get(1).and_then(index_of),
+        );
+        match (edit.kind, first, second) {
+            (EditKind::JoinParagraphs, _, Some(right)) => joined_to_previous[right] = true,
+            (EditKind::RemoveDuplicate, Some(removed), _) => gone[removed] = true,
+            (EditKind::MoveFragment, Some(moved), Some(end)) => {
+                gone[moved] = true;
+                moved_after[end] = Some(moved);
             }
             _ => {}
         }
     }
+    let source = |i: usize| BlockSource {
+        id: &doc.blocks[i].id,
+        span: doc.blocks[i].span(),
+        geometry: &doc.blocks[i].geometry,
+    };
     let mut paragraphs: Vec<ParagraphSource> = Vec::new();
-    for (i, block) in doc.blocks.iter().enumerate().filter(|&(i, _)| !removed[i]) {
-        let source = BlockSource {
-            id: &block.id,
-            span: block.span(),
-            geometry: &block.geometry,
-        };
+    for i in (0..doc.blocks.len()).filter(|&i| !gone[i]) {
         match paragraphs.last_mut() {
-            Some(last) if joined_to_previous[i] => last.blocks.push(source),
+            Some(last) if joined_to_previous[i] => last.blocks.push(source(i)),
             _ => paragraphs.push(ParagraphSource {
                 paragraph: paragraphs.len(),
-                blocks: vec![source],
+                blocks: vec![source(i)],
             }),
+        }
+        if let (Some(moved), Some(last)) = (moved_after[i], paragraphs.last_mut()) {
+            last.blocks.push(source(moved));
         }
     }
     paragraphs
