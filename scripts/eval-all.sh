@@ -4,7 +4,7 @@
 # held-out ../shared/corpora/zh/gwr-1984-2005.txt) plus the two annotated pages,
 # scored for ocrmend, the built-in baselines and unstructured's
 # group_broken_paragraphs, all on the same pages; then the same pages with
-# column cuts and hyphens only.
+# column cuts and hyphens only; then the damaged pages again as ALTO.
 # Usage: scripts/eval-all.sh [CORPORA_DIR]   (default ../shared/corpora)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,3 +28,8 @@ CUTS="--lost-char-rate 0 --duplicate-line-rate 0 --displaced-rate 0 --missing-ra
 ./target/release/ocrmend simulate --lang en --corpus "$CORPORA/en/sotu-00.txt" --pages 200 --seed 1 --out "$OUT/en-cuts" $CUTS
 ./target/release/ocrmend simulate --lang zh --corpus "$CORPORA/zh/gwr-1984-2005.txt" --pages 200 --seed 1 --out "$OUT/zh-cuts" $CUTS
 ./target/release/ocrmend eval "$OUT/en-cuts" "$OUT/zh-cuts"
+# The same damaged pages as ALTO, with each block's box: geometry as seam
+# evidence, and reassembly of displaced continuations (move P / move R).
+./target/release/ocrmend simulate --lang en --corpus "$CORPORA/en/sotu-00.txt" --pages 200 --seed 1 --format alto --out "$OUT/en-alto"
+./target/release/ocrmend simulate --lang zh --corpus "$CORPORA/zh/gwr-1984-2005.txt" --pages 200 --seed 1 --format alto --out "$OUT/zh-alto"
+./target/release/ocrmend eval "$OUT/en-alto" "$OUT/zh-alto"
