@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
-# Batch benchmark: for each input format, about SIZE_GB (default 1) of
+# Batch benchmark: for each input format, about SIZE_MB (default 1024) of
 # generated pages (simulated English and Chinese pages, 1,000 of each, copied
 # as hard links until the batch is large enough), repaired with
 # `ocrmend repair DIR -o OUT` (JSONL: `ocrmend repair FILE -o OUT.jsonl`).
 # Prints pages, input MB, seconds, pages/s, MB/s and peak memory (max RSS);
 # run it with two sizes to see that memory does not grow with the batch.
-# Usage: scripts/batch-bench.sh [SIZE_GB] [FORMAT...]
+# Usage: scripts/batch-bench.sh [SIZE_MB] [FORMAT...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-SIZE_GB=${1:-1}
+SIZE_MB=${1:-1024}
 shift || true
 FORMATS=${*:-text alto hocr page jsonl}
 WORK=${BENCH_DIR:-target/batch-bench}
@@ -27,8 +27,8 @@ for format in $FORMATS; do
     done
   fi
   seed_bytes=$(du -sb "$seed" | cut -f1)
-  copies=$(( (SIZE_GB * 1073741824 + seed_bytes - 1) / seed_bytes ))
-  batch="$WORK/batch-$format-$SIZE_GB"
+  copies=$(( (SIZE_MB * 1048576 + seed_bytes - 1) / seed_bytes ))
+  batch="$WORK/batch-$format-$SIZE_MB"
   out="$WORK/out-$format"
   rm -rf "$batch" "$out"
   mkdir -p "$batch"
@@ -39,7 +39,7 @@ for format in $FORMATS; do
     for k in $(seq 1 "$copies"); do cp -al "$seed" "$batch/copy-$k"; done
     input="$batch"; target="$out"; pages=$(( copies * 2000 ))
   fi
-  bytes=$(du -sbL "$batch" | cut -f1)
+  bytes=$(( copies * seed_bytes ))  # du would count hard links once
   stats=$( { /usr/bin/time -f "%e %M" "$BIN" repair -q "$input" -o "$target" >/dev/null; } 2>&1 | tail -1)
   secs=${stats% *}; rss_kb=${stats#* }
   awk -v f="$format" -v p="$pages" -v b="$bytes" -v s="$secs" -v r="$rss_kb" 'BEGIN {

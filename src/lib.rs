@@ -35,6 +35,7 @@ pub mod lm;
 pub mod model;
 pub mod repair;
 pub mod report;
+pub mod review;
 pub mod simulate;
 
 pub use edit::{Applicability, Edit, EditKind, Feature};

@@ -1,9 +1,11 @@
 //! The command line: clap definitions and one module per subcommand. The
 //! binary's `main` only parses, dispatches and maps the outcome to an exit code.
 
+mod apply;
 mod dedup;
 mod eval;
 mod repair;
+mod review;
 mod simulate;
 
 use clap::{Parser, Subcommand};
@@ -42,6 +44,10 @@ pub struct Cli {
 enum Command {
     /// Rejoin broken paragraphs, flag truncations, and report every change.
     Repair(repair::RepairArgs),
+    /// Review suggestions in a local web page (or the terminal): accept or reject each.
+    Review(review::ReviewArgs),
+    /// Apply the safe edits and the accepted suggestions to their inputs.
+    Apply(apply::ApplyArgs),
     /// Cluster documents that are copies of one text, across a collection.
     Dedup(dedup::DedupArgs),
     /// Score repairs of annotated pages against their gold, next to baselines.
@@ -58,6 +64,8 @@ impl Cli {
         match self.command {
             Command::Repair(args) => repair::run(args),
             Command::Eval(args) => eval::run(args),
+            Command::Review(args) => review::run(args),
+            Command::Apply(args) => apply::run(args),
             Command::Dedup(args) => dedup::run(args),
             Command::Simulate(args) => simulate::run(args),
             Command::SimulateReprints(args) => simulate::run_reprints(args),

@@ -11,10 +11,11 @@ use super::Outcome;
 use anyhow::{bail, Context};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use ocrmend::input::{parse_record, read_file, record_document};
+use ocrmend::input::{parse_bytes, parse_record, read_bytes, record_document};
 use ocrmend::report::{
     document_report, inline_diff, provenance, unified_diff, BatchSummary, ErrorReport, RunReportWriter,
 };
+use ocrmend::review::{input_hash, suggestions};
 use ocrmend::{repair, Applicability, Document, Options, Thresholds};
 use rayon::prelude::*;
 use serde_json::{json, Value};
@@ -59,6 +60,10 @@ pub struct RepairArgs {
     /// No progress bar and no summary on stderr.
     #[arg(short, long)]
     quiet: bool,
+    /// Write every suggestion left for review to FILE (JSONL), for
+    /// `ocrmend review` and `ocrmend apply`.
+    #[arg(long, value_name = "FILE")]
+    suggestions: Option<PathBuf>,
 }
 
 fn probability(s: &str) -> Result<f64, String> {
@@ -83,7 +88,16 @@ struct Done {
     summary: BatchSummary,
     /// Output paragraphs and their source blocks, for JSONL records.
     provenance: Option<Value>,
+    /// The suggestions left for review, JSONL lines, for `--suggestions`.
+    suggestions: String,
     review_left: bool,
+}
+
+/// A file input: its path as given and the hash of its bytes, which
+/// suggestions record.
+struct Source<'a> {
+    path: &'a str,
+    hash: String,
 }
 
 /// What every document of the run is repaired with.
@@ -94,8 +108,15 @@ struct Settings<'a> {
 }
 
 impl Settings<'_> {
-    fn repair(&self, doc: Document, with_provenance: bool) -> anyhow::Result<Done> {
+    fn repair(&self, doc: Document, source: Option<Source>, with_provenance: bool) -> anyhow::Result<Done> {
         let repair = repair(doc, &self.options);
+        let mut suggestion_lines = String::new();
+        if let (Some(_), Some(source)) = (&self.args.suggestions, source) {
+            for s in suggestions(&repair, source.path, &source.hash, &self.options) {
+                suggestion_lines.push_str(&serde_json::to_string(&s)?);
+                suggestion_lines.push('\n');
+            }
+        }
         let applied = repair.apply_at_least(self.min);
         let doc_report = document_report(&repair, &applied);
         let mut summary = BatchSummary::default();
@@ -116,6 +137,7 @@ impl Settings<'_> {
             report,
             summary,
             provenance,
+            suggestions: suggestion_lines,
         })
     }
 }
@@ -124,6 +146,7 @@ impl Settings<'_> {
 struct Tally {
     summary: BatchSummary,
     report: Option<RunReportWriter<BufWriter<File>>>,
+    suggestions: Option<BufWriter<File>>,
     review_left: bool,
 }
 
@@ -133,6 +156,9 @@ impl Tally {
         self.review_left |= done.review_left;
         if let (Some(report), Some(json)) = (self.report.as_mut(), &done.report) {
             report.document(json)?;
+        }
+        if let Some(out) = self.suggestions.as_mut() {
+            out.write_all(done.suggestions.as_bytes())?;
         }
         Ok(())
     }
@@ -169,8 +195,8 @@ pub fn run(args: RepairArgs) -> anyhow::Result<Outcome> {
     if jsonl > 0 && jsonl < args.inputs.len() {
         bail!("JSONL inputs and files cannot be mixed in one run");
     }
-    if jsonl > 0 && args.diff {
-        bail!("--diff works on files, not on JSONL records");
+    if jsonl > 0 && (args.diff || args.suggestions.is_some()) {
+        bail!("--diff and --suggestions work on files, not on JSONL records");
     }
     let report_tmp = args.report.as_deref().map(temporary_path);
     let mut tally = Tally {
@@ -179,6 +205,13 @@ pub fn run(args: RepairArgs) -> anyhow::Result<Outcome> {
             Some(tmp) => Some(RunReportWriter::new(BufWriter::new(
                 File::create(tmp).with_context(|| format!("{}: cannot write", tmp.display()))?,
             ))?),
+            None => None,
+        },
+        suggestions: match &args.suggestions {
+            Some(path) => Some(BufWriter::new(
+                File::create(temporary_path(path))
+                    .with_context(|| format!("{}: cannot write", path.display()))?,
+            )),
             None => None,
         },
         review_left: false,
@@ -192,6 +225,11 @@ pub fn run(args: RepairArgs) -> anyhow::Result<Outcome> {
     if let (Some(report), Some(tmp), Some(path)) = (tally.report.take(), &report_tmp, &args.report) {
         report.finish(&tally.summary)?.into_inner()?.sync_all()?;
         std::fs::rename(tmp, path).with_context(|| format!("{}: cannot write", path.display()))?;
+    }
+    if let (Some(out), Some(path)) = (tally.suggestions.take(), &args.suggestions) {
+        out.into_inner()?.sync_all()?;
+        std::fs::rename(temporary_path(path), path)
+            .with_context(|| format!("{}: cannot write", path.display()))?;
     }
     if show_summary && !args.quiet {
         eprintln!(
@@ -246,11 +284,16 @@ fn run_files(settings: &Settings, tally: &mut Tally) -> anyhow::Result<bool> {
                 if args.resume && target.as_ref().is_some_and(|t| t.exists()) {
                     return None;
                 }
-                Some(
-                    read_file(&unit.path)
-                        .map_err(anyhow::Error::from)
-                        .and_then(|doc| settings.repair(doc, false)),
-                )
+                let path = unit.path.display().to_string();
+                let read = || -> anyhow::Result<Done> {
+                    let bytes = read_bytes(&unit.path)?;
+                    let source = Source {
+                        path: &path,
+                        hash: input_hash(&bytes),
+                    };
+                    settings.repair(parse_bytes(path.clone(), bytes)?, Some(source), false)
+                };
+                Some(read())
             })
             .collect();
         for (unit, result) in window.iter().zip(results) {
@@ -429,7 +472,7 @@ fn repair_records(
             let place = format!("{source}:{line}");
             let result = text.and_then(|text| {
                 let record = parse_record(&source, line, &text)?;
-                let done = settings.repair(record_document(&record)?, true)?;
+                let done = settings.repair(record_document(&record)?, None, true)?;
                 let mut fields = record.fields;
                 fields.insert("text".into(), Value::String(done.text.clone()));
                 fields.insert(
@@ -521,7 +564,7 @@ fn temporary_path(path: &Path) -> PathBuf {
 
 /// Writes through a temporary file and a rename, so a reader (or `--resume`)
 /// never sees half a file.
-fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+pub(super) fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     let tmp = temporary_path(path);
     std::fs::write(&tmp, bytes).with_context(|| format!("{}: cannot write", tmp.display()))?;
     std::fs::rename(&tmp, path).with_context(|| format!("{}: cannot write", path.display()))?;

@@ -28,6 +28,12 @@ pub const MAX_INPUT_BYTES: u64 = 1 << 30;
 /// `<alto` element opens it, PAGE XML for `<PcGts`, hOCR for HTML with OCR
 /// classes, plain text otherwise.
 pub fn read_file(path: &Path) -> Result<Document> {
+    parse_bytes(path.display().to_string(), read_bytes(path)?)
+}
+
+/// Reads a file's bytes, refusing a directory and anything over
+/// [`MAX_INPUT_BYTES`] before reading.
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>> {
     let io = |source| Error::Io {
         path: path.to_path_buf(),
         source,
@@ -38,16 +44,14 @@ pub fn read_file(path: &Path) -> Result<Document> {
             path: path.to_path_buf(),
         });
     }
-    let name = path.display().to_string();
     if meta.len() > MAX_INPUT_BYTES {
         return Err(Error::TooLarge {
-            name,
+            name: path.display().to_string(),
             size: meta.len(),
             limit: MAX_INPUT_BYTES,
         });
     }
-    let bytes = std::fs::read(path).map_err(io)?;
-    parse_bytes(name, bytes)
+    std::fs::read(path).map_err(io)
 }
 
 /// Reads a file's bytes with the reader their content calls for.

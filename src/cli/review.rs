@@ -1,0 +1,368 @@
+//! `ocrmend review SUGGESTIONS`: a local web page (or, with `--terminal`, a
+//! `git add -p`-style prompt) where a reviewer accepts or rejects each
+//! suggestion; every decision is appended to the decisions log as it is made.
+//!
+//! The server binds to 127.0.0.1 unless `--bind` says otherwise, serves only
+//! its own page and API, and answers nothing without the random token that
+//! is in the address it prints. It also checks the `Host` header, so that a
+//! web page elsewhere cannot reach it through a DNS name pointed at loopback.
+
+use super::Outcome;
+use anyhow::{bail, Context};
+use clap::Args;
+use ocrmend::review::{
+    append_decision, current_decisions, now_rfc3339, read_decisions, Decision, DecisionRecord, Suggestion,
+};
+use serde_json::json;
+use std::collections::{BTreeMap, HashSet};
+use std::io::{BufRead, IsTerminal, Read, Write};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::{Path, PathBuf};
+
+/// The review page: HTML, CSS and script in one file, nothing fetched.
+const PAGE: &str = include_str!("review.html");
+
+/// Largest request body the server reads.
+const MAX_BODY: u64 = 1 << 20;
+
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    /// Suggestions JSONL, as `ocrmend repair --suggestions` writes it.
+    suggestions: PathBuf,
+    /// Decisions log to append to (and resume from); default: SUGGESTIONS
+    /// with `.decisions.jsonl` in place of its extension.
+    #[arg(long, value_name = "FILE")]
+    decisions: Option<PathBuf>,
+    /// Name recorded with each decision (default: $USER).
+    #[arg(long)]
+    reviewer: Option<String>,
+    /// Review in the terminal instead of a web page.
+    #[arg(long)]
+    terminal: bool,
+    /// Address to serve on; anything but loopback must be asked for.
+    #[arg(long, default_value_t = IpAddr::V4(Ipv4Addr::LOCALHOST))]
+    bind: IpAddr,
+    /// Port to serve on (0: any free port).
+    #[arg(long, default_value_t = 0)]
+    port: u16,
+}
+
+/// Where decisions go by default: beside the suggestions.
+pub fn default_decisions(suggestions: &Path) -> PathBuf {
+    suggestions.with_extension("decisions.jsonl")
+}
+
+/// Reads a suggestions file, naming the line of any bad record.
+pub fn read_suggestions(path: &Path) -> anyhow::Result<Vec<Suggestion>> {
+    let file = std::fs::File::open(path).with_context(|| format!("{}: cannot read", path.display()))?;
+    let mut out = Vec::new();
+    for (k, line) in std::io::BufReader::new(file).lines().enumerate() {
+        let line = line.with_context(|| format!("{}:{}: cannot read", path.display(), k + 1))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        out.push(
+            serde_json::from_str(&line)
+                .with_context(|| format!("{}:{}: not a suggestion record", path.display(), k + 1))?,
+        );
+    }
+    Ok(out)
+}
+
+/// What a review session knows: the suggestions, the log, who reviews.
+struct Session {
+    suggestions: Vec<Suggestion>,
+    ids: HashSet<String>,
+    decisions: PathBuf,
+    reviewer: String,
+    source: String,
+}
+
+impl Session {
+    /// The decision in force for each suggestion, read from the log each
+    /// time: another session may have written to it.
+    fn current(&self) -> anyhow::Result<BTreeMap<String, Decision>> {
+        Ok(current_decisions(&read_decisions(&self.decisions)?))
+    }
+
+    fn record(&self, id: &str, decision: Decision) -> anyhow::Result<()> {
+        if !self.ids.contains(id) {
+            bail!("no suggestion {id:?}");
+        }
+        append_decision(
+            &self.decisions,
+            &DecisionRecord {
+                id: id.to_string(),
+                decision,
+                reviewer: self.reviewer.clone(),
+                time: now_rfc3339(),
+            },
+        )
+    }
+}
+
+pub fn run(args: ReviewArgs) -> anyhow::Result<Outcome> {
+    let suggestions = read_suggestions(&args.suggestions)?;
+    let decisions = args
+        .decisions
+        .clone()
+        .unwrap_or_else(|| default_decisions(&args.suggestions));
+    let session = Session {
+        ids: suggestions.iter().map(|s| s.id.clone()).collect(),
+        suggestions,
+        reviewer: args
+            .reviewer
+            .clone()
+            .or_else(|| std::env::var("USER").ok())
+            .unwrap_or_else(|| "reviewer".into()),
+        source: args.suggestions.display().to_string(),
+        decisions,
+    };
+    // A corrupt log stops the session before anything is written to it.
+    session.current()?;
+    if args.terminal {
+        terminal(&session)
+    } else {
+        serve(&session, SocketAddr::new(args.bind, args.port))
+    }
+}
+
+/// A random token for the address, from the operating system's generator.
+fn token() -> anyhow::Result<String> {
+    let mut bytes = [0u8; 16];
+    getrandom::getrandom(&mut bytes).map_err(|e| anyhow::anyhow!("no random token: {e}"))?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+fn serve(session: &Session, addr: SocketAddr) -> anyhow::Result<Outcome> {
+    if !addr.ip().is_loopback() {
+        eprintln!("ocrmend: serving beyond loopback on {addr}, as asked: anyone with the address can decide");
+    }
+    let server = tiny_http::Server::http(addr).map_err(|e| anyhow::anyhow!("cannot serve on {addr}: {e}"))?;
+    let bound = server
+        .server_addr()
+        .to_ip()
+        .context("the server has no IP address")?;
+    let token = token()?;
+    let host = match bound.ip() {
+        IpAddr::V4(ip) if ip.is_loopback() => "127.0.0.1".to_string(),
+        ip => ip.to_string(),
+    };
+    println!(
+        "Review {} suggestions at http://{host}:{}/?token={token}",
+        session.suggestions.len(),
+        bound.port()
+    );
+    println!(
+        "Decisions are saved to {} as they are made; Ctrl-C to stop.",
+        session.decisions.display()
+    );
+    std::io::stdout().flush()?;
+    let allowed_hosts: Vec<String> = [host.as_str(), "localhost", "127.0.0.1"]
+        .iter()
+        .map(|h| format!("{h}:{}", bound.port()))
+        .collect();
+    for mut request in server.incoming_requests() {
+        let reply = handle(session, &token, &allowed_hosts, &mut request);
+        let (status, content_type, body) = match reply {
+            Ok(r) => r,
+            Err(e) => (500, "text/plain; charset=utf-8", format!("{e:#}")),
+        };
+        let mut response = tiny_http::Response::from_string(body).with_status_code(status);
+        for (k, v) in [
+            ("Content-Type", content_type),
+            ("Cache-Control", "no-store"),
+            ("X-Frame-Options", "DENY"),
+            ("X-Content-Type-Options", "nosniff"),
+            ("Referrer-Policy", "no-referrer"),
+            (
+                "Content-Security-Policy",
+                "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'",
+            ),
+        ] {
+            response.add_header(tiny_http::Header::from_bytes(k, v).expect("valid header"));
+        }
+        // A client that went away is no reason to stop serving.
+        let _ = request.respond(response);
+    }
+    Ok(Outcome::Clean)
+}
+
+type Reply = (u16, &'static str, String);
+
+/// Answers one request: the page and the API, for the token holder only.
+fn handle(
+    session: &Session,
+    token: &str,
+    allowed_hosts: &[String],
+    request: &mut tiny_http::Request,
+) -> anyhow::Result<Reply> {
+    let text = |status, body: &str| Ok((status, "text/plain; charset=utf-8", body.to_string()));
+    let header = |name: &str| {
+        request
+            .headers()
+            .iter()
+            .find(|h| h.field.as_str().as_str().eq_ignore_ascii_case(name))
+            .map(|h| h.value.as_str().to_string())
+    };
+    if !header("Host").is_some_and(|h| allowed_hosts.iter().any(|a| a.eq_ignore_ascii_case(&h))) {
+        return text(403, "forbidden: unknown Host");
+    }
+    let url = request.url().to_string();
+    let (path, query) = url.split_once('?').unwrap_or((&url, ""));
+    let given = header("X-Ocrmend-Token").or_else(|| {
+        query
+            .split('&')
+            .find_map(|kv| kv.strip_prefix("token=").map(str::to_string))
+    });
+    if !given.is_some_and(|g| same(g.as_bytes(), token.as_bytes())) {
+        return text(403, "forbidden: missing or wrong token");
+    }
+    let method = request.method().clone();
+    let mut body = String::new();
+    request
+        .as_reader()
+        .take(MAX_BODY)
+        .read_to_string(&mut body)
+        .context("cannot read the request")?;
+    let json = |value: serde_json::Value| Ok((200, "application/json", value.to_string()));
+    match (method, path) {
+        (tiny_http::Method::Get, "/") => Ok((200, "text/html; charset=utf-8", PAGE.to_string())),
+        (tiny_http::Method::Get, "/api/state") => json(json!({
+            "source": session.source,
+            "reviewer": session.reviewer,
+            "suggestions": session.suggestions,
+            "decisions": session.current()?,
+        })),
+        (tiny_http::Method::Post, "/api/decide" | "/api/decide-many") => {
+            #[derive(serde::Deserialize)]
+            struct Act {
+                #[serde(default)]
+                id: Option<String>,
+                #[serde(default)]
+                ids: Vec<String>,
+                decision: Decision,
+            }
+            let act: Act = match serde_json::from_str(&body) {
+                Ok(a) => a,
+                Err(e) => return text(400, &format!("bad request: {e}")),
+            };
+            let ids: Vec<&String> = act.id.iter().chain(&act.ids).collect();
+            if let Some(unknown) = ids.iter().find(|id| !session.ids.contains(id.as_str())) {
+                return text(400, &format!("no suggestion {unknown:?}"));
+            }
+            for id in ids {
+                session.record(id, act.decision)?;
+            }
+            json(json!({ "decisions": session.current()? }))
+        }
+        _ => text(404, "not found"),
+    }
+}
+
+/// Compares two byte strings in time that does not depend on where they differ.
+fn same(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// The `git add -p`-style review: one suggestion at a time, y/n/s/u/q/?.
+fn terminal(session: &Session) -> anyhow::Result<Outcome> {
+    let color = std::io::stdout().is_terminal();
+    let (del, ins, off) = if color {
+        ("\x1b[31m", "\x1b[32m", "\x1b[0m")
+    } else {
+        ("", "", "")
+    };
+    let stdin = std::io::stdin();
+    let mut lines = stdin.lock().lines();
+    let mut out = std::io::stdout().lock();
+    let total = session.suggestions.len();
+    let mut done: Vec<String> = Vec::new();
+    let mut k = 0;
+    while k < total {
+        let s = &session.suggestions[k];
+        let decided = session.current()?;
+        if decided.contains_key(&s.id) {
+            k += 1;
+            continue;
+        }
+        writeln!(
+            out,
+            "\n[{}/{total}] {} in {} ({}) · confidence {:.3}",
+            k + 1,
+            s.kind,
+            s.document,
+            s.location.blocks.join(" → "),
+            s.confidence
+        )?;
+        let show = |t: &str| t.replace('\n', "⏎");
+        match &s.insertion_context {
+            Some((before, after)) => {
+                writeln!(
+                    out,
+                    "  from: …{}{del}[-{}-]{off}{}…",
+                    s.context_before,
+                    show(&s.before),
+                    s.context_after
+                )?;
+                writeln!(out, "  to:   …{before}{ins}{{+{}+}}{off}{after}…", show(&s.after))?;
+            }
+            None => writeln!(
+                out,
+                "  …{}{del}[-{}-]{off}{ins}{{+{}+}}{off}{}…",
+                s.context_before,
+                show(&s.before),
+                show(&s.after),
+                s.context_after
+            )?,
+        }
+        for (name, value, weight) in s.evidence.iter().filter(|e| e.2 != 0.0) {
+            writeln!(out, "    {weight:+.2}  {name}: {value}")?;
+        }
+        write!(out, "Apply this suggestion [y,n,s,u,q,?]? ")?;
+        out.flush()?;
+        let Some(answer) = lines.next().transpose()? else {
+            break;
+        };
+        match answer.trim() {
+            "y" => session.record(&s.id, Decision::Accept)?,
+            "n" => session.record(&s.id, Decision::Reject)?,
+            "s" => {
+                session.record(&s.id, Decision::Skip)?;
+                k += 1;
+                continue;
+            }
+            "u" => {
+                if let Some(last) = done.pop() {
+                    session.record(&last, Decision::Undo)?;
+                    k = session.suggestions.iter().position(|x| x.id == last).unwrap_or(k);
+                } else {
+                    writeln!(out, "nothing to undo in this session")?;
+                }
+                continue;
+            }
+            "q" => break,
+            _ => {
+                writeln!(
+                    out,
+                    "y - accept\nn - reject\ns - skip, decide later\nu - undo the last decision\nq - quit (decisions are saved)\n? - this help"
+                )?;
+                continue;
+            }
+        }
+        done.push(s.id.clone());
+        k += 1;
+    }
+    let decided = session.current()?;
+    writeln!(
+        out,
+        "{} of {total} decided; saved in {}",
+        session
+            .suggestions
+            .iter()
+            .filter(|s| decided.contains_key(&s.id))
+            .count(),
+        session.decisions.display()
+    )?;
+    Ok(Outcome::Clean)
+}

@@ -1,0 +1,188 @@
+//! The decisions log: one JSONL line per act, appended as it happens, so a
+//! closed browser or a crash loses nothing and a second session resumes.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::io::{BufRead, Write};
+use std::path::Path;
+
+/// What a reviewer did with a suggestion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Decision {
+    /// Apply it.
+    Accept,
+    /// Do not apply it.
+    Reject,
+    /// Look again later.
+    Skip,
+    /// Take back the last decision on it.
+    Undo,
+}
+
+/// One act in the log.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DecisionRecord {
+    /// The suggestion's id.
+    pub id: String,
+    /// What was decided.
+    pub decision: Decision,
+    /// Who decided.
+    pub reviewer: String,
+    /// When, RFC 3339 in UTC.
+    pub time: String,
+}
+
+/// Reads a decisions log; a missing file is an empty log. A line that is not
+/// a decision is an error naming the file and line: the file is left as it
+/// is, so no decision in it is lost.
+pub fn read_decisions(path: &Path) -> anyhow::Result<Vec<DecisionRecord>> {
+    let file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => anyhow::bail!("{}: cannot read: {e}", path.display()),
+    };
+    let mut records = Vec::new();
+    for (k, line) in std::io::BufReader::new(file).lines().enumerate() {
+        let line = line.map_err(|e| anyhow::anyhow!("{}:{}: cannot read: {e}", path.display(), k + 1))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let record: DecisionRecord = serde_json::from_str(&line).map_err(|e| {
+            anyhow::anyhow!(
+                "{}:{}: not a decision record ({e}); the file is left untouched — fix or remove that line",
+                path.display(),
+                k + 1
+            )
+        })?;
+        records.push(record);
+    }
+    Ok(records)
+}
+
+/// The decision in force for each suggestion: its log replayed, an undo
+/// taking back the act before it. Skips count as no decision.
+pub fn current_decisions(records: &[DecisionRecord]) -> BTreeMap<String, Decision> {
+    let mut stacks: BTreeMap<&str, Vec<Decision>> = BTreeMap::new();
+    for r in records {
+        let stack = stacks.entry(&r.id).or_default();
+        match r.decision {
+            Decision::Undo => {
+                stack.pop();
+            }
+            d => stack.push(d),
+        }
+    }
+    stacks
+        .into_iter()
+        .filter_map(|(id, stack)| {
+            let last = *stack.last()?;
+            (last != Decision::Skip).then(|| (id.to_string(), last))
+        })
+        .collect()
+}
+
+/// Appends one record as one line, in one write on a file opened for
+/// appending (so concurrent writers never interleave), and flushes it to disk.
+pub fn append_decision(path: &Path, record: &DecisionRecord) -> anyhow::Result<()> {
+    let mut line = serde_json::to_string(record)?;
+    line.push('\n');
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .map_err(|e| anyhow::anyhow!("{}: cannot write: {e}", path.display()))?;
+    file.write_all(line.as_bytes())
+        .and_then(|_| file.sync_data())
+        .map_err(|e| anyhow::anyhow!("{}: cannot write: {e}", path.display()))?;
+    Ok(())
+}
+
+/// The current time, RFC 3339 in UTC, to the second.
+pub fn now_rfc3339() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    rfc3339(secs)
+}
+
+/// Seconds since 1970 as `YYYY-MM-DDTHH:MM:SSZ` (days to civil date after
+/// Howard Hinnant's algorithm).
+fn rfc3339(secs: u64) -> String {
+    let days = (secs / 86_400) as i64;
+    let rem = secs % 86_400;
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn act(id: &str, decision: Decision) -> DecisionRecord {
+        DecisionRecord {
+            id: id.into(),
+            decision,
+            reviewer: "r".into(),
+            time: "t".into(),
+        }
+    }
+
+    #[test]
+    fn undo_takes_back_the_act_before_it() {
+        use Decision::*;
+        let log = [
+            act("a", Accept),
+            act("b", Reject),
+            act("a", Reject),
+            act("a", Undo),
+            act("b", Undo),
+            act("c", Skip),
+            act("d", Accept),
+            act("d", Skip),
+        ];
+        let now = current_decisions(&log);
+        assert_eq!(now.get("a"), Some(&Accept));
+        assert_eq!(now.get("b"), None);
+        assert_eq!(now.get("c"), None, "a skip is no decision");
+        assert_eq!(now.get("d"), None, "skipped after accepting: looked at again");
+    }
+
+    #[test]
+    fn times_are_rfc3339_utc() {
+        assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
+        assert_eq!(rfc3339(1_795_999_999), "2026-11-30T00:53:19Z");
+        assert_eq!(rfc3339(951_782_400), "2000-02-29T00:00:00Z");
+    }
+
+    #[test]
+    fn a_corrupt_line_is_named_and_nothing_is_rewritten() {
+        let dir = std::env::temp_dir().join(format!("ocrmend-decisions-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("d.jsonl");
+        append_decision(&path, &act("a", Decision::Accept)).unwrap();
+        std::fs::OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .unwrap()
+            .write_all(b"{not json\n")
+            .unwrap();
+        let before = std::fs::read(&path).unwrap();
+        let err = read_decisions(&path).unwrap_err().to_string();
+        assert!(err.contains("d.jsonl:2: not a decision record"), "{err}");
+        assert_eq!(std::fs::read(&path).unwrap(), before);
+    }
+}

@@ -1,0 +1,153 @@
+//! Suggestions: the edits left for review, with their context, as records.
+
+use crate::edit::{Applicability, Edit};
+use crate::repair::Repair;
+use crate::report::{context_after, context_before};
+use crate::Options;
+use serde::{Deserialize, Serialize};
+use xxhash_rust::xxh3::xxh3_64;
+
+/// Characters of context shown on each side of a change.
+const CONTEXT: usize = 40;
+
+/// The options a suggestion was made with: applying it must use the same.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct SuggestionOptions {
+    /// Confidence from which edits are applied by default.
+    pub safe_threshold: f64,
+    /// Confidence from which edits are suggested.
+    pub review_threshold: f64,
+    /// Line breaks inside paragraphs kept.
+    pub keep_lines: bool,
+}
+
+impl SuggestionOptions {
+    /// The repair options these stand for.
+    pub fn to_options(self) -> Options {
+        Options {
+            keep_lines: self.keep_lines,
+            thresholds: crate::Thresholds {
+                safe: self.safe_threshold,
+                review: self.review_threshold,
+            },
+        }
+    }
+}
+
+/// Where a suggestion is, in bytes and in characters of the input.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Location {
+    /// First byte of the text replaced.
+    pub start: usize,
+    /// One past its last byte.
+    pub end: usize,
+    /// The same, in characters.
+    pub char_start: usize,
+    /// One past the last character.
+    pub char_end: usize,
+    /// The blocks it touches.
+    pub blocks: Vec<String>,
+    /// Their pages, where the input gives them.
+    pub pages: Vec<String>,
+    /// For a move: the byte where the moved text goes.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub insert_at: Option<usize>,
+}
+
+/// One edit left for review, as a reviewer sees it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Suggestion {
+    /// The edit's stable id.
+    pub id: String,
+    /// What it does (`join_paragraphs`, `move_fragment`, …).
+    pub kind: String,
+    /// The document's name.
+    pub document: String,
+    /// The input file it was made from.
+    pub input: String,
+    /// xxh3-64 of the input's bytes, to refuse applying it to another input.
+    pub input_hash: String,
+    /// The options it was made with.
+    pub options: SuggestionOptions,
+    /// Where it is.
+    pub location: Location,
+    /// The text it replaces.
+    pub before: String,
+    /// The text it puts in (for a move: the text moved, as it goes in).
+    pub after: String,
+    /// Text before the change.
+    pub context_before: String,
+    /// Text after the change.
+    pub context_after: String,
+    /// For a move: the text around the place the moved text goes.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub insertion_context: Option<(String, String)>,
+    /// Probability that the edit is right.
+    pub confidence: f64,
+    /// The observations behind it, each with its weight.
+    pub evidence: Vec<(String, String, f64)>,
+}
+
+/// The input's hash, as suggestions record it.
+pub fn input_hash(bytes: &[u8]) -> String {
+    format!("{:016x}", xxh3_64(bytes))
+}
+
+/// The edits of `repair` left for review, as suggestions on `input` (whose
+/// bytes hash to `hash`).
+pub fn suggestions(repair: &Repair, input: &str, hash: &str, options: &Options) -> Vec<Suggestion> {
+    let doc = &repair.document;
+    let text = &doc.text;
+    let chars_to = |byte: usize| text[..byte].chars().count();
+    let page_of = |id: &crate::BlockId| {
+        doc.blocks
+            .iter()
+            .find(|b| &b.id == id)
+            .and_then(|b| b.geometry.page.clone())
+    };
+    repair
+        .edits
+        .iter()
+        .filter(|e| e.applicability == Applicability::Review)
+        .map(|e: &Edit| Suggestion {
+            id: e.id.clone(),
+            kind: e.kind.as_str().to_string(),
+            document: doc.name.clone(),
+            input: input.to_string(),
+            input_hash: hash.to_string(),
+            options: SuggestionOptions {
+                safe_threshold: options.thresholds.safe,
+                review_threshold: options.thresholds.review,
+                keep_lines: options.keep_lines,
+            },
+            location: Location {
+                start: e.span.start,
+                end: e.span.end,
+                char_start: chars_to(e.span.start),
+                char_end: chars_to(e.span.end),
+                blocks: e.blocks.iter().map(|b| b.0.clone()).collect(),
+                pages: e.blocks.iter().filter_map(page_of).collect(),
+                insert_at: e.insertion.as_ref().map(|i| i.at),
+            },
+            before: text[e.span.range()].to_string(),
+            after: match &e.insertion {
+                Some(i) => i.text.clone(),
+                None => e.replacement.clone(),
+            },
+            context_before: context_before(text, e.span.start, CONTEXT),
+            context_after: context_after(text, e.span.end, CONTEXT),
+            insertion_context: e.insertion.as_ref().map(|i| {
+                (
+                    context_before(text, i.at, CONTEXT),
+                    context_after(text, i.at, CONTEXT),
+                )
+            }),
+            confidence: e.confidence,
+            evidence: e
+                .evidence
+                .iter()
+                .map(|f| (f.name.to_string(), f.value.clone(), f.weight))
+                .collect(),
+        })
+        .collect()
+}

@@ -1,0 +1,60 @@
+// Drives `ocrmend review` in headless Chromium: load, accept, reject, undo,
+// reload (decisions kept), filter, and a screenshot. Usage:
+//   node review.mjs URL SCREENSHOT.png
+// Prints one JSON line with what it saw; exits non-zero on any failure.
+import { chromium } from "playwright-core";
+import assert from "node:assert/strict";
+
+const [url, screenshot] = process.argv.slice(2);
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+try {
+  const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+  const errors = [];
+  page.on("pageerror", e => errors.push(e.message));
+  await page.goto(url);
+  await page.waitForSelector(".card");
+  const cards = await page.$$eval(".card", cs => cs.map(c => c.dataset.id));
+  assert.ok(cards.length >= 3, "at least three suggestions");
+  const status = id => page.$eval(`[data-id="${id}"] .status`, e => e.textContent);
+
+  // Keyboard: accept the first, reject the second, accept the third, undo it.
+  await page.keyboard.press("a");
+  await page.waitForFunction(id => document.querySelector(`[data-id="${id}"] .status`).textContent === "accepted", cards[0]);
+  await page.keyboard.press("r");
+  await page.waitForFunction(id => document.querySelector(`[data-id="${id}"] .status`).textContent === "rejected", cards[1]);
+  await page.keyboard.press("a");
+  await page.waitForFunction(id => document.querySelector(`[data-id="${id}"] .status`).textContent === "accepted", cards[2]);
+  await page.keyboard.press("u");
+  await page.waitForFunction(id => document.querySelector(`[data-id="${id}"] .status`).textContent === "undecided", cards[2]);
+  // A button works as well as a key: skip the third.
+  await page.click(`[data-id="${cards[2]}"] button[data-decision="skip"]`);
+  assert.match(await page.textContent("#progress"), /^2 of \d+ decided — 1 accepted, 1 rejected/);
+
+  // Reload: the decisions come back from the log.
+  await page.reload();
+  await page.waitForSelector(".card");
+  assert.equal(await status(cards[0]), "accepted");
+  assert.equal(await status(cards[1]), "rejected");
+  assert.equal(await status(cards[2]), "undecided");
+
+  // Filters: undecided only hides the two decided.
+  await page.check("#undecided");
+  const undecided = await page.$$eval(".card", cs => cs.length);
+  assert.equal(undecided, cards.length - 2);
+  await page.uncheck("#undecided");
+
+  // Without the token nothing is served.
+  const bare = await page.request.get(new URL("/api/state", url).href);
+  assert.equal(bare.status(), 403);
+
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: screenshot });
+  assert.deepEqual(errors, [], "no script errors");
+  console.log(JSON.stringify({ accepted: cards[0], rejected: cards[1], skipped: cards[2], shown: cards.length }));
+} finally {
+  await browser.close();
+}

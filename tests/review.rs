@@ -1,0 +1,380 @@
+//! Review through the real binary: suggestions written by `repair`, decisions
+//! made in the terminal and through the server's API, `apply` with them;
+//! stale input, concurrent saves, a corrupt decisions log, requests without
+//! the token. (The page itself is driven in Chromium by tests/browser.rs.)
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+
+fn ocrmend(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ocrmend"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// A scratch directory with the two sample pages and their suggestions.
+fn workspace(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("review").join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    for page in ["jiaxing-daily-page.txt", "national-intelligencer-1801.txt"] {
+        std::fs::copy(Path::new("samples").join(page), dir.join(page)).unwrap();
+    }
+    let o = ocrmend(
+        &dir,
+        &[
+            "repair",
+            "-q",
+            "jiaxing-daily-page.txt",
+            "national-intelligencer-1801.txt",
+            "--suggestions",
+            "s.jsonl",
+        ],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    dir
+}
+
+fn suggestions(dir: &Path) -> Vec<serde_json::Value> {
+    std::fs::read_to_string(dir.join("s.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+fn id_of(dir: &Path, kind: &str, after: &str) -> String {
+    suggestions(dir)
+        .iter()
+        .find(|s| s["kind"] == kind && s["after"] == after)
+        .unwrap_or_else(|| panic!("no {kind} suggestion putting in {after:?}"))["id"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn suggestions_carry_location_context_evidence_and_input_hash() {
+    let dir = workspace("records");
+    let all = suggestions(&dir);
+    assert_eq!(all.len(), 6);
+    let lost = all.iter().find(|s| s["after"] == "电").unwrap();
+    assert_eq!(lost["kind"], "insert_lost_character");
+    assert_eq!(lost["document"], "jiaxing-daily-page.txt");
+    assert_eq!(lost["location"]["blocks"], serde_json::json!(["b6", "b7"]));
+    let at = lost["location"]["start"].as_u64().unwrap() as usize;
+    let text = std::fs::read_to_string(dir.join("jiaxing-daily-page.txt")).unwrap();
+    assert!(text[..at].ends_with("新建充电站19座、充"));
+    assert_eq!(
+        text[..at].chars().count() as u64,
+        lost["location"]["char_start"].as_u64().unwrap()
+    );
+    assert!(lost["context_before"].as_str().unwrap().ends_with("19座、充"));
+    assert!(lost["context_after"].as_str().unwrap().starts_with("⏎⏎桩113根"));
+    assert_eq!(lost["input_hash"].as_str().unwrap().len(), 16);
+    assert!(lost["evidence"].as_array().unwrap().len() >= 2);
+    assert!(all.iter().all(|s| s["options"]["safe_threshold"] == 0.95));
+}
+
+#[test]
+fn terminal_review_then_apply_gives_the_accepted_text_every_time() {
+    let dir = workspace("terminal");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ocrmend"))
+        .current_dir(&dir)
+        .args(["review", "s.jsonl", "--terminal", "--reviewer", "ana"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Accept the lost 电, reject the next, ask for help, undo the reject,
+    // reject it again, skip one, quit.
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"y\nn\n?\nu\nn\ns\nq\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let shown = String::from_utf8(out.stdout).unwrap();
+    assert!(shown.contains("[1/6] insert_lost_character"), "{shown}");
+    assert!(shown.contains("{+电+}"), "{shown}");
+    assert!(shown.contains("u - undo the last decision"));
+    assert!(shown.contains("2 of 6 decided"), "{shown}");
+    let log = std::fs::read_to_string(dir.join("s.decisions.jsonl")).unwrap();
+    let acts: Vec<String> = log
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["decision"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(acts, ["accept", "reject", "undo", "reject", "skip"]);
+    assert!(log.contains("\"reviewer\":\"ana\""));
+
+    let apply = |out: &str| {
+        let o = ocrmend(&dir, &["apply", "s.jsonl", "-o", out]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        std::fs::read_to_string(dir.join(out).join("jiaxing-daily-page.txt")).unwrap()
+    };
+    let text = apply("out");
+    assert!(text.contains("新建充电站19座、充电桩113根"), "the accepted 电");
+    assert!(!text.contains("31.69万人"), "the rejected one");
+    assert_eq!(apply("out-again"), text, "idempotent");
+    let applied = std::fs::read_to_string(dir.join("out/applied.jsonl")).unwrap();
+    assert_eq!(applied.lines().count(), 1);
+    assert!(applied.contains("\"applied\":true") && applied.contains("\"reviewer\":\"ana\""));
+}
+
+#[test]
+fn apply_refuses_an_input_that_changed() {
+    let dir = workspace("stale");
+    let id = id_of(&dir, "insert_lost_character", "电");
+    std::fs::write(
+        dir.join("s.decisions.jsonl"),
+        format!("{{\"id\":\"{id}\",\"decision\":\"accept\",\"reviewer\":\"r\",\"time\":\"t\"}}\n"),
+    )
+    .unwrap();
+    let page = dir.join("jiaxing-daily-page.txt");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, text.replace("嘉兴", "嘉興")).unwrap();
+    let o = ocrmend(&dir, &["apply", "s.jsonl", "-o", "out"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("jiaxing-daily-page.txt: the input changed since the suggestions were made"),
+        "{err}"
+    );
+    assert!(!dir.join("out/jiaxing-daily-page.txt").exists());
+    assert!(
+        dir.join("out/national-intelligencer-1801.txt").exists(),
+        "the other input still applied"
+    );
+}
+
+#[test]
+fn a_corrupt_decisions_log_is_an_error_and_is_left_as_it_is() {
+    let dir = workspace("corrupt");
+    let id = id_of(&dir, "insert_lost_character", "电");
+    let log = format!(
+        "{{\"id\":\"{id}\",\"decision\":\"accept\",\"reviewer\":\"r\",\"time\":\"t\"}}\n{{\"id\": 3\n"
+    );
+    std::fs::write(dir.join("s.decisions.jsonl"), &log).unwrap();
+    for args in [
+        &["apply", "s.jsonl"][..],
+        &["review", "s.jsonl", "--terminal"][..],
+    ] {
+        let o = ocrmend(&dir, args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            err.contains("s.decisions.jsonl:2: not a decision record"),
+            "{err}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.join("s.decisions.jsonl")).unwrap(),
+            log,
+            "no decision lost"
+        );
+    }
+}
+
+/// A running `ocrmend review` server and the address it printed.
+struct Server {
+    child: Child,
+    port: u16,
+    token: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve(dir: &Path) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ocrmend"))
+        .current_dir(dir)
+        .args(["review", "s.jsonl", "--reviewer", "bo"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.as_mut().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .unwrap();
+    let rest = url.strip_prefix("http://127.0.0.1:").unwrap();
+    let (port, token) = rest.split_once("/?token=").unwrap();
+    Server {
+        child,
+        port: port.parse().unwrap(),
+        token: token.to_string(),
+    }
+}
+
+/// One HTTP/1.1 request; returns the status and the body.
+fn http(port: u16, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    let mut request = format!(
+        "{method} {path} HTTP/1.1\r\nConnection: close\r\nContent-Length: {}\r\n",
+        body.len()
+    );
+    if !headers.iter().any(|(k, _)| *k == "Host") {
+        request.push_str(&format!("Host: 127.0.0.1:{port}\r\n"));
+    }
+    for (k, v) in headers {
+        request.push_str(&format!("{k}: {v}\r\n"));
+    }
+    request.push_str("\r\n");
+    request.push_str(body);
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let status = response[9..12].parse().unwrap();
+    let body = response.split_once("\r\n\r\n").map_or("", |(_, b)| b).to_string();
+    (status, body)
+}
+
+#[test]
+fn the_server_answers_only_the_token_holder_and_only_its_own_paths() {
+    let dir = workspace("server");
+    let s = serve(&dir);
+    let with_token = [("X-Ocrmend-Token", s.token.as_str())];
+    assert_eq!(http(s.port, "GET", "/api/state", &[], "").0, 403, "no token");
+    assert_eq!(http(s.port, "GET", "/", &[], "").0, 403);
+    assert_eq!(
+        http(s.port, "GET", "/api/state", &[("X-Ocrmend-Token", "0123")], "").0,
+        403,
+        "wrong token"
+    );
+    let wrong_host = [("X-Ocrmend-Token", s.token.as_str()), ("Host", "evil.example:80")];
+    assert_eq!(
+        http(s.port, "GET", "/api/state", &wrong_host, "").0,
+        403,
+        "DNS rebinding"
+    );
+    let page = http(s.port, "GET", &format!("/?token={}", s.token), &[], "");
+    assert_eq!(page.0, 200);
+    assert!(page.1.contains("<title>ocrmend review</title>") && !page.1.contains("https://"));
+    for path in [
+        "/../Cargo.toml",
+        "/s.jsonl",
+        "/api/../../etc/passwd",
+        "/review.html",
+    ] {
+        assert_eq!(http(s.port, "GET", path, &with_token, "").0, 404, "{path}");
+    }
+    let (status, body) = http(s.port, "GET", "/api/state", &with_token, "");
+    assert_eq!(status, 200);
+    let state: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(state["suggestions"].as_array().unwrap().len(), 6);
+    assert_eq!(state["reviewer"], "bo");
+    let bad = http(
+        s.port,
+        "POST",
+        "/api/decide",
+        &with_token,
+        r#"{"id":"nope","decision":"accept"}"#,
+    );
+    assert_eq!(bad.0, 400);
+    assert!(
+        !dir.join("s.decisions.jsonl").exists(),
+        "nothing written for a bad request"
+    );
+}
+
+#[test]
+fn concurrent_saves_are_all_kept() {
+    let dir = workspace("concurrent");
+    let s = serve(&dir);
+    let ids: Vec<String> = suggestions(&dir)
+        .iter()
+        .map(|x| x["id"].as_str().unwrap().to_string())
+        .collect();
+    // A second session on the same log, as another reviewer in another tab
+    // or process would be.
+    let s2 = serve(&dir);
+    let threads: Vec<_> = (0..8)
+        .map(|k| {
+            let (port, token) = if k % 2 == 0 {
+                (s.port, s.token.clone())
+            } else {
+                (s2.port, s2.token.clone())
+            };
+            let ids = ids.clone();
+            std::thread::spawn(move || {
+                for (j, id) in ids.iter().enumerate() {
+                    let decision = if (j + k) % 2 == 0 { "accept" } else { "reject" };
+                    let body = format!(r#"{{"id":"{id}","decision":"{decision}"}}"#);
+                    let (status, _) =
+                        http(port, "POST", "/api/decide", &[("X-Ocrmend-Token", &token)], &body);
+                    assert_eq!(status, 200);
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap();
+    }
+    let log = std::fs::read_to_string(dir.join("s.decisions.jsonl")).unwrap();
+    assert_eq!(log.lines().count(), 8 * ids.len(), "every save kept");
+    assert!(log
+        .lines()
+        .all(|l| serde_json::from_str::<serde_json::Value>(l).is_ok_and(|v| v["id"].is_string())));
+}
+
+/// The review page in Debian's headless Chromium, driven by Playwright
+/// (tests/browser/review.mjs): load, accept, reject, undo, skip, reload keeps
+/// the decisions, filters, no token no answer; then `apply` gives the text
+/// the decisions call for. `.ci/run` installs chromium and playwright-core.
+#[test]
+fn the_review_page_in_chromium_then_apply() {
+    let dir = workspace("browser");
+    let s = serve(&dir);
+    let url = format!("http://127.0.0.1:{}/?token={}", s.port, s.token);
+    let shot = dir.join("review.png");
+    let browser = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
+    assert!(
+        browser.join("node_modules/playwright-core").exists(),
+        "run `npm ci` in tests/browser first (.ci/run does)"
+    );
+    let o = Command::new("node")
+        .current_dir(&browser)
+        .args(["review.mjs", &url, shot.to_str().unwrap()])
+        .output()
+        .expect("node (Node.js 20) on PATH");
+    assert!(
+        o.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let seen: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(seen["shown"], 6);
+    assert!(std::fs::metadata(&shot).unwrap().len() > 10_000, "a screenshot");
+    assert_eq!(
+        seen["accepted"].as_str().unwrap(),
+        id_of(&dir, "insert_lost_character", "电")
+    );
+
+    let o = ocrmend(&dir, &["apply", "s.jsonl", "-o", "out"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = std::fs::read_to_string(dir.join("out/jiaxing-daily-page.txt")).unwrap();
+    assert!(
+        text.contains("新建充电站19座、充电桩113根"),
+        "accepted in the page"
+    );
+    assert!(!text.contains("31.69万人"), "rejected in the page");
+    let applied = std::fs::read_to_string(dir.join("out/applied.jsonl")).unwrap();
+    assert_eq!(applied.lines().count(), 1, "{applied}");
+}
