@@ -223,6 +223,34 @@ fn chinese_displaced_continuation_is_moved_back_on_review() {
 }
 
 #[test]
+fn chinese_tail_read_before_its_head_is_moved_after_it() {
+    let r = run(&alto("zh-swapped.xml", &[("P1", &[ZH_A2, ZH_HEAD, ZH_A1, ZH_B])]));
+    assert_eq!(moves(&r), [("A2".into(), "A1".into())]);
+    assert!(
+        r.review_text.starts_with("城区新建充电设施\n\n今年以来"),
+        "{}",
+        r.review_text
+    );
+    assert!(r.review_text.contains("年度目标任务。下一步"));
+}
+
+#[test]
+fn chinese_continuation_jumped_to_another_page_follows_the_jump_line() {
+    let jump: B = ("J", 0, 3, &["下转第2版"]);
+    let other: B = ("C", 0, 0, &["本报讯 全市秋粮收购工作顺利完成。"]);
+    let r = run(&alto(
+        "zh-jumped.xml",
+        &[("P1", &[ZH_HEAD, ZH_A1, jump]), ("P2", &[other, ZH_A2, ZH_B])],
+    ));
+    assert_eq!(moves(&r), [("A2".into(), "A1".into())]);
+    assert!(
+        r.review_text.contains("年度目标任务。下一步"),
+        "{}",
+        r.review_text
+    );
+}
+
+#[test]
 fn chinese_missing_continuation_is_flagged() {
     let r = run(&alto("zh-missing.xml", &[("P1", &[ZH_HEAD, ZH_A1, ZH_B])]));
     assert!(moves(&r).is_empty());
@@ -236,15 +264,31 @@ fn chinese_missing_continuation_is_flagged() {
     assert!(tail.ends_with("一百一十三根，超额完成年度目标任"), "{tail}");
 }
 
+/// A plain-text page: blocks separated by blank lines.
+fn plain(name: &str, blocks: &[&str]) -> PathBuf {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("reassembly");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, blocks.join("\n\n") + "\n").unwrap();
+    path
+}
+
 #[test]
-fn two_candidates_too_close_to_call_get_no_move() {
-    // Two open ends at column feet, each with a continuation-like start at
-    // the head of the column to its right: each end has one placement-backed
-    // candidate, so both are moved; but an end whose two candidates are
-    // equally good gets none.
-    let a1: B = ("A1", 0, 0, &["The mayor said the bridge would open in"]);
-    let c1: B = ("C1", 1, 0, &["the spring of next year, weather permitting."]);
-    let c2: B = ("C2", 1, 0, &["the spring of next year, money permitting."]);
-    let r = run(&alto("ambiguous.xml", &[("P1", &[a1, c1]), ("P2", &[c2])]));
+fn without_boxes_a_word_across_the_seam_links_a_move_but_two_candidates_are_too_close_to_call() {
+    let end = "The surveyors gave the harbour board a full account of the new pier and its founda-";
+    let other = "Prices at the market rose again this week.";
+    let one = plain("plain-one.txt", &[end, other, "tions, which were laid in March."]);
+    assert_eq!(moves(&run(&one)), [("b2".into(), "b0".into())]);
+    let two = plain(
+        "plain-two.txt",
+        &[
+            end,
+            other,
+            "tions, which were laid in March.",
+            "tions, which were laid in April.",
+        ],
+    );
+    let r = run(&two);
     assert!(moves(&r).is_empty(), "{:?}", moves(&r));
+    assert_eq!(open_ends(&r), ["b0"], "left open and listed");
 }
