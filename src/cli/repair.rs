@@ -26,7 +26,8 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Args)]
 pub struct RepairArgs {
     /// Inputs: plain-text, ALTO, hOCR or PAGE XML files; directories (read
-    /// recursively); or JSONL files (`*.jsonl`, one record a line; `-` for stdin).
+    /// recursively, taking `*.txt`, `*.xml`, `*.html`, `*.htm`, `*.hocr`,
+    /// `*.xhtml`); or JSONL files (`*.jsonl`, one record a line; `-` for stdin).
     #[arg(required = true, value_name = "INPUT")]
     inputs: Vec<PathBuf>,
     /// Files: write one repaired text per input into DIR (mirroring the input
@@ -264,19 +265,24 @@ struct FileUnit {
 }
 
 /// Repairs files and directories; returns whether the run was a batch (more
-/// than one document), which earns a summary.
+/// than one input, or a directory), which earns a summary.
 fn run_files(settings: &Settings, tally: &mut Tally) -> anyhow::Result<bool> {
     let args = settings.args;
-    let units = expand_inputs(&args.inputs)?;
     if let Some(dir) = &args.output {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("{}: cannot create output directory", dir.display()))?;
     }
-    let many = units.len() > 1;
-    let progress = progress_bar(args.quiet, units.len() as u64);
+    let many = args.inputs.len() > 1 || args.inputs.iter().any(|p| p.is_dir());
+    // The bar's total costs a walk of its own: made only when the bar shows.
+    let progress = progress_bar(args.quiet, || Some(Walk::new(&args.inputs).count() as u64));
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    for window in units.chunks(window()) {
+    let mut units = Walk::new(&args.inputs);
+    loop {
+        let window: Vec<FileUnit> = units.by_ref().take(window()).collect::<anyhow::Result<_>>()?;
+        if window.is_empty() {
+            break;
+        }
         let results: Vec<Option<anyhow::Result<Done>>> = window
             .par_iter()
             .map(|unit| {
@@ -313,47 +319,90 @@ fn run_files(settings: &Settings, tally: &mut Tally) -> anyhow::Result<bool> {
     Ok(many)
 }
 
-/// Files as given; directories walked recursively in name order (hidden
-/// entries skipped), each file keeping its path below the directory.
-fn expand_inputs(inputs: &[PathBuf]) -> anyhow::Result<Vec<FileUnit>> {
-    let mut units = Vec::new();
-    for input in inputs {
-        if input.is_dir() {
-            walk(input, Path::new(""), &mut units)?;
-        } else {
-            let name = input.file_name().map_or_else(|| input.clone(), PathBuf::from);
-            units.push(FileUnit {
-                relative: output_name(&name),
-                path: input.clone(),
-            });
-        }
-    }
-    Ok(units)
+/// The files of the inputs, in order: files as given, directories walked
+/// recursively in name order (hidden entries skipped), each file keeping its
+/// path below its directory. Lazy, so that memory holds one directory's
+/// listing per level, not the batch's.
+struct Walk<'a> {
+    inputs: std::slice::Iter<'a, PathBuf>,
+    /// Per open directory: the path below the input, and its entries left.
+    stack: Vec<(PathBuf, std::vec::IntoIter<std::fs::DirEntry>)>,
 }
 
-fn walk(dir: &Path, relative: &Path, units: &mut Vec<FileUnit>) -> anyhow::Result<()> {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .with_context(|| format!("{}: cannot read directory", dir.display()))?
-        .collect::<Result<_, _>>()
-        .with_context(|| format!("{}: cannot read directory", dir.display()))?;
-    entries.sort_by_key(|e| e.file_name());
-    for entry in entries {
-        let name = entry.file_name();
-        if name.to_string_lossy().starts_with('.') {
-            continue;
-        }
-        let path = entry.path();
-        let below = relative.join(&name);
-        if path.is_dir() {
-            walk(&path, &below, units)?;
-        } else {
-            units.push(FileUnit {
-                relative: output_name(&below),
-                path,
-            });
+impl<'a> Walk<'a> {
+    fn new(inputs: &'a [PathBuf]) -> Self {
+        Walk {
+            inputs: inputs.iter(),
+            stack: Vec::new(),
         }
     }
-    Ok(())
+
+    fn open(&mut self, dir: &Path, relative: PathBuf) -> anyhow::Result<()> {
+        let cannot = || format!("{}: cannot read directory", dir.display());
+        let mut entries: Vec<std::fs::DirEntry> = std::fs::read_dir(dir)
+            .with_context(cannot)?
+            .collect::<Result<_, _>>()
+            .with_context(cannot)?;
+        entries.sort_by_key(|e| e.file_name());
+        self.stack.push((relative, entries.into_iter()));
+        Ok(())
+    }
+}
+
+impl Iterator for Walk<'_> {
+    type Item = anyhow::Result<FileUnit>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            let Some((relative, entries)) = self.stack.last_mut() else {
+                let input = self.inputs.next()?;
+                if input.is_dir() {
+                    if let Err(e) = self.open(input, PathBuf::new()) {
+                        return Some(Err(e));
+                    }
+                    continue;
+                }
+                let name = input.file_name().map_or_else(|| input.clone(), PathBuf::from);
+                return Some(Ok(FileUnit {
+                    relative: output_name(&name),
+                    path: input.clone(),
+                }));
+            };
+            let Some(entry) = entries.next() else {
+                self.stack.pop();
+                continue;
+            };
+            let name = entry.file_name();
+            if name.to_string_lossy().starts_with('.') {
+                continue;
+            }
+            let (path, below) = (entry.path(), relative.join(&name));
+            if path.is_dir() {
+                if let Err(e) = self.open(&path, below) {
+                    return Some(Err(e));
+                }
+                continue;
+            }
+            if !is_page_file(&path) {
+                continue;
+            }
+            return Some(Ok(FileUnit {
+                relative: output_name(&below),
+                path,
+            }));
+        }
+    }
+}
+
+/// Files a directory walk takes: plain text and markup, by extension (a
+/// file named on the command line is read whatever its name).
+fn is_page_file(path: &Path) -> bool {
+    path.extension().and_then(|x| x.to_str()).is_some_and(|x| {
+        matches!(
+            x.to_ascii_lowercase().as_str(),
+            "txt" | "xml" | "html" | "htm" | "hocr" | "xhtml"
+        )
+    })
 }
 
 /// The repaired text is plain text: a markup input's output gets `.txt` added.
@@ -414,7 +463,7 @@ fn run_jsonl(settings: &Settings, tally: &mut Tally) -> anyhow::Result<()> {
         }
     };
     tally.summary.skipped = skip;
-    let progress = progress_bar(args.quiet, 0);
+    let progress = progress_bar(args.quiet, || None);
     let mut batch: Vec<(String, usize, anyhow::Result<String>)> = Vec::with_capacity(window());
     for input in &args.inputs {
         let source = input.display().to_string();
@@ -535,16 +584,17 @@ fn open_partial(path: &Path, resume: bool) -> anyhow::Result<(File, usize)> {
     Ok((file, lines))
 }
 
-/// A progress bar on stderr when it is a terminal; hidden otherwise.
-fn progress_bar(quiet: bool, total: u64) -> ProgressBar {
+/// A progress bar on stderr when it is a terminal; hidden otherwise. With
+/// a total, a bar of documents; without, a count of records.
+fn progress_bar(quiet: bool, total: impl FnOnce() -> Option<u64>) -> ProgressBar {
     if quiet || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
-    let bar = ProgressBar::with_draw_target(Some(total).filter(|&t| t > 0), ProgressDrawTarget::stderr());
-    let template = if total > 0 {
-        "{bar:40} {pos}/{len} documents, {per_sec}, eta {eta}"
-    } else {
-        "{spinner} {pos} records, {per_sec}"
+    let total = total();
+    let bar = ProgressBar::with_draw_target(total, ProgressDrawTarget::stderr());
+    let template = match total {
+        Some(_) => "{bar:40} {pos}/{len} documents, {per_sec}, eta {eta}",
+        None => "{spinner} {pos} records, {per_sec}",
     };
     bar.set_style(ProgressStyle::with_template(template).expect("valid template"));
     bar
