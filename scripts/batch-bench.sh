@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 SIZE_MB=${1:-1024}
 shift || true
 FORMATS=${*:-text alto hocr page jsonl}
-WORK=${BENCH_DIR:-target/batch-bench}
+WORK=${BENCH_DIR:-/tmp/ocrmend-batch-bench}
 BIN=./target/release/ocrmend
 cargo build --release --quiet
 mkdir -p "$WORK"

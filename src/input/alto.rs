@@ -8,7 +8,7 @@
 //! no entities but the five predefined ones, so external entities and entity
 //! bombs find nothing to expand.
 
-use super::xml::{attribute, layout, sort_by_order, RawBlock};
+use super::xml::{attribute, layout, next_event, sort_by_order, RawBlock};
 use crate::error::{Error, Result};
 use crate::model::{Document, Geometry};
 use quick_xml::events::{BytesStart, Event};
@@ -35,9 +35,7 @@ pub fn parse_alto(name: String, bytes: &[u8]) -> Result<Document> {
     let mut in_reading_order = false;
     let mut id_next: Vec<(String, String)> = Vec::new();
     loop {
-        let event = reader
-            .read_event_into(&mut buf)
-            .map_err(|e| xml_error(reader.error_position(), e.to_string()))?;
+        let event = next_event(&mut reader, &mut buf, &name)?;
         match event {
             Event::Start(ref e) | Event::Empty(ref e) => {
                 let attr = |key: &[u8]| attribute(e, key);

@@ -9,7 +9,7 @@
 //! be missing or mismatched and HTML entities (`&nbsp;`) appear: the reader
 //! keeps its own stack of elements and decodes the common entities itself.
 
-use super::xml::{layout, sort_by_order, RawBlock};
+use super::xml::{layout, next_event, sort_by_order, RawBlock};
 use crate::error::{Error, Result};
 use crate::model::{Document, Geometry, Role};
 use quick_xml::events::{BytesStart, Event};
@@ -68,11 +68,7 @@ pub fn parse_hocr(name: String, bytes: &[u8]) -> Result<Document> {
     let mut line: Option<String> = None;
     let mut saw_ocr_class = false;
     loop {
-        let event = reader.read_event_into(&mut buf).map_err(|e| Error::Xml {
-            name: name.clone(),
-            offset: reader.error_position(),
-            message: e.to_string(),
-        })?;
+        let event = next_event(&mut reader, &mut buf, &name)?;
         match event {
             Event::Start(ref e) => {
                 let local = e.local_name().as_ref().to_ascii_lowercase();

@@ -3,7 +3,7 @@
 //! its lines (each TextLine's own TextEquiv), and its declared role (region
 //! type: heading, header, page-number, caption…).
 
-use super::xml::{attribute, layout, sort_by_order, RawBlock};
+use super::xml::{attribute, layout, next_event, sort_by_order, RawBlock};
 use crate::error::{Error, Result};
 use crate::model::{Document, Geometry, Role};
 use quick_xml::events::Event;
@@ -22,11 +22,7 @@ pub fn parse_page(name: String, bytes: &[u8]) -> Result<Document> {
     let mut line_text: Option<String> = None;
     let mut coords_for_region = false;
     loop {
-        let event = reader.read_event_into(&mut buf).map_err(|e| Error::Xml {
-            name: name.clone(),
-            offset: reader.error_position(),
-            message: e.to_string(),
-        })?;
+        let event = next_event(&mut reader, &mut buf, &name)?;
         match event {
             Event::Start(ref e) | Event::Empty(ref e) => {
                 let empty = matches!(event, Event::Empty(_));

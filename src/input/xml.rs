@@ -3,7 +3,8 @@
 
 use crate::error::{Error, Result};
 use crate::model::{Block, BlockId, Document, Geometry, Line, Role, Span};
-use quick_xml::events::BytesStart;
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::Reader;
 use std::collections::HashMap;
 
 /// A block as an XML reader found it, before the text is laid out.
@@ -16,6 +17,19 @@ pub(super) struct RawBlock {
     pub declared_role: Option<Role>,
     /// Its lines' text, whitespace folded.
     pub lines: Vec<String>,
+}
+
+/// The next event of `reader`; a parse error names the input and the byte.
+pub(super) fn next_event<'b>(
+    reader: &mut Reader<&[u8]>,
+    buf: &'b mut Vec<u8>,
+    name: &str,
+) -> Result<Event<'b>> {
+    reader.read_event_into(buf).map_err(|e| Error::Xml {
+        name: name.to_string(),
+        offset: reader.error_position(),
+        message: e.to_string(),
+    })
 }
 
 /// The value of the attribute whose local name is `key`, unescaped; a value

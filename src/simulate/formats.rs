@@ -98,6 +98,19 @@ pub(super) fn bbox_of(
     }
 }
 
+/// Writes a line's words, escaped, each between `open` and `close`, with
+/// `between` between two words.
+fn push_words(out: &mut String, line: &str, open: &str, close: &str, between: &str) {
+    for (i, word) in line.split(' ').filter(|w| !w.is_empty()).enumerate() {
+        if i > 0 {
+            out.push_str(between);
+        }
+        out.push_str(open);
+        out.push_str(&escape(word));
+        out.push_str(close);
+    }
+}
+
 fn page_size(layout: &PageLayout, lang: Lang) -> (f64, f64) {
     let width = layout.columns as f64 * (column_width(layout, lang) + GUTTER) - GUTTER + 2.0 * MARGIN;
     let height = COLUMNS_TOP + layout.lines_per_column as f64 * LINE_HEIGHT + MARGIN;
@@ -129,12 +142,7 @@ pub fn write_page_as(page: &SimPage, format: PageFormat, layout: &PageLayout, la
                         out,
                         "<TextLine HPOS=\"{x}\" VPOS=\"{ly}\" WIDTH=\"{w}\" HEIGHT=\"{LINE_HEIGHT}\">"
                     );
-                    for (i, word) in line.split(' ').filter(|w| !w.is_empty()).enumerate() {
-                        if i > 0 {
-                            out.push_str("<SP/>");
-                        }
-                        let _ = write!(out, "<String CONTENT=\"{}\"/>", escape(word));
-                    }
+                    push_words(&mut out, line, "<String CONTENT=\"", "\"/>", "<SP/>");
                     out.push_str("</TextLine>\n");
                 }
                 out.push_str("</TextBlock>\n");
@@ -166,12 +174,7 @@ pub fn write_page_as(page: &SimPage, format: PageFormat, layout: &PageLayout, la
                         x + w,
                         ly + LINE_HEIGHT
                     );
-                    for (i, word) in line.split(' ').filter(|w| !w.is_empty()).enumerate() {
-                        if i > 0 {
-                            out.push(' ');
-                        }
-                        let _ = write!(out, "<span class=\"ocrx_word\">{}</span>", escape(word));
-                    }
+                    push_words(&mut out, line, "<span class=\"ocrx_word\">", "</span>", " ");
                     out.push_str("</span>\n");
                 }
                 out.push_str("</p></div>\n");
