@@ -47,6 +47,23 @@ try {
   assert.equal(undecided, cards.length - 2);
   await page.uncheck("#undecided");
 
+  // Accept all shown at or above a confidence: only undecided ones, only those.
+  await page.fill("#accept-min", "0.85");
+  await page.click("#accept-above");
+  await page.waitForFunction(() => /^[3-9] of/.test(document.querySelector("#progress").textContent));
+  const high = await page.$$eval(".card", cs => cs.filter(c => {
+    const conf = parseFloat(c.querySelector(".meta").textContent.match(/confidence ([0-9.]+)/)[1]);
+    return conf >= 0.85;
+  }).map(c => [c.dataset.id, c.querySelector(".status").textContent]));
+  for (const [id, s] of high) if (id !== cards[1]) assert.equal(s, "accepted", id);
+  assert.equal(await status(cards[1]), "rejected", "a decision already made stays");
+  const low = await page.$$eval(".card", cs => cs.filter(c =>
+    parseFloat(c.querySelector(".meta").textContent.match(/confidence ([0-9.]+)/)[1]) < 0.85).length);
+  assert.ok(low > 0, "some below the bar");
+  // Undo takes back the bulk acceptance one at a time, as it was saved.
+  for (let i = 0; i < high.length - 2; i++) await page.keyboard.press("u");
+  await page.waitForFunction(() => document.querySelector("#progress").textContent.startsWith("2 of"));
+
   // Without the token nothing is served.
   const bare = await page.request.get(new URL("/api/state", url).href);
   assert.equal(bare.status(), 403);
