@@ -210,12 +210,7 @@ pub fn repair(document: Document, options: &Options) -> Repair {
         .edits
         .windows(2)
         .all(|w| w[0].span.start <= w[1].span.start));
-    // A seam whose right block continues its left one: joined by default, or
-    // likely enough that the suggestion itself is the flag.
-    let continued: Vec<bool> = seams
-        .iter()
-        .map(|s| s.confidence >= LIKELY_CONTINUED || builder.is_safe(s.edit))
-        .collect();
+    let joined: Vec<bool> = seams.iter().map(|s| builder.is_safe(s.edit)).collect();
     let adjacent: Vec<f64> = seams.iter().map(|s| s.confidence).collect();
     let cx = reassemble::Context {
         lm,
@@ -225,7 +220,7 @@ pub fn repair(document: Document, options: &Options) -> Repair {
         texts: &texts,
         facts: &facts,
         layout: &layout_facts,
-        continued: &continued,
+        joined: &joined,
         adjacent: &adjacent,
     };
     let (ends, starts) = reassemble::open_ends_and_starts(&cx);
@@ -574,11 +569,16 @@ fn truncation_flags(
     edits: &[Edit],
 ) -> Vec<Flag> {
     let (doc, facts) = (cx.doc, cx.facts);
+    // A seam likely enough to be suggested with confidence leaves no open
+    // end: the suggestion itself is the flag.
+    let likely = |seam: Option<&SeamDecision>| seam.is_some_and(|s| s.confidence >= LIKELY_CONTINUED);
     let mut flags = Vec::new();
     let mut starts = starts.iter().peekable();
     let mut ends = ends.iter().peekable();
     for (i, block) in doc.blocks.iter().enumerate() {
-        let open_start = starts.next_if_eq(&&i).is_some() && !moves.iter().any(|m| m.start == i);
+        let open_start = starts.next_if_eq(&&i).is_some()
+            && !moves.iter().any(|m| m.start == i)
+            && !likely(i.checked_sub(1).and_then(|j| seams.get(j)));
         // A column head is a candidate start, but only text mid-sentence is flagged.
         if let Some(feature) = open_start
             .then(|| truncation::unfinished_start(cx.lm, &cx.texts[i], &facts[i]))
@@ -595,7 +595,7 @@ fn truncation_flags(
                 evidence,
             });
         }
-        if ends.next_if_eq(&&i).is_some() && !moves.iter().any(|m| m.end == i) {
+        if ends.next_if_eq(&&i).is_some() && !moves.iter().any(|m| m.end == i) && !likely(seams.get(i)) {
             let feature = truncation::unfinished_end(&facts[i]).expect("an open end");
             let next = (i + 1 < facts.len()).then_some(i + 1);
             let mut evidence = vec![feature, neighbour_feature("next_block", next, facts)];

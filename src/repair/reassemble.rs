@@ -61,26 +61,27 @@ pub struct Context<'a> {
     pub texts: &'a [Cow<'a, str>],
     pub facts: &'a [BlockFacts],
     pub layout: &'a LayoutFacts,
-    /// Per seam: the block after it already continues the block before it
-    /// (a join applied by default, or a likely one).
-    pub continued: &'a [bool],
+    /// Per seam: a join applied by default: the block after it continues the
+    /// block before it, and neither is free to pair elsewhere.
+    pub joined: &'a [bool],
     /// Per seam: the seam decision's confidence, the adjacent alternative.
     pub adjacent: &'a [f64],
 }
 
-/// Blocks whose paragraph is left open: ends and starts that nothing next
-/// to them continues. A start counts as open when it reads as the middle of
+/// Blocks whose paragraph is left open: ends and starts that no join
+/// applied by default ties to their neighbour (a join only suggested is an
+/// alternative the matching weighs, not a tie). A start counts as open when it reads as the middle of
 /// a sentence, or, on a scan, when it heads a column: the text of a start
 /// often reads like a sentence's, and the scoring weighs that anyway.
 pub fn open_ends_and_starts(cx: &Context) -> (Vec<usize>, Vec<usize>) {
     let n = cx.facts.len();
     let body = |i: usize| cx.facts[i].role.role == Role::Body;
     let ends = (0..n)
-        .filter(|&i| body(i) && !cx.continued.get(i).copied().unwrap_or(false))
+        .filter(|&i| body(i) && !cx.joined.get(i).copied().unwrap_or(false))
         .filter(|&i| unfinished_end(&cx.facts[i]).is_some())
         .collect();
     let starts = (0..n)
-        .filter(|&i| body(i) && !(i > 0 && cx.continued[i - 1]))
+        .filter(|&i| body(i) && !(i > 0 && cx.joined[i - 1]))
         .filter(|&i| {
             cx.layout.heads_column(i) || unfinished_start(cx.lm, &cx.texts[i], &cx.facts[i]).is_some()
         })
