@@ -80,6 +80,15 @@ pub fn parse_alto(name: String, bytes: &[u8]) -> Result<Document> {
                             _ => words.push(content),
                         }
                     }
+                    // A line-end hyphen: part of the word before it, unless
+                    // that word was already written whole from SUBS_CONTENT.
+                    b"HYP" => {
+                        let Some(words) = line.as_mut() else { continue };
+                        let written_whole = pending_hyphenated.is_some();
+                        if let (false, Some(last)) = (written_whole, words.last_mut()) {
+                            last.push_str(&attr(b"CONTENT").unwrap_or_else(|| "-".into()));
+                        }
+                    }
                     _ => {}
                 }
                 if matches!(event, Event::Empty(_)) {
@@ -179,6 +188,19 @@ mod tests {
         assert_eq!(doc.blocks[1].id.0, "TB2");
         assert_eq!(doc.blocks[0].geometry.bbox, Some([10.0, 20.0, 300.0, 40.0]));
         assert_eq!(doc.blocks[0].geometry.page.as_deref(), Some("P1"));
+    }
+
+    #[test]
+    fn a_hyp_without_subs_content_keeps_its_hyphen() {
+        let alto = r#"<alto><Layout><Page><TextBlock ID="B">
+<TextLine><String CONTENT="the"/><SP/><String CONTENT="exam"/><HYP CONTENT="-"/></TextLine>
+<TextLine><String CONTENT="ple"/><SP/><String CONTENT="given."/></TextLine>
+</TextBlock></Page></Layout></alto>"#;
+        let doc = parse_alto("h.xml".into(), alto.as_bytes()).unwrap();
+        assert_eq!(doc.block_text(0), "the exam-\nple given.");
+        // With SUBS_CONTENT the whole word stands on the first line, the HYP adds nothing.
+        let doc = parse_alto("a.xml".into(), ALTO.as_bytes()).unwrap();
+        assert_eq!(doc.block_text(0), "The Harbor");
     }
 
     #[test]
