@@ -43,7 +43,7 @@ const LARGE_TYPE: f64 = 1.6;
 /// What the boxes say about each block, and so about any pair of blocks.
 #[derive(Debug, Clone, Default)]
 pub struct LayoutFacts {
-    /// Per block: set in type at least [`LARGE_TYPE`] times the page's
+    /// Per block: set in type at least 1.6 times the page's
     /// median line height, in three lines or fewer.
     pub large_type: Vec<bool>,
     rects: Vec<Option<Rect>>,

@@ -1,5 +1,5 @@
 //! Readers: one per input format, each producing the one
-//! [`Document`](crate::model::Document) model.
+//! [`Document`] model.
 //!
 //! Plain text, ALTO, hOCR and PAGE XML files, and JSONL records.
 //! [`read_file`] picks the file reader from the file's first bytes.
