@@ -52,6 +52,25 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// A line of a decisions log is not a decision record. The log is left
+    /// as it is.
+    #[error("{path}:{line}: not a decision record ({message}); the file is left untouched — fix or remove that line")]
+    Decision {
+        /// The log.
+        path: PathBuf,
+        /// Line, from 1.
+        line: usize,
+        /// What the parser said.
+        message: String,
+    },
+    /// A file could not be written.
+    #[error("{path}: cannot write: {source}")]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// What the operating system said.
+        source: std::io::Error,
+    },
     /// The input holds no text at all (or only whitespace).
     #[error("{name}: empty input: no text to repair")]
     Empty {

@@ -89,15 +89,13 @@ impl Session {
         if !self.ids.contains(id) {
             bail!("no suggestion {id:?}");
         }
-        append_decision(
-            &self.decisions,
-            &DecisionRecord {
-                id: id.to_string(),
-                decision,
-                reviewer: self.reviewer.clone(),
-                time: now_rfc3339(),
-            },
-        )
+        let record = DecisionRecord {
+            id: id.to_string(),
+            decision,
+            reviewer: self.reviewer.clone(),
+            time: now_rfc3339(),
+        };
+        Ok(append_decision(&self.decisions, &record)?)
     }
 }
 

@@ -52,14 +52,21 @@ const JUMP_MISMATCH: f64 = -3.0;
 /// sides on its own (a log-lift of 2: four times likelier than chance).
 const STRONG_BIGRAM: f64 = 1.0;
 
-/// What reassembly reads.
+/// What reassembly reads: the seam scorer's inputs for the whole document.
 pub struct Context<'a> {
+    /// Lexicons and character statistics.
     pub lm: &'a LanguageModel,
+    /// The document's own character statistics.
     pub stats: &'a DocStats,
+    /// The document's own word spellings.
     pub words: &'a WordCounts<'a>,
+    /// The document.
     pub doc: &'a Document,
+    /// Each block's text as the output lays it out.
     pub texts: &'a [Cow<'a, str>],
+    /// Each block's script, role and ending.
     pub facts: &'a [BlockFacts],
+    /// What the boxes say, when there are any.
     pub layout: &'a LayoutFacts,
     /// Per seam: a join applied by default: the block after it continues the
     /// block before it, and neither is free to pair elsewhere.

@@ -1,6 +1,7 @@
 //! The decisions log: one JSONL line per act, appended as it happens, so a
 //! closed browser or a crash loses nothing and a second session resumes.
 
+use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::io::{BufRead, Write};
@@ -36,24 +37,26 @@ pub struct DecisionRecord {
 /// Reads a decisions log; a missing file is an empty log. A line that is not
 /// a decision is an error naming the file and line: the file is left as it
 /// is, so no decision in it is lost.
-pub fn read_decisions(path: &Path) -> anyhow::Result<Vec<DecisionRecord>> {
+pub fn read_decisions(path: &Path) -> Result<Vec<DecisionRecord>> {
+    let io = |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
     let file = match std::fs::File::open(path) {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => anyhow::bail!("{}: cannot read: {e}", path.display()),
+        Err(e) => return Err(io(e)),
     };
     let mut records = Vec::new();
     for (k, line) in std::io::BufReader::new(file).lines().enumerate() {
-        let line = line.map_err(|e| anyhow::anyhow!("{}:{}: cannot read: {e}", path.display(), k + 1))?;
+        let line = line.map_err(io)?;
         if line.trim().is_empty() {
             continue;
         }
-        let record: DecisionRecord = serde_json::from_str(&line).map_err(|e| {
-            anyhow::anyhow!(
-                "{}:{}: not a decision record ({e}); the file is left untouched — fix or remove that line",
-                path.display(),
-                k + 1
-            )
+        let record: DecisionRecord = serde_json::from_str(&line).map_err(|e| Error::Decision {
+            path: path.to_path_buf(),
+            line: k + 1,
+            message: e.to_string(),
         })?;
         records.push(record);
     }
@@ -84,18 +87,21 @@ pub fn current_decisions(records: &[DecisionRecord]) -> BTreeMap<String, Decisio
 
 /// Appends one record as one line, in one write on a file opened for
 /// appending (so concurrent writers never interleave), and flushes it to disk.
-pub fn append_decision(path: &Path, record: &DecisionRecord) -> anyhow::Result<()> {
-    let mut line = serde_json::to_string(record)?;
+pub fn append_decision(path: &Path, record: &DecisionRecord) -> Result<()> {
+    let mut line = serde_json::to_string(record).expect("a record of strings serializes");
     line.push('\n');
-    let mut file = std::fs::OpenOptions::new()
+    std::fs::OpenOptions::new()
         .create(true)
         .append(true)
         .open(path)
-        .map_err(|e| anyhow::anyhow!("{}: cannot write: {e}", path.display()))?;
-    file.write_all(line.as_bytes())
-        .and_then(|_| file.sync_data())
-        .map_err(|e| anyhow::anyhow!("{}: cannot write: {e}", path.display()))?;
-    Ok(())
+        .and_then(|mut file| {
+            file.write_all(line.as_bytes())?;
+            file.sync_data()
+        })
+        .map_err(|source| Error::Write {
+            path: path.to_path_buf(),
+            source,
+        })
 }
 
 /// The current time, RFC 3339 in UTC, to the second.
