@@ -144,6 +144,18 @@ fn latin_displaced_continuation_is_moved_back_on_review() {
          winter storms and the floods of March.\n\nThe council met on Tuesday. It approved the budget.\n"
     );
     assert!(open_ends(&r).is_empty(), "{:?}", r.report["open_ends"]);
+    // The move is in the diff too, as a suggestion.
+    let path = alto("en-displaced.xml", &[("P1", &[EN_HEAD, EN_A1, EN_B, EN_A2])]);
+    let o = Command::new(env!("CARGO_BIN_EXE_ocrmend"))
+        .args(["repair", "--diff", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let diff = String::from_utf8(o.stdout).unwrap();
+    assert!(diff.contains("move_fragment A2 → A1"), "{diff}");
+    assert!(
+        diff.contains("caused by the{+ winter storms and the floods of March.+}"),
+        "{diff}"
+    );
 }
 
 #[test]

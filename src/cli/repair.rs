@@ -15,7 +15,7 @@ use ocrmend::input::{parse_bytes, parse_record, read_bytes, record_document};
 use ocrmend::report::{
     document_report, inline_diff, provenance, unified_diff, BatchSummary, ErrorReport, RunReportWriter,
 };
-use ocrmend::review::{input_hash, suggestions};
+use ocrmend::review::{input_hash, suggestions, Marks};
 use ocrmend::{repair, Applicability, Document, Options, Thresholds};
 use rayon::prelude::*;
 use serde_json::{json, Value};
@@ -83,6 +83,8 @@ struct Done {
     text: String,
     /// The text with layout only, for `--diff`.
     baseline: Option<String>,
+    /// The suggestions left for review, one inline change each, for `--diff`.
+    review_changes: Vec<String>,
     /// The document's report, pretty JSON, for `--report`.
     report: Option<String>,
     /// The document's counts.
@@ -112,10 +114,27 @@ impl Settings<'_> {
     fn repair(&self, doc: Document, source: Option<Source>, with_provenance: bool) -> anyhow::Result<Done> {
         let repair = repair(doc, &self.options);
         let mut suggestion_lines = String::new();
-        if let (Some(_), Some(source)) = (&self.args.suggestions, source) {
+        let mut review_changes = Vec::new();
+        if let Some(source) = source.filter(|_| self.args.suggestions.is_some() || self.args.diff) {
             for s in suggestions(&repair, source.path, &source.hash, &self.options) {
-                suggestion_lines.push_str(&serde_json::to_string(&s)?);
-                suggestion_lines.push('\n');
+                if self.args.suggestions.is_some() {
+                    suggestion_lines.push_str(&serde_json::to_string(&s)?);
+                    suggestion_lines.push('\n');
+                }
+                if self.args.diff {
+                    let head = format!(
+                        "{} {} ({:.3}):",
+                        s.kind,
+                        s.location.blocks.join(" → "),
+                        s.confidence
+                    );
+                    review_changes.push(head);
+                    review_changes.extend(
+                        s.inline_change(Marks::PLAIN)
+                            .into_iter()
+                            .map(|l| format!("  {l}")),
+                    );
+                }
             }
         }
         let applied = repair.apply_at_least(self.min);
@@ -132,6 +151,7 @@ impl Settings<'_> {
         };
         Ok(Done {
             baseline: self.args.diff.then(|| repair.apply(|_| false).text),
+            review_changes,
             review_left: applied.applied.len() < repair.edits.len(),
             name: repair.document.name.clone(),
             text: applied.text,
@@ -436,6 +456,12 @@ fn emit_file(
         write!(out, "{}", unified_diff(baseline, &done.text, name, &repaired))?;
         writeln!(out, "# inline changes in {name}")?;
         write!(out, "{}", inline_diff(baseline, &done.text))?;
+        if !done.review_changes.is_empty() {
+            writeln!(out, "# suggested for review in {name} (not applied)")?;
+            for line in &done.review_changes {
+                writeln!(out, "{line}")?;
+            }
+        }
     } else if let Some(dir) = &args.output {
         let target = dir.join(&unit.relative);
         if let Some(parent) = target.parent() {

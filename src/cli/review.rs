@@ -11,7 +11,8 @@ use super::Outcome;
 use anyhow::{bail, Context};
 use clap::Args;
 use ocrmend::review::{
-    append_decision, current_decisions, now_rfc3339, read_decisions, Decision, DecisionRecord, Suggestion,
+    append_decision, current_decisions, now_rfc3339, read_decisions, Decision, DecisionRecord, Marks,
+    Suggestion,
 };
 use serde_json::json;
 use std::collections::{BTreeMap, HashSet};
@@ -293,26 +294,12 @@ fn terminal(session: &Session) -> anyhow::Result<Outcome> {
             s.location.blocks.join(" → "),
             s.confidence
         )?;
-        let show = |t: &str| t.replace('\n', "⏎");
-        match &s.insertion_context {
-            Some((before, after)) => {
-                writeln!(
-                    out,
-                    "  from: …{}{del}[-{}-]{off}{}…",
-                    s.context_before,
-                    show(&s.before),
-                    s.context_after
-                )?;
-                writeln!(out, "  to:   …{before}{ins}{{+{}+}}{off}{after}…", show(&s.after))?;
-            }
-            None => writeln!(
-                out,
-                "  …{}{del}[-{}-]{off}{ins}{{+{}+}}{off}{}…",
-                s.context_before,
-                show(&s.before),
-                show(&s.after),
-                s.context_after
-            )?,
+        let marks = Marks {
+            deleted: (&format!("{del}[-"), &format!("-]{off}")),
+            inserted: (&format!("{ins}{{+"), &format!("+}}{off}")),
+        };
+        for line in s.inline_change(marks) {
+            writeln!(out, "  {line}")?;
         }
         for (name, value, weight) in s.evidence.iter().filter(|e| e.2 != 0.0) {
             writeln!(out, "    {weight:+.2}  {name}: {value}")?;

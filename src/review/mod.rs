@@ -16,4 +16,4 @@ mod suggestion;
 pub use decisions::{
     append_decision, current_decisions, now_rfc3339, read_decisions, Decision, DecisionRecord,
 };
-pub use suggestion::{input_hash, suggestions, Location, Suggestion, SuggestionOptions};
+pub use suggestion::{input_hash, suggestions, Location, Marks, Suggestion, SuggestionOptions};

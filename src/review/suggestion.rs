@@ -88,6 +88,50 @@ pub struct Suggestion {
     pub evidence: Vec<(String, String, f64)>,
 }
 
+/// How a deletion and an insertion are marked in [`Suggestion::inline_change`]:
+/// the strings around each.
+#[derive(Debug, Clone, Copy)]
+pub struct Marks<'a> {
+    /// Before and after deleted text.
+    pub deleted: (&'a str, &'a str),
+    /// Before and after inserted text.
+    pub inserted: (&'a str, &'a str),
+}
+
+impl Marks<'_> {
+    /// `[-deleted-]{+inserted+}`, as `git diff --word-diff` writes them.
+    pub const PLAIN: Marks<'static> = Marks {
+        deleted: ("[-", "-]"),
+        inserted: ("{+", "+}"),
+    };
+}
+
+impl Suggestion {
+    /// The change in its context on one line (two for a move: where the
+    /// text leaves, where it goes), line breaks shown as `⏎`.
+    pub fn inline_change(&self, marks: Marks) -> Vec<String> {
+        // An empty side gets no marks.
+        let mark = |t: &str, (open, close): (&str, &str)| match t {
+            "" => String::new(),
+            t => format!("{open}{}{close}", t.replace('\n', "⏎")),
+        };
+        let (deleted, inserted) = (
+            mark(&self.before, marks.deleted),
+            mark(&self.after, marks.inserted),
+        );
+        match &self.insertion_context {
+            Some((before, after)) => vec![
+                format!("from: …{}{deleted}{}…", self.context_before, self.context_after),
+                format!("to:   …{before}{inserted}{after}…"),
+            ],
+            None => vec![format!(
+                "…{}{deleted}{inserted}{}…",
+                self.context_before, self.context_after
+            )],
+        }
+    }
+}
+
 /// The input's hash, as suggestions record it.
 pub fn input_hash(bytes: &[u8]) -> String {
     format!("{:016x}", xxh3_64(bytes))
