@@ -3,7 +3,8 @@
 //! paragraph whose continuation was displaced (to the end of the page, after
 //! another article, onto another page).
 //!
-//! Every open end is scored against every open start nearby in the document
+//! Every open end is scored against the open starts nearest it in the
+//! document (and those on the page a jump line names)
 //! with the seam evidence (lexicon, plausibility across the seam, roles,
 //! placement on the scan, article flows, jump lines). The matching is global:
 //! each end gets at most one continuation, each start at most one
@@ -39,9 +40,13 @@ pub struct Move {
 /// Log-odds by which a pair must beat every alternative of either side.
 const MARGIN: f64 = 2.0;
 
-/// Open starts considered for an open end: this many blocks before it and
-/// after it in reading order. Bounds the work to linear in the document.
-const WINDOW: usize = 256;
+/// Open starts considered for an open end: the nearest this many before it
+/// and after it in reading order (a displaced piece stays on its page)…
+const NEAREST: usize = 48;
+
+/// …and, when a jump line after it names a page, the first this many starts
+/// on that page. Together they bound the work to linear in the document.
+const ON_JUMP_PAGE: usize = 64;
 
 /// Weight of a jump line after the open end that names the page the
 /// candidate is on, and against a candidate on another page.
@@ -101,9 +106,17 @@ pub fn find_moves(cx: &Context, ends: &[usize], starts: &[usize]) -> Vec<Move> {
     // Every scored pair (end, start), as log-odds.
     let mut pairs: Vec<(usize, usize, f64, Move)> = Vec::new();
     for &e in ends {
-        let lo = starts.partition_point(|&s| s + WINDOW < e);
-        let hi = starts.partition_point(|&s| s <= e + WINDOW);
-        for &s in &starts[lo..hi] {
+        let at = starts.partition_point(|&s| s < e);
+        let mut candidates: Vec<usize> =
+            starts[at.saturating_sub(NEAREST)..(at + NEAREST).min(starts.len())].to_vec();
+        if let Some(page) = jump_after(cx, e) {
+            let on_page =
+                |&&s: &&usize| cx.doc.blocks[s].geometry.page.as_deref().and_then(page_number) == Some(page);
+            candidates.extend(starts.iter().filter(on_page).take(ON_JUMP_PAGE));
+            candidates.sort_unstable();
+            candidates.dedup();
+        }
+        for s in candidates {
             if s == e || s == e + 1 || cx.facts[e].script != cx.facts[s].script {
                 continue;
             }
