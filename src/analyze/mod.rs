@@ -82,12 +82,15 @@ fn flatten<'a>(doc: &'a Document, lines: &[Line]) -> Cow<'a, str> {
         return Cow::Borrowed(doc.slice(line.span));
     }
     let mut out = String::new();
+    let mut previous: Option<&str> = None;
     for line in lines {
         let text = doc.slice(line.span);
-        if !out.is_empty() {
-            out.push_str(line_break_layout(&out, text));
+        // Decided on the two lines alone, as the repair lays them out.
+        if let Some(previous) = previous {
+            out.push_str(line_break_layout(previous, text));
         }
         out.push_str(text);
+        previous = Some(text);
     }
     Cow::Owned(out)
 }

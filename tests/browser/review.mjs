@@ -64,6 +64,11 @@ try {
   for (let i = 0; i < high.length - 2; i++) await page.keyboard.press("u");
   await page.waitForFunction(() => document.querySelector("#progress").textContent.startsWith("2 of"));
 
+  // Side by side: before and after in two columns.
+  await page.check("#side");
+  assert.equal(await page.$$eval(".card .sides", x => x.length), cards.length);
+  await page.uncheck("#side");
+
   // Without the token nothing is served.
   const bare = await page.request.get(new URL("/api/state", url).href);
   assert.equal(bare.status(), 403);
