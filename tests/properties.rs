@@ -37,7 +37,10 @@ fn visible(text: &str) -> Vec<(usize, char)> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(200))]
+    // 200 cases in CI; PROPTEST_CASES=N for a deeper search.
+    #![proptest_config(ProptestConfig::with_cases(
+        std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(200)
+    ))]
 
     #[test]
     fn nothing_is_lost(text in page(), review in any::<bool>()) {
