@@ -378,3 +378,86 @@ fn the_review_page_in_chromium_then_apply() {
     let applied = std::fs::read_to_string(dir.join("out/applied.jsonl")).unwrap();
     assert_eq!(applied.lines().count(), 1, "{applied}");
 }
+
+#[test]
+fn jsonl_records_are_reviewed_and_applied_record_by_record() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("review")
+        .join("jsonl");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let record = |id: &str, page: &str| {
+        let text = std::fs::read_to_string(Path::new("samples").join(page)).unwrap();
+        serde_json::json!({"id": id, "series": "s", "text": text}).to_string()
+    };
+    let lines = [
+        record("en", "national-intelligencer-1801.txt"),
+        record("zh", "jiaxing-daily-page.txt"),
+        record("zh-again", "jiaxing-daily-page.txt"),
+    ];
+    std::fs::write(dir.join("issue.jsonl"), lines.join("\n") + "\n").unwrap();
+    let o = ocrmend(
+        &dir,
+        &[
+            "repair",
+            "-q",
+            "issue.jsonl",
+            "--suggestions",
+            "s.jsonl",
+            "-o",
+            "auto.jsonl",
+        ],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let all = suggestions(&dir);
+    assert!(all
+        .iter()
+        .all(|s| s["input"] == "issue.jsonl" && s["record"].is_u64()));
+    let lost = all
+        .iter()
+        .find(|s| s["after"] == "电" && s["record"] == 2)
+        .expect("the lost 电 in record 2");
+    std::fs::write(
+        dir.join("s.decisions.jsonl"),
+        format!(
+            "{{\"id\":\"{}\",\"decision\":\"accept\",\"reviewer\":\"r\",\"time\":\"t\"}}\n",
+            lost["id"].as_str().unwrap()
+        ),
+    )
+    .unwrap();
+    let o = ocrmend(&dir, &["apply", "s.jsonl", "-o", "out"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out: Vec<serde_json::Value> = std::fs::read_to_string(dir.join("out/issue.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(out.len(), 3, "every record, reviewed or not");
+    assert_eq!(out[1]["series"], "s");
+    assert!(
+        out[1]["text"].as_str().unwrap().contains("充电桩113根"),
+        "accepted in record 2"
+    );
+    assert!(
+        !out[2]["text"].as_str().unwrap().contains("充电桩113根"),
+        "record 3 had no decision"
+    );
+
+    // Record 3 changes: it alone is refused.
+    let changed = [
+        lines[0].clone(),
+        lines[1].clone(),
+        lines[2].replace("嘉兴", "嘉興"),
+    ];
+    std::fs::write(dir.join("issue.jsonl"), changed.join("\n") + "\n").unwrap();
+    let o = ocrmend(&dir, &["apply", "s.jsonl", "-o", "out2"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("issue.jsonl:3: the input changed"));
+    let out2 = std::fs::read_to_string(dir.join("out2/issue.jsonl")).unwrap();
+    assert!(out2.lines().nth(2).unwrap().contains("\"error\""));
+    assert!(out2.lines().nth(1).unwrap().contains("充电桩113根"));
+
+    let o = ocrmend(&dir, &["repair", "-", "--suggestions", "x.jsonl"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("not stdin"));
+}

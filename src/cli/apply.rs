@@ -1,18 +1,20 @@
 //! `ocrmend apply SUGGESTIONS --decisions FILE`: repairs each input again
 //! with the options its suggestions were made with, applies what is safe
 //! plus what the reviewers accepted, and logs what was applied. It refuses an
-//! input that changed since (its hash differs), and running it again gives
-//! the same output: it always starts from the input, never from its output.
+//! input (a JSONL record) that changed since (its hash differs), and running
+//! it again gives the same output: it always starts from the input, never
+//! from its output.
 
 use super::review::{default_decisions, read_suggestions};
 use super::Outcome;
 use anyhow::{bail, Context};
 use clap::Args;
-use ocrmend::input::{parse_bytes, read_bytes};
+use ocrmend::input::{parse_bytes, parse_record, read_bytes, record_document};
 use ocrmend::review::{current_decisions, input_hash, read_decisions, Decision, Suggestion};
-use ocrmend::{repair, Applicability};
+use ocrmend::{repair, Applicability, Document, Options};
+use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::Write;
+use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Args)]
@@ -22,14 +24,38 @@ pub struct ApplyArgs {
     /// Decisions log (default: beside the suggestions, as `ocrmend review` writes it).
     #[arg(long, value_name = "FILE")]
     decisions: Option<PathBuf>,
-    /// Write one repaired text per input into DIR (and the log there)
-    /// instead of stdout.
+    /// Write one repaired text per input (a JSONL input: its records) into
+    /// DIR, and the log there, instead of stdout.
     #[arg(short, long, value_name = "DIR")]
     output: Option<PathBuf>,
     /// Write the log of applied suggestions to FILE (JSONL); default with
     /// `-o`: DIR/applied.jsonl.
     #[arg(long, value_name = "FILE")]
     log: Option<PathBuf>,
+}
+
+/// What a run decided, and who decided it.
+struct Decided<'a> {
+    now: BTreeMap<String, Decision>,
+    last_act: BTreeMap<&'a str, (&'a str, &'a str)>,
+}
+
+impl Decided<'_> {
+    /// The edit ids of the accepted suggestions in `list`.
+    fn accepted<'s>(&self, list: &[&'s Suggestion]) -> BTreeSet<&'s str> {
+        list.iter()
+            .filter(|s| self.now.get(&s.id) == Some(&Decision::Accept))
+            .map(|s| s.edit.as_str())
+            .collect()
+    }
+
+    fn log_entry(&self, s: &Suggestion, applied: bool) -> Value {
+        let (reviewer, time) = self.last_act.get(s.id.as_str()).copied().unwrap_or(("", ""));
+        json!({
+            "document": s.document, "input": s.input, "record": s.record, "id": s.id, "kind": s.kind,
+            "decision": "accept", "reviewer": reviewer, "time": time, "applied": applied,
+        })
+    }
 }
 
 pub fn run(args: ApplyArgs) -> anyhow::Result<Outcome> {
@@ -39,11 +65,13 @@ pub fn run(args: ApplyArgs) -> anyhow::Result<Outcome> {
         .clone()
         .unwrap_or_else(|| default_decisions(&args.suggestions));
     let records = read_decisions(&decisions_path)?;
-    let decided = current_decisions(&records);
-    let last_act: BTreeMap<&str, (&str, &str)> = records
-        .iter()
-        .map(|r| (r.id.as_str(), (r.reviewer.as_str(), r.time.as_str())))
-        .collect();
+    let decided = Decided {
+        now: current_decisions(&records),
+        last_act: records
+            .iter()
+            .map(|r| (r.id.as_str(), (r.reviewer.as_str(), r.time.as_str())))
+            .collect(),
+    };
     // Suggestions by input, inputs in the order they first appear.
     let mut inputs: Vec<(&str, Vec<&Suggestion>)> = Vec::new();
     for s in &suggestions {
@@ -55,36 +83,31 @@ pub fn run(args: ApplyArgs) -> anyhow::Result<Outcome> {
     if let Some(dir) = &args.output {
         std::fs::create_dir_all(dir).with_context(|| format!("{}: cannot create", dir.display()))?;
     }
-    let log_path = args
-        .log
-        .clone()
-        .or_else(|| args.output.as_ref().map(|d| d.join("applied.jsonl")));
     let mut log = Vec::new();
     let mut failed = false;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     for (input, list) in inputs {
-        match apply_one(input, &list, &decided, &args.suggestions) {
-            Ok((text, applied)) => {
-                for (s, applied) in applied {
-                    let (reviewer, time) = last_act.get(s.id.as_str()).copied().unwrap_or(("", ""));
-                    log.push(serde_json::json!({
-                        "document": s.document, "input": s.input, "id": s.id, "kind": s.kind,
-                        "decision": "accept", "reviewer": reviewer, "time": time, "applied": applied,
-                    }));
-                }
-                match &args.output {
-                    Some(dir) => {
-                        let name = Path::new(input).file_name().unwrap_or_default();
-                        let mut name = name.to_os_string();
-                        if !name.to_string_lossy().ends_with(".txt") {
-                            name.push(".txt");
-                        }
-                        super::repair::write_atomic(&dir.join(name), text.as_bytes())?;
+        let path = locate(input, &args.suggestions);
+        let result = if list[0].record.is_some() {
+            apply_records(&path, input, &list, &decided, &mut log).map(|(text, bad)| {
+                failed |= bad;
+                text
+            })
+        } else {
+            apply_file(&path, input, &list, &decided, &mut log)
+        };
+        match result {
+            Ok(text) => match &args.output {
+                Some(dir) => {
+                    let mut name = Path::new(input).file_name().unwrap_or_default().to_os_string();
+                    if list[0].record.is_none() && !name.to_string_lossy().ends_with(".txt") {
+                        name.push(".txt");
                     }
-                    None => out.write_all(text.as_bytes())?,
+                    super::repair::write_atomic(&dir.join(name), text.as_bytes())?;
                 }
-            }
+                None => out.write_all(text.as_bytes())?,
+            },
             Err(e) => {
                 eprintln!("ocrmend: {e:#}");
                 failed = true;
@@ -93,8 +116,12 @@ pub fn run(args: ApplyArgs) -> anyhow::Result<Outcome> {
     }
     out.flush()?;
     let lines: String = log.iter().map(|l| format!("{l}\n")).collect();
-    match &log_path {
-        Some(path) => super::repair::write_atomic(path, lines.as_bytes())?,
+    match args
+        .log
+        .clone()
+        .or_else(|| args.output.as_ref().map(|d| d.join("applied.jsonl")))
+    {
+        Some(path) => super::repair::write_atomic(&path, lines.as_bytes())?,
         None => eprintln!(
             "ocrmend: applied {} accepted suggestions ({} could not be: they overlap another)",
             log.iter().filter(|l| l["applied"] == true).count(),
@@ -104,44 +131,44 @@ pub fn run(args: ApplyArgs) -> anyhow::Result<Outcome> {
     Ok(if failed { Outcome::Errors } else { Outcome::Clean })
 }
 
-/// Repairs one input again and applies the safe edits and the accepted
-/// suggestions; returns the text and, per accepted suggestion, whether it
-/// could be applied.
-fn apply_one<'a>(
-    input: &str,
-    list: &[&'a Suggestion],
-    decided: &BTreeMap<String, Decision>,
-    suggestions_path: &Path,
-) -> anyhow::Result<(String, Vec<(&'a Suggestion, bool)>)> {
-    // The input as recorded, else beside the suggestions file.
-    let path = [
+/// The input as recorded, else beside the suggestions file.
+fn locate(input: &str, suggestions: &Path) -> PathBuf {
+    [
         PathBuf::from(input),
-        suggestions_path.parent().unwrap_or(Path::new(".")).join(input),
+        suggestions.parent().unwrap_or(Path::new(".")).join(input),
     ]
     .into_iter()
     .find(|p| p.exists())
-    .unwrap_or_else(|| PathBuf::from(input));
-    let bytes = read_bytes(&path)?;
-    let first = list[0];
-    let now = input_hash(&bytes);
-    if now != first.input_hash {
+    .unwrap_or_else(|| PathBuf::from(input))
+}
+
+/// Refuses `bytes` when they are not what the suggestions were made from.
+fn check_hash(what: &str, bytes: &[u8], list: &[&Suggestion]) -> anyhow::Result<()> {
+    let now = input_hash(bytes);
+    if now != list[0].input_hash {
         bail!(
-            "{input}: the input changed since the suggestions were made (hash {} then, {now} now): not applied",
-            first.input_hash
+            "{what}: the input changed since the suggestions were made (hash {} then, {now} now): not applied",
+            list[0].input_hash
         );
     }
-    let repaired = repair(
-        parse_bytes(first.document.clone(), bytes)?,
-        &first.options.to_options(),
-    );
-    let accepted: BTreeSet<&str> = list
-        .iter()
-        .filter(|s| decided.get(&s.id) == Some(&Decision::Accept))
-        .map(|s| s.id.as_str())
-        .collect();
+    Ok(())
+}
+
+/// Repairs `doc` again with `options` and applies the safe edits and the
+/// accepted suggestions of `list`; logs each accepted one, applied or not.
+fn repair_accepting(
+    what: &str,
+    doc: Document,
+    options: &Options,
+    list: &[&Suggestion],
+    decided: &Decided,
+    log: &mut Vec<Value>,
+) -> anyhow::Result<String> {
+    let repaired = repair(doc, options);
+    let accepted = decided.accepted(list);
     let known: BTreeSet<&str> = repaired.edits.iter().map(|e| e.id.as_str()).collect();
     if let Some(missing) = accepted.iter().find(|id| !known.contains(*id)) {
-        bail!("{input}: suggestion {missing} is not made on this input any more (another ocrmend version?): not applied");
+        bail!("{what}: suggestion {missing} is not made on this input any more (another ocrmend version?): not applied");
     }
     let applied =
         repaired.apply(|e| e.applicability == Applicability::Safe || accepted.contains(e.id.as_str()));
@@ -150,10 +177,71 @@ fn apply_one<'a>(
         .iter()
         .map(|&i| repaired.edits[i].id.as_str())
         .collect();
-    let report = list
-        .iter()
-        .filter(|s| accepted.contains(s.id.as_str()))
-        .map(|s| (*s, done.contains(s.id.as_str())))
-        .collect();
-    Ok((applied.text, report))
+    for s in list.iter().filter(|s| accepted.contains(s.edit.as_str())) {
+        log.push(decided.log_entry(s, done.contains(s.edit.as_str())));
+    }
+    Ok(applied.text)
+}
+
+/// One file input: its repaired text.
+fn apply_file(
+    path: &Path,
+    input: &str,
+    list: &[&Suggestion],
+    decided: &Decided,
+    log: &mut Vec<Value>,
+) -> anyhow::Result<String> {
+    let bytes = read_bytes(path)?;
+    check_hash(input, &bytes, list)?;
+    let doc = parse_bytes(list[0].document.clone(), bytes)?;
+    repair_accepting(input, doc, &list[0].options.to_options(), list, decided, log)
+}
+
+/// One JSONL input: every record again, as `repair` writes them (fields kept,
+/// `text` repaired), the accepted suggestions applied to theirs; a record
+/// that changed or cannot be read becomes an error record. Returns the
+/// records and whether any failed.
+fn apply_records(
+    path: &Path,
+    input: &str,
+    list: &[&Suggestion],
+    decided: &Decided,
+    log: &mut Vec<Value>,
+) -> anyhow::Result<(String, bool)> {
+    let options = list[0].options.to_options();
+    let mut by_record: BTreeMap<usize, Vec<&Suggestion>> = BTreeMap::new();
+    for s in list {
+        by_record.entry(s.record.unwrap_or(0)).or_default().push(s);
+    }
+    let file = std::fs::File::open(path).with_context(|| format!("{}: cannot read", path.display()))?;
+    let mut out = String::new();
+    let mut failed = false;
+    for (k, line) in std::io::BufReader::new(file).split(b'\n').enumerate() {
+        let line_no = k + 1;
+        let bytes = line.with_context(|| format!("{input}:{line_no}: cannot read"))?;
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let what = format!("{input}:{line_no}");
+        let ours = by_record.get(&line_no).map_or(&[][..], Vec::as_slice);
+        let result = (|| -> anyhow::Result<Value> {
+            if !ours.is_empty() {
+                check_hash(&what, &bytes, ours)?;
+            }
+            let text = String::from_utf8(bytes).with_context(|| format!("{what}: invalid UTF-8"))?;
+            let record = parse_record(input, line_no, &text)?;
+            let repaired = repair_accepting(&what, record_document(&record)?, &options, ours, decided, log)?;
+            let mut fields = record.fields;
+            fields.insert("text".into(), Value::String(repaired));
+            Ok(Value::Object(fields))
+        })();
+        let value = result.unwrap_or_else(|e| {
+            eprintln!("ocrmend: {e:#}");
+            failed = true;
+            json!({"source": what, "error": format!("{e:#}")})
+        });
+        out.push_str(&value.to_string());
+        out.push('\n');
+    }
+    Ok((out, failed))
 }

@@ -62,8 +62,8 @@ pub struct RepairArgs {
     #[arg(short, long)]
     quiet: bool,
     /// Write every suggestion left for review to FILE (JSONL), for
-    /// `ocrmend review` and `ocrmend apply`.
-    #[arg(long, value_name = "FILE")]
+    /// `ocrmend review` and `ocrmend apply` (files, or JSONL files: not stdin).
+    #[arg(long, value_name = "FILE", conflicts_with = "resume")]
     suggestions: Option<PathBuf>,
 }
 
@@ -96,11 +96,12 @@ struct Done {
     review_left: bool,
 }
 
-/// A file input: its path as given and the hash of its bytes, which
-/// suggestions record.
+/// An input as suggestions record it: its path as given, the hash of its
+/// bytes, and for a JSONL record its line.
 struct Source<'a> {
     path: &'a str,
     hash: String,
+    record: Option<usize>,
 }
 
 /// What every document of the run is repaired with.
@@ -116,7 +117,7 @@ impl Settings<'_> {
         let mut suggestion_lines = String::new();
         let mut review_changes = Vec::new();
         if let Some(source) = source.filter(|_| self.args.suggestions.is_some() || self.args.diff) {
-            for s in suggestions(&repair, source.path, &source.hash, &self.options) {
+            for s in suggestions(&repair, source.path, source.record, &source.hash, &self.options) {
                 if self.args.suggestions.is_some() {
                     suggestion_lines.push_str(&serde_json::to_string(&s)?);
                     suggestion_lines.push('\n');
@@ -216,8 +217,11 @@ pub fn run(args: RepairArgs) -> anyhow::Result<Outcome> {
     if jsonl > 0 && jsonl < args.inputs.len() {
         bail!("JSONL inputs and files cannot be mixed in one run");
     }
-    if jsonl > 0 && (args.diff || args.suggestions.is_some()) {
-        bail!("--diff and --suggestions work on files, not on JSONL records");
+    if jsonl > 0 && args.diff {
+        bail!("--diff works on files, not on JSONL records");
+    }
+    if args.suggestions.is_some() && args.inputs.iter().any(|p| p == Path::new("-")) {
+        bail!("--suggestions needs JSONL files, not stdin: applying them reads the records again");
     }
     let report_tmp = args.report.as_deref().map(temporary_path);
     let mut tally = Tally {
@@ -316,6 +320,7 @@ fn run_files(settings: &Settings, tally: &mut Tally) -> anyhow::Result<bool> {
                     let source = Source {
                         path: &path,
                         hash: input_hash(&bytes),
+                        record: None,
                     };
                     settings.repair(parse_bytes(path.clone(), bytes)?, Some(source), false)
                 };
@@ -547,7 +552,12 @@ fn repair_records(
             let place = format!("{source}:{line}");
             let result = text.and_then(|text| {
                 let record = parse_record(&source, line, &text)?;
-                let done = settings.repair(record_document(&record)?, None, true)?;
+                let origin = Source {
+                    path: &source,
+                    hash: input_hash(text.as_bytes()),
+                    record: Some(line),
+                };
+                let done = settings.repair(record_document(&record)?, Some(origin), true)?;
                 let mut fields = record.fields;
                 fields.insert("text".into(), Value::String(done.text.clone()));
                 fields.insert(

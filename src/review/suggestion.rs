@@ -57,15 +57,22 @@ pub struct Location {
 /// One edit left for review, as a reviewer sees it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Suggestion {
-    /// The edit's stable id.
+    /// The suggestion's id, unique across documents: decisions name it.
     pub id: String,
+    /// The edit's stable id within its document (the same change to the
+    /// same text in two documents has the same edit id, not the same `id`).
+    pub edit: String,
     /// What it does (`join_paragraphs`, `move_fragment`, …).
     pub kind: String,
     /// The document's name.
     pub document: String,
     /// The input file it was made from.
     pub input: String,
-    /// xxh3-64 of the input's bytes, to refuse applying it to another input.
+    /// For a JSONL input: the record's line, from 1.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub record: Option<usize>,
+    /// xxh3-64 of the input's bytes (of a JSONL record: its line's), to
+    /// refuse applying it to another input.
     pub input_hash: String,
     /// The options it was made with.
     pub options: SuggestionOptions,
@@ -137,9 +144,15 @@ pub fn input_hash(bytes: &[u8]) -> String {
     format!("{:016x}", xxh3_64(bytes))
 }
 
-/// The edits of `repair` left for review, as suggestions on `input` (whose
-/// bytes hash to `hash`).
-pub fn suggestions(repair: &Repair, input: &str, hash: &str, options: &Options) -> Vec<Suggestion> {
+/// The edits of `repair` left for review, as suggestions on `input` (record
+/// `record` of it, for JSONL), whose bytes hash to `hash`.
+pub fn suggestions(
+    repair: &Repair,
+    input: &str,
+    record: Option<usize>,
+    hash: &str,
+    options: &Options,
+) -> Vec<Suggestion> {
     let doc = &repair.document;
     let text = &doc.text;
     let chars_to = |byte: usize| text[..byte].chars().count();
@@ -154,10 +167,15 @@ pub fn suggestions(repair: &Repair, input: &str, hash: &str, options: &Options) 
         .iter()
         .filter(|e| e.applicability == Applicability::Review)
         .map(|e: &Edit| Suggestion {
-            id: e.id.clone(),
+            id: format!(
+                "{:016x}",
+                xxh3_64(format!("{input}\u{1f}{record:?}\u{1f}{}", e.id).as_bytes())
+            ),
+            edit: e.id.clone(),
             kind: e.kind.as_str().to_string(),
             document: doc.name.clone(),
             input: input.to_string(),
+            record,
             input_hash: hash.to_string(),
             options: SuggestionOptions {
                 safe_threshold: options.thresholds.safe,
