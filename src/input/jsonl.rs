@@ -79,7 +79,7 @@ pub fn record_document(record: &JsonlRecord) -> Result<Document> {
         at = start;
         if let Some(r) = regions
             .iter()
-            .find(|r| r.start <= chars && chars < r.start + r.length.max(1))
+            .find(|r| r.start <= chars && chars < r.start.saturating_add(r.length.max(1)))
         {
             block.geometry = Geometry {
                 page: r.page.clone(),
@@ -151,6 +151,17 @@ mod tests {
         // "Hé said\n\n" is 9 characters (10 bytes): the second region.
         assert_eq!(doc.blocks[1].geometry.bbox, Some([5.0, 6.0, 7.0, 8.0]));
         assert_eq!(doc.blocks[1].geometry.page.as_deref(), Some("p7"));
+    }
+
+    #[test]
+    fn a_huge_region_length_does_not_overflow() {
+        // Found by the fuzzer: `start + length` overflowed.
+        let json = r#"{"text":"a\n\nb","pages":[{"regions":[{"start":0,"length":1e30,"coords":{"x":1,"y":2,"w":3,"h":4}}]}]}"#;
+        let doc = record_document(&parse_record("f.jsonl", 1, json).unwrap()).unwrap();
+        assert!(doc
+            .blocks
+            .iter()
+            .all(|b| b.geometry.bbox == Some([1.0, 2.0, 3.0, 4.0])));
     }
 
     #[test]
