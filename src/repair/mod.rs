@@ -221,6 +221,7 @@ pub fn repair(document: Document, options: &Options) -> Repair {
         facts: &facts,
         layout: &layout_facts,
         joined: &joined,
+        repeated: &repeat_of.iter().map(Option::is_some).collect::<Vec<_>>(),
         adjacent: &adjacent,
     };
     let (ends, starts) = reassemble::open_ends_and_starts(&cx);

@@ -76,6 +76,9 @@ pub struct Context<'a> {
     /// Per seam: a join applied by default: the block after it continues the
     /// block before it, and neither is free to pair elsewhere.
     pub joined: &'a [bool],
+    /// Per block: it repeats another block and is proposed for removal, so
+    /// it is no fragment to move or to continue.
+    pub repeated: &'a [bool],
     /// Per seam: the seam decision's confidence, the adjacent alternative.
     pub adjacent: &'a [f64],
 }
@@ -87,7 +90,7 @@ pub struct Context<'a> {
 /// often reads like a sentence's, and the scoring weighs that anyway.
 pub fn open_ends_and_starts(cx: &Context) -> (Vec<usize>, Vec<usize>) {
     let n = cx.facts.len();
-    let body = |i: usize| cx.facts[i].role.role == Role::Body;
+    let body = |i: usize| cx.facts[i].role.role == Role::Body && !cx.repeated[i];
     let ends = (0..n)
         .filter(|&i| body(i) && !cx.joined.get(i).copied().unwrap_or(false))
         .filter(|&i| unfinished_end(&cx.facts[i]).is_some())
