@@ -7,6 +7,10 @@
 //! bundled sample pages are repeated instead.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+
+/// The binary's allocator (src/main.rs), so that the benchmark measures what it runs.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use ocrmend::input::parse_plain;
 use ocrmend::{repair, Applicability, Options};
 use std::path::PathBuf;

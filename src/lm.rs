@@ -125,6 +125,12 @@ impl LanguageModel {
     /// The dictionary word that jieba's segmentation of `left + right` puts
     /// across the seam between them, if any (multi-character words only).
     pub fn chinese_word_across(&self, left: &str, right: &str) -> Option<String> {
+        // A Chinese word across the seam has a Chinese character on each side
+        // of it; without one, jieba (and its dictionary's memory) is not needed.
+        let cjk_at = |c: Option<char>| c.is_some_and(crate::analyze::chars::is_cjk);
+        if !cjk_at(left.chars().next_back()) || !cjk_at(right.chars().next()) {
+            return None;
+        }
         let joined = format!("{left}{right}");
         let seam = left.len();
         let mut at = 0;

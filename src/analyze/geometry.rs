@@ -43,9 +43,9 @@ const LARGE_TYPE: f64 = 1.6;
 /// What the boxes say about each block, and so about any pair of blocks.
 #[derive(Debug, Clone, Default)]
 pub struct LayoutFacts {
-    /// Per block: set in type at least 1.6 times the page's
-    /// median line height, in three lines or fewer.
-    pub large_type: Vec<bool>,
+    /// Per block: set in type at least 1.6 times the page's median line
+    /// height, in three lines or fewer (empty without boxes).
+    large_type: Vec<bool>,
     rects: Vec<Option<Rect>>,
     /// Per block: its page's rank in the document (order of first appearance).
     pages: Vec<usize>,
@@ -57,6 +57,11 @@ pub struct LayoutFacts {
 }
 
 impl LayoutFacts {
+    /// True when block `i` is set in larger type than its page's body text.
+    pub fn large_type(&self, i: usize) -> bool {
+        self.large_type.get(i).copied().unwrap_or(false)
+    }
+
     /// True when block `i` has a box and nothing of the page's text is
     /// printed above it in its column.
     pub fn heads_column(&self, i: usize) -> bool {
@@ -118,6 +123,10 @@ impl Rect {
 /// Reads the layout of `doc`, given each block's role (furniture is not part
 /// of any column).
 pub fn layout_facts(doc: &Document, roles: &[Role]) -> LayoutFacts {
+    // Plain text: no boxes, nothing to hold (every question answers no).
+    if doc.blocks.iter().all(|b| b.geometry.bbox.is_none()) {
+        return LayoutFacts::default();
+    }
     let n = doc.blocks.len();
     let rects: Vec<Option<Rect>> = doc
         .blocks
@@ -272,6 +281,9 @@ mod tests {
             [0.0, 170.0, 100.0, 50.0],
         ]);
         let facts = layout_facts(&d, &[Role::Body; 3]);
-        assert_eq!(facts.large_type, [true, false, false]);
+        assert_eq!(
+            (0..3).map(|i| facts.large_type(i)).collect::<Vec<_>>(),
+            [true, false, false]
+        );
     }
 }

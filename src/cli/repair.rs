@@ -139,11 +139,12 @@ impl Settings<'_> {
             }
         }
         let applied = repair.apply_at_least(self.min);
-        let doc_report = document_report(&repair, &applied);
         let mut summary = BatchSummary::default();
-        summary.add(&doc_report);
+        summary.add(&repair, &applied);
+        // The document's report is built only when it is asked for: it
+        // copies context around every edit and block.
         let report = match self.args.report {
-            Some(_) => Some(serde_json::to_string_pretty(&doc_report)?),
+            Some(_) => Some(serde_json::to_string_pretty(&document_report(&repair, &applied))?),
             None => None,
         };
         let provenance = match with_provenance {

@@ -135,7 +135,7 @@ pub fn repair(document: Document, options: &Options) -> Repair {
     let layout_facts = layout_facts(&document, &facts.iter().map(|f| f.role.role).collect::<Vec<_>>());
     for (i, f) in facts.iter_mut().enumerate() {
         // Short blocks in large type are headlines, unless the input says otherwise.
-        if layout_facts.large_type[i] && declared[i].is_none() && f.role.role == Role::Body {
+        if layout_facts.large_type(i) && declared[i].is_none() && f.role.role == Role::Body {
             f.role = RoleCall {
                 role: Role::Headline,
                 reason: "set in larger type than the page's body text",

@@ -1,7 +1,8 @@
 //! Counts over a whole batch: what a run did, at a glance, for the end of a
 //! batch job's log and for the JSON report.
 
-use super::DocumentReport;
+use crate::edit::Applied;
+use crate::repair::Repair;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -24,18 +25,22 @@ pub struct BatchSummary {
 }
 
 impl BatchSummary {
-    /// Counts one repaired document.
-    pub fn add(&mut self, report: &DocumentReport) {
+    /// Counts one repaired document, with the edits `applied` applied.
+    pub fn add(&mut self, repair: &Repair, applied: &Applied) {
         self.documents += 1;
-        for e in &report.edits {
-            let counts = if e.applied {
+        let mut is_applied = vec![false; repair.edits.len()];
+        for &i in &applied.applied {
+            is_applied[i] = true;
+        }
+        for (edit, applied) in repair.edits.iter().zip(is_applied) {
+            let counts = if applied {
                 &mut self.applied
             } else {
                 &mut self.suggested
             };
-            *counts.entry(e.edit.kind.as_str()).or_default() += 1;
+            *counts.entry(edit.kind.as_str()).or_default() += 1;
         }
-        for f in report.flags {
+        for f in &repair.flags {
             *self.flags.entry(f.kind.as_str()).or_default() += 1;
         }
     }
