@@ -31,6 +31,9 @@ pub struct Move {
     pub start: usize,
     /// Probability that `start` continues `end`.
     pub confidence: f64,
+    /// The same as log-odds, which the matching compares (probabilities
+    /// near 1 would round to it and tie).
+    log_odds: f64,
     /// How the two meet: `" "` or `""`.
     pub joiner: &'static str,
     /// The seam evidence for the pair, and the matching's.
@@ -124,8 +127,7 @@ pub fn find_moves(cx: &Context, ends: &[usize], starts: &[usize]) -> Vec<Move> {
                 continue;
             }
             if let Some(m) = score_pair(cx, e, s) {
-                let logit = (m.confidence / (1.0 - m.confidence)).ln();
-                pairs.push((e, s, logit, m));
+                pairs.push((e, s, m.log_odds, m));
             }
         }
     }
@@ -220,6 +222,7 @@ fn score_pair(cx: &Context, e: usize, s: usize) -> Option<Move> {
         end: e,
         start: s,
         confidence,
+        log_odds,
         joiner: match score.junction {
             Junction::Space | Junction::SuspendedHyphen => " ",
             Junction::CloseUp | Junction::Dehyphenate => "",
