@@ -3,7 +3,7 @@
 //! layout put it. A displaced block keeps its place on the page while it
 //! moves in reading order, as on a real scan.
 
-use super::{Lang, PageLayout, SimPage};
+use super::{Lang, PageBlock, PageLayout, SimPage};
 use quick_xml::escape::escape;
 use std::fmt::Write;
 use std::str::FromStr;
@@ -98,6 +98,15 @@ pub(super) fn bbox_of(
     }
 }
 
+/// Each line of a block with its box, stacked from the block's top.
+fn lines_with_boxes(b: &PageBlock) -> impl Iterator<Item = (&str, [f64; 4])> {
+    let [x, y, w, _] = b.bbox;
+    b.lines
+        .iter()
+        .enumerate()
+        .map(move |(k, line)| (line.as_str(), [x, y + k as f64 * LINE_HEIGHT, w, LINE_HEIGHT]))
+}
+
 /// Writes a line's words, escaped, each between `open` and `close`, with
 /// `between` between two words.
 fn push_words(out: &mut String, line: &str, open: &str, close: &str, between: &str) {
@@ -136,11 +145,10 @@ pub fn write_page_as(page: &SimPage, format: PageFormat, layout: &PageLayout, la
                     "<TextBlock ID=\"{}\" HPOS=\"{x}\" VPOS=\"{y}\" WIDTH=\"{w}\" HEIGHT=\"{h}\">",
                     b.id
                 );
-                for (k, line) in b.lines.iter().enumerate() {
-                    let ly = y + k as f64 * LINE_HEIGHT;
+                for (line, [lx, ly, lw, lh]) in lines_with_boxes(b) {
                     let _ = write!(
                         out,
-                        "<TextLine HPOS=\"{x}\" VPOS=\"{ly}\" WIDTH=\"{w}\" HEIGHT=\"{LINE_HEIGHT}\">"
+                        "<TextLine HPOS=\"{lx}\" VPOS=\"{ly}\" WIDTH=\"{lw}\" HEIGHT=\"{lh}\">"
                     );
                     push_words(&mut out, line, "<String CONTENT=\"", "\"/>", "<SP/>");
                     out.push_str("</TextLine>\n");
@@ -166,13 +174,12 @@ pub fn write_page_as(page: &SimPage, format: PageFormat, layout: &PageLayout, la
                     x + w,
                     y + h
                 );
-                for (k, line) in b.lines.iter().enumerate() {
-                    let ly = y + k as f64 * LINE_HEIGHT;
+                for (line, [lx, ly, lw, lh]) in lines_with_boxes(b) {
                     let _ = write!(
                         out,
-                        "<span class=\"ocr_line\" title=\"bbox {x} {ly} {} {}\">",
-                        x + w,
-                        ly + LINE_HEIGHT
+                        "<span class=\"ocr_line\" title=\"bbox {lx} {ly} {} {}\">",
+                        lx + lw,
+                        ly + lh
                     );
                     push_words(&mut out, line, "<span class=\"ocrx_word\">", "</span>", " ");
                     out.push_str("</span>\n");
