@@ -47,12 +47,17 @@ pub struct DocStats {
 }
 
 impl DocStats {
-    /// Counts the bigrams inside each of `runs` (never across two runs).
+    /// Counts the bigrams of `runs` (blocks in reading order) inside each run
+    /// and across each seam between two, as if the page were one text: so
+    /// that joining two blocks leaves the counts as they were, and a second
+    /// run on repaired text judges as the first did. A seam's own bigram is
+    /// left out when that seam is judged ([`AT_SEAM`]).
     pub fn from_runs<'a>(runs: impl IntoIterator<Item = &'a str>) -> Self {
         let mut stats = DocStats::default();
+        let mut last_of_previous: Option<char> = None;
         for run in runs {
             // Only CJK characters: the statistics serve CJK seams alone.
-            let mut prev = None;
+            let mut prev = last_of_previous.filter(|_| run.chars().next().is_some_and(is_cjk));
             for c in run.chars() {
                 if !is_cjk(c) {
                     prev = None;
@@ -64,6 +69,7 @@ impl DocStats {
                 }
                 prev = Some(c);
             }
+            last_of_previous = run.chars().next_back().filter(|&c| is_cjk(c));
         }
         stats
     }
@@ -73,6 +79,13 @@ impl DocStats {
         self.bigram.get(&(a, b)).copied().unwrap_or(0)
     }
 }
+
+/// Occurrences of a bigram to leave out of the document's counts: `AT_SEAM`
+/// when the bigram is the one across the seam being judged (it would be its
+/// own evidence), `NOT_AT_SEAM` for any other.
+pub const AT_SEAM: u32 = 1;
+/// See [`AT_SEAM`].
+pub const NOT_AT_SEAM: u32 = 0;
 
 /// The process-wide model, loaded on first use.
 pub fn language_model() -> &'static LanguageModel {
@@ -144,12 +157,14 @@ impl LanguageModel {
         None
     }
 
-    /// Smoothed log P(b | a) from shipped and document counts.
-    pub fn bigram_logp(&self, a: char, b: char, doc: &DocStats) -> f64 {
+    /// Smoothed log P(b | a) from shipped and document counts, `own`
+    /// occurrences ([`AT_SEAM`] or [`NOT_AT_SEAM`]) left out of the document's.
+    pub fn bigram_logp(&self, a: char, b: char, doc: &DocStats, own: u32) -> f64 {
         let s = self.chars();
         let count_a =
             s.unigram.get(&a).copied().unwrap_or(0) as f64 + doc.unigram.get(&a).copied().unwrap_or(0) as f64;
-        let count_ab = s.bigram.get(&(a, b)).copied().unwrap_or(0) as f64 + doc.bigram(a, b) as f64;
+        let count_ab =
+            s.bigram.get(&(a, b)).copied().unwrap_or(0) as f64 + doc.bigram(a, b).saturating_sub(own) as f64;
         let p_b = self.unigram_logp(b, doc).exp();
         let lambda = count_a / (count_a + 5.0);
         let p = if count_a > 0.0 {
@@ -168,9 +183,10 @@ impl LanguageModel {
         ((count_b + 0.5) / (s.total as f64 + 10_000.0)).ln()
     }
 
-    /// Combined count of the bigram `ab` (shipped plus document).
-    pub fn bigram_count(&self, a: char, b: char, doc: &DocStats) -> u32 {
-        self.chars().bigram.get(&(a, b)).copied().unwrap_or(0) + doc.bigram(a, b)
+    /// Combined count of the bigram `ab` (shipped plus document, `own`
+    /// occurrences left out of the document's).
+    pub fn bigram_count(&self, a: char, b: char, doc: &DocStats, own: u32) -> u32 {
+        self.chars().bigram.get(&(a, b)).copied().unwrap_or(0) + doc.bigram(a, b).saturating_sub(own)
     }
 
     /// Log of how much more often text starting with `first` (and `second`)
@@ -272,6 +288,8 @@ mod tests {
     fn plausible_bigrams_score_higher() {
         let lm = language_model();
         let doc = DocStats::default();
-        assert!(lm.bigram_logp('充', '电', &doc) > lm.bigram_logp('充', '桩', &doc));
+        assert!(
+            lm.bigram_logp('充', '电', &doc, NOT_AT_SEAM) > lm.bigram_logp('充', '桩', &doc, NOT_AT_SEAM)
+        );
     }
 }

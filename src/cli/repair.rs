@@ -116,13 +116,15 @@ impl Settings<'_> {
         let repair = repair(doc, &self.options);
         let mut suggestion_lines = String::new();
         let mut review_changes = Vec::new();
-        if let Some(source) = source.filter(|_| self.args.suggestions.is_some() || self.args.diff) {
+        // With --apply-review the suggestions are in the diff itself.
+        let list_in_diff = self.args.diff && !self.args.apply_review;
+        if let Some(source) = source.filter(|_| self.args.suggestions.is_some() || list_in_diff) {
             for s in suggestions(&repair, source.path, source.record, &source.hash, &self.options) {
                 if self.args.suggestions.is_some() {
                     suggestion_lines.push_str(&serde_json::to_string(&s)?);
                     suggestion_lines.push('\n');
                 }
-                if self.args.diff {
+                if list_in_diff {
                     let head = format!(
                         "{} {} ({:.3}):",
                         s.kind,

@@ -5,7 +5,7 @@
 use super::seam::tail_chars;
 use crate::analyze::chars::is_cjk;
 use crate::edit::Feature;
-use crate::lm::{DocStats, LanguageModel};
+use crate::lm::{DocStats, LanguageModel, AT_SEAM, NOT_AT_SEAM};
 
 /// A character to insert at a seam, with how sure we are and why.
 #[derive(Debug, Clone)]
@@ -27,7 +27,7 @@ const MIN_GAIN: f64 = 3.0;
 pub fn find_lost_char(lm: &LanguageModel, stats: &DocStats, left: &str, right: &str) -> Option<LostChar> {
     let a = left.trim_end().chars().next_back().filter(|c| is_cjk(*c))?;
     let b = right.trim_start().chars().next().filter(|c| is_cjk(*c))?;
-    if lm.bigram_count(a, b, stats) > 0 {
+    if lm.bigram_count(a, b, stats, AT_SEAM) > 0 {
         return None;
     }
     let tail = tail_chars(left.trim_end(), 3);
@@ -35,7 +35,7 @@ pub fn find_lost_char(lm: &LanguageModel, stats: &DocStats, left: &str, right: &
     if lm.chinese_word_across(&tail, &head).is_some() {
         return None;
     }
-    let direct = lm.bigram_logp(a, b, stats);
+    let direct = lm.bigram_logp(a, b, stats, AT_SEAM);
     let mut scored: Vec<(f64, char)> = lm
         .successors(a)
         .iter()
@@ -43,12 +43,12 @@ pub fn find_lost_char(lm: &LanguageModel, stats: &DocStats, left: &str, right: &
         .filter(|&&(c, _)| {
             // The inserted character must make a dictionary word with a neighbour.
             is_cjk(c)
-                && lm.bigram_count(c, b, stats) > 0
+                && lm.bigram_count(c, b, stats, NOT_AT_SEAM) > 0
                 && (lm.chinese_has_word(&format!("{a}{c}")) || lm.chinese_has_word(&format!("{c}{b}")))
         })
         .map(|&(c, _)| {
             (
-                lm.bigram_logp(a, c, stats) + lm.bigram_logp(c, b, stats) - direct,
+                lm.bigram_logp(a, c, stats, NOT_AT_SEAM) + lm.bigram_logp(c, b, stats, NOT_AT_SEAM) - direct,
                 c,
             )
         })

@@ -196,6 +196,7 @@ pub fn repair(document: Document, options: &Options) -> Repair {
             duplicate: repeat_of[i].is_some() || repeat_of[i + 1].is_some(),
             repeated_line: line_repeated_at_seam(&document, i, i + 1),
             placement: layout_facts.placement(i, i + 1),
+            adjacent: true,
             same_flow: match (
                 &document.blocks[i].geometry.flow,
                 &document.blocks[i + 1].geometry.flow,

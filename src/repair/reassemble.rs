@@ -192,6 +192,7 @@ fn score_pair(cx: &Context, e: usize, s: usize) -> Option<Move> {
         duplicate: false,
         repeated_line: line_repeated_at_seam(cx.doc, e, s),
         placement: cx.layout.placement(e, s),
+        adjacent: false,
         same_flow: match (&le.flow, &ls.flow) {
             (Some(a), Some(b)) => Some(a == b),
             _ => None,

@@ -10,7 +10,7 @@ use super::words::{first_word, junction, last_word, Junction, JunctionCall, Word
 use crate::analyze::chars::{is_cjk, is_clause_punct, is_closing, is_terminal};
 use crate::analyze::{ends_with_function_word, is_cjk_seam, joinable, BlockFacts, Ending, Placement};
 use crate::edit::Feature;
-use crate::lm::{DocStats, LanguageModel};
+use crate::lm::{DocStats, LanguageModel, AT_SEAM, NOT_AT_SEAM};
 
 /// The evidence a seam decision reads.
 pub struct SeamInput<'a> {
@@ -34,6 +34,9 @@ pub struct SeamInput<'a> {
     pub placement: Option<Placement>,
     /// Whether the source puts both blocks in one article flow, when it says.
     pub same_flow: Option<bool>,
+    /// The two blocks meet in the text (a seam, not a candidate pair far
+    /// apart): the bigram across them is one of the document's counts.
+    pub adjacent: bool,
 }
 
 /// The outcome for one seam.
@@ -179,7 +182,8 @@ fn cjk_evidence(lm: &LanguageModel, stats: &DocStats, input: &SeamInput, evidenc
     }
     if let (Some(a), Some(b)) = (last, first) {
         if is_cjk(a) && is_cjk(b) {
-            let lift = lm.bigram_logp(a, b, stats) - lm.unigram_logp(b, stats);
+            let own = if input.adjacent { AT_SEAM } else { NOT_AT_SEAM };
+            let lift = lm.bigram_logp(a, b, stats, own) - lm.unigram_logp(b, stats);
             evidence.push(Feature::new(
                 "bigram_across_seam",
                 format!("{a}{b}: log-lift {lift:.2}"),
