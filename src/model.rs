@@ -6,6 +6,7 @@
 //! XML readers (ALTO, hOCR, PAGE) will fill it.
 
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use std::ops::Range;
 
 /// A half-open byte range `[start, end)` into a document's text.
@@ -183,6 +184,12 @@ impl Document {
     /// The text of a block, lines and line breaks included.
     pub fn block_text(&self, index: usize) -> &str {
         self.slice(self.blocks[index].span())
+    }
+
+    /// Each block's position by its id, for the edits and flags that name
+    /// blocks by id (one map, not a search per edit).
+    pub fn block_index(&self) -> HashMap<&BlockId, usize> {
+        self.blocks.iter().enumerate().map(|(i, b)| (&b.id, i)).collect()
     }
 }
 

@@ -180,17 +180,16 @@ pub fn document_report<'a>(repair: &'a Repair, applied: &Applied) -> DocumentRep
             .count(),
         flags: repair.flags.len(),
     };
+    let index = doc.block_index();
     let open_ends = repair
         .flags
         .iter()
         .filter(|f| f.kind == FlagKind::TruncatedEnd)
         .map(|f| OpenEnd {
             block: &f.block,
-            page: doc
-                .blocks
-                .iter()
-                .find(|b| b.id == f.block)
-                .and_then(|b| b.geometry.page.as_deref()),
+            page: index
+                .get(&f.block)
+                .and_then(|&i| doc.blocks[i].geometry.page.as_deref()),
             ends_with: context_before(&doc.text, f.span.end, 24),
             continued_on: f
                 .evidence
@@ -217,7 +216,8 @@ pub fn document_report<'a>(repair: &'a Repair, applied: &Applied) -> DocumentRep
 /// none; a moved block follows the block it was moved after.
 pub fn provenance<'a>(repair: &'a Repair, applied: &Applied) -> Vec<ParagraphSource<'a>> {
     let doc = &repair.document;
-    let index_of = |id: &BlockId| doc.blocks.iter().position(|b| &b.id == id);
+    let index = doc.block_index();
+    let index_of = |id: &BlockId| index.get(id).copied();
     let mut joined_to_previous = vec![false; doc.blocks.len()];
     let mut gone = vec![false; doc.blocks.len()];
     let mut moved_after: Vec<Option<usize>> = vec![None; doc.blocks.len()];

@@ -155,61 +155,68 @@ pub fn suggestions(
 ) -> Vec<Suggestion> {
     let doc = &repair.document;
     let text = &doc.text;
-    let chars_to = |byte: usize| text[..byte].chars().count();
-    let page_of = |id: &crate::BlockId| {
-        doc.blocks
-            .iter()
-            .find(|b| &b.id == id)
-            .and_then(|b| b.geometry.page.clone())
+    let index = doc.block_index();
+    let page_of = |id: &crate::BlockId| index.get(id).and_then(|&i| doc.blocks[i].geometry.page.clone());
+    // Character offsets counted once along the text: edits come in order of
+    // their start.
+    let (mut byte, mut chars) = (0, 0);
+    let mut chars_to = move |at: usize| {
+        debug_assert!(at >= byte, "edits out of text order");
+        chars += text[byte..at].chars().count();
+        byte = at;
+        chars
     };
     repair
         .edits
         .iter()
         .filter(|e| e.applicability == Applicability::Review)
-        .map(|e: &Edit| Suggestion {
-            id: format!(
-                "{:016x}",
-                xxh3_64(format!("{input}\u{1f}{record:?}\u{1f}{}", e.id).as_bytes())
-            ),
-            edit: e.id.clone(),
-            kind: e.kind.as_str().to_string(),
-            document: doc.name.clone(),
-            input: input.to_string(),
-            record,
-            input_hash: hash.to_string(),
-            options: SuggestionOptions {
-                safe_threshold: options.thresholds.safe,
-                review_threshold: options.thresholds.review,
-                keep_lines: options.keep_lines,
-            },
-            location: Location {
-                start: e.span.start,
-                end: e.span.end,
-                char_start: chars_to(e.span.start),
-                char_end: chars_to(e.span.end),
-                blocks: e.blocks.iter().map(|b| b.0.clone()).collect(),
-                pages: e.blocks.iter().filter_map(page_of).collect(),
-                insert_at: e.insertion.as_ref().map(|i| i.at),
-            },
-            before: text[e.span.range()].to_string(),
-            after: match &e.insertion {
-                Some(i) => i.text.clone(),
-                None => e.replacement.clone(),
-            },
-            context_before: context_before(text, e.span.start, CONTEXT),
-            context_after: context_after(text, e.span.end, CONTEXT),
-            insertion_context: e.insertion.as_ref().map(|i| {
-                (
-                    context_before(text, i.at, CONTEXT),
-                    context_after(text, i.at, CONTEXT),
-                )
-            }),
-            confidence: e.confidence,
-            evidence: e
-                .evidence
-                .iter()
-                .map(|f| (f.name.to_string(), f.value.clone(), f.weight))
-                .collect(),
+        .map(|e: &Edit| {
+            let char_start = chars_to(e.span.start);
+            Suggestion {
+                id: format!(
+                    "{:016x}",
+                    xxh3_64(format!("{input}\u{1f}{record:?}\u{1f}{}", e.id).as_bytes())
+                ),
+                edit: e.id.clone(),
+                kind: e.kind.as_str().to_string(),
+                document: doc.name.clone(),
+                input: input.to_string(),
+                record,
+                input_hash: hash.to_string(),
+                options: SuggestionOptions {
+                    safe_threshold: options.thresholds.safe,
+                    review_threshold: options.thresholds.review,
+                    keep_lines: options.keep_lines,
+                },
+                location: Location {
+                    start: e.span.start,
+                    end: e.span.end,
+                    char_start,
+                    char_end: char_start + text[e.span.range()].chars().count(),
+                    blocks: e.blocks.iter().map(|b| b.0.clone()).collect(),
+                    pages: e.blocks.iter().filter_map(page_of).collect(),
+                    insert_at: e.insertion.as_ref().map(|i| i.at),
+                },
+                before: text[e.span.range()].to_string(),
+                after: match &e.insertion {
+                    Some(i) => i.text.clone(),
+                    None => e.replacement.clone(),
+                },
+                context_before: context_before(text, e.span.start, CONTEXT),
+                context_after: context_after(text, e.span.end, CONTEXT),
+                insertion_context: e.insertion.as_ref().map(|i| {
+                    (
+                        context_before(text, i.at, CONTEXT),
+                        context_after(text, i.at, CONTEXT),
+                    )
+                }),
+                confidence: e.confidence,
+                evidence: e
+                    .evidence
+                    .iter()
+                    .map(|f| (f.name.to_string(), f.value.clone(), f.weight))
+                    .collect(),
+            }
         })
         .collect()
 }
