@@ -52,12 +52,14 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
-    /// A line of a decisions log is not a decision record. The log is left
-    /// as it is.
-    #[error("{path}:{line}: not a decision record ({message}); the file is left untouched — fix or remove that line")]
-    Decision {
-        /// The log.
+    /// A line of a review file (suggestions, decisions) is not the record it
+    /// should hold. The file is left as it is.
+    #[error("{path}:{line}: not a {what} record ({message}); the file is left untouched — fix or remove that line")]
+    Record {
+        /// The file.
         path: PathBuf,
+        /// What its lines hold: `suggestion`, `decision`.
+        what: &'static str,
         /// Line, from 1.
         line: usize,
         /// What the parser said.

@@ -5,12 +5,13 @@
 //! it again gives the same output: it always starts from the input, never
 //! from its output.
 
-use super::review::{default_decisions, read_suggestions};
 use super::Outcome;
 use anyhow::{bail, Context};
 use clap::Args;
 use ocrmend::input::{parse_bytes, parse_record, read_bytes, record_document};
-use ocrmend::review::{current_decisions, input_hash, read_decisions, Decision, Suggestion};
+use ocrmend::review::{
+    current_decisions, decisions_path, input_hash, read_decisions, read_suggestions, Decision, Suggestion,
+};
 use ocrmend::{repair, Applicability, Document, Options};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -60,11 +61,7 @@ impl Decided<'_> {
 
 pub fn run(args: ApplyArgs) -> anyhow::Result<Outcome> {
     let suggestions = read_suggestions(&args.suggestions)?;
-    let decisions_path = args
-        .decisions
-        .clone()
-        .unwrap_or_else(|| default_decisions(&args.suggestions));
-    let records = read_decisions(&decisions_path)?;
+    let records = read_decisions(&decisions_path(args.decisions.as_deref(), &args.suggestions))?;
     let decided = Decided {
         now: current_decisions(&records),
         last_act: records

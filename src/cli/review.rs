@@ -11,14 +11,14 @@ use super::Outcome;
 use anyhow::{bail, Context};
 use clap::Args;
 use ocrmend::review::{
-    append_decision, current_decisions, now_rfc3339, read_decisions, Decision, DecisionRecord, Marks,
-    Suggestion,
+    append_decision, current_decisions, decisions_path, now_rfc3339, read_decisions, read_suggestions,
+    Decision, DecisionRecord, Marks, Suggestion,
 };
 use serde_json::json;
 use std::collections::{BTreeMap, HashSet};
 use std::io::{BufRead, IsTerminal, Read, Write};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// The review page: HTML, CSS and script in one file, nothing fetched.
 const PAGE: &str = include_str!("review.html");
@@ -46,28 +46,6 @@ pub struct ReviewArgs {
     /// Port to serve on (0: any free port).
     #[arg(long, default_value_t = 0)]
     port: u16,
-}
-
-/// Where decisions go by default: beside the suggestions.
-pub fn default_decisions(suggestions: &Path) -> PathBuf {
-    suggestions.with_extension("decisions.jsonl")
-}
-
-/// Reads a suggestions file, naming the line of any bad record.
-pub fn read_suggestions(path: &Path) -> anyhow::Result<Vec<Suggestion>> {
-    let file = std::fs::File::open(path).with_context(|| format!("{}: cannot read", path.display()))?;
-    let mut out = Vec::new();
-    for (k, line) in std::io::BufReader::new(file).lines().enumerate() {
-        let line = line.with_context(|| format!("{}:{}: cannot read", path.display(), k + 1))?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        out.push(
-            serde_json::from_str(&line)
-                .with_context(|| format!("{}:{}: not a suggestion record", path.display(), k + 1))?,
-        );
-    }
-    Ok(out)
 }
 
 /// What a review session knows: the suggestions, the log, who reviews.
@@ -102,10 +80,7 @@ impl Session {
 
 pub fn run(args: ReviewArgs) -> anyhow::Result<Outcome> {
     let suggestions = read_suggestions(&args.suggestions)?;
-    let decisions = args
-        .decisions
-        .clone()
-        .unwrap_or_else(|| default_decisions(&args.suggestions));
+    let decisions = decisions_path(args.decisions.as_deref(), &args.suggestions);
     let session = Session {
         ids: suggestions.iter().map(|s| s.id.clone()).collect(),
         suggestions,

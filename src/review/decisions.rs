@@ -4,7 +4,7 @@
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::io::{BufRead, Write};
+use std::io::Write;
 use std::path::Path;
 
 /// What a reviewer did with a suggestion.
@@ -38,29 +38,10 @@ pub struct DecisionRecord {
 /// a decision is an error naming the file and line: the file is left as it
 /// is, so no decision in it is lost.
 pub fn read_decisions(path: &Path) -> Result<Vec<DecisionRecord>> {
-    let io = |source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let file = match std::fs::File::open(path) {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(io(e)),
-    };
-    let mut records = Vec::new();
-    for (k, line) in std::io::BufReader::new(file).lines().enumerate() {
-        let line = line.map_err(io)?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let record: DecisionRecord = serde_json::from_str(&line).map_err(|e| Error::Decision {
-            path: path.to_path_buf(),
-            line: k + 1,
-            message: e.to_string(),
-        })?;
-        records.push(record);
+    match std::fs::File::open(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+        _ => super::read_records(path, "decision"),
     }
-    Ok(records)
 }
 
 /// The decision in force for each suggestion: its log replayed, an undo

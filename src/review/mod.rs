@@ -13,7 +13,39 @@
 mod decisions;
 mod suggestion;
 
+use crate::error::{Error, Result};
+use serde::de::DeserializeOwned;
+use std::io::BufRead;
+use std::path::Path;
+
 pub use decisions::{
     append_decision, current_decisions, now_rfc3339, read_decisions, Decision, DecisionRecord,
 };
-pub use suggestion::{input_hash, suggestions, Location, Marks, Suggestion, SuggestionOptions};
+pub use suggestion::{
+    decisions_path, input_hash, read_suggestions, suggestions, Location, Marks, Suggestion, SuggestionOptions,
+};
+
+/// Reads a review file: one JSON record of type `T` a line, blank lines
+/// skipped; a bad line is an error naming the file, the line and `what` the
+/// lines should hold.
+fn read_records<T: DeserializeOwned>(path: &Path, what: &'static str) -> Result<Vec<T>> {
+    let io = |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let file = std::fs::File::open(path).map_err(io)?;
+    let mut records = Vec::new();
+    for (k, line) in std::io::BufReader::new(file).lines().enumerate() {
+        let line = line.map_err(io)?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        records.push(serde_json::from_str(&line).map_err(|e| Error::Record {
+            path: path.to_path_buf(),
+            line: k + 1,
+            what,
+            message: e.to_string(),
+        })?);
+    }
+    Ok(records)
+}

@@ -5,6 +5,7 @@ use crate::repair::Repair;
 use crate::report::{context_after, context_before};
 use crate::Options;
 use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
 use xxhash_rust::xxh3::xxh3_64;
 
 /// Characters of context shown on each side of a change.
@@ -137,6 +138,19 @@ impl Suggestion {
             )],
         }
     }
+}
+
+/// Reads a suggestions file, as `ocrmend repair --suggestions` writes it.
+pub fn read_suggestions(path: &Path) -> crate::Result<Vec<Suggestion>> {
+    super::read_records(path, "suggestion")
+}
+
+/// Where decisions go when no other place is named: beside the suggestions.
+pub fn decisions_path(named: Option<&Path>, suggestions: &Path) -> PathBuf {
+    named.map_or_else(
+        || suggestions.with_extension("decisions.jsonl"),
+        Path::to_path_buf,
+    )
 }
 
 /// The input's hash, as suggestions record it.
