@@ -574,12 +574,17 @@ fn truncation_flags(
     // A seam likely enough to be suggested with confidence leaves no open
     // end: the suggestion itself is the flag.
     let likely = |seam: Option<&SeamDecision>| seam.is_some_and(|s| s.confidence >= LIKELY_CONTINUED);
+    let (mut moved, mut continued_elsewhere) = (vec![false; facts.len()], vec![false; facts.len()]);
+    for m in moves {
+        moved[m.start] = true;
+        continued_elsewhere[m.end] = true;
+    }
     let mut flags = Vec::new();
     let mut starts = starts.iter().peekable();
     let mut ends = ends.iter().peekable();
     for (i, block) in doc.blocks.iter().enumerate() {
         let open_start = starts.next_if_eq(&&i).is_some()
-            && !moves.iter().any(|m| m.start == i)
+            && !moved[i]
             && !likely(i.checked_sub(1).and_then(|j| seams.get(j)));
         // A column head is a candidate start, but only text mid-sentence is flagged.
         if let Some(feature) = open_start
@@ -597,7 +602,7 @@ fn truncation_flags(
                 evidence,
             });
         }
-        if ends.next_if_eq(&&i).is_some() && !moves.iter().any(|m| m.end == i) && !likely(seams.get(i)) {
+        if ends.next_if_eq(&&i).is_some() && !continued_elsewhere[i] && !likely(seams.get(i)) {
             let feature = truncation::unfinished_end(&facts[i]).expect("an open end");
             let next = (i + 1 < facts.len()).then_some(i + 1);
             let mut evidence = vec![feature, neighbour_feature("next_block", next, facts)];
