@@ -79,6 +79,38 @@ pub enum Error {
         /// The input's name.
         name: String,
     },
+    /// An option is out of its range, or options contradict each other.
+    #[error("invalid options: {message}")]
+    Options {
+        /// What is wrong.
+        message: String,
+    },
+    /// An output was refused before any work: it would overwrite an input,
+    /// another output, or something that is not a file.
+    #[error("{path}: refused as an output: {reason}")]
+    UnsafeOutput {
+        /// The output asked for.
+        path: PathBuf,
+        /// Why it is refused.
+        reason: String,
+    },
+    /// A directory walk could not go on at a place (an unreadable folder, a
+    /// symbolic link loop); the rest of the walk goes on.
+    #[error("{path}: {message}")]
+    Walk {
+        /// Where.
+        path: PathBuf,
+        /// What happened.
+        message: String,
+    },
+    /// Repairing an input hit an internal error; the batch goes on without it.
+    #[error("{name}: internal error, input left as it was: {message}")]
+    Internal {
+        /// The input's name.
+        name: String,
+        /// What failed.
+        message: String,
+    },
     /// The input is larger than the configured limit.
     #[error("{name}: input of {size} bytes exceeds the limit of {limit} bytes")]
     TooLarge {

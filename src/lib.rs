@@ -26,6 +26,7 @@
 #![warn(missing_docs)]
 
 pub mod analyze;
+pub mod batch;
 pub mod dedup;
 pub mod edit;
 pub mod error;

@@ -114,13 +114,15 @@ fn bad_inputs_are_named_and_the_rest_goes_on() {
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
     assert!(err.contains("bad.txt: invalid UTF-8 at byte 10"), "{err}");
-    assert!(err.contains("empty.txt: empty input"), "{err}");
     assert!(err.contains("missing.txt: cannot read"), "{err}");
     assert!(err.contains("not-a-directory: cannot read"), "{err}");
     assert!(
-        err.contains("1 documents repaired, 0 skipped (done before), 4 errors"),
+        err.contains("1 documents repaired, 0 skipped (done before), 3 errors"),
         "{err}"
     );
+    // A blank page is not an error: it passes through as it was (issue 12, case 14).
+    assert!(err.contains("1 blank pages passed through as they were"), "{err}");
+    assert_eq!(std::fs::read(out.join("empty.txt")).unwrap(), b"\n \r\n");
     let written = std::fs::read_to_string(out.join("national-intelligencer-1801.txt")).unwrap();
     assert!(written.contains("our sister nations have"));
 }

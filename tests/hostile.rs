@@ -166,8 +166,10 @@ fn a_crowded_page_is_read_without_pairwise_geometry() {
     assert!(text(&o).contains("w4999"));
 }
 
+/// Blank and image-only pages are common in archives: they pass through,
+/// counted, and are no error (issue 12, case 14).
 #[test]
-fn empty_and_textless_markup_are_errors() {
+fn empty_and_textless_markup_pass_through_as_blank_pages() {
     for (name, bytes) in [
         ("empty.alto.xml", "<alto><Layout><Page/></Layout></alto>"),
         ("empty.page.xml", "<PcGts><Page/></PcGts>"),
@@ -176,9 +178,22 @@ fn empty_and_textless_markup_are_errors() {
             "<html><body><div class=\"ocr_page\"></div></body></html>",
         ),
     ] {
-        let o = repair(&scratch(name, bytes.as_bytes()));
-        assert_eq!(o.status.code(), Some(2));
-        assert!(err(&o).contains(&format!("{name}: empty input")), "{}", err(&o));
+        let path = scratch(name, bytes.as_bytes());
+        let o = Command::new(env!("CARGO_BIN_EXE_ocrmend"))
+            .args([
+                "repair",
+                path.to_str().unwrap(),
+                "samples/national-intelligencer-1801.txt",
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+        assert!(err(&o).contains("1 blank pages passed through"), "{}", err(&o));
+        assert!(
+            text(&o).contains(&format!("==> {} <==\n==>", path.display())),
+            "{}",
+            text(&o)
+        );
         batch_went_on(&o);
     }
 }

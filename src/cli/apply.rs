@@ -101,7 +101,7 @@ pub fn run(args: ApplyArgs) -> anyhow::Result<Outcome> {
                     if list[0].record.is_none() && !name.to_string_lossy().ends_with(".txt") {
                         name.push(".txt");
                     }
-                    super::repair::write_atomic(&dir.join(name), text.as_bytes())?;
+                    ocrmend::batch::write_atomic(&dir.join(name), text.as_bytes())?;
                 }
                 None => out.write_all(text.as_bytes())?,
             },
@@ -118,7 +118,7 @@ pub fn run(args: ApplyArgs) -> anyhow::Result<Outcome> {
         .clone()
         .or_else(|| args.output.as_ref().map(|d| d.join("applied.jsonl")))
     {
-        Some(path) => super::repair::write_atomic(&path, lines.as_bytes())?,
+        Some(path) => ocrmend::batch::write_atomic(&path, lines.as_bytes())?,
         None => eprintln!(
             "ocrmend: applied {} accepted suggestions ({} could not be: they overlap another)",
             log.iter().filter(|l| l["applied"] == true).count(),

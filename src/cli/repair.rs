@@ -8,19 +8,19 @@
 //! the batch, and `--resume` skips what an interrupted run already wrote.
 
 use super::Outcome;
-use anyhow::{bail, Context};
+use anyhow::bail;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use ocrmend::input::{parse_bytes, parse_record, read_bytes, record_document};
-use ocrmend::report::{
-    document_report, inline_diff, provenance, unified_diff, BatchSummary, ErrorReport, RunReportWriter,
+use ocrmend::batch::{
+    check_distinct, error_record, fingerprint, isolated, output_prefixes, process, walk, write_atomic,
+    write_back, FileSink, Found, Origin, OutputGuard, PageFile, PartialOutput, Processed, RunConfig,
 };
-use ocrmend::review::{input_hash, suggestions, Marks};
-use ocrmend::{repair, Applicability, Document, Options, Thresholds};
+use ocrmend::input::{parse_bytes, parse_record, read_bytes, record_document};
+use ocrmend::report::{inline_diff, unified_diff, BatchSummary, ErrorReport, RunReportWriter};
+use ocrmend::{Applicability, Error, Options, Thresholds};
 use rayon::prelude::*;
-use serde_json::{json, Value};
-use std::fs::File;
-use std::io::{BufRead, BufWriter, IsTerminal, Read, Seek, Write};
+use std::collections::HashSet;
+use std::io::{BufRead, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Args)]
@@ -76,146 +76,95 @@ fn probability(s: &str) -> Result<f64, String> {
     }
 }
 
-/// One repaired document, reduced to what the writers need: the repair
-/// itself is dropped in the worker that made it.
-struct Done {
-    name: String,
-    text: String,
-    /// The text with layout only, for `--diff`.
-    baseline: Option<String>,
-    /// The suggestions left for review, one inline change each, for `--diff`.
-    review_changes: Vec<String>,
-    /// The document's report, pretty JSON, for `--report`.
-    report: Option<String>,
-    /// The document's counts.
-    summary: BatchSummary,
-    /// Output paragraphs and their source blocks, for JSONL records.
-    provenance: Option<Value>,
-    /// The suggestions left for review, JSONL lines, for `--suggestions`.
-    suggestions: String,
-    review_left: bool,
-}
-
-/// An input as suggestions record it: its path as given, the hash of its
-/// bytes, and for a JSONL record its line.
-struct Source<'a> {
-    path: &'a str,
-    hash: String,
-    record: Option<usize>,
-}
-
-/// What every document of the run is repaired with.
-struct Settings<'a> {
-    args: &'a RepairArgs,
-    options: Options,
-    min: Applicability,
-}
-
-impl Settings<'_> {
-    fn repair(&self, doc: Document, source: Option<Source>, with_provenance: bool) -> anyhow::Result<Done> {
-        let repair = repair(doc, &self.options);
-        let mut suggestion_lines = String::new();
-        let mut review_changes = Vec::new();
-        // With --apply-review the suggestions are in the diff itself.
-        let list_in_diff = self.args.diff && !self.args.apply_review;
-        if let Some(source) = source.filter(|_| self.args.suggestions.is_some() || list_in_diff) {
-            for s in suggestions(&repair, source.path, source.record, &source.hash, &self.options) {
-                if self.args.suggestions.is_some() {
-                    suggestion_lines.push_str(&serde_json::to_string(&s)?);
-                    suggestion_lines.push('\n');
-                }
-                if list_in_diff {
-                    let head = format!(
-                        "{} {} ({:.3}):",
-                        s.kind,
-                        s.location.blocks.join(" → "),
-                        s.confidence
-                    );
-                    review_changes.push(head);
-                    review_changes.extend(
-                        s.inline_change(Marks::PLAIN)
-                            .into_iter()
-                            .map(|l| format!("  {l}")),
-                    );
-                }
-            }
-        }
-        let applied = repair.apply_at_least(self.min);
-        let mut summary = BatchSummary::default();
-        summary.add(&repair, &applied);
-        // The document's report is built only when it is asked for: it
-        // copies context around every edit and block.
-        let report = match self.args.report {
-            Some(_) => Some(serde_json::to_string_pretty(&document_report(&repair, &applied))?),
-            None => None,
-        };
-        let provenance = match with_provenance {
-            true => Some(serde_json::to_value(provenance(&repair, &applied))?),
-            false => None,
-        };
-        Ok(Done {
-            baseline: self.args.diff.then(|| repair.apply(|_| false).text),
-            review_changes,
-            review_left: applied.applied.len() < repair.edits.len(),
-            name: repair.document.name.clone(),
-            text: applied.text,
-            report,
-            summary,
-            provenance,
-            suggestions: suggestion_lines,
+impl RepairArgs {
+    /// The run configuration these arguments ask for, validated.
+    fn config(&self) -> ocrmend::Result<RunConfig> {
+        Ok(RunConfig {
+            options: Options {
+                keep_lines: self.keep_lines,
+                // An explicit safe threshold below the review one lowers both.
+                thresholds: Thresholds::new(
+                    self.safe_threshold,
+                    self.review_threshold.min(self.safe_threshold),
+                )?,
+            },
+            apply_from: if self.apply_review {
+                Applicability::Review
+            } else {
+                Applicability::Safe
+            },
+            diff: self.diff,
+            report: self.report.is_some(),
+            suggestions: self.suggestions.is_some(),
+            provenance: false,
         })
     }
+}
+
+/// What became of one input.
+enum Handled {
+    /// Done by an earlier run (`--resume`).
+    Skipped,
+    /// No text: passed through as it was (its text, if any).
+    Blank(String),
+    /// Repaired.
+    Done(Box<Processed>),
 }
 
 /// What the run has gathered so far, across documents.
 struct Tally {
     summary: BatchSummary,
-    report: Option<RunReportWriter<BufWriter<File>>>,
-    suggestions: Option<BufWriter<File>>,
+    report: Option<(RunReportWriter<BufWriter<FileSink>>, PathBuf)>,
+    suggestions: Option<(BufWriter<FileSink>, PathBuf)>,
     review_left: bool,
 }
 
 impl Tally {
-    fn done(&mut self, done: &Done) -> anyhow::Result<()> {
+    fn done(&mut self, done: &Processed) -> anyhow::Result<()> {
         self.summary.merge(&done.summary);
         self.review_left |= done.review_left;
-        if let (Some(report), Some(json)) = (self.report.as_mut(), &done.report) {
-            report.document(json)?;
+        if let (Some((report, path)), Some(json)) = (self.report.as_mut(), &done.report) {
+            report
+                .document(json)
+                .map_err(|source| write_error(path, source))?;
         }
-        if let Some(out) = self.suggestions.as_mut() {
-            out.write_all(done.suggestions.as_bytes())?;
+        if let Some((out, path)) = self.suggestions.as_mut() {
+            out.write_all(done.suggestions.as_bytes())
+                .map_err(|source| write_error(path, source))?;
         }
         Ok(())
     }
 
-    fn error(&mut self, document: String, error: &anyhow::Error) {
+    fn error(&mut self, document: String, error: &dyn std::fmt::Display) {
         eprintln!("ocrmend: {error:#}");
         self.summary.errors += 1;
-        if let Some(report) = self.report.as_mut() {
+        if let Some((report, _)) = self.report.as_mut() {
             report.error(ErrorReport {
                 document,
                 message: format!("{error:#}"),
             });
         }
     }
+
+    fn count(&mut self, result: &Handled) -> anyhow::Result<()> {
+        match result {
+            Handled::Skipped => self.summary.skipped += 1,
+            Handled::Blank(_) => self.summary.blank += 1,
+            Handled::Done(done) => self.done(done)?,
+        }
+        Ok(())
+    }
+}
+
+fn write_error(path: &Path, source: std::io::Error) -> Error {
+    Error::Write {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 pub fn run(args: RepairArgs) -> anyhow::Result<Outcome> {
-    let settings = Settings {
-        options: Options {
-            keep_lines: args.keep_lines,
-            thresholds: Thresholds {
-                safe: args.safe_threshold,
-                review: args.review_threshold.min(args.safe_threshold),
-            },
-        },
-        min: if args.apply_review {
-            Applicability::Review
-        } else {
-            Applicability::Safe
-        },
-        args: &args,
-    };
+    let config = args.config()?;
     let jsonl = args.inputs.iter().filter(|p| is_jsonl(p)).count();
     if jsonl > 0 && jsonl < args.inputs.len() {
         bail!("JSONL inputs and files cannot be mixed in one run");
@@ -226,38 +175,55 @@ pub fn run(args: RepairArgs) -> anyhow::Result<Outcome> {
     if args.suggestions.is_some() && args.inputs.iter().any(|p| p == Path::new("-")) {
         bail!("--suggestions needs JSONL files, not stdin: applying them reads the records again");
     }
-    let report_tmp = args.report.as_deref().map(temporary_path);
+    // Every output is checked against the inputs and the other outputs
+    // before any work.
+    let mut guard = OutputGuard::new(&args.inputs);
+    for (path, what) in [(&args.report, "--report"), (&args.suggestions, "--suggestions")] {
+        if let Some(path) = path {
+            guard.claim_file(path, what)?;
+        }
+    }
+    if let Some(out) = &args.output {
+        if jsonl > 0 {
+            guard.claim_file(out, "-o")?;
+        } else {
+            check_distinct(&args.inputs)?;
+            guard.check_directory(out, &args.inputs, &output_prefixes(&args.inputs))?;
+        }
+    }
     let mut tally = Tally {
         summary: BatchSummary::default(),
-        report: match &report_tmp {
-            Some(tmp) => Some(RunReportWriter::new(BufWriter::new(
-                File::create(tmp).with_context(|| format!("{}: cannot write", tmp.display()))?,
-            ))?),
+        report: match &args.report {
+            Some(path) => Some((
+                RunReportWriter::new(BufWriter::new(FileSink::create(path)?))
+                    .map_err(|source| write_error(path, source))?,
+                path.clone(),
+            )),
             None => None,
         },
         suggestions: match &args.suggestions {
-            Some(path) => Some(BufWriter::new(
-                File::create(temporary_path(path))
-                    .with_context(|| format!("{}: cannot write", path.display()))?,
-            )),
+            Some(path) => Some((BufWriter::new(FileSink::create(path)?), path.clone())),
             None => None,
         },
         review_left: false,
     };
     let show_summary = if jsonl > 0 {
-        run_jsonl(&settings, &mut tally)?;
+        run_jsonl(&args, &config, &mut tally)?;
         true
     } else {
-        run_files(&settings, &mut tally)?
+        run_files(&args, &config, &mut tally)?
     };
-    if let (Some(report), Some(tmp), Some(path)) = (tally.report.take(), &report_tmp, &args.report) {
-        report.finish(&tally.summary)?.into_inner()?.sync_all()?;
-        std::fs::rename(tmp, path).with_context(|| format!("{}: cannot write", path.display()))?;
+    if let Some((report, path)) = tally.report.take() {
+        let sink = report
+            .finish(&tally.summary)
+            .and_then(|w| w.into_inner().map_err(|e| e.into_error()))
+            .map_err(|source| write_error(&path, source))?;
+        sink.commit()?;
     }
-    if let (Some(out), Some(path)) = (tally.suggestions.take(), &args.suggestions) {
-        out.into_inner()?.sync_all()?;
-        std::fs::rename(temporary_path(path), path)
-            .with_context(|| format!("{}: cannot write", path.display()))?;
+    if let Some((out, path)) = tally.suggestions.take() {
+        out.into_inner()
+            .map_err(|e| write_error(&path, e.into_error()))?
+            .commit()?;
     }
     if show_summary && !args.quiet {
         eprintln!(
@@ -284,62 +250,96 @@ fn window() -> usize {
     rayon::current_num_threads() * 4
 }
 
-/// A file to repair, and where its output goes.
-struct FileUnit {
-    path: PathBuf,
-    /// Path under the output directory.
-    relative: PathBuf,
+/// Repairs one page file, isolated from the rest of the batch.
+fn repair_file(unit: &PageFile, args: &RepairArgs, config: &RunConfig) -> ocrmend::Result<Handled> {
+    if args.resume
+        && args
+            .output
+            .as_ref()
+            .is_some_and(|dir| dir.join(&unit.output_name).exists())
+    {
+        return Ok(Handled::Skipped);
+    }
+    let path = unit.path.display().to_string();
+    isolated(&path, || {
+        let bytes = read_bytes(&unit.path)?;
+        let origin = Origin::new(path.clone(), &bytes, None);
+        let plain = String::from_utf8(bytes.clone()).ok();
+        match parse_bytes(path.clone(), bytes) {
+            Ok(doc) => Ok(Handled::Done(Box::new(process(doc, &origin, config)?))),
+            // A blank page passes through as it was: a whitespace-only text
+            // as read, a markup page with no text as nothing.
+            Err(Error::Empty { .. }) => Ok(Handled::Blank(
+                plain
+                    .filter(|t| !t.trim_start().starts_with('<'))
+                    .unwrap_or_default(),
+            )),
+            Err(e) => Err(e),
+        }
+    })
 }
 
 /// Repairs files and directories; returns whether the run was a batch (more
 /// than one input, or a directory), which earns a summary.
-fn run_files(settings: &Settings, tally: &mut Tally) -> anyhow::Result<bool> {
-    let args = settings.args;
+fn run_files(args: &RepairArgs, config: &RunConfig, tally: &mut Tally) -> anyhow::Result<bool> {
     if let Some(dir) = &args.output {
-        std::fs::create_dir_all(dir)
-            .with_context(|| format!("{}: cannot create output directory", dir.display()))?;
+        std::fs::create_dir_all(dir).map_err(|source| write_error(dir, source))?;
     }
     let many = args.inputs.len() > 1 || args.inputs.iter().any(|p| p.is_dir());
+    let exclude = args.output.as_deref();
     // The bar's total costs a walk of its own: made only when the bar shows.
-    let progress = progress_bar(args.quiet, || Some(Walk::new(&args.inputs).count() as u64));
+    let progress = progress_bar(args.quiet, || {
+        Some(
+            walk(&args.inputs, exclude)
+                .filter(|f| matches!(f, Found::Page(_)))
+                .count() as u64,
+        )
+    });
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    let mut units = Walk::new(&args.inputs);
+    let mut found = walk(&args.inputs, exclude);
+    let mut written: HashSet<PathBuf> = HashSet::new();
     loop {
-        let window: Vec<FileUnit> = units.by_ref().take(window()).collect::<anyhow::Result<_>>()?;
-        if window.is_empty() {
+        let mut window_units = Vec::with_capacity(window());
+        for item in found.by_ref() {
+            match item {
+                Found::Page(unit) => window_units.push(unit),
+                Found::Loop(warning) => eprintln!("ocrmend: warning: {warning}"),
+                Found::Error(e) => tally.error(e.to_string(), &e),
+            }
+            if window_units.len() == window() {
+                break;
+            }
+        }
+        if window_units.is_empty() {
             break;
         }
-        let results: Vec<Option<anyhow::Result<Done>>> = window
+        let results: Vec<ocrmend::Result<Handled>> = window_units
             .par_iter()
-            .map(|unit| {
-                let target = args.output.as_ref().map(|dir| dir.join(&unit.relative));
-                if args.resume && target.as_ref().is_some_and(|t| t.exists()) {
-                    return None;
-                }
-                let path = unit.path.display().to_string();
-                let read = || -> anyhow::Result<Done> {
-                    let bytes = read_bytes(&unit.path)?;
-                    let source = Source {
-                        path: &path,
-                        hash: input_hash(&bytes),
-                        record: None,
-                    };
-                    settings.repair(parse_bytes(path.clone(), bytes)?, Some(source), false)
-                };
-                Some(read())
-            })
+            .map(|unit| repair_file(unit, args, config))
             .collect();
-        for (unit, result) in window.iter().zip(results) {
+        for (unit, result) in window_units.iter().zip(results) {
             progress.inc(1);
-            match result {
-                None => tally.summary.skipped += 1,
-                Some(Err(e)) => tally.error(unit.path.display().to_string(), &e),
-                Some(Ok(done)) => {
-                    emit_file(&mut out, args, unit, many, &done)?;
-                    tally.done(&done)?;
+            let result = match result {
+                Ok(result) => result,
+                Err(e) => {
+                    tally.error(unit.path.display().to_string(), &e);
+                    continue;
                 }
+            };
+            if args.output.is_some() && !written.insert(unit.output_name.clone()) {
+                let e = Error::UnsafeOutput {
+                    path: unit.output_name.clone(),
+                    reason: format!(
+                        "{} would write the same output as an earlier input",
+                        unit.path.display()
+                    ),
+                };
+                tally.error(unit.path.display().to_string(), &e);
+                continue;
             }
+            emit_file(&mut out, args, unit, many, &result)?;
+            tally.count(&result)?;
         }
     }
     progress.finish_and_clear();
@@ -347,169 +347,100 @@ fn run_files(settings: &Settings, tally: &mut Tally) -> anyhow::Result<bool> {
     Ok(many)
 }
 
-/// The files of the inputs, in order: files as given, directories walked
-/// recursively in name order (hidden entries skipped), each file keeping its
-/// path below its directory. Lazy, so that memory holds one directory's
-/// listing per level, not the batch's.
-struct Walk<'a> {
-    inputs: std::slice::Iter<'a, PathBuf>,
-    /// Per open directory: the path below the input, and its entries left.
-    stack: Vec<(PathBuf, std::vec::IntoIter<std::fs::DirEntry>)>,
-}
-
-impl<'a> Walk<'a> {
-    fn new(inputs: &'a [PathBuf]) -> Self {
-        Walk {
-            inputs: inputs.iter(),
-            stack: Vec::new(),
-        }
-    }
-
-    fn open(&mut self, dir: &Path, relative: PathBuf) -> anyhow::Result<()> {
-        let cannot = || format!("{}: cannot read directory", dir.display());
-        let mut entries: Vec<std::fs::DirEntry> = std::fs::read_dir(dir)
-            .with_context(cannot)?
-            .collect::<Result<_, _>>()
-            .with_context(cannot)?;
-        entries.sort_by_key(|e| e.file_name());
-        self.stack.push((relative, entries.into_iter()));
-        Ok(())
-    }
-}
-
-impl Iterator for Walk<'_> {
-    type Item = anyhow::Result<FileUnit>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        loop {
-            let Some((relative, entries)) = self.stack.last_mut() else {
-                let input = self.inputs.next()?;
-                if input.is_dir() {
-                    if let Err(e) = self.open(input, PathBuf::new()) {
-                        return Some(Err(e));
-                    }
-                    continue;
-                }
-                let name = input.file_name().map_or_else(|| input.clone(), PathBuf::from);
-                return Some(Ok(FileUnit {
-                    relative: output_name(&name),
-                    path: input.clone(),
-                }));
-            };
-            let Some(entry) = entries.next() else {
-                self.stack.pop();
-                continue;
-            };
-            let name = entry.file_name();
-            if name.to_string_lossy().starts_with('.') {
-                continue;
-            }
-            let (path, below) = (entry.path(), relative.join(&name));
-            if path.is_dir() {
-                if let Err(e) = self.open(&path, below) {
-                    return Some(Err(e));
-                }
-                continue;
-            }
-            if !is_page_file(&path) {
-                continue;
-            }
-            return Some(Ok(FileUnit {
-                relative: output_name(&below),
-                path,
-            }));
-        }
-    }
-}
-
-/// Files a directory walk takes: plain text and markup, by extension (a
-/// file named on the command line is read whatever its name).
-fn is_page_file(path: &Path) -> bool {
-    path.extension().and_then(|x| x.to_str()).is_some_and(|x| {
-        matches!(
-            x.to_ascii_lowercase().as_str(),
-            "txt" | "xml" | "html" | "htm" | "hocr" | "xhtml"
-        )
-    })
-}
-
-/// The repaired text is plain text: a markup input's output gets `.txt` added.
-fn output_name(relative: &Path) -> PathBuf {
-    let markup = relative.extension().and_then(|x| x.to_str()).is_some_and(|x| {
-        matches!(
-            x.to_ascii_lowercase().as_str(),
-            "xml" | "html" | "htm" | "hocr" | "xhtml"
-        )
-    });
-    if markup {
-        let mut name = relative.as_os_str().to_owned();
-        name.push(".txt");
-        PathBuf::from(name)
-    } else {
-        relative.to_path_buf()
-    }
-}
-
 /// Writes one repaired document: as a diff, into the output directory, or to stdout.
 fn emit_file(
     out: &mut impl Write,
     args: &RepairArgs,
-    unit: &FileUnit,
+    unit: &PageFile,
     many: bool,
-    done: &Done,
+    result: &Handled,
 ) -> anyhow::Result<()> {
-    let name = &done.name;
-    if let Some(baseline) = &done.baseline {
-        let repaired = format!("{name} (repaired)");
-        write!(out, "{}", unified_diff(baseline, &done.text, name, &repaired))?;
-        writeln!(out, "# inline changes in {name}")?;
-        write!(out, "{}", inline_diff(baseline, &done.text))?;
-        if !done.review_changes.is_empty() {
-            writeln!(out, "# suggested for review in {name} (not applied)")?;
-            for line in &done.review_changes {
-                writeln!(out, "{line}")?;
+    let (name, text) = match result {
+        Handled::Skipped => return Ok(()),
+        Handled::Blank(text) => (unit.path.display().to_string(), text),
+        Handled::Done(done) => (done.name.clone(), &done.text),
+    };
+    if let Handled::Done(done) = result {
+        if let Some(baseline) = &done.baseline {
+            let repaired = format!("{name} (repaired)");
+            write!(out, "{}", unified_diff(baseline, &done.text, &name, &repaired))?;
+            writeln!(out, "# inline changes in {name}")?;
+            write!(out, "{}", inline_diff(baseline, &done.text))?;
+            if !done.review_changes.is_empty() {
+                writeln!(out, "# suggested for review in {name} (not applied)")?;
+                for line in &done.review_changes {
+                    writeln!(out, "{line}")?;
+                }
             }
+            return Ok(());
         }
-    } else if let Some(dir) = &args.output {
-        let target = dir.join(&unit.relative);
+    }
+    if args.diff {
+        return Ok(());
+    }
+    if let Some(dir) = &args.output {
+        let target = dir.join(&unit.output_name);
         if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent)
-                .with_context(|| format!("{}: cannot create", parent.display()))?;
+            std::fs::create_dir_all(parent).map_err(|source| write_error(parent, source))?;
         }
-        write_atomic(&target, done.text.as_bytes())?;
+        write_atomic(&target, text.as_bytes())?;
     } else {
         if many {
             writeln!(out, "==> {name} <==")?;
         }
-        out.write_all(done.text.as_bytes())?;
+        out.write_all(text.as_bytes())?;
     }
     Ok(())
 }
 
+/// One JSONL line to repair: where it was read, and its text.
+struct Line {
+    source: String,
+    number: usize,
+    text: Result<String, String>,
+}
+
 /// Repairs JSONL records, writing one output record per input record, in order.
-fn run_jsonl(settings: &Settings, tally: &mut Tally) -> anyhow::Result<()> {
-    let args = settings.args;
-    let (mut out, mut skip): (Box<dyn Write>, usize) = match &args.output {
-        None => (Box::new(BufWriter::new(std::io::stdout().lock())), 0),
+fn run_jsonl(args: &RepairArgs, config: &RunConfig, tally: &mut Tally) -> anyhow::Result<()> {
+    let config = RunConfig {
+        provenance: true,
+        ..config.clone()
+    };
+    let (mut partial, mut skip) = match &args.output {
+        None => (None, 0),
         Some(path) => {
-            let (file, done) = open_partial(path, args.resume)?;
-            (Box::new(BufWriter::new(file)), done)
+            let options = format!("{:?}", config.options);
+            let (file, held) = PartialOutput::open(path, &fingerprint(&args.inputs, &options), args.resume)?;
+            (Some(BufWriter::new(file)), held)
         }
     };
     tally.summary.skipped = skip;
+    let stdout = std::io::stdout();
+    let mut console = stdout.lock();
     let progress = progress_bar(args.quiet, || None);
-    let mut batch: Vec<(String, usize, anyhow::Result<String>)> = Vec::with_capacity(window());
+    let mut batch: Vec<Line> = Vec::with_capacity(window());
     for input in &args.inputs {
         let source = input.display().to_string();
         let reader: Box<dyn BufRead> = if input == Path::new("-") {
             Box::new(std::io::stdin().lock())
         } else {
-            Box::new(std::io::BufReader::new(
-                File::open(input).with_context(|| format!("{source}: cannot read"))?,
-            ))
+            match std::fs::File::open(input) {
+                Ok(file) => Box::new(std::io::BufReader::new(file)),
+                Err(source) => {
+                    let e = Error::Io {
+                        path: input.clone(),
+                        source,
+                    };
+                    tally.error(input.display().to_string(), &e);
+                    continue;
+                }
+            }
         };
         for (k, line) in reader.split(b'\n').enumerate() {
-            let line = line.with_context(|| format!("{source}:{}: cannot read", k + 1))?;
+            let line = line.map_err(|source| Error::Io {
+                path: input.clone(),
+                source,
+            })?;
             if line.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
@@ -518,109 +449,137 @@ fn run_jsonl(settings: &Settings, tally: &mut Tally) -> anyhow::Result<()> {
                 continue;
             }
             let text = String::from_utf8(line).map_err(|e| {
-                anyhow::anyhow!(
-                    "{source}:{}: invalid UTF-8 at byte {} of the line",
-                    k + 1,
+                format!(
+                    "invalid UTF-8 at byte {} of the line",
                     e.utf8_error().valid_up_to()
                 )
             });
-            batch.push((source.clone(), k + 1, text));
+            batch.push(Line {
+                source: source.clone(),
+                number: k + 1,
+                text,
+            });
             if batch.len() == window() {
-                repair_records(settings, std::mem::take(&mut batch), &mut out, tally)?;
+                let lines = repair_records(&config, std::mem::take(&mut batch), tally)?;
+                write_lines(&mut partial, &mut console, &lines)?;
                 progress.inc(window() as u64);
             }
         }
     }
-    repair_records(settings, batch, &mut out, tally)?;
+    let lines = repair_records(&config, batch, tally)?;
+    write_lines(&mut partial, &mut console, &lines)?;
     progress.finish_and_clear();
-    out.flush()?;
-    drop(out);
-    if let Some(path) = &args.output {
-        std::fs::rename(partial_path(path), path)
-            .with_context(|| format!("{}: cannot write", path.display()))?;
+    console.flush()?;
+    if let Some(partial) = partial {
+        let file = partial
+            .into_inner()
+            .map_err(|e| write_error(Path::new("-o"), e.into_error()))?;
+        file.finish()?;
     }
     Ok(())
 }
 
-/// Repairs one window of records in parallel and writes their output lines in order.
-fn repair_records(
-    settings: &Settings,
-    batch: Vec<(String, usize, anyhow::Result<String>)>,
-    out: &mut dyn Write,
-    tally: &mut Tally,
+/// Writes output lines to the partial file, else stdout; a killed run leaves
+/// whole lines behind it, window by window.
+fn write_lines(
+    partial: &mut Option<BufWriter<PartialOutput>>,
+    console: &mut impl Write,
+    lines: &str,
 ) -> anyhow::Result<()> {
-    let results: Vec<(String, anyhow::Result<(Value, Done)>)> = batch
+    match partial {
+        Some(out) => {
+            let result = out.write_all(lines.as_bytes()).and_then(|()| out.flush());
+            result.map_err(|e| out.get_ref().error(e))?;
+        }
+        None => {
+            console.write_all(lines.as_bytes())?;
+            console.flush()?;
+        }
+    }
+    Ok(())
+}
+
+/// One record's output line, where it was read, and what became of it.
+struct RecordOut {
+    line: String,
+    place: String,
+    result: ocrmend::Result<Handled>,
+}
+
+/// Repairs one window of records in parallel; returns their output lines in order.
+fn repair_records(config: &RunConfig, batch: Vec<Line>, tally: &mut Tally) -> anyhow::Result<String> {
+    let results: Vec<RecordOut> = batch
         .into_par_iter()
-        .map(|(source, line, text)| {
-            let place = format!("{source}:{line}");
-            let result = text.and_then(|text| {
-                let record = parse_record(&source, line, &text)?;
-                let origin = Source {
-                    path: &source,
-                    hash: input_hash(text.as_bytes()),
-                    record: Some(line),
-                };
-                let done = settings.repair(record_document(&record)?, Some(origin), true)?;
-                let mut fields = record.fields;
-                fields.insert("text".into(), Value::String(done.text.clone()));
-                fields.insert(
-                    "ocrmend".into(),
-                    json!({"summary": &done.summary, "paragraphs": &done.provenance}),
-                );
-                Ok((Value::Object(fields), done))
-            });
-            (place, result)
+        .map(|line| {
+            let place = format!("{}:{}", line.source, line.number);
+            let result = match &line.text {
+                Ok(text) => isolated(&place, || repair_record(config, &line.source, line.number, text)),
+                Err(message) => Err(Error::Json {
+                    name: line.source.clone(),
+                    line: line.number,
+                    column: 0,
+                    message: message.clone(),
+                }),
+            };
+            match result {
+                Ok((out, handled)) => RecordOut {
+                    line: out,
+                    place,
+                    result: Ok(handled),
+                },
+                Err(e) => RecordOut {
+                    line: error_record(line.text.as_deref().ok(), &place, &format!("{e:#}")),
+                    place,
+                    result: Err(e),
+                },
+            }
         })
         .collect();
-    for (place, result) in results {
-        match result {
-            Ok((record, done)) => {
-                serde_json::to_writer(&mut *out, &record)?;
-                tally.done(&done)?;
-            }
-            Err(e) => {
-                serde_json::to_writer(&mut *out, &json!({"source": &place, "error": format!("{e:#}")}))?;
-                tally.error(place, &e);
-            }
+    let mut out = String::new();
+    for record in results {
+        out.push_str(&record.line);
+        out.push('\n');
+        match record.result {
+            Ok(handled) => tally.count(&handled)?,
+            Err(e) => tally.error(record.place, &e),
         }
-        out.write_all(b"\n")?;
     }
-    // A killed run leaves whole lines behind it, window by window.
-    out.flush()?;
-    Ok(())
+    Ok(out)
 }
 
-/// Where a JSONL output grows until the run ends and it is renamed into place.
-fn partial_path(path: &Path) -> PathBuf {
-    let mut name = path.as_os_str().to_owned();
-    name.push(".partial");
-    PathBuf::from(name)
-}
-
-/// Opens the partial output: fresh, or, when resuming, with the whole lines
-/// an earlier run wrote kept (a torn last line is cut off). Returns the file
-/// and how many records it already holds.
-fn open_partial(path: &Path, resume: bool) -> anyhow::Result<(File, usize)> {
-    let partial = partial_path(path);
-    let cannot = |p: &Path| format!("{}: cannot write", p.display());
-    if resume && !partial.exists() && path.exists() {
-        std::fs::rename(path, &partial).with_context(|| cannot(path))?;
-    }
-    if !resume || !partial.exists() {
-        return Ok((File::create(&partial).with_context(|| cannot(&partial))?, 0));
-    }
-    let mut file = std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .open(&partial)
-        .with_context(|| cannot(&partial))?;
-    let mut bytes = Vec::new();
-    file.read_to_end(&mut bytes)?;
-    let whole = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-    file.set_len(whole as u64)?;
-    file.seek(std::io::SeekFrom::End(0))?;
-    let lines = bytes[..whole].iter().filter(|&&b| b == b'\n').count();
-    Ok((file, lines))
+/// One record: its output line and what became of it.
+fn repair_record(
+    config: &RunConfig,
+    source: &str,
+    number: usize,
+    line: &str,
+) -> ocrmend::Result<(String, Handled)> {
+    let record = parse_record(source, number, line)?;
+    let origin = Origin::new(source.to_string(), line.as_bytes(), Some(number));
+    let original = record.text();
+    let done = match record_document(&record) {
+        Ok(doc) => process(doc, &origin, config)?,
+        Err(Error::Empty { .. }) => {
+            return Ok((
+                write_back(line, None, r#"{"blank":true}"#),
+                Handled::Blank(original.to_string()),
+            ));
+        }
+        Err(e) => return Err(e),
+    };
+    let ocrmend = format!(
+        "{{\"summary\":{},\"paragraphs\":{}}}",
+        serde_json::to_string(&done.summary).expect("a summary serializes"),
+        done.provenance.as_deref().unwrap_or("null")
+    );
+    // The text is written back only when the repair changed it, and then
+    // with the input's own ending.
+    let text = done.changed.then(|| match original.ends_with('\n') {
+        true => done.text.clone(),
+        false => done.text.trim_end_matches('\n').to_string(),
+    });
+    let out = write_back(line, text.as_deref(), &ocrmend);
+    Ok((out, Handled::Done(Box::new(done))))
 }
 
 /// A progress bar on stderr when it is a terminal; hidden otherwise. With
@@ -637,25 +596,4 @@ fn progress_bar(quiet: bool, total: impl FnOnce() -> Option<u64>) -> ProgressBar
     };
     bar.set_style(ProgressStyle::with_template(template).expect("valid template"));
     bar
-}
-
-/// `PATH` with `.ocrmend-tmp` added to a hidden name beside it.
-fn temporary_path(path: &Path) -> PathBuf {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    dir.join(format!(
-        ".{}.ocrmend-tmp",
-        path.file_name().and_then(|n| n.to_str()).unwrap_or("out")
-    ))
-}
-
-/// Writes through a temporary file and a rename, so a reader (or `--resume`)
-/// never sees half a file.
-pub(super) fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let tmp = temporary_path(path);
-    std::fs::write(&tmp, bytes).with_context(|| format!("{}: cannot write", tmp.display()))?;
-    std::fs::rename(&tmp, path).with_context(|| format!("{}: cannot write", path.display()))?;
-    Ok(())
 }

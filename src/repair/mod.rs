@@ -47,6 +47,24 @@ impl Default for Thresholds {
 }
 
 impl Thresholds {
+    /// Checked thresholds: both between 0 and 1, and review at most safe
+    /// (an edit safe enough to apply is always worth suggesting).
+    pub fn new(safe: f64, review: f64) -> crate::Result<Self> {
+        for (name, p) in [("safe threshold", safe), ("review threshold", review)] {
+            if !(0.0..=1.0).contains(&p) {
+                return Err(crate::Error::Options {
+                    message: format!("the {name} {p} is not between 0 and 1"),
+                });
+            }
+        }
+        if review > safe {
+            return Err(crate::Error::Options {
+                message: format!("the review threshold {review} is above the safe threshold {safe}"),
+            });
+        }
+        Ok(Thresholds { safe, review })
+    }
+
     fn applicability(&self, confidence: f64) -> Option<Applicability> {
         if confidence >= self.safe {
             Some(Applicability::Safe)

@@ -16,6 +16,8 @@ pub struct BatchSummary {
     pub skipped: usize,
     /// Inputs that could not be read or repaired.
     pub errors: usize,
+    /// Inputs with no text (blank or image-only pages), passed through as they were.
+    pub blank: usize,
     /// Edits applied, by kind.
     pub applied: BTreeMap<&'static str, usize>,
     /// Edits proposed but not applied, by kind: the review queue.
@@ -52,6 +54,7 @@ impl BatchSummary {
         self.documents += other.documents;
         self.skipped += other.skipped;
         self.errors += other.errors;
+        self.blank += other.blank;
         for (mine, theirs) in [
             (&mut self.applied, &other.applied),
             (&mut self.suggested, &other.suggested),
@@ -81,6 +84,9 @@ impl fmt::Display for BatchSummary {
             "{} documents repaired, {} skipped (done before), {} errors",
             self.documents, self.skipped, self.errors
         )?;
+        if self.blank > 0 {
+            writeln!(f, "{} blank pages passed through as they were", self.blank)?;
+        }
         writeln!(f, "applied: {}", list(&self.applied))?;
         writeln!(f, "for review: {}", list(&self.suggested))?;
         write!(f, "flags: {}", list(&self.flags))

@@ -1,0 +1,16 @@
+//! The batch path that the command line (and any other front end) shares:
+//! a validated run configuration, one document's processing isolated from
+//! the rest, the page files of a run's inputs, JSONL records written back
+//! byte for byte, and outputs that never overwrite an input or each other.
+
+pub mod output;
+pub mod partial;
+pub mod process;
+pub mod records;
+pub mod walk;
+
+pub use output::{write_atomic, FileSink, OutputGuard};
+pub use partial::{fingerprint, PartialOutput};
+pub use process::{isolated, process, Origin, Processed, RunConfig};
+pub use records::{error_record, write_back};
+pub use walk::{check_distinct, output_prefixes, walk, Found, PageFile};

@@ -1,0 +1,190 @@
+//! One document of a batch, from its bytes to everything the sinks write:
+//! the repaired text, its diff baseline, its report, its suggestions and its
+//! counts. A document that trips an internal error becomes an error for that
+//! document alone.
+
+use crate::error::{Error, Result};
+use crate::report::{document_report, provenance, BatchSummary};
+use crate::review::{input_hash, suggestions, Marks};
+use crate::{repair, Applicability, Document, Options};
+
+/// What every document of a run is repaired with and what is made of it,
+/// validated once.
+#[derive(Debug, Clone)]
+pub struct RunConfig {
+    /// Repair options (thresholds checked by [`crate::Thresholds::new`]).
+    pub options: Options,
+    /// Edits at least this applicable are applied.
+    pub apply_from: Applicability,
+    /// Keep the layout-only text beside the repaired one, for diffs.
+    pub diff: bool,
+    /// Build each document's JSON report.
+    pub report: bool,
+    /// Write the suggestions left for review as JSONL lines.
+    pub suggestions: bool,
+    /// Keep each output paragraph's source blocks (JSONL records carry them).
+    pub provenance: bool,
+}
+
+impl RunConfig {
+    /// A configuration that only repairs, with `options`.
+    pub fn new(options: Options) -> Self {
+        RunConfig {
+            options,
+            apply_from: Applicability::Safe,
+            diff: false,
+            report: false,
+            suggestions: false,
+            provenance: false,
+        }
+    }
+}
+
+/// An input as suggestions record it: its path as given, the hash of its
+/// bytes, and for a JSONL record its line.
+#[derive(Debug, Clone)]
+pub struct Origin {
+    /// The input's path as given.
+    pub path: String,
+    /// [`input_hash`] of its bytes (of the record's line).
+    pub hash: String,
+    /// For a JSONL record, its line (from 1).
+    pub record: Option<usize>,
+}
+
+impl Origin {
+    /// The origin of `bytes` read from `path` (line `record` of it).
+    pub fn new(path: String, bytes: &[u8], record: Option<usize>) -> Self {
+        Origin {
+            path,
+            hash: input_hash(bytes),
+            record,
+        }
+    }
+}
+
+/// One repaired document, reduced to what the sinks need.
+#[derive(Debug, Clone)]
+pub struct Processed {
+    /// The document's name.
+    pub name: String,
+    /// The repaired text.
+    pub text: String,
+    /// Whether any edit was applied.
+    pub changed: bool,
+    /// The text with layout only, when diffs are asked for.
+    pub baseline: Option<String>,
+    /// The suggestions left for review, one inline change each, for diffs.
+    pub review_changes: Vec<String>,
+    /// The document's report, pretty JSON, when asked for.
+    pub report: Option<String>,
+    /// The document's counts.
+    pub summary: BatchSummary,
+    /// Output paragraphs and their source blocks, JSON, when asked for.
+    pub provenance: Option<String>,
+    /// The suggestions left for review, JSONL lines.
+    pub suggestions: String,
+    /// Whether edits were left unapplied.
+    pub review_left: bool,
+}
+
+/// Repairs `document` and makes what `config` asks for of it.
+pub fn process(document: Document, origin: &Origin, config: &RunConfig) -> Result<Processed> {
+    let repair = repair(document, &config.options);
+    let mut suggestion_lines = String::new();
+    let mut review_changes = Vec::new();
+    // With edits for review applied, the suggestions are in the diff itself.
+    let list_in_diff = config.diff && config.apply_from == Applicability::Safe;
+    if config.suggestions || list_in_diff {
+        for s in suggestions(
+            &repair,
+            &origin.path,
+            origin.record,
+            &origin.hash,
+            &config.options,
+        ) {
+            if config.suggestions {
+                suggestion_lines.push_str(&serde_json::to_string(&s).map_err(|e| internal(&s.document, e))?);
+                suggestion_lines.push('\n');
+            }
+            if list_in_diff {
+                review_changes.push(format!(
+                    "{} {} ({:.3}):",
+                    s.kind,
+                    s.location.blocks.join(" → "),
+                    s.confidence
+                ));
+                review_changes.extend(
+                    s.inline_change(Marks::PLAIN)
+                        .into_iter()
+                        .map(|l| format!("  {l}")),
+                );
+            }
+        }
+    }
+    let applied = repair.apply_at_least(config.apply_from);
+    let mut summary = BatchSummary::default();
+    summary.add(&repair, &applied);
+    let name = &repair.document.name;
+    let report = match config.report {
+        true => Some(
+            serde_json::to_string_pretty(&document_report(&repair, &applied))
+                .map_err(|e| internal(name, e))?,
+        ),
+        false => None,
+    };
+    let provenance = match config.provenance {
+        true => Some(serde_json::to_string(&provenance(&repair, &applied)).map_err(|e| internal(name, e))?),
+        false => None,
+    };
+    Ok(Processed {
+        baseline: config.diff.then(|| repair.apply(|_| false).text),
+        review_changes,
+        review_left: applied.applied.len() < repair.edits.len(),
+        changed: !applied.applied.is_empty(),
+        name: name.clone(),
+        text: applied.text,
+        report,
+        summary,
+        provenance,
+        suggestions: suggestion_lines,
+    })
+}
+
+/// Runs `work` for the document `name` so that a panic inside it (an
+/// internal assertion) is an [`Error::Internal`] for that document, not
+/// the end of the batch.
+pub fn isolated<T>(name: &str, work: impl FnOnce() -> Result<T>) -> Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).unwrap_or_else(|panic| {
+        let message = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "panic".into());
+        Err(Error::Internal {
+            name: name.to_string(),
+            message,
+        })
+    })
+}
+
+fn internal(name: &str, e: impl std::fmt::Display) -> Error {
+    Error::Internal {
+        name: name.to_string(),
+        message: e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_is_an_error_for_that_document() {
+        let err = isolated::<()>("page-9.txt", || panic!("an internal assertion")).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "page-9.txt: internal error, input left as it was: an internal assertion"
+        );
+    }
+}

@@ -1,0 +1,119 @@
+//! JSONL records in and out: a repaired record is its input line byte for
+//! byte, with only the `text` value replaced (when the repair changed it) and
+//! an `ocrmend` field added (or replaced); every other field keeps its raw
+//! form, key order, numbers and escapes. A record that fails becomes an error
+//! record that keeps the record's `id` where it can be read.
+
+use serde_json::value::RawValue;
+use std::collections::HashMap;
+use std::ops::Range;
+
+/// Where `text` and `ocrmend` stand in a record's line.
+#[derive(Debug)]
+struct Layout {
+    text: Option<Range<usize>>,
+    ocrmend: Option<Range<usize>>,
+    /// The object's closing brace.
+    close: usize,
+}
+
+fn layout(line: &str) -> Option<Layout> {
+    let fields: HashMap<String, &RawValue> = serde_json::from_str(line).ok()?;
+    let span = |key: &str| {
+        fields.get(key).map(|raw| {
+            let start = raw.get().as_ptr() as usize - line.as_ptr() as usize;
+            start..start + raw.get().len()
+        })
+    };
+    Some(Layout {
+        text: span("text"),
+        ocrmend: span("ocrmend"),
+        close: line.trim_end().len().checked_sub(1)?,
+    })
+}
+
+/// The output line for a record read from `line`: `text` set to `text`
+/// when it is `Some`, and `ocrmend` set to `ocrmend` (raw JSON). Falls back
+/// to re-serializing only when the line is not a JSON object.
+pub fn write_back(line: &str, text: Option<&str>, ocrmend: &str) -> String {
+    let Some(at) = layout(line) else {
+        return serde_json::json!({"text": text, "ocrmend": serde_json::from_str::<serde_json::Value>(ocrmend).ok()})
+            .to_string();
+    };
+    let line = line.trim_end();
+    let mut pieces: Vec<(Range<usize>, String)> = Vec::new();
+    if let (Some(span), Some(text)) = (at.text.clone(), text) {
+        pieces.push((span, serde_json::to_string(text).expect("a string serializes")));
+    }
+    match at.ocrmend {
+        Some(span) => pieces.push((span, ocrmend.to_string())),
+        None => pieces.push((at.close..at.close, format!(",\"ocrmend\":{ocrmend}"))),
+    }
+    pieces.sort_by_key(|(span, _)| span.start);
+    let mut out = String::with_capacity(line.len() + ocrmend.len() + 16);
+    let mut from = 0;
+    for (span, replacement) in pieces {
+        out.push_str(&line[from..span.start]);
+        out.push_str(&replacement);
+        from = span.end;
+    }
+    out.push_str(&line[from..]);
+    out
+}
+
+/// An error record for a record that could not be repaired: its `id` when
+/// the line holds one, where it was read, and why.
+pub fn error_record(line: Option<&str>, source: &str, message: &str) -> String {
+    let id = line
+        .and_then(|l| serde_json::from_str::<HashMap<String, &RawValue>>(l).ok())
+        .and_then(|fields| fields.get("id").map(|raw| raw.get().to_string()));
+    let mut out = String::from("{");
+    if let Some(id) = id {
+        out.push_str("\"id\":");
+        out.push_str(&id);
+        out.push(',');
+    }
+    out.push_str(&format!(
+        "\"source\":{},\"error\":{}}}",
+        serde_json::Value::from(source),
+        serde_json::Value::from(message)
+    ));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_other_than_text_keep_their_bytes() {
+        // Issue 12 case 15: keys were re-sorted and numbers rewritten.
+        let line = r#"{"z":18446744073709551616,"n":-0,"e":1E2,"text":"a\u00e9","a":"\/"}"#;
+        let out = write_back(line, Some("fixed"), r#"{"k":1}"#);
+        assert_eq!(
+            out,
+            r#"{"z":18446744073709551616,"n":-0,"e":1E2,"text":"fixed","a":"\/","ocrmend":{"k":1}}"#
+        );
+        let same = write_back(line, None, r#"{"k":1}"#);
+        assert!(same.contains(r#""text":"a\u00e9""#), "{same}");
+    }
+
+    #[test]
+    fn an_ocrmend_field_is_replaced_not_doubled() {
+        let out = write_back(r#"{"text":"x","ocrmend":{"old":true}}"#, None, "{}");
+        assert_eq!(out, r#"{"text":"x","ocrmend":{}}"#);
+    }
+
+    #[test]
+    fn error_records_keep_the_id() {
+        let rec = error_record(Some(r#"{"id":"p-7","text":""}"#), "in.jsonl:3", "bad");
+        let v: serde_json::Value = serde_json::from_str(&rec).unwrap();
+        assert_eq!(v["id"], "p-7");
+        assert_eq!(v["source"], "in.jsonl:3");
+        let rec = error_record(Some("{broken"), "in.jsonl:4", "bad");
+        assert!(serde_json::from_str::<serde_json::Value>(&rec)
+            .unwrap()
+            .get("id")
+            .is_none());
+    }
+}
