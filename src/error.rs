@@ -103,6 +103,16 @@ pub enum Error {
         /// What happened.
         message: String,
     },
+    /// Reviewed suggestions do not match what they name: the input's repair
+    /// now, or the suggestions file the decisions were made on. Nothing of
+    /// it is applied.
+    #[error("{name}: {message}: not applied")]
+    Mismatch {
+        /// The input (or file) refused.
+        name: String,
+        /// What does not match.
+        message: String,
+    },
     /// Repairing an input hit an internal error; the batch goes on without it.
     #[error("{name}: internal error, input left as it was: {message}")]
     Internal {

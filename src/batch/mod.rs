@@ -3,14 +3,16 @@
 //! the rest, the page files of a run's inputs, JSONL records written back
 //! byte for byte, and outputs that never overwrite an input or each other.
 
+pub mod apply;
 pub mod output;
 pub mod partial;
 pub mod process;
 pub mod records;
 pub mod walk;
 
+pub use apply::{apply_reviewed, Reviewed};
 pub use output::{write_atomic, FileSink, OutputGuard};
 pub use partial::{fingerprint, PartialOutput};
-pub use process::{isolated, process, Origin, Processed, RunConfig};
-pub use records::{error_record, write_back};
-pub use walk::{check_distinct, output_prefixes, walk, Found, PageFile};
+pub use process::{isolated, process, read_page, Origin, Page, Processed, RunConfig};
+pub use records::{blank_line, error_record, repaired_line, write_back};
+pub use walk::{check_distinct, output_name, output_prefixes, walk, Found, PageFile};

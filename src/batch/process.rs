@@ -4,9 +4,10 @@
 //! document alone.
 
 use crate::error::{Error, Result};
+use crate::input::parse_bytes;
 use crate::report::{document_report, provenance, BatchSummary};
 use crate::review::{input_hash, suggestions, Marks};
-use crate::{repair, Applicability, Document, Options};
+use crate::{repair, Applicability, Document, Edit, Options, Repair};
 
 /// What every document of a run is repaired with and what is made of it,
 /// validated once.
@@ -72,6 +73,8 @@ pub struct Processed {
     pub text: String,
     /// Whether any edit was applied.
     pub changed: bool,
+    /// The applied edits, by index into the repair's edits.
+    pub applied: Vec<usize>,
     /// The text with layout only, when diffs are asked for.
     pub baseline: Option<String>,
     /// The suggestions left for review, one inline change each, for diffs.
@@ -88,21 +91,50 @@ pub struct Processed {
     pub review_left: bool,
 }
 
+/// A page as read: a document to repair, or a blank page (no text at all)
+/// that passes through as it was.
+#[derive(Debug)]
+pub enum Page {
+    /// A page with text.
+    Text(Document),
+    /// A page with no text: its whitespace as read (plain text), or nothing (markup).
+    Blank(String),
+}
+
+/// Reads `bytes` with the reader their content calls for (see
+/// [`parse_bytes`]); a page with no text is [`Page::Blank`], not an error.
+pub fn read_page(name: String, bytes: Vec<u8>) -> Result<Page> {
+    let plain = bytes
+        .iter()
+        .all(u8::is_ascii_whitespace)
+        .then(|| String::from_utf8_lossy(&bytes).into_owned());
+    match parse_bytes(name, bytes) {
+        Ok(doc) => Ok(Page::Text(doc)),
+        Err(Error::Empty { .. }) => Ok(Page::Blank(plain.unwrap_or_default())),
+        Err(e) => Err(e),
+    }
+}
+
 /// Repairs `document` and makes what `config` asks for of it.
 pub fn process(document: Document, origin: &Origin, config: &RunConfig) -> Result<Processed> {
-    let repair = repair(document, &config.options);
+    let repaired = repair(document, &config.options);
+    let from = config.apply_from;
+    finish(&repaired, origin, config, |e| e.applicability >= from)
+}
+
+/// Makes what `config` asks for of a repair, applying the edits `select` takes.
+pub(super) fn finish(
+    repair: &Repair,
+    origin: &Origin,
+    config: &RunConfig,
+    select: impl FnMut(&Edit) -> bool,
+) -> Result<Processed> {
     let mut suggestion_lines = String::new();
     let mut review_changes = Vec::new();
     // With edits for review applied, the suggestions are in the diff itself.
     let list_in_diff = config.diff && config.apply_from == Applicability::Safe;
     if config.suggestions || list_in_diff {
-        for s in suggestions(
-            &repair,
-            &origin.path,
-            origin.record,
-            &origin.hash,
-            &config.options,
-        ) {
+        for s in suggestions(repair, &origin.path, origin.record, &origin.hash, &config.options) {
             if config.suggestions {
                 suggestion_lines.push_str(&serde_json::to_string(&s).map_err(|e| internal(&s.document, e))?);
                 suggestion_lines.push('\n');
@@ -122,19 +154,19 @@ pub fn process(document: Document, origin: &Origin, config: &RunConfig) -> Resul
             }
         }
     }
-    let applied = repair.apply_at_least(config.apply_from);
+    let applied = repair.apply(select);
     let mut summary = BatchSummary::default();
-    summary.add(&repair, &applied);
+    summary.add(repair, &applied);
     let name = &repair.document.name;
     let report = match config.report {
         true => Some(
-            serde_json::to_string_pretty(&document_report(&repair, &applied))
+            serde_json::to_string_pretty(&document_report(repair, &applied))
                 .map_err(|e| internal(name, e))?,
         ),
         false => None,
     };
     let provenance = match config.provenance {
-        true => Some(serde_json::to_string(&provenance(&repair, &applied)).map_err(|e| internal(name, e))?),
+        true => Some(serde_json::to_string(&provenance(repair, &applied)).map_err(|e| internal(name, e))?),
         false => None,
     };
     Ok(Processed {
@@ -142,6 +174,7 @@ pub fn process(document: Document, origin: &Origin, config: &RunConfig) -> Resul
         review_changes,
         review_left: applied.applied.len() < repair.edits.len(),
         changed: !applied.applied.is_empty(),
+        applied: applied.applied.clone(),
         name: name.clone(),
         text: applied.text,
         report,

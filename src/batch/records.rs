@@ -4,6 +4,7 @@
 //! form, key order, numbers and escapes. A record that fails becomes an error
 //! record that keeps the record's `id` where it can be read.
 
+use super::process::Processed;
 use serde_json::value::RawValue;
 use std::collections::HashMap;
 use std::ops::Range;
@@ -59,6 +60,28 @@ pub fn write_back(line: &str, text: Option<&str>, ocrmend: &str) -> String {
     }
     out.push_str(&line[from..]);
     out
+}
+
+/// The output line of a repaired record read from `line`, whose text was
+/// `original`: the text written back only when the repair changed it (and
+/// then with the input's own ending), and an `ocrmend` field with the
+/// record's counts and its output paragraphs' sources.
+pub fn repaired_line(line: &str, original: &str, done: &Processed) -> String {
+    let ocrmend = format!(
+        "{{\"summary\":{},\"paragraphs\":{}}}",
+        serde_json::to_string(&done.summary).expect("a summary serializes"),
+        done.provenance.as_deref().unwrap_or("null")
+    );
+    let text = done.changed.then(|| match original.ends_with('\n') {
+        true => done.text.as_str(),
+        false => done.text.trim_end_matches('\n'),
+    });
+    write_back(line, text, &ocrmend)
+}
+
+/// The output line of a record with no text: as it was, marked blank.
+pub fn blank_line(line: &str) -> String {
+    write_back(line, None, r#"{"blank":true}"#)
 }
 
 /// An error record for a record that could not be repaired: its `id` when

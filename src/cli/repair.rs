@@ -12,11 +12,13 @@ use anyhow::bail;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use ocrmend::batch::{
-    check_distinct, error_record, fingerprint, isolated, output_prefixes, process, walk, write_atomic,
-    write_back, FileSink, Found, Origin, OutputGuard, PageFile, PartialOutput, Processed, RunConfig,
+    blank_line, check_distinct, error_record, fingerprint, isolated, output_prefixes, process, read_page,
+    repaired_line, walk, write_atomic, FileSink, Found, Origin, OutputGuard, Page, PageFile, PartialOutput,
+    Processed, RunConfig,
 };
-use ocrmend::input::{parse_bytes, parse_record, read_bytes, record_document};
+use ocrmend::input::{parse_record, read_bytes, record_document};
 use ocrmend::report::{inline_diff, unified_diff, BatchSummary, ErrorReport, RunReportWriter};
+use ocrmend::review::{manifest_path, ManifestEntry, SuggestionOptions};
 use ocrmend::{Applicability, Error, Options, Thresholds};
 use rayon::prelude::*;
 use std::collections::HashSet;
@@ -116,6 +118,8 @@ struct Tally {
     summary: BatchSummary,
     report: Option<(RunReportWriter<BufWriter<FileSink>>, PathBuf)>,
     suggestions: Option<(BufWriter<FileSink>, PathBuf)>,
+    /// Beside the suggestions: every input of the run, for `apply`.
+    manifest: Option<(BufWriter<FileSink>, PathBuf)>,
     review_left: bool,
 }
 
@@ -144,6 +148,22 @@ impl Tally {
                 message: format!("{error:#}"),
             });
         }
+    }
+
+    /// Lists an input in the manifest (a JSONL input once, with no hash).
+    fn manifest(&mut self, input: &Path, hash: Option<String>, config: &RunConfig) -> anyhow::Result<()> {
+        if let Some((out, path)) = self.manifest.as_mut() {
+            let entry = ManifestEntry {
+                input: input.display().to_string(),
+                input_hash: hash,
+                jsonl: is_jsonl(input),
+                options: SuggestionOptions::of(&config.options),
+            };
+            let line = serde_json::to_string(&entry)? + "\n";
+            out.write_all(line.as_bytes())
+                .map_err(|source| write_error(path, source))?;
+        }
+        Ok(())
     }
 
     fn count(&mut self, result: &Handled) -> anyhow::Result<()> {
@@ -178,7 +198,12 @@ pub fn run(args: RepairArgs) -> anyhow::Result<Outcome> {
     // Every output is checked against the inputs and the other outputs
     // before any work.
     let mut guard = OutputGuard::new(&args.inputs);
-    for (path, what) in [(&args.report, "--report"), (&args.suggestions, "--suggestions")] {
+    let manifest = args.suggestions.as_deref().map(manifest_path);
+    for (path, what) in [
+        (&args.report, "--report"),
+        (&args.suggestions, "--suggestions"),
+        (&manifest, "the manifest beside --suggestions"),
+    ] {
         if let Some(path) = path {
             guard.claim_file(path, what)?;
         }
@@ -203,6 +228,10 @@ pub fn run(args: RepairArgs) -> anyhow::Result<Outcome> {
         },
         suggestions: match &args.suggestions {
             Some(path) => Some((BufWriter::new(FileSink::create(path)?), path.clone())),
+            None => None,
+        },
+        manifest: match &manifest {
+            Some(path) => Some((BufWriter::new(FileSink::create(path)?), path.to_path_buf())),
             None => None,
         },
         review_left: false,
@@ -250,32 +279,25 @@ fn window() -> usize {
     rayon::current_num_threads() * 4
 }
 
-/// Repairs one page file, isolated from the rest of the batch.
-fn repair_file(unit: &PageFile, args: &RepairArgs, config: &RunConfig) -> ocrmend::Result<Handled> {
-    if args.resume
-        && args
-            .output
-            .as_ref()
-            .is_some_and(|dir| dir.join(&unit.output_name).exists())
-    {
-        return Ok(Handled::Skipped);
+/// Repairs one page file, isolated from the rest of the batch; returns what
+/// became of it and the hash of its bytes.
+fn repair_file(unit: &PageFile, args: &RepairArgs, config: &RunConfig) -> ocrmend::Result<(Handled, String)> {
+    let done_before = args
+        .output
+        .as_ref()
+        .is_some_and(|dir| dir.join(&unit.output_name).exists());
+    if args.resume && done_before {
+        return Ok((Handled::Skipped, String::new()));
     }
     let path = unit.path.display().to_string();
     isolated(&path, || {
         let bytes = read_bytes(&unit.path)?;
         let origin = Origin::new(path.clone(), &bytes, None);
-        let plain = String::from_utf8(bytes.clone()).ok();
-        match parse_bytes(path.clone(), bytes) {
-            Ok(doc) => Ok(Handled::Done(Box::new(process(doc, &origin, config)?))),
-            // A blank page passes through as it was: a whitespace-only text
-            // as read, a markup page with no text as nothing.
-            Err(Error::Empty { .. }) => Ok(Handled::Blank(
-                plain
-                    .filter(|t| !t.trim_start().starts_with('<'))
-                    .unwrap_or_default(),
-            )),
-            Err(e) => Err(e),
-        }
+        let handled = match read_page(path.clone(), bytes)? {
+            Page::Text(doc) => Handled::Done(Box::new(process(doc, &origin, config)?)),
+            Page::Blank(text) => Handled::Blank(text),
+        };
+        Ok((handled, origin.hash))
     })
 }
 
@@ -314,13 +336,13 @@ fn run_files(args: &RepairArgs, config: &RunConfig, tally: &mut Tally) -> anyhow
         if window_units.is_empty() {
             break;
         }
-        let results: Vec<ocrmend::Result<Handled>> = window_units
+        let results: Vec<ocrmend::Result<(Handled, String)>> = window_units
             .par_iter()
             .map(|unit| repair_file(unit, args, config))
             .collect();
         for (unit, result) in window_units.iter().zip(results) {
             progress.inc(1);
-            let result = match result {
+            let (result, hash) = match result {
                 Ok(result) => result,
                 Err(e) => {
                     tally.error(unit.path.display().to_string(), &e);
@@ -340,6 +362,7 @@ fn run_files(args: &RepairArgs, config: &RunConfig, tally: &mut Tally) -> anyhow
             }
             emit_file(&mut out, args, unit, many, &result)?;
             tally.count(&result)?;
+            tally.manifest(&unit.path, Some(hash), config)?;
         }
     }
     progress.finish_and_clear();
@@ -420,6 +443,7 @@ fn run_jsonl(args: &RepairArgs, config: &RunConfig, tally: &mut Tally) -> anyhow
     let progress = progress_bar(args.quiet, || None);
     let mut batch: Vec<Line> = Vec::with_capacity(window());
     for input in &args.inputs {
+        tally.manifest(input, None, &config)?;
         let source = input.display().to_string();
         let reader: Box<dyn BufRead> = if input == Path::new("-") {
             Box::new(std::io::stdin().lock())
@@ -556,30 +580,17 @@ fn repair_record(
 ) -> ocrmend::Result<(String, Handled)> {
     let record = parse_record(source, number, line)?;
     let origin = Origin::new(source.to_string(), line.as_bytes(), Some(number));
-    let original = record.text();
-    let done = match record_document(&record) {
-        Ok(doc) => process(doc, &origin, config)?,
-        Err(Error::Empty { .. }) => {
-            return Ok((
-                write_back(line, None, r#"{"blank":true}"#),
-                Handled::Blank(original.to_string()),
-            ));
+    match record_document(&record) {
+        Ok(doc) => {
+            let done = process(doc, &origin, config)?;
+            Ok((
+                repaired_line(line, record.text(), &done),
+                Handled::Done(Box::new(done)),
+            ))
         }
-        Err(e) => return Err(e),
-    };
-    let ocrmend = format!(
-        "{{\"summary\":{},\"paragraphs\":{}}}",
-        serde_json::to_string(&done.summary).expect("a summary serializes"),
-        done.provenance.as_deref().unwrap_or("null")
-    );
-    // The text is written back only when the repair changed it, and then
-    // with the input's own ending.
-    let text = done.changed.then(|| match original.ends_with('\n') {
-        true => done.text.clone(),
-        false => done.text.trim_end_matches('\n').to_string(),
-    });
-    let out = write_back(line, text.as_deref(), &ocrmend);
-    Ok((out, Handled::Done(Box::new(done))))
+        Err(Error::Empty { .. }) => Ok((blank_line(line), Handled::Blank(record.text().to_string()))),
+        Err(e) => Err(e),
+    }
 }
 
 /// A progress bar on stderr when it is a terminal; hidden otherwise. With

@@ -11,8 +11,8 @@ use super::Outcome;
 use anyhow::{bail, Context};
 use clap::Args;
 use ocrmend::review::{
-    append_decision, current_decisions, decisions_path, now_rfc3339, read_decisions, read_suggestions,
-    Decision, DecisionRecord, Marks, Suggestion,
+    append_decisions, current_decisions, decisions_path, file_hash, now_rfc3339, read_decisions,
+    read_suggestions, Decision, DecisionRecord, Marks, Suggestion,
 };
 use serde_json::json;
 use std::collections::{BTreeMap, HashSet};
@@ -23,8 +23,13 @@ use std::path::PathBuf;
 /// The review page: HTML, CSS and script in one file, nothing fetched.
 const PAGE: &str = include_str!("review.html");
 
-/// Largest request body the server reads.
+/// Largest request body the server reads; a request that announces more is
+/// answered 413 without being read.
 const MAX_BODY: u64 = 1 << 20;
+
+/// Requests answered at once, each on its own thread, so that a client that
+/// stalls holds only its own; past this, 503 at once.
+const MAX_IN_FLIGHT: usize = 32;
 
 #[derive(Debug, Args)]
 pub struct ReviewArgs {
@@ -55,26 +60,34 @@ struct Session {
     decisions: PathBuf,
     reviewer: String,
     source: String,
+    /// The suggestions file's hash, recorded with every decision.
+    suggestions_hash: String,
 }
 
 impl Session {
     /// The decision in force for each suggestion, read from the log each
     /// time: another session may have written to it.
     fn current(&self) -> anyhow::Result<BTreeMap<String, Decision>> {
-        Ok(current_decisions(&read_decisions(&self.decisions)?))
+        Ok(current_decisions(&read_decisions(&self.decisions)?.records))
     }
 
-    fn record(&self, id: &str, decision: Decision) -> anyhow::Result<()> {
-        if !self.ids.contains(id) {
-            bail!("no suggestion {id:?}");
+    /// Records one decision on each of `ids`, in one write and one sync.
+    fn record(&self, ids: &[&str], decision: Decision) -> anyhow::Result<()> {
+        if let Some(unknown) = ids.iter().find(|id| !self.ids.contains(**id)) {
+            bail!("no suggestion {unknown:?}");
         }
-        let record = DecisionRecord {
-            id: id.to_string(),
-            decision,
-            reviewer: self.reviewer.clone(),
-            time: now_rfc3339(),
-        };
-        Ok(append_decision(&self.decisions, &record)?)
+        let time = now_rfc3339();
+        let records: Vec<DecisionRecord> = ids
+            .iter()
+            .map(|id| DecisionRecord {
+                id: id.to_string(),
+                decision,
+                reviewer: self.reviewer.clone(),
+                time: time.clone(),
+                suggestions: Some(self.suggestions_hash.clone()),
+            })
+            .collect();
+        Ok(append_decisions(&self.decisions, &records)?)
     }
 }
 
@@ -90,10 +103,17 @@ pub fn run(args: ReviewArgs) -> anyhow::Result<Outcome> {
             .or_else(|| std::env::var("USER").ok())
             .unwrap_or_else(|| "reviewer".into()),
         source: args.suggestions.display().to_string(),
+        suggestions_hash: file_hash(&args.suggestions)?,
         decisions,
     };
-    // A corrupt log stops the session before anything is written to it.
-    session.current()?;
+    // A corrupt log stops the session before anything is written to it; a
+    // torn last line (a write cut short) is left out, and said.
+    for line in read_decisions(&session.decisions)?.torn_lines {
+        eprintln!(
+            "ocrmend: warning: {}:{line}: a record cut short while it was written is left out",
+            session.decisions.display()
+        );
+    }
     if args.terminal {
         terminal(&session)
     } else {
@@ -136,8 +156,32 @@ fn serve(session: &Session, addr: SocketAddr) -> anyhow::Result<Outcome> {
         .iter()
         .map(|h| format!("{h}:{}", bound.port()))
         .collect();
-    for mut request in server.incoming_requests() {
-        let reply = handle(session, &token, &allowed_hosts, &mut request);
+    let in_flight = std::sync::atomic::AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        for mut request in server.incoming_requests() {
+            use std::sync::atomic::Ordering;
+            if in_flight.fetch_add(1, Ordering::SeqCst) >= MAX_IN_FLIGHT {
+                in_flight.fetch_sub(1, Ordering::SeqCst);
+                respond(
+                    request,
+                    Ok((503, "text/plain; charset=utf-8", "busy: try again".into())),
+                );
+                continue;
+            }
+            let (token, allowed_hosts, in_flight) = (&token, &allowed_hosts, &in_flight);
+            scope.spawn(move || {
+                let reply = handle(session, token, allowed_hosts, &mut request);
+                respond(request, reply);
+                in_flight.fetch_sub(1, Ordering::SeqCst);
+            });
+        }
+    });
+    Ok(Outcome::Clean)
+}
+
+/// Sends a reply with the page's security headers.
+fn respond(request: tiny_http::Request, reply: anyhow::Result<Reply>) {
+    {
         let (status, content_type, body) = match reply {
             Ok(r) => r,
             Err(e) => (500, "text/plain; charset=utf-8", format!("{e:#}")),
@@ -159,7 +203,6 @@ fn serve(session: &Session, addr: SocketAddr) -> anyhow::Result<Outcome> {
         // A client that went away is no reason to stop serving.
         let _ = request.respond(response);
     }
-    Ok(Outcome::Clean)
 }
 
 type Reply = (u16, &'static str, String);
@@ -193,6 +236,9 @@ fn handle(
         return text(403, "forbidden: missing or wrong token");
     }
     let method = request.method().clone();
+    if request.body_length().is_some_and(|n| n as u64 > MAX_BODY) {
+        return text(413, "request body too large");
+    }
     let mut body = String::new();
     request
         .as_reader()
@@ -221,13 +267,11 @@ fn handle(
                 Ok(a) => a,
                 Err(e) => return text(400, &format!("bad request: {e}")),
             };
-            let ids: Vec<&String> = act.id.iter().chain(&act.ids).collect();
-            if let Some(unknown) = ids.iter().find(|id| !session.ids.contains(id.as_str())) {
+            let ids: Vec<&str> = act.id.iter().chain(&act.ids).map(String::as_str).collect();
+            if let Some(unknown) = ids.iter().find(|id| !session.ids.contains(**id)) {
                 return text(400, &format!("no suggestion {unknown:?}"));
             }
-            for id in ids {
-                session.record(id, act.decision)?;
-            }
+            session.record(&ids, act.decision)?;
             json(json!({ "decisions": session.current()? }))
         }
         _ => text(404, "not found"),
@@ -285,16 +329,16 @@ fn terminal(session: &Session) -> anyhow::Result<Outcome> {
             break;
         };
         match answer.trim() {
-            "y" => session.record(&s.id, Decision::Accept)?,
-            "n" => session.record(&s.id, Decision::Reject)?,
+            "y" => session.record(&[&s.id], Decision::Accept)?,
+            "n" => session.record(&[&s.id], Decision::Reject)?,
             "s" => {
-                session.record(&s.id, Decision::Skip)?;
+                session.record(&[&s.id], Decision::Skip)?;
                 k += 1;
                 continue;
             }
             "u" => {
                 if let Some(last) = done.pop() {
-                    session.record(&last, Decision::Undo)?;
+                    session.record(&[&last], Decision::Undo)?;
                     k = session.suggestions.iter().position(|x| x.id == last).unwrap_or(k);
                 } else {
                     writeln!(out, "nothing to undo in this session")?;

@@ -32,16 +32,66 @@ pub struct DecisionRecord {
     pub reviewer: String,
     /// When, RFC 3339 in UTC.
     pub time: String,
+    /// The hash ([`file_hash`](super::file_hash)) of the suggestions file
+    /// the decision was made on, so that a log is never applied to another.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub suggestions: Option<String>,
+}
+
+/// A decisions log as read: its records, and the lines left out because
+/// they were torn (cut short while they were written).
+#[derive(Debug, Clone, Default)]
+pub struct DecisionLog {
+    /// The acts, in order.
+    pub records: Vec<DecisionRecord>,
+    /// The torn lines, left out.
+    pub torn_lines: Vec<usize>,
 }
 
 /// Reads a decisions log; a missing file is an empty log. A line that is not
 /// a decision is an error naming the file and line: the file is left as it
-/// is, so no decision in it is lost.
-pub fn read_decisions(path: &Path) -> Result<Vec<DecisionRecord>> {
+/// is, so no decision in it is lost. A torn line (a record cut short) is
+/// left out and named in [`DecisionLog::torn_lines`].
+pub fn read_decisions(path: &Path) -> Result<DecisionLog> {
     match std::fs::File::open(path) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
-        _ => super::read_records(path, "decision"),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(DecisionLog::default()),
+        _ => {
+            let (records, torn_lines) = super::read_records(path, "decision", true)?;
+            Ok(DecisionLog { records, torn_lines })
+        }
     }
+}
+
+/// Refuses a decisions log made on another suggestions file: one whose
+/// records name another file's hash, or none of whose decisions is about a
+/// suggestion of this one (`ids`).
+pub fn check_decisions_belong(
+    log: &DecisionLog,
+    path: &Path,
+    suggestions_hash: &str,
+    ids: &std::collections::HashSet<&str>,
+) -> Result<()> {
+    let mismatch = |message: String| Error::Mismatch {
+        name: path.display().to_string(),
+        message,
+    };
+    if let Some(other) = log
+        .records
+        .iter()
+        .filter_map(|r| r.suggestions.as_deref())
+        .find(|h| *h != suggestions_hash)
+    {
+        return Err(mismatch(format!(
+            "these decisions were made on another suggestions file (hash {other}, this one {suggestions_hash})"
+        )));
+    }
+    if !log.records.is_empty() && !log.records.iter().any(|r| ids.contains(r.id.as_str())) {
+        return Err(mismatch(format!(
+            "none of its {} decisions is about a suggestion of this suggestions file",
+            log.records.len()
+        )));
+    }
+    Ok(())
 }
 
 /// The decision in force for each suggestion: its log replayed, an undo
@@ -66,17 +116,32 @@ pub fn current_decisions(records: &[DecisionRecord]) -> BTreeMap<String, Decisio
         .collect()
 }
 
-/// Appends one record as one line, in one write on a file opened for
-/// appending (so concurrent writers never interleave), and flushes it to disk.
-pub fn append_decision(path: &Path, record: &DecisionRecord) -> Result<()> {
-    let mut line = serde_json::to_string(record).expect("a record of strings serializes");
-    line.push('\n');
+/// Appends records, one line each, in one write on a file opened for
+/// appending (so concurrent writers never interleave), and flushes them to
+/// disk once. After a torn last line, a line end comes first, so the new
+/// records stand on lines of their own.
+pub fn append_decisions(path: &Path, records: &[DecisionRecord]) -> Result<()> {
+    let mut lines = String::new();
+    for record in records {
+        lines.push_str(&serde_json::to_string(record).expect("a record of strings serializes"));
+        lines.push('\n');
+    }
     std::fs::OpenOptions::new()
         .create(true)
+        .read(true)
         .append(true)
         .open(path)
         .and_then(|mut file| {
-            file.write_all(line.as_bytes())?;
+            use std::io::{Read, Seek, SeekFrom};
+            if file.metadata()?.len() > 0 {
+                let mut last = [0u8];
+                file.seek(SeekFrom::End(-1))?;
+                file.read_exact(&mut last)?;
+                if last[0] != b'\n' {
+                    lines.insert(0, '\n');
+                }
+            }
+            file.write_all(lines.as_bytes())?;
             file.sync_data()
         })
         .map_err(|source| Error::Write {
@@ -125,6 +190,7 @@ mod tests {
             decision,
             reviewer: "r".into(),
             time: "t".into(),
+            suggestions: None,
         }
     }
 
@@ -160,7 +226,7 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("ocrmend-decisions-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("d.jsonl");
-        append_decision(&path, &act("a", Decision::Accept)).unwrap();
+        append_decisions(&path, &[act("a", Decision::Accept)]).unwrap();
         std::fs::OpenOptions::new()
             .append(true)
             .open(&path)
@@ -171,5 +237,38 @@ mod tests {
         let err = read_decisions(&path).unwrap_err().to_string();
         assert!(err.contains("d.jsonl:2: not a decision record"), "{err}");
         assert_eq!(std::fs::read(&path).unwrap(), before);
+    }
+
+    #[test]
+    fn a_torn_last_line_is_left_out_and_the_next_append_starts_a_line() {
+        // Issue 12, case 12: a disk full while appending left half a record,
+        // and review and apply refused until the file was edited by hand.
+        let dir = std::env::temp_dir().join(format!("ocrmend-torn-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("d.jsonl");
+        let _ = std::fs::remove_file(&path);
+        append_decisions(&path, &[act("a", Decision::Accept)]).unwrap();
+        std::fs::OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .unwrap()
+            .write_all(br#"{"id":"b","decis"#)
+            .unwrap();
+        let log = read_decisions(&path).unwrap();
+        assert_eq!(log.records.len(), 1);
+        assert_eq!(log.torn_lines, [2]);
+        append_decisions(&path, &[act("c", Decision::Reject)]).unwrap();
+        // The torn line is now inside the file: still left out, never rewritten.
+        let log = read_decisions(&path).unwrap();
+        assert_eq!(
+            log.records.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(),
+            ["a", "c"]
+        );
+        assert_eq!(log.torn_lines, [2]);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            text.ends_with("\n{\"id\":\"c\",\"decision\":\"reject\",\"reviewer\":\"r\",\"time\":\"t\"}\n"),
+            "{text}"
+        );
     }
 }

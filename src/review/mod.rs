@@ -15,37 +15,52 @@ mod suggestion;
 
 use crate::error::{Error, Result};
 use serde::de::DeserializeOwned;
-use std::io::BufRead;
 use std::path::Path;
 
 pub use decisions::{
-    append_decision, current_decisions, now_rfc3339, read_decisions, Decision, DecisionRecord,
+    append_decisions, check_decisions_belong, current_decisions, now_rfc3339, read_decisions, Decision,
+    DecisionLog, DecisionRecord,
 };
 pub use suggestion::{
-    decisions_path, input_hash, read_suggestions, suggestions, Location, Marks, Suggestion, SuggestionOptions,
+    decisions_path, file_hash, input_hash, manifest_path, read_manifest, read_suggestions, suggestions,
+    Location, ManifestEntry, Marks, Suggestion, SuggestionOptions,
 };
 
 /// Reads a review file: one JSON record of type `T` a line, blank lines
 /// skipped; a bad line is an error naming the file, the line and `what` the
-/// lines should hold.
-fn read_records<T: DeserializeOwned>(path: &Path, what: &'static str) -> Result<Vec<T>> {
+/// lines should hold. With `torn`, a line that is the start of a record cut
+/// short (a write stopped by a full disk or a crash: the JSON ends early) is
+/// left out and its number returned, instead of an error; a line that is
+/// not JSON at all is still an error.
+fn read_records<T: DeserializeOwned>(
+    path: &Path,
+    what: &'static str,
+    torn: bool,
+) -> Result<(Vec<T>, Vec<usize>)> {
     let io = |source| Error::Io {
         path: path.to_path_buf(),
         source,
     };
-    let file = std::fs::File::open(path).map_err(io)?;
+    let bytes = std::fs::read(path).map_err(io)?;
+    let text = String::from_utf8_lossy(&bytes);
     let mut records = Vec::new();
-    for (k, line) in std::io::BufReader::new(file).lines().enumerate() {
-        let line = line.map_err(io)?;
+    let mut torn_lines = Vec::new();
+    for (k, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
         }
-        records.push(serde_json::from_str(&line).map_err(|e| Error::Record {
-            path: path.to_path_buf(),
-            line: k + 1,
-            what,
-            message: e.to_string(),
-        })?);
+        match serde_json::from_str(line) {
+            Ok(record) => records.push(record),
+            Err(e) if torn && e.is_eof() => torn_lines.push(k + 1),
+            Err(e) => {
+                return Err(Error::Record {
+                    path: path.to_path_buf(),
+                    line: k + 1,
+                    what,
+                    message: e.to_string(),
+                })
+            }
+        }
     }
-    Ok(records)
+    Ok((records, torn_lines))
 }

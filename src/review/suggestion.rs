@@ -23,15 +23,22 @@ pub struct SuggestionOptions {
 }
 
 impl SuggestionOptions {
-    /// The repair options these stand for.
-    pub fn to_options(self) -> Options {
-        Options {
-            keep_lines: self.keep_lines,
-            thresholds: crate::Thresholds {
-                safe: self.safe_threshold,
-                review: self.review_threshold,
-            },
+    /// The options `options` are recorded as.
+    pub fn of(options: &Options) -> Self {
+        SuggestionOptions {
+            safe_threshold: options.thresholds.safe,
+            review_threshold: options.thresholds.review,
+            keep_lines: options.keep_lines,
         }
+    }
+
+    /// The repair options these stand for, checked as the command line
+    /// checks them (a file is input too).
+    pub fn to_options(self) -> crate::Result<Options> {
+        Ok(Options {
+            keep_lines: self.keep_lines,
+            thresholds: crate::Thresholds::new(self.safe_threshold, self.review_threshold)?,
+        })
     }
 }
 
@@ -142,7 +149,47 @@ impl Suggestion {
 
 /// Reads a suggestions file, as `ocrmend repair --suggestions` writes it.
 pub fn read_suggestions(path: &Path) -> crate::Result<Vec<Suggestion>> {
-    super::read_records(path, "suggestion")
+    Ok(super::read_records(path, "suggestion", false)?.0)
+}
+
+/// One input of a run that wrote suggestions, with suggestions or not, so
+/// that `apply` writes every input back, not only those with suggestions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ManifestEntry {
+    /// The input's path as given.
+    pub input: String,
+    /// xxh3-64 of a file input's bytes (a JSONL input is checked record by
+    /// record, through its suggestions).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub input_hash: Option<String>,
+    /// Whether the input is JSONL records.
+    pub jsonl: bool,
+    /// The options it was repaired with.
+    pub options: SuggestionOptions,
+}
+
+/// Where the manifest of a suggestions file is: beside it.
+pub fn manifest_path(suggestions: &Path) -> PathBuf {
+    suggestions.with_extension("inputs.jsonl")
+}
+
+/// Reads the manifest of a suggestions file; `None` when it has none (a
+/// file written before manifests existed).
+pub fn read_manifest(suggestions: &Path) -> crate::Result<Option<Vec<ManifestEntry>>> {
+    let path = manifest_path(suggestions);
+    if !path.exists() {
+        return Ok(None);
+    }
+    Ok(Some(super::read_records(&path, "manifest", false)?.0))
+}
+
+/// A file's hash, as decisions record their suggestions file's.
+pub fn file_hash(path: &Path) -> crate::Result<String> {
+    let bytes = std::fs::read(path).map_err(|source| crate::Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    Ok(input_hash(&bytes))
 }
 
 /// Where decisions go when no other place is named: beside the suggestions.
@@ -197,11 +244,7 @@ pub fn suggestions(
                 input: input.to_string(),
                 record,
                 input_hash: hash.to_string(),
-                options: SuggestionOptions {
-                    safe_threshold: options.thresholds.safe,
-                    review_threshold: options.thresholds.review,
-                    keep_lines: options.keep_lines,
-                },
+                options: SuggestionOptions::of(options),
                 location: Location {
                     start: e.span.start,
                     end: e.span.end,
