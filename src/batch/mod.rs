@@ -14,5 +14,5 @@ pub use apply::{apply_reviewed, Reviewed};
 pub use output::{write_atomic, FileSink, OutputGuard};
 pub use partial::{fingerprint, PartialOutput};
 pub use process::{isolated, process, read_page, Origin, Page, Processed, RunConfig};
-pub use records::{blank_line, error_record, repaired_line, write_back};
+pub use records::{blank_line, error_record, repaired_line, write_back, RecordLines, MAX_RECORD_BYTES};
 pub use walk::{check_distinct, output_name, output_prefixes, walk, Found, PageFile};

@@ -80,12 +80,11 @@ impl OutputGuard {
         Ok(())
     }
 
-    /// Checks an output directory that mirrors `inputs`, each at its place
-    /// `prefixes` (see [`output_prefixes`](super::walk::output_prefixes)):
-    /// refused when it is a file, when it is an input directory, or when an
-    /// input would be mirrored onto itself (`repair p.txt -o .`). It may lie
-    /// inside an input directory: the walk leaves it out.
-    pub fn check_directory(&self, dir: &Path, inputs: &[PathBuf], prefixes: &[PathBuf]) -> Result<()> {
+    /// Checks an output directory: refused when it is a file, or when it
+    /// is or holds an input (`repair DIR -o DIR`, `repair p.txt -o .`): its
+    /// outputs would overwrite inputs or mix with them. It may lie inside an
+    /// input directory: the walk leaves it out.
+    pub fn check_directory(&self, dir: &Path) -> Result<()> {
         let refuse = |reason: String| Error::UnsafeOutput {
             path: dir.to_path_buf(),
             reason,
@@ -94,22 +93,12 @@ impl OutputGuard {
             return Err(refuse("-o names a file, not a directory".into()));
         }
         let resolved = resolve(dir);
-        if self
-            .inputs
-            .iter()
-            .any(|(input, is_dir)| *is_dir && *input == resolved)
-        {
-            return Err(refuse(
-                "-o is an input directory: its pages would be overwritten".into(),
-            ));
-        }
-        for (input, prefix) in inputs.iter().zip(prefixes) {
-            if resolve(&resolved.join(prefix)) == resolve(input) {
-                return Err(refuse(format!(
-                    "{} would be written over itself: choose a directory that holds no input",
-                    input.display()
-                )));
-            }
+        if let Some((input, _)) = self.inputs.iter().find(|(input, _)| input.starts_with(&resolved)) {
+            return Err(refuse(format!(
+                "-o holds the input {}: outputs would overwrite or mix with inputs; choose a directory \
+                 that holds none",
+                input.display()
+            )));
         }
         Ok(())
     }

@@ -32,10 +32,11 @@ pub fn fingerprint(inputs: &[PathBuf], options: &str) -> String {
     format!("{:016x}", h.digest())
 }
 
-/// An open partial output.
+/// An open partial output (or, for a device or a FIFO, the output itself).
 pub struct PartialOutput {
     target: PathBuf,
-    partial: PathBuf,
+    /// `None` when the target is written in place.
+    partial: Option<PathBuf>,
     file: File,
 }
 
@@ -49,7 +50,37 @@ impl PartialOutput {
     /// Opens `OUT.partial` for `target`: fresh, or when `resume`, with the
     /// whole lines an earlier run of the same `fingerprint` wrote (a torn
     /// last line cut off). Returns it and how many records it holds.
+    /// A device or a FIFO is written in place (there is nothing to resume);
+    /// a symbolic link is followed, and the partial file grows beside the
+    /// file it names.
     pub fn open(target: &Path, fingerprint: &str, resume: bool) -> Result<(Self, usize)> {
+        let target = &super::output::resolve(target);
+        if let Some(meta) = std::fs::metadata(target)
+            .ok()
+            .filter(|m| !m.is_file() && !m.is_dir())
+        {
+            if resume {
+                return Err(Error::UnsafeOutput {
+                    path: target.clone(),
+                    reason: format!("{:?} is not a file: there is nothing to resume", meta.file_type()),
+                });
+            }
+            let file = OpenOptions::new()
+                .write(true)
+                .open(target)
+                .map_err(|source| Error::Write {
+                    path: target.clone(),
+                    source,
+                })?;
+            return Ok((
+                PartialOutput {
+                    target: target.clone(),
+                    partial: None,
+                    file,
+                },
+                0,
+            ));
+        }
         let partial = with_suffix(target, ".partial");
         let source = with_suffix(target, ".partial.source");
         let write_error = |path: &Path| {
@@ -87,25 +118,28 @@ impl PartialOutput {
         Ok((
             PartialOutput {
                 target: target.to_path_buf(),
-                partial,
+                partial: Some(partial),
                 file,
             },
             held,
         ))
     }
 
-    /// The error of a failed write, naming the partial file.
+    /// The error of a failed write, naming the file written.
     pub fn error(&self, source: std::io::Error) -> Error {
         Error::Write {
-            path: self.partial.clone(),
+            path: self.partial.clone().unwrap_or_else(|| self.target.clone()),
             source,
         }
     }
 
     /// Syncs the partial file and renames it into place.
     pub fn finish(self) -> Result<()> {
+        let Some(partial) = &self.partial else {
+            return Ok(());
+        };
         self.file.sync_all().map_err(|e| self.error(e))?;
-        std::fs::rename(&self.partial, &self.target).map_err(|source| Error::Write {
+        std::fs::rename(partial, &self.target).map_err(|source| Error::Write {
             path: self.target.clone(),
             source,
         })?;

@@ -5,9 +5,85 @@
 //! record that keeps the record's `id` where it can be read.
 
 use super::process::Processed;
+use crate::error::{Error, Result};
 use serde_json::value::RawValue;
 use std::collections::HashMap;
+use std::io::BufRead;
 use std::ops::Range;
+use std::path::PathBuf;
+
+/// A record longer than this (256 MiB) is refused, not read into memory.
+pub const MAX_RECORD_BYTES: u64 = 1 << 28;
+
+/// The lines of a JSONL input, numbered from 1, blank lines left out, each
+/// at most [`MAX_RECORD_BYTES`]: a longer line is an error for that line,
+/// skipped without being held in memory, and the reading goes on.
+pub struct RecordLines<R> {
+    reader: R,
+    path: PathBuf,
+    number: usize,
+    /// A read failed: the input ends there.
+    failed: bool,
+}
+
+impl<R: BufRead> RecordLines<R> {
+    /// The lines of `reader`, read from `path` (named in errors).
+    pub fn new(reader: R, path: PathBuf) -> Self {
+        RecordLines {
+            reader,
+            path,
+            number: 0,
+            failed: false,
+        }
+    }
+}
+
+impl<R: BufRead> Iterator for RecordLines<R> {
+    type Item = (usize, Result<Vec<u8>>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        use std::io::Read;
+        while !self.failed {
+            let mut line = Vec::new();
+            let read = (&mut self.reader)
+                .take(MAX_RECORD_BYTES + 1)
+                .read_until(b'\n', &mut line);
+            self.number += 1;
+            let number = self.number;
+            let io = |source| Error::Io {
+                path: self.path.clone(),
+                source,
+            };
+            match read {
+                Err(e) => {
+                    self.failed = true;
+                    return Some((number, Err(io(e))));
+                }
+                Ok(0) => return None,
+                Ok(_) => {}
+            }
+            if line.last() == Some(&b'\n') {
+                line.pop();
+            } else if line.len() as u64 > MAX_RECORD_BYTES {
+                return Some(match self.reader.skip_until(b'\n') {
+                    Err(e) => (number, Err(io(e))),
+                    Ok(_) => (
+                        number,
+                        Err(Error::TooLarge {
+                            name: format!("{}:{number}", self.path.display()),
+                            size: line.len() as u64,
+                            limit: MAX_RECORD_BYTES,
+                        }),
+                    ),
+                });
+            }
+            if !line.iter().all(u8::is_ascii_whitespace) {
+                return Some((number, Ok(line)));
+            }
+        }
+        None
+    }
+}
 
 /// Where `text` and `ocrmend` stand in a record's line.
 #[derive(Debug)]

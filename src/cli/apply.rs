@@ -12,7 +12,7 @@ use anyhow::bail;
 use clap::Args;
 use ocrmend::batch::{
     apply_reviewed, blank_line, error_record, isolated, output_name, output_prefixes, read_page,
-    repaired_line, write_atomic, Origin, OutputGuard, Page, Reviewed, RunConfig,
+    repaired_line, write_atomic, Origin, OutputGuard, Page, RecordLines, Reviewed, RunConfig,
 };
 use ocrmend::input::{parse_record, read_bytes, record_document};
 use ocrmend::review::{
@@ -22,7 +22,7 @@ use ocrmend::review::{
 use ocrmend::Error;
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, HashSet};
-use std::io::{BufRead, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Args)]
@@ -104,7 +104,7 @@ pub fn run(args: ApplyArgs) -> anyhow::Result<Outcome> {
     let prefixes = output_prefixes(&paths);
     let mut guard = OutputGuard::new(&paths);
     if let Some(dir) = &args.output {
-        guard.check_directory(dir, &paths, &prefixes)?;
+        guard.check_directory(dir)?;
     }
     let log_path = args
         .log
@@ -286,16 +286,18 @@ fn apply_records(input: &Input, decided: &Decided, log: &mut Vec<Value>) -> anyh
     })?;
     let mut out = String::new();
     let mut failed = false;
-    for (k, line) in std::io::BufReader::new(file).split(b'\n').enumerate() {
-        let line_no = k + 1;
-        let bytes = line.map_err(|source| Error::Io {
-            path: input.path.clone(),
-            source,
-        })?;
-        if bytes.iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
+    for (line_no, line) in RecordLines::new(std::io::BufReader::new(file), input.path.clone()) {
         let what = format!("{name}:{line_no}");
+        let bytes = match line {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                eprintln!("ocrmend: {e:#}");
+                failed = true;
+                out.push_str(&error_record(None, &what, &format!("{e:#}")));
+                out.push('\n');
+                continue;
+            }
+        };
         let ours = by_record.get(&line_no).map_or(&[][..], Vec::as_slice);
         let text = String::from_utf8(bytes.clone()).ok();
         let result = (|| -> anyhow::Result<String> {

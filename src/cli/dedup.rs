@@ -5,12 +5,13 @@
 use super::Outcome;
 use anyhow::Context;
 use clap::Args;
+use ocrmend::batch::{read_page, walk, Found, Page};
 use ocrmend::dedup::collection::{
     candidate_pairs, cleanliness, compare, shingle_set, signature, worth_verifying, Clusters, Signature,
     Similarity, Thresholds,
 };
 use ocrmend::eval::{cluster_score, ClusterScore};
-use ocrmend::input::parse_record;
+use ocrmend::input::{parse_record, read_bytes};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::io::{BufRead, Write};
@@ -78,9 +79,11 @@ impl Source {
 
     fn read(&self) -> anyhow::Result<String> {
         match self {
-            Source::File(p) => {
-                std::fs::read_to_string(p).with_context(|| format!("{}: cannot read", p.display()))
-            }
+            // Read as repair reads it: markup gives its text, not its tags.
+            Source::File(p) => Ok(match read_page(p.display().to_string(), read_bytes(p)?)? {
+                Page::Text(doc) => doc.text,
+                Page::Blank(text) => text,
+            }),
             Source::JsonlLine {
                 path, line, offset, ..
             } => {
@@ -305,26 +308,27 @@ pub fn run(args: DedupArgs) -> anyhow::Result<Outcome> {
 const CHUNK: usize = 4096;
 
 /// Calls `f` with the documents of one input, a chunk at a time, in a stable
-/// order: a file as given, a directory's `*.txt` sorted by name, a JSONL
-/// file's records in order (their text already read, the others' not yet).
+/// order: a file as given, a directory's page files walked as `repair` walks
+/// them (recursively, in name order), a JSONL file's records in order (their
+/// text already read, the others' not yet).
 fn for_each_chunk(
     input: &Path,
     mut f: impl FnMut(Vec<(Source, Option<String>)>) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
-    if input.is_dir() {
-        let mut files: Vec<PathBuf> = std::fs::read_dir(input)
-            .with_context(|| format!("{}: cannot read", input.display()))?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-            .collect();
-        files.sort();
-        for chunk in files.chunks(CHUNK) {
-            f(chunk.iter().map(|p| (Source::File(p.clone()), None)).collect())?;
+    if input.extension().is_none_or(|x| x != "jsonl") {
+        let inputs = [input.to_path_buf()];
+        let mut chunk = Vec::with_capacity(CHUNK);
+        for found in walk(&inputs, None) {
+            match found {
+                Found::Page(page) => chunk.push((Source::File(page.path), None)),
+                Found::Loop(warning) => eprintln!("ocrmend: warning: {warning}"),
+                Found::Error(e) => return Err(e.into()),
+            }
+            if chunk.len() == CHUNK {
+                f(std::mem::take(&mut chunk))?;
+            }
         }
-        return Ok(());
-    }
-    if !input.extension().is_some_and(|x| x == "jsonl") {
-        return f(vec![(Source::File(input.to_path_buf()), None)]);
+        return if chunk.is_empty() { Ok(()) } else { f(chunk) };
     }
     let file = std::fs::File::open(input).with_context(|| format!("{}: cannot read", input.display()))?;
     let mut reader = std::io::BufReader::new(file);

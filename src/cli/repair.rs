@@ -12,9 +12,9 @@ use anyhow::bail;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use ocrmend::batch::{
-    blank_line, check_distinct, error_record, fingerprint, isolated, output_prefixes, process, read_page,
-    repaired_line, walk, write_atomic, FileSink, Found, Origin, OutputGuard, Page, PageFile, PartialOutput,
-    Processed, RunConfig,
+    blank_line, check_distinct, error_record, fingerprint, isolated, process, read_page, repaired_line, walk,
+    write_atomic, FileSink, Found, Origin, OutputGuard, Page, PageFile, PartialOutput, Processed,
+    RecordLines, RunConfig,
 };
 use ocrmend::input::{parse_record, read_bytes, record_document};
 use ocrmend::report::{inline_diff, unified_diff, BatchSummary, ErrorReport, RunReportWriter};
@@ -213,7 +213,7 @@ pub fn run(args: RepairArgs) -> anyhow::Result<Outcome> {
             guard.claim_file(out, "-o")?;
         } else {
             check_distinct(&args.inputs)?;
-            guard.check_directory(out, &args.inputs, &output_prefixes(&args.inputs))?;
+            guard.check_directory(out)?;
         }
     }
     let mut tally = Tally {
@@ -249,7 +249,10 @@ pub fn run(args: RepairArgs) -> anyhow::Result<Outcome> {
             .map_err(|source| write_error(&path, source))?;
         sink.commit()?;
     }
-    if let Some((out, path)) = tally.suggestions.take() {
+    for (out, path) in [tally.suggestions.take(), tally.manifest.take()]
+        .into_iter()
+        .flatten()
+    {
         out.into_inner()
             .map_err(|e| write_error(&path, e.into_error()))?
             .commit()?;
@@ -420,7 +423,7 @@ fn emit_file(
 struct Line {
     source: String,
     number: usize,
-    text: Result<String, String>,
+    text: ocrmend::Result<String>,
 }
 
 /// Repairs JSONL records, writing one output record per input record, in order.
@@ -460,27 +463,20 @@ fn run_jsonl(args: &RepairArgs, config: &RunConfig, tally: &mut Tally) -> anyhow
                 }
             }
         };
-        for (k, line) in reader.split(b'\n').enumerate() {
-            let line = line.map_err(|source| Error::Io {
-                path: input.clone(),
-                source,
-            })?;
-            if line.iter().all(u8::is_ascii_whitespace) {
-                continue;
-            }
+        for (number, line) in RecordLines::new(reader, input.clone()) {
             if skip > 0 {
                 skip -= 1;
                 continue;
             }
-            let text = String::from_utf8(line).map_err(|e| {
-                format!(
-                    "invalid UTF-8 at byte {} of the line",
-                    e.utf8_error().valid_up_to()
-                )
+            let text = line.and_then(|line| {
+                String::from_utf8(line).map_err(|e| Error::InvalidUtf8 {
+                    name: format!("{source}:{number}"),
+                    offset: e.utf8_error().valid_up_to(),
+                })
             });
             batch.push(Line {
                 source: source.clone(),
-                number: k + 1,
+                number,
                 text,
             });
             if batch.len() == window() {
@@ -494,11 +490,9 @@ fn run_jsonl(args: &RepairArgs, config: &RunConfig, tally: &mut Tally) -> anyhow
     write_lines(&mut partial, &mut console, &lines)?;
     progress.finish_and_clear();
     console.flush()?;
-    if let Some(partial) = partial {
-        let file = partial
-            .into_inner()
-            .map_err(|e| write_error(Path::new("-o"), e.into_error()))?;
-        file.finish()?;
+    if let Some(mut partial) = partial {
+        partial.flush().map_err(|e| partial.get_ref().error(e))?;
+        partial.into_parts().0.finish()?;
     }
     Ok(())
 }
@@ -536,23 +530,24 @@ fn repair_records(config: &RunConfig, batch: Vec<Line>, tally: &mut Tally) -> an
         .into_par_iter()
         .map(|line| {
             let place = format!("{}:{}", line.source, line.number);
-            let result = match &line.text {
-                Ok(text) => isolated(&place, || repair_record(config, &line.source, line.number, text)),
-                Err(message) => Err(Error::Json {
-                    name: line.source.clone(),
-                    line: line.number,
-                    column: 0,
-                    message: message.clone(),
-                }),
+            let text = match line.text {
+                Ok(text) => text,
+                Err(e) => {
+                    return RecordOut {
+                        line: error_record(None, &place, &format!("{e:#}")),
+                        place,
+                        result: Err(e),
+                    }
+                }
             };
-            match result {
+            match isolated(&place, || repair_record(config, &line.source, line.number, &text)) {
                 Ok((out, handled)) => RecordOut {
                     line: out,
                     place,
                     result: Ok(handled),
                 },
                 Err(e) => RecordOut {
-                    line: error_record(line.text.as_deref().ok(), &place, &format!("{e:#}")),
+                    line: error_record(Some(&text), &place, &format!("{e:#}")),
                     place,
                     result: Err(e),
                 },

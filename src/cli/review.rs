@@ -142,16 +142,21 @@ fn serve(session: &Session, addr: SocketAddr) -> anyhow::Result<Outcome> {
         IpAddr::V4(ip) if ip.is_loopback() => "127.0.0.1".to_string(),
         ip => ip.to_string(),
     };
-    println!(
+    // What is printed is for the person who started the server: a closed
+    // standard output is no reason to stop serving.
+    let mut stdout = std::io::stdout();
+    let _ = writeln!(
+        stdout,
         "Review {} suggestions at http://{host}:{}/?token={token}",
         session.suggestions.len(),
         bound.port()
     );
-    println!(
+    let _ = writeln!(
+        stdout,
         "Decisions are saved to {} as they are made; Ctrl-C to stop.",
         session.decisions.display()
     );
-    std::io::stdout().flush()?;
+    let _ = stdout.flush();
     let allowed_hosts: Vec<String> = [host.as_str(), "localhost", "127.0.0.1"]
         .iter()
         .map(|h| format!("{h}:{}", bound.port()))

@@ -32,8 +32,10 @@ pub fn read_file(path: &Path) -> Result<Document> {
 }
 
 /// Reads a file's bytes, refusing a directory and anything over
-/// [`MAX_INPUT_BYTES`] before reading.
+/// [`MAX_INPUT_BYTES`]: a regular file by its size before reading, a device
+/// or a pipe (`/dev/zero`) as soon as it has given more.
 pub fn read_bytes(path: &Path) -> Result<Vec<u8>> {
+    use std::io::Read;
     let io = |source| Error::Io {
         path: path.to_path_buf(),
         source,
@@ -44,14 +46,22 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>> {
             path: path.to_path_buf(),
         });
     }
+    let too_large = |size| Error::TooLarge {
+        name: path.display().to_string(),
+        size,
+        limit: MAX_INPUT_BYTES,
+    };
     if meta.len() > MAX_INPUT_BYTES {
-        return Err(Error::TooLarge {
-            name: path.display().to_string(),
-            size: meta.len(),
-            limit: MAX_INPUT_BYTES,
-        });
+        return Err(too_large(meta.len()));
     }
-    std::fs::read(path).map_err(io)
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(io)?;
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
 }
 
 /// Reads a file's bytes with the reader their content calls for.
