@@ -163,6 +163,19 @@ impl Block {
     }
 }
 
+/// Text a reader found but could not keep in a block (markup outside the
+/// page's text, such as an HTML title): said, with the text itself, so that
+/// nothing is left out silently.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReaderWarning {
+    /// Byte offset in the input where the text stands.
+    pub offset: u64,
+    /// Why it was left out.
+    pub reason: &'static str,
+    /// The text left out.
+    pub text: String,
+}
+
 /// A decoded input: its name, its full text and its blocks in reading order.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Document {
@@ -173,6 +186,9 @@ pub struct Document {
     pub text: String,
     /// Blocks in the order the input gives them.
     pub blocks: Vec<Block>,
+    /// Text the reader left out, and why.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<ReaderWarning>,
 }
 
 impl Document {

@@ -102,14 +102,8 @@ fn case_02_outputs_over_inputs_are_refused_before_any_work() {
     std::fs::write(dir.join("p.txt"), PAGE).unwrap();
     std::fs::write(dir.join("in.jsonl"), records()).unwrap();
     for (args, says) in [
-        (
-            &["repair", "pages", "-o", "pages"][..],
-            "-o holds the input",
-        ),
-        (
-            &["repair", "p.txt", "-o", "."][..],
-            "-o holds the input",
-        ),
+        (&["repair", "pages", "-o", "pages"][..], "-o holds the input"),
+        (&["repair", "p.txt", "-o", "."][..], "-o holds the input"),
         (
             &["repair", "in.jsonl", "-o", "in.jsonl"][..],
             "-o is an input of this run",
@@ -219,11 +213,7 @@ fn case_04_apply_mirrors_every_input_and_never_writes_over_one() {
     );
     let o = run(&dir, &["apply", "s.jsonl", "-o", "a"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(
-        stderr(&o).contains("-o holds the input"),
-        "{}",
-        stderr(&o)
-    );
+    assert!(stderr(&o).contains("-o holds the input"), "{}", stderr(&o));
     assert_eq!(
         std::fs::read(dir.join("a/page.txt")).unwrap(),
         std::fs::read(sample("jiaxing-daily-page.txt")).unwrap()

@@ -246,6 +246,7 @@ mod tests {
             name: "t".into(),
             text: "x".repeat(boxes.len()),
             blocks,
+            warnings: Vec::new(),
         }
     }
 

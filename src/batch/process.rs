@@ -89,6 +89,8 @@ pub struct Processed {
     pub suggestions: String,
     /// Whether edits were left unapplied.
     pub review_left: bool,
+    /// What the reader left out, one line each (`byte N: why: "text"`).
+    pub reader_warnings: Vec<String>,
 }
 
 /// A page as read: a document to repair, or a blank page (no text at all)
@@ -181,6 +183,12 @@ pub(super) fn finish(
         summary,
         provenance,
         suggestions: suggestion_lines,
+        reader_warnings: repair
+            .document
+            .warnings
+            .iter()
+            .map(|w| format!("byte {}: {}: {:?}", w.offset, w.reason, w.text))
+            .collect(),
     })
 }
 

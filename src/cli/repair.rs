@@ -125,6 +125,9 @@ struct Tally {
 
 impl Tally {
     fn done(&mut self, done: &Processed) -> anyhow::Result<()> {
+        for warning in &done.reader_warnings {
+            eprintln!("ocrmend: warning: {}: {warning}", done.name);
+        }
         self.summary.merge(&done.summary);
         self.review_left |= done.review_left;
         if let (Some((report, path)), Some(json)) = (self.report.as_mut(), &done.report) {

@@ -4,7 +4,10 @@
 //! Elements are matched by local name, since the namespace changes with every
 //! ALTO version. A word hyphenated across lines (`SUBS_TYPE="HypPart1"` …
 //! `"HypPart2"`) is written whole, from `SUBS_CONTENT`, where its first part
-//! stands, as the file's own markup says it is one word. quick-xml expands
+//! stands, as the file's own markup says it is one word; its second part is
+//! left out only when it is the next word and the whole word ends with it.
+//! Words outside a `TextLine` make a line of their own, and lines outside a
+//! `TextBlock` a block of their own: no text is dropped. quick-xml expands
 //! no entities but the five predefined ones, so external entities and entity
 //! bombs find nothing to expand.
 
@@ -27,6 +30,8 @@ pub fn parse_alto(name: String, bytes: &[u8]) -> Result<Document> {
     let mut blocks: Vec<RawBlock> = Vec::new();
     let mut page: Option<String> = None;
     let mut in_block = false;
+    // A block made for lines or words that stand in no TextBlock.
+    let mut orphan_block = false;
     let mut line: Option<Vec<String>> = None;
     // The whole word of a HypPart1 already written, whose HypPart2 is skipped.
     let mut pending_hyphenated: Option<String> = None;
@@ -49,7 +54,9 @@ pub fn parse_alto(name: String, bytes: &[u8]) -> Result<Document> {
                     }
                     b"ReadingOrder" => in_reading_order = !matches!(event, Event::Empty(_)),
                     b"TextBlock" => {
+                        end_element(b"TextLine", &mut in_block, &mut line, &mut blocks);
                         in_block = true;
+                        orphan_block = false;
                         if let Some(next) = attr(b"IDNEXT") {
                             id_next.push((attr(b"ID").unwrap_or_default(), next));
                         }
@@ -64,19 +71,34 @@ pub fn parse_alto(name: String, bytes: &[u8]) -> Result<Document> {
                             lines: Vec::new(),
                         });
                     }
-                    b"TextLine" if in_block => line = Some(Vec::new()),
+                    b"TextLine" => {
+                        // A line left open (its end tag missing) ends here.
+                        end_element(b"TextLine", &mut in_block, &mut line, &mut blocks);
+                        if !in_block && !orphan_block {
+                            blocks.push(orphan(&blocks, &page));
+                            orphan_block = true;
+                        }
+                        line = Some(Vec::new());
+                    }
                     b"String" => {
-                        let Some(words) = line.as_mut() else { continue };
+                        if line.is_none() {
+                            if !in_block && !orphan_block {
+                                blocks.push(orphan(&blocks, &page));
+                                orphan_block = true;
+                            }
+                            line = Some(Vec::new());
+                        }
+                        let words = line.as_mut().expect("opened above");
                         let content = attr(b"CONTENT").unwrap_or_default();
-                        match attr(b"SUBS_TYPE").as_deref() {
-                            Some("HypPart1") => {
-                                let whole = attr(b"SUBS_CONTENT").unwrap_or_else(|| content.clone());
+                        // The whole word of a first part is owed only to the very next word.
+                        let owed = pending_hyphenated.take();
+                        match (attr(b"SUBS_TYPE").as_deref(), attr(b"SUBS_CONTENT")) {
+                            (Some("HypPart1"), Some(whole)) => {
                                 words.push(whole.clone());
                                 pending_hyphenated = Some(whole);
                             }
-                            Some("HypPart2") if pending_hyphenated.is_some() => {
-                                pending_hyphenated = None;
-                            }
+                            (Some("HypPart2"), _)
+                                if owed.as_deref().is_some_and(|w| w.ends_with(&content)) => {}
                             _ => words.push(content),
                         }
                     }
@@ -102,6 +124,8 @@ pub fn parse_alto(name: String, bytes: &[u8]) -> Result<Document> {
         }
         buf.clear();
     }
+    // A line the file never closed ends with it.
+    end_element(b"TextLine", &mut in_block, &mut line, &mut blocks);
     if !reader_saw_alto(bytes) {
         return Err(xml_error(0, "no <alto> element".into()));
     }
@@ -109,7 +133,7 @@ pub fn parse_alto(name: String, bytes: &[u8]) -> Result<Document> {
         reading_order = follow_links(&blocks, &id_next);
     }
     sort_by_order(&mut blocks, &reading_order);
-    layout(name, blocks)
+    layout(name, blocks, Vec::new())
 }
 
 /// Reading order from IDNEXT links: each chain from its head (a block no link
@@ -137,6 +161,19 @@ fn follow_links(blocks: &[RawBlock], links: &[(String, String)]) -> HashMap<Stri
         }
     }
     order
+}
+
+/// A block for lines or words that stand in no TextBlock.
+fn orphan(blocks: &[RawBlock], page: &Option<String>) -> RawBlock {
+    RawBlock {
+        id: format!("b{}", blocks.len()),
+        geometry: Geometry {
+            page: page.clone(),
+            ..Geometry::default()
+        },
+        declared_role: None,
+        lines: Vec::new(),
+    }
 }
 
 fn end_element(local: &[u8], in_block: &mut bool, line: &mut Option<Vec<String>>, blocks: &mut [RawBlock]) {
@@ -201,6 +238,40 @@ mod tests {
         // With SUBS_CONTENT the whole word stands on the first line, the HYP adds nothing.
         let doc = parse_alto("a.xml".into(), ALTO.as_bytes()).unwrap();
         assert_eq!(doc.block_text(0), "The Harbor");
+    }
+
+    #[test]
+    fn a_first_part_without_its_second_loses_nothing() {
+        // Issue 12, case 10: `exam-` + `ple` came out as `exam`.
+        let alto = r#"<alto><Layout><Page><TextBlock ID="B">
+<TextLine><String CONTENT="Har" SUBS_TYPE="HypPart1" SUBS_CONTENT="Harbor"/><HYP CONTENT="-"/></TextLine>
+<TextLine><String CONTENT="then"/><SP/><String CONTENT="exam"/><HYP CONTENT="-"/></TextLine>
+<TextLine><String CONTENT="ple" SUBS_TYPE="HypPart2" SUBS_CONTENT="example"/></TextLine>
+</TextBlock></Page></Layout></alto>"#;
+        let doc = parse_alto("h.xml".into(), alto.as_bytes()).unwrap();
+        assert_eq!(doc.block_text(0), "Harbor\nthen exam-\nple");
+    }
+
+    #[test]
+    fn words_and_lines_outside_their_parents_are_kept() {
+        let alto = r#"<alto><Layout><Page><String CONTENT="loose"/>
+<TextBlock ID="B"><String CONTENT="no"/><String CONTENT="line"/><TextLine><String CONTENT="lined"/></TextLine></TextBlock>
+<TextLine><String CONTENT="blockless"/></TextLine><TextLine><String CONTENT="two"/></TextLine>
+</Page></Layout></alto>"#;
+        let doc = parse_alto("o.xml".into(), alto.as_bytes()).unwrap();
+        let texts: Vec<&str> = (0..doc.blocks.len()).map(|i| doc.block_text(i)).collect();
+        assert_eq!(texts, ["loose", "no line\nlined", "blockless\ntwo"]);
+    }
+
+    #[test]
+    fn block_ids_are_unique() {
+        // Issue 16: a block without ID got `b{n}`, which a real ID could hold.
+        let alto = r#"<alto><Layout><Page><TextBlock ID="b1"><TextLine><String CONTENT="one"/></TextLine></TextBlock>
+<TextBlock><TextLine><String CONTENT="two"/></TextLine></TextBlock>
+<TextBlock ID="b1"><TextLine><String CONTENT="three"/></TextLine></TextBlock></Page></Layout></alto>"#;
+        let doc = parse_alto("d.xml".into(), alto.as_bytes()).unwrap();
+        let ids: Vec<&str> = doc.blocks.iter().map(|b| b.id.0.as_str()).collect();
+        assert_eq!(ids, ["b1", "b1~2", "b1~3"]);
     }
 
     #[test]

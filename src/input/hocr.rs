@@ -11,7 +11,7 @@
 
 use super::xml::{layout, next_event, sort_by_order, RawBlock};
 use crate::error::{Error, Result};
-use crate::model::{Document, Geometry, Role};
+use crate::model::{Document, Geometry, ReaderWarning, Role};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 use std::collections::HashMap;
@@ -40,6 +40,8 @@ struct Open {
     container: Option<usize>,
     /// Inside a line.
     in_line: bool,
+    /// Inside the HTML head: its text is not the page's.
+    outside_text: bool,
 }
 
 /// An end tag closes the element it names only if it is among this many
@@ -55,19 +57,22 @@ struct Properties {
 }
 
 /// Parses hOCR into a document whose blocks are its paragraphs.
+///
+/// No text is dropped silently: a line left open when the next one starts
+/// (or when the file ends) is ended there; text in an area or paragraph but
+/// in no line is a line of its own; text on the page in no area is a block
+/// of its own; text of the HTML head (title, script, style) is left out
+/// with a reader warning.
 pub fn parse_hocr(name: String, bytes: &[u8]) -> Result<Document> {
     let mut reader = Reader::from_reader(bytes);
     // HTML: end tags may be missing, mismatched or stray.
     reader.config_mut().check_end_names = false;
     reader.config_mut().allow_unmatched_ends = true;
     let mut buf = Vec::new();
-    let mut stack: Vec<Open> = Vec::new();
-    let mut blocks: Vec<RawBlock> = Vec::new();
-    let mut order: HashMap<String, i64> = HashMap::new();
-    let mut page: Option<String> = None;
-    let mut line: Option<String> = None;
+    let mut state = State::default();
     let mut saw_ocr_class = false;
     loop {
+        let at = reader.buffer_position();
         let event = next_event(&mut reader, &mut buf, &name)?;
         match event {
             Event::Start(ref e) => {
@@ -75,53 +80,50 @@ pub fn parse_hocr(name: String, bytes: &[u8]) -> Result<Document> {
                 if is_void(&local) {
                     continue;
                 }
-                let in_line = stack.last().is_some_and(|o| o.in_line);
-                let outer_container = stack.last().and_then(|o| o.container);
+                let in_line = state.stack.last().is_some_and(|o| o.in_line);
+                let outer_container = state.stack.last().and_then(|o| o.container);
                 let (kind, mut attrs) = classify(e, in_line);
                 if let Some(props) = attrs.as_mut() {
-                    let outer = outer_container.and_then(|c| stack[c].attrs.as_ref());
+                    let outer = outer_container.and_then(|c| state.stack[c].attrs.as_ref());
                     props.flow = props.flow.take().or_else(|| outer.and_then(|o| o.flow.clone()));
                     props.order = props.order.or_else(|| outer.and_then(|o| o.order));
                 }
                 let container = match kind {
-                    Kind::Container { .. } => Some(stack.len()),
+                    Kind::Container { .. } => Some(state.stack.len()),
                     _ => outer_container,
                 };
                 saw_ocr_class |= kind != Kind::Other;
                 match kind {
                     Kind::Page => {
                         let props = properties(e);
-                        page = title_field(e, "ppageno").or(props.id);
+                        state.page = title_field(e, "ppageno").or(props.id);
                     }
-                    Kind::Line(_) => line = Some(String::new()),
-                    Kind::Word => push_space(&mut line),
+                    Kind::Line(role) => {
+                        // A line still open (its end tag missing) ends here.
+                        state.end_open_line();
+                        state.line = Some((String::new(), container, role));
+                    }
+                    Kind::Word => state.push_space(),
                     _ => {}
                 }
-                stack.push(Open {
+                let outside_text = matches!(local.as_slice(), b"head" | b"title" | b"script" | b"style");
+                state.stack.push(Open {
                     name: local,
                     in_line: in_line || matches!(kind, Kind::Line(_)),
                     kind,
                     attrs,
                     container,
+                    outside_text: outside_text || state.stack.last().is_some_and(|o| o.outside_text),
                 });
             }
-            Event::Empty(ref e) if e.local_name().as_ref().eq_ignore_ascii_case(b"br") => {
-                push_space(&mut line)
-            }
-            Event::Text(ref t) => {
-                if let Some(text) = line.as_mut() {
-                    text.push_str(&decode_html(&String::from_utf8_lossy(t.as_ref())));
-                }
-            }
-            Event::CData(ref t) => {
-                if let Some(text) = line.as_mut() {
-                    text.push_str(&String::from_utf8_lossy(t.as_ref()));
-                }
-            }
+            Event::Empty(ref e) if e.local_name().as_ref().eq_ignore_ascii_case(b"br") => state.push_space(),
+            Event::Text(ref t) => state.text(&decode_html(&String::from_utf8_lossy(t.as_ref())), at),
+            Event::CData(ref t) => state.text(&String::from_utf8_lossy(t.as_ref()), at),
             Event::End(ref e) => {
                 let local = e.local_name().as_ref().to_ascii_lowercase();
                 // Close up to the matching open element; a stray end tag closes nothing.
-                let Some(up) = stack
+                let Some(up) = state
+                    .stack
                     .iter()
                     .rev()
                     .take(MAX_UNCLOSED)
@@ -129,26 +131,16 @@ pub fn parse_hocr(name: String, bytes: &[u8]) -> Result<Document> {
                 else {
                     continue;
                 };
-                let at = stack.len() - 1 - up;
-                while stack.len() > at {
-                    let open = stack.pop().expect("non-empty above `at`");
-                    match open.kind {
-                        Kind::Word => push_space(&mut line),
-                        Kind::Line(role) => {
-                            if let Some(text) = line.take() {
-                                let container = open.container.map(|c| &mut stack[c]);
-                                end_line(text, role, container, &mut blocks, &mut order, &page);
-                            }
-                        }
-                        _ => {}
-                    }
-                }
+                let at = state.stack.len() - 1 - up;
+                state.close_down_to(at);
             }
             Event::Eof => break,
             _ => {}
         }
         buf.clear();
     }
+    // Elements the file never closed end with it.
+    state.close_down_to(0);
     if !saw_ocr_class {
         return Err(Error::Xml {
             name,
@@ -156,8 +148,87 @@ pub fn parse_hocr(name: String, bytes: &[u8]) -> Result<Document> {
             message: "no hOCR element (class ocr_page, ocr_carea, ocr_par or ocr_line)".into(),
         });
     }
-    sort_by_order(&mut blocks, &order);
-    layout(name, blocks)
+    sort_by_order(&mut state.blocks, &state.order);
+    layout(name, state.blocks, state.warnings)
+}
+
+/// What the reader holds while it reads.
+#[derive(Default)]
+struct State {
+    stack: Vec<Open>,
+    blocks: Vec<RawBlock>,
+    order: HashMap<String, i64>,
+    page: Option<String>,
+    /// The open line: its text so far, the stack index of its container,
+    /// and its declared role.
+    line: Option<(String, Option<usize>, Option<Role>)>,
+    warnings: Vec<ReaderWarning>,
+}
+
+impl State {
+    fn push_space(&mut self) {
+        if let Some((text, ..)) = self.line.as_mut() {
+            text.push(' ');
+        }
+    }
+
+    /// Text read at byte `at`: into the open line; else a line of the
+    /// innermost area or paragraph, or a block of its own; in the HTML head,
+    /// a warning.
+    fn text(&mut self, text: &str, at: u64) {
+        if let Some((line, ..)) = self.line.as_mut() {
+            line.push_str(text);
+            return;
+        }
+        if text.trim().is_empty() {
+            return;
+        }
+        if self.stack.last().is_some_and(|o| o.outside_text) {
+            self.warnings.push(ReaderWarning {
+                offset: at,
+                reason: "text of the HTML head, not of the page",
+                text: text.to_string(),
+            });
+            return;
+        }
+        let container = self.stack.last().and_then(|o| o.container);
+        self.end_line(text.to_string(), container, None);
+    }
+
+    /// Ends the open line, if any.
+    fn end_open_line(&mut self) {
+        if let Some((text, container, role)) = self.line.take() {
+            self.end_line(text, container, role);
+        }
+    }
+
+    /// Pops every open element above stack index `at`, ending the lines among them.
+    fn close_down_to(&mut self, at: usize) {
+        while self.stack.len() > at {
+            let open = self.stack.pop().expect("non-empty above `at`");
+            match open.kind {
+                Kind::Word => self.push_space(),
+                Kind::Line(_) => self.end_open_line(),
+                _ => {}
+            }
+        }
+    }
+
+    /// Adds a finished line to the block of its container (a stack index),
+    /// making that block when this is its first line.
+    fn end_line(&mut self, text: String, container: Option<usize>, role: Option<Role>) {
+        let container = container
+            .filter(|&c| c < self.stack.len())
+            .map(|c| &mut self.stack[c]);
+        end_line(
+            text,
+            role,
+            container,
+            &mut self.blocks,
+            &mut self.order,
+            &self.page,
+        );
+    }
 }
 
 /// Adds a finished line to the block of its innermost area or paragraph,
@@ -270,12 +341,6 @@ fn attr(e: &BytesStart, key: &[u8]) -> Option<String> {
         .map(|a| decode_html(&String::from_utf8_lossy(&a.value)))
 }
 
-fn push_space(line: &mut Option<String>) {
-    if let Some(text) = line.as_mut() {
-        text.push(' ');
-    }
-}
-
 /// HTML elements that never have an end tag.
 fn is_void(local: &[u8]) -> bool {
     matches!(
@@ -361,6 +426,32 @@ mod tests {
         assert_eq!(g.bbox, Some([10.0, 20.0, 480.0, 70.0]));
         assert_eq!(g.page.as_deref(), Some("3"));
         assert_eq!(g.flow.as_deref(), Some("art1"), "the area's flow");
+    }
+
+    #[test]
+    fn unclosed_lines_and_text_outside_lines_are_kept() {
+        // Issue 12, case 8: a new line before the last was closed threw the
+        // open one away, text in no line was ignored, and lines never closed
+        // were lost at the end of the file.
+        let hocr = r#"<html><head><title>scan 7</title></head><body><div class="ocr_page">
+<p class="ocr_par" id="p1"><span class="ocr_line">first line<span class="ocr_line">second line
+<span class="ocr_line">third</p>
+<div class="ocr_carea" id="a1">loose text <span class="ocr_line">lined</span> tail</div>
+stray words
+<p class="ocr_par" id="p2"><span class="ocr_line">never closed"#;
+        let doc = parse_hocr("u.html".into(), hocr.as_bytes()).unwrap();
+        let texts: Vec<&str> = (0..doc.blocks.len()).map(|i| doc.block_text(i)).collect();
+        assert_eq!(
+            texts,
+            [
+                "first line\nsecond line\nthird",
+                "loose text\nlined\ntail",
+                "stray words",
+                "never closed"
+            ]
+        );
+        assert_eq!(doc.warnings.len(), 1);
+        assert_eq!(doc.warnings[0].text, "scan 7");
     }
 
     #[test]

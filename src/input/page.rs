@@ -10,16 +10,41 @@ use quick_xml::events::Event;
 use quick_xml::Reader;
 use std::collections::HashMap;
 
+/// Whose `TextEquiv` is being read.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Owner {
+    Region,
+    Line,
+    Word,
+}
+
+/// A line being read: its own text, and its words' texts.
+#[derive(Default)]
+struct OpenLine {
+    text: Option<String>,
+    words: Vec<String>,
+    word: Option<String>,
+}
+
 /// Parses PAGE XML into a document, regions in reading order.
+///
+/// A line's text is its own `TextEquiv`, else its words' joined by spaces; a
+/// region with no line text takes its own `TextEquiv`, a line a line break.
+/// Lines belong to the innermost region open around them (regions nest), a
+/// line in no region makes a block of its own, and CDATA is text.
 pub fn parse_page(name: String, bytes: &[u8]) -> Result<Document> {
     let mut reader = Reader::from_reader(bytes);
     let mut buf = Vec::new();
     let mut regions: Vec<RawBlock> = Vec::new();
     let mut order: HashMap<String, i64> = HashMap::new();
     let mut page_id: Option<String> = None;
-    // Where the parser stands: inside a region, a line, a word, a TextEquiv/Unicode.
-    let (mut in_region, mut in_line, mut in_word, mut in_unicode) = (0usize, false, false, false);
-    let mut line_text: Option<String> = None;
+    // Open regions (indices into `regions`) with their own TextEquiv text.
+    let mut open_regions: Vec<(usize, Option<String>)> = Vec::new();
+    let mut line: Option<OpenLine> = None;
+    let mut in_word = false;
+    // The TextEquiv being read, whose it is, and whether inside its Unicode.
+    let mut equiv: Option<Owner> = None;
+    let mut in_unicode = false;
     let mut coords_for_region = false;
     loop {
         let event = next_event(&mut reader, &mut buf, &name)?;
@@ -34,7 +59,6 @@ pub fn parse_page(name: String, bytes: &[u8]) -> Result<Document> {
                         }
                     }
                     b"TextRegion" if !empty => {
-                        in_region += 1;
                         coords_for_region = true;
                         regions.push(RawBlock {
                             id: attribute(e, b"id").unwrap_or_else(|| format!("r{}", regions.len())),
@@ -46,6 +70,7 @@ pub fn parse_page(name: String, bytes: &[u8]) -> Result<Document> {
                             declared_role: attribute(e, b"type").as_deref().and_then(role_of_type),
                             lines: Vec::new(),
                         });
+                        open_regions.push((regions.len() - 1, None));
                     }
                     b"Coords" if coords_for_region => {
                         if let (Some(region), Some(points)) = (regions.last_mut(), attribute(e, b"points")) {
@@ -53,13 +78,27 @@ pub fn parse_page(name: String, bytes: &[u8]) -> Result<Document> {
                         }
                         coords_for_region = false;
                     }
-                    b"TextLine" if in_region > 0 && !empty => {
-                        in_line = true;
+                    b"TextLine" if !empty => {
                         coords_for_region = false;
-                        line_text = None;
+                        line = Some(OpenLine::default());
                     }
-                    b"Word" if !empty => in_word = true,
-                    b"Unicode" if in_line && !in_word && line_text.is_none() && !empty => in_unicode = true,
+                    b"Word" if !empty && line.is_some() => in_word = true,
+                    b"TextEquiv" if !empty => {
+                        // The first TextEquiv of each element is its text.
+                        equiv = match (&line, in_word) {
+                            (Some(l), true) if l.word.is_none() => Some(Owner::Word),
+                            (Some(l), false) if l.text.is_none() => Some(Owner::Line),
+                            (None, _) if open_regions.last().is_some_and(|r| r.1.is_none()) => {
+                                Some(Owner::Region)
+                            }
+                            _ => None,
+                        };
+                    }
+                    b"Unicode" if equiv.is_some() && !empty => {
+                        in_unicode = true;
+                        let slot = text_slot(equiv, &mut line, &mut open_regions);
+                        slot.get_or_insert_with(String::new);
+                    }
                     _ => {}
                 }
             }
@@ -69,26 +108,58 @@ pub fn parse_page(name: String, bytes: &[u8]) -> Result<Document> {
                     offset: reader.buffer_position(),
                     message: e.to_string(),
                 })?;
-                line_text.get_or_insert_with(String::new).push_str(&text);
+                let slot = text_slot(equiv, &mut line, &mut open_regions);
+                slot.get_or_insert_with(String::new).push_str(&text);
+            }
+            Event::CData(ref t) if in_unicode => {
+                let slot = text_slot(equiv, &mut line, &mut open_regions);
+                slot.get_or_insert_with(String::new)
+                    .push_str(&String::from_utf8_lossy(t));
             }
             Event::End(ref e) => match e.local_name().as_ref() {
-                b"Unicode" => {
-                    if in_unicode {
-                        line_text.get_or_insert_with(String::new);
+                b"Unicode" => in_unicode = false,
+                b"TextEquiv" => equiv = None,
+                b"Word" => {
+                    in_word = false;
+                    if let Some(l) = line.as_mut() {
+                        l.words.extend(l.word.take());
                     }
-                    in_unicode = false;
                 }
-                b"Word" => in_word = false,
                 b"TextLine" => {
-                    in_line = false;
-                    if let (Some(text), Some(region)) = (line_text.take(), regions.last_mut()) {
+                    if let Some(l) = line.take() {
+                        let text = l.text.unwrap_or_else(|| l.words.join(" "));
                         let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
                         if !text.is_empty() {
-                            region.lines.push(text);
+                            let region = match open_regions.last() {
+                                Some(&(i, _)) => i,
+                                None => {
+                                    regions.push(RawBlock {
+                                        id: format!("r{}", regions.len()),
+                                        geometry: Geometry {
+                                            page: page_id.clone(),
+                                            ..Geometry::default()
+                                        },
+                                        declared_role: None,
+                                        lines: Vec::new(),
+                                    });
+                                    regions.len() - 1
+                                }
+                            };
+                            regions[region].lines.push(text);
                         }
                     }
                 }
-                b"TextRegion" => in_region = in_region.saturating_sub(1),
+                b"TextRegion" => {
+                    if let Some((i, Some(own))) = open_regions.pop() {
+                        if regions[i].lines.is_empty() {
+                            regions[i].lines = own
+                                .lines()
+                                .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+                                .filter(|l| !l.is_empty())
+                                .collect();
+                        }
+                    }
+                }
                 _ => {}
             },
             Event::Eof => break,
@@ -97,7 +168,21 @@ pub fn parse_page(name: String, bytes: &[u8]) -> Result<Document> {
         buf.clear();
     }
     sort_by_order(&mut regions, &order);
-    layout(name, regions)
+    layout(name, regions, Vec::new())
+}
+
+/// Where the text of the TextEquiv being read goes.
+fn text_slot<'a>(
+    owner: Option<Owner>,
+    line: &'a mut Option<OpenLine>,
+    regions: &'a mut [(usize, Option<String>)],
+) -> &'a mut Option<String> {
+    match (owner, line.as_mut(), regions.last_mut()) {
+        (Some(Owner::Word), Some(l), _) => &mut l.word,
+        (Some(Owner::Line), Some(l), _) => &mut l.text,
+        (_, _, Some(region)) => &mut region.1,
+        _ => unreachable!("a TextEquiv is read only for an open element"),
+    }
 }
 
 /// PAGE region types that say what a region is; the others leave it to the text.
@@ -157,5 +242,31 @@ mod tests {
             "the line's TextEquiv, not its words'"
         );
         assert_eq!(doc.blocks[1].geometry.bbox, Some([10.0, 10.0, 100.0, 50.0]));
+    }
+
+    #[test]
+    fn word_and_region_text_cdata_and_nested_regions_are_kept() {
+        // Issue 12, case 9: only line-level text was read, CDATA was
+        // dropped, and a line after a nested region went into it.
+        let page = r#"<PcGts><Page>
+<TextRegion id="outer"><TextLine><Word><TextEquiv><Unicode>word</Unicode></TextEquiv></Word><Word><TextEquiv><Unicode>level</Unicode></TextEquiv></Word></TextLine>
+<TextRegion id="inner"><TextLine><TextEquiv><Unicode><![CDATA[a < b]]></Unicode></TextEquiv></TextLine></TextRegion>
+<TextLine><TextEquiv><Unicode>outer again</Unicode></TextEquiv></TextLine>
+</TextRegion>
+<TextRegion id="only"><TextEquiv><Unicode>region
+level</Unicode></TextEquiv></TextRegion>
+</Page></PcGts>"#;
+        let doc = parse_page("n.xml".into(), page.as_bytes()).unwrap();
+        let texts: Vec<(&str, &str)> = (0..doc.blocks.len())
+            .map(|i| (doc.blocks[i].id.0.as_str(), doc.block_text(i)))
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                ("outer", "word level\nouter again"),
+                ("inner", "a < b"),
+                ("only", "region\nlevel")
+            ]
+        );
     }
 }

@@ -18,7 +18,12 @@ pub fn parse_plain(name: String, bytes: Vec<u8>) -> Result<Document> {
     if blocks.is_empty() {
         return Err(Error::Empty { name });
     }
-    Ok(Document { name, text, blocks })
+    Ok(Document {
+        name,
+        text,
+        blocks,
+        warnings: Vec::new(),
+    })
 }
 
 fn split_blocks(text: &str) -> Vec<Block> {

@@ -2,7 +2,7 @@
 //! read blocks out as the document's text.
 
 use crate::error::{Error, Result};
-use crate::model::{Block, BlockId, Document, Geometry, Line, Role, Span};
+use crate::model::{Block, BlockId, Document, Geometry, Line, ReaderWarning, Role, Span};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 use std::collections::HashMap;
@@ -66,11 +66,25 @@ pub(super) fn sort_by_order(blocks: &mut [RawBlock], order: &HashMap<String, i64
 }
 
 /// Lays the blocks out as text (blocks by blank lines, lines by line breaks)
-/// and points every span into it; blocks without text are left out.
-pub(super) fn layout(name: String, raw: Vec<RawBlock>) -> Result<Document> {
+/// and points every span into it; blocks without text are left out. Block
+/// ids are made unique (a repeated id, or a made-up `b3` that a real id
+/// already holds, gets `~2`, `~3`, …), since reports and edits name blocks by
+/// id. The reader's `warnings` go with the document.
+pub(super) fn layout(name: String, raw: Vec<RawBlock>, warnings: Vec<ReaderWarning>) -> Result<Document> {
     let mut text = String::new();
     let mut blocks = Vec::new();
-    for b in raw.into_iter().filter(|b| !b.lines.is_empty()) {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for mut b in raw.into_iter().filter(|b| !b.lines.is_empty()) {
+        let n = seen.entry(b.id.clone()).or_insert(0);
+        *n += 1;
+        if *n > 1 {
+            let mut k = *n;
+            while seen.contains_key(&format!("{}~{k}", b.id)) {
+                k += 1;
+            }
+            b.id = format!("{}~{k}", b.id);
+            seen.insert(b.id.clone(), 1);
+        }
         if !text.is_empty() {
             text.push_str("\n\n");
         }
@@ -96,5 +110,10 @@ pub(super) fn layout(name: String, raw: Vec<RawBlock>) -> Result<Document> {
     if blocks.is_empty() {
         return Err(Error::Empty { name });
     }
-    Ok(Document { name, text, blocks })
+    Ok(Document {
+        name,
+        text,
+        blocks,
+        warnings,
+    })
 }

@@ -11,7 +11,7 @@ pub use stream::RunReportWriter;
 pub use summary::BatchSummary;
 
 use crate::edit::{Applicability, Applied, Edit, EditKind};
-use crate::model::{BlockId, Geometry, Role, Script, Span};
+use crate::model::{BlockId, Geometry, ReaderWarning, Role, Script, Span};
 use crate::repair::{Flag, FlagKind, Repair, SeamDecision};
 use serde::Serialize;
 
@@ -47,6 +47,9 @@ pub struct DocumentReport<'a> {
     pub open_ends: Vec<OpenEnd<'a>>,
     /// Where each output paragraph comes from.
     pub paragraphs: Vec<ParagraphSource<'a>>,
+    /// Text the reader left out, and why (none for well-formed inputs).
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pub reader_warnings: &'a [ReaderWarning],
     /// Counts for a quick look.
     pub summary: Summary,
 }
@@ -207,6 +210,7 @@ pub fn document_report<'a>(repair: &'a Repair, applied: &Applied) -> DocumentRep
         seams: &repair.seams,
         edits,
         flags: &repair.flags,
+        reader_warnings: &doc.warnings,
         summary,
     }
 }
