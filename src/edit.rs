@@ -219,6 +219,35 @@ pub struct Applied {
     pub skipped_overlaps: Vec<usize>,
 }
 
+impl Applied {
+    /// Whether nothing was lost: the output's characters, whitespace aside
+    /// and in order, are the input's with only the applied edits made (each
+    /// span replaced, each move's text put in at its point). Layout may only
+    /// touch whitespace; every other change is an edit that says so.
+    pub fn nothing_lost(&self, text: &str, edits: &[Edit]) -> bool {
+        let mut operations: Vec<(usize, usize, &str)> = self
+            .applied
+            .iter()
+            .map(|&i| &edits[i])
+            .flat_map(|e| {
+                std::iter::once((e.span.start, e.span.end, e.replacement.as_str()))
+                    .chain(e.insertion.iter().map(|i| (i.at, i.at, i.text.as_str())))
+            })
+            .collect();
+        operations.sort_by_key(|&(start, end, _)| (start, end));
+        let mut rebuilt = String::with_capacity(text.len());
+        let mut cursor = 0;
+        for (start, end, put_in) in operations {
+            rebuilt.push_str(&text[cursor..start]);
+            rebuilt.push_str(put_in);
+            cursor = end;
+        }
+        rebuilt.push_str(&text[cursor..]);
+        let visible = |t: &str| t.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+        visible(&self.text) == visible(&rebuilt)
+    }
+}
+
 /// Applies the selected edits and the layout to `text`.
 ///
 /// Edits are taken in span order; one that overlaps an edit already taken is

@@ -49,29 +49,7 @@ proptest! {
         prop_assume!(!text.trim().is_empty());
         let min = if review { Applicability::Review } else { Applicability::Safe };
         let (r, a) = run(&text, min);
-        let applied: Vec<&ocrmend::Edit> = a.applied.iter().map(|&i| &r.edits[i]).collect();
-        // Rebuild the output from the input and the applied edits alone
-        // (each span replaced, each move's text put in at its point): its
-        // characters, in order and whitespace aside, must be the output's.
-        // Layout may only have touched whitespace; everything else is an edit.
-        let mut operations: Vec<(usize, usize, &str)> = applied
-            .iter()
-            .flat_map(|e| {
-                std::iter::once((e.span.start, e.span.end, e.replacement.as_str()))
-                    .chain(e.insertion.iter().map(|i| (i.at, i.at, i.text.as_str())))
-            })
-            .collect();
-        operations.sort_by_key(|&(start, end, _)| (start, end));
-        let mut rebuilt = String::new();
-        let mut cursor = 0;
-        for (start, end, put_in) in operations {
-            rebuilt.push_str(&text[cursor..start]);
-            rebuilt.push_str(put_in);
-            cursor = end;
-        }
-        rebuilt.push_str(&text[cursor..]);
-        let visible = |t: &str| t.chars().filter(|c| !c.is_whitespace()).collect::<String>();
-        prop_assert_eq!(visible(&a.text), visible(&rebuilt));
+        prop_assert!(a.nothing_lost(&text, &r.edits), "output {:?}", a.text);
     }
 
     #[test]

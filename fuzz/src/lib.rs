@@ -1,0 +1,26 @@
+//! What every fuzz target checks of a document a reader gave: its repair
+//! never panics; nothing is lost, whatever is applied; applying is pure and
+//! repairing is deterministic; repairing the output again changes nothing;
+//! the report serializes.
+
+use ocrmend::report::document_report;
+use ocrmend::{repair, Applicability, Document, Options};
+
+/// Repairs `doc` and asserts the invariants.
+pub fn check(doc: Document) {
+    let text = doc.text.clone();
+    let r = repair(doc.clone(), &Options::default());
+    for min in [Applicability::Safe, Applicability::Review, Applicability::Display] {
+        let applied = r.apply_at_least(min);
+        assert!(applied.nothing_lost(&text, &r.edits), "lost text at {min:?}: {:?}", applied.text);
+        assert_eq!(applied.text, r.apply_at_least(min).text, "apply is not pure");
+    }
+    let again = repair(doc, &Options::default());
+    assert_eq!(r.edits, again.edits, "repair is not deterministic");
+    let safe = r.apply_at_least(Applicability::Safe);
+    serde_json::to_string(&document_report(&r, &safe)).expect("the report serializes");
+    if let Ok(doc) = ocrmend::input::parse_plain("again".into(), safe.text.clone().into_bytes()) {
+        let twice = repair(doc, &Options::default()).apply_at_least(Applicability::Safe);
+        assert_eq!(twice.text, safe.text, "repairing the output changed it");
+    }
+}
