@@ -9,6 +9,7 @@
 
 use crate::model::{BlockId, Span};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
@@ -67,15 +68,16 @@ pub enum Applicability {
 pub struct Feature {
     /// What was measured (`left_ending`, `word_across_seam`, …).
     pub name: &'static str,
-    /// The observation, in words or figures.
-    pub value: String,
+    /// The observation, in words or figures (a fixed phrase is borrowed,
+    /// not copied: a page of many blocks keeps many features).
+    pub value: Cow<'static, str>,
     /// Its contribution to the decision's log-odds; positive favours the edit.
     pub weight: f64,
 }
 
 impl Feature {
     /// A feature with its observed value and weight.
-    pub fn new(name: &'static str, value: impl Into<String>, weight: f64) -> Self {
+    pub fn new(name: &'static str, value: impl Into<Cow<'static, str>>, weight: f64) -> Self {
         Feature {
             name,
             value: value.into(),

@@ -129,7 +129,19 @@ impl Geometry {
     pub fn is_empty(&self) -> bool {
         self.page.is_none() && self.bbox.is_none() && self.flow.is_none()
     }
+
+    /// As a block keeps it: nothing for an empty geometry, else on the heap.
+    pub fn boxed(self) -> Option<Box<Geometry>> {
+        (!self.is_empty()).then(|| Box::new(self))
+    }
 }
+
+/// What a block without geometry reports.
+static NO_GEOMETRY: Geometry = Geometry {
+    page: None,
+    bbox: None,
+    flow: None,
+};
 
 /// One physical line of a block; its span excludes the line break and any
 /// trailing whitespace.
@@ -146,14 +158,20 @@ pub struct Block {
     pub id: BlockId,
     /// The block's lines in order; never empty.
     pub lines: Vec<Line>,
-    /// Position on the scan, when known.
-    pub geometry: Geometry,
+    /// Position on the scan, when known (see [`Block::geometry`]); kept
+    /// apart so that a block without one (plain text) takes no room for it.
+    pub position: Option<Box<Geometry>>,
     /// The role the input format declares (a PAGE region type), if any: it
     /// overrides the role read off the text.
     pub declared_role: Option<Role>,
 }
 
 impl Block {
+    /// Position on the scan; empty when the input gave none.
+    pub fn geometry(&self) -> &Geometry {
+        self.position.as_deref().unwrap_or(&NO_GEOMETRY)
+    }
+
     /// From the first byte of the first line to the last byte of the last line.
     pub fn span(&self) -> Span {
         Span::new(

@@ -122,7 +122,7 @@ fn every_format_reads_back_to_the_same_blocks() {
                     parse_bytes(format!("p.{}", format.extension()), written.into_bytes()).unwrap()
                 };
                 assert_eq!(blocks(&doc), blocks(&plain), "{format:?} page {}", page.number);
-                let boxes: Vec<_> = doc.blocks.iter().map(|b| b.geometry.bbox).collect();
+                let boxes: Vec<_> = doc.blocks.iter().map(|b| b.geometry().bbox).collect();
                 let expected: Vec<_> = page.blocks.iter().map(|b| Some(b.bbox)).collect();
                 assert_eq!(boxes, expected, "{format:?}");
             }

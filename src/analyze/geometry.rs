@@ -124,7 +124,7 @@ impl Rect {
 /// of any column).
 pub fn layout_facts(doc: &Document, roles: &[Role]) -> LayoutFacts {
     // Plain text: no boxes, nothing to hold (every question answers no).
-    if doc.blocks.iter().all(|b| b.geometry.bbox.is_none()) {
+    if doc.blocks.iter().all(|b| b.geometry().bbox.is_none()) {
         return LayoutFacts::default();
     }
     let n = doc.blocks.len();
@@ -132,7 +132,7 @@ pub fn layout_facts(doc: &Document, roles: &[Role]) -> LayoutFacts {
         .blocks
         .iter()
         .map(|b| {
-            let [x, y, w, h] = b.geometry.bbox?;
+            let [x, y, w, h] = b.geometry().bbox?;
             (w.is_finite() && h.is_finite() && x.is_finite() && y.is_finite() && w > 0.0 && h > 0.0)
                 .then_some(Rect { x, y, w, h })
         })
@@ -143,7 +143,7 @@ pub fn layout_facts(doc: &Document, roles: &[Role]) -> LayoutFacts {
         .iter()
         .map(|b| {
             let next = ranks.len();
-            *ranks.entry(b.geometry.page.as_deref()).or_insert(next)
+            *ranks.entry(b.geometry().page.as_deref()).or_insert(next)
         })
         .collect();
     if rects.iter().all(Option::is_none) {
@@ -234,11 +234,12 @@ mod tests {
                 lines: vec![Line {
                     span: Span::new(k, k + 1),
                 }],
-                geometry: Geometry {
+                position: Geometry {
                     page: Some("1".into()),
                     bbox: Some(bbox),
                     flow: None,
-                },
+                }
+                .boxed(),
                 declared_role: None,
             })
             .collect();

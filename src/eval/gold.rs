@@ -154,9 +154,10 @@ pub fn score(repair: &Repair, applied: &Applied, gold: &Gold) -> GoldScore {
     let mut joins_proposed = BTreeSet::new();
     for seam in &repair.seams {
         if let Some(e) = seam.edit {
-            joins_proposed.insert(seam.left.0.clone());
+            let left = repair.document.blocks[seam.left].id.0.clone();
+            joins_proposed.insert(left.clone());
             if is_applied.contains(&e) {
-                joins_applied.insert(seam.left.0.clone());
+                joins_applied.insert(left);
             }
         }
     }
@@ -194,7 +195,7 @@ pub fn score(repair: &Repair, applied: &Applied, gold: &Gold) -> GoldScore {
             .flags
             .iter()
             .filter(|f| f.kind == kind)
-            .map(|f| f.block.0.clone())
+            .map(|f| repair.document.blocks[f.block].id.0.clone())
             .collect()
     };
     let set = |v: &[String]| -> BTreeSet<String> { v.iter().cloned().collect() };
@@ -239,7 +240,7 @@ pub fn naive_joins(repair: &Repair) -> BTreeSet<String> {
         .iter()
         .zip(&repair.facts)
         .filter(|(_, f)| f.ending != crate::analyze::Ending::Terminal)
-        .map(|(s, _)| s.left.0.clone())
+        .map(|(s, _)| repair.document.blocks[s.left].id.0.clone())
         .collect()
 }
 

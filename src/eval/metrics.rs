@@ -118,7 +118,7 @@ pub fn evaluate_page(document: Document, gold: &Gold, options: &Options) -> Vec<
             .flags
             .iter()
             .filter(|f| f.kind == kind)
-            .map(|f| f.block.0.clone())
+            .map(|f| repaired.document.blocks[f.block].id.0.clone())
             .collect()
     };
     let mut ours = page.system(s.joins_applied, &applied.text);

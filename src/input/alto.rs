@@ -223,8 +223,8 @@ mod tests {
         assert_eq!(doc.block_text(0), "The Harbor");
         assert_eq!(doc.block_text(1), "opened & closed.");
         assert_eq!(doc.blocks[1].id.0, "TB2");
-        assert_eq!(doc.blocks[0].geometry.bbox, Some([10.0, 20.0, 300.0, 40.0]));
-        assert_eq!(doc.blocks[0].geometry.page.as_deref(), Some("P1"));
+        assert_eq!(doc.blocks[0].geometry().bbox, Some([10.0, 20.0, 300.0, 40.0]));
+        assert_eq!(doc.blocks[0].geometry().page.as_deref(), Some("P1"));
     }
 
     #[test]

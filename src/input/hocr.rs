@@ -422,7 +422,7 @@ mod tests {
         assert_eq!(doc.blocks[0].declared_role, Some(Role::Headline));
         assert_eq!(doc.blocks[1].id.0, "par_1");
         assert_eq!(doc.block_text(1), "The harbour is\nAT&T 中");
-        let g = &doc.blocks[1].geometry;
+        let g = &doc.blocks[1].geometry();
         assert_eq!(g.bbox, Some([10.0, 20.0, 480.0, 70.0]));
         assert_eq!(g.page.as_deref(), Some("3"));
         assert_eq!(g.flow.as_deref(), Some("art1"), "the area's flow");

@@ -81,11 +81,12 @@ pub fn record_document(record: &JsonlRecord) -> Result<Document> {
             .iter()
             .find(|r| r.start <= chars && chars < r.start.saturating_add(r.length.max(1)))
         {
-            block.geometry = Geometry {
+            block.position = Geometry {
                 page: r.page.clone(),
                 bbox: r.bbox,
                 flow: r.flow.clone(),
-            };
+            }
+            .boxed();
         }
     }
     Ok(doc)
@@ -147,10 +148,10 @@ mod tests {
         let doc = record_document(&record).unwrap();
         assert_eq!(doc.name, "r1");
         assert_eq!(doc.blocks.len(), 2);
-        assert_eq!(doc.blocks[0].geometry.bbox, Some([1.0, 2.0, 3.0, 4.0]));
+        assert_eq!(doc.blocks[0].geometry().bbox, Some([1.0, 2.0, 3.0, 4.0]));
         // "Hé said\n\n" is 9 characters (10 bytes): the second region.
-        assert_eq!(doc.blocks[1].geometry.bbox, Some([5.0, 6.0, 7.0, 8.0]));
-        assert_eq!(doc.blocks[1].geometry.page.as_deref(), Some("p7"));
+        assert_eq!(doc.blocks[1].geometry().bbox, Some([5.0, 6.0, 7.0, 8.0]));
+        assert_eq!(doc.blocks[1].geometry().page.as_deref(), Some("p7"));
     }
 
     #[test]
@@ -161,7 +162,7 @@ mod tests {
         assert!(doc
             .blocks
             .iter()
-            .all(|b| b.geometry.bbox == Some([1.0, 2.0, 3.0, 4.0])));
+            .all(|b| b.geometry().bbox == Some([1.0, 2.0, 3.0, 4.0])));
     }
 
     #[test]

@@ -241,7 +241,7 @@ mod tests {
             "Second region, line & one",
             "the line's TextEquiv, not its words'"
         );
-        assert_eq!(doc.blocks[1].geometry.bbox, Some([10.0, 10.0, 100.0, 50.0]));
+        assert_eq!(doc.blocks[1].geometry().bbox, Some([10.0, 10.0, 100.0, 50.0]));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! block, UTF-8 with an optional BOM and CRLF line ends.
 
 use crate::error::{Error, Result};
-use crate::model::{Block, BlockId, Document, Geometry, Line, Span};
+use crate::model::{Block, BlockId, Document, Line, Span};
 
 /// Decodes `bytes` as UTF-8 and splits it into blocks and lines.
 ///
@@ -27,16 +27,22 @@ pub fn parse_plain(name: String, bytes: Vec<u8>) -> Result<Document> {
 }
 
 fn split_blocks(text: &str) -> Vec<Block> {
-    let mut blocks = Vec::new();
+    // Sized from the blank lines between blocks (close, not exact): a page of
+    // millions of tiny blocks would otherwise hold a grown vector and its
+    // copy at once.
+    let mut blocks = Vec::with_capacity(text.matches("\n\n").count() + text.matches("\n\r\n").count() + 1);
     let mut lines: Vec<Line> = Vec::new();
     let mut flush = |lines: &mut Vec<Line>| {
         if !lines.is_empty() {
             blocks.push(Block {
                 id: BlockId(format!("b{}", blocks.len())),
-                lines: std::mem::take(lines),
-                geometry: Geometry::default(),
+                // Exactly as long as it is (a tiny block's line would
+                // otherwise sit in room for four).
+                lines: lines.as_slice().to_vec(),
+                position: None,
                 declared_role: None,
             });
+            lines.clear();
         }
     };
     let mut start = 0;

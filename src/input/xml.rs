@@ -102,7 +102,7 @@ pub(super) fn layout(name: String, raw: Vec<RawBlock>, warnings: Vec<ReaderWarni
         blocks.push(Block {
             id: BlockId(b.id),
             lines,
-            geometry: b.geometry,
+            position: b.geometry.boxed(),
             declared_role: b.declared_role,
         });
     }

@@ -24,7 +24,6 @@ use crate::edit::{apply, Applicability, Applied, Edit, EditKind, Feature, Layout
 use crate::lm::{language_model, DocStats, LanguageModel};
 use crate::model::{BlockId, Document, Role, Script, Span};
 use seam::{score_seam, SeamInput};
-use serde::Serialize;
 use std::borrow::Cow;
 use words::WordCounts;
 
@@ -86,12 +85,10 @@ pub struct Options {
 }
 
 /// The decision at one seam between consecutive blocks.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct SeamDecision {
-    /// Block before the seam.
-    pub left: BlockId,
-    /// Block after the seam.
-    pub right: BlockId,
+    /// Index of the block before the seam; the block after it is the next.
+    pub left: usize,
     /// Probability that the two are one paragraph.
     pub confidence: f64,
     /// Index of the join edit proposed for it, if any.
@@ -101,12 +98,12 @@ pub struct SeamDecision {
 }
 
 /// A finding that changes no text.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Flag {
     /// What it says.
     pub kind: FlagKind,
-    /// The block it is about.
-    pub block: BlockId,
+    /// Index of the block it is about.
+    pub block: usize,
     /// Where in the input.
     pub span: Span,
     /// The observations behind it.
@@ -179,7 +176,7 @@ pub fn repair(document: Document, options: &Options) -> Repair {
         doc: &document,
         options,
         edits: Vec::new(),
-        layout: Vec::new(),
+        layout: Vec::with_capacity(document.blocks.len()),
     };
     builder.layout_edges();
     // Block by block, each block's line edits before the seam after it: the
@@ -216,8 +213,8 @@ pub fn repair(document: Document, options: &Options) -> Repair {
             placement: layout_facts.placement(i, i + 1),
             adjacent: true,
             same_flow: match (
-                &document.blocks[i].geometry.flow,
-                &document.blocks[i + 1].geometry.flow,
+                &document.blocks[i].geometry().flow,
+                &document.blocks[i + 1].geometry().flow,
             ) {
                 (Some(a), Some(b)) => Some(a == b),
                 _ => None,
@@ -352,8 +349,7 @@ impl Builder<'_> {
         let score = score_seam(self.lm, stats, words, input);
         let ids = vec![lb.id.clone(), rb.id.clone()];
         let mut decision = SeamDecision {
-            left: lb.id.clone(),
-            right: rb.id.clone(),
+            left: right - 1,
             confidence: score.confidence,
             edit: None,
             evidence: score.evidence.clone(),
@@ -615,7 +611,7 @@ fn truncation_flags(
             ];
             flags.push(Flag {
                 kind: FlagKind::TruncatedStart,
-                block: block.id.clone(),
+                block: i,
                 span: block.lines[0].span,
                 evidence,
             });
@@ -636,7 +632,7 @@ fn truncation_flags(
             }
             flags.push(Flag {
                 kind: FlagKind::TruncatedEnd,
-                block: block.id.clone(),
+                block: i,
                 span: block.lines[block.lines.len() - 1].span,
                 evidence,
             });
@@ -648,10 +644,21 @@ fn truncation_flags(
 fn neighbour_feature(name: &'static str, index: Option<usize>, facts: &[BlockFacts]) -> Feature {
     match index {
         None => Feature::new(name, "none: edge of the document", 0.0),
-        Some(j) => Feature::new(
-            name,
-            format!("{} ({})", facts[j].role.role.as_str(), facts[j].role.reason),
-            0.0,
-        ),
+        Some(j) => Feature::new(name, role_phrase(&facts[j].role), 0.0),
     }
+}
+
+/// `role (reason)`, made once per role and reason (a fixed, small set) and
+/// shared: a page of a million blocks would otherwise keep a copy per flag.
+fn role_phrase(call: &RoleCall) -> &'static str {
+    use std::sync::{Mutex, OnceLock};
+    static PHRASES: OnceLock<Mutex<std::collections::HashMap<(Role, &'static str), &'static str>>> =
+        OnceLock::new();
+    let mut phrases = PHRASES
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    phrases
+        .entry((call.role, call.reason))
+        .or_insert_with(|| Box::leak(format!("{} ({})", call.role.as_str(), call.reason).into_boxed_str()))
 }

@@ -116,8 +116,9 @@ pub fn find_moves(cx: &Context, ends: &[usize], starts: &[usize]) -> Vec<Move> {
         let mut candidates: Vec<usize> =
             starts[at.saturating_sub(NEAREST)..(at + NEAREST).min(starts.len())].to_vec();
         if let Some(page) = jump_after(cx, e) {
-            let on_page =
-                |&&s: &&usize| cx.doc.blocks[s].geometry.page.as_deref().and_then(page_number) == Some(page);
+            let on_page = |&&s: &&usize| {
+                cx.doc.blocks[s].geometry().page.as_deref().and_then(page_number) == Some(page)
+            };
             candidates.extend(starts.iter().filter(on_page).take(ON_JUMP_PAGE));
             candidates.sort_unstable();
             candidates.dedup();
@@ -182,7 +183,7 @@ pub fn find_moves(cx: &Context, ends: &[usize], starts: &[usize]) -> Vec<Move> {
 
 /// Scores `start` as the continuation of `end`, if they could be one paragraph.
 fn score_pair(cx: &Context, e: usize, s: usize) -> Option<Move> {
-    let (le, ls) = (&cx.doc.blocks[e].geometry, &cx.doc.blocks[s].geometry);
+    let (le, ls) = (&cx.doc.blocks[e].geometry(), &cx.doc.blocks[s].geometry());
     let input = SeamInput {
         left: &cx.texts[e],
         right: &cx.texts[s],

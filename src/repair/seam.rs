@@ -228,7 +228,11 @@ fn latin_evidence(
         // preposition. Weak, because a truncated paragraph ends on one just as
         // often: on 200 simulated English pages weight 1.0 gave seam P 0.969 /
         // R 0.952, weight 2.5 gave 0.956 / 0.966.
-        evidence.push(Feature::new("left_ends_with_function_word", last_word(left), 1.0));
+        evidence.push(Feature::new(
+            "left_ends_with_function_word",
+            last_word(left).to_string(),
+            1.0,
+        ));
     }
     let call = junction(lm, words, left, right);
     if call.junction == Junction::Dehyphenate {

@@ -12,7 +12,7 @@ pub use summary::BatchSummary;
 
 use crate::edit::{Applicability, Applied, Edit, EditKind};
 use crate::model::{BlockId, Geometry, ReaderWarning, Role, Script, Span};
-use crate::repair::{Flag, FlagKind, Repair, SeamDecision};
+use crate::repair::{FlagKind, Repair};
 use serde::Serialize;
 
 /// Version of the JSON report's shape; bumped on any incompatible change.
@@ -37,11 +37,11 @@ pub struct DocumentReport<'a> {
     /// Blocks with their roles.
     pub blocks: Vec<BlockReport<'a>>,
     /// One decision per pair of consecutive blocks.
-    pub seams: &'a [SeamDecision],
+    pub seams: Vec<SeamReport<'a>>,
     /// Every proposed edit.
     pub edits: Vec<EditReport<'a>>,
     /// Truncation flags.
-    pub flags: &'a [Flag],
+    pub flags: Vec<FlagReport<'a>>,
     /// Paragraphs left open with nothing here to continue them: where an
     /// archivist looks for a missing page.
     pub open_ends: Vec<OpenEnd<'a>>,
@@ -52,6 +52,34 @@ pub struct DocumentReport<'a> {
     pub reader_warnings: &'a [ReaderWarning],
     /// Counts for a quick look.
     pub summary: Summary,
+}
+
+/// A seam decision, its blocks named by id.
+#[derive(Debug, Serialize)]
+pub struct SeamReport<'a> {
+    /// Block before the seam.
+    pub left: &'a BlockId,
+    /// Block after the seam.
+    pub right: &'a BlockId,
+    /// Probability that the two are one paragraph.
+    pub confidence: f64,
+    /// Index of the join edit proposed for it, if any.
+    pub edit: Option<usize>,
+    /// The observations behind the decision.
+    pub evidence: &'a [crate::Feature],
+}
+
+/// A flag, its block named by id.
+#[derive(Debug, Serialize)]
+pub struct FlagReport<'a> {
+    /// What it says.
+    pub kind: FlagKind,
+    /// The block it is about.
+    pub block: &'a BlockId,
+    /// Where in the input.
+    pub span: Span,
+    /// The observations behind it.
+    pub evidence: &'a [crate::Feature],
 }
 
 /// A paragraph that ends mid-sentence, with what helps find its continuation.
@@ -158,7 +186,7 @@ pub fn document_report<'a>(repair: &'a Repair, applied: &Applied) -> DocumentRep
             role_reason: f.role.reason,
             script: f.script,
             span: b.span(),
-            geometry: &b.geometry,
+            geometry: b.geometry(),
             preview: doc.slice(b.span()).chars().take(24).collect(),
         })
         .collect();
@@ -183,16 +211,13 @@ pub fn document_report<'a>(repair: &'a Repair, applied: &Applied) -> DocumentRep
             .count(),
         flags: repair.flags.len(),
     };
-    let index = doc.block_index();
     let open_ends = repair
         .flags
         .iter()
         .filter(|f| f.kind == FlagKind::TruncatedEnd)
         .map(|f| OpenEnd {
-            block: &f.block,
-            page: index
-                .get(&f.block)
-                .and_then(|&i| doc.blocks[i].geometry.page.as_deref()),
+            block: &doc.blocks[f.block].id,
+            page: doc.blocks[f.block].geometry().page.as_deref(),
             ends_with: context_before(&doc.text, f.span.end, 24),
             continued_on: f
                 .evidence
@@ -207,9 +232,28 @@ pub fn document_report<'a>(repair: &'a Repair, applied: &Applied) -> DocumentRep
         document: &doc.name,
         input_bytes: doc.text.len(),
         blocks,
-        seams: &repair.seams,
+        seams: repair
+            .seams
+            .iter()
+            .map(|s| SeamReport {
+                left: &doc.blocks[s.left].id,
+                right: &doc.blocks[s.left + 1].id,
+                confidence: s.confidence,
+                edit: s.edit,
+                evidence: &s.evidence,
+            })
+            .collect(),
         edits,
-        flags: &repair.flags,
+        flags: repair
+            .flags
+            .iter()
+            .map(|f| FlagReport {
+                kind: f.kind,
+                block: &doc.blocks[f.block].id,
+                span: f.span,
+                evidence: &f.evidence,
+            })
+            .collect(),
         reader_warnings: &doc.warnings,
         summary,
     }
@@ -243,7 +287,7 @@ pub fn provenance<'a>(repair: &'a Repair, applied: &Applied) -> Vec<ParagraphSou
     let source = |i: usize| BlockSource {
         id: &doc.blocks[i].id,
         span: doc.blocks[i].span(),
-        geometry: &doc.blocks[i].geometry,
+        geometry: doc.blocks[i].geometry(),
     };
     let mut paragraphs: Vec<ParagraphSource> = Vec::new();
     for i in (0..doc.blocks.len()).filter(|&i| !gone[i]) {

@@ -217,7 +217,7 @@ pub fn suggestions(
     let doc = &repair.document;
     let text = &doc.text;
     let index = doc.block_index();
-    let page_of = |id: &crate::BlockId| index.get(id).and_then(|&i| doc.blocks[i].geometry.page.clone());
+    let page_of = |id: &crate::BlockId| index.get(id).and_then(|&i| doc.blocks[i].geometry().page.clone());
     // Character offsets counted once along the text: edits come in order of
     // their start.
     let (mut byte, mut chars) = (0, 0);
@@ -271,7 +271,7 @@ pub fn suggestions(
                 evidence: e
                     .evidence
                     .iter()
-                    .map(|f| (f.name.to_string(), f.value.clone(), f.weight))
+                    .map(|f| (f.name.to_string(), f.value.to_string(), f.weight))
                     .collect(),
             }
         })
