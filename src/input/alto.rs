@@ -13,7 +13,7 @@
 
 use super::xml::{attribute, layout, next_event, sort_by_order, RawBlock};
 use crate::error::{Error, Result};
-use crate::model::{Document, Geometry};
+use crate::model::Document;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 use std::collections::HashMap;
@@ -60,16 +60,12 @@ pub fn parse_alto(name: String, bytes: &[u8]) -> Result<Document> {
                         if let Some(next) = attr(b"IDNEXT") {
                             id_next.push((attr(b"ID").unwrap_or_default(), next));
                         }
-                        blocks.push(RawBlock {
-                            id: attr(b"ID").unwrap_or_else(|| format!("b{}", blocks.len())),
-                            geometry: Geometry {
-                                page: page.clone(),
-                                bbox: bbox(e),
-                                ..Geometry::default()
-                            },
-                            declared_role: None,
-                            lines: Vec::new(),
-                        });
+                        let mut block = RawBlock::on_page(
+                            attr(b"ID").unwrap_or_else(|| format!("b{}", blocks.len())),
+                            &page,
+                        );
+                        block.geometry.bbox = bbox(e);
+                        blocks.push(block);
                     }
                     b"TextLine" => {
                         // A line left open (its end tag missing) ends here.
@@ -165,15 +161,7 @@ fn follow_links(blocks: &[RawBlock], links: &[(String, String)]) -> HashMap<Stri
 
 /// A block for lines or words that stand in no TextBlock.
 fn orphan(blocks: &[RawBlock], page: &Option<String>) -> RawBlock {
-    RawBlock {
-        id: format!("b{}", blocks.len()),
-        geometry: Geometry {
-            page: page.clone(),
-            ..Geometry::default()
-        },
-        declared_role: None,
-        lines: Vec::new(),
-    }
+    RawBlock::on_page(format!("b{}", blocks.len()), page)
 }
 
 fn end_element(local: &[u8], in_block: &mut bool, line: &mut Option<Vec<String>>, blocks: &mut [RawBlock]) {

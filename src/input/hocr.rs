@@ -11,7 +11,7 @@
 
 use super::xml::{layout, next_event, sort_by_order, RawBlock};
 use crate::error::{Error, Result};
-use crate::model::{Document, Geometry, ReaderWarning, Role};
+use crate::model::{Document, ReaderWarning, Role};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 use std::collections::HashMap;
@@ -275,16 +275,11 @@ fn end_line(
 }
 
 fn raw_block(id: String, props: Properties, page: &Option<String>, role: Option<Role>) -> RawBlock {
-    RawBlock {
-        id,
-        geometry: Geometry {
-            page: page.clone(),
-            bbox: props.bbox,
-            flow: props.flow,
-        },
-        declared_role: role,
-        lines: Vec::new(),
-    }
+    let mut block = RawBlock::on_page(id, page);
+    block.geometry.bbox = props.bbox;
+    block.geometry.flow = props.flow;
+    block.declared_role = role;
+    block
 }
 
 /// The element's hOCR kind, from its `class`, and the properties a container keeps.

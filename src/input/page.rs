@@ -5,7 +5,7 @@
 
 use super::xml::{attribute, layout, next_event, sort_by_order, RawBlock};
 use crate::error::{Error, Result};
-use crate::model::{Document, Geometry, Role};
+use crate::model::{Document, Role};
 use quick_xml::events::Event;
 use quick_xml::Reader;
 use std::collections::HashMap;
@@ -60,16 +60,10 @@ pub fn parse_page(name: String, bytes: &[u8]) -> Result<Document> {
                     }
                     b"TextRegion" if !empty => {
                         coords_for_region = true;
-                        regions.push(RawBlock {
-                            id: attribute(e, b"id").unwrap_or_else(|| format!("r{}", regions.len())),
-                            geometry: Geometry {
-                                page: page_id.clone(),
-                                bbox: None,
-                                ..Geometry::default()
-                            },
-                            declared_role: attribute(e, b"type").as_deref().and_then(role_of_type),
-                            lines: Vec::new(),
-                        });
+                        let id = attribute(e, b"id").unwrap_or_else(|| format!("r{}", regions.len()));
+                        let mut region = RawBlock::on_page(id, &page_id);
+                        region.declared_role = attribute(e, b"type").as_deref().and_then(role_of_type);
+                        regions.push(region);
                         open_regions.push((regions.len() - 1, None));
                     }
                     b"Coords" if coords_for_region => {
@@ -133,15 +127,7 @@ pub fn parse_page(name: String, bytes: &[u8]) -> Result<Document> {
                             let region = match open_regions.last() {
                                 Some(&(i, _)) => i,
                                 None => {
-                                    regions.push(RawBlock {
-                                        id: format!("r{}", regions.len()),
-                                        geometry: Geometry {
-                                            page: page_id.clone(),
-                                            ..Geometry::default()
-                                        },
-                                        declared_role: None,
-                                        lines: Vec::new(),
-                                    });
+                                    regions.push(RawBlock::on_page(format!("r{}", regions.len()), &page_id));
                                     regions.len() - 1
                                 }
                             };

@@ -19,6 +19,21 @@ pub(super) struct RawBlock {
     pub lines: Vec<String>,
 }
 
+impl RawBlock {
+    /// A block with no lines yet, on `page`, with no box, flow or role.
+    pub fn on_page(id: String, page: &Option<String>) -> Self {
+        RawBlock {
+            id,
+            geometry: Geometry {
+                page: page.clone(),
+                ..Geometry::default()
+            },
+            declared_role: None,
+            lines: Vec::new(),
+        }
+    }
+}
+
 /// The next event of `reader`; a parse error names the input and the byte.
 pub(super) fn next_event<'b>(
     reader: &mut Reader<&[u8]>,
