@@ -450,5 +450,12 @@ mod tests {
         let c = edit("xz\n\nyy", 2, 4, "", Applicability::Safe);
         assert_eq!(a.id, b.id);
         assert_ne!(a.id, c.id);
+        // Pinned: an id written to a suggestions file must mean the same
+        // edit to every later version (a change of hash or key breaks every
+        // decision log).
+        assert_eq!(a.id, GOLDEN_ID);
     }
+
+    /// The id of joining `xx` and `yy` across a blank line, as every version writes it.
+    const GOLDEN_ID: &str = "a2dd03fa99dfc245";
 }

@@ -2,8 +2,8 @@
 //!
 //! A [`Document`] owns the decoded input text; blocks and lines only hold byte
 //! [`Span`]s into it, so every decision and every edit can point at the exact
-//! source bytes it is about. Geometry is optional: plain text has none, the
-//! XML readers (ALTO, hOCR, PAGE) will fill it.
+//! source bytes it is about. Geometry is optional: plain text has none; the
+//! XML readers (ALTO, hOCR, PAGE) and JSONL regions give it.
 
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;

@@ -73,6 +73,9 @@ proptest! {
         let (r1, a1) = run(&text, Applicability::Safe);
         let (r2, a2) = run(&text, Applicability::Safe);
         prop_assert_eq!(a1.text, a2.text);
+        // Edit ids are unique in a document: a decision names one edit.
+        let ids: std::collections::BTreeSet<&str> = r1.edits.iter().map(|e| e.id.as_str()).collect();
+        prop_assert_eq!(ids.len(), r1.edits.len());
         prop_assert_eq!(r1.edits, r2.edits);
     }
 
@@ -96,4 +99,21 @@ fn the_sample_pages_are_fixed_points() {
         let (_, twice) = run(&once.text, Applicability::Safe);
         assert_eq!(once.text, twice.text, "{path}");
     }
+}
+
+/// Issue 16: two identical hyphenations after the same 24 bytes of context
+/// had one edit id, so one review decision applied to both.
+#[test]
+fn identical_changes_in_identical_context_have_distinct_ids() {
+    let line = "the people of the nation said that the govern-\nment of the people of the nation said that";
+    let text = format!("{line} {line}\n");
+    let (r, _) = run(&text, Applicability::Safe);
+    let hyphens: Vec<&str> = r
+        .edits
+        .iter()
+        .filter(|e| e.kind == ocrmend::EditKind::Dehyphenate)
+        .map(|e| e.id.as_str())
+        .collect();
+    assert_eq!(hyphens.len(), 2, "{:?}", r.edits);
+    assert_ne!(hyphens[0], hyphens[1]);
 }

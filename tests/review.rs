@@ -1,7 +1,8 @@
 //! Review through the real binary: suggestions written by `repair`, decisions
 //! made in the terminal and through the server's API, `apply` with them;
 //! stale input, concurrent saves, a corrupt decisions log, requests without
-//! the token. (The page itself is driven in Chromium by tests/browser.rs.)
+//! the token; and the page itself, driven in Chromium through
+//! tests/browser/review.mjs (`the_review_page_in_chromium_then_apply`).
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;

@@ -103,7 +103,7 @@ pub fn evaluate_page(document: Document, gold: &Gold, options: &Options) -> Vec<
         .collect();
     let without_displaced = |c: Counts, predicted: &BTreeSet<String>| {
         // A flag on a displaced piece or the block it continues is neither
-        // right nor wrong here: reassembly (issue 5) is what should answer it.
+        // right nor wrong here: moves (move P / move R) are scored for those.
         let extra = predicted
             .iter()
             .filter(|b| displaced.contains(b.as_str()))

@@ -102,13 +102,52 @@ fn xml_kind(bytes: &[u8]) -> Option<XmlKind> {
         return None;
     }
     let has = |tag: &[u8]| head.windows(tag.len()).any(|w| w.eq_ignore_ascii_case(tag));
-    if has(b"<alto") {
+    // A root element, with or without a namespace prefix (`<pc:PcGts>`, as
+    // OCR-D writes PAGE).
+    let root = |name: &[u8]| {
+        (1..=head.len().saturating_sub(name.len())).any(|i| {
+            head[i..i + name.len()].eq_ignore_ascii_case(name)
+                && match head[i - 1] {
+                    b'<' => true,
+                    // `<prefix:name`: a name right after `<`, then the colon.
+                    b':' => head[..i - 1]
+                        .iter()
+                        .rposition(|&b| b == b'<')
+                        .is_some_and(|open| {
+                            let prefix = &head[open + 1..i - 1];
+                            !prefix.is_empty()
+                                && prefix
+                                    .iter()
+                                    .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(b))
+                        }),
+                    _ => false,
+                }
+        })
+    };
+    if root(b"alto") {
         Some(XmlKind::Alto)
-    } else if has(b"<PcGts") {
+    } else if root(b"PcGts") {
         Some(XmlKind::Page)
     } else if has(b"<html") || has(b"ocr_page") || has(b"ocr-system") {
         Some(XmlKind::Hocr)
     } else {
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_namespace_prefixed_root_is_recognised() {
+        // Issue 16: `<pc:PcGts>` (OCR-D) was read as plain text.
+        let page = br#"<?xml version="1.0"?><pc:PcGts xmlns:pc="http://schema.primaresearch.org/PAGE/gts/pagecontent/2019-07-15"><pc:Page><pc:TextRegion id="r"><pc:TextLine><pc:TextEquiv><pc:Unicode>Text</pc:Unicode></pc:TextEquiv></pc:TextLine></pc:TextRegion></pc:Page></pc:PcGts>"#;
+        assert_eq!(xml_kind(page), Some(XmlKind::Page));
+        let doc = parse_bytes("p.xml".into(), page.to_vec()).unwrap();
+        assert_eq!(doc.text, "Text\n");
+        assert_eq!(xml_kind(b"<a:alto xmlns:a='x'/>"), Some(XmlKind::Alto));
+        // A word in text is no root.
+        assert_eq!(xml_kind(b"<html><p>see:alto and PcGts</p>"), Some(XmlKind::Hocr));
     }
 }

@@ -25,6 +25,7 @@ use crate::lm::{language_model, DocStats, LanguageModel};
 use crate::model::{BlockId, Document, Role, Script, Span};
 use seam::{score_seam, SeamInput};
 use std::borrow::Cow;
+use std::collections::HashMap;
 use words::WordCounts;
 
 /// Confidence levels that decide an edit's applicability.
@@ -507,7 +508,11 @@ impl Builder<'_> {
     }
 
     /// Puts the edits back in text order after moves were added at the end,
-    /// and points the seams at their edits' new places.
+    /// points the seams at their edits' new places, and makes edit ids
+    /// unique in the document: two identical changes with the same context
+    /// (the same hyphenation twice) would otherwise share one id, and one
+    /// review decision would stand for both. A repeat gets `-2`, `-3`, … in
+    /// text order, so ids stay stable across runs.
     fn sort_edits(&mut self, seams: &mut [SeamDecision]) {
         let mut order: Vec<usize> = (0..self.edits.len()).collect();
         order.sort_by_key(|&i| (self.edits[i].span.start, i));
@@ -523,6 +528,14 @@ impl Builder<'_> {
             .iter()
             .map(|&i| slots[i].take().expect("each edit once"))
             .collect();
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for edit in &mut self.edits {
+            let n = seen.entry(edit.id.clone()).or_insert(0);
+            *n += 1;
+            if *n > 1 {
+                edit.id = format!("{}-{n}", edit.id);
+            }
+        }
     }
 
     /// Proposes removing the hyphen that ends `line`; the line break after it
@@ -652,8 +665,7 @@ fn neighbour_feature(name: &'static str, index: Option<usize>, facts: &[BlockFac
 /// shared: a page of a million blocks would otherwise keep a copy per flag.
 fn role_phrase(call: &RoleCall) -> &'static str {
     use std::sync::{Mutex, OnceLock};
-    static PHRASES: OnceLock<Mutex<std::collections::HashMap<(Role, &'static str), &'static str>>> =
-        OnceLock::new();
+    static PHRASES: OnceLock<Mutex<HashMap<(Role, &'static str), &'static str>>> = OnceLock::new();
     let mut phrases = PHRASES
         .get_or_init(Default::default)
         .lock()
