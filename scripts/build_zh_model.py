@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""Builds data/zh-chars.tsv, the character statistics ocrmend ships for Chinese.
+"""Builds crates/ocrmend/data/zh-chars.tsv, the character statistics ocrmend ships for Chinese.
 
 Counts from the public-domain Government Work Reports in ../shared/corpora/zh
-(see data/README.md). gwr-1984-2005.txt is held out: `ocrmend eval` simulates
+(see crates/ocrmend/data/README.md). gwr-1984-2005.txt is held out: `ocrmend eval` simulates
 its Chinese pages from it, so no statistic is learned from evaluation text.
 
 Rows: kind<TAB>key<TAB>count, kinds u (character), b (bigram), s (character

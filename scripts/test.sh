@@ -3,7 +3,7 @@
 # toolchain when it is missing: Debian's Chromium (for the review page's
 # browser test; needs root and apt) and playwright-core from npm (pinned in
 # tests/browser/package-lock.json). Crates come from crates.io, language data
-# ships in data/. Extra arguments go to cargo test.
+# ships in crates/ocrmend/data/. Extra arguments go to cargo test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

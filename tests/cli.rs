@@ -109,7 +109,7 @@ fn bad_inputs_are_named_and_the_rest_goes_on() {
         "samples/national-intelligencer-1801.txt",
         empty.to_str().unwrap(),
         missing.to_str().unwrap(),
-        "src/lib.rs/not-a-directory",
+        "src/main.rs/not-a-directory",
     ]);
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);

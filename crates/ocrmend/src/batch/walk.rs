@@ -18,7 +18,7 @@ pub struct PageFile {
     /// Where it is.
     pub path: PathBuf,
     /// Its output's path below an output directory: the input's path below
-    /// the inputs' [`mirror_root`], with `.txt` added to a markup name.
+    /// its input's place ([`output_prefixes`]), with `.txt` added to a markup name.
     pub output_name: PathBuf,
 }
 
