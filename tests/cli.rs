@@ -90,6 +90,29 @@ fn thresholds_are_validated() {
         "samples/jiaxing-daily-page.txt",
     ]);
     assert!(stdout(&o).contains("大力推动\n\n泄漏检测"));
+    // Every command checks its thresholds (issue 16: eval and dedup did not).
+    for args in [
+        &["eval", "--safe-threshold", "1.5", "tests/fixtures"][..],
+        &[
+            "dedup",
+            "--jaccard",
+            "1.5",
+            "samples/national-intelligencer-1801.txt",
+        ][..],
+        &[
+            "dedup",
+            "--containment=-0.1",
+            "samples/national-intelligencer-1801.txt",
+        ][..],
+    ] {
+        let o = ocrmend(args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(
+            stderr(&o).contains("not between 0 and 1"),
+            "{args:?}: {}",
+            stderr(&o)
+        );
+    }
 }
 
 #[test]

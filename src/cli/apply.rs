@@ -249,7 +249,7 @@ fn apply_file(input: &Input, decided: &Decided, log: &mut Vec<Value>) -> anyhow:
     if let Some(hash) = &input.entry.input_hash {
         check_hash(name, &bytes, hash)?;
     }
-    let config = RunConfig::new(input.entry.options.to_options()?);
+    let config = RunConfig::new(input.entry.options);
     let origin = Origin::new(name.clone(), &bytes, None);
     let doc = match read_page(name.clone(), bytes)? {
         Page::Text(doc) => doc,
@@ -274,7 +274,7 @@ fn apply_records(input: &Input, decided: &Decided, log: &mut Vec<Value>) -> anyh
     let name = &input.entry.input;
     let config = RunConfig {
         provenance: true,
-        ..RunConfig::new(input.entry.options.to_options()?)
+        ..RunConfig::new(input.entry.options)
     };
     let mut by_record: BTreeMap<usize, Vec<&Suggestion>> = BTreeMap::new();
     for s in &input.list {

@@ -137,10 +137,7 @@ pub fn run(args: DedupArgs) -> anyhow::Result<Outcome> {
         }
         *clock = std::time::Instant::now();
     };
-    let thresholds = Thresholds {
-        jaccard: args.jaccard,
-        containment: args.containment,
-    };
+    let thresholds = Thresholds::new(args.jaccard, args.containment)?;
     // Stage 1: signatures, a chunk of documents at a time and in parallel;
     // each text is dropped as soon as it is signed.
     let mut sources = Vec::new();

@@ -72,11 +72,10 @@ struct EvalReport {
 
 pub fn run(args: EvalArgs) -> anyhow::Result<Outcome> {
     let mut sets = Vec::new();
+    // An explicit safe threshold below the review one lowers both, as in `repair`.
+    let review = Thresholds::default().review.min(args.safe_threshold);
     let options = Options {
-        thresholds: Thresholds {
-            safe: args.safe_threshold,
-            ..Thresholds::default()
-        },
+        thresholds: Thresholds::new(args.safe_threshold, review)?,
         ..Options::default()
     };
     for set in &args.sets {

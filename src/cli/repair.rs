@@ -18,7 +18,7 @@ use ocrmend::batch::{
 };
 use ocrmend::input::{parse_record, read_bytes, record_document};
 use ocrmend::report::{inline_diff, unified_diff, BatchSummary, ErrorReport, RunReportWriter};
-use ocrmend::review::{manifest_path, ManifestEntry, SuggestionOptions};
+use ocrmend::review::{manifest_path, ManifestEntry};
 use ocrmend::{Applicability, Error, Options, Thresholds};
 use rayon::prelude::*;
 use std::collections::HashSet;
@@ -160,7 +160,7 @@ impl Tally {
                 input: input.display().to_string(),
                 input_hash: hash,
                 jsonl: is_jsonl(input),
-                options: SuggestionOptions::of(&config.options),
+                options: config.options,
             };
             let line = serde_json::to_string(&entry)? + "\n";
             out.write_all(line.as_bytes())

@@ -154,6 +154,23 @@ pub struct Thresholds {
     pub containment: f64,
 }
 
+impl Thresholds {
+    /// Checked thresholds: each a share between 0 and 1.
+    pub fn new(jaccard: f64, containment: f64) -> crate::Result<Self> {
+        for (name, x) in [
+            ("Jaccard threshold", jaccard),
+            ("containment threshold", containment),
+        ] {
+            if !(0.0..=1.0).contains(&x) {
+                return Err(crate::Error::Options {
+                    message: format!("the {name} {x} is not between 0 and 1"),
+                });
+            }
+        }
+        Ok(Thresholds { jaccard, containment })
+    }
+}
+
 impl Default for Thresholds {
     fn default() -> Self {
         Thresholds {

@@ -24,6 +24,7 @@ use crate::edit::{apply, Applicability, Applied, Edit, EditKind, Feature, Layout
 use crate::lm::{language_model, DocStats, LanguageModel};
 use crate::model::{BlockId, Document, Role, Script, Span};
 use seam::{score_seam, SeamInput};
+use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::collections::HashMap;
 use words::WordCounts;
@@ -76,13 +77,45 @@ impl Thresholds {
     }
 }
 
-/// How to repair.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// How to repair. Written with suggestions (`safe_threshold`,
+/// `review_threshold`, `keep_lines`) so that applying them repairs the same
+/// way, and checked as [`Thresholds::new`] checks them when read back.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "OptionFields", into = "OptionFields")]
 pub struct Options {
     /// Keep the line breaks inside a paragraph (line-level alignment with the scan).
     pub keep_lines: bool,
     /// Confidence thresholds.
     pub thresholds: Thresholds,
+}
+
+/// [`Options`] as records hold them.
+#[derive(Serialize, Deserialize)]
+struct OptionFields {
+    safe_threshold: f64,
+    review_threshold: f64,
+    keep_lines: bool,
+}
+
+impl TryFrom<OptionFields> for Options {
+    type Error = crate::Error;
+
+    fn try_from(f: OptionFields) -> crate::Result<Self> {
+        Ok(Options {
+            keep_lines: f.keep_lines,
+            thresholds: Thresholds::new(f.safe_threshold, f.review_threshold)?,
+        })
+    }
+}
+
+impl From<Options> for OptionFields {
+    fn from(o: Options) -> Self {
+        OptionFields {
+            safe_threshold: o.thresholds.safe,
+            review_threshold: o.thresholds.review,
+            keep_lines: o.keep_lines,
+        }
+    }
 }
 
 /// The decision at one seam between consecutive blocks.

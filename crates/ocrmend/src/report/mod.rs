@@ -274,6 +274,7 @@ pub fn provenance<'a>(repair: &'a Repair, applied: &Applied) -> Vec<ParagraphSou
             edit.blocks.first().and_then(index_of),
             edit.blocks.get(1).and_then(index_of),
         );
+        // Every kind named: a new kind must say what it does to paragraphs.
         match (edit.kind, first, second) {
             (EditKind::JoinParagraphs, _, Some(right)) => joined_to_previous[right] = true,
             (EditKind::RemoveDuplicate, Some(removed), _) => gone[removed] = true,
@@ -281,7 +282,13 @@ pub fn provenance<'a>(repair: &'a Repair, applied: &Applied) -> Vec<ParagraphSou
                 gone[moved] = true;
                 moved_after[end] = Some(moved);
             }
-            _ => {}
+            // Inside a paragraph or at its seam: no paragraph comes or goes.
+            (EditKind::Dehyphenate | EditKind::JoinSplitWord | EditKind::InsertLostCharacter, ..)
+            | (EditKind::TrimRepeatedLine, ..) => {}
+            // A join, removal or move that does not name its blocks.
+            (EditKind::JoinParagraphs | EditKind::RemoveDuplicate | EditKind::MoveFragment, ..) => {
+                debug_assert!(false, "{:?} without its blocks", edit.kind)
+            }
         }
     }
     let source = |i: usize| BlockSource {

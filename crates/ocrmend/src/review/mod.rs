@@ -23,7 +23,7 @@ pub use decisions::{
 };
 pub use suggestion::{
     decisions_path, file_hash, input_hash, manifest_path, read_manifest, read_suggestions, suggestions,
-    Location, ManifestEntry, Marks, Suggestion, SuggestionOptions,
+    Location, ManifestEntry, Marks, Suggestion,
 };
 
 /// Reads a review file: one JSON record of type `T` a line, blank lines

@@ -11,37 +11,6 @@ use xxhash_rust::xxh3::xxh3_64;
 /// Characters of context shown on each side of a change.
 const CONTEXT: usize = 40;
 
-/// The options a suggestion was made with: applying it must use the same.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct SuggestionOptions {
-    /// Confidence from which edits are applied by default.
-    pub safe_threshold: f64,
-    /// Confidence from which edits are suggested.
-    pub review_threshold: f64,
-    /// Line breaks inside paragraphs kept.
-    pub keep_lines: bool,
-}
-
-impl SuggestionOptions {
-    /// The options `options` are recorded as.
-    pub fn of(options: &Options) -> Self {
-        SuggestionOptions {
-            safe_threshold: options.thresholds.safe,
-            review_threshold: options.thresholds.review,
-            keep_lines: options.keep_lines,
-        }
-    }
-
-    /// The repair options these stand for, checked as the command line
-    /// checks them (a file is input too).
-    pub fn to_options(self) -> crate::Result<Options> {
-        Ok(Options {
-            keep_lines: self.keep_lines,
-            thresholds: crate::Thresholds::new(self.safe_threshold, self.review_threshold)?,
-        })
-    }
-}
-
 /// Where a suggestion is, in bytes and in characters of the input.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Location {
@@ -83,7 +52,7 @@ pub struct Suggestion {
     /// refuse applying it to another input.
     pub input_hash: String,
     /// The options it was made with.
-    pub options: SuggestionOptions,
+    pub options: Options,
     /// Where it is.
     pub location: Location,
     /// The text it replaces.
@@ -165,7 +134,7 @@ pub struct ManifestEntry {
     /// Whether the input is JSONL records.
     pub jsonl: bool,
     /// The options it was repaired with.
-    pub options: SuggestionOptions,
+    pub options: Options,
 }
 
 /// Where the manifest of a suggestions file is: beside it.
@@ -244,7 +213,7 @@ pub fn suggestions(
                 input: input.to_string(),
                 record,
                 input_hash: hash.to_string(),
-                options: SuggestionOptions::of(options),
+                options: *options,
                 location: Location {
                     start: e.span.start,
                     end: e.span.end,
