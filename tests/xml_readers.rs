@@ -80,8 +80,9 @@ fn the_page_samples_read_in_reading_order_with_declared_roles() {
 /// ids and text, as the plain-text page; markup formats keep the boxes.
 #[test]
 fn every_format_reads_back_to_the_same_blocks() {
+    use ocrmend::input::Format;
     use ocrmend::input::{parse_bytes, parse_record, record_document};
-    use ocrmend::simulate::{simulate, write_page_as, DamageRates, Lang, PageFormat, PageLayout, SimConfig};
+    use ocrmend::simulate::{simulate, write_page_as, DamageRates, Lang, PageLayout, SimConfig};
     for (lang, corpus) in [
         (Lang::En, "samples/corpus/sotu-2013-2021.txt"),
         (Lang::Zh, "samples/corpus/gwr-1984-1987.txt"),
@@ -109,17 +110,12 @@ fn every_format_reads_back_to_the_same_blocks() {
                     .collect()
             };
             let plain = parse_bytes("p.txt".into(), page.text.clone().into_bytes()).unwrap();
-            for format in [
-                PageFormat::Alto,
-                PageFormat::Hocr,
-                PageFormat::Page,
-                PageFormat::Jsonl,
-            ] {
+            for format in [Format::Alto, Format::Hocr, Format::Page, Format::Jsonl] {
                 let written = write_page_as(&page, format, &config.layout, lang);
-                let doc = if format == PageFormat::Jsonl {
+                let doc = if format == Format::Jsonl {
                     record_document(&parse_record("p.jsonl", 1, written.trim_end()).unwrap()).unwrap()
                 } else {
-                    parse_bytes(format!("p.{}", format.extension()), written.into_bytes()).unwrap()
+                    parse_bytes(format!("p.{}", format.file_ending()), written.into_bytes()).unwrap()
                 };
                 assert_eq!(blocks(&doc), blocks(&plain), "{format:?} page {}", page.number);
                 let boxes: Vec<_> = doc.blocks.iter().map(|b| b.geometry().bbox).collect();

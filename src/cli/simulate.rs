@@ -4,7 +4,8 @@
 use super::Outcome;
 use anyhow::Context;
 use clap::Args;
-use ocrmend::simulate::{simulate, write_page_as, DamageRates, Lang, PageFormat, PageLayout, SimConfig};
+use ocrmend::input::Format;
+use ocrmend::simulate::{simulate, write_page_as, DamageRates, Lang, PageLayout, SimConfig};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -23,7 +24,7 @@ pub struct SimulateArgs {
     /// Format of the pages: text, alto, hocr, page (each page a file, with its
     /// gold), or jsonl (every page a record of `pages.jsonl`; no gold files).
     #[arg(long, default_value = "text")]
-    format: PageFormat,
+    format: Format,
     /// Pages to write.
     #[arg(long, default_value_t = 200)]
     pages: usize,
@@ -90,7 +91,7 @@ pub fn run(args: SimulateArgs) -> anyhow::Result<Outcome> {
     let write = |path: &Path, text: &str| {
         std::fs::write(path, text).with_context(|| format!("{}: cannot write", path.display()))
     };
-    if args.format == PageFormat::Jsonl {
+    if args.format == Format::Jsonl {
         let records: String = pages
             .iter()
             .map(|p| write_page_as(p, args.format, &config.layout, config.lang))
@@ -99,7 +100,7 @@ pub fn run(args: SimulateArgs) -> anyhow::Result<Outcome> {
     }
     for mut page in pages {
         let name = format!("page-{:04}", page.number);
-        page.gold.input = format!("{name}.{}", args.format.extension());
+        page.gold.input = format!("{name}.{}", args.format.file_ending());
         let text = write_page_as(&page, args.format, &config.layout, config.lang);
         write(&args.out.join(&page.gold.input), &text)?;
         write(

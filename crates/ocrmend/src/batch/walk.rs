@@ -10,6 +10,7 @@
 
 use super::output::resolve;
 use crate::error::{Error, Result};
+use crate::input::Format;
 use std::path::{Component, Path, PathBuf};
 
 /// A page file to repair.
@@ -146,26 +147,15 @@ fn walk_one(input: PathBuf, below: PathBuf, exclude: Option<PathBuf>) -> Box<dyn
     }))
 }
 
-/// Files a directory walk takes: plain text and markup, by extension (a
-/// file named on the command line is read whatever its name).
+/// Files a directory walk takes: the page formats' endings (a file named on
+/// the command line is read whatever its name).
 pub fn is_page_file(path: &Path) -> bool {
-    path.extension().and_then(|x| x.to_str()).is_some_and(|x| {
-        matches!(
-            x.to_ascii_lowercase().as_str(),
-            "txt" | "xml" | "html" | "htm" | "hocr" | "xhtml"
-        )
-    })
+    Format::of_page_file(path).is_some()
 }
 
 /// The repaired text is plain text: a markup input's output gets `.txt` added.
 pub fn output_name(relative: &Path) -> PathBuf {
-    let markup = relative.extension().and_then(|x| x.to_str()).is_some_and(|x| {
-        matches!(
-            x.to_ascii_lowercase().as_str(),
-            "xml" | "html" | "htm" | "hocr" | "xhtml"
-        )
-    });
-    if markup {
+    if Format::of_page_file(relative).is_some_and(Format::is_markup) {
         let mut name = relative.as_os_str().to_owned();
         name.push(".txt");
         PathBuf::from(name)

@@ -4,52 +4,9 @@
 //! moves in reading order, as on a real scan.
 
 use super::{Lang, PageBlock, PageLayout, SimPage};
+use crate::input::Format;
 use quick_xml::escape::escape;
 use std::fmt::Write;
-use std::str::FromStr;
-
-/// A format a simulated page can be written in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PageFormat {
-    /// Blocks separated by blank lines (`.txt`).
-    Text,
-    /// ALTO v4 (`.alto.xml`).
-    Alto,
-    /// hOCR (`.hocr.html`).
-    Hocr,
-    /// PAGE XML 2019 (`.page.xml`).
-    Page,
-    /// One passim-style JSONL record with regions (`.jsonl`).
-    Jsonl,
-}
-
-impl FromStr for PageFormat {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, String> {
-        match s {
-            "text" | "txt" => Ok(PageFormat::Text),
-            "alto" => Ok(PageFormat::Alto),
-            "hocr" => Ok(PageFormat::Hocr),
-            "page" => Ok(PageFormat::Page),
-            "jsonl" => Ok(PageFormat::Jsonl),
-            _ => Err(format!("unknown format {s:?}: text, alto, hocr, page or jsonl")),
-        }
-    }
-}
-
-impl PageFormat {
-    /// The file name ending of the format.
-    pub fn extension(self) -> &'static str {
-        match self {
-            PageFormat::Text => "txt",
-            PageFormat::Alto => "alto.xml",
-            PageFormat::Hocr => "hocr.html",
-            PageFormat::Page => "page.xml",
-            PageFormat::Jsonl => "jsonl",
-        }
-    }
-}
 
 const MARGIN: f64 = 150.0;
 const LINE_HEIGHT: f64 = 50.0;
@@ -127,12 +84,12 @@ fn page_size(layout: &PageLayout, lang: Lang) -> (f64, f64) {
 }
 
 /// The page in `format`. Markup gives each block the id the gold names it by.
-pub fn write_page_as(page: &SimPage, format: PageFormat, layout: &PageLayout, lang: Lang) -> String {
+pub fn write_page_as(page: &SimPage, format: Format, layout: &PageLayout, lang: Lang) -> String {
     let (width, height) = page_size(layout, lang);
     let mut out = String::new();
     match format {
-        PageFormat::Text => out.push_str(&page.text),
-        PageFormat::Alto => {
+        Format::Text => out.push_str(&page.text),
+        Format::Alto => {
             let _ = write!(
                 out,
                 "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<alto xmlns=\"http://www.loc.gov/standards/alto/ns-v4#\">\n<Description><MeasurementUnit>pixel</MeasurementUnit></Description>\n<Layout><Page ID=\"P{n}\" PHYSICAL_IMG_NR=\"{n}\" WIDTH=\"{width}\" HEIGHT=\"{height}\"><PrintSpace>\n",
@@ -157,7 +114,7 @@ pub fn write_page_as(page: &SimPage, format: PageFormat, layout: &PageLayout, la
             }
             out.push_str("</PrintSpace></Page></Layout>\n</alto>\n");
         }
-        PageFormat::Hocr => {
+        Format::Hocr => {
             let _ = write!(
                 out,
                 "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\">\n<head><meta charset=\"utf-8\"/><meta name=\"ocr-system\" content=\"ocrmend simulate\"/></head>\n<body>\n<div class=\"ocr_page\" id=\"page_{n}\" title=\"bbox 0 0 {width} {height}; ppageno {n}\">\n",
@@ -188,7 +145,7 @@ pub fn write_page_as(page: &SimPage, format: PageFormat, layout: &PageLayout, la
             }
             out.push_str("</div>\n</body>\n</html>\n");
         }
-        PageFormat::Page => {
+        Format::Page => {
             let _ = write!(
                 out,
                 "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<PcGts xmlns=\"http://schema.primaresearch.org/PAGE/gts/pagecontent/2019-07-15\">\n<Metadata><Creator>ocrmend simulate</Creator></Metadata>\n<Page imageFilename=\"page-{:04}.png\" imageWidth=\"{width}\" imageHeight=\"{height}\">\n",
@@ -216,7 +173,7 @@ pub fn write_page_as(page: &SimPage, format: PageFormat, layout: &PageLayout, la
             }
             out.push_str("</Page>\n</PcGts>\n");
         }
-        PageFormat::Jsonl => {
+        Format::Jsonl => {
             // Regions in characters of `text`, one per block.
             let mut regions = Vec::with_capacity(page.blocks.len());
             let mut at = 0usize;

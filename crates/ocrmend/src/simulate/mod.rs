@@ -18,7 +18,7 @@ mod reprints;
 mod rng;
 
 pub use corpus::{articles, Article};
-pub use formats::{write_page_as, PageFormat};
+pub use formats::write_page_as;
 pub use reprints::{reprints, ReprintRecord};
 pub use rng::Rng;
 
