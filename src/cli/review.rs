@@ -124,7 +124,7 @@ pub fn run(args: ReviewArgs) -> anyhow::Result<Outcome> {
 /// A random token for the address, from the operating system's generator.
 fn token() -> anyhow::Result<String> {
     let mut bytes = [0u8; 16];
-    getrandom::getrandom(&mut bytes).map_err(|e| anyhow::anyhow!("no random token: {e}"))?;
+    getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("no random token: {e}"))?;
     Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
