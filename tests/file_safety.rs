@@ -411,6 +411,36 @@ fn case_12_a_torn_decision_is_left_out_with_a_warning() {
     assert!(std::fs::read_to_string(dir.join("out/a/page.txt"))
         .unwrap()
         .contains("充电桩"));
+    // A review session goes on after it: its decisions stand on lines of
+    // their own, and the log still reads.
+    std::fs::write(dir.join("s.decisions.jsonl"), "{\"id\":\"abc\",\"deci").unwrap();
+    let mut child = Command::new(binary())
+        .current_dir(&dir)
+        .args(["review", "s.jsonl", "--terminal"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"y\nq\n").unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("cut short while it was written is left out"),
+        "{}",
+        stderr(&o)
+    );
+    let log = std::fs::read_to_string(dir.join("s.decisions.jsonl")).unwrap();
+    assert_eq!(log.lines().count(), 2, "{log}");
+    assert!(
+        log.lines().nth(1).unwrap().contains("\"decision\":\"accept\""),
+        "{log}"
+    );
+    let o = run(&dir, &["apply", "s.jsonl", "-o", "out2"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(std::fs::read_to_string(dir.join("out2/applied.jsonl"))
+        .unwrap()
+        .contains("\"applied\":true"));
 }
 
 /// Runs `args` as an unprivileged user when this test runs as root (root

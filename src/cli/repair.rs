@@ -12,15 +12,14 @@ use anyhow::bail;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use ocrmend::batch::{
-    blank_line, check_distinct, error_record, fingerprint, isolated, process, read_page, repaired_line, walk,
-    write_atomic, FileSink, Found, Origin, OutputGuard, Page, PageFile, PartialOutput, Processed,
-    RecordLines, RunConfig,
+    blank_line, check_distinct, error_record, fingerprint, for_each_ordered, isolated, process, read_page,
+    repaired_line, walk, window, write_atomic, FileSink, Found, Origin, OutputGuard, Page, PageFile,
+    PartialOutput, Processed, RecordLines, RunConfig,
 };
 use ocrmend::input::{parse_record, read_bytes, record_document};
 use ocrmend::report::{inline_diff, unified_diff, BatchSummary, ErrorReport, RunReportWriter};
 use ocrmend::review::{manifest_path, ManifestEntry};
 use ocrmend::{Applicability, Error, Options, Thresholds};
-use rayon::prelude::*;
 use std::collections::HashSet;
 use std::io::{BufRead, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -279,12 +278,6 @@ fn is_jsonl(path: &Path) -> bool {
     path == Path::new("-") || path.extension().is_some_and(|x| x == "jsonl")
 }
 
-/// Documents repaired at once: enough to keep every thread busy, few enough
-/// that memory stays flat however large the batch.
-fn window() -> usize {
-    rayon::current_num_threads() * 4
-}
-
 /// Repairs one page file, isolated from the rest of the batch; returns what
 /// became of it and the hash of its bytes.
 fn repair_file(unit: &PageFile, args: &RepairArgs, config: &RunConfig) -> ocrmend::Result<(Handled, String)> {
@@ -325,34 +318,32 @@ fn run_files(args: &RepairArgs, config: &RunConfig, tally: &mut Tally) -> anyhow
     });
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    let mut found = walk(&args.inputs, exclude);
     let mut written: HashSet<PathBuf> = HashSet::new();
-    loop {
-        let mut window_units = Vec::with_capacity(window());
-        for item in found.by_ref() {
-            match item {
-                Found::Page(unit) => window_units.push(unit),
-                Found::Loop(warning) => eprintln!("ocrmend: warning: {warning}"),
-                Found::Error(e) => tally.error(e.to_string(), &e),
-            }
-            if window_units.len() == window() {
-                break;
-            }
-        }
-        if window_units.is_empty() {
-            break;
-        }
-        let results: Vec<ocrmend::Result<(Handled, String)>> = window_units
-            .par_iter()
-            .map(|unit| repair_file(unit, args, config))
-            .collect();
-        for (unit, result) in window_units.iter().zip(results) {
+    let work = |found: &Found| match found {
+        Found::Page(unit) => Some(repair_file(unit, args, config)),
+        Found::Loop(_) | Found::Error(_) => None,
+    };
+    for_each_ordered(
+        walk(&args.inputs, exclude),
+        work,
+        |found, result| -> anyhow::Result<()> {
+            let unit = match found {
+                Found::Page(unit) => unit,
+                Found::Loop(warning) => {
+                    eprintln!("ocrmend: warning: {warning}");
+                    return Ok(());
+                }
+                Found::Error(e) => {
+                    tally.error(e.to_string(), &e);
+                    return Ok(());
+                }
+            };
             progress.inc(1);
-            let (result, hash) = match result {
+            let (result, hash) = match result.expect("every page is worked on") {
                 Ok(result) => result,
                 Err(e) => {
                     tally.error(unit.path.display().to_string(), &e);
-                    continue;
+                    return Ok(());
                 }
             };
             if args.output.is_some() && !written.insert(unit.output_name.clone()) {
@@ -364,13 +355,13 @@ fn run_files(args: &RepairArgs, config: &RunConfig, tally: &mut Tally) -> anyhow
                     ),
                 };
                 tally.error(unit.path.display().to_string(), &e);
-                continue;
+                return Ok(());
             }
-            emit_file(&mut out, args, unit, many, &result)?;
+            emit_file(&mut out, args, &unit, many, &result)?;
             tally.count(&result)?;
-            tally.manifest(&unit.path, Some(hash), config)?;
-        }
-    }
+            tally.manifest(&unit.path, Some(hash), config)
+        },
+    )?;
     progress.finish_and_clear();
     out.flush()?;
     Ok(many)
@@ -435,7 +426,7 @@ fn run_jsonl(args: &RepairArgs, config: &RunConfig, tally: &mut Tally) -> anyhow
         provenance: true,
         ..config.clone()
     };
-    let (mut partial, mut skip) = match &args.output {
+    let (mut partial, skip) = match &args.output {
         None => (None, 0),
         Some(path) => {
             let options = format!("{:?}", config.options);
@@ -444,129 +435,130 @@ fn run_jsonl(args: &RepairArgs, config: &RunConfig, tally: &mut Tally) -> anyhow
         }
     };
     tally.summary.skipped = skip;
+    for input in &args.inputs {
+        tally.manifest(input, None, &config)?;
+    }
     let stdout = std::io::stdout();
     let mut console = stdout.lock();
     let progress = progress_bar(args.quiet, || None);
-    let mut batch: Vec<Line> = Vec::with_capacity(window());
-    for input in &args.inputs {
-        tally.manifest(input, None, &config)?;
-        let source = input.display().to_string();
-        let reader: Box<dyn BufRead> = if input == Path::new("-") {
-            Box::new(std::io::stdin().lock())
-        } else {
-            match std::fs::File::open(input) {
-                Ok(file) => Box::new(std::io::BufReader::new(file)),
-                Err(source) => {
-                    let e = Error::Io {
-                        path: input.clone(),
-                        source,
-                    };
-                    tally.error(input.display().to_string(), &e);
-                    continue;
-                }
+    let lines = args.inputs.iter().flat_map(records_of).skip(skip);
+    let mut since_flush = 0;
+    for_each_ordered(
+        lines,
+        |line| repair_line(&config, line),
+        |_, record| -> anyhow::Result<()> {
+            if let Some(line) = &record.line {
+                let written = match partial.as_mut() {
+                    Some(out) => writeln!(out, "{line}").map_err(|e| out.get_ref().error(e).into()),
+                    None => writeln!(console, "{line}").map_err(anyhow::Error::from),
+                };
+                written?;
             }
-        };
-        for (number, line) in RecordLines::new(reader, input.clone()) {
-            if skip > 0 {
-                skip -= 1;
-                continue;
+            match record.result {
+                Ok(handled) => tally.count(&handled)?,
+                Err(e) => tally.error(record.place, &e),
             }
-            let text = line.and_then(|line| {
-                String::from_utf8(line).map_err(|e| Error::InvalidUtf8 {
-                    name: format!("{source}:{number}"),
-                    offset: e.utf8_error().valid_up_to(),
-                })
-            });
-            batch.push(Line {
-                source: source.clone(),
-                number,
-                text,
-            });
-            if batch.len() == window() {
-                let lines = repair_records(&config, std::mem::take(&mut batch), tally)?;
-                write_lines(&mut partial, &mut console, &lines)?;
-                progress.inc(window() as u64);
+            progress.inc(1);
+            // A killed run leaves whole lines behind it, window by window.
+            since_flush += 1;
+            if since_flush == window() {
+                since_flush = 0;
+                flush(&mut partial, &mut console)?;
             }
-        }
-    }
-    let lines = repair_records(&config, batch, tally)?;
-    write_lines(&mut partial, &mut console, &lines)?;
+            Ok(())
+        },
+    )?;
+    flush(&mut partial, &mut console)?;
     progress.finish_and_clear();
-    console.flush()?;
-    if let Some(mut partial) = partial {
-        partial.flush().map_err(|e| partial.get_ref().error(e))?;
+    if let Some(partial) = partial {
         partial.into_parts().0.finish()?;
     }
     Ok(())
 }
 
-/// Writes output lines to the partial file, else stdout; a killed run leaves
-/// whole lines behind it, window by window.
-fn write_lines(
-    partial: &mut Option<BufWriter<PartialOutput>>,
-    console: &mut impl Write,
-    lines: &str,
-) -> anyhow::Result<()> {
+/// The lines of one JSONL input (standard input for `-`); an input that
+/// cannot be opened is one line whose text is the error.
+fn records_of(input: &PathBuf) -> Box<dyn Iterator<Item = Line>> {
+    let source = input.display().to_string();
+    let reader: Box<dyn BufRead> = if input == Path::new("-") {
+        Box::new(std::io::stdin().lock())
+    } else {
+        match std::fs::File::open(input) {
+            Ok(file) => Box::new(std::io::BufReader::new(file)),
+            Err(e) => {
+                let text = Err(Error::Io {
+                    path: input.clone(),
+                    source: e,
+                });
+                return Box::new(std::iter::once(Line {
+                    source,
+                    number: 0,
+                    text,
+                }));
+            }
+        }
+    };
+    Box::new(
+        RecordLines::new(reader, input.clone()).map(move |(number, line)| Line {
+            text: line.and_then(|line| {
+                String::from_utf8(line).map_err(|e| Error::InvalidUtf8 {
+                    name: format!("{source}:{number}"),
+                    offset: e.utf8_error().valid_up_to(),
+                })
+            }),
+            source: source.clone(),
+            number,
+        }),
+    )
+}
+
+/// Flushes the output records written so far.
+fn flush(partial: &mut Option<BufWriter<PartialOutput>>, console: &mut impl Write) -> anyhow::Result<()> {
     match partial {
-        Some(out) => {
-            let result = out.write_all(lines.as_bytes()).and_then(|()| out.flush());
-            result.map_err(|e| out.get_ref().error(e))?;
-        }
-        None => {
-            console.write_all(lines.as_bytes())?;
-            console.flush()?;
-        }
+        Some(out) => out.flush().map_err(|e| out.get_ref().error(e))?,
+        None => console.flush()?,
     }
     Ok(())
 }
 
-/// One record's output line, where it was read, and what became of it.
+/// One record's output line (none for an input that could not be opened),
+/// where it was read, and what became of it.
 struct RecordOut {
-    line: String,
+    line: Option<String>,
     place: String,
-    result: ocrmend::Result<Handled>,
+    /// What became of it, or why it failed.
+    result: Result<Handled, String>,
 }
 
-/// Repairs one window of records in parallel; returns their output lines in order.
-fn repair_records(config: &RunConfig, batch: Vec<Line>, tally: &mut Tally) -> anyhow::Result<String> {
-    let results: Vec<RecordOut> = batch
-        .into_par_iter()
-        .map(|line| {
-            let place = format!("{}:{}", line.source, line.number);
-            let text = match line.text {
-                Ok(text) => text,
-                Err(e) => {
-                    return RecordOut {
-                        line: error_record(None, &place, &format!("{e:#}")),
-                        place,
-                        result: Err(e),
-                    }
-                }
+/// Repairs one record, isolated from the rest of the batch.
+fn repair_line(config: &RunConfig, line: &Line) -> RecordOut {
+    let place = format!("{}:{}", line.source, line.number);
+    let text = match &line.text {
+        Ok(text) => text,
+        Err(e) => {
+            let message = format!("{e:#}");
+            return RecordOut {
+                line: (line.number > 0).then(|| error_record(None, &place, &message)),
+                place,
+                result: Err(message),
             };
-            match isolated(&place, || repair_record(config, &line.source, line.number, &text)) {
-                Ok((out, handled)) => RecordOut {
-                    line: out,
-                    place,
-                    result: Ok(handled),
-                },
-                Err(e) => RecordOut {
-                    line: error_record(Some(&text), &place, &format!("{e:#}")),
-                    place,
-                    result: Err(e),
-                },
+        }
+    };
+    match isolated(&place, || repair_record(config, &line.source, line.number, text)) {
+        Ok((out, handled)) => RecordOut {
+            line: Some(out),
+            place,
+            result: Ok(handled),
+        },
+        Err(e) => {
+            let message = format!("{e:#}");
+            RecordOut {
+                line: Some(error_record(Some(text), &place, &message)),
+                place,
+                result: Err(message),
             }
-        })
-        .collect();
-    let mut out = String::new();
-    for record in results {
-        out.push_str(&record.line);
-        out.push('\n');
-        match record.result {
-            Ok(handled) => tally.count(&handled)?,
-            Err(e) => tally.error(record.place, &e),
         }
     }
-    Ok(out)
 }
 
 /// One record: its output line and what became of it.

@@ -11,8 +11,8 @@ use super::Outcome;
 use anyhow::{bail, Context};
 use clap::Args;
 use ocrmend::review::{
-    append_decisions, current_decisions, decisions_path, file_hash, now_rfc3339, read_decisions,
-    read_suggestions, Decision, DecisionRecord, Marks, Suggestion,
+    append_decisions, current_decisions, decisions_path, end_torn_line, file_hash, now_rfc3339,
+    read_decisions, read_suggestions, Decision, DecisionRecord, Marks, Suggestion,
 };
 use serde_json::json;
 use std::collections::{BTreeMap, HashSet};
@@ -114,6 +114,7 @@ pub fn run(args: ReviewArgs) -> anyhow::Result<Outcome> {
             session.decisions.display()
         );
     }
+    end_torn_line(&session.decisions)?;
     if args.terminal {
         terminal(&session)
     } else {

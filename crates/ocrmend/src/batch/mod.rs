@@ -4,6 +4,7 @@
 //! byte for byte, and outputs that never overwrite an input or each other.
 
 pub mod apply;
+pub mod executor;
 pub mod output;
 pub mod partial;
 pub mod process;
@@ -11,6 +12,7 @@ pub mod records;
 pub mod walk;
 
 pub use apply::{apply_reviewed, Reviewed};
+pub use executor::{for_each_ordered, window};
 pub use output::{write_atomic, FileSink, OutputGuard};
 pub use partial::{fingerprint, PartialOutput};
 pub use process::{isolated, process, read_page, Origin, Page, Processed, RunConfig};

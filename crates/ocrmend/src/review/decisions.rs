@@ -118,30 +118,48 @@ pub fn current_decisions(records: &[DecisionRecord]) -> BTreeMap<String, Decisio
 
 /// Appends records, one line each, in one write on a file opened for
 /// appending (so concurrent writers never interleave), and flushes them to
-/// disk once. After a torn last line, a line end comes first, so the new
-/// records stand on lines of their own.
+/// disk once.
 pub fn append_decisions(path: &Path, records: &[DecisionRecord]) -> Result<()> {
     let mut lines = String::new();
     for record in records {
         lines.push_str(&serde_json::to_string(record).expect("a record of strings serializes"));
         lines.push('\n');
     }
+    append(path, lines.as_bytes())
+}
+
+/// Ends a torn last line (a write cut short left no line end) with a line
+/// end, appended, so that the records appended after it stand on lines of
+/// their own; the torn line stays as it is. Call once before appending,
+/// while no one else writes: a session does it when it opens the log.
+pub fn end_torn_line(path: &Path) -> Result<()> {
+    use std::io::{Read, Seek, SeekFrom};
+    let last = std::fs::File::open(path).and_then(|mut file| {
+        if file.metadata()?.len() == 0 {
+            return Ok(None);
+        }
+        let mut last = [0u8];
+        file.seek(SeekFrom::End(-1))?;
+        file.read_exact(&mut last)?;
+        Ok(Some(last[0]))
+    });
+    match last {
+        Ok(Some(b)) if b != b'\n' => append(path, b"\n"),
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::Io {
+            path: path.to_path_buf(),
+            source: e,
+        }),
+        _ => Ok(()),
+    }
+}
+
+fn append(path: &Path, bytes: &[u8]) -> Result<()> {
     std::fs::OpenOptions::new()
         .create(true)
-        .read(true)
         .append(true)
         .open(path)
         .and_then(|mut file| {
-            use std::io::{Read, Seek, SeekFrom};
-            if file.metadata()?.len() > 0 {
-                let mut last = [0u8];
-                file.seek(SeekFrom::End(-1))?;
-                file.read_exact(&mut last)?;
-                if last[0] != b'\n' {
-                    lines.insert(0, '\n');
-                }
-            }
-            file.write_all(lines.as_bytes())?;
+            file.write_all(bytes)?;
             file.sync_data()
         })
         .map_err(|source| Error::Write {
@@ -257,6 +275,8 @@ mod tests {
         let log = read_decisions(&path).unwrap();
         assert_eq!(log.records.len(), 1);
         assert_eq!(log.torn_lines, [2]);
+        end_torn_line(&path).unwrap();
+        end_torn_line(&path).unwrap();
         append_decisions(&path, &[act("c", Decision::Reject)]).unwrap();
         // The torn line is now inside the file: still left out, never rewritten.
         let log = read_decisions(&path).unwrap();

@@ -18,8 +18,8 @@ use serde::de::DeserializeOwned;
 use std::path::Path;
 
 pub use decisions::{
-    append_decisions, check_decisions_belong, current_decisions, now_rfc3339, read_decisions, Decision,
-    DecisionLog, DecisionRecord,
+    append_decisions, check_decisions_belong, current_decisions, end_torn_line, now_rfc3339, read_decisions,
+    Decision, DecisionLog, DecisionRecord,
 };
 pub use suggestion::{
     decisions_path, file_hash, input_hash, manifest_path, read_manifest, read_suggestions, suggestions,
