@@ -42,6 +42,25 @@ pub struct BlockFacts {
     pub quote_balance: i32,
 }
 
+/// Analyzes every block of `doc` (its texts as [`flatten_blocks`] lays them
+/// out) with what its boxes say: [`analyze`], then [`layout_facts`], and a
+/// short block set in larger type than the page's body text is a headline,
+/// unless the input declares its role.
+pub fn analyze_page(doc: &Document, texts: &[Cow<str>]) -> (Vec<BlockFacts>, LayoutFacts) {
+    let declared: Vec<Option<Role>> = doc.blocks.iter().map(|b| b.declared_role).collect();
+    let mut facts = analyze(texts, &declared);
+    let layout = layout_facts(doc, &facts.iter().map(|f| f.role.role).collect::<Vec<_>>());
+    for (i, f) in facts.iter_mut().enumerate() {
+        if layout.large_type(i) && declared[i].is_none() && f.role.role == Role::Body {
+            f.role = RoleCall {
+                role: Role::Headline,
+                reason: "set in larger type than the page's body text",
+            };
+        }
+    }
+    (facts, layout)
+}
+
 /// Analyzes every block, given the blocks' texts as [`flatten_blocks`] lays them out.
 /// A role the input declares (`declared`, one per block) replaces the one read
 /// off the text.

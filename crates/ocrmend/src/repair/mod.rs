@@ -17,7 +17,7 @@ pub use truncation::FlagKind;
 pub use words::Junction;
 
 use crate::analyze::{
-    analyze, flatten_blocks, is_cjk_seam, layout_facts, line_break_layout, BlockFacts, Ending, RoleCall,
+    analyze_page, flatten_blocks, is_cjk_seam, line_break_layout, BlockFacts, Ending, RoleCall,
 };
 use crate::dedup::{line_repeated_at_seam, repeated_blocks, repeated_furniture, Repeat, RepeatKind};
 use crate::edit::{apply, Applicability, Applied, Edit, EditKind, Feature, LayoutRewrite};
@@ -179,18 +179,7 @@ pub fn repair(document: Document, options: &Options) -> Repair {
     // Every stage reads the blocks as the output lays them out, so that a run
     // on repaired text sees what the first run saw.
     let texts = flatten_blocks(&document);
-    let declared: Vec<Option<Role>> = document.blocks.iter().map(|b| b.declared_role).collect();
-    let mut facts = analyze(&texts, &declared);
-    let layout_facts = layout_facts(&document, &facts.iter().map(|f| f.role.role).collect::<Vec<_>>());
-    for (i, f) in facts.iter_mut().enumerate() {
-        // Short blocks in large type are headlines, unless the input says otherwise.
-        if layout_facts.large_type(i) && declared[i].is_none() && f.role.role == Role::Body {
-            f.role = RoleCall {
-                role: Role::Headline,
-                reason: "set in larger type than the page's body text",
-            };
-        }
-    }
+    let (facts, layout_facts) = analyze_page(&document, &texts);
     let runs = || texts.iter().map(|t| t.as_ref());
     let has_cjk = facts.iter().any(|f| f.script == Script::Cjk);
     let has_latin = facts.iter().any(|f| f.script == Script::Latin);
