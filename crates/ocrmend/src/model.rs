@@ -210,6 +210,25 @@ pub struct Document {
 }
 
 impl Document {
+    /// The document a reader read: its text, its blocks and what it left
+    /// out; no block at all is [`Error::Empty`](crate::Error::Empty), a page with no text.
+    pub fn read(
+        name: String,
+        text: String,
+        blocks: Vec<Block>,
+        warnings: Vec<ReaderWarning>,
+    ) -> crate::Result<Document> {
+        if blocks.is_empty() {
+            return Err(crate::Error::Empty { name });
+        }
+        Ok(Document {
+            name,
+            text,
+            blocks,
+            warnings,
+        })
+    }
+
     /// The text of a span.
     pub fn slice(&self, span: Span) -> &str {
         &self.text[span.range()]

@@ -15,15 +15,7 @@ pub fn parse_plain(name: String, bytes: Vec<u8>) -> Result<Document> {
         offset: e.utf8_error().valid_up_to(),
     })?;
     let blocks = split_blocks(&text);
-    if blocks.is_empty() {
-        return Err(Error::Empty { name });
-    }
-    Ok(Document {
-        name,
-        text,
-        blocks,
-        warnings: Vec::new(),
-    })
+    Document::read(name, text, blocks, Vec::new())
 }
 
 fn split_blocks(text: &str) -> Vec<Block> {

@@ -122,13 +122,5 @@ pub(super) fn layout(name: String, raw: Vec<RawBlock>, warnings: Vec<ReaderWarni
         });
     }
     text.push('\n');
-    if blocks.is_empty() {
-        return Err(Error::Empty { name });
-    }
-    Ok(Document {
-        name,
-        text,
-        blocks,
-        warnings,
-    })
+    Document::read(name, text, blocks, warnings)
 }
