@@ -5,7 +5,7 @@
 
 use super::xml::{attribute, layout, next_event, sort_by_order, RawBlock};
 use crate::error::{Error, Result};
-use crate::model::{Document, Role};
+use crate::model::{Document, ReaderWarning, Role};
 use quick_xml::events::Event;
 use quick_xml::Reader;
 use std::collections::HashMap;
@@ -35,24 +35,17 @@ struct OpenLine {
 pub fn parse_page(name: String, bytes: &[u8]) -> Result<Document> {
     let mut reader = Reader::from_reader(bytes);
     let mut buf = Vec::new();
-    let mut regions: Vec<RawBlock> = Vec::new();
+    let mut state = State::default();
     let mut order: HashMap<String, i64> = HashMap::new();
-    let mut page_id: Option<String> = None;
-    // Open regions (indices into `regions`) with their own TextEquiv text.
-    let mut open_regions: Vec<(usize, Option<String>)> = Vec::new();
-    let mut line: Option<OpenLine> = None;
-    let mut in_word = false;
-    // The TextEquiv being read, whose it is, and whether inside its Unicode.
-    let mut equiv: Option<Owner> = None;
-    let mut in_unicode = false;
     let mut coords_for_region = false;
     loop {
+        let at = reader.buffer_position();
         let event = next_event(&mut reader, &mut buf, &name)?;
         match event {
             Event::Start(ref e) | Event::Empty(ref e) => {
                 let empty = matches!(event, Event::Empty(_));
                 match e.local_name().as_ref() {
-                    b"Page" => page_id = attribute(e, b"imageFilename"),
+                    b"Page" => state.page_id = attribute(e, b"imageFilename"),
                     b"RegionRefIndexed" => {
                         if let (Some(r), Some(i)) = (attribute(e, b"regionRef"), attribute(e, b"index")) {
                             order.insert(r, i.parse().unwrap_or(i64::MAX));
@@ -60,92 +53,50 @@ pub fn parse_page(name: String, bytes: &[u8]) -> Result<Document> {
                     }
                     b"TextRegion" if !empty => {
                         coords_for_region = true;
-                        let id = attribute(e, b"id").unwrap_or_else(|| format!("r{}", regions.len()));
-                        let mut region = RawBlock::on_page(id, &page_id);
+                        let id = attribute(e, b"id").unwrap_or_else(|| format!("r{}", state.regions.len()));
+                        let mut region = RawBlock::on_page(id, &state.page_id);
                         region.declared_role = attribute(e, b"type").as_deref().and_then(role_of_type);
-                        regions.push(region);
-                        open_regions.push((regions.len() - 1, None));
+                        state.regions.push(region);
+                        state.open_regions.push((state.regions.len() - 1, None));
                     }
                     b"Coords" if coords_for_region => {
-                        if let (Some(region), Some(points)) = (regions.last_mut(), attribute(e, b"points")) {
+                        if let (Some(region), Some(points)) =
+                            (state.regions.last_mut(), attribute(e, b"points"))
+                        {
                             region.geometry.bbox = bbox_of(&points);
                         }
                         coords_for_region = false;
                     }
                     b"TextLine" if !empty => {
                         coords_for_region = false;
-                        line = Some(OpenLine::default());
+                        // A line inside a line: the outer one ends here.
+                        state.end_line();
+                        state.line = Some(OpenLine::default());
                     }
-                    b"Word" if !empty && line.is_some() => in_word = true,
-                    b"TextEquiv" if !empty => {
-                        // The first TextEquiv of each element is its text.
-                        equiv = match (&line, in_word) {
-                            (Some(l), true) if l.word.is_none() => Some(Owner::Word),
-                            (Some(l), false) if l.text.is_none() => Some(Owner::Line),
-                            (None, _) if open_regions.last().is_some_and(|r| r.1.is_none()) => {
-                                Some(Owner::Region)
-                            }
-                            _ => None,
-                        };
-                    }
-                    b"Unicode" if equiv.is_some() && !empty => {
-                        in_unicode = true;
-                        let slot = text_slot(equiv, &mut line, &mut open_regions);
-                        slot.get_or_insert_with(String::new);
+                    b"Word" if !empty && state.line.is_some() => state.in_word = true,
+                    b"TextEquiv" if !empty => state.equiv = state.equiv_owner(),
+                    b"Unicode" if state.equiv.is_some() && !empty => {
+                        state.in_unicode = true;
+                        state.push_text("", at);
                     }
                     _ => {}
                 }
             }
-            Event::Text(ref t) if in_unicode => {
+            Event::Text(ref t) if state.in_unicode => {
                 let text = t.unescape().map_err(|e| Error::Xml {
                     name: name.clone(),
                     offset: reader.buffer_position(),
                     message: e.to_string(),
                 })?;
-                let slot = text_slot(equiv, &mut line, &mut open_regions);
-                slot.get_or_insert_with(String::new).push_str(&text);
+                state.push_text(&text, at);
             }
-            Event::CData(ref t) if in_unicode => {
-                let slot = text_slot(equiv, &mut line, &mut open_regions);
-                slot.get_or_insert_with(String::new)
-                    .push_str(&String::from_utf8_lossy(t));
-            }
+            Event::CData(ref t) if state.in_unicode => state.push_text(&String::from_utf8_lossy(t), at),
             Event::End(ref e) => match e.local_name().as_ref() {
-                b"Unicode" => in_unicode = false,
-                b"TextEquiv" => equiv = None,
-                b"Word" => {
-                    in_word = false;
-                    if let Some(l) = line.as_mut() {
-                        l.words.extend(l.word.take());
-                    }
-                }
-                b"TextLine" => {
-                    if let Some(l) = line.take() {
-                        let text = l.text.unwrap_or_else(|| l.words.join(" "));
-                        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-                        if !text.is_empty() {
-                            let region = match open_regions.last() {
-                                Some(&(i, _)) => i,
-                                None => {
-                                    regions.push(RawBlock::on_page(format!("r{}", regions.len()), &page_id));
-                                    regions.len() - 1
-                                }
-                            };
-                            regions[region].lines.push(text);
-                        }
-                    }
-                }
-                b"TextRegion" => {
-                    if let Some((i, Some(own))) = open_regions.pop() {
-                        if regions[i].lines.is_empty() {
-                            regions[i].lines = own
-                                .lines()
-                                .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
-                                .filter(|l| !l.is_empty())
-                                .collect();
-                        }
-                    }
-                }
+                b"Unicode" => state.in_unicode = false,
+                b"TextEquiv" => state.equiv = None,
+                b"Word" => state.end_word(),
+                b"TextLine" => state.end_line(),
+                b"TextRegion" => state.end_region(),
                 _ => {}
             },
             Event::Eof => break,
@@ -153,21 +104,97 @@ pub fn parse_page(name: String, bytes: &[u8]) -> Result<Document> {
         }
         buf.clear();
     }
-    sort_by_order(&mut regions, &order);
-    layout(name, regions, Vec::new())
+    sort_by_order(&mut state.regions, &order);
+    layout(name, state.regions, state.warnings)
 }
 
-/// Where the text of the TextEquiv being read goes.
-fn text_slot<'a>(
-    owner: Option<Owner>,
-    line: &'a mut Option<OpenLine>,
-    regions: &'a mut [(usize, Option<String>)],
-) -> &'a mut Option<String> {
-    match (owner, line.as_mut(), regions.last_mut()) {
-        (Some(Owner::Word), Some(l), _) => &mut l.word,
-        (Some(Owner::Line), Some(l), _) => &mut l.text,
-        (_, _, Some(region)) => &mut region.1,
-        _ => unreachable!("a TextEquiv is read only for an open element"),
+/// What the reader holds while it reads.
+#[derive(Default)]
+struct State {
+    regions: Vec<RawBlock>,
+    page_id: Option<String>,
+    /// Open regions (indices into `regions`) with their own TextEquiv text.
+    open_regions: Vec<(usize, Option<String>)>,
+    line: Option<OpenLine>,
+    in_word: bool,
+    /// Whose TextEquiv is being read, and whether inside its Unicode.
+    equiv: Option<Owner>,
+    in_unicode: bool,
+    warnings: Vec<ReaderWarning>,
+}
+
+impl State {
+    /// Whose text a TextEquiv starting now holds: the first TextEquiv of each
+    /// element is its text, later ones (alternatives) are not read.
+    fn equiv_owner(&self) -> Option<Owner> {
+        match (&self.line, self.in_word) {
+            (Some(l), true) if l.word.is_none() => Some(Owner::Word),
+            (Some(l), false) if l.text.is_none() => Some(Owner::Line),
+            (None, _) if self.open_regions.last().is_some_and(|r| r.1.is_none()) => Some(Owner::Region),
+            _ => None,
+        }
+    }
+
+    /// Adds text of the TextEquiv being read to its owner; text whose owner
+    /// has closed around it (markup nested inside a Unicode) is kept as a
+    /// reader warning.
+    fn push_text(&mut self, text: &str, at: u64) {
+        let slot = match (self.equiv, self.line.as_mut(), self.open_regions.last_mut()) {
+            (Some(Owner::Word), Some(l), _) => &mut l.word,
+            (Some(Owner::Line), Some(l), _) => &mut l.text,
+            (Some(Owner::Region), _, Some(region)) => &mut region.1,
+            _ => {
+                if !text.trim().is_empty() {
+                    self.warnings.push(ReaderWarning {
+                        offset: at,
+                        reason: "text of an element that closed inside its own TextEquiv",
+                        text: text.to_string(),
+                    });
+                }
+                return;
+            }
+        };
+        slot.get_or_insert_with(String::new).push_str(text);
+    }
+
+    fn end_word(&mut self) {
+        self.in_word = false;
+        if let Some(l) = self.line.as_mut() {
+            l.words.extend(l.word.take());
+        }
+    }
+
+    /// A line's text goes to the innermost open region, or to a region of
+    /// its own when it stands in none.
+    fn end_line(&mut self) {
+        let Some(l) = self.line.take() else { return };
+        let text = l.text.unwrap_or_else(|| l.words.join(" "));
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        if text.is_empty() {
+            return;
+        }
+        let region = match self.open_regions.last() {
+            Some(&(i, _)) => i,
+            None => {
+                let id = format!("r{}", self.regions.len());
+                self.regions.push(RawBlock::on_page(id, &self.page_id));
+                self.regions.len() - 1
+            }
+        };
+        self.regions[region].lines.push(text);
+    }
+
+    /// A region with no line text takes its own TextEquiv, a line a line break.
+    fn end_region(&mut self) {
+        if let Some((i, Some(own))) = self.open_regions.pop() {
+            if self.regions[i].lines.is_empty() {
+                self.regions[i].lines = own
+                    .lines()
+                    .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+                    .filter(|l| !l.is_empty())
+                    .collect();
+            }
+        }
     }
 }
 
@@ -228,6 +255,16 @@ mod tests {
             "the line's TextEquiv, not its words'"
         );
         assert_eq!(doc.blocks[1].geometry().bbox, Some([10.0, 10.0, 100.0, 50.0]));
+    }
+
+    #[test]
+    fn text_whose_element_closed_inside_its_text_equiv_is_a_warning() {
+        // Well-formed, odd: a line opened and closed inside a line's Unicode.
+        let page = r#"<PcGts><Page><TextRegion id="r"><TextLine><TextEquiv><Unicode>one<TextLine></TextLine>two</Unicode></TextEquiv></TextLine></TextRegion></Page></PcGts>"#;
+        let doc = parse_page("w.xml".into(), page.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(doc.text, "one\n");
+        assert_eq!(doc.warnings.len(), 1);
+        assert_eq!(doc.warnings[0].text, "two");
     }
 
     #[test]
