@@ -199,7 +199,8 @@ pub fn repair(document: Document, options: &Options) -> Repair {
         doc: &document,
         options,
         edits: Vec::new(),
-        layout: Vec::with_capacity(document.blocks.len()),
+        // One rewrite per line break in a block and per seam, and the two edges.
+        layout: Vec::with_capacity(document.blocks.iter().map(|b| b.lines.len()).sum::<usize>() + 1),
     };
     builder.layout_edges();
     // Block by block, each block's line edits before the seam after it: the
