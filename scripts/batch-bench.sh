@@ -6,14 +6,15 @@
 # Prints pages, input MB, seconds, pages/s, MB/s and peak memory (max RSS);
 # run it with two sizes to see that memory does not grow with the batch.
 # Usage: scripts/batch-bench.sh [SIZE_MB] [FORMAT...]
+# OCRMEND_BIN=path runs another build (to compare two versions on one machine).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZE_MB=${1:-1024}
 shift || true
 FORMATS=${*:-text alto hocr page jsonl}
 WORK=${BENCH_DIR:-/tmp/ocrmend-batch-bench}
-BIN=./target/release/ocrmend
-cargo build --release --quiet
+BIN=${OCRMEND_BIN:-./target/release/ocrmend}
+[ -n "${OCRMEND_BIN:-}" ] || cargo build --release --quiet
 mkdir -p "$WORK"
 printf "%-6s %9s %9s %8s %9s %8s %10s\n" format pages "input MB" seconds "pages/s" "MB/s" "peak RSS"
 for format in $FORMATS; do

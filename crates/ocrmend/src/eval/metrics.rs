@@ -92,10 +92,11 @@ pub fn evaluate_page(document: Document, gold: &Gold, options: &Options) -> Vec<
         .into_iter()
         .map(|t| t.into_owned())
         .collect();
+    let ids = block_ids(&document);
     let repaired = repair(document, options);
     let applied = repaired.apply_at_least(Applicability::Safe);
     let s = score(&repaired, &applied, gold);
-    let page = PageTruth::new(&texts, gold);
+    let page = PageTruth::new(&texts, &ids, gold);
     let displaced: BTreeSet<&str> = gold
         .displaced
         .iter()
@@ -137,7 +138,10 @@ pub fn evaluate_page(document: Document, gold: &Gold, options: &Options) -> Vec<
     vec![
         ours,
         page.system(join_counts(&BTreeSet::new(), gold), &page.untouched),
-        page.system(join_counts(&naive, gold), &render_with_joins(&texts, &naive)),
+        page.system(
+            join_counts(&naive, gold),
+            &render_with_joins(&texts, &ids, &naive),
+        ),
     ]
 }
 
@@ -148,8 +152,14 @@ pub fn evaluate_text(document: &Document, gold: &Gold, text: &str) -> SystemTota
         .into_iter()
         .map(|t| t.into_owned())
         .collect();
-    let joins = joins_in_text(&texts, text);
-    PageTruth::new(&texts, gold).system(join_counts(&joins, gold), text)
+    let ids = block_ids(document);
+    let joins = joins_in_text(&texts, &ids, text);
+    PageTruth::new(&texts, &ids, gold).system(join_counts(&joins, gold), text)
+}
+
+/// The document's block ids, in order: joins and gold name seams by them.
+fn block_ids(document: &Document) -> Vec<String> {
+    document.blocks.iter().map(|b| b.id.0.clone()).collect()
 }
 
 /// What every system on a page is compared with.
@@ -163,9 +173,9 @@ struct PageTruth<'a> {
 }
 
 impl<'a> PageTruth<'a> {
-    fn new(texts: &[String], gold: &'a Gold) -> Self {
+    fn new(texts: &[String], ids: &[String], gold: &'a Gold) -> Self {
         let gold_text = gold.paragraphs.join("\n\n");
-        let untouched = render_with_joins(texts, &BTreeSet::new());
+        let untouched = render_with_joins(texts, ids, &BTreeSet::new());
         let input_cer_edits = if gold.paragraphs.is_empty() {
             0
         } else {
@@ -202,10 +212,10 @@ impl<'a> PageTruth<'a> {
     }
 }
 
-/// The seams (named by their left block) whose two blocks a tool's output
-/// puts in one paragraph, found by locating each block's text, whitespace
-/// ignored, in the output's paragraphs in order.
-fn joins_in_text(texts: &[String], output: &str) -> BTreeSet<String> {
+/// The seams (named by their left block's id, `ids`) whose two blocks a
+/// tool's output puts in one paragraph, found by locating each block's text,
+/// whitespace ignored, in the output's paragraphs in order.
+fn joins_in_text(texts: &[String], ids: &[String], output: &str) -> BTreeSet<String> {
     let fold = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
     let paragraphs: Vec<String> = output.split("\n\n").map(fold).collect();
     let (mut p, mut at) = (0, 0);
@@ -228,17 +238,18 @@ fn joins_in_text(texts: &[String], output: &str) -> BTreeSet<String> {
         .windows(2)
         .enumerate()
         .filter(|(_, w)| w[0].is_some() && w[0] == w[1])
-        .map(|(i, _)| format!("b{i}"))
+        .map(|(i, _)| ids[i].clone())
         .collect()
 }
 
-/// The blocks laid out as paragraphs, with the seams after the blocks named in
-/// `joins` closed: nothing between CJK or after a hyphen, else a space.
-pub fn render_with_joins(texts: &[String], joins: &BTreeSet<String>) -> String {
+/// The blocks laid out as paragraphs, with the seams after the blocks named
+/// (by id, `ids`) in `joins` closed: nothing between CJK or after a hyphen,
+/// else a space.
+pub fn render_with_joins(texts: &[String], ids: &[String], joins: &BTreeSet<String>) -> String {
     let mut out = String::new();
     for (i, text) in texts.iter().enumerate() {
         if i > 0 {
-            let joined = joins.contains(&format!("b{}", i - 1));
+            let joined = joins.contains(&ids[i - 1]);
             out.push_str(match (joined, is_cjk_seam(&out, text) || out.ends_with('-')) {
                 (false, _) => "\n\n",
                 (true, true) => "",
@@ -309,8 +320,13 @@ mod tests {
     #[test]
     fn joins_are_read_off_a_tools_output() {
         let texts = vec!["a b".to_string(), "c".into(), "d e".into(), "f".into()];
-        let joins = joins_in_text(&texts, "a b c\n\nd\ne\n\nf\n");
-        assert_eq!(joins.into_iter().collect::<Vec<_>>(), ["b0"]);
+        let ids: Vec<String> = ["TB1", "TB2", "TB3", "TB4"].map(String::from).to_vec();
+        let joins = joins_in_text(&texts, &ids, "a b c\n\nd\ne\n\nf\n");
+        assert_eq!(
+            joins.into_iter().collect::<Vec<_>>(),
+            ["TB1"],
+            "named by the input's own ids"
+        );
     }
 
     #[test]
@@ -322,9 +338,10 @@ mod tests {
             "ple".into(),
             "x".into(),
         ];
+        let ids: Vec<String> = (0..texts.len()).map(|i| format!("b{i}")).collect();
         let joins: BTreeSet<String> = ["b0", "b2"].iter().map(|s| s.to_string()).collect();
         assert_eq!(
-            render_with_joins(&texts, &joins),
+            render_with_joins(&texts, &ids, &joins),
             "近年来推动泄漏检测。\n\nexam-ple\n\nx\n"
         );
     }
