@@ -50,6 +50,12 @@ proptest! {
         let min = if review { Applicability::Review } else { Applicability::Safe };
         let (r, a) = run(&text, min);
         prop_assert!(a.nothing_lost(&text, &r.edits), "output {:?}", a.text);
+        // What goes with a join is applied only with it.
+        for &i in &a.applied {
+            if let Some(join) = r.edits[i].requires {
+                prop_assert!(a.applied.contains(&join), "{:?} without {:?}", r.edits[i], r.edits[join]);
+            }
+        }
     }
 
     #[test]

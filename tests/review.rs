@@ -158,6 +158,40 @@ fn apply_refuses_an_input_that_changed() {
     );
 }
 
+/// Issue 16: a reviewer could accept what goes with a join (here a lost
+/// character at a seam) and reject the join: the character went in and the
+/// halves stayed apart. Now it is applied only with its join.
+#[test]
+fn what_goes_with_a_join_is_applied_only_with_it() {
+    let dir = workspace("requires");
+    let lost = id_of(&dir, "insert_lost_character", "人");
+    let all = suggestions(&dir);
+    let lost_record = all.iter().find(|s| s["id"] == lost.as_str()).unwrap();
+    let join = all
+        .iter()
+        .find(|s| s["edit"] == lost_record["requires"])
+        .expect("the join it requires is a suggestion too");
+    assert_eq!(join["kind"], "join_paragraphs");
+    let act = |id: &str, decision: &str| {
+        format!("{{\"id\":\"{id}\",\"decision\":\"{decision}\",\"reviewer\":\"r\",\"time\":\"t\"}}\n")
+    };
+    let text_with = |decisions: String| {
+        std::fs::write(dir.join("s.decisions.jsonl"), decisions).unwrap();
+        let o = ocrmend(&dir, &["apply", "s.jsonl", "-o", "out"]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let log = std::fs::read_to_string(dir.join("out/applied.jsonl")).unwrap();
+        (
+            std::fs::read_to_string(dir.join("out/jiaxing-daily-page.txt")).unwrap(),
+            log,
+        )
+    };
+    let (text, log) = text_with(act(&lost, "accept") + &act(join["id"].as_str().unwrap(), "reject"));
+    assert!(text.contains("31.69万\n\n为了"), "the character went in without its join");
+    assert!(log.contains("\"applied\":false"), "{log}");
+    let (text, _) = text_with(act(&lost, "accept") + &act(join["id"].as_str().unwrap(), "accept"));
+    assert!(text.contains("31.69万人为了"), "both accepted: both applied");
+}
+
 #[test]
 fn a_corrupt_decisions_log_is_an_error_and_is_left_as_it_is() {
     let dir = workspace("corrupt");

@@ -326,6 +326,9 @@ fn terminal(session: &Session) -> anyhow::Result<Outcome> {
         for line in s.inline_change(marks) {
             writeln!(out, "  {line}")?;
         }
+        if s.requires.is_some() {
+            writeln!(out, "  (applied only with the join at this seam)")?;
+        }
         for (name, value, weight) in s.evidence.iter().filter(|e| e.2 != 0.0) {
             writeln!(out, "    {weight:+.2}  {name}: {value}")?;
         }

@@ -109,6 +109,12 @@ pub struct Edit {
     /// For a move: where the text goes, besides the span it leaves.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub insertion: Option<Insertion>,
+    /// The edit this one stands or falls with (its index in the repair's
+    /// edits): a dehyphenation, a lost character or a line read twice at a
+    /// seam means nothing without the join of that seam, and is applied only
+    /// with it, whoever accepted it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requires: Option<usize>,
 }
 
 /// The second half of a move: text put in at a point of the input. A move
@@ -145,6 +151,7 @@ impl Edit {
             blocks,
             evidence,
             insertion: None,
+            requires: None,
         }
     }
 
@@ -262,13 +269,48 @@ pub fn apply(
     edits: &[Edit],
     mut select: impl FnMut(&Edit) -> bool,
 ) -> Applied {
-    let mut order: Vec<usize> = (0..edits.len()).filter(|&i| select(&edits[i])).collect();
+    let mut selected: Vec<bool> = edits.iter().map(&mut select).collect();
+    // An edit that requires another is applied only with it: drop those whose
+    // requirement is not selected, or lost to an overlap, until none is left.
+    loop {
+        for i in 0..edits.len() {
+            if edits[i].requires.is_some_and(|r| !selected[r]) {
+                selected[i] = false;
+            }
+        }
+        let (taken, applied, skipped_overlaps) = take_spans(edits, &selected);
+        let mut is_applied = vec![false; edits.len()];
+        for &i in &applied {
+            is_applied[i] = true;
+        }
+        let orphaned: Vec<usize> = applied
+            .iter()
+            .copied()
+            .filter(|&i| edits[i].requires.is_some_and(|r| !is_applied[r]))
+            .collect();
+        if orphaned.is_empty() {
+            return write_out(text, layout, edits, taken, applied, skipped_overlaps);
+        }
+        for i in orphaned {
+            selected[i] = false;
+        }
+    }
+}
+
+/// Spans taken by edit, with whether each belongs to a move.
+type Taken = BTreeMap<(usize, usize), bool>;
+
+/// Takes the selected edits in span order, skipping one that overlaps an
+/// edit already taken; returns the spans taken, the edits applied (in text
+/// order) and those skipped for an overlap.
+fn take_spans(edits: &[Edit], selected: &[bool]) -> (Taken, Vec<usize>, Vec<usize>) {
+    let mut order: Vec<usize> = (0..edits.len()).filter(|&i| selected[i]).collect();
     order.sort_by(|&a, &b| {
         let (ea, eb) = (&edits[a], &edits[b]);
         (ea.span.start, ea.span.end, &ea.id).cmp(&(eb.span.start, eb.span.end, &eb.id))
     });
     // Every span taken so far, by start, with whether it belongs to a move.
-    let mut taken: BTreeMap<(usize, usize), bool> = BTreeMap::new();
+    let mut taken: Taken = BTreeMap::new();
     let mut applied: Vec<usize> = Vec::with_capacity(order.len());
     let mut skipped_overlaps = Vec::new();
     for i in order {
@@ -302,7 +344,19 @@ pub fn apply(
         }
     }
     applied.sort_by_key(|&i| (edits[i].span.start, edits[i].span.end));
+    (taken, applied, skipped_overlaps)
+}
 
+/// The text with the applied edits made and the layout rewrites no edit
+/// overlaps.
+fn write_out(
+    text: &str,
+    layout: &[LayoutRewrite],
+    edits: &[Edit],
+    taken: Taken,
+    applied: Vec<usize>,
+    skipped_overlaps: Vec<usize>,
+) -> Applied {
     // One list of replacements: the applied edits' operations, plus every
     // layout rewrite that no applied operation overlaps. Sorting by (start,
     // end) puts an insertion before the gap that starts where it stands.

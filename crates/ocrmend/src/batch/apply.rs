@@ -59,7 +59,8 @@ pub fn apply_reviewed<'a>(
             && made.kind == seen.kind
             && made.location == seen.location
             && made.before == seen.before
-            && made.after == seen.after;
+            && made.after == seen.after
+            && made.requires == seen.requires;
         if !same {
             return Err(mismatch(format!(
                 "suggestion {} is not the edit the reviewer saw (its kind, place or text differ from the \

@@ -389,6 +389,9 @@ impl Builder<'_> {
         if self.options.thresholds.applicability(confidence).is_none() {
             return decision;
         }
+        // What goes with the join (a dehyphenation, a lost character, a line
+        // read twice) is applied only with it.
+        let dependents = self.edits.len();
         if score.junction == Junction::Dehyphenate {
             // Never more applicable than the join it depends on.
             let dehyphenate = score.junction_confidence.min(confidence);
@@ -431,6 +434,14 @@ impl Builder<'_> {
                 vec![rb.id.clone(), lb.id.clone()],
                 vec![Feature::new("line_read_twice", line, 0.0)],
             );
+        }
+        let join = decision
+            .edit
+            .expect("a join at least suggested: its confidence was checked above");
+        for dependent in dependents..self.edits.len() {
+            if dependent != join {
+                self.edits[dependent].requires = Some(join);
+            }
         }
         decision
     }
@@ -545,6 +556,9 @@ impl Builder<'_> {
         }
         for seam in seams {
             seam.edit = seam.edit.map(|e| new_index[e]);
+        }
+        for edit in &mut self.edits {
+            edit.requires = edit.requires.map(|e| new_index[e]);
         }
         let mut slots: Vec<Option<Edit>> = std::mem::take(&mut self.edits).into_iter().map(Some).collect();
         self.edits = order

@@ -66,6 +66,11 @@ pub struct Suggestion {
     /// For a move: the text around the place the moved text goes.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub insertion_context: Option<(String, String)>,
+    /// The edit (its `edit` id) this one is applied only with: the join of
+    /// the seam a dehyphenation, a lost character or a repeated line is at.
+    /// Accepting this one without that one applies neither.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub requires: Option<String>,
     /// Probability that the edit is right.
     pub confidence: f64,
     /// The observations behind it, each with its weight.
@@ -236,6 +241,7 @@ pub fn suggestions(
                         context_after(text, i.at, CONTEXT),
                     )
                 }),
+                requires: e.requires.map(|r| repair.edits[r].id.clone()),
                 confidence: e.confidence,
                 evidence: e
                     .evidence
