@@ -186,7 +186,10 @@ fn what_goes_with_a_join_is_applied_only_with_it() {
         )
     };
     let (text, log) = text_with(act(&lost, "accept") + &act(join["id"].as_str().unwrap(), "reject"));
-    assert!(text.contains("31.69万\n\n为了"), "the character went in without its join");
+    assert!(
+        text.contains("31.69万\n\n为了"),
+        "the character went in without its join"
+    );
     assert!(log.contains("\"applied\":false"), "{log}");
     let (text, _) = text_with(act(&lost, "accept") + &act(join["id"].as_str().unwrap(), "accept"));
     assert!(text.contains("31.69万人为了"), "both accepted: both applied");

@@ -19,6 +19,17 @@ pub struct RoleCall {
     pub reason: &'static str,
 }
 
+/// The reasons that make a block a jump line (`下转第2版`, `Continued on page 2`).
+const JUMP_LINE_ZH: &str = "jump line (下转第…版)";
+const JUMP_LINE_EN: &str = "jump line (Continued on page …)";
+
+impl RoleCall {
+    /// Whether the block is a jump line, sending the reader to another page.
+    pub fn is_jump_line(&self) -> bool {
+        self.role == Role::Furniture && matches!(self.reason, JUMP_LINE_ZH | JUMP_LINE_EN)
+    }
+}
+
 /// Common Chinese surnames (single and compound), the test for name-like bylines.
 const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝濮郁楚练";
 const COMPOUND_SURNAMES: [&str; 8] = ["欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "令狐", "慕容"];
@@ -200,7 +211,7 @@ fn furniture_reason(flat: &str) -> Option<&'static str> {
             flat.starts_with(m) || flat.starts_with(&format!("（{m}")) || flat.starts_with(&format!("({m}"))
         }) && (flat.contains('版') || flat.contains("版）"))
         {
-            return Some("jump line (下转第…版)");
+            return Some(JUMP_LINE_ZH);
         }
         let jump_en = [
             "continued on page",
@@ -214,7 +225,7 @@ fn furniture_reason(flat: &str) -> Option<&'static str> {
                 .trim_start_matches(['(', '['])
                 .starts_with(m.trim_start_matches('('))
         }) {
-            return Some("jump line (Continued on page …)");
+            return Some(JUMP_LINE_EN);
         }
     }
     let bare = flat.trim_matches(|c: char| c == '-' || c == '—' || c == '–' || c.is_whitespace());

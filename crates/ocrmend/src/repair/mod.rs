@@ -142,6 +142,8 @@ pub struct Flag {
     pub span: Span,
     /// The observations behind it.
     pub evidence: Vec<Feature>,
+    /// For an open end: the page a jump line after it sends the reader to.
+    pub continued_on: Option<u32>,
 }
 
 /// Everything the repair found for one document.
@@ -664,6 +666,7 @@ fn truncation_flags(
                 block: i,
                 span: block.lines[0].span,
                 evidence,
+                continued_on: None,
             });
         }
         if ends.next_if_eq(&&i).is_some() && !continued_elsewhere[i] && !likely(seams.get(i)) {
@@ -673,7 +676,8 @@ fn truncation_flags(
             if let Some(e) = seams.get(i).and_then(|s| s.edit) {
                 evidence.push(Feature::new("suggested_join", edits[e].id.clone(), 0.0));
             }
-            if let Some(page) = reassemble::jump_after(cx, i) {
+            let continued_on = reassemble::jump_after(cx, i);
+            if let Some(page) = continued_on {
                 evidence.push(Feature::new(
                     "jump_line",
                     format!("continued on page {page}"),
@@ -685,6 +689,7 @@ fn truncation_flags(
                 block: i,
                 span: block.lines[block.lines.len() - 1].span,
                 evidence,
+                continued_on,
             });
         }
     }

@@ -56,10 +56,6 @@ const ON_JUMP_PAGE: usize = 64;
 const JUMP_MATCH: f64 = 2.0;
 const JUMP_MISMATCH: f64 = -3.0;
 
-/// Weight of a character bigram across the seam from which it links the two
-/// sides on its own (a log-lift of 2: four times likelier than chance).
-const STRONG_BIGRAM: f64 = 1.0;
-
 /// What reassembly reads: the seam scorer's inputs for the whole document.
 pub struct Context<'a> {
     /// Lexicons and character statistics.
@@ -201,23 +197,18 @@ fn score_pair(cx: &Context, e: usize, s: usize) -> Option<Move> {
     };
     let score = score_seam(cx.lm, cx.stats, cx.words, &input);
     let mut evidence = score.evidence;
+    // An open end and a mid-sentence start are what every page-edge
+    // truncation looks like: a move needs something that links the two.
+    let mut linked = score.link.is_some();
     if let (Some(page), Some(target)) = (&ls.page, jump_after(cx, e)) {
         let names_it = page_number(page) == Some(target);
+        linked |= names_it;
         evidence.push(Feature::new(
             "jump_line",
             format!("continued on page {target}; candidate on page {page}"),
             if names_it { JUMP_MATCH } else { JUMP_MISMATCH },
         ));
     }
-    // An open end and a mid-sentence start are what every page-edge
-    // truncation looks like: a move needs something that links the two.
-    let linked = evidence.iter().any(|f| match f.name {
-        "placement" | "article_flow" | "jump_line" | "line_repeated_across_seam" | "word_across_seam" => {
-            f.weight > 0.0
-        }
-        "bigram_across_seam" => f.weight >= STRONG_BIGRAM,
-        _ => false,
-    });
     let log_odds: f64 = evidence.iter().map(|f| f.weight).sum();
     let confidence = 1.0 / (1.0 + (-log_odds).exp());
     (linked && log_odds > 0.0).then_some(Move {
@@ -237,7 +228,9 @@ fn score_pair(cx: &Context, e: usize, s: usize) -> Option<Move> {
 pub fn jump_after(cx: &Context, e: usize) -> Option<u32> {
     let next = e + 1;
     let facts = cx.facts.get(next)?;
-    (facts.role.role == Role::Furniture && facts.role.reason.starts_with("jump line"))
+    facts
+        .role
+        .is_jump_line()
         .then(|| page_number(&cx.texts[next]))
         .flatten()
 }

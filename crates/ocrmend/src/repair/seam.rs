@@ -52,7 +52,16 @@ pub struct SeamScore {
     pub junction_evidence: Vec<Feature>,
     /// Every observation with its weight.
     pub evidence: Vec<Feature>,
+    /// What, if anything, ties the two sides together beyond an open end and
+    /// a mid-sentence start (which every page-edge truncation shows too): a
+    /// word or a strong bigram across the seam, a line read twice, the next
+    /// column, one article flow. Reassembly moves a fragment only on such a link.
+    pub link: Option<&'static str>,
 }
+
+/// Weight of a character bigram across the seam from which it links the two
+/// sides on its own (a log-lift of 2: four times likelier than chance).
+const STRONG_BIGRAM: f64 = 1.0;
 
 /// Weight of a non-body role on either side: a veto no evidence outweighs.
 /// Finite, so that the report's JSON can hold it (infinity serializes as null).
@@ -91,21 +100,24 @@ pub fn score_seam(lm: &LanguageModel, stats: &DocStats, words: &WordCounts, inpu
             junction_confidence: 1.0,
             junction_evidence: Vec::new(),
             evidence,
+            link: None,
         };
     }
     evidence.push(Feature::new("prior", "body | body", PRIOR));
     let cjk = is_cjk_seam(input.left, input.right);
+    let mut link = None;
     let call = if cjk {
-        cjk_evidence(lm, stats, input, &mut evidence);
+        cjk_evidence(lm, stats, input, &mut evidence, &mut link);
         JunctionCall {
             junction: Junction::CloseUp,
             confidence: 1.0,
             evidence: Vec::new(),
         }
     } else {
-        latin_evidence(lm, words, input, &mut evidence)
+        latin_evidence(lm, words, input, &mut evidence, &mut link)
     };
     if input.repeated_line {
+        link = link.or(Some("a line read twice across the seam"));
         // OCR read the line at the foot of one column again at the top of the next.
         evidence.push(Feature::new(
             "line_repeated_across_seam",
@@ -126,14 +138,20 @@ pub fn score_seam(lm: &LanguageModel, stats: &DocStats, words: &WordCounts, inpu
             Placement::Below => 0.0,
             Placement::Elsewhere => ELSEWHERE,
         };
+        if weight > 0.0 {
+            link = link.or(Some("the next column's head"));
+        }
         evidence.push(Feature::new("placement", placement.describe(), weight));
     }
     match input.same_flow {
-        Some(true) => evidence.push(Feature::new(
-            "article_flow",
-            "the source puts both in one flow",
-            1.0,
-        )),
+        Some(true) => {
+            link = link.or(Some("one article flow"));
+            evidence.push(Feature::new(
+                "article_flow",
+                "the source puts both in one flow",
+                1.0,
+            ))
+        }
         Some(false) => evidence.push(Feature::new(
             "article_flow",
             "the source puts them in different flows",
@@ -148,6 +166,7 @@ pub fn score_seam(lm: &LanguageModel, stats: &DocStats, words: &WordCounts, inpu
         junction_confidence: call.confidence,
         junction_evidence: call.evidence,
         evidence,
+        link,
     }
 }
 
@@ -163,7 +182,13 @@ fn ending_feature(ending: Ending, last: Option<char>, evidence: &mut Vec<Feature
     evidence.push(Feature::new("left_ending", value, weight));
 }
 
-fn cjk_evidence(lm: &LanguageModel, stats: &DocStats, input: &SeamInput, evidence: &mut Vec<Feature>) {
+fn cjk_evidence(
+    lm: &LanguageModel,
+    stats: &DocStats,
+    input: &SeamInput,
+    evidence: &mut Vec<Feature>,
+    link: &mut Option<&'static str>,
+) {
     let left = input.left.trim_end();
     let right = input.right.trim_start();
     let last = left.chars().next_back();
@@ -178,18 +203,23 @@ fn cjk_evidence(lm: &LanguageModel, stats: &DocStats, input: &SeamInput, evidenc
     let tail: String = tail_chars(left, 4);
     let head4: String = right.chars().take(4).collect();
     if let Some(word) = lm.chinese_word_across(&tail, &head4) {
+        *link = link.or(Some("a word across the seam"));
         evidence.push(Feature::new("word_across_seam", word, 2.0));
     }
     if let (Some(a), Some(b)) = (last, first) {
         if is_cjk(a) && is_cjk(b) {
             let own = if input.adjacent { AT_SEAM } else { NOT_AT_SEAM };
             let lift = lm.bigram_logp(a, b, stats, own) - lm.unigram_logp(b, stats);
+            // Only the positive side: most bigrams are unseen in any corpus,
+            // so an unseen one says little against a join.
+            let weight = (0.5 * lift).clamp(0.0, 1.5);
+            if weight >= STRONG_BIGRAM {
+                *link = link.or(Some("a strong bigram across the seam"));
+            }
             evidence.push(Feature::new(
                 "bigram_across_seam",
                 format!("{a}{b}: log-lift {lift:.2}"),
-                // Only the positive side: most bigrams are unseen in any
-                // corpus, so an unseen one says little against a join.
-                (0.5 * lift).clamp(0.0, 1.5),
+                weight,
             ));
         }
         if is_cjk(b) {
@@ -209,6 +239,7 @@ fn latin_evidence(
     words: &WordCounts,
     input: &SeamInput,
     evidence: &mut Vec<Feature>,
+    link: &mut Option<&'static str>,
 ) -> JunctionCall {
     let left = input.left.trim_end();
     let right = input.right.trim_start();
@@ -235,6 +266,11 @@ fn latin_evidence(
         ));
     }
     let call = junction(lm, words, left, right);
+    if call.junction == Junction::Dehyphenate
+        || (call.junction == Junction::CloseUp && input.left_facts.ending == Ending::Open)
+    {
+        *link = link.or(Some("a word across the seam"));
+    }
     if call.junction == Junction::Dehyphenate {
         evidence.push(Feature::new(
             "word_across_seam",

@@ -94,7 +94,7 @@ pub struct OpenEnd<'a> {
     pub ends_with: String,
     /// The page a jump line right after it names, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub continued_on: Option<&'a str>,
+    pub continued_on: Option<String>,
 }
 
 /// Provenance of one output paragraph: the input blocks it is made of, so a
@@ -219,11 +219,7 @@ pub fn document_report<'a>(repair: &'a Repair, applied: &Applied) -> DocumentRep
             block: &doc.blocks[f.block].id,
             page: doc.blocks[f.block].geometry().page.as_deref(),
             ends_with: context_before(&doc.text, f.span.end, 24),
-            continued_on: f
-                .evidence
-                .iter()
-                .find(|e| e.name == "jump_line")
-                .and_then(|e| e.value.strip_prefix("continued on page ")),
+            continued_on: f.continued_on.map(|page| page.to_string()),
         })
         .collect();
     DocumentReport {
