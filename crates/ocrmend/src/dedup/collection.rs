@@ -10,7 +10,7 @@
 //! is the caller's: it re-reads the two texts and calls [`verify`], so only
 //! signatures are ever held in memory.
 
-use super::{count_shared, shingles, visible_len, Shingling};
+use super::shingles::{count_shared, for_each_shingle, shingles, visible_len, Shingling};
 use crate::analyze::chars::script_of;
 use crate::lm::language_model;
 use rustc_hash::FxHashMap;
@@ -68,7 +68,7 @@ pub fn signature(text: &str) -> Option<Signature> {
     let shingling = Shingling::of(script_of(text));
     let mut bins = vec![u32::MAX; BINS];
     let mut filled = [false; BINS];
-    let size = super::for_each_shingle(text, shingling, |h| {
+    let size = for_each_shingle(text, shingling, |h| {
         // One permutation: the top bits choose the bin, the low bits compete in it.
         let bin = (h >> (64 - BINS.trailing_zeros())) as usize;
         bins[bin] = bins[bin].min(h as u32);

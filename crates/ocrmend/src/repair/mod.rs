@@ -6,6 +6,7 @@
 //! unfinished paragraph with nothing to continue it, a flag. Nothing here
 //! changes text: [`Repair::apply`] does, through [`crate::edit::apply`].
 
+mod duplicates;
 mod lost_char;
 mod reassemble;
 mod seam;
@@ -19,10 +20,10 @@ pub use words::Junction;
 use crate::analyze::{
     analyze_page, flatten_blocks, is_cjk_seam, line_break_layout, BlockFacts, Ending, RoleCall,
 };
-use crate::dedup::{line_repeated_at_seam, repeated_blocks, repeated_furniture, Repeat, RepeatKind};
 use crate::edit::{apply, Applicability, Applied, Edit, EditKind, Feature, LayoutRewrite};
 use crate::lm::{language_model, DocStats, LanguageModel};
 use crate::model::{BlockId, Document, Role, Script, Span};
+use duplicates::{line_repeated_at_seam, repeated_blocks, repeated_furniture, Repeat, RepeatKind};
 use seam::{score_seam, SeamInput};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;

@@ -12,11 +12,11 @@
 //! for both — the other candidates, the block next to each in reading order,
 //! and "nothing here continues it" — by a clear margin.
 
+use super::duplicates::line_repeated_at_seam;
 use super::seam::{score_seam, SeamInput};
 use super::truncation::{unfinished_end, unfinished_start};
 use super::words::{Junction, WordCounts};
 use crate::analyze::{BlockFacts, LayoutFacts};
-use crate::dedup::line_repeated_at_seam;
 use crate::edit::Feature;
 use crate::lm::{DocStats, LanguageModel};
 use crate::model::{Document, Role};

@@ -1,0 +1,269 @@
+//! Duplicates inside one document: a paragraph printed (or read) twice, and a
+//! line read twice where a column ends and the next begins.
+//!
+//! Candidates come from a bottom-k sketch of shingles (three characters in
+//! CJK, two words elsewhere) (a block is
+//! filed under its 8 smallest shingle hashes, and two blocks are compared only
+//! when they share 3 of them), so the work stays linear in the page; every
+//! candidate pair is then verified by the Jaccard similarity
+//! of the full shingle sets (or the shorter's containment in the longer, for a
+//! copy cut short). Which copy is kept: the first in reading order
+//! when the copies are equally long, else the longer (the more complete).
+
+use crate::dedup::shingles::{count_shared, for_each_shingle, shingles, visible, visible_len, Shingling};
+use crate::model::{Document, Role, Script};
+use rustc_hash::FxHashMap;
+use std::collections::BTreeSet;
+
+/// Shingles kept in a block's sketch.
+const SKETCH: usize = 8;
+/// Sketch entries two blocks must share to be compared in full: copies share
+/// most of their 8, unrelated text a common shingle or two.
+const MIN_SHARED_SKETCH: usize = 3;
+/// A sketch bucket holding more blocks than this is too common to compare.
+const BUCKET_CAP: usize = 64;
+/// Blocks shorter than this (folded characters) are never called duplicates:
+/// short lines repeat for good reasons.
+const MIN_CHARS: usize = 40;
+/// Similarity from which two blocks are copies of one text.
+pub const NEAR_DUPLICATE: f64 = 0.8;
+/// Share of the shorter block's shingles found in the longer from which the
+/// shorter is a copy cut short (a reprint that stops early).
+pub const CONTAINED: f64 = 0.9;
+
+/// A block that repeats an earlier (or longer) one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Repeat {
+    /// The block to remove.
+    pub block: usize,
+    /// The block kept in its place.
+    pub kept: usize,
+    /// Jaccard similarity of their shingles.
+    pub similarity: f64,
+    /// Share of the removed block's shingles found in the kept one.
+    pub containment: f64,
+    /// True when the two texts are the same once whitespace is folded.
+    pub exact: bool,
+    /// What repeats.
+    pub kind: RepeatKind,
+}
+
+/// What a repeated block is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RepeatKind {
+    /// A paragraph printed or read twice.
+    Paragraph,
+    /// A running head or other page furniture repeated on every page.
+    Furniture,
+}
+
+/// Page furniture (running heads, section names) repeated on later pages of
+/// the document: each later copy matched with the first, which is kept.
+/// Compared with digits and whitespace ignored (`THE STAR 2` = `THE STAR 3`);
+/// bare page numbers are never matched.
+pub fn repeated_furniture(texts: &[impl AsRef<str>], roles: &[Role]) -> Vec<Repeat> {
+    let mut first: FxHashMap<String, usize> = FxHashMap::default();
+    let mut repeats = Vec::new();
+    for (i, text) in texts
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| roles[*i] == Role::Furniture)
+    {
+        let key: String = visible(text.as_ref())
+            .filter(|c| !c.is_numeric())
+            .flat_map(char::to_lowercase)
+            .collect();
+        if key.chars().filter(|c| c.is_alphabetic()).count() < 3 {
+            continue;
+        }
+        match first.get(&key) {
+            Some(&kept) => repeats.push(Repeat {
+                block: i,
+                kept,
+                similarity: 1.0,
+                containment: 1.0,
+                exact: visible(text.as_ref()).eq(visible(texts[kept].as_ref())),
+                kind: RepeatKind::Furniture,
+            }),
+            None => {
+                first.insert(key, i);
+            }
+        }
+    }
+    repeats
+}
+
+/// Repeated blocks of a document, each matched with the copy that is kept.
+/// `texts` are the blocks as laid out, with their roles and scripts: only body
+/// repeats.
+pub fn repeated_blocks(texts: &[impl AsRef<str>], roles: &[Role], scripts: &[Script]) -> Vec<Repeat> {
+    let text = |i: usize| texts[i].as_ref();
+    let shingling = |i: usize| Shingling::of(scripts[i]);
+    // Each block is filed under the smallest hashes of its shingles; copies
+    // share most of them, unrelated blocks at most a common shingle or two.
+    let mut sizes = vec![0usize; texts.len()];
+    // In-memory maps only (iteration order never reaches the output: the
+    // candidate pairs are sorted before use).
+    let mut buckets: FxHashMap<u64, Vec<usize>> = FxHashMap::default();
+    for i in (0..texts.len()).filter(|&i| roles[i] == Role::Body) {
+        let (sketch, size) = sketch(text(i), shingling(i));
+        sizes[i] = size;
+        if size >= MIN_CHARS {
+            for h in sketch {
+                buckets.entry(h).or_default().push(i);
+            }
+        }
+    }
+    let mut shared_sketch: FxHashMap<(usize, usize), usize> = FxHashMap::default();
+    for members in buckets.values().filter(|m| m.len() > 1 && m.len() <= BUCKET_CAP) {
+        for (k, &a) in members.iter().enumerate() {
+            for &b in &members[k + 1..] {
+                *shared_sketch.entry((a.min(b), a.max(b))).or_default() += 1;
+            }
+        }
+    }
+    let mut removed: BTreeSet<usize> = BTreeSet::new();
+    let mut repeats = Vec::new();
+    let mut candidates: Vec<(usize, usize)> = shared_sketch
+        .into_iter()
+        .filter(|(_, n)| *n >= MIN_SHARED_SKETCH)
+        .map(|(pair, _)| pair)
+        .collect();
+    candidates.sort_unstable();
+    for (a, b) in candidates {
+        if removed.contains(&a) || removed.contains(&b) {
+            continue;
+        }
+        let (sa, sb) = (shingles(text(a), shingling(a)), shingles(text(b), shingling(b)));
+        let shared = count_shared(&sa, &sb);
+        let similarity = shared as f64 / (sa.len() + sb.len() - shared).max(1) as f64;
+        let containment = shared as f64 / sa.len().min(sb.len()).max(1) as f64;
+        if similarity < NEAR_DUPLICATE && containment < CONTAINED {
+            continue;
+        }
+        // Keep the more complete copy; of equals, the first.
+        let (kept, block) = if sizes[b] > sizes[a] { (b, a) } else { (a, b) };
+        removed.insert(block);
+        repeats.push(Repeat {
+            block,
+            kept,
+            similarity,
+            containment,
+            exact: visible(text(a)).eq(visible(text(b))),
+            kind: RepeatKind::Paragraph,
+        });
+    }
+    repeats.sort_by_key(|r| r.block);
+    repeats
+}
+
+/// True when the first line of the block after a seam repeats the last line
+/// of the block before it: a line read twice at a column seam.
+pub fn line_repeated_at_seam(doc: &Document, left: usize, right: usize) -> bool {
+    let (l, r) = (&doc.blocks[left], &doc.blocks[right]);
+    if r.lines.len() < 2 {
+        return false;
+    }
+    let (last, first) = (
+        doc.slice(l.lines[l.lines.len() - 1].span),
+        doc.slice(r.lines[0].span),
+    );
+    visible_len(last) >= 8 && visible(last).eq(visible(first))
+}
+
+/// The `SKETCH` smallest distinct shingle hashes, ascending, and the count
+/// of visible characters.
+fn sketch(text: &str, shingling: Shingling) -> (Vec<u64>, usize) {
+    let mut smallest: Vec<u64> = Vec::with_capacity(SKETCH + 1);
+    let size = for_each_shingle(text, shingling, |h| {
+        if smallest.len() == SKETCH && h >= smallest[SKETCH - 1] {
+            return;
+        }
+        if let Err(at) = smallest.binary_search(&h) {
+            smallest.insert(at, h);
+            smallest.truncate(SKETCH);
+        }
+    });
+    (smallest, size)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const P: &str =
+        "The treasury reported a surplus for the year, and the members applauded the proposals at length. \
+    The committee on ways and means will report a bill before the recess, and the house expects to debate it \
+    in the first week of the new session.";
+
+    #[test]
+    fn exact_and_noisy_repeats_are_found_and_the_first_is_kept() {
+        let noisy = P.replace("surplus", "surp1us");
+        let texts = [
+            P,
+            "An unrelated paragraph about the harbour and its lighthouses in winter.",
+            &noisy,
+            P,
+        ];
+        let roles = [Role::Body; 4];
+        let found = repeated_blocks(&texts, &roles, &[Script::Latin; 4]);
+        assert_eq!(
+            found.iter().map(|r| (r.block, r.kept)).collect::<Vec<_>>(),
+            [(2, 0), (3, 0)]
+        );
+        assert!(!found[0].exact && found[0].similarity >= NEAR_DUPLICATE);
+        assert!(found[1].exact);
+    }
+
+    #[test]
+    fn width_and_punctuation_variants_are_one_text() {
+        let a = "2022年，嘉兴市“一键”改革全面推开，全市已有三十一万人申领电子证照。预防接种门诊完成智慧门诊建设。";
+        let b = "２０２２年,嘉兴市\"一键\"改革全面推开,全市已有三十一万人申领电子证照.预防接种门诊完成智慧门诊建设.";
+        let found = repeated_blocks(&[a, b], &[Role::Body; 2], &[Script::Cjk; 2]);
+        assert_eq!(found.len(), 1);
+        assert!(found[0].exact, "{found:?}");
+    }
+
+    #[test]
+    fn running_heads_repeat_page_numbers_do_not() {
+        let texts = [
+            "THE NATIONAL INTELLIGENCER 2",
+            "2",
+            "body",
+            "THE NATIONAL INTELLIGENCER 3",
+            "3",
+        ];
+        let roles = [
+            Role::Furniture,
+            Role::Furniture,
+            Role::Body,
+            Role::Furniture,
+            Role::Furniture,
+        ];
+        let found = repeated_furniture(&texts, &roles);
+        assert_eq!(
+            found.iter().map(|r| (r.block, r.kept)).collect::<Vec<_>>(),
+            [(3, 0)]
+        );
+        assert!(!found[0].exact, "the page numbers differ");
+    }
+
+    #[test]
+    fn headlines_and_short_lines_are_never_duplicates() {
+        let texts = [P, P, "Short line.", "Short line."];
+        let roles = [Role::Headline, Role::Headline, Role::Body, Role::Body];
+        assert!(repeated_blocks(&texts, &roles, &[Script::Latin; 4]).is_empty());
+    }
+
+    #[test]
+    fn the_more_complete_copy_is_kept() {
+        let longer = format!(
+            "{P} It closed with thanks to the clerks, the doorkeepers and the printers, whose work through \
+             the long winter nights had made the session possible, and with a call for the harbour bill."
+        );
+        let found = repeated_blocks(&[P, longer.as_str()], &[Role::Body; 2], &[Script::Latin; 2]);
+        assert_eq!((found[0].block, found[0].kept), (0, 1));
+        assert!(found[0].similarity < NEAR_DUPLICATE && found[0].containment >= CONTAINED);
+    }
+}
