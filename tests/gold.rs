@@ -71,3 +71,35 @@ fn latin_page_matches_its_gold_seam_by_seam() {
     // `beneficent` is too rare to close up by default: left for review.
     assert!(text.contains("benefi-cent"));
 }
+
+/// The decisions pinned, seam by seam, on the annotated pages: the gold's
+/// join or keep, the confidence, and every feature with its weight. Any
+/// change to a weight, a feature or a rule shows here and must be explained
+/// in the snapshot's update (`cargo insta review`).
+#[test]
+fn every_seam_decision_on_the_annotated_pages_is_pinned() {
+    let mut lines = Vec::new();
+    for gold in [
+        "tests/fixtures/jiaxing-daily-page.gold.json",
+        "tests/fixtures/national-intelligencer-1801.gold.json",
+    ] {
+        let (repaired, gold, _) = load(gold);
+        for row in ocrmend::eval::seam_rows(&repaired, &gold) {
+            let features: Vec<String> = row
+                .features
+                .iter()
+                .map(|(name, _, weight)| format!("{name} {weight:+.2}"))
+                .collect();
+            lines.push(format!(
+                "{} {}|{} {} {:.4}: {}",
+                Path::new(&row.page).file_stem().unwrap().to_string_lossy(),
+                row.left,
+                row.right,
+                if row.join { "join" } else { "keep" },
+                row.confidence,
+                features.join(", ")
+            ));
+        }
+    }
+    insta::assert_snapshot!("seam_decisions", lines.join("\n"));
+}

@@ -6,7 +6,8 @@
 use super::Outcome;
 use anyhow::Context;
 use clap::Args;
-use ocrmend::eval::{evaluate_page, evaluate_text, Gold, SystemTotals, SYSTEMS};
+use ocrmend::batch::{write_atomic, OutputGuard};
+use ocrmend::eval::{evaluate_page, evaluate_text, Gold, SeamRow, SystemTotals, SYSTEMS};
 use ocrmend::input::read_file;
 use ocrmend::{Options, Thresholds};
 use rayon::prelude::*;
@@ -35,6 +36,11 @@ pub struct EvalArgs {
     /// Fail (exit 1) when ocrmend glues more than this many paragraphs per 1,000 seams.
     #[arg(long, value_name = "N")]
     max_wrong_joins_per_1000: Option<f64>,
+    /// Also write every seam of every page as a training row (JSONL: the set,
+    /// the page, the two blocks, the gold's join or keep, the confidence, and
+    /// every feature with its value and weight), for fitting the decisions.
+    #[arg(long, value_name = "FILE")]
+    features: Option<PathBuf>,
 }
 
 /// The figures of one set of pages.
@@ -43,6 +49,9 @@ struct SetReport {
     set: String,
     pages: usize,
     systems: Vec<NamedTotals>,
+    /// Every seam of the set's pages, for `--features`.
+    #[serde(skip)]
+    rows: Vec<SeamRow>,
 }
 
 fn baseline(s: &str) -> Result<(String, PathBuf), String> {
@@ -78,8 +87,19 @@ pub fn run(args: EvalArgs) -> anyhow::Result<Outcome> {
         thresholds: Thresholds::new(args.safe_threshold, review)?,
         ..Options::default()
     };
+    if let Some(path) = &args.features {
+        OutputGuard::new(&args.sets).claim_file(path, "--features")?;
+    }
     for set in &args.sets {
         sets.push(evaluate_set(set, &options, &args.baselines)?);
+    }
+    if let Some(path) = &args.features {
+        let mut lines = String::new();
+        for row in sets.iter().flat_map(|s| &s.rows) {
+            lines.push_str(&serde_json::to_string(row)?);
+            lines.push('\n');
+        }
+        write_atomic(path, lines.as_bytes())?;
     }
     let report = EvalReport {
         schema_version: 1,
@@ -118,7 +138,7 @@ pub fn run(args: EvalArgs) -> anyhow::Result<Outcome> {
 fn evaluate_set(set: &Path, options: &Options, baselines: &[(String, PathBuf)]) -> anyhow::Result<SetReport> {
     let golds = gold_files(set)?;
     anyhow::ensure!(!golds.is_empty(), "{}: no *.gold.json files", set.display());
-    let pages: Vec<anyhow::Result<Vec<SystemTotals>>> = golds
+    let pages: Vec<anyhow::Result<(Vec<SystemTotals>, Vec<SeamRow>)>> = golds
         .par_iter()
         .map(|path| {
             let text =
@@ -134,9 +154,9 @@ fn evaluate_set(set: &Path, options: &Options, baselines: &[(String, PathBuf)]) 
                     .with_context(|| format!("{}: cannot read the output of {name}", output.display()))?;
                 systems.push(evaluate_text(&document, &gold, &text));
             }
-            let mut ours = evaluate_page(document, &gold, options);
+            let (mut ours, rows) = evaluate_page(document, &gold, options);
             ours.extend(systems);
-            Ok(ours)
+            Ok((ours, rows))
         })
         .collect();
     let names: Vec<String> = SYSTEMS
@@ -145,12 +165,16 @@ fn evaluate_set(set: &Path, options: &Options, baselines: &[(String, PathBuf)]) 
         .chain(baselines.iter().map(|(name, _)| name.clone()))
         .collect();
     let mut totals = vec![SystemTotals::default(); names.len()];
+    let mut rows = Vec::new();
     for page in pages {
-        for (total, system) in totals.iter_mut().zip(page?) {
+        let (systems, page_rows) = page?;
+        for (total, system) in totals.iter_mut().zip(systems) {
             total.add(&system);
         }
+        rows.extend(page_rows);
     }
     Ok(SetReport {
+        rows,
         set: set.display().to_string(),
         pages: golds.len(),
         systems: names

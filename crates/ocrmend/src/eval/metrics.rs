@@ -2,6 +2,7 @@
 //! computed on the same page: seams, paragraphs, character error rate,
 //! truncation flags, lost characters and duplicates.
 
+use super::features::{seam_rows, SeamRow};
 use super::gold::{join_counts, naive_joins, score, Counts, Gold};
 use crate::analyze::{flatten_blocks, is_cjk_seam};
 use crate::model::Document;
@@ -86,8 +87,13 @@ impl SystemTotals {
     }
 }
 
-/// Scores one page for every system in [`SYSTEMS`], in that order.
-pub fn evaluate_page(document: Document, gold: &Gold, options: &Options) -> Vec<SystemTotals> {
+/// Scores one page for every system in [`SYSTEMS`], in that order, and
+/// gives its seams as training rows.
+pub fn evaluate_page(
+    document: Document,
+    gold: &Gold,
+    options: &Options,
+) -> (Vec<SystemTotals>, Vec<SeamRow>) {
     let texts: Vec<String> = flatten_blocks(&document)
         .into_iter()
         .map(|t| t.into_owned())
@@ -135,14 +141,15 @@ pub fn evaluate_page(document: Document, gold: &Gold, options: &Options) -> Vec<
     ours.duplicates = s.duplicates;
     ours.moves = Some(s.moves);
     let naive = naive_joins(&repaired);
-    vec![
+    let systems = vec![
         ours,
         page.system(join_counts(&BTreeSet::new(), gold), &page.untouched),
         page.system(
             join_counts(&naive, gold),
             &render_with_joins(&texts, &ids, &naive),
         ),
-    ]
+    ];
+    (systems, seam_rows(&repaired, gold))
 }
 
 /// Scores the text another tool made of a page: its joins are read off the

@@ -2,10 +2,12 @@
 //! what a page should become; [`score`] compares a repair with it.
 
 mod clusters;
+mod features;
 mod gold;
 mod metrics;
 
 pub use clusters::{cluster_score, ClusterScore};
+pub use features::{seam_rows, SeamRow};
 pub use gold::{
     join_counts, naive_joins, score, Counts, DisplacedGold, DuplicateGold, Gold, GoldScore, LostCharGold,
 };

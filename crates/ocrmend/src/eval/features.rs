@@ -1,0 +1,51 @@
+//! Training rows: every seam of an annotated page with its label (the gold
+//! says join or keep), the decision the repair made, and every feature that
+//! went into it, with its weight. What a fit of the seam decision reads
+//! (`ocrmend eval --features`), and what the golden test of the decisions
+//! pins.
+
+use super::Gold;
+use crate::repair::Repair;
+use serde::Serialize;
+
+/// One seam of one page.
+#[derive(Debug, Clone, Serialize)]
+pub struct SeamRow {
+    /// The page (the gold's input).
+    pub page: String,
+    /// The block before the seam.
+    pub left: String,
+    /// The block after it.
+    pub right: String,
+    /// Whether the gold joins the two.
+    pub join: bool,
+    /// The repair's probability that they are one paragraph.
+    pub confidence: f64,
+    /// Every feature: its name, its observed value in words, and its
+    /// contribution to the log-odds.
+    pub features: Vec<(String, String, f64)>,
+}
+
+/// The seams of `repair` (a repair of the page `gold` annotates) as rows.
+pub fn seam_rows(repair: &Repair, gold: &Gold) -> Vec<SeamRow> {
+    let blocks = &repair.document.blocks;
+    repair
+        .seams
+        .iter()
+        .map(|s| {
+            let left = blocks[s.left].id.0.clone();
+            SeamRow {
+                page: gold.input.clone(),
+                join: gold.joins.contains(&left),
+                right: blocks[s.left + 1].id.0.clone(),
+                left,
+                confidence: s.confidence,
+                features: s
+                    .evidence
+                    .iter()
+                    .map(|f| (f.name.to_string(), f.value.to_string(), f.weight))
+                    .collect(),
+            }
+        })
+        .collect()
+}
