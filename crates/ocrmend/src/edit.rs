@@ -73,6 +73,11 @@ pub struct Feature {
     pub value: Cow<'static, str>,
     /// Its contribution to the decision's log-odds; positive favours the edit.
     pub weight: f64,
+    /// The measured quantity itself, where the feature is one (a log-lift, a
+    /// log-ratio, a Zipf frequency, a count): what a fit of the weights
+    /// reads, since the weight is already a function of it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub raw: Option<f64>,
 }
 
 impl Feature {
@@ -82,7 +87,14 @@ impl Feature {
             name,
             value: value.into(),
             weight,
+            raw: None,
         }
+    }
+
+    /// The feature with the measured quantity it was weighed from.
+    pub fn measured(mut self, raw: f64) -> Self {
+        self.raw = Some(raw);
+        self
     }
 }
 

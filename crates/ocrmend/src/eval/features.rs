@@ -21,9 +21,9 @@ pub struct SeamRow {
     pub join: bool,
     /// The repair's probability that they are one paragraph.
     pub confidence: f64,
-    /// Every feature: its name, its observed value in words, and its
-    /// contribution to the log-odds.
-    pub features: Vec<(String, String, f64)>,
+    /// Every feature: its name, its observed value in words, its measured
+    /// quantity where it is one, and its contribution to the log-odds.
+    pub features: Vec<(String, String, Option<f64>, f64)>,
 }
 
 /// The seams of `repair` (a repair of the page `gold` annotates) as rows.
@@ -43,7 +43,7 @@ pub fn seam_rows(repair: &Repair, gold: &Gold) -> Vec<SeamRow> {
                 features: s
                     .evidence
                     .iter()
-                    .map(|f| (f.name.to_string(), f.value.to_string(), f.weight))
+                    .map(|f| (f.name.to_string(), f.value.to_string(), f.raw, f.weight))
                     .collect(),
             }
         })

@@ -216,20 +216,26 @@ fn cjk_evidence(
             if weight >= STRONG_BIGRAM {
                 *link = link.or(Some("a strong bigram across the seam"));
             }
-            evidence.push(Feature::new(
-                "bigram_across_seam",
-                format!("{a}{b}: log-lift {lift:.2}"),
-                weight,
-            ));
+            evidence.push(
+                Feature::new(
+                    "bigram_across_seam",
+                    format!("{a}{b}: log-lift {lift:.2}"),
+                    weight,
+                )
+                .measured(lift),
+            );
         }
         if is_cjk(b) {
             let r = lm.sentence_start_logratio(b, second);
             let opening: String = right.chars().take(2).collect();
-            evidence.push(Feature::new(
-                "right_opens_sentence",
-                format!("{opening}: log-ratio {r:.2}"),
-                opener_weight(r),
-            ));
+            evidence.push(
+                Feature::new(
+                    "right_opens_sentence",
+                    format!("{opening}: log-ratio {r:.2}"),
+                    opener_weight(r),
+                )
+                .measured(r),
+            );
         }
     }
 }

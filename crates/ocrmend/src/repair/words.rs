@@ -121,8 +121,10 @@ fn hyphen_junction(lm: &LanguageModel, words: &WordCounts, tail: &str, head: &st
             "joined_form",
             format!("{joined} (zipf {})", fmt_zipf(joined_zipf)),
             0.0,
-        ),
-        Feature::new("joined_form_in_document", joined_in_doc.to_string(), 0.0),
+        )
+        .measured(zipf_value(joined_zipf.unwrap_or(0.0))),
+        Feature::new("joined_form_in_document", joined_in_doc.to_string(), 0.0)
+            .measured(joined_in_doc as f64),
     ];
     if hyphenated_in_doc > joined_in_doc {
         evidence.push(Feature::new(
@@ -178,13 +180,13 @@ fn split_word_junction(lm: &LanguageModel, words: &WordCounts, tail: &str, head:
     let (zj, zt, zh) = (zipf(&joined), zipf(tail), zipf(head));
     let in_doc = words.get(&joined);
     let evidence = vec![
-        Feature::new("joined_form", format!("{joined} (zipf {zj:.2})"), 0.0),
+        Feature::new("joined_form", format!("{joined} (zipf {zj:.2})"), 0.0).measured(zipf_value(zj)),
         Feature::new(
             "halves",
             format!("{tail} (zipf {zt:.2}) + {head} (zipf {zh:.2})"),
             0.0,
         ),
-        Feature::new("joined_form_in_document", in_doc.to_string(), 0.0),
+        Feature::new("joined_form_in_document", in_doc.to_string(), 0.0).measured(in_doc as f64),
     ];
     // Close up only when the whole is a common word and a half is not a word
     // at all (or the page itself spells the whole elsewhere).
@@ -238,6 +240,12 @@ pub fn first_word(text: &str) -> &str {
         .find(|(_, c)| !is_word_letter(*c))
         .map_or(t.len(), |(i, _)| i);
     &t[..end]
+}
+
+/// A Zipf frequency (kept as `f32`, to two decimals) as the `f64` it
+/// stands for: `4.79`, not `4.789999961853027`.
+fn zipf_value(zipf: f32) -> f64 {
+    zipf.to_string().parse().unwrap_or(f64::from(zipf))
 }
 
 #[cfg(test)]
