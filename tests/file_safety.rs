@@ -131,6 +131,47 @@ fn case_02_outputs_over_inputs_are_refused_before_any_work() {
     assert!(stderr(&o).contains("1 documents repaired"), "{}", stderr(&o));
 }
 
+/// The same for `dedup`, which reads its texts again while it writes
+/// `--text-out`: every output is refused that is one of its inputs.
+#[test]
+fn case_02_dedup_outputs_never_overwrite_what_it_reads() {
+    let dir = scratch("case02dedup");
+    std::fs::write(dir.join("in.jsonl"), records()).unwrap();
+    for args in [
+        &["dedup", "in.jsonl", "--text-out", "in.jsonl"][..],
+        &["dedup", "in.jsonl", "-o", "in.jsonl"][..],
+        &[
+            "dedup",
+            "in.jsonl",
+            "--band-keys",
+            "k.jsonl",
+            "--verified-out",
+            "k.jsonl",
+        ][..],
+    ] {
+        let o = run(&dir, args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(
+            stderr(&o).contains("refused as an output"),
+            "{args:?}: {}",
+            stderr(&o)
+        );
+    }
+    assert_eq!(std::fs::read_to_string(dir.join("in.jsonl")).unwrap(), records());
+    let o = run(
+        &dir,
+        &["dedup", "in.jsonl", "--text-out", "kept.jsonl", "-o", "c.json"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read_to_string(dir.join("kept.jsonl"))
+            .unwrap()
+            .lines()
+            .count(),
+        1
+    );
+}
+
 #[test]
 fn case_03_same_named_pages_in_two_folders_both_come_out() {
     let dir = scratch("case03");

@@ -5,7 +5,7 @@
 use super::Outcome;
 use anyhow::Context;
 use clap::Args;
-use ocrmend::batch::{read_page, walk, Found, Page};
+use ocrmend::batch::{read_page, walk, write_atomic, FileSink, Found, OutputGuard, Page};
 use ocrmend::dedup::collection::{
     candidate_pairs, cleanliness, compare, shingle_set, signature, worth_verifying, Clusters, Signature,
     Similarity, Thresholds,
@@ -138,6 +138,20 @@ pub fn run(args: DedupArgs) -> anyhow::Result<Outcome> {
         *clock = std::time::Instant::now();
     };
     let thresholds = Thresholds::new(args.jaccard, args.containment)?;
+    // Every output is checked against what the run reads (the texts are read
+    // again while `--text-out` is written) before any work.
+    let read: Vec<PathBuf> = args.inputs.iter().chain(&args.pairs).cloned().collect();
+    let mut guard = OutputGuard::new(&read);
+    for (path, what) in [
+        (&args.output, "-o"),
+        (&args.band_keys, "--band-keys"),
+        (&args.verified_out, "--verified-out"),
+        (&args.text_out, "--text-out"),
+    ] {
+        if let Some(path) = path {
+            guard.claim_file(path, what)?;
+        }
+    }
     // Stage 1: signatures, a chunk of documents at a time and in parallel;
     // each text is dropped as soon as it is signed.
     let mut sources = Vec::new();
@@ -163,9 +177,7 @@ pub fn run(args: DedupArgs) -> anyhow::Result<Outcome> {
         .map(|s| s.as_ref().map_or_else(Vec::new, Signature::band_keys))
         .collect();
     if let Some(path) = &args.band_keys {
-        let mut out = std::io::BufWriter::new(
-            std::fs::File::create(path).with_context(|| format!("{}: cannot write", path.display()))?,
-        );
+        let mut out = std::io::BufWriter::new(FileSink::create(path)?);
         for ((source, sig), k) in sources.iter().zip(&signatures).zip(&keys) {
             let record = serde_json::json!({
                 "document": source.name(),
@@ -174,6 +186,7 @@ pub fn run(args: DedupArgs) -> anyhow::Result<Outcome> {
             });
             writeln!(out, "{record}")?;
         }
+        commit(out, path)?;
     }
     // Stage 2: candidates by band key. Stage 3: verification, re-reading texts.
     stage("signatures", &mut clock);
@@ -210,14 +223,12 @@ pub fn run(args: DedupArgs) -> anyhow::Result<Outcome> {
     let mut clusters = Clusters::new(sources.len());
     let mut verified_pairs = 0;
     let mut verified_out = match &args.verified_out {
-        Some(path) => Some(std::io::BufWriter::new(
-            std::fs::File::create(path).with_context(|| format!("{}: cannot write", path.display()))?,
-        )),
+        Some(path) => Some((std::io::BufWriter::new(FileSink::create(path)?), path)),
         None => None,
     };
     for group in verified {
         for (a, b, s) in group? {
-            if let Some(out) = verified_out.as_mut() {
+            if let Some((out, _)) = verified_out.as_mut() {
                 let record = serde_json::json!({
                     "a": sources[a].name(),
                     "b": sources[b].name(),
@@ -230,8 +241,8 @@ pub fn run(args: DedupArgs) -> anyhow::Result<Outcome> {
             verified_pairs += 1;
         }
     }
-    if let Some(mut out) = verified_out {
-        out.flush()?;
+    if let Some((out, path)) = verified_out {
+        commit(out, path)?;
     }
     let sizes: Vec<usize> = signatures
         .iter()
@@ -256,15 +267,13 @@ pub fn run(args: DedupArgs) -> anyhow::Result<Outcome> {
             .iter()
             .flat_map(|c| c.members.iter().map(|m| m.doc))
             .collect();
-        let mut out = std::io::BufWriter::new(
-            std::fs::File::create(path).with_context(|| format!("{}: cannot write", path.display()))?,
-        );
+        let mut out = std::io::BufWriter::new(FileSink::create(path)?);
         for (doc, source) in sources.iter().enumerate().filter(|(d, _)| !removed.contains(d)) {
             let record = serde_json::json!({ "id": source.name(), "text": source.read()? });
             writeln!(out, "{record}")
                 .with_context(|| format!("{}: cannot write (document {doc})", path.display()))?;
         }
-        out.flush()?;
+        commit(out, path)?;
     }
     let report = Report {
         schema_version: 1,
@@ -292,9 +301,7 @@ pub fn run(args: DedupArgs) -> anyhow::Result<Outcome> {
     };
     let json = serde_json::to_string_pretty(&report)?;
     match &args.output {
-        Some(path) => {
-            std::fs::write(path, json).with_context(|| format!("{}: cannot write", path.display()))?
-        }
+        Some(path) => write_atomic(path, json.as_bytes())?,
         None => println!("{json}"),
     }
     Ok(Outcome::Clean)
@@ -412,4 +419,13 @@ fn truth_labels(sources: &[Source]) -> Option<Vec<usize>> {
             _ => None,
         })
         .collect()
+}
+
+/// Flushes a buffered output and renames it into place.
+fn commit(out: std::io::BufWriter<FileSink>, path: &Path) -> anyhow::Result<()> {
+    let sink = out.into_inner().map_err(|e| ocrmend::Error::Write {
+        path: path.to_path_buf(),
+        source: e.into_error(),
+    })?;
+    Ok(sink.commit()?)
 }
