@@ -1,7 +1,7 @@
 //! Duplicates across a collection: reprints of one story in other issues,
 //! found by MinHash and LSH bands and verified on the texts
 //! ([`collection`]). Duplicates inside one page are the repair's
-//! ([`crate::repair`]); both compare shingles ([`shingles`]).
+//! ([`mod@crate::repair`]); both compare shingles ([`shingles`]).
 
 pub mod collection;
 pub mod shingles;
