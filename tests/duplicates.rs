@@ -30,7 +30,7 @@ fn an_exact_repeat_is_removed_and_names_the_copy_kept() {
     let (r, out) = run(&text);
     let removal = edit_of(&r, EditKind::RemoveDuplicate);
     assert_eq!(removal.applicability, Applicability::Safe);
-    assert_eq!(removal.blocks[0].0, "b2");
+    assert_eq!(r.document.blocks[removal.blocks[0]].id.0, "b2");
     assert_eq!(evidence(removal, "kept"), "b0");
     assert_eq!(evidence(removal, "exact_copy"), "true");
     assert_eq!(
@@ -86,7 +86,10 @@ fn running_heads_on_later_pages_are_suggested_for_removal_page_numbers_stay() {
     let removal = edit_of(&r, EditKind::RemoveDuplicate);
     assert_eq!(removal.applicability, Applicability::Review);
     assert_eq!(
-        (removal.blocks[0].0.as_str(), evidence(removal, "kept")),
+        (
+            r.document.blocks[removal.blocks[0]].id.0.as_str(),
+            evidence(removal, "kept")
+        ),
         ("b3", "b0")
     );
     assert_eq!(

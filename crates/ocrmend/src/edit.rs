@@ -7,7 +7,7 @@
 //! which may never touch anything but whitespace; so every other input
 //! character is either copied to the output or covered by an applied edit.
 
-use crate::model::{BlockId, Span};
+use crate::model::Span;
 use serde::Serialize;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -114,8 +114,10 @@ pub struct Edit {
     pub confidence: f64,
     /// Who may apply it.
     pub applicability: Applicability,
-    /// The blocks it touches.
-    pub blocks: Vec<BlockId>,
+    /// The blocks it touches, by index in the document (reports and
+    /// suggestions name them by id).
+    #[serde(skip)]
+    pub blocks: Vec<usize>,
     /// The facts that led to it.
     pub evidence: Vec<Feature>,
     /// For a move: where the text goes, besides the span it leaves.
@@ -149,7 +151,7 @@ impl Edit {
         replacement: impl Into<String>,
         confidence: f64,
         applicability: Applicability,
-        blocks: Vec<BlockId>,
+        blocks: Vec<usize>,
         evidence: Vec<Feature>,
     ) -> Self {
         let replacement = replacement.into();

@@ -149,12 +149,13 @@ pub struct GoldScore {
 
 /// Compares `repair` (with the edits in `applied`) against `gold`.
 pub fn score(repair: &Repair, applied: &Applied, gold: &Gold) -> GoldScore {
+    let id = |block: usize| repair.document.blocks[block].id.0.as_str();
     let is_applied: BTreeSet<usize> = applied.applied.iter().copied().collect();
     let mut joins_applied = BTreeSet::new();
     let mut joins_proposed = BTreeSet::new();
     for seam in &repair.seams {
         if let Some(e) = seam.edit {
-            let left = repair.document.blocks[seam.left].id.0.clone();
+            let left = id(seam.left).to_string();
             joins_proposed.insert(left.clone());
             if is_applied.contains(&e) {
                 joins_applied.insert(left);
@@ -182,7 +183,7 @@ pub fn score(repair: &Repair, applied: &Applied, gold: &Gold) -> GoldScore {
         .edits
         .iter()
         .filter(|e| e.kind == EditKind::InsertLostCharacter)
-        .map(|e| format!("{}:{}", e.blocks[0].0, e.replacement))
+        .map(|e| format!("{}:{}", id(e.blocks[0]), e.replacement))
         .collect();
     let lost_truth: BTreeSet<String> = gold
         .lost_characters
@@ -204,14 +205,14 @@ pub fn score(repair: &Repair, applied: &Applied, gold: &Gold) -> GoldScore {
         .iter()
         .map(|&i| &repair.edits[i])
         .filter(|e| matches!(e.kind, EditKind::RemoveDuplicate | EditKind::TrimRepeatedLine))
-        .map(|e| e.blocks[0].0.clone())
+        .map(|e| id(e.blocks[0]).to_string())
         .collect();
     let duplicated: BTreeSet<String> = gold.duplicates.iter().map(|d| d.block.clone()).collect();
     let moves: BTreeSet<String> = repair
         .edits
         .iter()
         .filter(|e| e.kind == EditKind::MoveFragment)
-        .map(|e| format!("{}>{}", e.blocks[0].0, e.blocks[1].0))
+        .map(|e| format!("{}>{}", id(e.blocks[0]), id(e.blocks[1])))
         .collect();
     let displaced: BTreeSet<String> = gold
         .displaced

@@ -22,7 +22,7 @@ use crate::analyze::{
 };
 use crate::edit::{apply, Applicability, Applied, Edit, EditKind, Feature, LayoutRewrite};
 use crate::lm::{language_model, DocStats, LanguageModel};
-use crate::model::{BlockId, Document, Role, Script, Span};
+use crate::model::{Document, Role, Script, Span};
 use duplicates::{line_repeated_at_seam, repeated_blocks, repeated_furniture, Repeat, RepeatKind};
 use seam::{score_seam, SeamInput};
 use serde::{Deserialize, Serialize};
@@ -333,7 +333,7 @@ impl Builder<'_> {
                 continue;
             }
             let call = words::junction(self.lm, words, left, right);
-            let ids = vec![block.id.clone()];
+            let ids = vec![index];
             match call.junction {
                 Junction::CloseUp if layout == " " => {
                     self.push_edit(
@@ -374,7 +374,7 @@ impl Builder<'_> {
             text: "\n\n",
         });
         let score = score_seam(self.lm, stats, words, input);
-        let ids = vec![lb.id.clone(), rb.id.clone()];
+        let ids = vec![right - 1, right];
         let mut decision = SeamDecision {
             left: right - 1,
             confidence: score.confidence,
@@ -434,7 +434,7 @@ impl Builder<'_> {
                 Span::new(first.start, second.start),
                 "",
                 confidence,
-                vec![rb.id.clone(), lb.id.clone()],
+                vec![right, right - 1],
                 vec![Feature::new("line_read_twice", line, 0.0)],
             );
         }
@@ -478,7 +478,7 @@ impl Builder<'_> {
                 0.0,
             ),
         ];
-        let ids = vec![blocks[repeat.block].id.clone(), blocks[repeat.kept].id.clone()];
+        let ids = vec![repeat.block, repeat.kept];
         // Exact copies of paragraphs go by default; near and shortened copies,
         // and repeated running heads (which some archives keep), are for review.
         let (confidence, applicability) = match repeat.kind {
@@ -533,7 +533,7 @@ impl Builder<'_> {
             // A move is never applied by default: the reading order is the
             // reviewer's to change.
             Applicability::Review,
-            vec![blocks[m.start].id.clone(), blocks[m.end].id.clone()],
+            vec![m.start, m.end],
             evidence,
         )
         .moving_to(
@@ -580,13 +580,7 @@ impl Builder<'_> {
 
     /// Proposes removing the hyphen that ends `line`; the line break after it
     /// is layout and closes up either way.
-    fn push_dehyphenate(
-        &mut self,
-        line: Span,
-        confidence: f64,
-        blocks: Vec<BlockId>,
-        evidence: Vec<Feature>,
-    ) {
+    fn push_dehyphenate(&mut self, line: Span, confidence: f64, blocks: Vec<usize>, evidence: Vec<Feature>) {
         let hyphen = self
             .doc
             .slice(line)
@@ -603,7 +597,7 @@ impl Builder<'_> {
         span: Span,
         replacement: &str,
         confidence: f64,
-        blocks: Vec<BlockId>,
+        blocks: Vec<usize>,
         evidence: Vec<Feature>,
     ) -> Option<usize> {
         let applicability = self.options.thresholds.applicability(confidence)?;

@@ -146,6 +146,8 @@ pub struct EditReport<'a> {
     /// The edit.
     #[serde(flatten)]
     pub edit: &'a Edit,
+    /// The blocks it touches, by id.
+    pub blocks: Vec<&'a BlockId>,
     /// True when this run applied it.
     pub applied: bool,
     /// The input text the edit replaces.
@@ -196,6 +198,7 @@ pub fn document_report<'a>(repair: &'a Repair, applied: &Applied) -> DocumentRep
         .zip(&is_applied)
         .map(|(e, &applied)| EditReport {
             edit: e,
+            blocks: e.blocks.iter().map(|&b| &doc.blocks[b].id).collect(),
             applied,
             before: doc.slice(e.span),
             context_before: context_before(&doc.text, e.span.start, 12),
@@ -260,16 +263,11 @@ pub fn document_report<'a>(repair: &'a Repair, applied: &Applied) -> DocumentRep
 /// none; a moved block follows the block it was moved after.
 pub fn provenance<'a>(repair: &'a Repair, applied: &Applied) -> Vec<ParagraphSource<'a>> {
     let doc = &repair.document;
-    let index = doc.block_index();
-    let index_of = |id: &BlockId| index.get(id).copied();
     let mut joined_to_previous = vec![false; doc.blocks.len()];
     let mut gone = vec![false; doc.blocks.len()];
     let mut moved_after: Vec<Option<usize>> = vec![None; doc.blocks.len()];
     for edit in applied.applied.iter().map(|&i| &repair.edits[i]) {
-        let (first, second) = (
-            edit.blocks.first().and_then(index_of),
-            edit.blocks.get(1).and_then(index_of),
-        );
+        let (first, second) = (edit.blocks.first().copied(), edit.blocks.get(1).copied());
         // Every kind named: a new kind must say what it does to paragraphs.
         match (edit.kind, first, second) {
             (EditKind::JoinParagraphs, _, Some(right)) => joined_to_previous[right] = true,

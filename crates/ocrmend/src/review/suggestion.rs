@@ -190,8 +190,7 @@ pub fn suggestions(
 ) -> Vec<Suggestion> {
     let doc = &repair.document;
     let text = &doc.text;
-    let index = doc.block_index();
-    let page_of = |id: &crate::BlockId| index.get(id).and_then(|&i| doc.blocks[i].geometry().page.clone());
+    let page_of = |&i: &usize| doc.blocks[i].geometry().page.clone();
     // Character offsets counted once along the text: edits come in order of
     // their start.
     let (mut byte, mut chars) = (0, 0);
@@ -224,7 +223,7 @@ pub fn suggestions(
                     end: e.span.end,
                     char_start,
                     char_end: char_start + text[e.span.range()].chars().count(),
-                    blocks: e.blocks.iter().map(|b| b.0.clone()).collect(),
+                    blocks: e.blocks.iter().map(|&b| doc.blocks[b].id.0.clone()).collect(),
                     pages: e.blocks.iter().filter_map(page_of).collect(),
                     insert_at: e.insertion.as_ref().map(|i| i.at),
                 },
