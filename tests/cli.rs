@@ -150,6 +150,17 @@ fn bad_inputs_are_named_and_the_rest_goes_on() {
     assert!(written.contains("our sister nations have"));
 }
 
+/// Issue 13: a missing file's cause was printed twice
+/// (`cannot read: No such file or directory (os error 2): No such file …`).
+#[test]
+fn an_error_says_its_cause_once() {
+    let o = ocrmend(&["apply", "no-such-suggestions.jsonl"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert_eq!(err.matches("No such file or directory").count(), 1, "{err}");
+    assert!(err.contains("no-such-suggestions.jsonl: cannot read"), "{err}");
+}
+
 #[test]
 fn bom_and_crlf_are_layout() {
     let dir = scratch("crlf");
