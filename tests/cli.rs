@@ -189,6 +189,44 @@ fn output_is_identical_whatever_the_thread_count() {
             .stdout
     };
     assert_eq!(run("1"), run("2"));
+    // The same asked for on the command line (issue 13: only RAYON_NUM_THREADS was).
+    let with = |n: &str| {
+        ocrmend(&[
+            "repair",
+            "-j",
+            n,
+            "samples/jiaxing-daily-page.txt",
+            "samples/national-intelligencer-1801.txt",
+        ])
+        .stdout
+    };
+    assert_eq!(with("1"), run("2"));
+    assert_eq!(with("2"), run("2"));
+    assert_eq!(
+        ocrmend(&["repair", "-j", "0", "samples/jiaxing-daily-page.txt"])
+            .status
+            .code(),
+        Some(2)
+    );
+}
+
+/// Issue 13: `--diff -o DIR` printed the diff and wrote nothing to DIR.
+#[test]
+fn diff_with_an_output_directory_is_refused() {
+    let o = ocrmend(&[
+        "repair",
+        "--diff",
+        "-o",
+        "unused-dir",
+        "samples/jiaxing-daily-page.txt",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("--diff prints to standard output"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!std::path::Path::new("unused-dir").exists());
 }
 
 #[test]

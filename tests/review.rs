@@ -132,6 +132,30 @@ fn terminal_review_then_apply_gives_the_accepted_text_every_time() {
     assert!(applied.contains("\"applied\":true") && applied.contains("\"reviewer\":\"ana\""));
 }
 
+/// Issue 13: the terminal review coloured its output even with NO_COLOR,
+/// and nothing asked for colour or none.
+#[test]
+fn the_terminal_review_colours_only_when_asked() {
+    let dir = workspace("color");
+    let review = |extra: &[&str], no_color: bool| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_ocrmend"));
+        cmd.current_dir(&dir)
+            .args(["review", "s.jsonl", "--terminal"])
+            .args(extra);
+        if no_color {
+            cmd.env("NO_COLOR", "1");
+        }
+        let mut child = cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
+        child.stdin.take().unwrap().write_all(b"q\n").unwrap();
+        String::from_utf8(child.wait_with_output().unwrap().stdout).unwrap()
+    };
+    assert!(review(&["--color", "always"], false).contains("\x1b[32m{+"));
+    assert!(!review(&["--color", "never"], false).contains('\x1b'));
+    // Piped, or NO_COLOR: none.
+    assert!(!review(&[], false).contains('\x1b'));
+    assert!(!review(&[], true).contains('\x1b'));
+}
+
 #[test]
 fn apply_refuses_an_input_that_changed() {
     let dir = workspace("stale");

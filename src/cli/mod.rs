@@ -38,6 +38,39 @@ impl Outcome {
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Threads to work on (default: one per core; the output is the same
+    /// whatever the number).
+    #[arg(short = 'j', long, global = true, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    threads: Option<u16>,
+    /// Colour in the terminal: auto (when it is a terminal and NO_COLOR is
+    /// not set), always or never.
+    #[arg(long, global = true, value_enum, default_value_t = Color::Auto)]
+    color: Color,
+}
+
+/// When to colour what is printed for a person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Color {
+    /// On a terminal, unless NO_COLOR is set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+impl Color {
+    /// Whether to colour output going to standard output.
+    pub fn enabled(self) -> bool {
+        use std::io::IsTerminal;
+        match self {
+            Color::Always => true,
+            Color::Never => false,
+            Color::Auto => {
+                std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -61,10 +94,16 @@ enum Command {
 impl Cli {
     /// Runs the chosen subcommand.
     pub fn run(self) -> anyhow::Result<Outcome> {
+        if let Some(n) = self.threads {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(usize::from(n))
+                .build_global()
+                .map_err(|e| anyhow::anyhow!("cannot start {n} threads: {e}"))?;
+        }
         match self.command {
             Command::Repair(args) => repair::run(args),
             Command::Eval(args) => eval::run(args),
-            Command::Review(args) => review::run(args),
+            Command::Review(args) => review::run(args, self.color),
             Command::Apply(args) => apply::run(args),
             Command::Dedup(args) => dedup::run(args),
             Command::Simulate(args) => simulate::run(args),

@@ -194,6 +194,9 @@ pub fn run(args: RepairArgs) -> anyhow::Result<Outcome> {
     if jsonl > 0 && args.diff {
         bail!("--diff works on files, not on JSONL records");
     }
+    if args.diff && args.output.is_some() {
+        bail!("--diff prints to standard output: -o would write nothing (redirect the diff instead)");
+    }
     if args.suggestions.is_some() && args.inputs.iter().any(|p| p == Path::new("-")) {
         bail!("--suggestions needs JSONL files, not stdin: applying them reads the records again");
     }

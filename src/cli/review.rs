@@ -16,7 +16,7 @@ use ocrmend::review::{
 };
 use serde_json::json;
 use std::collections::{BTreeMap, HashSet};
-use std::io::{BufRead, IsTerminal, Read, Write};
+use std::io::{BufRead, Read, Write};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 
@@ -91,7 +91,7 @@ impl Session {
     }
 }
 
-pub fn run(args: ReviewArgs) -> anyhow::Result<Outcome> {
+pub fn run(args: ReviewArgs, color: super::Color) -> anyhow::Result<Outcome> {
     let suggestions = read_suggestions(&args.suggestions)?;
     let decisions = decisions_path(args.decisions.as_deref(), &args.suggestions);
     let session = Session {
@@ -116,7 +116,7 @@ pub fn run(args: ReviewArgs) -> anyhow::Result<Outcome> {
     }
     end_torn_line(&session.decisions)?;
     if args.terminal {
-        terminal(&session)
+        terminal(&session, color.enabled())
     } else {
         serve(&session, SocketAddr::new(args.bind, args.port))
     }
@@ -290,8 +290,7 @@ fn same(a: &[u8], b: &[u8]) -> bool {
 }
 
 /// The `git add -p`-style review: one suggestion at a time, y/n/s/u/q/?.
-fn terminal(session: &Session) -> anyhow::Result<Outcome> {
-    let color = std::io::stdout().is_terminal();
+fn terminal(session: &Session, color: bool) -> anyhow::Result<Outcome> {
     let (del, ins, off) = if color {
         ("\x1b[31m", "\x1b[32m", "\x1b[0m")
     } else {
