@@ -406,10 +406,22 @@ fn the_review_page_in_chromium_then_apply() {
     let url = format!("http://127.0.0.1:{}/?token={}", s.port, s.token);
     let shot = dir.join("review.png");
     let browser = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
-    assert!(
-        browser.join("node_modules/playwright-core").exists(),
-        "run `npm ci` in tests/browser first (.ci/run does)"
-    );
+    let chromium = std::env::var_os("CHROMIUM")
+        .map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from)
+        .exists();
+    let playwright = browser.join("node_modules/playwright-core").exists();
+    if !(chromium && playwright) {
+        // In CI the page must be tested: .ci/run installs what it needs.
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "chromium {chromium}, playwright-core {playwright}: scripts/test.sh installs them"
+        );
+        eprintln!(
+            "skipped: the review page's browser test needs Debian's chromium and `npm ci` in tests/browser \
+             (scripts/test.sh installs both as root)"
+        );
+        return;
+    }
     let o = Command::new("node")
         .current_dir(&browser)
         .args(["review.mjs", &url, shot.to_str().unwrap()])
