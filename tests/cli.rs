@@ -210,6 +210,29 @@ fn output_is_identical_whatever_the_thread_count() {
     );
 }
 
+/// Issue 13: `cat page.txt | ocrmend repair -` read every line as a JSONL
+/// record; standard input is sniffed like a file now.
+#[test]
+fn a_page_on_standard_input_is_repaired_like_a_file() {
+    for page in [
+        "samples/national-intelligencer-1801.txt",
+        "samples/alto/chronam-page.alto.xml",
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_ocrmend"))
+            .args(["repair", "-q", "-"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let bytes = std::fs::read(page).unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        std::thread::spawn(move || std::io::Write::write_all(&mut stdin, &bytes).unwrap());
+        let piped = child.wait_with_output().unwrap();
+        assert!(piped.status.success(), "{page}");
+        assert_eq!(piped.stdout, ocrmend(&["repair", "-q", page]).stdout, "{page}");
+    }
+}
+
 /// Issue 13: `--diff -o DIR` printed the diff and wrote nothing to DIR.
 #[test]
 fn diff_with_an_output_directory_is_refused() {

@@ -16,7 +16,7 @@ use ocrmend::batch::{
     repaired_line, walk, window, write_atomic, FileSink, Found, Origin, OutputGuard, Page, PageFile,
     PartialOutput, Processed, RecordLines, RunConfig,
 };
-use ocrmend::input::{parse_record, read_bytes, record_document};
+use ocrmend::input::{parse_record, read_bytes, read_stdin, record_document, stdin_is_jsonl};
 use ocrmend::report::{inline_diff, unified_diff, BatchSummary, ErrorReport, RunReportWriter};
 use ocrmend::review::{manifest_path, ManifestEntry};
 use ocrmend::{Applicability, Error, Options, Thresholds};
@@ -277,8 +277,13 @@ pub fn run(args: RepairArgs) -> anyhow::Result<Outcome> {
     })
 }
 
+/// JSONL records: `*.jsonl`, and standard input (`-`) when it holds records;
+/// `-` holding a page (text or markup) is repaired as one.
 fn is_jsonl(path: &Path) -> bool {
-    path == Path::new("-") || path.extension().is_some_and(|x| x == "jsonl")
+    match path == Path::new("-") {
+        true => stdin_is_jsonl(),
+        false => path.extension().is_some_and(|x| x == "jsonl"),
+    }
 }
 
 /// Repairs one page file, isolated from the rest of the batch; returns what
@@ -293,7 +298,10 @@ fn repair_file(unit: &PageFile, args: &RepairArgs, config: &RunConfig) -> ocrmen
     }
     let path = unit.path.display().to_string();
     isolated(&path, || {
-        let bytes = read_bytes(&unit.path)?;
+        let bytes = match unit.path == Path::new("-") {
+            true => read_stdin()?,
+            false => read_bytes(&unit.path)?,
+        };
         let origin = Origin::new(path.clone(), &bytes, None);
         let handled = match read_page(path.clone(), bytes)? {
             Page::Text(doc) => Handled::Done(Box::new(process(doc, &origin, config)?)),

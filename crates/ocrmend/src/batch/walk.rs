@@ -42,7 +42,11 @@ pub enum Found {
 /// files of one name: `1801/page-001.txt` and `1802/page-001.txt`) every
 /// input keeps its path below the deepest directory that holds them all.
 pub fn output_prefixes(inputs: &[PathBuf]) -> Vec<PathBuf> {
-    let name = |p: &Path| p.file_name().map(PathBuf::from).unwrap_or_default();
+    // Standard input (`-`), when it holds a page, comes out as `stdin.txt`.
+    let name = |p: &Path| match p == Path::new("-") {
+        true => PathBuf::from("stdin.txt"),
+        false => p.file_name().map(PathBuf::from).unwrap_or_default(),
+    };
     if let [only] = inputs {
         return vec![if only.is_dir() { PathBuf::new() } else { name(only) }];
     }

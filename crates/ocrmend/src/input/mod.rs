@@ -66,6 +66,41 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// Reads standard input whole, refusing more than [`MAX_INPUT_BYTES`].
+pub fn read_stdin() -> Result<Vec<u8>> {
+    use std::io::Read;
+    let path = Path::new("-");
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(MAX_INPUT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(Error::TooLarge {
+            name: "-".into(),
+            size: bytes.len() as u64,
+            limit: MAX_INPUT_BYTES,
+        });
+    }
+    Ok(bytes)
+}
+
+/// Whether standard input holds JSONL records: its first non-blank byte
+/// opens a JSON object. Looks without taking anything from it.
+pub fn stdin_is_jsonl() -> bool {
+    use std::io::BufRead;
+    let mut stdin = std::io::stdin().lock();
+    stdin
+        .fill_buf()
+        .ok()
+        .and_then(|buf| buf.iter().find(|b| !b.is_ascii_whitespace()).copied())
+        == Some(b'{')
+}
+
 /// Reads a file's bytes with the reader their content calls for ([`Format::sniff`]).
 pub fn parse_bytes(name: String, bytes: Vec<u8>) -> Result<Document> {
     Format::sniff(&bytes).parse(name, bytes)
