@@ -4,9 +4,9 @@
 //! Files given on the command line are taken whatever their name;
 //! directories are walked recursively in name order (hidden entries left
 //! out, symbolic links followed, loops detected and not followed), taking
-//! page files by extension. Output names mirror the inputs below their
-//! common parent, so `1801/page-001.txt` and `1802/page-001.txt` never meet.
-//! The walk is lazy: memory holds one listing per directory level.
+//! page files by extension. Output names keep the inputs apart
+//! ([`output_prefixes`]), so `1801/page-001.txt` and `1802/page-001.txt`
+//! never meet. The walk is lazy: memory holds one listing per directory level.
 
 use super::output::resolve;
 use crate::error::{Error, Result};
