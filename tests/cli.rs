@@ -233,6 +233,26 @@ fn a_page_on_standard_input_is_repaired_like_a_file() {
     }
 }
 
+/// Issue 13: `-o single.txt` with one input made a directory `single.txt/`.
+#[test]
+fn one_page_and_an_output_file_name_write_that_file() {
+    let dir = scratch("single");
+    let page = "samples/national-intelligencer-1801.txt";
+    let file = dir.join("single.txt");
+    let o = ocrmend(&["repair", "-q", page, "-o", file.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(file.is_file());
+    assert_eq!(
+        std::fs::read(&file).unwrap(),
+        ocrmend(&["repair", "-q", page]).stdout
+    );
+    // A name without an extension is still a folder to write into.
+    let folder = dir.join("out");
+    let o = ocrmend(&["repair", "-q", page, "-o", folder.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(folder.join("national-intelligencer-1801.txt").is_file());
+}
+
 /// Issue 13: `--diff -o DIR` printed the diff and wrote nothing to DIR.
 #[test]
 fn diff_with_an_output_directory_is_refused() {

@@ -78,6 +78,27 @@ fn probability(s: &str) -> Result<f64, String> {
 }
 
 impl RepairArgs {
+    /// One page file in, and `-o` names a file (it has an extension and is
+    /// no directory): the repaired text goes to that file, not into a folder
+    /// of that name.
+    fn output_is_a_file(&self) -> bool {
+        match (&self.inputs[..], &self.output) {
+            ([input], Some(out)) => {
+                !input.is_dir() && !is_jsonl(input) && !out.is_dir() && out.extension().is_some()
+            }
+            _ => false,
+        }
+    }
+
+    /// Where the repaired text of `unit` goes, with `-o`.
+    fn target(&self, unit: &PageFile) -> Option<PathBuf> {
+        let out = self.output.as_ref()?;
+        Some(match self.output_is_a_file() {
+            true => out.clone(),
+            false => out.join(&unit.output_name),
+        })
+    }
+
     /// The run configuration these arguments ask for, validated.
     fn config(&self) -> ocrmend::Result<RunConfig> {
         Ok(RunConfig {
@@ -214,7 +235,7 @@ pub fn run(args: RepairArgs) -> anyhow::Result<Outcome> {
         }
     }
     if let Some(out) = &args.output {
-        if jsonl > 0 {
+        if jsonl > 0 || args.output_is_a_file() {
             guard.claim_file(out, "-o")?;
         } else {
             check_distinct(&args.inputs)?;
@@ -289,10 +310,7 @@ fn is_jsonl(path: &Path) -> bool {
 /// Repairs one page file, isolated from the rest of the batch; returns what
 /// became of it and the hash of its bytes.
 fn repair_file(unit: &PageFile, args: &RepairArgs, config: &RunConfig) -> ocrmend::Result<(Handled, String)> {
-    let done_before = args
-        .output
-        .as_ref()
-        .is_some_and(|dir| dir.join(&unit.output_name).exists());
+    let done_before = args.target(unit).is_some_and(|target| target.exists());
     if args.resume && done_before {
         return Ok((Handled::Skipped, String::new()));
     }
@@ -314,7 +332,7 @@ fn repair_file(unit: &PageFile, args: &RepairArgs, config: &RunConfig) -> ocrmen
 /// Repairs files and directories; returns whether the run was a batch (more
 /// than one input, or a directory), which earns a summary.
 fn run_files(args: &RepairArgs, config: &RunConfig, tally: &mut Tally) -> anyhow::Result<bool> {
-    if let Some(dir) = &args.output {
+    if let Some(dir) = args.output.as_ref().filter(|_| !args.output_is_a_file()) {
         std::fs::create_dir_all(dir).map_err(|source| write_error(dir, source))?;
     }
     let many = args.inputs.len() > 1 || args.inputs.iter().any(|p| p.is_dir());
@@ -409,9 +427,8 @@ fn emit_file(
     if args.diff {
         return Ok(());
     }
-    if let Some(dir) = &args.output {
-        let target = dir.join(&unit.output_name);
-        if let Some(parent) = target.parent() {
+    if let Some(target) = args.target(unit) {
+        if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(|source| write_error(parent, source))?;
         }
         write_atomic(&target, text.as_bytes())?;
