@@ -77,28 +77,42 @@ fn probability(s: &str) -> Result<f64, String> {
     }
 }
 
-impl RepairArgs {
-    /// One page file in, and `-o` names a file (it has an extension and is
-    /// no directory): the repaired text goes to that file, not into a folder
-    /// of that name.
-    fn output_is_a_file(&self) -> bool {
-        match (&self.inputs[..], &self.output) {
-            ([input], Some(out)) => {
-                !input.is_dir() && !is_jsonl(input) && !out.is_dir() && out.extension().is_some()
+/// Where repaired page files go, decided once per run.
+enum Destination {
+    /// Standard output.
+    Stdout,
+    /// One file per page, mirrored into this folder.
+    Folder(PathBuf),
+    /// One page in, and `-o` names a file (it has an extension and is no
+    /// folder): the repaired text goes to that file, not into a folder of
+    /// that name.
+    File(PathBuf),
+}
+
+impl Destination {
+    fn of(args: &RepairArgs) -> Self {
+        match (&args.inputs[..], &args.output) {
+            (_, None) => Destination::Stdout,
+            ([input], Some(out))
+                if !input.is_dir() && !is_jsonl(input) && !out.is_dir() && out.extension().is_some() =>
+            {
+                Destination::File(out.clone())
             }
-            _ => false,
+            (_, Some(out)) => Destination::Folder(out.clone()),
         }
     }
 
-    /// Where the repaired text of `unit` goes, with `-o`.
+    /// Where the repaired text of `unit` goes, when not to standard output.
     fn target(&self, unit: &PageFile) -> Option<PathBuf> {
-        let out = self.output.as_ref()?;
-        Some(match self.output_is_a_file() {
-            true => out.clone(),
-            false => out.join(&unit.output_name),
-        })
+        match self {
+            Destination::Stdout => None,
+            Destination::Folder(dir) => Some(dir.join(&unit.output_name)),
+            Destination::File(file) => Some(file.clone()),
+        }
     }
+}
 
+impl RepairArgs {
     /// The run configuration these arguments ask for, validated.
     fn config(&self) -> ocrmend::Result<RunConfig> {
         Ok(RunConfig {
@@ -235,7 +249,7 @@ pub fn run(args: RepairArgs) -> anyhow::Result<Outcome> {
         }
     }
     if let Some(out) = &args.output {
-        if jsonl > 0 || args.output_is_a_file() {
+        if jsonl > 0 || matches!(Destination::of(&args), Destination::File(_)) {
             guard.claim_file(out, "-o")?;
         } else {
             check_distinct(&args.inputs)?;
@@ -309,8 +323,13 @@ fn is_jsonl(path: &Path) -> bool {
 
 /// Repairs one page file, isolated from the rest of the batch; returns what
 /// became of it and the hash of its bytes.
-fn repair_file(unit: &PageFile, args: &RepairArgs, config: &RunConfig) -> ocrmend::Result<(Handled, String)> {
-    let done_before = args.target(unit).is_some_and(|target| target.exists());
+fn repair_file(
+    unit: &PageFile,
+    args: &RepairArgs,
+    destination: &Destination,
+    config: &RunConfig,
+) -> ocrmend::Result<(Handled, String)> {
+    let done_before = destination.target(unit).is_some_and(|target| target.exists());
     if args.resume && done_before {
         return Ok((Handled::Skipped, String::new()));
     }
@@ -332,7 +351,8 @@ fn repair_file(unit: &PageFile, args: &RepairArgs, config: &RunConfig) -> ocrmen
 /// Repairs files and directories; returns whether the run was a batch (more
 /// than one input, or a directory), which earns a summary.
 fn run_files(args: &RepairArgs, config: &RunConfig, tally: &mut Tally) -> anyhow::Result<bool> {
-    if let Some(dir) = args.output.as_ref().filter(|_| !args.output_is_a_file()) {
+    let destination = Destination::of(args);
+    if let Destination::Folder(dir) = &destination {
         std::fs::create_dir_all(dir).map_err(|source| write_error(dir, source))?;
     }
     let many = args.inputs.len() > 1 || args.inputs.iter().any(|p| p.is_dir());
@@ -349,7 +369,7 @@ fn run_files(args: &RepairArgs, config: &RunConfig, tally: &mut Tally) -> anyhow
     let mut out = stdout.lock();
     let mut written: HashSet<PathBuf> = HashSet::new();
     let work = |found: &Found| match found {
-        Found::Page(unit) => Some(repair_file(unit, args, config)),
+        Found::Page(unit) => Some(repair_file(unit, args, &destination, config)),
         Found::Loop(_) | Found::Error(_) => None,
     };
     for_each_ordered(
@@ -386,7 +406,7 @@ fn run_files(args: &RepairArgs, config: &RunConfig, tally: &mut Tally) -> anyhow
                 tally.error(unit.path.display().to_string(), &e);
                 return Ok(());
             }
-            emit_file(&mut out, args, &unit, many, &result)?;
+            emit_file(&mut out, args.diff, &destination, &unit, many, &result)?;
             tally.count(&result)?;
             tally.manifest(&unit.path, Some(hash), config)
         },
@@ -399,7 +419,8 @@ fn run_files(args: &RepairArgs, config: &RunConfig, tally: &mut Tally) -> anyhow
 /// Writes one repaired document: as a diff, into the output directory, or to stdout.
 fn emit_file(
     out: &mut impl Write,
-    args: &RepairArgs,
+    diff: bool,
+    destination: &Destination,
     unit: &PageFile,
     many: bool,
     result: &Handled,
@@ -424,10 +445,10 @@ fn emit_file(
             return Ok(());
         }
     }
-    if args.diff {
+    if diff {
         return Ok(());
     }
-    if let Some(target) = args.target(unit) {
+    if let Some(target) = destination.target(unit) {
         if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(|source| write_error(parent, source))?;
         }
