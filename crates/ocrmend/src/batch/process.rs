@@ -71,8 +71,6 @@ pub struct Processed {
     pub name: String,
     /// The repaired text.
     pub text: String,
-    /// Whether any edit was applied.
-    pub changed: bool,
     /// The applied edits, by index into the repair's edits.
     pub applied: Vec<usize>,
     /// The text with layout only, when diffs are asked for.
@@ -175,7 +173,6 @@ pub(super) fn finish(
         baseline: config.diff.then(|| repair.apply(|_| false).text),
         review_changes,
         review_left: applied.applied.len() < repair.edits.len(),
-        changed: !applied.applied.is_empty(),
         applied: applied.applied.clone(),
         name: name.clone(),
         text: applied.text,

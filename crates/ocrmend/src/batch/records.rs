@@ -148,7 +148,7 @@ pub fn repaired_line(line: &str, original: &str, done: &Processed) -> String {
         serde_json::to_string(&done.summary).expect("a summary serializes"),
         done.provenance.as_deref().unwrap_or("null")
     );
-    let text = done.changed.then(|| match original.ends_with('\n') {
+    let text = (!done.applied.is_empty()).then(|| match original.ends_with('\n') {
         true => done.text.as_str(),
         false => done.text.trim_end_matches('\n'),
     });
