@@ -110,12 +110,12 @@ fn layout(line: &str) -> Option<Layout> {
 }
 
 /// The output line for a record read from `line`: `text` set to `text`
-/// when it is `Some`, and `ocrmend` set to `ocrmend` (raw JSON). Falls back
-/// to re-serializing only when the line is not a JSON object.
+/// when it is `Some`, and `ocrmend` set to `ocrmend` (raw JSON). A line that
+/// is not a JSON object (records are checked before they get here) comes
+/// back as it was, never with a field lost.
 pub fn write_back(line: &str, text: Option<&str>, ocrmend: &str) -> String {
     let Some(at) = layout(line) else {
-        return serde_json::json!({"text": text, "ocrmend": serde_json::from_str::<serde_json::Value>(ocrmend).ok()})
-            .to_string();
+        return line.trim_end().to_string();
     };
     let line = line.trim_end();
     let mut pieces: Vec<(Range<usize>, String)> = Vec::new();
