@@ -19,6 +19,9 @@ try {
   await page.waitForSelector(".card");
   const cards = await page.$$eval(".card", cs => cs.map(c => c.dataset.id));
   assert.ok(cards.length >= 3, "at least three suggestions");
+  // A lost character says it goes in only with the join at its seam.
+  const requires = await page.$$eval(".card .requires", ps => ps.map(p => p.textContent));
+  assert.ok(requires.length >= 1 && requires.every(t => t.startsWith("Applied only with the join at this seam")), String(requires));
   const status = id => page.$eval(`[data-id="${id}"] .status`, e => e.textContent);
 
   // Keyboard: accept the first, reject the second, accept the third, undo it.
