@@ -12,6 +12,7 @@ use ocrmend::input::read_file;
 use ocrmend::{Options, Thresholds};
 use rayon::prelude::*;
 use serde::Serialize;
+use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
@@ -49,6 +50,10 @@ struct SetReport {
     set: String,
     pages: usize,
     systems: Vec<NamedTotals>,
+    /// The same figures for the pages of each condition the gold names
+    /// (`degradation 2`), when it names any.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    by_condition: BTreeMap<String, Vec<NamedTotals>>,
     /// Every seam of the set's pages, for `--features`.
     #[serde(skip)]
     rows: Vec<SeamRow>,
@@ -135,10 +140,13 @@ pub fn run(args: EvalArgs) -> anyhow::Result<Outcome> {
     })
 }
 
+/// One page scored: its condition, every system's figures, its seams as rows.
+type ScoredPage = (Option<String>, Vec<SystemTotals>, Vec<SeamRow>);
+
 fn evaluate_set(set: &Path, options: &Options, baselines: &[(String, PathBuf)]) -> anyhow::Result<SetReport> {
     let golds = gold_files(set)?;
     anyhow::ensure!(!golds.is_empty(), "{}: no *.gold.json files", set.display());
-    let pages: Vec<anyhow::Result<(Vec<SystemTotals>, Vec<SeamRow>)>> = golds
+    let pages: Vec<anyhow::Result<ScoredPage>> = golds
         .par_iter()
         .map(|path| {
             let text =
@@ -156,7 +164,7 @@ fn evaluate_set(set: &Path, options: &Options, baselines: &[(String, PathBuf)]) 
             }
             let (mut ours, rows) = evaluate_page(document, &gold, options);
             ours.extend(systems);
-            Ok((ours, rows))
+            Ok((gold.condition.clone(), ours, rows))
         })
         .collect();
     let names: Vec<String> = SYSTEMS
@@ -165,9 +173,18 @@ fn evaluate_set(set: &Path, options: &Options, baselines: &[(String, PathBuf)]) 
         .chain(baselines.iter().map(|(name, _)| name.clone()))
         .collect();
     let mut totals = vec![SystemTotals::default(); names.len()];
+    let mut by_condition: BTreeMap<String, Vec<SystemTotals>> = BTreeMap::new();
     let mut rows = Vec::new();
     for page in pages {
-        let (systems, page_rows) = page?;
+        let (condition, systems, page_rows) = page?;
+        if let Some(condition) = condition {
+            let sums = by_condition
+                .entry(condition)
+                .or_insert_with(|| vec![SystemTotals::default(); names.len()]);
+            for (sum, system) in sums.iter_mut().zip(&systems) {
+                sum.add(system);
+            }
+        }
         for (total, system) in totals.iter_mut().zip(systems) {
             total.add(&system);
         }
@@ -177,22 +194,31 @@ fn evaluate_set(set: &Path, options: &Options, baselines: &[(String, PathBuf)]) 
         rows,
         set: set.display().to_string(),
         pages: golds.len(),
-        systems: names
+        systems: named(&names, totals),
+        by_condition: by_condition
             .into_iter()
-            .zip(totals)
-            .map(|(system, totals)| NamedTotals {
-                system,
-                seam_precision: totals.joins.precision(),
-                seam_recall: totals.joins.recall(),
-                seam_f1: totals.joins.f1(),
-                wrong_joins_per_1000: totals.wrong_joins_per_1000(),
-                paragraph_f1: totals.paragraph_f1(),
-                cer: totals.cer(),
-                input_cer: totals.input_cer(),
-                totals,
-            })
+            .map(|(condition, totals)| (condition, named(&names, totals)))
             .collect(),
     })
+}
+
+/// Each system's totals with the rates read off them.
+fn named(names: &[String], totals: Vec<SystemTotals>) -> Vec<NamedTotals> {
+    names
+        .iter()
+        .zip(totals)
+        .map(|(system, totals)| NamedTotals {
+            system: system.clone(),
+            seam_precision: totals.joins.precision(),
+            seam_recall: totals.joins.recall(),
+            seam_f1: totals.joins.f1(),
+            wrong_joins_per_1000: totals.wrong_joins_per_1000(),
+            paragraph_f1: totals.paragraph_f1(),
+            cer: totals.cer(),
+            input_cer: totals.input_cer(),
+            totals,
+        })
+        .collect()
 }
 
 /// A gold file, or the `*.gold.json` files of a directory in name order.
@@ -225,7 +251,7 @@ fn table(report: &EvalReport) -> String {
         let _ = writeln!(out, "{} ({} pages)", set.set, set.pages);
         let _ = writeln!(
             out,
-            "{:<34} {:>6} {:>6} {:>6} {:>9} {:>7} {:>6} {:>9} {:>8} {:>8} {:>6} {:>6} {:>6} {:>6}",
+            "{:<34} {:>6} {:>6} {:>6} {:>9} {:>7} {:>6} {:>9} {:>8} {:>8} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>7} {:>7}",
             "system",
             "seam P",
             "seam R",
@@ -239,35 +265,53 @@ fn table(report: &EvalReport) -> String {
             "lost R",
             "dup R",
             "move P",
-            "move R"
+            "move R",
+            "hyph P",
+            "hyph R",
+            "split P",
+            "split R"
         );
         for s in &set.systems {
-            let f1 =
-                |c: Option<ocrmend::eval::Counts>| c.map_or("-".to_string(), |c| format!("{:.3}", c.f1()));
-            let recall = |c: Option<ocrmend::eval::Counts>| {
-                c.map_or("-".to_string(), |c| format!("{:.3}", c.recall()))
-            };
-            let rate = |r: Option<f64>, digits: usize| r.map_or("-".to_string(), |r| format!("{r:.digits$}"));
-            let _ = writeln!(
-                out,
-                "{:<34} {:>6.3} {:>6.3} {:>6.3} {:>9.2} {:>7} {:>6} {:>9} {:>8} {:>8} {:>6} {:>6.3} {:>6} {:>6}",
-                s.system,
-                s.seam_precision,
-                s.seam_recall,
-                s.seam_f1,
-                s.wrong_joins_per_1000,
-                rate(s.paragraph_f1, 3),
-                rate(s.cer, 4),
-                rate(s.input_cer, 4),
-                f1(s.totals.truncated_end),
-                f1(s.totals.truncated_start),
-                recall(s.totals.lost_characters),
-                s.totals.duplicates.recall(),
-                s.totals.moves.map_or("-".to_string(), |c| format!("{:.3}", c.precision())),
-                recall(s.totals.moves),
-            );
+            row(&mut out, &s.system, s);
+        }
+        for (condition, systems) in &set.by_condition {
+            for s in systems {
+                row(&mut out, &format!("[{condition}] {}", s.system), s);
+            }
         }
         out.push('\n');
     }
     out
+}
+
+/// One system's line of the table.
+fn row(out: &mut String, name: &str, s: &NamedTotals) {
+    type Figure = Option<ocrmend::eval::Counts>;
+    let f1 = |c: Figure| c.map_or("-".to_string(), |c| format!("{:.3}", c.f1()));
+    let recall = |c: Figure| c.map_or("-".to_string(), |c| format!("{:.3}", c.recall()));
+    let precision = |c: Figure| c.map_or("-".to_string(), |c| format!("{:.3}", c.precision()));
+    let rate = |r: Option<f64>, digits: usize| r.map_or("-".to_string(), |r| format!("{r:.digits$}"));
+    let t = &s.totals;
+    let _ = writeln!(
+        out,
+        "{:<34} {:>6.3} {:>6.3} {:>6.3} {:>9.2} {:>7} {:>6} {:>9} {:>8} {:>8} {:>6} {:>6.3} {:>6} {:>6} {:>6} {:>6} {:>7} {:>7}",
+        name,
+        s.seam_precision,
+        s.seam_recall,
+        s.seam_f1,
+        s.wrong_joins_per_1000,
+        rate(s.paragraph_f1, 3),
+        rate(s.cer, 4),
+        rate(s.input_cer, 4),
+        f1(t.truncated_end),
+        f1(t.truncated_start),
+        recall(t.lost_characters),
+        t.duplicates.recall(),
+        precision(t.moves),
+        recall(t.moves),
+        precision(t.dehyphenation),
+        recall(t.dehyphenation),
+        precision(t.split_words),
+        recall(t.split_words),
+    );
 }

@@ -19,6 +19,13 @@ pub fn is_fullwidth(c: char) -> bool {
     matches!(c as u32, 0xFF01..=0xFF5E)
 }
 
+/// Written without spaces around it: CJK characters, their symbols and
+/// punctuation (`。`, `、`, `「`), full-width and half-width forms. Curly
+/// quotes and dashes are not: Latin text uses them too.
+pub fn is_spaceless(c: char) -> bool {
+    is_cjk(c) || matches!(c as u32, 0x3000..=0x303F | 0xFF00..=0xFFEF)
+}
+
 /// Punctuation written in CJK text (full-width forms and CJK symbols).
 pub fn is_cjk_punct(c: char) -> bool {
     matches!(c as u32, 0x3000..=0x303F | 0xFF00..=0xFF0F | 0xFF1A..=0xFF20 | 0xFF3B..=0xFF40 | 0xFF5B..=0xFF65)

@@ -23,7 +23,17 @@ pub struct RoleCall {
 const JUMP_LINE_ZH: &str = "jump line (下转第…版)";
 const JUMP_LINE_EN: &str = "jump line (Continued on page …)";
 
+/// The weakest headline call: short, unpunctuated, and nothing else seen.
+const SHORT_UNPUNCTUATED: &str = "short block without sentence punctuation";
+
 impl RoleCall {
+    /// Whether the block was called a headline only for being short and
+    /// unpunctuated: the call a piece of running text cut mid-word (a line
+    /// at a column's foot, `…俄罗斯总`) also gets, and the one a seam may overrule.
+    pub fn is_short_text_guess(&self) -> bool {
+        self.role == Role::Headline && self.reason == SHORT_UNPUNCTUATED
+    }
+
     /// Whether the block is a jump line, sending the reader to another page.
     pub fn is_jump_line(&self) -> bool {
         self.role == Role::Furniture && matches!(self.reason, JUMP_LINE_ZH | JUMP_LINE_EN)
@@ -81,7 +91,7 @@ pub fn assign_roles(texts: &[&str]) -> Vec<RoleCall> {
             },
             Shape::Short => RoleCall {
                 role: Role::Headline,
-                reason: "short block without sentence punctuation",
+                reason: SHORT_UNPUNCTUATED,
             },
             Shape::Name => RoleCall {
                 role: Role::Headline,
@@ -247,7 +257,22 @@ fn caption_reason(flat: &str) -> Option<&'static str> {
     if n > 200 {
         return None;
     }
-    if flat.ends_with(" 摄") || flat.ends_with("摄影") || flat.ends_with("摄)") || flat.ends_with("摄）")
+    // OCR adds specks after the credit (`杨静摄，`) and the markup readers
+    // close up CJK words, so the name may stand right before 摄 (`杨静摄`).
+    let core = flat.trim_end_matches(|c: char| !c.is_alphanumeric() && !matches!(c, ')' | '）'));
+    let credited_name = core.strip_suffix('摄').is_some_and(|before| {
+        let tail: Vec<char> = before.chars().rev().take(3).collect();
+        n <= 60
+            && !flat.contains('。')
+            && [2, 3].iter().any(|&k| {
+                tail.len() >= k && SURNAMES.contains(tail[k - 1]) && tail[..k].iter().all(|&c| is_cjk(c))
+            })
+    });
+    if core.ends_with(" 摄")
+        || core.ends_with("摄影")
+        || core.ends_with("摄)")
+        || core.ends_with("摄）")
+        || credited_name
     {
         return Some("photo credit (… 摄)");
     }

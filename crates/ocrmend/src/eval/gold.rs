@@ -35,6 +35,41 @@ pub struct Gold {
     /// for hand annotations that do not spell it out).
     #[serde(default)]
     pub paragraphs: Vec<String>,
+    /// Words broken at a line end inside a block, with or without the
+    /// hyphen the OCR read (real-OCR sets, where the printed page says).
+    #[serde(default)]
+    pub hyphens: Vec<HyphenGold>,
+    /// What makes the page harder (`degradation 2`): figures are also given
+    /// per condition.
+    #[serde(default)]
+    pub condition: Option<String>,
+}
+
+/// A word broken at the end of line `line` (0-based) of `block`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct HyphenGold {
+    /// The block holding both halves.
+    pub block: String,
+    /// The line whose end breaks the word.
+    pub line: usize,
+    /// The whole word as printed (`insurance`, `time-tested`).
+    pub word: String,
+    /// `soft`: the hyphen only breaks the word and goes; `compound`: the
+    /// word's own hyphen, which stays.
+    pub kind: HyphenKind,
+    /// Whether the OCR read the hyphen (when it did not, the halves stand
+    /// as two words: `govern` / `ment`).
+    pub ocr_kept_hyphen: bool,
+}
+
+/// What a line-end hyphen is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HyphenKind {
+    /// Breaks the word only: to be closed up.
+    Soft,
+    /// The word's own hyphen: to be kept.
+    Compound,
 }
 
 /// A block that continues another block that it does not follow.
@@ -79,7 +114,7 @@ pub struct Counts {
 }
 
 impl Counts {
-    fn from_sets(predicted: &BTreeSet<String>, truth: &BTreeSet<String>) -> Self {
+    fn from_sets<T: Ord>(predicted: &BTreeSet<T>, truth: &BTreeSet<T>) -> Self {
         Counts {
             tp: predicted.intersection(truth).count(),
             fp: predicted.difference(truth).count(),
@@ -145,6 +180,12 @@ pub struct GoldScore {
     /// Moves proposed (any applicability), as `moved>continued` pairs,
     /// against the gold's displaced blocks.
     pub moves: Counts,
+    /// Line-end hyphens removed (applied), against the soft hyphens the OCR
+    /// read; removing a compound's hyphen, or any other, is a false positive.
+    pub dehyphenation: Counts,
+    /// Words split without a hyphen closed up (applied), against the soft
+    /// breaks whose hyphen the OCR lost.
+    pub split_words: Counts,
 }
 
 /// Compares `repair` (with the edits in `applied`) against `gold`.
@@ -219,7 +260,10 @@ pub fn score(repair: &Repair, applied: &Applied, gold: &Gold) -> GoldScore {
         .iter()
         .map(|d| format!("{}>{}", d.block, d.continues))
         .collect();
+    let (dehyphenation, split_words) = hyphen_counts(repair, applied, gold);
     GoldScore {
+        dehyphenation,
+        split_words,
         moves: Counts::from_sets(&moves, &displaced),
         joins_applied: join_counts(&joins_applied, gold),
         joins_proposed: join_counts(&joins_proposed, gold),
@@ -230,6 +274,36 @@ pub fn score(repair: &Repair, applied: &Applied, gold: &Gold) -> GoldScore {
         truncated_start: Counts::from_sets(&flags(FlagKind::TruncatedStart), &set(&gold.truncated_start)),
         duplicates: Counts::from_sets(&removed, &duplicated),
     }
+}
+
+/// Applied in-block dehyphenations and split-word joins against the gold's
+/// line-end breaks, each edit placed by its block and the line its span starts in.
+fn hyphen_counts(repair: &Repair, applied: &Applied, gold: &Gold) -> (Counts, Counts) {
+    let place = |kind: EditKind| -> BTreeSet<(String, usize)> {
+        applied
+            .applied
+            .iter()
+            .map(|&i| &repair.edits[i])
+            // An edit at a seam (two blocks) is the seam's, scored with joins.
+            .filter(|e| e.kind == kind && e.blocks.len() == 1)
+            .filter_map(|e| {
+                let block = &repair.document.blocks[e.blocks[0]];
+                let line = block.lines.iter().position(|l| l.span.end >= e.span.start)?;
+                Some((block.id.0.clone(), line))
+            })
+            .collect()
+    };
+    let truth = |kept: bool| -> BTreeSet<(String, usize)> {
+        gold.hyphens
+            .iter()
+            .filter(|h| h.kind == HyphenKind::Soft && h.ocr_kept_hyphen == kept)
+            .map(|h| (h.block.clone(), h.line))
+            .collect()
+    };
+    (
+        Counts::from_sets(&place(EditKind::Dehyphenate), &truth(true)),
+        Counts::from_sets(&place(EditKind::JoinSplitWord), &truth(false)),
+    )
 }
 
 /// The seams a naive rule joins: every block that lacks a sentence's terminal

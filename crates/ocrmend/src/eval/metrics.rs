@@ -41,6 +41,10 @@ pub struct SystemTotals {
     pub duplicates: Counts,
     /// Displaced fragments moved back (ocrmend only).
     pub moves: Option<Counts>,
+    /// Soft line-end hyphens removed (ocrmend only; real-OCR sets).
+    pub dehyphenation: Option<Counts>,
+    /// Words split without a hyphen closed up (ocrmend only; real-OCR sets).
+    pub split_words: Option<Counts>,
 }
 
 impl SystemTotals {
@@ -57,6 +61,8 @@ impl SystemTotals {
             (&mut self.truncated_start, other.truncated_start),
             (&mut self.lost_characters, other.lost_characters),
             (&mut self.moves, other.moves),
+            (&mut self.dehyphenation, other.dehyphenation),
+            (&mut self.split_words, other.split_words),
         ] {
             if let Some(t) = theirs {
                 mine.get_or_insert_with(Counts::default).add(t);
@@ -140,6 +146,10 @@ pub fn evaluate_page(
     ours.lost_characters = Some(s.lost_characters);
     ours.duplicates = s.duplicates;
     ours.moves = Some(s.moves);
+    if !gold.hyphens.is_empty() {
+        ours.dehyphenation = Some(s.dehyphenation);
+        ours.split_words = Some(s.split_words);
+    }
     let naive = naive_joins(&repaired);
     let systems = vec![
         ours,

@@ -9,6 +9,7 @@ mod metrics;
 pub use clusters::{cluster_score, ClusterScore};
 pub use features::{seam_rows, SeamRow};
 pub use gold::{
-    join_counts, naive_joins, score, Counts, DisplacedGold, DuplicateGold, Gold, GoldScore, LostCharGold,
+    join_counts, naive_joins, score, Counts, DisplacedGold, DuplicateGold, Gold, GoldScore, HyphenGold,
+    HyphenKind, LostCharGold,
 };
 pub use metrics::{evaluate_page, evaluate_text, render_with_joins, SystemTotals, SYSTEMS};

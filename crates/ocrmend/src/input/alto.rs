@@ -168,8 +168,8 @@ fn end_element(local: &[u8], in_block: &mut bool, line: &mut Option<Vec<String>>
     match local {
         b"TextLine" => {
             if let (Some(words), Some(block)) = (line.take(), blocks.last_mut()) {
-                let text = words.join(" ");
-                if !text.trim().is_empty() {
+                let text = super::join_words(&words.join(" "));
+                if !text.is_empty() {
                     block.lines.push(text);
                 }
             }
@@ -203,6 +203,16 @@ mod tests {
 <TextLine><String CONTENT="bor" SUBS_TYPE="HypPart2" SUBS_CONTENT="Harbor"/><SP/><String CONTENT="opened &amp; closed."/></TextLine>
 </TextBlock>
 </PrintSpace></Page></Layout></alto>"#;
+
+    #[test]
+    fn tesseract_chinese_words_are_joined_without_spaces() {
+        // Tesseract's ALTO: a String per character or word, an SP between them.
+        let alto = r#"<alto><Layout><Page ID="p"><PrintSpace><TextBlock ID="block_0">
+<TextLine><String CONTENT="中"/><SP WIDTH="12"/><String CONTENT="央"/><SP/><String CONTENT="，"/><SP/><String CONTENT="GDP"/><SP/><String CONTENT="增"/><SP/><String CONTENT="长"/></TextLine>
+</TextBlock></PrintSpace></Page></Layout></alto>"#;
+        let doc = parse_alto("t.xml".into(), alto.as_bytes()).unwrap();
+        assert_eq!(doc.block_text(0), "中央，GDP增长");
+    }
 
     #[test]
     fn blocks_lines_geometry_and_whole_hyphenated_words() {

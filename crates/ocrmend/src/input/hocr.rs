@@ -241,7 +241,7 @@ fn end_line(
     order: &mut HashMap<String, i64>,
     page: &Option<String>,
 ) {
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = super::join_words(&text);
     if text.is_empty() {
         return;
     }

@@ -23,6 +23,46 @@ use crate::error::{Error, Result};
 use crate::model::Document;
 use std::path::Path;
 
+/// An OCR line's words as one text, one space between words, except in a
+/// line the engine cut into CJK tokens. OCR engines mark each CJK character
+/// or short word as a word of their own (Tesseract's hOCR and ALTO: `中 央 周
+/// 围 ，`), though Chinese is written without spaces, and their own text
+/// output closes them up. A line is taken for such tokens when spaces stand
+/// next to CJK characters three times or more, and at least once per two of
+/// them; then no space is kept next to a CJK character. A line with a space
+/// or two between CJK words (`孙溟苑 钱伊丽`, `部和 张芳 摄`) keeps them.
+pub(crate) fn join_words(text: &str) -> String {
+    use crate::analyze::chars::is_spaceless;
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let meets = |before: &str, after: &str| {
+        (
+            before.chars().next_back().is_some_and(is_spaceless),
+            after.chars().next().is_some_and(is_spaceless),
+        )
+    };
+    let next_to_cjk = words
+        .windows(2)
+        .filter(|w| meets(w[0], w[1]) != (false, false))
+        .count();
+    let cjk_chars = words
+        .iter()
+        .flat_map(|w| w.chars())
+        .filter(|&c| is_spaceless(c))
+        .count();
+    let tokenized = next_to_cjk >= 3 && next_to_cjk * 2 >= cjk_chars;
+    let mut out = String::with_capacity(text.len());
+    for (i, word) in words.iter().enumerate() {
+        if i > 0 {
+            let (a, b) = meets(words[i - 1], word);
+            if !(tokenized && (a || b)) {
+                out.push(' ');
+            }
+        }
+        out.push_str(word);
+    }
+    out
+}
+
 /// Inputs larger than this are refused rather than read into memory (1 GiB).
 pub const MAX_INPUT_BYTES: u64 = 1 << 30;
 
@@ -104,4 +144,30 @@ pub fn stdin_is_jsonl() -> bool {
 /// Reads a file's bytes with the reader their content calls for ([`Format::sniff`]).
 pub fn parse_bytes(name: String, bytes: Vec<u8>) -> Result<Document> {
     Format::sniff(&bytes).parse(name, bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::join_words;
+
+    #[test]
+    fn words_are_spaced_except_next_to_cjk() {
+        // Tesseract's hOCR and ALTO give every Chinese character or word as a word.
+        assert_eq!(
+            join_words("中 央 周 围 ， 高举 “三 个 代表 ”"),
+            "中央周围，高举“三个代表”"
+        );
+        assert_eq!(join_words("嘉兴 日 报 1986 年 5 月"), "嘉兴日报1986年5月");
+        assert_eq!(join_words("G DP 增 长 ７ ％"), "G DP增长７％");
+        // Spaces a page prints between CJK words stay.
+        assert_eq!(join_words("孙溟苑 钱伊丽"), "孙溟苑 钱伊丽");
+        assert_eq!(join_words("沈 盛"), "沈 盛");
+        assert_eq!(join_words("部和 张芳 摄"), "部和 张芳 摄");
+        assert_eq!(join_words("2022 年 GDP 增长"), "2022年GDP增长");
+        assert_eq!(
+            join_words("  said  “Hello,”\n world — again "),
+            "said “Hello,” world — again"
+        );
+        assert_eq!(join_words(" \n "), "");
+    }
 }

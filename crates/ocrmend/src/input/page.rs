@@ -168,8 +168,7 @@ impl State {
     /// its own when it stands in none.
     fn end_line(&mut self) {
         let Some(l) = self.line.take() else { return };
-        let text = l.text.unwrap_or_else(|| l.words.join(" "));
-        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let text = super::join_words(&l.text.unwrap_or_else(|| l.words.join(" ")));
         if text.is_empty() {
             return;
         }

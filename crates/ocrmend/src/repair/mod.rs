@@ -176,6 +176,37 @@ impl Repair {
     }
 }
 
+/// A block called a headline only for being short and unpunctuated is body
+/// when a word runs across its seam with a body block beside it: OCR split
+/// a line of running text off its paragraph (a column's foot, `…俄罗斯总` |
+/// `统叶利钦…`; `…Cause of insol-` | `vency`), and a headline is never cut
+/// inside a word. Decided before any seam is scored, so that both of its
+/// seams and the report see the same role.
+fn overrule_cut_headlines(
+    mut facts: Vec<BlockFacts>,
+    texts: &[Cow<str>],
+    lm: &LanguageModel,
+    words: &WordCounts,
+) -> Vec<BlockFacts> {
+    for i in 0..texts.len().saturating_sub(1) {
+        let (l, r) = (&facts[i].role, &facts[i + 1].role);
+        let short = if l.is_short_text_guess() && r.role == Role::Body {
+            i
+        } else if r.is_short_text_guess() && l.role == Role::Body {
+            i + 1
+        } else {
+            continue;
+        };
+        if seam::word_cut_at_seam(lm, words, &texts[i], &texts[i + 1]).is_some() {
+            facts[short].role = RoleCall {
+                role: Role::Body,
+                reason: "short block cut inside a word at its seam with running text",
+            };
+        }
+    }
+    facts
+}
+
 /// Repairs one document.
 pub fn repair(document: Document, options: &Options) -> Repair {
     let lm = language_model();
@@ -196,6 +227,8 @@ pub fn repair(document: Document, options: &Options) -> Repair {
     } else {
         WordCounts::default()
     };
+
+    let facts = overrule_cut_headlines(facts, &texts, lm, &words);
 
     let mut builder = Builder {
         lm,

@@ -83,6 +83,28 @@ const NEXT_COLUMN: f64 = 0.75;
 /// 1,000 seams at equal recall.
 const ELSEWHERE: f64 = -6.0;
 
+/// The word that `left` and `right` make across their seam, when one of
+/// them ends or starts inside it: `斗` | `争和…` (斗争), `insol-` | `vency`
+/// (insolvency), `govern` | `ment`. A headline is a whole phrase; a short
+/// block cut inside a word is a line of running text.
+pub fn word_cut_at_seam(lm: &LanguageModel, words: &WordCounts, left: &str, right: &str) -> Option<String> {
+    // A quote or a speck at the seam is often OCR noise (`整治斗` | `“争和…`).
+    let speck =
+        |c: char| c.is_whitespace() || matches!(c, '“' | '”' | '"' | '\'' | '‘' | '’' | '.' | '·' | '、');
+    let (left, right) = (left.trim_end_matches(speck), right.trim_start_matches(speck));
+    if is_cjk_seam(left, right) {
+        return lm.chinese_word_across(&tail_chars(left, 4), &right.chars().take(4).collect::<String>());
+    }
+    let call = junction(lm, words, left, right);
+    matches!(call.junction, Junction::Dehyphenate | Junction::CloseUp).then(|| {
+        format!(
+            "{}{}",
+            last_word(left).trim_end_matches(crate::analyze::chars::is_hyphen),
+            first_word(right)
+        )
+    })
+}
+
 /// Scores one seam.
 pub fn score_seam(lm: &LanguageModel, stats: &DocStats, words: &WordCounts, input: &SeamInput) -> SeamScore {
     let mut evidence = Vec::new();

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Copies a slice of the real-OCR test split into tests/fixtures/realocr, so
+# that CI gates on real OCR without running Tesseract: the first PAGES test
+# pages of each language (every degradation level alike), their text, hOCR
+# and ALTO, and the gold of each format.
+#   scripts/realocr/fixtures.sh [BUILD=build/realocr] [PAGES=24]
+set -euo pipefail
+build=${1:-build/realocr}
+pages=${2:-24}
+dest=tests/fixtures/realocr
+for lang in en zh; do
+  rm -rf "${dest:?}/$lang"
+  mkdir -p "$dest/$lang"/{text,hocr,alto}
+  for truth in $(ls "$build/$lang/test"/*.truth.json | sort | head -n "$pages"); do
+    name=$(basename "$truth" .truth.json)
+    [ -f "$build/$lang/test/text/$name.gold.json" ] || continue
+    cp "$build/$lang/test/$name".{txt,hocr,xml} "$dest/$lang/"
+    for f in text hocr alto; do cp "$build/$lang/test/$f/$name.gold.json" "$dest/$lang/$f/"; done
+  done
+done
+du -sh "$dest"
