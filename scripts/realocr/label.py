@@ -245,6 +245,12 @@ def main():
                 continue
             truth = Truth(json.loads(truth_path.read_text(encoding="utf-8")))
             hocr = hocr_blocks(d / f"{name}.hocr")
+            if not hocr:
+                print(f"{name}: Tesseract read no text; skipped", file=sys.stderr)
+                stats["no_text"] = stats.get("no_text", 0) + 1
+                for fmt in FORMATS:
+                    (d / FOLDER[fmt] / f"{name}.gold.json").unlink(missing_ok=True)
+                continue
             per_format = {"hocr": hocr, "xml": alto_blocks(d / f"{name}.xml"), "txt": text_blocks(d / f"{name}.txt", hocr)}
             if per_format["txt"] is None:
                 print(f"{name}: the text output's blocks are not hOCR's paragraphs; skipped", file=sys.stderr)

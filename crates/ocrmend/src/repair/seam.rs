@@ -271,7 +271,29 @@ fn latin_evidence(
 ) -> JunctionCall {
     let left = input.left.trim_end();
     let right = input.right.trim_start();
-    ending_feature(input.left_facts.ending, left.chars().next_back(), evidence);
+    let speck_before = left
+        .strip_suffix(['.', ','])
+        .map(|rest| rest.trim_end_matches([' ', '-', '.', '~', '_']))
+        .filter(|rest| ends_with_function_word(rest));
+    if input.left_facts.ending == Ending::Terminal && speck_before.is_some() {
+        // `…in the face of.`: no sentence ends on an article or a
+        // preposition; the mark is a speck the OCR read.
+        evidence.push(Feature::new(
+            "left_ending",
+            "a mark after a function word (a speck)",
+            2.0,
+        ));
+    } else {
+        ending_feature(input.left_facts.ending, left.chars().next_back(), evidence);
+    }
+    // Specks read before the first word (`_and`, `‘was`, `- fight`) say
+    // nothing of how the block starts: the word after them does.
+    let unspecked = right.trim_start_matches(['_', '‘', '~', '©', '=', '-', '—', '.', ',', ' ']);
+    let right = if unspecked.starts_with(char::is_lowercase) {
+        unspecked
+    } else {
+        right
+    };
     match right.chars().next() {
         Some(c) if c.is_lowercase() => evidence.push(Feature::new("right_start", "lowercase", 3.0)),
         Some(c) if c.is_uppercase() => evidence.push(capital_start(lm, words, first_word(right))),
