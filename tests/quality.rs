@@ -10,7 +10,8 @@
 //! joins per 1,000 seams, zh 0.894 with 9.4 (plain text); as ALTO, en 0.932
 //! with none, zh 0.945 with 4.0. The wrong joins left are pieces moved or
 //! lost by the simulated damage, whose open end and mid-sentence start look
-//! exactly like a column break.
+//! exactly like a column break. Real OCR (`real_ocr_quality`): Tesseract's
+//! reading of 24 rendered pages per language, in three formats.
 
 use std::path::Path;
 use std::process::Command;
@@ -78,4 +79,41 @@ fn chinese_quality() {
 fn quality_with_geometry() {
     check("quality_en_alto", &evaluate("en", EN, "alto"));
     check("quality_zh_alto", &evaluate("zh", ZH, "alto"));
+}
+
+/// Real OCR: Tesseract's text, hOCR and ALTO of rendered newspaper pages
+/// (`tests/fixtures/realocr`, the first test pages of `scripts/realocr`'s
+/// set, gold made from the printed lines). Every count is snapshotted as for
+/// the simulated sets; ocrmend must glue fewer paragraphs wrongly than the
+/// naive rule, and leave fewer paragraphs broken than the untouched input.
+#[test]
+fn real_ocr_quality() {
+    for lang in ["en", "zh"] {
+        for format in ["text", "hocr", "alto"] {
+            let dir = format!("tests/fixtures/realocr/{lang}/{format}");
+            let o = ocrmend(&["eval", "--json", &dir]);
+            let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+            let set = &report["sets"][0];
+            let systems = set["systems"].as_array().unwrap();
+            let (ours, untouched, naive) = (&systems[0], &systems[1], &systems[2]);
+            assert_eq!(naive["system"], "join when no terminal punctuation");
+            let figure = |s: &serde_json::Value, k: &str| s[k].as_f64().unwrap();
+            assert!(
+                figure(ours, "wrong_joins_per_1000") < figure(naive, "wrong_joins_per_1000"),
+                "{dir}: wrong joins not below the naive rule's"
+            );
+            assert!(
+                figure(ours, "seam_f1") > figure(untouched, "seam_f1"),
+                "{dir}: no seam joined"
+            );
+            let counts: serde_json::Map<String, serde_json::Value> = ours
+                .as_object()
+                .unwrap()
+                .iter()
+                .filter(|(_, v)| v.is_object() || v.is_u64())
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            insta::assert_json_snapshot!(format!("real_ocr_{lang}_{format}"), counts);
+        }
+    }
 }
