@@ -37,6 +37,10 @@ pub struct EvalArgs {
     /// Fail (exit 1) when ocrmend glues more than this many paragraphs per 1,000 seams.
     #[arg(long, value_name = "N")]
     max_wrong_joins_per_1000: Option<f64>,
+    /// Also print, per edit kind, how often ocrmend's edits were right in
+    /// each confidence bin, and the expected calibration error.
+    #[arg(long)]
+    reliability: bool,
     /// Also write every seam of every page as a training row (JSONL: the set,
     /// the page, the two blocks, the gold's join or keep, the confidence, and
     /// every feature with its value and weight), for fitting the decisions.
@@ -114,6 +118,9 @@ pub fn run(args: EvalArgs) -> anyhow::Result<Outcome> {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
         print!("{}", table(&report));
+        if args.reliability {
+            print!("{}", reliability_tables(&report));
+        }
     }
     let mut failed = false;
     for set in &report.sets {
@@ -314,4 +321,38 @@ fn row(out: &mut String, name: &str, s: &NamedTotals) {
         precision(t.split_words),
         recall(t.split_words),
     );
+}
+
+/// Per set and edit kind: each confidence bin's edits, precision and mean
+/// confidence, and the kind's expected calibration error.
+fn reliability_tables(report: &EvalReport) -> String {
+    use ocrmend::eval::BIN_EDGES;
+    let mut out = String::new();
+    for set in &report.sets {
+        let Some(r) = &set.systems[0].totals.reliability else {
+            continue;
+        };
+        for (kind, bins) in &r.kinds {
+            let ece = r.expected_calibration_error(kind).unwrap_or(0.0);
+            let _ = writeln!(out, "{} — {kind} (ECE {ece:.3})", set.set);
+            let _ = writeln!(
+                out,
+                "  {:<12} {:>7} {:>9} {:>9}",
+                "confidence", "edits", "right", "mean conf"
+            );
+            for (i, b) in bins.iter().enumerate().filter(|(_, b)| b.edits > 0) {
+                let upper = BIN_EDGES.get(i + 1).copied().unwrap_or(1.0);
+                let _ = writeln!(
+                    out,
+                    "  {:<12} {:>7} {:>9.3} {:>9.3}",
+                    format!("{:.2}–{upper:.2}", BIN_EDGES[i]),
+                    b.edits,
+                    b.precision().unwrap_or(0.0),
+                    b.mean_confidence().unwrap_or(0.0)
+                );
+            }
+        }
+        out.push('\n');
+    }
+    out
 }

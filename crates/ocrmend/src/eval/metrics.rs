@@ -2,6 +2,7 @@
 //! computed on the same page: seams, paragraphs, character error rate,
 //! truncation flags, lost characters and duplicates.
 
+use super::calibration::{judge_edits, Reliability};
 use super::features::{seam_rows, SeamRow};
 use super::gold::{join_counts, naive_joins, score, Counts, Gold};
 use crate::analyze::{flatten_blocks, is_cjk_seam};
@@ -45,6 +46,9 @@ pub struct SystemTotals {
     pub dehyphenation: Option<Counts>,
     /// Words split without a hyphen closed up (ocrmend only; real-OCR sets).
     pub split_words: Option<Counts>,
+    /// Every edit the gold can judge, by kind and confidence (ocrmend only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reliability: Option<Reliability>,
 }
 
 impl SystemTotals {
@@ -69,6 +73,9 @@ impl SystemTotals {
             }
         }
         self.duplicates.add(other.duplicates);
+        if let Some(r) = &other.reliability {
+            self.reliability.get_or_insert_with(Reliability::default).add(r);
+        }
     }
 
     /// Character error rate of the output against the gold text; `None`
@@ -146,6 +153,7 @@ pub fn evaluate_page(
     ours.lost_characters = Some(s.lost_characters);
     ours.duplicates = s.duplicates;
     ours.moves = Some(s.moves);
+    ours.reliability = Some(judge_edits(&repaired, gold));
     if !gold.hyphens.is_empty() {
         ours.dehyphenation = Some(s.dehyphenation);
         ours.split_words = Some(s.split_words);

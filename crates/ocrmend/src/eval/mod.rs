@@ -1,11 +1,13 @@
 //! Quality measured against annotated truth: a gold file says, seam by seam,
 //! what a page should become; [`score`] compares a repair with it.
 
+mod calibration;
 mod clusters;
 mod features;
 mod gold;
 mod metrics;
 
+pub use calibration::{judge_edits, Bin, Reliability, BIN_EDGES};
 pub use clusters::{cluster_score, ClusterScore};
 pub use features::{seam_rows, SeamRow};
 pub use gold::{
