@@ -134,9 +134,10 @@ pub fn line_break_layout(left: &str, right: &str) -> &'static str {
 /// True when `left` and `right` meet the CJK way (closed up, judged with CJK
 /// evidence): a CJK character, CJK punctuation or a full-width form (`２２２`
 /// | `０亿元`) on either side of the break, or as the nearest letter past
-/// punctuation and quotes (`强,` | `“云`).
+/// punctuation and quotes (`强,` | `“云`). Curly quotes and dashes, which
+/// Latin text prints too, decide nothing alone (`…science and` | `“This`).
 pub fn is_cjk_seam(left: &str, right: &str) -> bool {
-    let cjkish = |c: char| chars::is_cjk(c) || chars::is_cjk_punct(c) || chars::is_fullwidth(c);
+    let cjkish = chars::is_spaceless;
     let letter = |c: &char| c.is_alphanumeric();
     left.chars().next_back().is_some_and(cjkish)
         || right.chars().next().is_some_and(cjkish)
@@ -232,6 +233,18 @@ mod tests {
         assert_eq!(ending_of("said Mr."), Ending::Open);
         assert_eq!(ending_of("the end."), Ending::Terminal);
         assert_eq!(ending_of("a pause —"), Ending::Open);
+    }
+
+    #[test]
+    fn cjk_seams() {
+        assert!(is_cjk_seam("强,", "“云"));
+        assert!(is_cjk_seam("他说：", "“我们"));
+        assert!(is_cjk_seam("2 2 2", "０亿元"));
+        assert!(
+            !is_cjk_seam("science and", "“This is"),
+            "a curly quote is Latin too"
+        );
+        assert!(!is_cjk_seam("a pause —", "‘and then"));
     }
 
     #[test]

@@ -230,11 +230,17 @@ fn furniture_reason(flat: &str) -> Option<&'static str> {
             "see page",
             "(continued",
         ];
-        if jump_en.iter().any(|m| {
-            lower
-                .trim_start_matches(['(', '['])
-                .starts_with(m.trim_start_matches('('))
-        }) {
+        // OCR garbles the line and adds specks around it (`oe (Continued on
+        // Page.14`, `{Contintied on Page 12)`): "on page" and a number anywhere
+        // in so short a block is enough.
+        let names_a_page = lower.contains("on page") && flat.chars().any(|c| c.is_ascii_digit());
+        if names_a_page
+            || jump_en.iter().any(|m| {
+                lower
+                    .trim_start_matches(['(', '['])
+                    .starts_with(m.trim_start_matches('('))
+            })
+        {
             return Some(JUMP_LINE_EN);
         }
     }
@@ -352,6 +358,9 @@ mod tests {
             "嘉兴日报 4",
             "(Continued on page 4)",
             "- 12 -",
+            // As OCR reads them off a rough page.
+            "oe (Continued on Page.14",
+            "{Contintied on Page 12)",
         ]);
         assert!(
             r.iter().enumerate().all(|(i, r)| (i == 2) == (*r == Role::Body)),

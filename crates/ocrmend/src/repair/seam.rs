@@ -286,10 +286,12 @@ fn latin_evidence(
     } else {
         ending_feature(input.left_facts.ending, left.chars().next_back(), evidence);
     }
-    // Specks read before the first word (`_and`, `‘was`, `- fight`) say
-    // nothing of how the block starts: the word after them does.
-    let unspecked = right.trim_start_matches(['_', '‘', '~', '©', '=', '-', '—', '.', ',', ' ']);
-    let right = if unspecked.starts_with(char::is_lowercase) {
+    // Specks and opening quotes before the first word (`_and`, `‘was`, `-
+    // We`, `“This`) say nothing of how the block starts: the word after them
+    // does.
+    let unspecked =
+        right.trim_start_matches(['_', '‘', '“', '"', '\'', '~', '©', '=', '-', '—', '.', ',', ' ']);
+    let right = if unspecked.starts_with(char::is_alphabetic) {
         unspecked
     } else {
         right
@@ -398,4 +400,48 @@ pub fn tail_chars(text: &str, n: usize) -> String {
         .last()
         .map_or(text.len(), |(i, _)| i);
     text[start..].to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::input::parse_plain;
+    use crate::model::Role;
+    use crate::repair::{repair, Options};
+
+    fn seam_features(text: &str) -> Vec<(String, f64)> {
+        let r = repair(
+            parse_plain("t.txt".into(), text.as_bytes().to_vec()).unwrap(),
+            &Options::default(),
+        );
+        r.seams[0]
+            .evidence
+            .iter()
+            .map(|f| (f.name.to_string(), f.weight))
+            .collect()
+    }
+
+    #[test]
+    fn a_quote_or_speck_before_the_first_word_is_read_past() {
+        let f =
+            seam_features("the powerful forces of science and\n\n“This is the first State of the Union.\n");
+        assert!(f.iter().any(|(n, w)| n == "right_start" && *w < 0.0), "{f:?}");
+        let f = seam_features("prices rose and\n\n_and in the face of it we held.\n");
+        assert!(f.contains(&("right_start".into(), 3.0)), "{f:?}");
+    }
+
+    #[test]
+    fn a_mark_after_a_function_word_is_a_speck() {
+        let f = seam_features("we stood in the face of.\n\nthe greatest pressure of the war.\n");
+        assert!(f.contains(&("left_ending".into(), 2.0)), "{f:?}");
+    }
+
+    #[test]
+    fn a_short_block_cut_inside_a_word_is_running_text() {
+        let text = "“严打”整治斗\n\n“争和社会治安综合治理取得初步成效。\n";
+        let r = repair(
+            parse_plain("t.txt".into(), text.as_bytes().to_vec()).unwrap(),
+            &Options::default(),
+        );
+        assert_eq!(r.facts[0].role.role, Role::Body, "{:?}", r.facts[0].role);
+    }
 }
