@@ -5,7 +5,8 @@
 //! pins.
 
 use super::Gold;
-use crate::repair::Repair;
+use crate::analyze::{flatten_blocks, is_cjk_seam};
+use crate::repair::{Repair, SeamModel};
 use serde::Serialize;
 
 /// One seam of one page.
@@ -19,31 +20,41 @@ pub struct SeamRow {
     pub right: String,
     /// Whether the gold joins the two.
     pub join: bool,
+    /// `cjk` or `latin`: which script's model scored the seam.
+    pub script: &'static str,
     /// The repair's probability that they are one paragraph.
     pub confidence: f64,
     /// Every feature: its name, its observed value in words, its measured
-    /// quantity where it is one, and its contribution to the log-odds.
-    pub features: Vec<(String, String, Option<f64>, f64)>,
+    /// quantity where it is one, its contribution to the log-odds, and the
+    /// hand-set weight the fitted model rescaled (what a new fit reads).
+    pub features: Vec<(String, String, Option<f64>, f64, f64)>,
 }
 
 /// The seams of `repair` (a repair of the page `gold` annotates) as rows.
 pub fn seam_rows(repair: &Repair, gold: &Gold) -> Vec<SeamRow> {
     let blocks = &repair.document.blocks;
+    let model = SeamModel::shipped();
+    let texts = flatten_blocks(&repair.document);
     repair
         .seams
         .iter()
         .map(|s| {
             let left = blocks[s.left].id.0.clone();
+            let cjk = is_cjk_seam(&texts[s.left], &texts[s.left + 1]);
             SeamRow {
                 page: gold.input.clone(),
                 join: gold.joins.contains(&left),
+                script: if cjk { "cjk" } else { "latin" },
                 right: blocks[s.left + 1].id.0.clone(),
                 left,
                 confidence: s.confidence,
                 features: s
                     .evidence
                     .iter()
-                    .map(|f| (f.name.to_string(), f.value.to_string(), f.raw, f.weight))
+                    .map(|f| {
+                        let hand = model.hand_weight(cjk, f.name, f.weight);
+                        (f.name.to_string(), f.value.to_string(), f.raw, f.weight, hand)
+                    })
                     .collect(),
             }
         })

@@ -10,10 +10,12 @@ mod duplicates;
 mod lost_char;
 mod reassemble;
 mod seam;
+mod seam_model;
 mod truncation;
 mod words;
 
 pub use seam::SeamScore;
+pub use seam_model::SeamModel;
 pub use truncation::FlagKind;
 pub use words::Junction;
 

@@ -6,6 +6,7 @@
 //! and are all in this file. Only body blocks are ever joined: a headline,
 //! byline, caption or furniture on either side ends the decision at once.
 
+use super::seam_model::SeamModel;
 use super::words::{first_word, junction, last_word, Junction, JunctionCall, WordCounts};
 use crate::analyze::chars::{is_cjk, is_clause_punct, is_closing, is_terminal};
 use crate::analyze::{ends_with_function_word, is_cjk_seam, joinable, BlockFacts, Ending, Placement};
@@ -181,6 +182,7 @@ pub fn score_seam(lm: &LanguageModel, stats: &DocStats, words: &WordCounts, inpu
         )),
         None => {}
     }
+    SeamModel::shipped().apply(cjk, &mut evidence);
     let log_odds: f64 = evidence.iter().map(|f| f.weight).sum();
     SeamScore {
         confidence: 1.0 / (1.0 + (-log_odds).exp()),
