@@ -31,6 +31,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 FORMATS = ("txt", "hocr", "xml")
+# What OCR reads off specks at a line's end (as ocrmend's repair::words::is_speck).
+SPECKS = " \t.©|~_:’‘”“'\",*=¢"
 # The folder each format's gold goes to, so that `ocrmend eval SPLIT/alto` is one set.
 FOLDER = {"txt": "text", "hocr": "hocr", "xml": "alto"}
 
@@ -214,7 +216,8 @@ def gold_for(name, fmt, blocks, truth):
                 "line": k,
                 "word": line["hyphen"]["word"].strip(",.;:!?\"'()"),
                 "kind": line["hyphen"]["kind"],
-                "ocr_kept_hyphen": text.rstrip().endswith(("-", "—", "–", "¬")),
+                # Specks after the hyphen (`per-. ©`) do not lose it.
+                "ocr_kept_hyphen": text.rstrip(SPECKS).endswith(("-", "—", "–", "¬", "\u00ad")),
             })
 
     paragraphs = [p["text"] for p in truth.t["paragraphs"]]

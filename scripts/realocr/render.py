@@ -280,8 +280,8 @@ class Page:
         bottom = self.H - 110
         ncols = rng.randint(4, 6) if lang == "zh" else rng.randint(3, 5)
         # Chinese columns are dense: Tesseract reads lines across a gutter
-        # under 80 px as one (seen on 170 lines of 36 pages); half the pages
-        # also rule their columns, as many Chinese papers do.
+        # under 80 px as one (seen on 170 lines of 36 pages). Column rules
+        # made it worse: it read them as vertical text and read across them.
         gutter = rng.randint(45, 80) if lang == "en" else rng.randint(85, 120)
         colw = (self.W - 2 * margin - gutter * (ncols - 1)) / ncols
         self.colx = [margin + c * (colw + gutter) for c in range(ncols)]
@@ -291,11 +291,6 @@ class Page:
         if bands is None:
             mid = int(top + (bottom - top) * rng.uniform(0.4, 0.6))
             bands = [(top, mid), (mid + 30, bottom)]
-        if lang == "zh" and self.index % 2 == 0:
-            for y0, y1 in bands:
-                for c in range(1, ncols):
-                    x = int(self.colx[c] - gutter / 2)
-                    self.draw.line([(x, y0 + 70), (x, y1)], fill=0, width=2)
         article = 0
         for bi, (y0, y1) in enumerate(bands):
             if bi > 0:

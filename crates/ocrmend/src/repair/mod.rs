@@ -367,6 +367,10 @@ impl Builder<'_> {
             if script != Script::Latin || is_cjk_seam(left, right) {
                 continue;
             }
+            if let Some(specks) = words::SpeckedBreak::find(left, right) {
+                self.specked_break(index, pair[0].span.start, pair[1].span.start, &specks, words);
+                continue;
+            }
             let call = words::junction(self.lm, words, left, right);
             let ids = vec![index];
             match call.junction {
@@ -386,6 +390,42 @@ impl Builder<'_> {
                 _ => {}
             }
         }
+    }
+
+    /// A line break with OCR specks around it (`per-. ©` | `cent`, `demon:` |
+    /// `strate`, `bet` | `- ter`): judged on the words without the specks;
+    /// a dehyphenation or a split word found so removes the specks with the
+    /// break, and says which it removed.
+    fn specked_break(
+        &mut self,
+        index: usize,
+        left_start: usize,
+        right_start: usize,
+        specks: &words::SpeckedBreak,
+        words: &WordCounts,
+    ) {
+        let call = words::junction(self.lm, words, specks.left, specks.right);
+        let (kind, from) = match call.junction {
+            Junction::Dehyphenate => (EditKind::Dehyphenate, specks.left.len() - '-'.len_utf8()),
+            Junction::CloseUp if !specks.left.ends_with(crate::analyze::chars::is_hyphen) => {
+                (EditKind::JoinSplitWord, specks.left.len())
+            }
+            _ => return,
+        };
+        let span = Span::new(left_start + from, right_start + specks.right_offset);
+        let mut evidence = call.evidence;
+        let removed: String = self
+            .doc
+            .slice(span)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        evidence.push(Feature::new(
+            "ocr_specks",
+            format!("`{removed}` read around the line break, removed with it"),
+            0.0,
+        ));
+        self.push_edit(kind, span, "", call.confidence, vec![index], evidence);
     }
 
     /// True when edit `index` exists and is applied by default.

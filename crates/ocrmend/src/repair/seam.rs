@@ -438,6 +438,26 @@ mod tests {
     }
 
     #[test]
+    fn a_word_broken_at_a_specked_line_end_is_mended_and_the_specks_said() {
+        let text = "three per-. ©\n=. cent of it, to demon:\nstrate that it works.\n";
+        let r = repair(
+            parse_plain("t.txt".into(), text.as_bytes().to_vec()).unwrap(),
+            &Options::default(),
+        );
+        let out = r.apply_at_least(crate::Applicability::Safe).text;
+        assert_eq!(out.trim(), "three percent of it, to demonstrate that it works.");
+        let said: Vec<&str> = r
+            .edits
+            .iter()
+            .flat_map(|e| &e.evidence)
+            .filter(|f| f.name == "ocr_specks")
+            .map(|f| f.value.as_ref())
+            .collect();
+        assert_eq!(said.len(), 2, "{said:?}");
+        assert!(said[0].contains("©"), "{said:?}");
+    }
+
+    #[test]
     fn a_short_block_cut_inside_a_word_is_running_text() {
         let text = "“严打”整治斗\n\n“争和社会治安综合治理取得初步成效。\n";
         let r = repair(

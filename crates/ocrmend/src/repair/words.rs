@@ -79,6 +79,47 @@ const FRAGMENT_ZIPF: f32 = 2.5;
 /// A word shorter than this many letters is never closed up without a hyphen.
 const MIN_SPLIT_JOIN: usize = 5;
 
+/// Marks OCR reads off specks and rules at a line's end or start: never a
+/// letter, never a hyphen of the line's own (that is what is looked for).
+fn is_speck(c: char) -> bool {
+    matches!(
+        c,
+        '.' | '©' | '|' | '~' | '_' | ':' | '’' | '‘' | '”' | '“' | '\'' | '"' | ',' | '*' | '=' | '¢'
+    ) || c.is_whitespace()
+}
+
+/// A line break with specks around it: the line's end and the next line's
+/// start without them.
+#[derive(Debug, PartialEq)]
+pub struct SpeckedBreak<'a> {
+    /// The left line without its trailing specks.
+    pub left: &'a str,
+    /// The right line without its leading specks.
+    pub right: &'a str,
+    /// Bytes of specks before `right` in the right line.
+    pub right_offset: usize,
+}
+
+impl<'a> SpeckedBreak<'a> {
+    /// The break between `left` and `right` read past its specks, when it
+    /// has some and a word goes on across it (a lowercase letter after them).
+    pub fn find(left: &'a str, right: &'a str) -> Option<Self> {
+        let left_core = left.trim_end_matches(is_speck);
+        let right_core = right.trim_start_matches(|c: char| is_speck(c) || is_hyphen(c));
+        let specked = left_core.len() != left.trim_end().len() || right_core.len() != right.len();
+        let word_before = left_core
+            .trim_end_matches(is_hyphen)
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphabetic);
+        (specked && word_before && right_core.starts_with(char::is_lowercase)).then(|| SpeckedBreak {
+            left: left_core,
+            right: right_core,
+            right_offset: right.len() - right_core.len(),
+        })
+    }
+}
+
 /// Decides how `left` (ending a line or block) meets `right` (starting the next).
 pub fn junction(lm: &LanguageModel, words: &WordCounts, left: &str, right: &str) -> JunctionCall {
     let left = left.trim_end();
@@ -256,6 +297,21 @@ mod tests {
     fn call(left: &str, right: &str) -> (Junction, f64) {
         let c = junction(language_model(), &WordCounts::default(), left, right);
         (c.junction, c.confidence)
+    }
+
+    #[test]
+    fn specks_around_a_line_break_are_read_past() {
+        let b = SpeckedBreak::find("three per-. ©", "=. cent of it").unwrap();
+        assert_eq!((b.left, b.right, b.right_offset), ("three per-", "cent of it", 3));
+        assert_eq!(
+            SpeckedBreak::find("to demon:", "strate it").unwrap().left,
+            "to demon"
+        );
+        assert_eq!(SpeckedBreak::find("it works bet", "- ter").unwrap().right, "ter");
+        // Nothing to read past, or no word going on after it.
+        assert_eq!(SpeckedBreak::find("a good exam-", "ple"), None);
+        assert_eq!(SpeckedBreak::find("the end.", "Then we"), None);
+        assert_eq!(SpeckedBreak::find("1990. ©", "and so"), None);
     }
 
     #[test]
