@@ -27,7 +27,7 @@ for lang in en zh; do
     i=$((10#$(basename "$f" .png | cut -d- -f2)))
     echo "$(( (4 - (i / 4) % 5) )) $f"
   done | sort | cut -d' ' -f2 | OMP_THREAD_LIMIT=1 xargs -P "$jobs" -I{} sh -c \
-    'b="${1%.png}"; [ -s "$b.xml" ] || tesseract "$1" "$b" -l '"$tess"' --psm 3 -c textord_tabfind_find_tables=0 txt hocr alto 2>/dev/null' _ {}
+    'b="${1%.png}"; [ -s "$b.xml" ] || tesseract "$1" "$b" -l '"$tess"' --psm 3 --dpi 300 -c textord_tabfind_find_tables=0 txt hocr alto 2>/dev/null' _ {}
   # Pages i with (i / 4) % 5 in 0-2 train, 3 dev, 4 test: every degradation level (i % 4) in every split.
   for f in "$all"/*.png; do
     name=$(basename "$f" .png)
