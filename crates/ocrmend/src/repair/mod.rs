@@ -406,7 +406,11 @@ impl Builder<'_> {
     ) {
         let call = words::junction(self.lm, words, specks.left, specks.right);
         let (kind, from) = match call.junction {
-            Junction::Dehyphenate => (EditKind::Dehyphenate, specks.left.len() - '-'.len_utf8()),
+            // The hyphen may be any of them (`-`, `¬`, `–`): its own width.
+            Junction::Dehyphenate => {
+                let hyphen = specks.left.chars().next_back().map_or(0, char::len_utf8);
+                (EditKind::Dehyphenate, specks.left.len() - hyphen)
+            }
             Junction::CloseUp if !specks.left.ends_with(crate::analyze::chars::is_hyphen) => {
                 (EditKind::JoinSplitWord, specks.left.len())
             }

@@ -455,6 +455,16 @@ mod tests {
             .collect();
         assert_eq!(said.len(), 2, "{said:?}");
         assert!(said[0].contains("©"), "{said:?}");
+        // A hyphen of two bytes (`¬`, as some engines print it).
+        let text = "three per¬. ©\n=. cent of it.\n";
+        let r = repair(
+            parse_plain("t.txt".into(), text.as_bytes().to_vec()).unwrap(),
+            &Options::default(),
+        );
+        assert_eq!(
+            r.apply_at_least(crate::Applicability::Safe).text.trim(),
+            "three percent of it."
+        );
     }
 
     #[test]
