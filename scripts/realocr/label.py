@@ -18,7 +18,9 @@ format, one folder a set):
   end; one that starts an article begun on another page, at its start;
 - the paragraphs, as printed, are the text a perfect repair gives;
 - every line-end hyphen Tesseract kept inside a block, with its kind (soft:
-  to be closed up; compound: kept), and every soft break whose hyphen it lost.
+  to be closed up; compound: kept), and every soft break whose hyphen it lost;
+- a CJK character Tesseract dropped at a joined seam (the printed line's last
+  or the next one's first, when the OCR line has its neighbours and not it).
 
     python3 scripts/realocr/label.py build/realocr/en
 """
@@ -137,6 +139,24 @@ class Truth:
         return best, mixed
 
 
+def is_cjk(c):
+    return "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf"
+
+
+def lost_at_seam(printed_left, ocr_left, printed_right, ocr_right):
+    """The CJK character Tesseract dropped where a column break cut a line
+    pair: the printed line's last (or the next one's first) character, when
+    the OCR line has the two before (after) it and not it."""
+    ocr_left = re.sub(r"\s+", "", ocr_left)
+    ocr_right = re.sub(r"\s+", "", ocr_right)
+    pl, pr = printed_left.strip(), printed_right.strip()
+    if len(pl) >= 3 and is_cjk(pl[-1]) and ocr_left.endswith(pl[-3:-1]) and not ocr_left.endswith(pl[-1]):
+        return pl[-1]
+    if len(pr) >= 3 and is_cjk(pr[0]) and ocr_right.startswith(pr[1:3]) and not ocr_right.startswith(pr[0]):
+        return pr[0]
+    return None
+
+
 def gold_for(name, fmt, blocks, truth):
     labels = []  # per block: list of matched truth lines (None for noise)
     mixed_lines = 0
@@ -165,7 +185,7 @@ def gold_for(name, fmt, blocks, truth):
         real = [l for l in matched if l]
         return (real[0], real[-1]) if real else (None, None)
 
-    joins, displaced = [], []
+    joins, displaced, lost = [], [], []
     last_of = {}  # paragraph -> (block index, line index) of the latest block ending in it
     for i in range(len(blocks)):
         first, last = ends(labels[i])
@@ -177,6 +197,12 @@ def gold_for(name, fmt, blocks, truth):
             )
             if continues and roles.get(ids[i - 1], "body") == roles.get(ids[i], "body"):
                 joins.append(ids[i - 1])
+                if truth.index_in_para[first["id"]] == truth.index_in_para[prev["id"]] + 1:
+                    left_text = [t for (t, _), l in zip(blocks[i - 1][1], labels[i - 1]) if l][-1]
+                    right_text = [t for (t, _), l in zip(blocks[i][1], labels[i]) if l][0]
+                    c = lost_at_seam(prev["text"], left_text, first["text"], right_text)
+                    if c:
+                        lost.append({"after": ids[i - 1], "character": c})
             elif first["para"] in last_of and truth.index_in_para[first["id"]] > last_of[first["para"]][1] \
                     and truth.paras[first["para"]]["role"] == "body":
                 displaced.append({"block": ids[i], "continues": ids[last_of[first["para"]][0]]})
@@ -229,6 +255,7 @@ def gold_for(name, fmt, blocks, truth):
         "truncated_end": truncated_end,
         "truncated_start": truncated_start,
         "displaced": displaced,
+        "lost_characters": lost,
         "paragraphs": paragraphs,
         "hyphens": hyphens,
         "condition": f"degradation {truth.t['degradation']}",

@@ -258,12 +258,13 @@ fn table(report: &EvalReport) -> String {
         let _ = writeln!(out, "{} ({} pages)", set.set, set.pages);
         let _ = writeln!(
             out,
-            "{:<52} {:>6} {:>6} {:>6} {:>9} {:>7} {:>6} {:>9} {:>8} {:>8} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>7} {:>7}",
+            "{:<52} {:>6} {:>6} {:>6} {:>9} {:>7} {:>7} {:>6} {:>9} {:>8} {:>8} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>7} {:>7}",
             "system",
             "seam P",
             "seam R",
             "F1",
             "wrong/1k",
+            "hd join",
             "para F1",
             "CER",
             "input CER",
@@ -301,12 +302,13 @@ fn row(out: &mut String, name: &str, s: &NamedTotals) {
     let t = &s.totals;
     let _ = writeln!(
         out,
-        "{:<52} {:>6.3} {:>6.3} {:>6.3} {:>9.2} {:>7} {:>6} {:>9} {:>8} {:>8} {:>6} {:>6.3} {:>6} {:>6} {:>6} {:>6} {:>7} {:>7}",
+        "{:<52} {:>6.3} {:>6.3} {:>6.3} {:>9.2} {:>7} {:>7} {:>6} {:>9} {:>8} {:>8} {:>6} {:>6.3} {:>6} {:>6} {:>6} {:>6} {:>7} {:>7}",
         name,
         s.seam_precision,
         s.seam_recall,
         s.seam_f1,
         s.wrong_joins_per_1000,
+        t.heading_joins,
         rate(s.paragraph_f1, 3),
         rate(s.cer, 4),
         rate(s.input_cer, 4),

@@ -84,11 +84,15 @@ pub fn assign_roles(texts: &[&str]) -> Vec<RoleCall> {
                 role: Role::Headline,
                 reason: "short unpunctuated block followed by a byline",
             },
-            // `… the Choctaw` with no byline after it: a piece cut mid-sentence.
-            Shape::Short if super::ends_with_function_word(texts[i]) => RoleCall {
-                role: Role::Body,
-                reason: "short block cut after a function word",
-            },
+            // `… the Choctaw` with no byline after it: a piece cut
+            // mid-sentence. A title-cased one (`I Believe As Strongly As`)
+            // is a headline cut short.
+            Shape::Short if super::ends_with_function_word(texts[i]) && ends_lowercase(texts[i]) => {
+                RoleCall {
+                    role: Role::Body,
+                    reason: "short block cut after a function word",
+                }
+            }
             Shape::Short => RoleCall {
                 role: Role::Headline,
                 reason: SHORT_UNPUNCTUATED,
@@ -107,6 +111,14 @@ pub fn assign_roles(texts: &[&str]) -> Vec<RoleCall> {
     calls
 }
 
+/// The block's last word starts with a lowercase letter.
+fn ends_lowercase(text: &str) -> bool {
+    text.split_whitespace()
+        .next_back()
+        .and_then(|w| w.chars().find(|c| c.is_alphabetic()))
+        .is_some_and(char::is_lowercase)
+}
+
 /// What a block looks like on its own, before its neighbours are considered.
 #[derive(Debug, Clone, PartialEq)]
 enum Shape {
@@ -120,6 +132,48 @@ enum Shape {
     Body,
 }
 
+/// The block's words, whitespace folded, without the specks OCR reads at
+/// its edges or as words of their own (`‘PAGE 3`, `PAGE 14 |`, `- And |
+/// Want To Cut`): what its shape is judged on. A block of nothing but marks
+/// (an ornament, `* * *`) stays as it is.
+fn despeckled(text: &str) -> String {
+    let speck = |c: char| {
+        matches!(
+            c,
+            '|' | '_'
+                | '~'
+                | '‘'
+                | '’'
+                | '\''
+                | '"'
+                | '“'
+                | '”'
+                | '-'
+                | '—'
+                | '='
+                | '*'
+                | '©'
+                | '.'
+                | ','
+                | ':'
+                | ';'
+        )
+    };
+    let words: Vec<&str> = text
+        .split_whitespace()
+        .filter(|w| !w.chars().all(speck))
+        .collect();
+    let joined = words.join(" ");
+    let trimmed = joined
+        .trim_start_matches(speck)
+        .trim_end_matches(['|', '_', '~', '©', '=']);
+    if trimmed.chars().any(char::is_alphanumeric) {
+        trimmed.to_string()
+    } else {
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+}
+
 /// Longer than any headline, byline, caption or furniture: body, without looking further.
 const MAX_NON_BODY_BYTES: usize = 800;
 
@@ -127,7 +181,7 @@ fn shape_of(text: &str) -> Shape {
     if text.len() > MAX_NON_BODY_BYTES {
         return Shape::Body;
     }
-    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let flat = despeckled(text);
     if let Some(reason) = furniture_reason(&flat) {
         return Shape::Furniture(reason);
     }
@@ -378,5 +432,20 @@ mod tests {
             "The new bridge over the river at dawn. (Photo: Library of Congress)",
         ]);
         assert_eq!(r, [Headline, Byline, Body, Caption]);
+    }
+
+    #[test]
+    fn roles_are_read_past_ocr_specks() {
+        use Role::*;
+        let r = roles(&[
+            "‘PAGE 3",
+            "- And | Want To Cut Through",
+            "the members of both houses assembled at noon, and the President's message was read.",
+            "I Believe As Strongly As",
+            "the members of both houses assembled at noon, and the President's message was read.",
+            "of the vast and the",
+            "* * *",
+        ]);
+        assert_eq!(r, [Furniture, Headline, Body, Headline, Body, Body, Furniture]);
     }
 }

@@ -167,6 +167,8 @@ pub struct GoldScore {
     pub joins_proposed: Counts,
     /// Applied joins the gold says to keep: the worst error.
     pub wrong_joins: Vec<String>,
+    /// Every seam the applied edits join, named by its left block.
+    pub joined: BTreeSet<String>,
     /// Blocks whose role differs from the gold: (block, gold, predicted).
     pub wrong_roles: Vec<(String, Role, Role)>,
     /// Lost characters suggested, matched by seam and character.
@@ -266,6 +268,7 @@ pub fn score(repair: &Repair, applied: &Applied, gold: &Gold) -> GoldScore {
         split_words,
         moves: Counts::from_sets(&moves, &displaced),
         joins_applied: join_counts(&joins_applied, gold),
+        joined: joins_applied.clone(),
         joins_proposed: join_counts(&joins_proposed, gold),
         wrong_joins,
         wrong_roles,

@@ -24,6 +24,9 @@ pub struct SystemTotals {
     pub joins: Counts,
     /// Seams seen.
     pub seams: usize,
+    /// Joins that glue a headline, byline, caption or furniture to another
+    /// block: the gold never joins those.
+    pub heading_joins: usize,
     /// Output paragraphs that match a gold paragraph exactly.
     pub paragraphs: Counts,
     /// Character edits from the output to the gold text.
@@ -56,6 +59,7 @@ impl SystemTotals {
     pub fn add(&mut self, other: &SystemTotals) {
         self.joins.add(other.joins);
         self.seams += other.seams;
+        self.heading_joins += other.heading_joins;
         self.paragraphs.add(other.paragraphs);
         self.cer_edits += other.cer_edits;
         self.input_cer_edits += other.input_cer_edits;
@@ -141,7 +145,7 @@ pub fn evaluate_page(
             .map(|f| repaired.document.blocks[f.block].id.0.clone())
             .collect()
     };
-    let mut ours = page.system(s.joins_applied, &applied.text);
+    let mut ours = page.system(&s.joined, &applied.text);
     ours.truncated_end = Some(without_displaced(
         s.truncated_end,
         &flagged(crate::FlagKind::TruncatedEnd),
@@ -161,11 +165,8 @@ pub fn evaluate_page(
     let naive = naive_joins(&repaired);
     let systems = vec![
         ours,
-        page.system(join_counts(&BTreeSet::new(), gold), &page.untouched),
-        page.system(
-            join_counts(&naive, gold),
-            &render_with_joins(&texts, &ids, &naive),
-        ),
+        page.system(&BTreeSet::new(), &page.untouched),
+        page.system(&naive, &render_with_joins(&texts, &ids, &naive)),
     ];
     (systems, seam_rows(&repaired, gold))
 }
@@ -179,7 +180,7 @@ pub fn evaluate_text(document: &Document, gold: &Gold, text: &str) -> SystemTota
         .collect();
     let ids = block_ids(document);
     let joins = joins_in_text(&texts, &ids, text);
-    PageTruth::new(&texts, &ids, gold).system(join_counts(&joins, gold), text)
+    PageTruth::new(&texts, &ids, gold).system(&joins, text)
 }
 
 /// The document's block ids, in order: joins and gold name seams by them.
@@ -190,6 +191,8 @@ fn block_ids(document: &Document) -> Vec<String> {
 /// What every system on a page is compared with.
 struct PageTruth<'a> {
     gold: &'a Gold,
+    /// The block after each block, by id: a seam's right side.
+    next: BTreeMap<&'a str, &'a str>,
     gold_text: String,
     /// The input laid out as it is, no seam joined.
     untouched: String,
@@ -198,7 +201,7 @@ struct PageTruth<'a> {
 }
 
 impl<'a> PageTruth<'a> {
-    fn new(texts: &[String], ids: &[String], gold: &'a Gold) -> Self {
+    fn new(texts: &[String], ids: &'a [String], gold: &'a Gold) -> Self {
         let gold_text = gold.paragraphs.join("\n\n");
         let untouched = render_with_joins(texts, ids, &BTreeSet::new());
         let input_cer_edits = if gold.paragraphs.is_empty() {
@@ -208,6 +211,11 @@ impl<'a> PageTruth<'a> {
         };
         PageTruth {
             gold,
+            next: ids
+                .iter()
+                .zip(ids.iter().skip(1))
+                .map(|(a, b)| (a.as_str(), b.as_str()))
+                .collect(),
             gold_text,
             untouched,
             input_cer_edits,
@@ -215,10 +223,17 @@ impl<'a> PageTruth<'a> {
         }
     }
 
-    fn system(&self, joins: Counts, text: &str) -> SystemTotals {
+    /// A system's figures, given the seams it joined (by left block) and its text.
+    fn system(&self, joined: &BTreeSet<String>, text: &str) -> SystemTotals {
         let has_text = !self.gold.paragraphs.is_empty();
+        let not_body = |id: &str| self.gold.roles.contains_key(id);
+        let heading_joins = joined
+            .iter()
+            .filter(|l| not_body(l) || self.next.get(l.as_str()).is_some_and(|r| not_body(r)))
+            .count();
         SystemTotals {
-            joins,
+            joins: join_counts(joined, self.gold),
+            heading_joins,
             seams: self.seams,
             paragraphs: paragraph_counts(text, &self.gold.paragraphs),
             cer_edits: if has_text {
