@@ -20,6 +20,7 @@ hand-set weight), e.g. as in scripts/fit-seams.sh:
 
 import argparse
 import json
+import os
 import sys
 
 import numpy as np
@@ -98,6 +99,11 @@ def main():
     ap.add_argument("-o", "--out", required=True)
     ap.add_argument("--made", default="", help="how the rows were made, kept in the model file")
     args = ap.parse_args()
+    out = os.path.realpath(args.out)
+    if out in (os.path.realpath(args.train), os.path.realpath(args.dev)):
+        sys.exit(f"fit_seams.py: {args.out} is an input; the model would replace it")
+    if os.path.exists(out) and not os.path.isfile(out):
+        sys.exit(f"fit_seams.py: {args.out} is not a regular file")
     train, dev = read(args.train), read(args.dev)
     model = {"version": 2, "made": args.made or f"scripts/fit_seams.py {args.train} {args.dev}"}
     for script in ("cjk", "latin"):

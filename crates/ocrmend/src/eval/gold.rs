@@ -161,14 +161,13 @@ fn ratio(a: usize, b: usize) -> f64 {
 /// A repair compared with its gold.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct GoldScore {
-    /// Joins applied (by the run's applicability) against gold joins.
-    pub joins_applied: Counts,
+    /// Every seam the applied edits join (by the run's applicability),
+    /// named by its left block.
+    pub joined: BTreeSet<String>,
     /// Joins proposed at any applicability against gold joins.
     pub joins_proposed: Counts,
     /// Applied joins the gold says to keep: the worst error.
     pub wrong_joins: Vec<String>,
-    /// Every seam the applied edits join, named by its left block.
-    pub joined: BTreeSet<String>,
     /// Blocks whose role differs from the gold: (block, gold, predicted).
     pub wrong_roles: Vec<(String, Role, Role)>,
     /// Lost characters suggested, matched by seam and character.
@@ -188,6 +187,13 @@ pub struct GoldScore {
     /// Words split without a hyphen closed up (applied), against the soft
     /// breaks whose hyphen the OCR lost.
     pub split_words: Counts,
+}
+
+impl GoldScore {
+    /// The applied joins against the gold's joins.
+    pub fn joins_applied(&self, gold: &Gold) -> Counts {
+        join_counts(&self.joined, gold)
+    }
 }
 
 /// Compares `repair` (with the edits in `applied`) against `gold`.
@@ -267,8 +273,7 @@ pub fn score(repair: &Repair, applied: &Applied, gold: &Gold) -> GoldScore {
         dehyphenation,
         split_words,
         moves: Counts::from_sets(&moves, &displaced),
-        joins_applied: join_counts(&joins_applied, gold),
-        joined: joins_applied.clone(),
+        joined: joins_applied,
         joins_proposed: join_counts(&joins_proposed, gold),
         wrong_joins,
         wrong_roles,

@@ -94,7 +94,7 @@ pub fn word_cut_at_seam(lm: &LanguageModel, words: &WordCounts, left: &str, righ
         |c: char| c.is_whitespace() || matches!(c, '“' | '”' | '"' | '\'' | '‘' | '’' | '.' | '·' | '、');
     let (left, right) = (left.trim_end_matches(speck), right.trim_start_matches(speck));
     if is_cjk_seam(left, right) {
-        return lm.chinese_word_across(&tail_chars(left, 4), &right.chars().take(4).collect::<String>());
+        return chinese_word_at_seam(lm, left, right);
     }
     let call = junction(lm, words, left, right);
     matches!(call.junction, Junction::Dehyphenate | Junction::CloseUp).then(|| {
@@ -104,6 +104,12 @@ pub fn word_cut_at_seam(lm: &LanguageModel, words: &WordCounts, left: &str, righ
             first_word(right)
         )
     })
+}
+
+/// The dictionary word that the last four characters of `left` and the
+/// first four of `right` put across their seam, if any.
+fn chinese_word_at_seam(lm: &LanguageModel, left: &str, right: &str) -> Option<String> {
+    lm.chinese_word_across(&tail_chars(left, 4), &right.chars().take(4).collect::<String>())
 }
 
 /// Scores one seam.
@@ -224,9 +230,7 @@ fn cjk_evidence(
             evidence.push(Feature::new("right_start", format!("starts with `{c}`"), 2.0));
         }
     }
-    let tail: String = tail_chars(left, 4);
-    let head4: String = right.chars().take(4).collect();
-    if let Some(word) = lm.chinese_word_across(&tail, &head4) {
+    if let Some(word) = chinese_word_at_seam(lm, left, right) {
         *link = link.or(Some("a word across the seam"));
         evidence.push(Feature::new("word_across_seam", word, 2.0));
     }
