@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Fits the seam model: training rows from the real-OCR train split (built by
+# Fits the seam part of the decision model: training rows from the real-OCR train split (built by
 # scripts/realocr/build.sh) and simulated pages (seed 11), dev rows from the
 # dev split and seed 12; scripts/fit_seams.py chooses the regularisation on
-# dev and writes the model. The test split is never read.
-#   scripts/fit-seams.sh [BUILD=build/realocr] [OUT=target/seam-model.json]
+# dev and writes the whole model with it (every other number copied from
+# crates/ocrmend/data/decision-model.json). The test split is never read.
+#   scripts/fit-seams.sh [BUILD=build/realocr] [OUT=target/decision-model.json]
 set -euo pipefail
 build=${1:-build/realocr}
-out=${2:-target/seam-model.json}
+out=${2:-target/decision-model.json}
 corpora=${CORPORA:-../shared/corpora}
 bin=./target/release/ocrmend
 work=target/fit-seams

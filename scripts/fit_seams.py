@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Fits the seam model (crates/ocrmend/data/seam-model.json) on training rows.
+"""Fits the seam part of the decision model (`seam.fitted` of
+crates/ocrmend/data/decision-model.json) on training rows.
 
 The seam decision adds hand-set feature weights into log-odds. The fit keeps
 every feature and its meaning and learns how much each counts: one scale per
@@ -15,7 +16,11 @@ hand-set weight), e.g. as in scripts/fit-seams.sh:
 
     ocrmend eval build/realocr/en/train/{text,hocr,alto} sim-train/... --features train.jsonl
     ocrmend eval build/realocr/en/dev/{text,hocr,alto} sim-dev/... --features dev.jsonl
-    python3 scripts/fit_seams.py train.jsonl dev.jsonl -o crates/ocrmend/data/seam-model.json
+    python3 scripts/fit_seams.py train.jsonl dev.jsonl -o target/decision-model.json
+
+The output is the base model (`--base`, the shipped one by default) with its
+`seam.fitted` replaced; every other number is copied as it is. Try it with
+`ocrmend eval --model target/decision-model.json …` before shipping it.
 """
 
 import argparse
@@ -97,26 +102,33 @@ def main():
     ap.add_argument("train")
     ap.add_argument("dev")
     ap.add_argument("-o", "--out", required=True)
+    ap.add_argument("--base", default="crates/ocrmend/data/decision-model.json",
+                    help="the decision model whose seam.fitted the fit replaces")
     ap.add_argument("--made", default="", help="how the rows were made, kept in the model file")
     args = ap.parse_args()
     out = os.path.realpath(args.out)
-    if out in (os.path.realpath(args.train), os.path.realpath(args.dev)):
+    if out in (os.path.realpath(args.train), os.path.realpath(args.dev), os.path.realpath(args.base)):
         sys.exit(f"fit_seams.py: {args.out} is an input; the model would replace it")
     if os.path.exists(out) and not os.path.isfile(out):
         sys.exit(f"fit_seams.py: {args.out} is not a regular file")
     train, dev = read(args.train), read(args.dev)
-    model = {"version": 2, "made": args.made or f"scripts/fit_seams.py {args.train} {args.dev}"}
+    with open(args.base, encoding="utf-8") as f:
+        model = json.load(f)
+    fitted = {"made": args.made or f"scripts/fit_seams.py {args.train} {args.dev}"}
     for script in ("cjk", "latin"):
-        model[script] = fit_script(
+        fitted[script], record = fit_script(
             [r for r in train if r[0] == script], [r for r in dev if r[0] == script], script
         )
+        fitted["made"] += f"; {script}: {record}"
+    model["seam"]["fitted"] = fitted
     with open(args.out, "w", encoding="utf-8") as f:
-        json.dump(model, f, indent=2, sort_keys=True)
+        json.dump(model, f, indent=2, ensure_ascii=False)
         f.write("\n")
 
 
 def fit_script(train, dev, script):
-    """The scales and intercept of one script's seams, the regularisation chosen on dev."""
+    """The scales and intercept of one script's seams, the regularisation
+    chosen on dev, and a line that says how the fit went."""
     keys = sorted({k for _, sums, _ in train for k in sums})
     xt, yt = design(train, keys)
     xd, yd = design(dev, keys)
@@ -133,14 +145,15 @@ def fit_script(train, dev, script):
             best = (loss, lam, w)
     loss, lam, w = best
     print(f"  chosen lambda {lam:g}: dev log-loss {loss:.4f}", file=sys.stderr)
+    record = (
+        f"lambda {lam:g}, dev log-loss {loss:.4f} "
+        f"(hand weights {log_loss(xd, yd, identity):.4f})"
+    )
     return {
-        "lambda": lam,
-        "dev_log_loss": round(loss, 4),
-        "dev_log_loss_hand_weights": round(log_loss(xd, yd, identity), 4),
         "intercept": round(float(w[-1]), 4),
         # A feature's sign is its meaning: a scale is never below 0.05.
         "scales": {k: round(float(max(w[i], 0.05)), 4) for i, k in enumerate(keys)},
-    }
+    }, record
 
 
 if __name__ == "__main__":

@@ -303,6 +303,48 @@ fn eval_scores_ocrmend_next_to_baselines() {
 }
 
 #[test]
+fn eval_decides_with_the_model_it_is_given() {
+    let dir = scratch("eval-model");
+    let shipped = std::fs::read_to_string("crates/ocrmend/data/decision-model.json").unwrap();
+    let joins_tp = |o: &Output| {
+        assert!(o.status.success(), "{}", stderr(o));
+        let json: serde_json::Value = serde_json::from_str(&stdout(o)).unwrap();
+        json["sets"][0]["systems"][0]["joins"]["tp"].as_u64().unwrap()
+    };
+    // The shipped model, given as a file, decides as the built-in one.
+    let same = dir.join("same.json");
+    std::fs::write(&same, &shipped).unwrap();
+    let o = ocrmend(&[
+        "eval",
+        "--json",
+        "tests/fixtures",
+        "--model",
+        same.to_str().unwrap(),
+    ]);
+    assert_eq!(joins_tp(&o), 18);
+    // A prior no evidence outweighs: nothing is joined.
+    let strict = dir.join("strict.json");
+    std::fs::write(&strict, shipped.replace(r#""prior": -1.0"#, r#""prior": -50.0"#)).unwrap();
+    let o = ocrmend(&[
+        "eval",
+        "--json",
+        "tests/fixtures",
+        "--model",
+        strict.to_str().unwrap(),
+    ]);
+    assert_eq!(joins_tp(&o), 0);
+    // A model of another version is refused, naming the file.
+    let old = dir.join("old.json");
+    std::fs::write(&old, shipped.replace(r#""version": 3"#, r#""version": 2"#)).unwrap();
+    let o = ocrmend(&["eval", "tests/fixtures", "--model", old.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("old.json") && stderr(&o).contains("version 2"),
+        "{}",
+        stderr(&o)
+    );
+}
+#[test]
 fn simulate_is_seeded_and_names_bad_corpora() {
     let dir = scratch("simulate");
     let run = |out: &str, seed: &str| {

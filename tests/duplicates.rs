@@ -21,7 +21,7 @@ fn edit_of(r: &ocrmend::Repair, kind: EditKind) -> &ocrmend::Edit {
 }
 
 fn evidence<'a>(e: &'a ocrmend::Edit, name: &str) -> &'a str {
-    &e.evidence.iter().find(|f| f.name == name).unwrap().value
+    &e.evidence.iter().find(|f| f.name.as_str() == name).unwrap().value
 }
 
 #[test]

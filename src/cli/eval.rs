@@ -9,7 +9,8 @@ use clap::Args;
 use ocrmend::batch::{write_atomic, OutputGuard};
 use ocrmend::eval::{evaluate_page, evaluate_text, Gold, SeamRow, SystemTotals, SYSTEMS};
 use ocrmend::input::read_file;
-use ocrmend::{Options, Thresholds};
+use ocrmend::lm::LanguageModel;
+use ocrmend::{DecisionModel, Options, Repairer, Thresholds};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -46,6 +47,11 @@ pub struct EvalArgs {
     /// every feature with its value and weight), for fitting the decisions.
     #[arg(long, value_name = "FILE")]
     features: Option<PathBuf>,
+    /// Decide with this decision model instead of the shipped one
+    /// (`crates/ocrmend/data/decision-model.json`): how a new fit
+    /// (scripts/fit-seams.sh) is tried before it ships.
+    #[arg(long, value_name = "FILE")]
+    model: Option<PathBuf>,
 }
 
 /// The figures of one set of pages.
@@ -99,8 +105,16 @@ pub fn run(args: EvalArgs) -> anyhow::Result<Outcome> {
     if let Some(path) = &args.features {
         OutputGuard::new(&args.sets).claim_file(path, "--features")?;
     }
+    let model = match &args.model {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).with_context(|| format!("{}", path.display()))?;
+            DecisionModel::from_json(&text).with_context(|| format!("{}", path.display()))?
+        }
+        None => DecisionModel::shipped().clone(),
+    };
+    let repairer = Repairer::new(&model, LanguageModel::shipped());
     for set in &args.sets {
-        sets.push(evaluate_set(set, &options, &args.baselines)?);
+        sets.push(evaluate_set(repairer, set, &options, &args.baselines)?);
     }
     if let Some(path) = &args.features {
         let mut lines = String::new();
@@ -150,7 +164,12 @@ pub fn run(args: EvalArgs) -> anyhow::Result<Outcome> {
 /// One page scored: its condition, every system's figures, its seams as rows.
 type ScoredPage = (Option<String>, Vec<SystemTotals>, Vec<SeamRow>);
 
-fn evaluate_set(set: &Path, options: &Options, baselines: &[(String, PathBuf)]) -> anyhow::Result<SetReport> {
+fn evaluate_set(
+    repairer: Repairer,
+    set: &Path,
+    options: &Options,
+    baselines: &[(String, PathBuf)],
+) -> anyhow::Result<SetReport> {
     let golds = gold_files(set)?;
     anyhow::ensure!(!golds.is_empty(), "{}: no *.gold.json files", set.display());
     let pages: Vec<anyhow::Result<ScoredPage>> = golds
@@ -169,7 +188,7 @@ fn evaluate_set(set: &Path, options: &Options, baselines: &[(String, PathBuf)]) 
                     .with_context(|| format!("{}: cannot read the output of {name}", output.display()))?;
                 systems.push(evaluate_text(&document, &gold, &text));
             }
-            let (mut ours, rows) = evaluate_page(document, &gold, options);
+            let (mut ours, rows) = evaluate_page(repairer, document, &gold, options);
             ours.extend(systems);
             Ok((gold.condition.clone(), ours, rows))
         })

@@ -7,9 +7,9 @@
 //! which may never touch anything but whitespace; so every other input
 //! character is either copied to the output or covered by an applied edit.
 
+use crate::features::Feature;
 use crate::model::Span;
 use serde::Serialize;
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
@@ -61,41 +61,6 @@ pub enum Applicability {
     Review,
     /// Near certain: applied by default.
     Safe,
-}
-
-/// One measured fact behind a decision and its contribution to the score.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Feature {
-    /// What was measured (`left_ending`, `word_across_seam`, …).
-    pub name: &'static str,
-    /// The observation, in words or figures (a fixed phrase is borrowed,
-    /// not copied: a page of many blocks keeps many features).
-    pub value: Cow<'static, str>,
-    /// Its contribution to the decision's log-odds; positive favours the edit.
-    pub weight: f64,
-    /// The measured quantity itself, where the feature is one (a log-lift, a
-    /// log-ratio, a Zipf frequency, a count): what a fit of the weights
-    /// reads, since the weight is already a function of it.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub raw: Option<f64>,
-}
-
-impl Feature {
-    /// A feature with its observed value and weight.
-    pub fn new(name: &'static str, value: impl Into<Cow<'static, str>>, weight: f64) -> Self {
-        Feature {
-            name,
-            value: value.into(),
-            weight,
-            raw: None,
-        }
-    }
-
-    /// The feature with the measured quantity it was weighed from.
-    pub fn measured(mut self, raw: f64) -> Self {
-        self.raw = Some(raw);
-        self
-    }
 }
 
 /// A proposed change to the input.

@@ -31,6 +31,7 @@ pub mod dedup;
 pub mod edit;
 pub mod error;
 pub mod eval;
+pub mod features;
 pub mod input;
 pub mod lm;
 pub mod model;
@@ -39,7 +40,8 @@ pub mod report;
 pub mod review;
 pub mod simulate;
 
-pub use edit::{Applicability, Edit, EditKind, Feature};
+pub use edit::{Applicability, Edit, EditKind};
 pub use error::{Error, Result};
+pub use features::{Feature, FeatureId};
 pub use model::{Block, BlockId, Document, Role, Script, Span};
-pub use repair::{repair, Flag, FlagKind, Options, Repair, Thresholds};
+pub use repair::{repair, DecisionModel, Flag, FlagKind, Options, Repair, Repairer, Thresholds};

@@ -87,13 +87,14 @@ pub const AT_SEAM: u32 = 1;
 /// See [`AT_SEAM`].
 pub const NOT_AT_SEAM: u32 = 0;
 
-/// The process-wide model, loaded on first use.
-pub fn language_model() -> &'static LanguageModel {
-    static MODEL: OnceLock<LanguageModel> = OnceLock::new();
-    MODEL.get_or_init(LanguageModel::load)
-}
-
 impl LanguageModel {
+    /// The lexicons and statistics shipped with the library, loaded once
+    /// (each resource on first use).
+    pub fn shipped() -> &'static LanguageModel {
+        static MODEL: OnceLock<LanguageModel> = OnceLock::new();
+        MODEL.get_or_init(LanguageModel::load)
+    }
+
     fn load() -> Self {
         LanguageModel {
             english: OnceLock::new(),
@@ -260,7 +261,7 @@ mod tests {
 
     #[test]
     fn english_lexicon_knows_common_words() {
-        let lm = language_model();
+        let lm = LanguageModel::shipped();
         assert!(lm.english_zipf("example").unwrap() > 4.0);
         assert!(lm.english_zipf("Government").is_some());
         assert!(lm.english_zipf("brannew").is_none());
@@ -268,7 +269,7 @@ mod tests {
 
     #[test]
     fn jieba_finds_words_across_a_seam() {
-        let lm = language_model();
+        let lm = LanguageModel::shipped();
         assert_eq!(
             lm.chinese_word_across("服务联盟越", "南投资专场").as_deref(),
             Some("越南")
@@ -278,7 +279,7 @@ mod tests {
 
     #[test]
     fn sentence_openers_score_above_word_middles() {
-        let lm = language_model();
+        let lm = LanguageModel::shipped();
         let opener = lm.sentence_start_logratio('为', Some('了'));
         let middle = lm.sentence_start_logratio('化', Some('“'));
         assert!(opener > 0.0 && middle < 0.0, "{opener} {middle}");
@@ -286,7 +287,7 @@ mod tests {
 
     #[test]
     fn plausible_bigrams_score_higher() {
-        let lm = language_model();
+        let lm = LanguageModel::shipped();
         let doc = DocStats::default();
         assert!(
             lm.bigram_logp('充', '电', &doc, NOT_AT_SEAM) > lm.bigram_logp('充', '桩', &doc, NOT_AT_SEAM)

@@ -36,10 +36,6 @@ impl Placement {
 /// tests would cost too much on hostile input, and no newspaper page has so many.
 const MAX_BLOCKS_PER_PAGE: usize = 2000;
 
-/// Line height, relative to the page's median, from which a short block
-/// counts as set in larger type.
-const LARGE_TYPE: f64 = 1.6;
-
 /// What the boxes say about each block, and so about any pair of blocks.
 #[derive(Debug, Clone, Default)]
 pub struct LayoutFacts {
@@ -126,7 +122,7 @@ impl Rect {
 
 /// Reads the layout of `doc`, given each block's role (furniture is not part
 /// of any column).
-pub fn layout_facts(doc: &Document, roles: &[Role]) -> LayoutFacts {
+pub fn layout_facts(doc: &Document, roles: &[Role], large_type_ratio: f64) -> LayoutFacts {
     // Plain text: no boxes, nothing to hold (every question answers no).
     if doc.blocks.iter().all(|b| b.geometry().bbox.is_none()) {
         return LayoutFacts::default();
@@ -235,7 +231,7 @@ pub fn layout_facts(doc: &Document, roles: &[Role]) -> LayoutFacts {
                 let b = rect(j);
                 j != i && a.same_column(&b) && b.bottom() <= a.y + tolerance && b.bottom() >= a.y - near
             });
-            large_type[i] = doc.blocks[i].lines.len() <= 3 && line_height(i) >= LARGE_TYPE * median;
+            large_type[i] = doc.blocks[i].lines.len() <= 3 && line_height(i) >= large_type_ratio * median;
         }
     }
     LayoutFacts {
@@ -252,6 +248,9 @@ pub fn layout_facts(doc: &Document, roles: &[Role]) -> LayoutFacts {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The shipped model's line-height ratio for large type.
+    const LARGE_TYPE: f64 = 1.6;
     use crate::model::{Block, BlockId, Geometry, Line, Span};
 
     fn doc(boxes: &[[f64; 4]]) -> Document {
@@ -290,7 +289,7 @@ mod tests {
             [120.0, 50.0, 100.0, 50.0],
             [0.0, 50.0, 100.0, 50.0],
         ]);
-        let facts = layout_facts(&d, &[Role::Body; 5]);
+        let facts = layout_facts(&d, &[Role::Body; 5], LARGE_TYPE);
         use Placement::*;
         let seams: Vec<_> = (1..5).map(|r| facts.placement(r - 1, r)).collect();
         assert_eq!(
@@ -317,7 +316,7 @@ mod tests {
         ]);
         let mut roles = [Role::Body; 5];
         roles[2] = Role::Headline;
-        let facts = layout_facts(&d, &roles);
+        let facts = layout_facts(&d, &roles, LARGE_TYPE);
         assert_eq!(
             facts.placement(0, 1),
             Some(Placement::NextColumn),
@@ -339,7 +338,7 @@ mod tests {
             [0.0, 120.0, 100.0, 50.0],
             [0.0, 170.0, 100.0, 50.0],
         ]);
-        let facts = layout_facts(&d, &[Role::Body; 3]);
+        let facts = layout_facts(&d, &[Role::Body; 3], LARGE_TYPE);
         assert_eq!(
             (0..3).map(|i| facts.large_type(i)).collect::<Vec<_>>(),
             [true, false, false]

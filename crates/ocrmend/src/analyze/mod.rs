@@ -44,12 +44,14 @@ pub struct BlockFacts {
 
 /// Analyzes every block of `doc` (its texts as [`flatten_blocks`] lays them
 /// out) with what its boxes say: [`analyze`], then [`layout_facts`], and a
-/// short block set in larger type than the page's body text is a headline,
-/// unless the input declares its role.
-pub fn analyze_page(doc: &Document, texts: &[Cow<str>]) -> (Vec<BlockFacts>, LayoutFacts) {
+/// short block set in larger type than the page's body text (line height
+/// `large_type` times the page's median) is a headline, unless the input
+/// declares its role.
+pub fn analyze_page(doc: &Document, texts: &[Cow<str>], large_type: f64) -> (Vec<BlockFacts>, LayoutFacts) {
     let declared: Vec<Option<Role>> = doc.blocks.iter().map(|b| b.declared_role).collect();
     let mut facts = analyze(texts, &declared);
-    let layout = layout_facts(doc, &facts.iter().map(|f| f.role.role).collect::<Vec<_>>());
+    let roles: Vec<Role> = facts.iter().map(|f| f.role.role).collect();
+    let layout = layout_facts(doc, &roles, large_type);
     for (i, f) in facts.iter_mut().enumerate() {
         if layout.large_type(i) && declared[i].is_none() && f.role.role == Role::Body {
             f.role = RoleCall {

@@ -12,7 +12,7 @@
 
 use super::shingles::{count_shared, for_each_shingle, shingles, visible_len, Shingling};
 use crate::analyze::chars::script_of;
-use crate::lm::language_model;
+use crate::lm::LanguageModel;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 use xxhash_rust::xxh3::xxh3_64_with_seed;
@@ -348,7 +348,7 @@ pub fn cluster_texts(texts: &[impl AsRef<str>], thresholds: &Thresholds) -> Vec<
 /// lexicon knows (1 for text without Latin words). `hridge` and `crovvd`
 /// count against a copy.
 pub fn cleanliness(text: &str) -> f64 {
-    let lm = language_model();
+    let lm = LanguageModel::shipped();
     let (mut known, mut all) = (0usize, 0usize);
     for word in text
         .split(|c: char| !c.is_ascii_alphabetic())

@@ -6,7 +6,8 @@
 
 use super::Gold;
 use crate::analyze::{flatten_blocks, is_cjk_seam};
-use crate::repair::{Repair, SeamModel};
+use crate::repair::decision_model::FittedSeams;
+use crate::repair::Repair;
 use serde::Serialize;
 
 /// One seam of one page.
@@ -30,10 +31,10 @@ pub struct SeamRow {
     pub features: Vec<(String, String, Option<f64>, f64, f64)>,
 }
 
-/// The seams of `repair` (a repair of the page `gold` annotates) as rows.
-pub fn seam_rows(repair: &Repair, gold: &Gold) -> Vec<SeamRow> {
+/// The seams of `repair` (a repair of the page `gold` annotates, with the
+/// fitted seam model `fitted`) as rows.
+pub fn seam_rows(repair: &Repair, fitted: &FittedSeams, gold: &Gold) -> Vec<SeamRow> {
     let blocks = &repair.document.blocks;
-    let model = SeamModel::shipped();
     let texts = flatten_blocks(&repair.document);
     repair
         .seams
@@ -52,7 +53,7 @@ pub fn seam_rows(repair: &Repair, gold: &Gold) -> Vec<SeamRow> {
                     .evidence
                     .iter()
                     .map(|f| {
-                        let hand = model.hand_weight(cjk, f.name, f.weight);
+                        let hand = fitted.hand_weight(cjk, f.name, f.weight);
                         (f.name.to_string(), f.value.to_string(), f.raw, f.weight, hand)
                     })
                     .collect(),

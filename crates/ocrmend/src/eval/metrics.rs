@@ -7,7 +7,7 @@ use super::features::{seam_rows, SeamRow};
 use super::gold::{join_counts, naive_joins, score, Counts, Gold};
 use crate::analyze::{flatten_blocks, is_cjk_seam};
 use crate::model::Document;
-use crate::repair::{repair, Options};
+use crate::repair::{Options, Repairer};
 use crate::Applicability;
 use serde::Serialize;
 use similar::{DiffOp, TextDiff};
@@ -104,9 +104,10 @@ impl SystemTotals {
     }
 }
 
-/// Scores one page for every system in [`SYSTEMS`], in that order, and
-/// gives its seams as training rows.
+/// Scores one page for every system in [`SYSTEMS`], in that order (ocrmend
+/// deciding with `repairer`), and gives its seams as training rows.
 pub fn evaluate_page(
+    repairer: Repairer,
     document: Document,
     gold: &Gold,
     options: &Options,
@@ -116,7 +117,7 @@ pub fn evaluate_page(
         .map(|t| t.into_owned())
         .collect();
     let ids = block_ids(&document);
-    let repaired = repair(document, options);
+    let repaired = repairer.repair(document, options);
     let applied = repaired.apply_at_least(Applicability::Safe);
     let s = score(&repaired, &applied, gold);
     let page = PageTruth::new(&texts, &ids, gold);
@@ -168,7 +169,7 @@ pub fn evaluate_page(
         page.system(&BTreeSet::new(), &page.untouched),
         page.system(&naive, &render_with_joins(&texts, &ids, &naive)),
     ];
-    (systems, seam_rows(&repaired, gold))
+    (systems, seam_rows(&repaired, &repairer.model().seam.fitted, gold))
 }
 
 /// Scores the text another tool made of a page: its joins are read off the

@@ -10,6 +10,7 @@
 //! copy cut short). Which copy is kept: the first in reading order
 //! when the copies are equally long, else the longer (the more complete).
 
+use super::decision_model::DuplicateModel;
 use crate::dedup::shingles::{count_shared, for_each_shingle, shingles, visible, visible_len, Shingling};
 use crate::model::{Document, Role, Script};
 use rustc_hash::FxHashMap;
@@ -25,11 +26,6 @@ const BUCKET_CAP: usize = 64;
 /// Blocks shorter than this (folded characters) are never called duplicates:
 /// short lines repeat for good reasons.
 const MIN_CHARS: usize = 40;
-/// Similarity from which two blocks are copies of one text.
-pub const NEAR_DUPLICATE: f64 = 0.8;
-/// Share of the shorter block's shingles found in the longer from which the
-/// shorter is a copy cut short (a reprint that stops early).
-pub const CONTAINED: f64 = 0.9;
 
 /// A block that repeats an earlier (or longer) one.
 #[derive(Debug, Clone, PartialEq)]
@@ -97,7 +93,12 @@ pub fn repeated_furniture(texts: &[impl AsRef<str>], roles: &[Role]) -> Vec<Repe
 /// Repeated blocks of a document, each matched with the copy that is kept.
 /// `texts` are the blocks as laid out, with their roles and scripts: only body
 /// repeats.
-pub fn repeated_blocks(texts: &[impl AsRef<str>], roles: &[Role], scripts: &[Script]) -> Vec<Repeat> {
+pub fn repeated_blocks(
+    m: &DuplicateModel,
+    texts: &[impl AsRef<str>],
+    roles: &[Role],
+    scripts: &[Script],
+) -> Vec<Repeat> {
     let text = |i: usize| texts[i].as_ref();
     let shingling = |i: usize| Shingling::of(scripts[i]);
     // Each block is filed under the smallest hashes of its shingles; copies
@@ -139,7 +140,7 @@ pub fn repeated_blocks(texts: &[impl AsRef<str>], roles: &[Role], scripts: &[Scr
         let shared = count_shared(&sa, &sb);
         let similarity = shared as f64 / (sa.len() + sb.len() - shared).max(1) as f64;
         let containment = shared as f64 / sa.len().min(sb.len()).max(1) as f64;
-        if similarity < NEAR_DUPLICATE && containment < CONTAINED {
+        if similarity < m.near_duplicate && containment < m.contained {
             continue;
         }
         // Keep the more complete copy; of equals, the first.
@@ -191,6 +192,11 @@ fn sketch(text: &str, shingling: Shingling) -> (Vec<u64>, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::repair::DecisionModel;
+
+    fn m() -> &'static DuplicateModel {
+        &DecisionModel::shipped().duplicates
+    }
 
     const P: &str =
         "The treasury reported a surplus for the year, and the members applauded the proposals at length. \
@@ -207,12 +213,12 @@ mod tests {
             P,
         ];
         let roles = [Role::Body; 4];
-        let found = repeated_blocks(&texts, &roles, &[Script::Latin; 4]);
+        let found = repeated_blocks(m(), &texts, &roles, &[Script::Latin; 4]);
         assert_eq!(
             found.iter().map(|r| (r.block, r.kept)).collect::<Vec<_>>(),
             [(2, 0), (3, 0)]
         );
-        assert!(!found[0].exact && found[0].similarity >= NEAR_DUPLICATE);
+        assert!(!found[0].exact && found[0].similarity >= m().near_duplicate);
         assert!(found[1].exact);
     }
 
@@ -220,7 +226,7 @@ mod tests {
     fn width_and_punctuation_variants_are_one_text() {
         let a = "2022年，嘉兴市“一键”改革全面推开，全市已有三十一万人申领电子证照。预防接种门诊完成智慧门诊建设。";
         let b = "２０２２年,嘉兴市\"一键\"改革全面推开,全市已有三十一万人申领电子证照.预防接种门诊完成智慧门诊建设.";
-        let found = repeated_blocks(&[a, b], &[Role::Body; 2], &[Script::Cjk; 2]);
+        let found = repeated_blocks(m(), &[a, b], &[Role::Body; 2], &[Script::Cjk; 2]);
         assert_eq!(found.len(), 1);
         assert!(found[0].exact, "{found:?}");
     }
@@ -253,7 +259,7 @@ mod tests {
     fn headlines_and_short_lines_are_never_duplicates() {
         let texts = [P, P, "Short line.", "Short line."];
         let roles = [Role::Headline, Role::Headline, Role::Body, Role::Body];
-        assert!(repeated_blocks(&texts, &roles, &[Script::Latin; 4]).is_empty());
+        assert!(repeated_blocks(m(), &texts, &roles, &[Script::Latin; 4]).is_empty());
     }
 
     #[test]
@@ -262,8 +268,8 @@ mod tests {
             "{P} It closed with thanks to the clerks, the doorkeepers and the printers, whose work through \
              the long winter nights had made the session possible, and with a call for the harbour bill."
         );
-        let found = repeated_blocks(&[P, longer.as_str()], &[Role::Body; 2], &[Script::Latin; 2]);
+        let found = repeated_blocks(m(), &[P, longer.as_str()], &[Role::Body; 2], &[Script::Latin; 2]);
         assert_eq!((found[0].block, found[0].kept), (0, 1));
-        assert!(found[0].similarity < NEAR_DUPLICATE && found[0].containment >= CONTAINED);
+        assert!(found[0].similarity < m().near_duplicate && found[0].containment >= m().contained);
     }
 }

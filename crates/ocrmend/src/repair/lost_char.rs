@@ -3,9 +3,10 @@
 //! by default: guessing text is the riskiest edit there is.
 
 use super::seam::tail_chars;
+use super::Repairer;
 use crate::analyze::chars::is_cjk;
-use crate::edit::Feature;
-use crate::lm::{DocStats, LanguageModel, AT_SEAM, NOT_AT_SEAM};
+use crate::features::{Feature, FeatureId};
+use crate::lm::{DocStats, AT_SEAM, NOT_AT_SEAM};
 
 /// A character to insert at a seam, with how sure we are and why.
 #[derive(Debug, Clone)]
@@ -18,13 +19,9 @@ pub struct LostChar {
     pub evidence: Vec<Feature>,
 }
 
-/// How many of the left character's successors are tried.
-const CANDIDATES: usize = 300;
-/// Log-likelihood gain the best candidate needs over the seam as it stands.
-const MIN_GAIN: f64 = 3.0;
-
 /// Looks for one character that mends the seam between `left` and `right`.
-pub fn find_lost_char(lm: &LanguageModel, stats: &DocStats, left: &str, right: &str) -> Option<LostChar> {
+pub fn find_lost_char(rp: Repairer, stats: &DocStats, left: &str, right: &str) -> Option<LostChar> {
+    let (lm, m) = (rp.lm(), &rp.model().lost_character);
     let a = left.trim_end().chars().next_back().filter(|c| is_cjk(*c))?;
     let b = right.trim_start().chars().next().filter(|c| is_cjk(*c))?;
     if lm.bigram_count(a, b, stats, AT_SEAM) > 0 {
@@ -39,7 +36,7 @@ pub fn find_lost_char(lm: &LanguageModel, stats: &DocStats, left: &str, right: &
     let mut scored: Vec<(f64, char)> = lm
         .successors(a)
         .iter()
-        .take(CANDIDATES)
+        .take(m.candidates)
         .filter(|&&(c, _)| {
             // The inserted character must make a dictionary word with a neighbour.
             is_cjk(c)
@@ -55,30 +52,30 @@ pub fn find_lost_char(lm: &LanguageModel, stats: &DocStats, left: &str, right: &
         .collect();
     scored.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
     let &(gain, character) = scored.first()?;
-    if gain < MIN_GAIN {
+    if gain < m.min_gain {
         return None;
     }
-    let runner_up = scored.get(1).map_or(gain - 4.0, |s| s.0);
+    let runner_up = scored.get(1).map_or(gain - m.lone_margin, |s| s.0);
     let margin = gain - runner_up;
-    let confidence = (1.0 / (1.0 + (-(margin - 0.5)).exp())).min(0.9);
+    let confidence = (1.0 / (1.0 + (-(margin - m.margin_offset)).exp())).min(m.max_confidence);
     let mut evidence = vec![
-        Feature::new("seam_bigram", format!("{a}{b} never seen"), 0.0),
+        Feature::shown(FeatureId::SeamBigram, format!("{a}{b} never seen")),
         Feature::new(
-            "candidate",
+            FeatureId::Candidate,
             format!("{a}{character}{b}: log-likelihood gain {gain:.2}"),
             gain,
         ),
     ];
     if let Some((g, c)) = scored.get(1) {
         evidence.push(Feature::new(
-            "runner_up",
+            FeatureId::RunnerUp,
             format!("{a}{c}{b}: gain {g:.2}"),
             -margin,
         ));
     }
     let word = format!("{a}{character}");
     if lm.chinese_has_word(&word) {
-        evidence.push(Feature::new("forms_word", word, 0.0));
+        evidence.push(Feature::shown(FeatureId::FormsWord, word));
     }
     Some(LostChar {
         character,
@@ -90,12 +87,11 @@ pub fn find_lost_char(lm: &LanguageModel, stats: &DocStats, left: &str, right: &
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lm::language_model;
 
     #[test]
     fn finds_the_lost_charging_character() {
         let found = find_lost_char(
-            language_model(),
+            Repairer::shipped(),
             &DocStats::default(),
             "新建充电站19座、充",
             "桩113根,超额",
@@ -106,6 +102,6 @@ mod tests {
 
     #[test]
     fn leaves_a_seam_that_reads_well() {
-        assert!(find_lost_char(language_model(), &DocStats::default(), "服务联盟越", "南投资").is_none());
+        assert!(find_lost_char(Repairer::shipped(), &DocStats::default(), "服务联盟越", "南投资").is_none());
     }
 }

@@ -16,9 +16,10 @@ use super::duplicates::line_repeated_at_seam;
 use super::seam::{score_seam, SeamInput};
 use super::truncation::{unfinished_end, unfinished_start};
 use super::words::{Junction, WordCounts};
+use super::Repairer;
 use crate::analyze::{BlockFacts, LayoutFacts};
-use crate::edit::Feature;
-use crate::lm::{DocStats, LanguageModel};
+use crate::features::{Feature, FeatureId};
+use crate::lm::DocStats;
 use crate::model::{Document, Role};
 use std::borrow::Cow;
 
@@ -40,26 +41,10 @@ pub struct Move {
     pub evidence: Vec<Feature>,
 }
 
-/// Log-odds by which a pair must beat every alternative of either side.
-const MARGIN: f64 = 2.0;
-
-/// Open starts considered for an open end: the nearest this many before it
-/// and after it in reading order (a displaced piece stays on its page)…
-const NEAREST: usize = 48;
-
-/// …and, when a jump line after it names a page, the first this many starts
-/// on that page. Together they bound the work to linear in the document.
-const ON_JUMP_PAGE: usize = 64;
-
-/// Weight of a jump line after the open end that names the page the
-/// candidate is on, and against a candidate on another page.
-const JUMP_MATCH: f64 = 2.0;
-const JUMP_MISMATCH: f64 = -3.0;
-
 /// What reassembly reads: the seam scorer's inputs for the whole document.
 pub struct Context<'a> {
-    /// Lexicons and character statistics.
-    pub lm: &'a LanguageModel,
+    /// The decision model and the lexicons.
+    pub rp: Repairer<'a>,
     /// The document's own character statistics.
     pub stats: &'a DocStats,
     /// The document's own word spellings.
@@ -97,7 +82,7 @@ pub fn open_ends_and_starts(cx: &Context) -> (Vec<usize>, Vec<usize>) {
     let starts = (0..n)
         .filter(|&i| body(i) && !(i > 0 && cx.joined[i - 1]))
         .filter(|&i| {
-            cx.layout.heads_column(i) || unfinished_start(cx.lm, &cx.texts[i], &cx.facts[i]).is_some()
+            cx.layout.heads_column(i) || unfinished_start(cx.rp, &cx.texts[i], &cx.facts[i]).is_some()
         })
         .collect();
     (ends, starts)
@@ -105,17 +90,18 @@ pub fn open_ends_and_starts(cx: &Context) -> (Vec<usize>, Vec<usize>) {
 
 /// The moves the document's open ends and starts support.
 pub fn find_moves(cx: &Context, ends: &[usize], starts: &[usize]) -> Vec<Move> {
+    let m = &cx.rp.model().reassembly;
     // Every scored pair (end, start), as log-odds.
     let mut pairs: Vec<(usize, usize, f64, Move)> = Vec::new();
     for &e in ends {
         let at = starts.partition_point(|&s| s < e);
         let mut candidates: Vec<usize> =
-            starts[at.saturating_sub(NEAREST)..(at + NEAREST).min(starts.len())].to_vec();
+            starts[at.saturating_sub(m.nearest)..(at + m.nearest).min(starts.len())].to_vec();
         if let Some(page) = jump_after(cx, e) {
             let on_page = |&&s: &&usize| {
                 cx.doc.blocks[s].geometry().page.as_deref().and_then(page_number) == Some(page)
             };
-            candidates.extend(starts.iter().filter(on_page).take(ON_JUMP_PAGE));
+            candidates.extend(starts.iter().filter(on_page).take(m.on_jump_page));
             candidates.sort_unstable();
             candidates.dedup();
         }
@@ -123,8 +109,8 @@ pub fn find_moves(cx: &Context, ends: &[usize], starts: &[usize]) -> Vec<Move> {
             if s == e || s == e + 1 || cx.facts[e].script != cx.facts[s].script {
                 continue;
             }
-            if let Some(m) = score_pair(cx, e, s) {
-                pairs.push((e, s, m.log_odds, m));
+            if let Some(pair) = score_pair(cx, e, s) {
+                pairs.push((e, s, pair.log_odds, pair));
             }
         }
     }
@@ -158,20 +144,19 @@ pub fn find_moves(cx: &Context, ends: &[usize], starts: &[usize]) -> Vec<Move> {
         }
     }
     let mut moves = Vec::new();
-    for (k, (e, s, l, mut m)) in pairs.into_iter().enumerate() {
+    for (k, (e, s, l, mut found)) in pairs.into_iter().enumerate() {
         if best_end[e].1 != k || best_start[s].1 != k {
             continue;
         }
         let rival = second_end[e].max(second_start[s]);
-        if l - rival < MARGIN {
+        if l - rival < m.margin {
             continue;
         }
-        m.evidence.push(Feature::new(
-            "margin_over_alternatives",
+        found.evidence.push(Feature::shown(
+            FeatureId::MarginOverAlternatives,
             format!("log-odds {l:.2} against {rival:.2} for the best alternative"),
-            0.0,
         ));
-        moves.push(m);
+        moves.push(found);
     }
     moves.sort_by_key(|m| (m.end, m.start));
     moves
@@ -195,7 +180,8 @@ fn score_pair(cx: &Context, e: usize, s: usize) -> Option<Move> {
             _ => None,
         },
     };
-    let score = score_seam(cx.lm, cx.stats, cx.words, &input);
+    let score = score_seam(cx.rp, cx.stats, cx.words, &input);
+    let m = &cx.rp.model().reassembly;
     let mut evidence = score.evidence;
     // An open end and a mid-sentence start are what every page-edge
     // truncation looks like: a move needs something that links the two.
@@ -204,9 +190,9 @@ fn score_pair(cx: &Context, e: usize, s: usize) -> Option<Move> {
         let names_it = page_number(page) == Some(target);
         linked |= names_it;
         evidence.push(Feature::new(
-            "jump_line",
+            FeatureId::JumpLine,
             format!("continued on page {target}; candidate on page {page}"),
-            if names_it { JUMP_MATCH } else { JUMP_MISMATCH },
+            if names_it { m.jump_match } else { m.jump_mismatch },
         ));
     }
     let log_odds: f64 = evidence.iter().map(|f| f.weight).sum();

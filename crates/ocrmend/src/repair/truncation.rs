@@ -3,12 +3,14 @@
 //! Flags change no text; archivists use them to find missing pieces, and they
 //! keep such fragments from being glued to the wrong neighbour.
 
+use super::{reassemble, Flag, Repairer, SeamDecision};
 use crate::analyze::chars::{is_cjk, is_clause_punct, is_closing};
-use crate::analyze::{BlockFacts, Ending};
-use crate::edit::Feature;
-use crate::lm::LanguageModel;
+use crate::analyze::{BlockFacts, Ending, RoleCall};
+use crate::edit::Edit;
+use crate::features::{Feature, FeatureId};
 use crate::model::{Role, Script};
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// What a flag says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -31,23 +33,19 @@ impl FlagKind {
     }
 }
 
-/// Below this log-ratio a CJK start counts as the middle of a sentence.
-const MID_SENTENCE_START: f64 = -1.5;
-/// Below this log-ratio a CJK start is the middle of a sentence even without punctuation after it.
-const RARE_SENTENCE_START: f64 = -2.5;
-
 /// Why a body block's end looks unfinished, if it does.
 pub fn unfinished_end(facts: &BlockFacts) -> Option<Feature> {
     match facts.ending {
         Ending::Terminal => None,
-        Ending::Clause => Some(Feature::new("left_ending", "ends with a clause mark", 0.0)),
-        Ending::Hyphen => Some(Feature::new("left_ending", "ends with a hyphen", 0.0)),
-        Ending::Open => Some(Feature::new("left_ending", "ends without punctuation", 0.0)),
+        Ending::Clause => Some(Feature::shown(FeatureId::LeftEnding, "ends with a clause mark")),
+        Ending::Hyphen => Some(Feature::shown(FeatureId::LeftEnding, "ends with a hyphen")),
+        Ending::Open => Some(Feature::shown(FeatureId::LeftEnding, "ends without punctuation")),
     }
 }
 
 /// Why a body block's start looks like the middle of a sentence, if it does.
-pub fn unfinished_start(lm: &LanguageModel, text: &str, facts: &BlockFacts) -> Option<Feature> {
+pub fn unfinished_start(rp: Repairer, text: &str, facts: &BlockFacts) -> Option<Feature> {
+    let (lm, m) = (rp.lm(), &rp.model().truncation);
     if facts.role.role != Role::Body {
         return None;
     }
@@ -55,26 +53,119 @@ pub fn unfinished_start(lm: &LanguageModel, text: &str, facts: &BlockFacts) -> O
     let first = chars.next()?;
     let second = chars.next();
     if is_clause_punct(first) || is_closing(first) {
-        return Some(Feature::new("right_start", format!("starts with `{first}`"), 0.0));
+        return Some(Feature::shown(
+            FeatureId::RightStart,
+            format!("starts with `{first}`"),
+        ));
     }
     match facts.script {
-        Script::Latin if first.is_lowercase() => {
-            Some(Feature::new("right_start", "starts with a lowercase letter", 0.0))
-        }
+        Script::Latin if first.is_lowercase() => Some(Feature::shown(
+            FeatureId::RightStart,
+            "starts with a lowercase letter",
+        )),
         Script::Cjk if is_cjk(first) => {
             let r = lm.sentence_start_logratio(first, second);
             // `化“盛宴”`: a lone character cut off from its word, right before punctuation.
             let orphan = second.is_some_and(|s| !is_cjk(s) && !s.is_alphanumeric());
             let lone = !second.is_some_and(|s| lm.chinese_has_word(&format!("{first}{s}")));
-            let mid = lone && ((orphan && r < MID_SENTENCE_START) || r < RARE_SENTENCE_START);
+            let mid = lone && ((orphan && r < m.mid_sentence_start) || r < m.rare_sentence_start);
             mid.then(|| {
-                Feature::new(
-                    "right_start",
+                Feature::shown(
+                    FeatureId::RightStart,
                     format!("`{first}` stands alone and rarely opens a sentence (log-ratio {r:.2})"),
-                    0.0,
                 )
             })
         }
         _ => None,
     }
+}
+/// Flags the open ends and starts that no likely join mends and no move
+/// is proposed for: what archivists use to find missing pieces.
+pub(super) fn flags(
+    cx: &reassemble::Context,
+    ends: &[usize],
+    starts: &[usize],
+    moves: &[reassemble::Move],
+    seams: &[SeamDecision],
+    edits: &[Edit],
+) -> Vec<Flag> {
+    let (doc, facts) = (cx.doc, cx.facts);
+    let likely_continued = cx.rp.model().truncation.likely_continued;
+    // A seam likely enough to be suggested with confidence leaves no open
+    // end: the suggestion itself is the flag.
+    let likely = |seam: Option<&SeamDecision>| seam.is_some_and(|s| s.confidence >= likely_continued);
+    let (mut moved, mut continued_elsewhere) = (vec![false; facts.len()], vec![false; facts.len()]);
+    for m in moves {
+        moved[m.start] = true;
+        continued_elsewhere[m.end] = true;
+    }
+    let mut flags = Vec::new();
+    let mut starts = starts.iter().peekable();
+    let mut ends = ends.iter().peekable();
+    for (i, block) in doc.blocks.iter().enumerate() {
+        let open_start = starts.next_if_eq(&&i).is_some()
+            && !moved[i]
+            && !likely(i.checked_sub(1).and_then(|j| seams.get(j)));
+        // A column head is a candidate start, but only text mid-sentence is flagged.
+        if let Some(feature) = open_start
+            .then(|| unfinished_start(cx.rp, &cx.texts[i], &facts[i]))
+            .flatten()
+        {
+            let evidence = vec![
+                feature,
+                neighbour_feature(FeatureId::PreviousBlock, i.checked_sub(1), facts),
+            ];
+            flags.push(Flag {
+                kind: FlagKind::TruncatedStart,
+                block: i,
+                span: block.lines[0].span,
+                evidence,
+                continued_on: None,
+            });
+        }
+        if ends.next_if_eq(&&i).is_some() && !continued_elsewhere[i] && !likely(seams.get(i)) {
+            let feature = unfinished_end(&facts[i]).expect("an open end");
+            let next = (i + 1 < facts.len()).then_some(i + 1);
+            let mut evidence = vec![feature, neighbour_feature(FeatureId::NextBlock, next, facts)];
+            if let Some(e) = seams.get(i).and_then(|s| s.edit) {
+                evidence.push(Feature::shown(FeatureId::SuggestedJoin, edits[e].id.clone()));
+            }
+            let continued_on = reassemble::jump_after(cx, i);
+            if let Some(page) = continued_on {
+                evidence.push(Feature::shown(
+                    FeatureId::JumpLine,
+                    format!("continued on page {page}"),
+                ));
+            }
+            flags.push(Flag {
+                kind: FlagKind::TruncatedEnd,
+                block: i,
+                span: block.lines[block.lines.len() - 1].span,
+                evidence,
+                continued_on,
+            });
+        }
+    }
+    flags
+}
+
+fn neighbour_feature(name: FeatureId, index: Option<usize>, facts: &[BlockFacts]) -> Feature {
+    match index {
+        None => Feature::shown(name, "none: edge of the document"),
+        Some(j) => Feature::shown(name, role_phrase(&facts[j].role)),
+    }
+}
+
+/// `role (reason)`, made once per role and reason (a fixed, small set) and
+/// shared: a page of a million blocks would otherwise keep a copy per flag.
+fn role_phrase(call: &RoleCall) -> &'static str {
+    use std::sync::{Mutex, OnceLock};
+    static PHRASES: OnceLock<Mutex<HashMap<(Role, &'static str), &'static str>>> = OnceLock::new();
+    let mut phrases = PHRASES
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    phrases
+        .entry((call.role, call.reason))
+        .or_insert_with(|| Box::leak(format!("{} ({})", call.role.as_str(), call.reason).into_boxed_str()))
 }

@@ -3,10 +3,10 @@
 //! keeping a real compound's hyphen (`bran-` + `new` → `bran-new`), or by
 //! closing up a word OCR split without a hyphen (`exam` + `ple`).
 
+use super::Repairer;
 use crate::analyze::chars::{is_cjk, is_hyphen};
 use crate::analyze::starts_with_conjunction;
-use crate::edit::Feature;
-use crate::lm::LanguageModel;
+use crate::features::{Feature, FeatureId};
 use rustc_hash::FxHashMap;
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -72,13 +72,6 @@ pub struct JunctionCall {
     pub evidence: Vec<Feature>,
 }
 
-/// A piece rarer than this (Zipf) is taken for a fragment of a word, not a
-/// word: the list holds web noise such as `tions` at 2.2.
-const FRAGMENT_ZIPF: f32 = 2.5;
-
-/// A word shorter than this many letters is never closed up without a hyphen.
-const MIN_SPLIT_JOIN: usize = 5;
-
 /// Marks OCR reads off specks and rules at a line's end or start: never a
 /// letter, never a hyphen of the line's own (that is what is looked for).
 fn is_speck(c: char) -> bool {
@@ -121,68 +114,70 @@ impl<'a> SpeckedBreak<'a> {
 }
 
 /// Decides how `left` (ending a line or block) meets `right` (starting the next).
-pub fn junction(lm: &LanguageModel, words: &WordCounts, left: &str, right: &str) -> JunctionCall {
+pub fn junction(rp: Repairer, words: &WordCounts, left: &str, right: &str) -> JunctionCall {
     let left = left.trim_end();
     let tail = last_word(left);
     let head = first_word(right);
     let ends_hyphen = left.chars().next_back().is_some_and(is_hyphen) && !tail.is_empty();
     if ends_hyphen {
-        return hyphen_junction(lm, words, tail, head);
+        return hyphen_junction(rp, words, tail, head);
     }
-    split_word_junction(lm, words, tail, head)
+    split_word_junction(rp, words, tail, head)
 }
 
-fn hyphen_junction(lm: &LanguageModel, words: &WordCounts, tail: &str, head: &str) -> JunctionCall {
+fn hyphen_junction(rp: Repairer, words: &WordCounts, tail: &str, head: &str) -> JunctionCall {
+    let m = &rp.model().line_breaks;
     if starts_with_conjunction(head) {
         return JunctionCall {
             junction: Junction::SuspendedHyphen,
-            confidence: 0.9,
-            evidence: vec![Feature::new("suspended_hyphen", format!("{tail}- {head}"), 0.0)],
+            confidence: m.suspended_hyphen,
+            evidence: vec![Feature::shown(
+                FeatureId::SuspendedHyphen,
+                format!("{tail}- {head}"),
+            )],
         };
     }
     if head.is_empty() || !head.chars().next().is_some_and(char::is_lowercase) {
         // `Anglo-` + `Saxon`, `1990-` + `91`: a real hyphen.
         return JunctionCall {
             junction: Junction::CloseUp,
-            confidence: 0.8,
-            evidence: vec![Feature::new(
-                "hyphen_before_capital_or_digit",
+            confidence: m.hyphen_before_capital_or_digit,
+            evidence: vec![Feature::shown(
+                FeatureId::HyphenBeforeCapitalOrDigit,
                 format!("{tail}-{head}"),
-                0.0,
             )],
         };
     }
     let joined = format!("{tail}{head}");
     let hyphenated = format!("{tail}-{head}");
-    let joined_zipf = lm.english_zipf(&joined);
+    let joined_zipf = rp.lm().english_zipf(&joined);
     let joined_in_doc = words.get(&joined);
     let hyphenated_in_doc = words.get(&hyphenated);
     let mut evidence = vec![
-        Feature::new(
-            "joined_form",
+        Feature::shown(
+            FeatureId::JoinedForm,
             format!("{joined} (zipf {})", fmt_zipf(joined_zipf)),
-            0.0,
         )
         .measured(zipf_value(joined_zipf.unwrap_or(0.0))),
-        Feature::new("joined_form_in_document", joined_in_doc.to_string(), 0.0)
+        Feature::shown(FeatureId::JoinedFormInDocument, joined_in_doc.to_string())
             .measured(joined_in_doc as f64),
     ];
     if hyphenated_in_doc > joined_in_doc {
-        evidence.push(Feature::new(
-            "hyphenated_form_in_document",
+        evidence.push(Feature::shown(
+            FeatureId::HyphenatedFormInDocument,
             hyphenated_in_doc.to_string(),
-            0.0,
         ));
         return JunctionCall {
             junction: Junction::CloseUp,
-            confidence: 0.9,
+            confidence: m.hyphenated_form_in_document,
             evidence,
         };
     }
+    let steps = &m.dehyphenate;
     let confidence = match (joined_zipf, joined_in_doc) {
-        (Some(z), _) if z >= 3.0 => 0.98,
-        (_, n) if n >= 1 => 0.97,
-        (Some(z), _) if z >= 2.0 => 0.85,
+        (Some(z), _) if z >= steps.common_zipf => steps.common,
+        (_, n) if n >= 1 => steps.in_document,
+        (Some(z), _) if z >= steps.known_zipf => steps.known,
         _ => 0.0,
     };
     if confidence > 0.0 {
@@ -192,20 +187,20 @@ fn hyphen_junction(lm: &LanguageModel, words: &WordCounts, tail: &str, head: &st
             evidence,
         }
     } else {
-        evidence.push(Feature::new(
-            "compound_hyphen",
+        evidence.push(Feature::shown(
+            FeatureId::CompoundHyphen,
             format!("{hyphenated} kept: {joined} is no known word"),
-            0.0,
         ));
         JunctionCall {
             junction: Junction::CloseUp,
-            confidence: 0.85,
+            confidence: m.compound_hyphen,
             evidence,
         }
     }
 }
 
-fn split_word_junction(lm: &LanguageModel, words: &WordCounts, tail: &str, head: &str) -> JunctionCall {
+fn split_word_junction(rp: Repairer, words: &WordCounts, tail: &str, head: &str) -> JunctionCall {
+    let m = &rp.model().line_breaks;
     // A space is what the input already has between lines: no risk in it.
     let space = |evidence| JunctionCall {
         junction: Junction::Space,
@@ -214,30 +209,30 @@ fn split_word_junction(lm: &LanguageModel, words: &WordCounts, tail: &str, head:
     };
     let starts_lower = head.chars().next().is_some_and(char::is_lowercase);
     let joined = format!("{tail}{head}");
-    if tail.is_empty() || !starts_lower || joined.chars().count() < MIN_SPLIT_JOIN {
+    if tail.is_empty() || !starts_lower || joined.chars().count() < m.min_split_join {
         return space(vec![]);
     }
-    let zipf = |w: &str| lm.english_zipf(w).unwrap_or(0.0);
+    let zipf = |w: &str| rp.lm().english_zipf(w).unwrap_or(0.0);
     let (zj, zt, zh) = (zipf(&joined), zipf(tail), zipf(head));
     let in_doc = words.get(&joined);
     let evidence = vec![
-        Feature::new("joined_form", format!("{joined} (zipf {zj:.2})"), 0.0).measured(zipf_value(zj)),
-        Feature::new(
-            "halves",
+        Feature::shown(FeatureId::JoinedForm, format!("{joined} (zipf {zj:.2})")).measured(zipf_value(zj)),
+        Feature::shown(
+            FeatureId::Halves,
             format!("{tail} (zipf {zt:.2}) + {head} (zipf {zh:.2})"),
-            0.0,
         ),
-        Feature::new("joined_form_in_document", in_doc.to_string(), 0.0).measured(in_doc as f64),
+        Feature::shown(FeatureId::JoinedFormInDocument, in_doc.to_string()).measured(in_doc as f64),
     ];
     // Close up only when the whole is a common word and a half is not a word
     // at all (or the page itself spells the whole elsewhere).
-    let half_is_fragment = zt < FRAGMENT_ZIPF || zh < FRAGMENT_ZIPF;
-    let confidence = if zj >= 3.0 && half_is_fragment && in_doc >= 1 {
-        0.98
-    } else if zj >= 3.5 && half_is_fragment {
-        0.96
-    } else if zj >= 4.0 && zj > zt.max(zh) + 1.0 {
-        0.6
+    let half_is_fragment = zt < m.fragment_zipf || zh < m.fragment_zipf;
+    let steps = &m.close_up;
+    let confidence = if zj >= steps.seen_zipf && half_is_fragment && in_doc >= 1 {
+        steps.seen
+    } else if zj >= steps.common_zipf && half_is_fragment {
+        steps.common
+    } else if zj >= steps.likely_zipf && zj > zt.max(zh) + steps.likely_margin {
+        steps.likely
     } else {
         0.0
     };
@@ -292,10 +287,9 @@ fn zipf_value(zipf: f32) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lm::language_model;
 
     fn call(left: &str, right: &str) -> (Junction, f64) {
-        let c = junction(language_model(), &WordCounts::default(), left, right);
+        let c = junction(Repairer::shipped(), &WordCounts::default(), left, right);
         (c.junction, c.confidence)
     }
 
@@ -344,7 +338,7 @@ mod tests {
     #[test]
     fn the_page_itself_is_evidence() {
         let words = WordCounts::from_runs(["a bran-new coat and another bran-new hat"]);
-        let c = junction(language_model(), &words, "a bran-", "new coat");
+        let c = junction(Repairer::shipped(), &words, "a bran-", "new coat");
         assert_eq!(c.junction, Junction::CloseUp);
     }
 }

@@ -1,0 +1,270 @@
+//! The evidence ocrmend decides on: every feature a decision reads, as a
+//! typed id, each documented the way a linter documents a rule — what it
+//! measures, why it argues for or against the edit, an example, and how its
+//! weight was set. The weights themselves are data
+//! (`data/decision-model.json`, read into [`crate::repair::DecisionModel`]);
+//! this catalogue says what they mean. A [`Feature`] is one observation of
+//! one id on one seam, line break or block, with its contribution.
+
+use serde::{Serialize, Serializer};
+use std::borrow::Cow;
+use std::fmt;
+
+macro_rules! feature_ids {
+    ($($(#[$doc:meta])* $id:ident => $name:literal,)*) => {
+        /// What a feature measures. The report, the suggestions and the
+        /// training rows name it by [`FeatureId::as_str`].
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum FeatureId {
+            $($(#[$doc])* $id,)*
+        }
+
+        impl FeatureId {
+            /// Every id, in catalogue order.
+            pub const ALL: &'static [FeatureId] = &[$(FeatureId::$id),*];
+
+            /// The name reports, suggestions and training rows use.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(FeatureId::$id => $name,)*
+                }
+            }
+        }
+    };
+}
+
+feature_ids! {
+    // --- seams: join two blocks or keep them apart --------------------------
+    /// **Log-odds before any evidence.** Most body-to-body seams in OCR are
+    /// real paragraph breaks, so a join must be argued for. Example: every
+    /// seam shows `prior  body | body  -1.0`. Set by hand on the annotated
+    /// sample page (`seam.prior`).
+    Prior => "prior",
+    /// **A non-body role on either side, or a block removed as a copy.** A
+    /// headline, byline, caption or furniture is never glued to body text
+    /// (`高启恩 摄` | `本报讯…`); the weight is a veto no evidence outweighs,
+    /// finite so that JSON can hold it (`seam.role_veto`).
+    Roles => "roles",
+    /// **How the left block ends**: a sentence end argues for a break
+    /// (`…取得成效。`, −7), a comma, a hyphen or no punctuation for a join
+    /// (`…新建充电站19座、充`, +4); a colon or semicolon may close a
+    /// paragraph a list follows (+1); a mark after a function word
+    /// (`…in the face of.`) is a speck (+2). Set on the annotated page and
+    /// 200 simulated pages a language (`seam.left_ending`).
+    LeftEnding => "left_ending",
+    /// **How the right block starts**: a lowercase letter or clause
+    /// punctuation continues a sentence (`桩113根,…`, `and the…`); a capital
+    /// opens one unless the page writes the word capitalised elsewhere (a
+    /// name, −0.5) — lowercase elsewhere (−3) or a very common word
+    /// (−2.5) says a sentence opens. Set by hand, checked on simulated
+    /// pages (`seam.right_start`).
+    RightStart => "right_start",
+    /// **The left block ends on an article or a preposition** (`the` |
+    /// `Choctaw Nation`). Weak, because a truncated paragraph ends on one as
+    /// often: on 200 simulated English pages weight 1.0 gave seam P 0.969 /
+    /// R 0.952, weight 2.5 gave 0.956 / 0.966 (`seam.left_ends_with_function_word`).
+    LeftEndsWithFunctionWord => "left_ends_with_function_word",
+    /// **A word runs across the seam**: `斗` | `争和…` (斗争),
+    /// `insol-` | `vency`. Headlines are whole phrases; a cut inside a word
+    /// is running text. Also what links a displaced fragment to its paragraph
+    /// (`seam.word_across_seam`, per script).
+    WordAcrossSeam => "word_across_seam",
+    /// **How much likelier the two characters across a CJK seam are together
+    /// than apart** (log-lift of the bigram over the unigram, corpus plus the
+    /// page's own counts). Only the positive side counts: most bigrams are
+    /// unseen in any corpus. From a lift of 2 it links the sides on its own
+    /// (`seam.bigram`: scale 0.5, capped at 1.5).
+    BigramAcrossSeam => "bigram_across_seam",
+    /// **How much the right block opens like a sentence** (log-ratio of the
+    /// first characters opening sentences in the corpus). A start rarely seen
+    /// opening (`监测`) argues for a join; only a clear opener (`为了`, `此外`:
+    /// above 0.5) against, since common words open and continue sentences
+    /// alike. On 200 simulated Chinese pages moving the cut from 0 to 0.5
+    /// raised seam recall 0.857 → 0.893 at precision 0.943 (`seam.opener`).
+    RightOpensSentence => "right_opens_sentence",
+    /// **The right block starts with the left's last line**: OCR read the
+    /// line at a column's foot again at the next column's head (+3,
+    /// `seam.line_repeated_across_seam`).
+    LineRepeatedAcrossSeam => "line_repeated_across_seam",
+    /// **A quote or bracket left open** by the paragraph the left block ends:
+    /// the paragraph goes on (+1, `seam.open_quote_or_bracket`).
+    OpenQuoteOrBracket => "open_quote_or_bracket",
+    /// **Where the boxes put the right block**: at the head of the next
+    /// column (+0.75; against 1.5 on 200 simulated ALTO pages a language:
+    /// zh wrong joins 2.9 → 1.3 per 1,000 seams, recall 0.957 → 0.938), just
+    /// below (0), or elsewhere (−6; against −2.5: en wrong joins 6.2 → 0 per
+    /// 1,000 at equal recall) (`seam.placement`).
+    Placement => "placement",
+    /// **The source's article flows** (hOCR `cflow`): one flow +1, different
+    /// flows −4 (`seam.article_flow`).
+    ArticleFlow => "article_flow",
+    /// **The fitted model's intercept**, shown as a feature of its own so the
+    /// weights shown still sum to the log-odds (`seam.fitted`).
+    FittedIntercept => "fitted_intercept",
+
+    // --- reassembly: a displaced fragment moved to its paragraph ------------
+    /// **A jump line after the open end** (`（下转第3版）`, `Continued on
+    /// Page 7`) naming the candidate's page (+2) or another (−3)
+    /// (`reassembly.jump_match`, `reassembly.jump_mismatch`). On a flag:
+    /// the page the reader is sent to.
+    JumpLine => "jump_line",
+    /// **How far the chosen pair beats every alternative** of either side
+    /// (log-odds); a move needs a margin of 2 (`reassembly.margin`).
+    MarginOverAlternatives => "margin_over_alternatives",
+    /// **The block a move takes from its place.** Display only.
+    MovedFrom => "moved_from",
+
+    // --- line breaks: hyphens and split words -------------------------------
+    /// **A suspended hyphen** (`pre-` | `and post-war`): the hyphen and a
+    /// space stay (`line_breaks.suspended_hyphen`).
+    SuspendedHyphen => "suspended_hyphen",
+    /// **A hyphen before a capital or a digit** (`Anglo-` | `Saxon`,
+    /// `1990-` | `91`): a real hyphen, kept (`line_breaks.hyphen_before_capital_or_digit`).
+    HyphenBeforeCapitalOrDigit => "hyphen_before_capital_or_digit",
+    /// **The joined form's frequency** (Zipf, from wordfreq): `exam-` |
+    /// `ple` makes `example` (Zipf 5.1), a word; `tions` (2.2) is web noise.
+    /// Confidence steps at Zipf 3 and 2 (`line_breaks.dehyphenate`,
+    /// `line_breaks.close_up`).
+    JoinedForm => "joined_form",
+    /// **How often the page itself spells the joined form**: the page's own
+    /// spelling outweighs the lexicon (`newspaper` written whole elsewhere).
+    JoinedFormInDocument => "joined_form_in_document",
+    /// **The page spells the hyphenated form more often than the joined
+    /// one** (`well-known`): the hyphen is real and stays.
+    HyphenatedFormInDocument => "hyphenated_form_in_document",
+    /// **The joined form is no known word**: the hyphen is a compound's and
+    /// stays (`line_breaks.compound_hyphen`).
+    CompoundHyphen => "compound_hyphen",
+    /// **The frequencies of the two halves** of a hyphen-less split: closed
+    /// up only when one half is no word at all (below Zipf 2.5,
+    /// `line_breaks.fragment_zipf`).
+    Halves => "halves",
+    /// **Specks OCR read around a line break** (`per-. ©` | `cent`): removed
+    /// with the break, and said. Display only.
+    OcrSpecks => "ocr_specks",
+
+    // --- lost characters -----------------------------------------------------
+    /// **The bigram across the seam was never seen** in the corpus or the
+    /// page: the seam reads badly as joined (`充桩`).
+    SeamBigram => "seam_bigram",
+    /// **The best character to put in**, with its log-likelihood gain over
+    /// the seam as it stands (`充电桩`: at least 3, `lost_character.min_gain`).
+    Candidate => "candidate",
+    /// **The second-best character** and the gain it lacks against the best:
+    /// the confidence is the logistic of that margin, capped at 0.9
+    /// (`lost_character`).
+    RunnerUp => "runner_up",
+    /// **The character makes a dictionary word with its left neighbour**
+    /// (`充电`). Display only.
+    FormsWord => "forms_word",
+
+    // --- duplicates ----------------------------------------------------------
+    /// **What repeats**: a paragraph printed or read twice, or furniture on
+    /// every page. Display only; the confidence is in `duplicates`.
+    Repeats => "repeats",
+    /// **The block kept** in place of the one removed. Display only.
+    Kept => "kept",
+    /// **Jaccard similarity of the two blocks' shingles**: from 0.8 the two
+    /// are copies of one text (`duplicates.near_duplicate`).
+    Similarity => "similarity",
+    /// **Share of the shorter block's shingles in the longer**: from 0.9 the
+    /// shorter is a copy cut short (`duplicates.contained`).
+    Containment => "containment",
+    /// **The copies are the same text** (after folding width and
+    /// punctuation): removed by default at 0.99 (`duplicates.exact_copy`).
+    ExactCopy => "exact_copy",
+    /// **The start of the text kept.** Display only.
+    KeptText => "kept_text",
+    /// **Which copy is kept and why.** Display only.
+    KeepPolicy => "keep_policy",
+    /// **The line read twice** that a trim removes. Display only.
+    LineReadTwice => "line_read_twice",
+
+    // --- flags ---------------------------------------------------------------
+    /// **What precedes a truncated start.** Display only.
+    PreviousBlock => "previous_block",
+    /// **What follows a truncated end.** Display only.
+    NextBlock => "next_block",
+    /// **The join suggested at a truncated end's seam**, by edit id. Display only.
+    SuggestedJoin => "suggested_join",
+}
+
+impl FeatureId {
+    /// The id a name stands for, as [`FeatureId::as_str`] writes it.
+    pub fn from_name(name: &str) -> Option<FeatureId> {
+        FeatureId::ALL.iter().copied().find(|id| id.as_str() == name)
+    }
+}
+
+impl fmt::Display for FeatureId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for FeatureId {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// One measured fact behind a decision and its contribution to the score.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Feature {
+    /// What was measured.
+    pub name: FeatureId,
+    /// The observation, in words or figures (a fixed phrase is borrowed,
+    /// not copied: a page of many blocks keeps many features).
+    pub value: Cow<'static, str>,
+    /// Its contribution to the decision's log-odds; positive favours the edit.
+    pub weight: f64,
+    /// The measured quantity itself, where the feature is one (a log-lift, a
+    /// log-ratio, a Zipf frequency, a count): what a fit of the weights
+    /// reads, since the weight is already a function of it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub raw: Option<f64>,
+}
+
+impl Feature {
+    /// A feature with its observed value and weight.
+    pub fn new(name: FeatureId, value: impl Into<Cow<'static, str>>, weight: f64) -> Self {
+        Feature {
+            name,
+            value: value.into(),
+            weight,
+            raw: None,
+        }
+    }
+
+    /// A feature that explains and weighs nothing: what a reviewer reads.
+    pub fn shown(name: FeatureId, value: impl Into<Cow<'static, str>>) -> Self {
+        Feature::new(name, value, 0.0)
+    }
+
+    /// The feature with the measured quantity it was weighed from.
+    pub fn measured(mut self, raw: f64) -> Self {
+        self.raw = Some(raw);
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_id_is_listed_once_and_reads_back_from_its_name() {
+        let mut names: Vec<&str> = FeatureId::ALL.iter().map(|id| id.as_str()).collect();
+        for &id in FeatureId::ALL {
+            assert_eq!(FeatureId::from_name(id.as_str()), Some(id));
+        }
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), FeatureId::ALL.len());
+        assert_eq!(
+            serde_json::to_string(&Feature::shown(FeatureId::LeftEnding, "x")).unwrap(),
+            r#"{"name":"left_ending","value":"x","weight":0.0}"#
+        );
+    }
+}

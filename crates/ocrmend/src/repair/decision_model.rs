@@ -1,0 +1,485 @@
+//! The decision model: every weight, threshold, margin and confidence the
+//! repair decides with, read from a versioned file (`data/decision-model.json`)
+//! instead of constants spread over the stages. What each weight means, and
+//! how it was set, is in the feature catalogue ([`crate::features`]); this
+//! module only holds the numbers and checks them when it reads them.
+//!
+//! The seam part also carries the fitted model: every hand-set seam weight
+//! is rescaled, per script (CJK or Latin seams), by one factor per feature
+//! and sign (a feature for a join and the same feature against one may
+//! deserve different trust), and an intercept is added, both fitted by
+//! logistic regression on pages with gold (`scripts/fit_seams.py`). The
+//! report shows each feature's fitted contribution, and the intercept as a
+//! feature of its own, so the weights shown still sum to the log-odds.
+
+use crate::features::{Feature, FeatureId};
+use rustc_hash::FxHashMap as HashMap;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+/// The model file shipped with the library.
+const SHIPPED: &str = include_str!("../../data/decision-model.json");
+
+/// The version of the model file this library reads.
+pub const DECISION_MODEL_VERSION: u32 = 3;
+
+/// Every number the repair decides with.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DecisionModel {
+    /// The file format's version ([`DECISION_MODEL_VERSION`]).
+    pub version: u32,
+    /// How the numbers were made.
+    pub made: String,
+    /// Join or keep at a seam.
+    pub seam: SeamWeights,
+    /// How the lines of a block meet (hyphens, split words).
+    pub line_breaks: LineBreakModel,
+    /// A character lost at a CJK seam.
+    pub lost_character: LostCharacterModel,
+    /// Moving a displaced fragment to the paragraph it continues.
+    pub reassembly: ReassemblyModel,
+    /// Flags on paragraphs left open.
+    pub truncation: TruncationModel,
+    /// Blocks repeated within a document.
+    pub duplicates: DuplicateModel,
+    /// What the boxes say.
+    pub geometry: GeometryModel,
+}
+
+/// Seam weights (log-odds); see each [`FeatureId`] for what it means.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeamWeights {
+    /// [`FeatureId::Prior`].
+    pub prior: f64,
+    /// [`FeatureId::Roles`].
+    pub role_veto: f64,
+    /// [`FeatureId::LeftEnding`].
+    pub left_ending: LeftEndingWeights,
+    /// [`FeatureId::RightStart`].
+    pub right_start: RightStartWeights,
+    /// [`FeatureId::LeftEndsWithFunctionWord`].
+    pub left_ends_with_function_word: f64,
+    /// [`FeatureId::WordAcrossSeam`].
+    pub word_across_seam: PerScript,
+    /// [`FeatureId::BigramAcrossSeam`].
+    pub bigram: BigramWeights,
+    /// [`FeatureId::RightOpensSentence`].
+    pub opener: OpenerWeights,
+    /// [`FeatureId::LineRepeatedAcrossSeam`].
+    pub line_repeated_across_seam: f64,
+    /// [`FeatureId::OpenQuoteOrBracket`].
+    pub open_quote_or_bracket: f64,
+    /// [`FeatureId::Placement`].
+    pub placement: PlacementWeights,
+    /// [`FeatureId::ArticleFlow`].
+    pub article_flow: FlowWeights,
+    /// The fitted rescaling of all of the above.
+    pub fitted: FittedSeams,
+}
+
+/// [`FeatureId::LeftEnding`] by ending.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct LeftEndingWeights {
+    pub terminal: f64,
+    pub semicolon_or_colon: f64,
+    pub comma: f64,
+    pub hyphen: f64,
+    pub open: f64,
+    pub mark_after_function_word: f64,
+}
+
+/// [`FeatureId::RightStart`] by start.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RightStartWeights {
+    /// A lowercase letter.
+    pub lowercase: f64,
+    /// Clause punctuation, a closing mark or a sentence end.
+    pub punctuation: f64,
+    /// A digit.
+    pub digit: f64,
+    /// Anything else that is not a letter.
+    pub other: f64,
+    /// A capital the page says nothing about.
+    pub capital: f64,
+    /// A capitalised word the page writes lowercase elsewhere.
+    pub capital_lowercase_elsewhere: f64,
+    /// A capitalised word the page only writes capitalised: a name.
+    pub capital_name: f64,
+    /// A capitalised word at least `common_zipf` frequent.
+    pub capital_common_word: f64,
+    /// Zipf frequency from which a capitalised word is taken for a sentence opener.
+    pub common_zipf: f32,
+}
+
+/// A weight per script of the seam.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct PerScript {
+    pub cjk: f64,
+    pub latin: f64,
+}
+
+/// [`FeatureId::BigramAcrossSeam`]: `weight = (scale × lift)` clamped to `[0, max]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BigramWeights {
+    /// Weight per unit of log-lift.
+    pub scale: f64,
+    /// The largest weight.
+    pub max: f64,
+    /// The weight from which the bigram links the two sides on its own.
+    pub strong: f64,
+}
+
+/// [`FeatureId::RightOpensSentence`]: below 0, `−scale × r` up to `max`;
+/// above `cut`, `−scale × (r − cut)` down to `−max`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct OpenerWeights {
+    pub scale: f64,
+    pub cut: f64,
+    pub max: f64,
+}
+
+/// [`FeatureId::Placement`] by placement.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct PlacementWeights {
+    pub next_column: f64,
+    pub below: f64,
+    pub elsewhere: f64,
+}
+
+/// [`FeatureId::ArticleFlow`].
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct FlowWeights {
+    pub same: f64,
+    pub different: f64,
+}
+
+/// The fitted rescaling of the seam weights, per script.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FittedSeams {
+    /// How it was fitted (or why it is the identity).
+    pub made: String,
+    /// CJK seams (closed up, judged with CJK evidence).
+    cjk: ScriptFit,
+    /// Every other seam.
+    latin: ScriptFit,
+}
+
+/// The fitted factors of one script.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ScriptFit {
+    /// Added to every seam's log-odds.
+    intercept: f64,
+    /// `name+` scales a feature's positive weights, `name-` its negative ones.
+    scales: BTreeMap<String, f64>,
+    /// The same by id: [scale of negative weights, of positive].
+    #[serde(skip)]
+    by_id: HashMap<FeatureId, [f64; 2]>,
+}
+
+impl ScriptFit {
+    fn index(&mut self) -> Result<(), String> {
+        for (key, &scale) in &self.scales {
+            let (name, positive) = match (key.strip_suffix('+'), key.strip_suffix('-')) {
+                (Some(name), _) => (name, true),
+                (_, Some(name)) => (name, false),
+                _ => return Err(format!("fitted scale `{key}` ends in neither + nor -")),
+            };
+            let id = FeatureId::from_name(name)
+                .ok_or_else(|| format!("fitted scale of unknown feature `{name}`"))?;
+            self.by_id.entry(id).or_insert([1.0, 1.0])[usize::from(positive)] = scale;
+        }
+        Ok(())
+    }
+
+    fn scale(&self, id: FeatureId, weight: f64) -> f64 {
+        self.by_id.get(&id).map_or(1.0, |s| s[usize::from(weight > 0.0)])
+    }
+}
+
+impl FittedSeams {
+    fn script(&self, cjk: bool) -> &ScriptFit {
+        if cjk {
+            &self.cjk
+        } else {
+            &self.latin
+        }
+    }
+
+    /// The factor that a weight of feature `id` at a CJK (`cjk`) or Latin
+    /// seam is multiplied by.
+    pub fn scale(&self, cjk: bool, id: FeatureId, weight: f64) -> f64 {
+        self.script(cjk).scale(id, weight)
+    }
+
+    /// Rescales every feature's weight and adds the intercept as a feature.
+    pub fn apply(&self, cjk: bool, evidence: &mut Vec<Feature>) {
+        let fit = self.script(cjk);
+        for f in evidence.iter_mut() {
+            f.weight *= fit.scale(f.name, f.weight);
+        }
+        if fit.intercept != 0.0 {
+            evidence.push(Feature::new(
+                FeatureId::FittedIntercept,
+                "the fitted model's intercept",
+                fit.intercept,
+            ));
+        }
+    }
+
+    /// The hand-set weight behind a fitted one: what a new fit reads.
+    pub fn hand_weight(&self, cjk: bool, id: FeatureId, fitted: f64) -> f64 {
+        let scale = self.scale(cjk, id, fitted);
+        if scale == 0.0 {
+            0.0
+        } else {
+            fitted / scale
+        }
+    }
+}
+
+/// How the lines of a block meet: a line-end hyphen removed or kept, a word
+/// split without a hyphen closed up. Confidences are probabilities.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LineBreakModel {
+    /// [`FeatureId::Halves`]: a piece rarer than this (Zipf) is a fragment,
+    /// not a word (the list holds web noise such as `tions` at 2.2).
+    pub fragment_zipf: f32,
+    /// A word shorter than this many letters is never closed up without a hyphen.
+    pub min_split_join: usize,
+    /// [`FeatureId::SuspendedHyphen`]: confidence that it stays.
+    pub suspended_hyphen: f64,
+    /// [`FeatureId::HyphenBeforeCapitalOrDigit`]: confidence that it stays.
+    pub hyphen_before_capital_or_digit: f64,
+    /// [`FeatureId::HyphenatedFormInDocument`]: confidence that it stays.
+    pub hyphenated_form_in_document: f64,
+    /// [`FeatureId::CompoundHyphen`]: confidence that it stays.
+    pub compound_hyphen: f64,
+    /// Removing a line-end hyphen.
+    pub dehyphenate: DehyphenateSteps,
+    /// Closing up a word split without a hyphen.
+    pub close_up: CloseUpSteps,
+}
+
+/// [`FeatureId::JoinedForm`] at a hyphen: the confidence of removing it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DehyphenateSteps {
+    /// From this Zipf frequency of the joined form…
+    pub common_zipf: f32,
+    /// …this confidence.
+    pub common: f64,
+    /// The page spells the joined form: this confidence.
+    pub in_document: f64,
+    /// From this Zipf frequency…
+    pub known_zipf: f32,
+    /// …this confidence.
+    pub known: f64,
+}
+
+/// [`FeatureId::JoinedForm`] without a hyphen: the confidence of closing up,
+/// when a half is a fragment (`seen`, `common`) or the whole is far more
+/// frequent than either half (`likely`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct CloseUpSteps {
+    pub seen_zipf: f32,
+    pub seen: f64,
+    pub common_zipf: f32,
+    pub common: f64,
+    pub likely_zipf: f32,
+    pub likely_margin: f32,
+    pub likely: f64,
+}
+
+/// A character lost at a CJK seam.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LostCharacterModel {
+    /// How many of the left character's successors are tried.
+    pub candidates: usize,
+    /// [`FeatureId::Candidate`]: the log-likelihood gain the best needs.
+    pub min_gain: f64,
+    /// [`FeatureId::RunnerUp`]: the margin a lone candidate is given.
+    pub lone_margin: f64,
+    /// The confidence is the logistic of `margin − margin_offset`…
+    pub margin_offset: f64,
+    /// …capped here.
+    pub max_confidence: f64,
+}
+
+/// Moving a displaced fragment.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReassemblyModel {
+    /// [`FeatureId::MarginOverAlternatives`]: log-odds by which a pair must
+    /// beat every alternative of either side.
+    pub margin: f64,
+    /// Open starts considered for an open end: the nearest this many before
+    /// it and after it in reading order (a displaced piece stays on its page)…
+    pub nearest: usize,
+    /// …and, when a jump line after it names a page, the first this many
+    /// starts on that page. Together they bound the work to linear.
+    pub on_jump_page: usize,
+    /// [`FeatureId::JumpLine`] naming the candidate's page.
+    pub jump_match: f64,
+    /// [`FeatureId::JumpLine`] naming another page.
+    pub jump_mismatch: f64,
+}
+
+/// Flags on paragraphs left open.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TruncationModel {
+    /// Seam confidence from which a block's open end counts as continued.
+    /// Set on 200 simulated pages per language: truncated-end flag F1 en
+    /// 0.688 → 0.698, zh 0.674 → 0.694 against flagging every seam not
+    /// joined by default, while the sample page's two truncations (suggested
+    /// joins at 0.73) stay flagged.
+    pub likely_continued: f64,
+    /// Below this log-ratio a CJK start right before punctuation is the
+    /// middle of a sentence.
+    pub mid_sentence_start: f64,
+    /// Below this log-ratio a CJK start is the middle of a sentence anyway.
+    pub rare_sentence_start: f64,
+}
+
+/// Blocks repeated within a document.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DuplicateModel {
+    /// [`FeatureId::Similarity`] from which two blocks are copies.
+    pub near_duplicate: f64,
+    /// [`FeatureId::Containment`] from which the shorter is a copy cut short.
+    pub contained: f64,
+    /// Confidence of removing an exact copy (applied by default).
+    pub exact_copy: f64,
+    /// The most confidence a near copy gets (always for review).
+    pub near_copy_max: f64,
+    /// Confidence of removing repeated furniture (for review: some archives keep it).
+    pub furniture: f64,
+}
+
+/// What the boxes say.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GeometryModel {
+    /// A short block (≤ 3 lines) whose line height is at least this many
+    /// times the page's body median is set in large type: a headline.
+    pub large_type: f64,
+}
+
+impl DecisionModel {
+    /// Reads and checks a model file's text.
+    pub fn from_json(text: &str) -> crate::Result<DecisionModel> {
+        let invalid = |message: String| crate::Error::Options {
+            message: format!("decision model: {message}"),
+        };
+        let mut model: DecisionModel = serde_json::from_str(text).map_err(|e| invalid(e.to_string()))?;
+        if model.version != DECISION_MODEL_VERSION {
+            return Err(invalid(format!(
+                "version {} (this ocrmend reads version {DECISION_MODEL_VERSION})",
+                model.version
+            )));
+        }
+        model.seam.fitted.cjk.index().map_err(invalid)?;
+        model.seam.fitted.latin.index().map_err(invalid)?;
+        let probabilities = [
+            ("truncation.likely_continued", model.truncation.likely_continued),
+            ("duplicates.near_duplicate", model.duplicates.near_duplicate),
+            ("duplicates.contained", model.duplicates.contained),
+            ("duplicates.exact_copy", model.duplicates.exact_copy),
+            ("duplicates.near_copy_max", model.duplicates.near_copy_max),
+            ("duplicates.furniture", model.duplicates.furniture),
+            (
+                "lost_character.max_confidence",
+                model.lost_character.max_confidence,
+            ),
+        ];
+        for (name, p) in probabilities {
+            if !(0.0..=1.0).contains(&p) {
+                return Err(invalid(format!("{name} {p} is not between 0 and 1")));
+            }
+        }
+        Ok(model)
+    }
+
+    /// The model shipped with the library, read once.
+    pub fn shipped() -> &'static DecisionModel {
+        static MODEL: OnceLock<DecisionModel> = OnceLock::new();
+        MODEL.get_or_init(|| {
+            DecisionModel::from_json(SHIPPED)
+                .expect("data/decision-model.json is valid (a unit test reads it)")
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_model_reads_and_rescales_by_sign() {
+        let fitted = &DecisionModel::shipped().seam.fitted;
+        let mut evidence = vec![Feature::new(FeatureId::LeftEnding, "ends a sentence", -7.0)];
+        fitted.apply(false, &mut evidence);
+        let w = evidence[0].weight;
+        assert_eq!(w, -7.0 * fitted.scale(false, FeatureId::LeftEnding, -7.0));
+        assert!((fitted.hand_weight(false, FeatureId::LeftEnding, w) + 7.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_fit_rescales_each_sign_and_bad_files_are_refused() {
+        let text = SHIPPED.replace(
+            r#""latin": {"intercept": 0.0, "scales": {}}"#,
+            r#""latin": {"intercept": 0.5, "scales": {"left_ending-": 0.5, "left_ending+": 2.0}}"#,
+        );
+        let model = DecisionModel::from_json(&text).unwrap();
+        let mut evidence = vec![
+            Feature::new(FeatureId::LeftEnding, "ends a sentence", -7.0),
+            Feature::new(FeatureId::Prior, "body | body", -1.0),
+        ];
+        model.seam.fitted.apply(false, &mut evidence);
+        let weights: Vec<f64> = evidence.iter().map(|f| f.weight).collect();
+        assert_eq!(weights, vec![-3.5, -1.0, 0.5]);
+        assert_eq!(evidence[2].name, FeatureId::FittedIntercept);
+
+        for (from, to, says) in [
+            (r#""version": 3"#, r#""version": 2"#, "version 2"),
+            (
+                r#""left_ending-": 0.5"#,
+                r#""no_such-": 0.5"#,
+                "unknown feature `no_such`",
+            ),
+            (
+                r#""furniture": 0.9"#,
+                r#""furniture": 9"#,
+                "duplicates.furniture 9",
+            ),
+            (r#""prior": -1.0"#, r#""priors": -1.0"#, "unknown field `priors`"),
+        ] {
+            let err = DecisionModel::from_json(&text.replace(from, to))
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains(says), "{from} -> {to}: {err}");
+        }
+    }
+}

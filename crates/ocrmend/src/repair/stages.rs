@@ -1,0 +1,507 @@
+//! The repair's stages, one concern each: how the lines of a block meet
+//! (reflow, hyphens, split words), the seams between blocks (a join and what
+//! goes with it), blocks repeated in the document, and displaced fragments.
+//! Each stage returns its own edits; [`merge`] puts them in text order once,
+//! ties what goes with a join to it, and makes the ids unique.
+
+use super::duplicates::{line_repeated_at_seam, Repeat, RepeatKind};
+use super::lost_char::find_lost_char;
+use super::seam::{score_seam, SeamInput};
+use super::words::{self, Junction, WordCounts};
+use super::{reassemble, Options, Repairer, SeamDecision};
+use crate::analyze::{is_cjk_seam, line_break_layout, BlockFacts, Ending, LayoutFacts};
+use crate::edit::{Applicability, Edit, EditKind, LayoutRewrite};
+use crate::features::{Feature, FeatureId};
+use crate::lm::DocStats;
+use crate::model::{Document, Script, Span};
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+/// What every stage reads: the document, its blocks as the output lays
+/// them out, the options, and what decides.
+pub(super) struct Page<'a> {
+    pub rp: Repairer<'a>,
+    pub doc: &'a Document,
+    pub texts: &'a [Cow<'a, str>],
+    pub options: &'a Options,
+}
+
+/// One stage's proposals.
+pub(super) struct Proposals {
+    /// The edits, each `requires` an index into this list.
+    pub edits: Vec<Edit>,
+    /// Whitespace rewrites.
+    pub layout: Vec<LayoutRewrite>,
+}
+
+/// A stage's proposals as it makes them, for one page.
+struct Proposer<'p> {
+    page: &'p Page<'p>,
+    edits: Vec<Edit>,
+    layout: Vec<LayoutRewrite>,
+}
+
+impl<'p> Proposer<'p> {
+    fn new(page: &'p Page<'p>, layout_capacity: usize) -> Self {
+        Proposer {
+            page,
+            edits: Vec::new(),
+            layout: Vec::with_capacity(layout_capacity),
+        }
+    }
+
+    fn done(self) -> Proposals {
+        Proposals {
+            edits: self.edits,
+            layout: self.layout,
+        }
+    }
+
+    /// Proposes an edit of `confidence`, if it reaches the review threshold;
+    /// returns its index.
+    fn push(
+        &mut self,
+        kind: EditKind,
+        span: Span,
+        replacement: &str,
+        confidence: f64,
+        blocks: Vec<usize>,
+        evidence: Vec<Feature>,
+    ) -> Option<usize> {
+        let applicability = self.page.options.thresholds.applicability(confidence)?;
+        self.edits.push(Edit::new(
+            &self.page.doc.text,
+            kind,
+            span,
+            replacement,
+            confidence,
+            applicability,
+            blocks,
+            evidence,
+        ));
+        Some(self.edits.len() - 1)
+    }
+
+    /// Proposes removing the hyphen that ends `line`; the line break after it
+    /// is layout and closes up either way.
+    fn push_dehyphenate(
+        &mut self,
+        line: Span,
+        confidence: f64,
+        blocks: Vec<usize>,
+        evidence: Vec<Feature>,
+    ) -> Option<usize> {
+        let hyphen = self
+            .page
+            .doc
+            .slice(line)
+            .char_indices()
+            .next_back()
+            .map_or(0, |(i, _)| i);
+        let span = Span::new(line.start + hyphen, line.end);
+        self.push(EditKind::Dehyphenate, span, "", confidence, blocks, evidence)
+    }
+
+    /// True when edit `index` exists and is applied by default.
+    fn is_safe(&self, index: Option<usize>) -> bool {
+        index.is_some_and(|e| self.edits[e].applicability == Applicability::Safe)
+    }
+}
+
+/// Drops whitespace before the first block and ends the text with one newline.
+pub(super) fn layout_edges(doc: &Document) -> Vec<LayoutRewrite> {
+    let first = doc.blocks[0].span().start;
+    let last = doc.blocks[doc.blocks.len() - 1].span().end;
+    vec![
+        LayoutRewrite {
+            span: Span::new(0, first),
+            text: "",
+        },
+        LayoutRewrite {
+            span: Span::new(last, doc.text.len()),
+            text: "\n",
+        },
+    ]
+}
+
+/// The line breaks inside every block: each pair of lines laid out as one
+/// paragraph (or kept, with `keep_lines`), and in Latin text a line-end
+/// hyphen removed or a split word closed up.
+pub(super) fn line_breaks(page: &Page, facts: &[BlockFacts], words: &WordCounts) -> Proposals {
+    let doc = page.doc;
+    // One rewrite per line break.
+    let mut out = Proposer::new(page, doc.blocks.iter().map(|b| b.lines.len()).sum());
+    for (index, block) in doc.blocks.iter().enumerate() {
+        for pair in block.lines.windows(2) {
+            let gap = Span::new(pair[0].span.end, pair[1].span.start);
+            let (left, right) = (doc.slice(pair[0].span), doc.slice(pair[1].span));
+            if page.options.keep_lines {
+                out.layout.push(LayoutRewrite {
+                    span: gap,
+                    text: "\n",
+                });
+                continue;
+            }
+            let layout = line_break_layout(left, right);
+            out.layout.push(LayoutRewrite {
+                span: gap,
+                text: layout,
+            });
+            if facts[index].script != Script::Latin || is_cjk_seam(left, right) {
+                continue;
+            }
+            if let Some(specks) = words::SpeckedBreak::find(left, right) {
+                specked_break(
+                    &mut out,
+                    index,
+                    [pair[0].span.start, pair[1].span.start],
+                    &specks,
+                    words,
+                );
+                continue;
+            }
+            let call = words::junction(page.rp, words, left, right);
+            match call.junction {
+                Junction::CloseUp if layout == " " => {
+                    let kind = EditKind::JoinSplitWord;
+                    out.push(kind, gap, "", call.confidence, vec![index], call.evidence);
+                }
+                Junction::Dehyphenate => {
+                    out.push_dehyphenate(pair[0].span, call.confidence, vec![index], call.evidence);
+                }
+                _ => {}
+            }
+        }
+    }
+    out.done()
+}
+
+/// A line break with OCR specks around it (`per-. ©` | `cent`, `demon:` |
+/// `strate`, `bet` | `- ter`): judged on the words without the specks;
+/// a dehyphenation or a split word found so removes the specks with the
+/// break, and says which it removed. `starts` are the two lines' starts.
+fn specked_break(
+    out: &mut Proposer,
+    index: usize,
+    [left_start, right_start]: [usize; 2],
+    specks: &words::SpeckedBreak,
+    words: &WordCounts,
+) {
+    let page = out.page;
+    let call = words::junction(page.rp, words, specks.left, specks.right);
+    let (kind, from) = match call.junction {
+        // The hyphen may be any of them (`-`, `¬`, `–`): its own width.
+        Junction::Dehyphenate => {
+            let hyphen = specks.left.chars().next_back().map_or(0, char::len_utf8);
+            (EditKind::Dehyphenate, specks.left.len() - hyphen)
+        }
+        Junction::CloseUp if !specks.left.ends_with(crate::analyze::chars::is_hyphen) => {
+            (EditKind::JoinSplitWord, specks.left.len())
+        }
+        _ => return,
+    };
+    let span = Span::new(left_start + from, right_start + specks.right_offset);
+    let mut evidence = call.evidence;
+    let removed: String = page
+        .doc
+        .slice(span)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    evidence.push(Feature::shown(
+        FeatureId::OcrSpecks,
+        format!("`{removed}` read around the line break, removed with it"),
+    ));
+    out.push(kind, span, "", call.confidence, vec![index], evidence);
+}
+
+/// What the seam stage reads besides the page.
+pub(super) struct SeamContext<'a> {
+    pub facts: &'a [BlockFacts],
+    pub layout: &'a LayoutFacts,
+    pub stats: &'a DocStats,
+    pub words: &'a WordCounts<'a>,
+    /// Per block: the copy it repeats, if it is removed as one.
+    pub repeat_of: &'a [Option<Repeat>],
+}
+
+/// Every seam between consecutive blocks: join or keep, and with a join
+/// what goes with it (a dehyphenation, a lost character, a line read twice),
+/// which `requires` the join.
+pub(super) fn seams(page: &Page, cx: &SeamContext) -> (Proposals, Vec<SeamDecision>) {
+    let doc = page.doc;
+    let n = doc.blocks.len();
+    let mut out = Proposer::new(page, n.saturating_sub(1));
+    let mut decisions: Vec<SeamDecision> = Vec::with_capacity(n.saturating_sub(1));
+    let mut open_quotes = 0;
+    for right in 1..n {
+        let left = right - 1;
+        // Quotes left open carry over a join: the paragraph goes on.
+        let joined_before = decisions.last().is_some_and(|s| out.is_safe(s.edit));
+        open_quotes = cx.facts[left].quote_balance + if joined_before { open_quotes } else { 0 };
+        let flows = (
+            &doc.blocks[left].geometry().flow,
+            &doc.blocks[right].geometry().flow,
+        );
+        let input = SeamInput {
+            left: &page.texts[left],
+            right: &page.texts[right],
+            left_facts: &cx.facts[left],
+            right_facts: &cx.facts[right],
+            open_quotes,
+            duplicate: cx.repeat_of[left].is_some() || cx.repeat_of[right].is_some(),
+            repeated_line: line_repeated_at_seam(doc, left, right),
+            placement: cx.layout.placement(left, right),
+            adjacent: true,
+            same_flow: match flows {
+                (Some(a), Some(b)) => Some(a == b),
+                _ => None,
+            },
+        };
+        decisions.push(seam(&mut out, right, &input, cx.stats, cx.words));
+    }
+    (out.done(), decisions)
+}
+
+/// Decides the seam between block `right - 1` and block `right`.
+fn seam(
+    out: &mut Proposer,
+    right: usize,
+    input: &SeamInput,
+    stats: &DocStats,
+    words: &WordCounts,
+) -> SeamDecision {
+    let page = out.page;
+    let doc = page.doc;
+    let (lb, rb) = (&doc.blocks[right - 1], &doc.blocks[right]);
+    let gap = Span::new(lb.span().end, rb.span().start);
+    out.layout.push(LayoutRewrite {
+        span: gap,
+        text: "\n\n",
+    });
+    let score = score_seam(page.rp, stats, words, input);
+    let ids = vec![right - 1, right];
+    let mut decision = SeamDecision {
+        left: right - 1,
+        confidence: score.confidence,
+        edit: None,
+        evidence: score.evidence.clone(),
+    };
+    let hyphen_kept = input.left_facts.ending == Ending::Hyphen;
+    let (replacement, confidence) = match score.junction {
+        Junction::Space | Junction::SuspendedHyphen => (" ", score.confidence),
+        // A line-end hyphen stays unless its own edit removes it: closing up
+        // after it takes no risk with the word.
+        Junction::CloseUp | Junction::Dehyphenate if hyphen_kept => ("", score.confidence),
+        Junction::CloseUp | Junction::Dehyphenate => ("", score.confidence * score.junction_confidence),
+    };
+    if page.options.thresholds.applicability(confidence).is_none() {
+        return decision;
+    }
+    let dependents = out.edits.len();
+    if score.junction == Junction::Dehyphenate {
+        // Never more applicable than the join it depends on.
+        let dehyphenate = score.junction_confidence.min(confidence);
+        let last_line = lb.lines[lb.lines.len() - 1].span;
+        out.push_dehyphenate(last_line, dehyphenate, ids.clone(), score.junction_evidence);
+    }
+    // A lost character goes in before the join, where the gap starts.
+    if is_cjk_seam(input.left, input.right) {
+        if let Some(lost) = find_lost_char(page.rp, stats, input.left, input.right) {
+            out.edits.push(Edit::new(
+                &doc.text,
+                EditKind::InsertLostCharacter,
+                Span::empty(gap.start),
+                lost.character.to_string(),
+                lost.confidence,
+                // Never applied by default, however sure.
+                Applicability::Review,
+                ids.clone(),
+                lost.evidence,
+            ));
+        }
+    }
+    decision.edit = out.push(
+        EditKind::JoinParagraphs,
+        gap,
+        replacement,
+        confidence,
+        ids,
+        score.evidence,
+    );
+    if input.repeated_line {
+        // The repeated line goes with the join: never more applicable than it.
+        let (first, second) = (rb.lines[0].span, rb.lines[1].span);
+        let line = doc.slice(first).to_string();
+        out.push(
+            EditKind::TrimRepeatedLine,
+            Span::new(first.start, second.start),
+            "",
+            confidence,
+            vec![right, right - 1],
+            vec![Feature::shown(FeatureId::LineReadTwice, line)],
+        );
+    }
+    let join = decision
+        .edit
+        .expect("a join at least suggested: its confidence was checked above");
+    // What goes with the join is applied only with it.
+    for dependent in dependents..out.edits.len() {
+        if dependent != join {
+            out.edits[dependent].requires = Some(join);
+        }
+    }
+    decision
+}
+
+/// Every repeated block proposed for removal, with the blank lines before
+/// it (after it, for the first block), in favour of the copy kept.
+pub(super) fn duplicates(page: &Page, repeats: &[Repeat]) -> Vec<Edit> {
+    let m = &page.rp.model().duplicates;
+    let blocks = &page.doc.blocks;
+    repeats
+        .iter()
+        .map(|repeat| {
+            let span = match repeat.block {
+                0 => Span::new(blocks[0].span().start, blocks[1].span().start),
+                i => Span::new(blocks[i - 1].span().end, blocks[i].span().end),
+            };
+            let kept = &page.texts[repeat.kept];
+            let evidence = vec![
+                Feature::shown(
+                    FeatureId::Repeats,
+                    match repeat.kind {
+                        RepeatKind::Paragraph => "a paragraph printed or read twice",
+                        _ => "page furniture repeated on a later page",
+                    },
+                ),
+                Feature::shown(FeatureId::Kept, blocks[repeat.kept].id.0.clone()),
+                Feature::shown(FeatureId::Similarity, format!("{:.3}", repeat.similarity)),
+                Feature::shown(FeatureId::Containment, format!("{:.3}", repeat.containment)),
+                Feature::shown(FeatureId::ExactCopy, repeat.exact.to_string()),
+                Feature::shown(FeatureId::KeptText, kept.chars().take(60).collect::<String>()),
+                Feature::shown(
+                    FeatureId::KeepPolicy,
+                    "the more complete copy; of equals, the first in reading order",
+                ),
+            ];
+            // Exact copies of paragraphs go by default; near and shortened
+            // copies, and repeated running heads (which some archives keep),
+            // are for review.
+            let (confidence, applicability) = match repeat.kind {
+                RepeatKind::Paragraph if repeat.exact => (m.exact_copy, Applicability::Safe),
+                RepeatKind::Paragraph => (
+                    repeat.similarity.max(repeat.containment).min(m.near_copy_max),
+                    Applicability::Review,
+                ),
+                _ => (m.furniture, Applicability::Review),
+            };
+            Edit::new(
+                &page.doc.text,
+                EditKind::RemoveDuplicate,
+                span,
+                "",
+                confidence,
+                applicability,
+                vec![repeat.block, repeat.kept],
+                evidence,
+            )
+        })
+        .collect()
+}
+
+/// Every displaced fragment proposed for moving to the end of the block it
+/// continues, joined: the block leaves its place (with the blank lines
+/// before it) and its text, laid out as the output lays it, goes in after
+/// the open end.
+pub(super) fn moves(page: &Page, moves: &[reassemble::Move]) -> Vec<Edit> {
+    let doc = page.doc;
+    let blocks = &doc.blocks;
+    moves
+        .iter()
+        .map(|m| {
+            let span = match m.start {
+                0 => Span::new(blocks[0].span().start, blocks[1].span().start),
+                s => Span::new(blocks[s - 1].span().end, blocks[s].span().end),
+            };
+            let moved = if page.options.keep_lines {
+                let b = &blocks[m.start];
+                b.lines
+                    .iter()
+                    .map(|l| doc.slice(l.span))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            } else {
+                page.texts[m.start].to_string()
+            };
+            let mut evidence = m.evidence.clone();
+            evidence.push(Feature::shown(FeatureId::MovedFrom, blocks[m.start].id.0.clone()));
+            Edit::new(
+                &doc.text,
+                EditKind::MoveFragment,
+                span,
+                "",
+                m.confidence,
+                // A move is never applied by default: the reading order is
+                // the reviewer's to change.
+                Applicability::Review,
+                vec![m.start, m.end],
+                evidence,
+            )
+            .moving_to(
+                &doc.text,
+                blocks[m.end].span().end,
+                format!("{}{moved}", m.joiner),
+            )
+        })
+        .collect()
+}
+
+/// The stages' edits as one list in text order (ties in stage order),
+/// with every `requires` and every seam's edit pointing at its place in
+/// it, and ids unique in the document: two identical changes with the same
+/// context (the same hyphenation twice) would otherwise share one id, and
+/// one review decision would stand for both. A repeat gets `-2`, `-3`, …
+/// in text order, so ids stay stable across runs.
+pub(super) fn merge(stages: Vec<Vec<Edit>>, seams_stage: usize, seams: &mut [SeamDecision]) -> Vec<Edit> {
+    let mut offsets = Vec::with_capacity(stages.len());
+    let mut all: Vec<Edit> = Vec::with_capacity(stages.iter().map(Vec::len).sum());
+    for stage in stages {
+        let offset = all.len();
+        offsets.push(offset);
+        all.extend(stage.into_iter().map(|mut e| {
+            e.requires = e.requires.map(|r| r + offset);
+            e
+        }));
+    }
+    for seam in seams.iter_mut() {
+        seam.edit = seam.edit.map(|e| e + offsets[seams_stage]);
+    }
+    let mut order: Vec<usize> = (0..all.len()).collect();
+    order.sort_by_key(|&i| (all[i].span.start, i));
+    let mut new_index = vec![0; order.len()];
+    for (new, &old) in order.iter().enumerate() {
+        new_index[old] = new;
+    }
+    for seam in seams.iter_mut() {
+        seam.edit = seam.edit.map(|e| new_index[e]);
+    }
+    let mut slots: Vec<Option<Edit>> = all.into_iter().map(Some).collect();
+    let mut edits: Vec<Edit> = order
+        .iter()
+        .map(|&i| {
+            let mut e = slots[i].take().expect("each edit once");
+            e.requires = e.requires.map(|r| new_index[r]);
+            e
+        })
+        .collect();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for edit in &mut edits {
+        let n = seen.entry(edit.id.clone()).or_insert(0);
+        *n += 1;
+        if *n > 1 {
+            edit.id = format!("{}-{n}", edit.id);
+        }
+    }
+    edits
+}
