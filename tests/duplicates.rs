@@ -17,7 +17,7 @@ fn run(text: &str) -> (ocrmend::Repair, String) {
 }
 
 fn edit_of(r: &ocrmend::Repair, kind: EditKind) -> &ocrmend::Edit {
-    r.edits.iter().find(|e| e.kind == kind).unwrap()
+    r.edits.iter().find(|e| e.kind() == kind).unwrap()
 }
 
 fn evidence<'a>(e: &'a ocrmend::Edit, name: &str) -> &'a str {
@@ -30,7 +30,7 @@ fn an_exact_repeat_is_removed_and_names_the_copy_kept() {
     let (r, out) = run(&text);
     let removal = edit_of(&r, EditKind::RemoveDuplicate);
     assert_eq!(removal.applicability, Applicability::Safe);
-    assert_eq!(r.document.blocks[removal.blocks[0]].id.0, "b2");
+    assert_eq!(r.document.blocks[removal.effect.blocks()[0]].id.0, "b2");
     assert_eq!(evidence(removal, "kept"), "b0");
     assert_eq!(evidence(removal, "exact_copy"), "true");
     assert_eq!(
@@ -72,7 +72,7 @@ fn repeated_titles_are_never_removed_by_default() {
     assert!(r
         .edits
         .iter()
-        .filter(|e| e.kind == EditKind::RemoveDuplicate)
+        .filter(|e| e.kind() == EditKind::RemoveDuplicate)
         .all(|e| e.applicability == Applicability::Review));
     assert_eq!(out.matches("Message of the President").count(), 2);
 }
@@ -87,7 +87,7 @@ fn running_heads_on_later_pages_are_suggested_for_removal_page_numbers_stay() {
     assert_eq!(removal.applicability, Applicability::Review);
     assert_eq!(
         (
-            r.document.blocks[removal.blocks[0]].id.0.as_str(),
+            r.document.blocks[removal.effect.blocks()[0]].id.0.as_str(),
             evidence(removal, "kept")
         ),
         ("b3", "b0")
@@ -95,7 +95,7 @@ fn running_heads_on_later_pages_are_suggested_for_removal_page_numbers_stay() {
     assert_eq!(
         r.edits
             .iter()
-            .filter(|e| e.kind == EditKind::RemoveDuplicate)
+            .filter(|e| e.kind() == EditKind::RemoveDuplicate)
             .count(),
         1
     );

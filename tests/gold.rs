@@ -44,7 +44,7 @@ fn the_lost_character_is_only_ever_a_suggestion() {
     let lost: Vec<_> = repaired
         .edits
         .iter()
-        .filter(|e| e.kind == EditKind::InsertLostCharacter)
+        .filter(|e| e.kind() == EditKind::InsertLostCharacter)
         .collect();
     assert!(!lost.is_empty());
     assert!(lost.iter().all(|e| e.applicability == Applicability::Review));

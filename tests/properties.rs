@@ -117,7 +117,7 @@ fn identical_changes_in_identical_context_have_distinct_ids() {
     let hyphens: Vec<&str> = r
         .edits
         .iter()
-        .filter(|e| e.kind == ocrmend::EditKind::Dehyphenate)
+        .filter(|e| e.kind() == ocrmend::EditKind::Dehyphenate)
         .map(|e| e.id.as_str())
         .collect();
     assert_eq!(hyphens.len(), 2, "{:?}", r.edits);

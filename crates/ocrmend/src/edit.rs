@@ -50,6 +50,93 @@ impl EditKind {
     }
 }
 
+/// What an edit does to the document's blocks: its kind with the blocks it
+/// names, each in its part, so that no edit names the wrong number of blocks
+/// or leaves a reader (provenance, eval, the review page) to guess which is
+/// which.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Effect {
+    /// Block `right` continues the paragraph of block `left`, the block
+    /// before it.
+    Join {
+        /// The block before the seam.
+        left: usize,
+        /// The block after it.
+        right: usize,
+    },
+    /// A line-end hyphen of `block` removed; `next` is the block the word
+    /// goes on in when the hyphen ends the block (a seam's join goes with it).
+    Dehyphenate {
+        /// The block whose line ends in the hyphen.
+        block: usize,
+        /// The block after the seam, for a hyphen at the block's end.
+        next: Option<usize>,
+    },
+    /// A word OCR split at a line end of `block`, without a hyphen, closed up.
+    CloseUpWord {
+        /// The block.
+        block: usize,
+    },
+    /// A character put in at the seam between `left` and `right`.
+    InsertCharacter {
+        /// The block before the seam.
+        left: usize,
+        /// The block after it.
+        right: usize,
+    },
+    /// Block `removed` goes; block `kept` is the copy that stays.
+    RemoveCopy {
+        /// The block removed.
+        removed: usize,
+        /// The copy kept.
+        kept: usize,
+    },
+    /// The first line of `block` goes: OCR read the last line of `of`, the
+    /// block before, twice.
+    TrimLine {
+        /// The block whose first line is removed.
+        block: usize,
+        /// The block whose last line it repeats.
+        of: usize,
+    },
+    /// Block `moved` leaves its place and follows block `after`, joined to it.
+    Move {
+        /// The block moved.
+        moved: usize,
+        /// The block whose open end it continues.
+        after: usize,
+    },
+}
+
+impl Effect {
+    /// The kind of edit that has this effect.
+    pub fn kind(self) -> EditKind {
+        match self {
+            Effect::Join { .. } => EditKind::JoinParagraphs,
+            Effect::Dehyphenate { .. } => EditKind::Dehyphenate,
+            Effect::CloseUpWord { .. } => EditKind::JoinSplitWord,
+            Effect::InsertCharacter { .. } => EditKind::InsertLostCharacter,
+            Effect::RemoveCopy { .. } => EditKind::RemoveDuplicate,
+            Effect::TrimLine { .. } => EditKind::TrimRepeatedLine,
+            Effect::Move { .. } => EditKind::MoveFragment,
+        }
+    }
+
+    /// The blocks it names, the one it acts on first (as reports and
+    /// suggestions list them).
+    pub fn blocks(self) -> Vec<usize> {
+        match self {
+            Effect::Join { left, right } | Effect::InsertCharacter { left, right } => vec![left, right],
+            Effect::Dehyphenate { block, next } => std::iter::once(block).chain(next).collect(),
+            Effect::CloseUpWord { block } => vec![block],
+            Effect::RemoveCopy { removed, kept } => vec![removed, kept],
+            Effect::TrimLine { block, of } => vec![block, of],
+            Effect::Move { moved, after } => vec![moved, after],
+        }
+    }
+}
+
 /// Who may apply an edit. Ordered: `Display < Review < Safe`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -64,13 +151,13 @@ pub enum Applicability {
 }
 
 /// A proposed change to the input.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Edit {
     /// Stable id: a hash of the kind, the touched text and its context, so a
     /// review decision survives a re-run on the same input.
     pub id: String,
-    /// What the edit does.
-    pub kind: EditKind,
+    /// What the edit does, to which blocks.
+    pub effect: Effect,
     /// The input bytes it replaces (empty for an insertion).
     pub span: Span,
     /// The text put in their place.
@@ -79,21 +166,49 @@ pub struct Edit {
     pub confidence: f64,
     /// Who may apply it.
     pub applicability: Applicability,
-    /// The blocks it touches, by index in the document (reports and
-    /// suggestions name them by id).
-    #[serde(skip)]
-    pub blocks: Vec<usize>,
     /// The facts that led to it.
     pub evidence: Vec<Feature>,
     /// For a move: where the text goes, besides the span it leaves.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub insertion: Option<Insertion>,
     /// The edit this one stands or falls with (its index in the repair's
     /// edits): a dehyphenation, a lost character or a line read twice at a
     /// seam means nothing without the join of that seam, and is applied only
     /// with it, whoever accepted it.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requires: Option<usize>,
+}
+
+/// An edit as reports write it: its kind (the effect's blocks are written
+/// by id beside it, by whoever knows the document).
+#[derive(Serialize)]
+struct EditRecord<'a> {
+    id: &'a str,
+    kind: EditKind,
+    span: Span,
+    replacement: &'a str,
+    confidence: f64,
+    applicability: Applicability,
+    evidence: &'a [Feature],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    insertion: Option<&'a Insertion>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    requires: Option<usize>,
+}
+
+impl Serialize for Edit {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        EditRecord {
+            id: &self.id,
+            kind: self.kind(),
+            span: self.span,
+            replacement: &self.replacement,
+            confidence: self.confidence,
+            applicability: self.applicability,
+            evidence: &self.evidence,
+            insertion: self.insertion.as_ref(),
+            requires: self.requires,
+        }
+        .serialize(serializer)
+    }
 }
 
 /// The second half of a move: text put in at a point of the input. A move
@@ -108,26 +223,23 @@ pub struct Insertion {
 
 impl Edit {
     /// Builds an edit; its id is derived from `text` (the document) around `span`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         text: &str,
-        kind: EditKind,
+        effect: Effect,
         span: Span,
         replacement: impl Into<String>,
         confidence: f64,
         applicability: Applicability,
-        blocks: Vec<usize>,
         evidence: Vec<Feature>,
     ) -> Self {
         let replacement = replacement.into();
         Edit {
-            id: edit_id(text, kind, span, &replacement),
-            kind,
+            id: edit_id(text, effect.kind(), span, &replacement),
+            effect,
             span,
             replacement,
             confidence,
             applicability,
-            blocks,
             evidence,
             insertion: None,
             requires: None,
@@ -137,13 +249,18 @@ impl Edit {
     /// Makes the edit a move: besides replacing its span, it puts `inserted`
     /// in at byte `at` of `text` (the document); the id covers both places.
     pub fn moving_to(mut self, text: &str, at: usize, inserted: String) -> Self {
-        let there = edit_id(text, self.kind, Span::empty(at), &inserted);
+        let there = edit_id(text, self.kind(), Span::empty(at), &inserted);
         self.id = format!(
             "{:016x}",
             xxh3_64_with_seed(format!("{}{there}", self.id).as_bytes(), EDIT_ID_SEED)
         );
         self.insertion = Some(Insertion { at, text: inserted });
         self
+    }
+
+    /// What kind of edit it is.
+    pub fn kind(&self) -> EditKind {
+        self.effect.kind()
     }
 
     /// The (span, text) replacements the edit makes: one, or two for a move.
@@ -393,12 +510,11 @@ mod tests {
     fn edit(text: &str, start: usize, end: usize, repl: &str, app: Applicability) -> Edit {
         Edit::new(
             text,
-            EditKind::JoinParagraphs,
+            Effect::Join { left: 0, right: 1 },
             Span::new(start, end),
             repl,
             0.9,
             app,
-            vec![],
             vec![],
         )
     }
@@ -433,12 +549,11 @@ mod tests {
             edit(text, 3, 5, "", Applicability::Safe),
             Edit::new(
                 text,
-                EditKind::InsertLostCharacter,
+                Effect::InsertCharacter { left: 0, right: 1 },
                 Span::empty(3),
                 "电",
                 0.8,
                 Applicability::Review,
-                vec![],
                 vec![],
             ),
         ];
@@ -487,6 +602,54 @@ mod tests {
         // edit to every later version (a change of hash or key breaks every
         // decision log).
         assert_eq!(a.id, GOLDEN_ID);
+    }
+
+    #[test]
+    fn an_effect_names_its_kind_and_its_blocks_acted_on_first() {
+        let cases = [
+            (
+                Effect::Join { left: 3, right: 4 },
+                EditKind::JoinParagraphs,
+                vec![3, 4],
+            ),
+            (
+                Effect::Dehyphenate {
+                    block: 3,
+                    next: Some(4),
+                },
+                EditKind::Dehyphenate,
+                vec![3, 4],
+            ),
+            (
+                Effect::Dehyphenate { block: 3, next: None },
+                EditKind::Dehyphenate,
+                vec![3],
+            ),
+            (Effect::CloseUpWord { block: 3 }, EditKind::JoinSplitWord, vec![3]),
+            (
+                Effect::InsertCharacter { left: 3, right: 4 },
+                EditKind::InsertLostCharacter,
+                vec![3, 4],
+            ),
+            (
+                Effect::RemoveCopy { removed: 7, kept: 2 },
+                EditKind::RemoveDuplicate,
+                vec![7, 2],
+            ),
+            (
+                Effect::TrimLine { block: 4, of: 3 },
+                EditKind::TrimRepeatedLine,
+                vec![4, 3],
+            ),
+            (
+                Effect::Move { moved: 9, after: 2 },
+                EditKind::MoveFragment,
+                vec![9, 2],
+            ),
+        ];
+        for (effect, kind, blocks) in cases {
+            assert_eq!((effect.kind(), effect.blocks()), (kind, blocks), "{effect:?}");
+        }
     }
 
     /// The id of joining `xx` and `yy` across a blank line, as every version writes it.

@@ -4,7 +4,7 @@
 //! right at least 90 % of the time, whatever their kind.
 
 use super::gold::{Gold, HyphenKind};
-use crate::edit::EditKind;
+use crate::edit::{EditKind, Effect};
 use crate::repair::Repair;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -116,38 +116,47 @@ pub fn judge_edits(repair: &Repair, gold: &Gold) -> Reliability {
     let duplicated: BTreeSet<&str> = gold.duplicates.iter().map(|d| d.block.as_str()).collect();
     let mut reliability = Reliability::default();
     for e in &repair.edits {
-        let right = match e.kind {
-            EditKind::JoinParagraphs => Some(joins.contains(id(e.blocks[0]))),
-            EditKind::Dehyphenate | EditKind::JoinSplitWord
-                if e.blocks.len() == 1 && !gold.hyphens.is_empty() =>
+        let right = match e.effect {
+            Effect::Join { left, .. } => Some(joins.contains(id(left))),
+            Effect::Dehyphenate { block, next: None } | Effect::CloseUpWord { block }
+                if !gold.hyphens.is_empty() =>
             {
-                let block = &repair.document.blocks[e.blocks[0]];
+                let block = &repair.document.blocks[block];
                 block
                     .lines
                     .iter()
                     .position(|l| l.span.end >= e.span.start)
                     .map(|line| {
                         let at = (block.id.0.as_str(), line);
-                        if e.kind == EditKind::Dehyphenate {
+                        if e.kind() == EditKind::Dehyphenate {
                             kept.contains(&at)
                         } else {
                             lost.contains(&at)
                         }
                     })
             }
-            EditKind::InsertLostCharacter if !gold.lost_characters.is_empty() => {
-                Some(lost_chars.contains(&(id(e.blocks[0]), e.replacement.as_str())))
+            Effect::InsertCharacter { left, .. } if !gold.lost_characters.is_empty() => {
+                Some(lost_chars.contains(&(id(left), e.replacement.as_str())))
             }
-            EditKind::MoveFragment if !gold.displaced.is_empty() => {
-                Some(displaced.contains(&(id(e.blocks[0]), id(e.blocks[1]))))
+            Effect::Move { moved, after } if !gold.displaced.is_empty() => {
+                Some(displaced.contains(&(id(moved), id(after))))
             }
-            EditKind::RemoveDuplicate | EditKind::TrimRepeatedLine if !gold.duplicates.is_empty() => {
-                Some(duplicated.contains(id(e.blocks[0])))
+            Effect::RemoveCopy { removed: block, .. } | Effect::TrimLine { block, .. }
+                if !gold.duplicates.is_empty() =>
+            {
+                Some(duplicated.contains(id(block)))
             }
-            _ => None,
+            // A dehyphenation at a seam is judged with its join; the rest,
+            // when the gold does not annotate their kind, not at all.
+            Effect::Dehyphenate { .. }
+            | Effect::CloseUpWord { .. }
+            | Effect::InsertCharacter { .. }
+            | Effect::Move { .. }
+            | Effect::RemoveCopy { .. }
+            | Effect::TrimLine { .. } => None,
         };
         if let Some(right) = right {
-            reliability.record(e.kind, e.confidence, right);
+            reliability.record(e.kind(), e.confidence, right);
         }
     }
     reliability

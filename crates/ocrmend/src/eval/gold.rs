@@ -1,6 +1,6 @@
 //! The gold annotation format and the comparison of a repair against it.
 
-use crate::edit::{Applied, EditKind};
+use crate::edit::{Applied, EditKind, Effect};
 use crate::model::Role;
 use crate::repair::{FlagKind, Repair};
 use serde::{Deserialize, Serialize};
@@ -231,8 +231,10 @@ pub fn score(repair: &Repair, applied: &Applied, gold: &Gold) -> GoldScore {
     let lost_predicted: BTreeSet<String> = repair
         .edits
         .iter()
-        .filter(|e| e.kind == EditKind::InsertLostCharacter)
-        .map(|e| format!("{}:{}", id(e.blocks[0]), e.replacement))
+        .filter_map(|e| match e.effect {
+            Effect::InsertCharacter { left, .. } => Some(format!("{}:{}", id(left), e.replacement)),
+            _ => None,
+        })
         .collect();
     let lost_truth: BTreeSet<String> = gold
         .lost_characters
@@ -253,15 +255,21 @@ pub fn score(repair: &Repair, applied: &Applied, gold: &Gold) -> GoldScore {
         .applied
         .iter()
         .map(|&i| &repair.edits[i])
-        .filter(|e| matches!(e.kind, EditKind::RemoveDuplicate | EditKind::TrimRepeatedLine))
-        .map(|e| id(e.blocks[0]).to_string())
+        .filter_map(|e| match e.effect {
+            Effect::RemoveCopy { removed: block, .. } | Effect::TrimLine { block, .. } => {
+                Some(id(block).to_string())
+            }
+            _ => None,
+        })
         .collect();
     let duplicated: BTreeSet<String> = gold.duplicates.iter().map(|d| d.block.clone()).collect();
     let moves: BTreeSet<String> = repair
         .edits
         .iter()
-        .filter(|e| e.kind == EditKind::MoveFragment)
-        .map(|e| format!("{}>{}", id(e.blocks[0]), id(e.blocks[1])))
+        .filter_map(|e| match e.effect {
+            Effect::Move { moved, after } => Some(format!("{}>{}", id(moved), id(after))),
+            _ => None,
+        })
         .collect();
     let displaced: BTreeSet<String> = gold
         .displaced
@@ -292,10 +300,14 @@ fn hyphen_counts(repair: &Repair, applied: &Applied, gold: &Gold) -> (Counts, Co
             .applied
             .iter()
             .map(|&i| &repair.edits[i])
-            // An edit at a seam (two blocks) is the seam's, scored with joins.
-            .filter(|e| e.kind == kind && e.blocks.len() == 1)
+            .filter(|e| e.kind() == kind)
             .filter_map(|e| {
-                let block = &repair.document.blocks[e.blocks[0]];
+                // A dehyphenation at a seam is the seam's, scored with joins.
+                let (Effect::Dehyphenate { block, next: None } | Effect::CloseUpWord { block }) = e.effect
+                else {
+                    return None;
+                };
+                let block = &repair.document.blocks[block];
                 let line = block.lines.iter().position(|l| l.span.end >= e.span.start)?;
                 Some((block.id.0.clone(), line))
             })

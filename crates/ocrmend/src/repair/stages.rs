@@ -10,7 +10,7 @@ use super::seam::{score_seam, SeamInput};
 use super::words::{self, Junction, WordCounts};
 use super::{reassemble, Options, Repairer, SeamDecision};
 use crate::analyze::{is_cjk_seam, line_break_layout, BlockFacts, Ending, LayoutFacts};
-use crate::edit::{Applicability, Edit, EditKind, LayoutRewrite};
+use crate::edit::{Applicability, Edit, Effect, LayoutRewrite};
 use crate::features::{Feature, FeatureId};
 use crate::lm::DocStats;
 use crate::model::{Document, Script, Span};
@@ -61,34 +61,32 @@ impl<'p> Proposer<'p> {
     /// returns its index.
     fn push(
         &mut self,
-        kind: EditKind,
+        effect: Effect,
         span: Span,
         replacement: &str,
         confidence: f64,
-        blocks: Vec<usize>,
         evidence: Vec<Feature>,
     ) -> Option<usize> {
         let applicability = self.page.options.thresholds.applicability(confidence)?;
         self.edits.push(Edit::new(
             &self.page.doc.text,
-            kind,
+            effect,
             span,
             replacement,
             confidence,
             applicability,
-            blocks,
             evidence,
         ));
         Some(self.edits.len() - 1)
     }
 
-    /// Proposes removing the hyphen that ends `line`; the line break after it
-    /// is layout and closes up either way.
+    /// Proposes removing the hyphen that ends `line` (its effect says of
+    /// which block); the line break after it is layout and closes up either way.
     fn push_dehyphenate(
         &mut self,
+        effect: Effect,
         line: Span,
         confidence: f64,
-        blocks: Vec<usize>,
         evidence: Vec<Feature>,
     ) -> Option<usize> {
         let hyphen = self
@@ -99,7 +97,7 @@ impl<'p> Proposer<'p> {
             .next_back()
             .map_or(0, |(i, _)| i);
         let span = Span::new(line.start + hyphen, line.end);
-        self.push(EditKind::Dehyphenate, span, "", confidence, blocks, evidence)
+        self.push(effect, span, "", confidence, evidence)
     }
 
     /// True when edit `index` exists and is applied by default.
@@ -163,11 +161,15 @@ pub(super) fn line_breaks(page: &Page, facts: &[BlockFacts], words: &WordCounts)
             let call = words::junction(page.rp, words, left, right);
             match call.junction {
                 Junction::CloseUp if layout == " " => {
-                    let kind = EditKind::JoinSplitWord;
-                    out.push(kind, gap, "", call.confidence, vec![index], call.evidence);
+                    let effect = Effect::CloseUpWord { block: index };
+                    out.push(effect, gap, "", call.confidence, call.evidence);
                 }
                 Junction::Dehyphenate => {
-                    out.push_dehyphenate(pair[0].span, call.confidence, vec![index], call.evidence);
+                    let effect = Effect::Dehyphenate {
+                        block: index,
+                        next: None,
+                    };
+                    out.push_dehyphenate(effect, pair[0].span, call.confidence, call.evidence);
                 }
                 _ => {}
             }
@@ -189,14 +191,18 @@ fn specked_break(
 ) {
     let page = out.page;
     let call = words::junction(page.rp, words, specks.left, specks.right);
-    let (kind, from) = match call.junction {
+    let (effect, from) = match call.junction {
         // The hyphen may be any of them (`-`, `¬`, `–`): its own width.
         Junction::Dehyphenate => {
             let hyphen = specks.left.chars().next_back().map_or(0, char::len_utf8);
-            (EditKind::Dehyphenate, specks.left.len() - hyphen)
+            let effect = Effect::Dehyphenate {
+                block: index,
+                next: None,
+            };
+            (effect, specks.left.len() - hyphen)
         }
         Junction::CloseUp if !specks.left.ends_with(crate::analyze::chars::is_hyphen) => {
-            (EditKind::JoinSplitWord, specks.left.len())
+            (Effect::CloseUpWord { block: index }, specks.left.len())
         }
         _ => return,
     };
@@ -212,7 +218,7 @@ fn specked_break(
         FeatureId::OcrSpecks,
         format!("`{removed}` read around the line break, removed with it"),
     ));
-    out.push(kind, span, "", call.confidence, vec![index], evidence);
+    out.push(effect, span, "", call.confidence, evidence);
 }
 
 /// What the seam stage reads besides the page.
@@ -280,9 +286,9 @@ fn seam(
         text: "\n\n",
     });
     let score = score_seam(page.rp, stats, words, input);
-    let ids = vec![right - 1, right];
+    let left = right - 1;
     let mut decision = SeamDecision {
-        left: right - 1,
+        left,
         confidence: score.confidence,
         edit: None,
         evidence: score.evidence.clone(),
@@ -303,30 +309,32 @@ fn seam(
         // Never more applicable than the join it depends on.
         let dehyphenate = score.junction_confidence.min(confidence);
         let last_line = lb.lines[lb.lines.len() - 1].span;
-        out.push_dehyphenate(last_line, dehyphenate, ids.clone(), score.junction_evidence);
+        let effect = Effect::Dehyphenate {
+            block: left,
+            next: Some(right),
+        };
+        out.push_dehyphenate(effect, last_line, dehyphenate, score.junction_evidence);
     }
     // A lost character goes in before the join, where the gap starts.
     if is_cjk_seam(input.left, input.right) {
         if let Some(lost) = find_lost_char(page.rp, stats, input.left, input.right) {
             out.edits.push(Edit::new(
                 &doc.text,
-                EditKind::InsertLostCharacter,
+                Effect::InsertCharacter { left, right },
                 Span::empty(gap.start),
                 lost.character.to_string(),
                 lost.confidence,
                 // Never applied by default, however sure.
                 Applicability::Review,
-                ids.clone(),
                 lost.evidence,
             ));
         }
     }
     decision.edit = out.push(
-        EditKind::JoinParagraphs,
+        Effect::Join { left, right },
         gap,
         replacement,
         confidence,
-        ids,
         score.evidence,
     );
     if input.repeated_line {
@@ -334,11 +342,13 @@ fn seam(
         let (first, second) = (rb.lines[0].span, rb.lines[1].span);
         let line = doc.slice(first).to_string();
         out.push(
-            EditKind::TrimRepeatedLine,
+            Effect::TrimLine {
+                block: right,
+                of: left,
+            },
             Span::new(first.start, second.start),
             "",
             confidence,
-            vec![right, right - 1],
             vec![Feature::shown(FeatureId::LineReadTwice, line)],
         );
     }
@@ -396,14 +406,17 @@ pub(super) fn duplicates(page: &Page, repeats: &[Repeat]) -> Vec<Edit> {
                 ),
                 _ => (m.furniture, Applicability::Review),
             };
+            let effect = Effect::RemoveCopy {
+                removed: repeat.block,
+                kept: repeat.kept,
+            };
             Edit::new(
                 &page.doc.text,
-                EditKind::RemoveDuplicate,
+                effect,
                 span,
                 "",
                 confidence,
                 applicability,
-                vec![repeat.block, repeat.kept],
                 evidence,
             )
         })
@@ -438,14 +451,16 @@ pub(super) fn moves(page: &Page, moves: &[reassemble::Move]) -> Vec<Edit> {
             evidence.push(Feature::shown(FeatureId::MovedFrom, blocks[m.start].id.0.clone()));
             Edit::new(
                 &doc.text,
-                EditKind::MoveFragment,
+                Effect::Move {
+                    moved: m.start,
+                    after: m.end,
+                },
                 span,
                 "",
                 m.confidence,
                 // A move is never applied by default: the reading order is
                 // the reviewer's to change.
                 Applicability::Review,
-                vec![m.start, m.end],
                 evidence,
             )
             .moving_to(

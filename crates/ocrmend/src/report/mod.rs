@@ -10,7 +10,7 @@ pub use diff::{inline_diff, unified_diff};
 pub use stream::RunReportWriter;
 pub use summary::BatchSummary;
 
-use crate::edit::{Applicability, Applied, Edit, EditKind};
+use crate::edit::{Applicability, Applied, Edit, Effect};
 use crate::model::{BlockId, Geometry, ReaderWarning, Role, Script, Span};
 use crate::repair::{FlagKind, Repair};
 use serde::Serialize;
@@ -198,7 +198,7 @@ pub fn document_report<'a>(repair: &'a Repair, applied: &Applied) -> DocumentRep
         .zip(&is_applied)
         .map(|(e, &applied)| EditReport {
             edit: e,
-            blocks: e.blocks.iter().map(|&b| &doc.blocks[b].id).collect(),
+            blocks: e.effect.blocks().into_iter().map(|b| &doc.blocks[b].id).collect(),
             applied,
             before: doc.slice(e.span),
             context_before: context_before(&doc.text, e.span.start, 12),
@@ -267,22 +267,19 @@ pub fn provenance<'a>(repair: &'a Repair, applied: &Applied) -> Vec<ParagraphSou
     let mut gone = vec![false; doc.blocks.len()];
     let mut moved_after: Vec<Option<usize>> = vec![None; doc.blocks.len()];
     for edit in applied.applied.iter().map(|&i| &repair.edits[i]) {
-        let (first, second) = (edit.blocks.first().copied(), edit.blocks.get(1).copied());
-        // Every kind named: a new kind must say what it does to paragraphs.
-        match (edit.kind, first, second) {
-            (EditKind::JoinParagraphs, _, Some(right)) => joined_to_previous[right] = true,
-            (EditKind::RemoveDuplicate, Some(removed), _) => gone[removed] = true,
-            (EditKind::MoveFragment, Some(moved), Some(end)) => {
+        // Every effect named: a new one must say what it does to paragraphs.
+        match edit.effect {
+            Effect::Join { right, .. } => joined_to_previous[right] = true,
+            Effect::RemoveCopy { removed, .. } => gone[removed] = true,
+            Effect::Move { moved, after } => {
                 gone[moved] = true;
-                moved_after[end] = Some(moved);
+                moved_after[after] = Some(moved);
             }
             // Inside a paragraph or at its seam: no paragraph comes or goes.
-            (EditKind::Dehyphenate | EditKind::JoinSplitWord | EditKind::InsertLostCharacter, ..)
-            | (EditKind::TrimRepeatedLine, ..) => {}
-            // A join, removal or move that does not name its blocks.
-            (EditKind::JoinParagraphs | EditKind::RemoveDuplicate | EditKind::MoveFragment, ..) => {
-                debug_assert!(false, "{:?} without its blocks", edit.kind)
-            }
+            Effect::Dehyphenate { .. }
+            | Effect::CloseUpWord { .. }
+            | Effect::InsertCharacter { .. }
+            | Effect::TrimLine { .. } => {}
         }
     }
     let source = |i: usize| BlockSource {

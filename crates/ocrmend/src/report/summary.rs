@@ -40,7 +40,7 @@ impl BatchSummary {
             } else {
                 &mut self.suggested
             };
-            *counts.entry(edit.kind.as_str()).or_default() += 1;
+            *counts.entry(edit.kind().as_str()).or_default() += 1;
         }
         for f in &repair.flags {
             *self.flags.entry(f.kind.as_str()).or_default() += 1;

@@ -206,13 +206,14 @@ pub fn suggestions(
         .filter(|e| e.applicability == Applicability::Review)
         .map(|e: &Edit| {
             let char_start = chars_to(e.span.start);
+            let blocks = e.effect.blocks();
             Suggestion {
                 id: format!(
                     "{:016x}",
                     xxh3_64(format!("{input}\u{1f}{record:?}\u{1f}{}", e.id).as_bytes())
                 ),
                 edit: e.id.clone(),
-                kind: e.kind.as_str().to_string(),
+                kind: e.kind().as_str().to_string(),
                 document: doc.name.clone(),
                 input: input.to_string(),
                 record,
@@ -223,8 +224,8 @@ pub fn suggestions(
                     end: e.span.end,
                     char_start,
                     char_end: char_start + text[e.span.range()].chars().count(),
-                    blocks: e.blocks.iter().map(|&b| doc.blocks[b].id.0.clone()).collect(),
-                    pages: e.blocks.iter().filter_map(page_of).collect(),
+                    blocks: blocks.iter().map(|&b| doc.blocks[b].id.0.clone()).collect(),
+                    pages: blocks.iter().filter_map(page_of).collect(),
                     insert_at: e.insertion.as_ref().map(|i| i.at),
                 },
                 before: text[e.span.range()].to_string(),
