@@ -19,7 +19,7 @@ use ocrmend::batch::{
 use ocrmend::input::{parse_record, read_bytes, read_stdin, record_document, stdin_is_jsonl};
 use ocrmend::report::{inline_diff, unified_diff, BatchSummary, ErrorReport, RunReportWriter};
 use ocrmend::review::{manifest_path, ManifestEntry};
-use ocrmend::{Applicability, Error, Options, Thresholds};
+use ocrmend::{Applicability, Error, Options, Repairer, Thresholds};
 use std::collections::HashSet;
 use std::io::{BufRead, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -116,6 +116,7 @@ impl RepairArgs {
     /// The run configuration these arguments ask for, validated.
     fn config(&self) -> ocrmend::Result<RunConfig> {
         Ok(RunConfig {
+            repairer: Repairer::shipped(),
             options: Options {
                 keep_lines: self.keep_lines,
                 // An explicit safe threshold below the review one lowers both.

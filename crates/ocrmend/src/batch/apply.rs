@@ -8,7 +8,7 @@
 use super::process::{finish, Origin, Processed, RunConfig};
 use crate::error::{Error, Result};
 use crate::review::{suggestions, Suggestion};
-use crate::{repair, Applicability, Document};
+use crate::{Applicability, Document};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// What the reviewer saw of one document (one file, or one JSONL record):
@@ -37,7 +37,7 @@ pub fn apply_reviewed<'a>(
         name: name.clone(),
         message,
     };
-    let repaired = repair(document, &config.options);
+    let repaired = config.repairer.repair(document, &config.options);
     let now: BTreeMap<String, Suggestion> = suggestions(
         &repaired,
         &origin.path,

@@ -7,12 +7,14 @@ use crate::error::{Error, Result};
 use crate::input::parse_bytes;
 use crate::report::{document_report, provenance, BatchSummary};
 use crate::review::{input_hash, suggestions, Marks};
-use crate::{repair, Applicability, Document, Edit, Options, Repair};
+use crate::{Applicability, Document, Edit, Options, Repair, Repairer};
 
 /// What every document of a run is repaired with and what is made of it,
 /// validated once.
 #[derive(Debug, Clone)]
 pub struct RunConfig {
+    /// What decides: the decision model and the language model, built once.
+    pub repairer: Repairer<'static>,
     /// Repair options (thresholds checked by [`crate::Thresholds::new`]).
     pub options: Options,
     /// Edits at least this applicable are applied.
@@ -28,9 +30,10 @@ pub struct RunConfig {
 }
 
 impl RunConfig {
-    /// A configuration that only repairs, with `options`.
+    /// A configuration that only repairs, with the shipped models and `options`.
     pub fn new(options: Options) -> Self {
         RunConfig {
+            repairer: Repairer::shipped(),
             options,
             apply_from: Applicability::Safe,
             diff: false,
@@ -117,7 +120,7 @@ pub fn read_page(name: String, bytes: Vec<u8>) -> Result<Page> {
 
 /// Repairs `document` and makes what `config` asks for of it.
 pub fn process(document: Document, origin: &Origin, config: &RunConfig) -> Result<Processed> {
-    let repaired = repair(document, &config.options);
+    let repaired = config.repairer.repair(document, &config.options);
     let from = config.apply_from;
     finish(&repaired, origin, config, |e| e.applicability >= from)
 }
