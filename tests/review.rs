@@ -91,8 +91,9 @@ fn terminal_review_then_apply_gives_the_accepted_text_every_time() {
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
-    // Accept the lost 电, reject the next, ask for help, undo the reject,
-    // reject it again, skip one, quit.
+    // Accept the lost 电 (its join is applied by default: a fix of its own);
+    // reject the next fix, a join with the 人 lost at its seam, as one; ask
+    // for help, undo the reject (both), reject it again, skip one, quit.
     child
         .stdin
         .take()
@@ -104,7 +105,12 @@ fn terminal_review_then_apply_gives_the_accepted_text_every_time() {
     assert!(shown.contains("[1/6] insert_lost_character"), "{shown}");
     assert!(shown.contains("{+电+}"), "{shown}");
     assert!(shown.contains("u - undo the last decision"));
-    assert!(shown.contains("2 of 6 decided"), "{shown}");
+    assert!(
+        shown.contains("  with: insert_lost_character") && shown.contains("{+人+}"),
+        "the join and its lost character shown as one fix: {shown}"
+    );
+    assert!(shown.contains("without it [w]"), "{shown}");
+    assert!(shown.contains("3 of 6 decided"), "{shown}");
     let log = std::fs::read_to_string(dir.join("s.decisions.jsonl")).unwrap();
     let acts: Vec<String> = log
         .lines()
@@ -115,7 +121,10 @@ fn terminal_review_then_apply_gives_the_accepted_text_every_time() {
                 .to_string()
         })
         .collect();
-    assert_eq!(acts, ["accept", "reject", "undo", "reject", "skip"]);
+    assert_eq!(
+        acts,
+        ["accept", "reject", "reject", "undo", "undo", "reject", "reject", "skip"]
+    );
     assert!(log.contains("\"reviewer\":\"ana\""));
 
     let apply = |out: &str| {
@@ -130,6 +139,28 @@ fn terminal_review_then_apply_gives_the_accepted_text_every_time() {
     let applied = std::fs::read_to_string(dir.join("out/applied.jsonl")).unwrap();
     assert_eq!(applied.lines().count(), 1);
     assert!(applied.contains("\"applied\":true") && applied.contains("\"reviewer\":\"ana\""));
+}
+
+/// Issues 11 and 16: a join and the character lost at its seam are one
+/// decision: with it, without it, or neither.
+#[test]
+fn a_join_is_accepted_without_its_lost_character_in_one_answer() {
+    let dir = workspace("fix");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ocrmend"))
+        .current_dir(&dir)
+        .args(["review", "s.jsonl", "--terminal"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Skip the 电 (a fix of its own), take the next join without its 人.
+    child.stdin.take().unwrap().write_all(b"s\nw\nq\n").unwrap();
+    assert!(child.wait_with_output().unwrap().status.success());
+    let o = ocrmend(&dir, &["apply", "s.jsonl", "-o", "out"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = std::fs::read_to_string(dir.join("out/jiaxing-daily-page.txt")).unwrap();
+    assert!(text.contains("全市已有31.69万为了保障"), "joined, without the 人");
+    assert!(text.contains("新建充电站19座、充桩"), "the skipped 电 not put in");
 }
 
 /// Issue 13: the terminal review coloured its output even with NO_COLOR,
@@ -397,8 +428,9 @@ fn concurrent_saves_are_all_kept() {
 
 /// The review page in Debian's headless Chromium, driven by Playwright
 /// (tests/browser/review.mjs): load, accept, reject, undo, skip, reload keeps
-/// the decisions, filters, no token no answer; then `apply` gives the text
-/// the decisions call for. `.ci/run` installs chromium and playwright-core.
+/// the decisions, filters, a join and its lost character decided as one
+/// card (with, without, neither), no token no answer; then `apply` gives the
+/// text the decisions call for. `.ci/run` installs chromium and playwright-core.
 #[test]
 fn the_review_page_in_chromium_then_apply() {
     let dir = workspace("browser");
@@ -434,7 +466,8 @@ fn the_review_page_in_chromium_then_apply() {
         String::from_utf8_lossy(&o.stderr)
     );
     let seen: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(seen["shown"], 6);
+    // Six suggestions, five cards: a join and its lost character are one.
+    assert_eq!(seen["shown"], 5);
     assert!(std::fs::metadata(&shot).unwrap().len() > 10_000, "a screenshot");
     assert_eq!(
         seen["accepted"].as_str().unwrap(),
@@ -448,9 +481,12 @@ fn the_review_page_in_chromium_then_apply() {
         text.contains("新建充电站19座、充电桩113根"),
         "accepted in the page"
     );
-    assert!(!text.contains("31.69万人"), "rejected in the page");
+    assert!(
+        text.contains("31.69万为了保障"),
+        "the join accepted without its lost character in the page"
+    );
     let applied = std::fs::read_to_string(dir.join("out/applied.jsonl")).unwrap();
-    assert_eq!(applied.lines().count(), 1, "{applied}");
+    assert_eq!(applied.lines().count(), 2, "{applied}");
 }
 
 #[test]

@@ -11,7 +11,7 @@ use super::Outcome;
 use anyhow::{bail, Context};
 use clap::Args;
 use ocrmend::review::{
-    append_decisions, current_decisions, decisions_path, end_torn_line, file_hash, now_rfc3339,
+    append_decisions, current_decisions, decisions_path, end_torn_line, file_hash, fixes, now_rfc3339,
     read_decisions, read_suggestions, Decision, DecisionRecord, Marks, Suggestion,
 };
 use serde_json::json;
@@ -289,65 +289,94 @@ fn same(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-/// The `git add -p`-style review: one suggestion at a time, y/n/s/u/q/?.
+/// The `git add -p`-style review: one fix at a time (a suggestion, or a
+/// join with what goes in only with it), y/w/n/s/u/q/?.
 fn terminal(session: &Session, color: bool) -> anyhow::Result<Outcome> {
     let (del, ins, off) = if color {
         ("\x1b[31m", "\x1b[32m", "\x1b[0m")
     } else {
         ("", "", "")
     };
+    let marks = Marks {
+        deleted: (&format!("{del}[-"), &format!("-]{off}")),
+        inserted: (&format!("{ins}{{+"), &format!("+}}{off}")),
+    };
     let stdin = std::io::stdin();
     let mut lines = stdin.lock().lines();
     let mut out = std::io::stdout().lock();
     let total = session.suggestions.len();
-    let mut done: Vec<String> = Vec::new();
+    let fixes = fixes(&session.suggestions);
+    // Each step's suggestion ids, for undo.
+    let mut done: Vec<Vec<&str>> = Vec::new();
     let mut k = 0;
-    while k < total {
-        let s = &session.suggestions[k];
+    while k < fixes.len() {
+        let members: Vec<&Suggestion> = fixes[k].iter().map(|&i| &session.suggestions[i]).collect();
+        let ids: Vec<&str> = members.iter().map(|s| s.id.as_str()).collect();
         let decided = session.current()?;
-        if decided.contains_key(&s.id) {
+        if ids.iter().all(|id| decided.contains_key(*id)) {
             k += 1;
             continue;
         }
-        writeln!(
-            out,
-            "\n[{}/{total}] {} in {} ({}) · confidence {:.3}",
-            k + 1,
-            s.kind,
-            s.document,
-            s.location.blocks.join(" → "),
-            s.confidence
-        )?;
-        let marks = Marks {
-            deleted: (&format!("{del}[-"), &format!("-]{off}")),
-            inserted: (&format!("{ins}{{+"), &format!("+}}{off}")),
-        };
-        for line in s.inline_change(marks) {
-            writeln!(out, "  {line}")?;
+        let grouped = members.len() > 1;
+        for (n, s) in members.iter().enumerate() {
+            let head = if n == 0 {
+                format!("\n[{}/{total}] ", fixes[k][0] + 1)
+            } else {
+                "  with: ".to_string()
+            };
+            writeln!(
+                out,
+                "{head}{} in {} ({}) · confidence {:.3}",
+                s.kind,
+                s.document,
+                s.location.blocks.join(" → "),
+                s.confidence
+            )?;
+            for line in s.inline_change(marks) {
+                writeln!(out, "  {line}")?;
+            }
+            if s.requires.is_some() && !grouped {
+                writeln!(
+                    out,
+                    "  (applied only with the join at this seam, applied by default)"
+                )?;
+            }
+            for (name, value, weight) in s.evidence.iter().filter(|e| e.2 != 0.0) {
+                writeln!(out, "    {weight:+.2}  {name}: {value}")?;
+            }
         }
-        if s.requires.is_some() {
-            writeln!(out, "  (applied only with the join at this seam)")?;
+        if grouped {
+            write!(
+                out,
+                "Apply the join with the rest [y], without it [w], or neither [n] (s,u,q,?)? "
+            )?;
+        } else {
+            write!(out, "Apply this suggestion [y,n,s,u,q,?]? ")?;
         }
-        for (name, value, weight) in s.evidence.iter().filter(|e| e.2 != 0.0) {
-            writeln!(out, "    {weight:+.2}  {name}: {value}")?;
-        }
-        write!(out, "Apply this suggestion [y,n,s,u,q,?]? ")?;
         out.flush()?;
         let Some(answer) = lines.next().transpose()? else {
             break;
         };
         match answer.trim() {
-            "y" => session.record(&[&s.id], Decision::Accept)?,
-            "n" => session.record(&[&s.id], Decision::Reject)?,
+            "y" => session.record(&ids, Decision::Accept)?,
+            "w" if grouped => {
+                session.record(&ids[..1], Decision::Accept)?;
+                session.record(&ids[1..], Decision::Reject)?;
+            }
+            "n" => session.record(&ids, Decision::Reject)?,
             "s" => {
-                session.record(&[&s.id], Decision::Skip)?;
+                session.record(&ids, Decision::Skip)?;
                 k += 1;
                 continue;
             }
             "u" => {
                 if let Some(last) = done.pop() {
-                    session.record(&[&last], Decision::Undo)?;
-                    k = session.suggestions.iter().position(|x| x.id == last).unwrap_or(k);
+                    session.record(&last, Decision::Undo)?;
+                    let first = session.suggestions.iter().position(|x| x.id == last[0]);
+                    k = fixes
+                        .iter()
+                        .position(|f| first.is_some_and(|i| f.contains(&i)))
+                        .unwrap_or(k);
                 } else {
                     writeln!(out, "nothing to undo in this session")?;
                 }
@@ -357,12 +386,12 @@ fn terminal(session: &Session, color: bool) -> anyhow::Result<Outcome> {
             _ => {
                 writeln!(
                     out,
-                    "y - accept\nn - reject\ns - skip, decide later\nu - undo the last decision\nq - quit (decisions are saved)\n? - this help"
+                    "y - accept (a join: with what goes with it)\nw - accept the join without the rest\nn - reject\ns - skip, decide later\nu - undo the last decision\nq - quit (decisions are saved)\n? - this help"
                 )?;
                 continue;
             }
         }
-        done.push(s.id.clone());
+        done.push(ids);
         k += 1;
     }
     let decided = session.current()?;

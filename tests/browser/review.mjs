@@ -19,12 +19,17 @@ try {
   await page.waitForSelector(".card");
   const cards = await page.$$eval(".card", cs => cs.map(c => c.dataset.id));
   assert.ok(cards.length >= 3, "at least three suggestions");
-  // A lost character says it goes in only with the join at its seam.
+  // A lost character whose join is applied by default says it goes in only
+  // with it; one whose join is suggested is part of the join's card.
   const requires = await page.$$eval(".card .requires", ps => ps.map(p => p.textContent));
   assert.ok(requires.length >= 1 && requires.every(t => t.startsWith("Applied only with the join at this seam")), String(requires));
+  const fixCards = await page.$$eval(".card", cs => cs.filter(c => c.querySelector(".with")).map(c => c.dataset.id));
+  assert.ok(fixCards.length >= 1, "a join and its lost character as one card");
   const status = id => page.$eval(`[data-id="${id}"] .status`, e => e.textContent);
 
-  // Keyboard: accept the first, reject the second, accept the third, undo it.
+  // Keyboard: accept the first, reject the second (a join with its lost
+  // character: both), accept the third, undo it.
+  assert.equal(cards[1], fixCards[0], "the second card is the join with its lost character");
   await page.keyboard.press("a");
   await page.waitForFunction(id => document.querySelector(`[data-id="${id}"] .status`).textContent === "accepted", cards[0]);
   await page.keyboard.press("r");
@@ -35,7 +40,8 @@ try {
   await page.waitForFunction(id => document.querySelector(`[data-id="${id}"] .status`).textContent === "undecided", cards[2]);
   // A button works as well as a key: skip the third.
   await page.click(`[data-id="${cards[2]}"] button[data-decision="skip"]`);
-  assert.match(await page.textContent("#progress"), /^2 of \d+ decided — 1 accepted, 1 rejected/);
+  assert.match(await page.textContent("#progress"), /^3 of \d+ decided — 1 accepted, 2 rejected/);
+  assert.equal(await page.$eval(`[data-id="${cards[1]}"] .with .status`, e => e.textContent), "rejected");
 
   // Reload: the decisions come back from the log.
   await page.reload();
@@ -44,16 +50,19 @@ try {
   assert.equal(await status(cards[1]), "rejected");
   assert.equal(await status(cards[2]), "undecided");
 
-  // Filters: undecided only hides the two decided.
+  // Filters: undecided only hides the two cards decided.
   await page.check("#undecided");
   const undecided = await page.$$eval(".card", cs => cs.length);
   assert.equal(undecided, cards.length - 2);
   await page.uncheck("#undecided");
 
   // Accept all shown at or above a confidence: only undecided ones, only those.
+  const decidedCount = async () => parseInt((await page.textContent("#progress")).match(/^(\d+) of/)[1]);
+  const before = await decidedCount();
   await page.fill("#accept-min", "0.85");
   await page.click("#accept-above");
-  await page.waitForFunction(() => /^[3-9] of/.test(document.querySelector("#progress").textContent));
+  await page.waitForFunction(n => parseInt(document.querySelector("#progress").textContent) > n, before);
+  const bulk = (await decidedCount()) - before;
   const high = await page.$$eval(".card", cs => cs.filter(c => {
     const conf = parseFloat(c.querySelector(".meta").textContent.match(/confidence ([0-9.]+)/)[1]);
     return conf >= 0.85;
@@ -64,12 +73,17 @@ try {
     parseFloat(c.querySelector(".meta").textContent.match(/confidence ([0-9.]+)/)[1]) < 0.85).length);
   assert.ok(low > 0, "some below the bar");
   // Undo takes back the bulk acceptance one at a time, as it was saved.
-  for (let i = 0; i < high.length - 2; i++) await page.keyboard.press("u");
-  await page.waitForFunction(() => document.querySelector("#progress").textContent.startsWith("2 of"));
+  for (let i = 0; i < bulk; i++) await page.keyboard.press("u");
+  await page.waitForFunction(n => document.querySelector("#progress").textContent.startsWith(n + " of"), before);
+
+  // The join without its lost character: one answer, two decisions.
+  await page.click(`[data-id="${cards[1]}"] button[data-decision="without"]`);
+  await page.waitForFunction(id => document.querySelector(`[data-id="${id}"] .status`).textContent === "accepted", cards[1]);
+  assert.equal(await page.$eval(`[data-id="${cards[1]}"] .with .status`, e => e.textContent), "rejected");
 
   // Side by side: before and after in two columns.
   await page.check("#side");
-  assert.equal(await page.$$eval(".card .sides", x => x.length), cards.length);
+  assert.equal(await page.$$eval(".card > .sides", x => x.length), cards.length);
   await page.uncheck("#side");
 
   // Without the token nothing is served.

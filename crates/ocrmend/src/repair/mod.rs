@@ -170,6 +170,19 @@ impl Repair {
         apply(&self.document.text, &self.layout, &self.edits, select)
     }
 
+    /// Per edit, the edits that go in only with it (what `requires` it: the
+    /// dehyphenation, lost character or repeated line at a join's seam).
+    /// A join and these are one fix: with them, without them, or neither.
+    pub fn goes_with(&self) -> Vec<Vec<usize>> {
+        let mut with = vec![Vec::new(); self.edits.len()];
+        for (d, e) in self.edits.iter().enumerate() {
+            if let Some(join) = e.requires {
+                with[join].push(d);
+            }
+        }
+        with
+    }
+
     /// Applies the edits at or above `min` applicability.
     pub fn apply_at_least(&self, min: Applicability) -> Applied {
         self.apply(|e| e.applicability >= min)

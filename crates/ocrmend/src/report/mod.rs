@@ -148,6 +148,10 @@ pub struct EditReport<'a> {
     pub edit: &'a Edit,
     /// The blocks it touches, by id.
     pub blocks: Vec<&'a BlockId>,
+    /// For a join: the edits (by index) that go in only with it; the join
+    /// and these are one fix for a reviewer.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub with: Vec<usize>,
     /// True when this run applied it.
     pub applied: bool,
     /// The input text the edit replaces.
@@ -192,12 +196,15 @@ pub fn document_report<'a>(repair: &'a Repair, applied: &Applied) -> DocumentRep
             preview: doc.slice(b.span()).chars().take(24).collect(),
         })
         .collect();
+    let goes_with = repair.goes_with();
     let edits: Vec<EditReport> = repair
         .edits
         .iter()
         .zip(&is_applied)
-        .map(|(e, &applied)| EditReport {
+        .zip(goes_with)
+        .map(|((e, &applied), with)| EditReport {
             edit: e,
+            with,
             blocks: e.effect.blocks().into_iter().map(|b| &doc.blocks[b].id).collect(),
             applied,
             before: doc.slice(e.span),

@@ -71,6 +71,12 @@ pub struct Suggestion {
     /// Accepting this one without that one applies neither.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub requires: Option<String>,
+    /// For a join: the edits (their `edit` ids) that go in only with it —
+    /// a dehyphenation, a lost character, a repeated line at its seam. The
+    /// join and these are one decision for a reviewer: the join with them,
+    /// the join without them, or neither ([`fixes`]).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub with: Vec<String>,
     /// Probability that the edit is right.
     pub confidence: f64,
     /// The observations behind it, each with its weight.
@@ -200,11 +206,13 @@ pub fn suggestions(
         byte = at;
         chars
     };
+    let goes_with = repair.goes_with();
     repair
         .edits
         .iter()
-        .filter(|e| e.applicability == Applicability::Review)
-        .map(|e: &Edit| {
+        .enumerate()
+        .filter(|(_, e)| e.applicability == Applicability::Review)
+        .map(|(index, e): (usize, &Edit)| {
             let char_start = chars_to(e.span.start);
             let blocks = e.effect.blocks();
             Suggestion {
@@ -242,6 +250,11 @@ pub fn suggestions(
                     )
                 }),
                 requires: e.requires.map(|r| repair.edits[r].id.clone()),
+                with: goes_with[index]
+                    .iter()
+                    .filter(|&&d| repair.edits[d].applicability == Applicability::Review)
+                    .map(|&d| repair.edits[d].id.clone())
+                    .collect(),
                 confidence: e.confidence,
                 evidence: e
                     .evidence
@@ -251,4 +264,81 @@ pub fn suggestions(
             }
         })
         .collect()
+}
+/// The suggestions as a reviewer decides them: each fix is a join and the
+/// suggestions that go in only with it (its `with`), or a suggestion alone.
+/// Indices into `suggestions`, the join first, fixes in the order of their
+/// first member. A suggestion whose join is not listed (applied by default,
+/// or in another file) is a fix of its own.
+pub fn fixes(suggestions: &[Suggestion]) -> Vec<Vec<usize>> {
+    let by_edit: std::collections::HashMap<(&str, &str), usize> = suggestions
+        .iter()
+        .enumerate()
+        .map(|(i, s)| ((s.input.as_str(), s.edit.as_str()), i))
+        .collect();
+    let join_of = |s: &Suggestion| {
+        s.requires
+            .as_deref()
+            .and_then(|j| by_edit.get(&(s.input.as_str(), j)).copied())
+            .filter(|&j| suggestions[j].record == s.record)
+    };
+    let mut fix_of: Vec<Option<usize>> = vec![None; suggestions.len()];
+    let mut fixes: Vec<Vec<usize>> = Vec::new();
+    for (i, s) in suggestions.iter().enumerate() {
+        if fix_of[i].is_some() {
+            // A join already placed at the head of a fix by what goes with it.
+            continue;
+        }
+        let head = join_of(s).unwrap_or(i);
+        let f = match fix_of[head] {
+            Some(f) => {
+                fixes[f].push(i);
+                f
+            }
+            None => {
+                // The join leads its fix, wherever it stands in the list.
+                fixes.push(if head == i { vec![i] } else { vec![head, i] });
+                fixes.len() - 1
+            }
+        };
+        fix_of[head] = Some(f);
+        fix_of[i] = Some(f);
+    }
+    fixes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::parse_plain;
+
+    #[test]
+    fn a_join_and_what_goes_with_it_are_one_fix() {
+        // A lost character at the first seam (its join only suggested), a
+        // suggested join alone at the second.
+        let page = "近年来,全市新建充电站19座、充\n\n桩113根,超额完成任务\n\n今年全市将继续推进\n";
+        let doc = parse_plain("p.txt".into(), page.as_bytes().to_vec()).unwrap();
+        let options = Options {
+            thresholds: crate::Thresholds::new(0.999, 0.5).unwrap(),
+            ..Options::default()
+        };
+        let repaired = crate::repair(doc, &options);
+        let listed = suggestions(&repaired, "p.txt", None, "h", &options);
+        let kinds: Vec<&str> = listed.iter().map(|s| s.kind.as_str()).collect();
+        let lost = kinds
+            .iter()
+            .position(|&k| k == "insert_lost_character")
+            .expect("a lost character");
+        let join = listed
+            .iter()
+            .position(|s| Some(&s.edit) == listed[lost].requires.as_ref())
+            .expect("its join suggested");
+        assert_eq!(listed[join].with, vec![listed[lost].edit.clone()]);
+        let fixes = fixes(&listed);
+        assert!(fixes.contains(&vec![join, lost]), "{fixes:?} of {kinds:?}");
+        // Every suggestion in exactly one fix.
+        let mut all: Vec<usize> = fixes.concat();
+        all.sort_unstable();
+        assert_eq!(all, (0..listed.len()).collect::<Vec<_>>());
+    }
 }
