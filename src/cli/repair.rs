@@ -13,15 +13,14 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use ocrmend::batch::{
     blank_line, check_distinct, error_record, fingerprint, for_each_ordered, isolated, process, read_page,
-    repaired_line, walk, window, write_atomic, FileSink, Found, Origin, OutputGuard, Page, PageFile,
-    PartialOutput, Processed, RecordLines, RunConfig,
+    repaired_line, walk, window, Destination, Found, Handled, Item, JsonlSink, Origin, OutputGuard, Page,
+    PageFile, PageSink, PartialOutput, RecordLines, ReportSink, Run, RunConfig, Sink, SuggestionsSink,
 };
 use ocrmend::input::{parse_record, read_bytes, read_stdin, record_document, stdin_is_jsonl};
-use ocrmend::report::{inline_diff, unified_diff, BatchSummary, ErrorReport, RunReportWriter};
-use ocrmend::review::{manifest_path, ManifestEntry};
+use ocrmend::review::manifest_path;
 use ocrmend::{Applicability, Error, Options, Repairer, Thresholds};
 use std::collections::HashSet;
-use std::io::{BufRead, BufWriter, IsTerminal, Write};
+use std::io::{BufRead, IsTerminal};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Args)]
@@ -77,38 +76,18 @@ fn probability(s: &str) -> Result<f64, String> {
     }
 }
 
-/// Where repaired page files go, decided once per run.
-enum Destination {
-    /// Standard output.
-    Stdout,
-    /// One file per page, mirrored into this folder.
-    Folder(PathBuf),
-    /// One page in, and `-o` names a file (it has an extension and is no
-    /// folder): the repaired text goes to that file, not into a folder of
-    /// that name.
-    File(PathBuf),
-}
-
-impl Destination {
-    fn of(args: &RepairArgs) -> Self {
-        match (&args.inputs[..], &args.output) {
-            (_, None) => Destination::Stdout,
-            ([input], Some(out))
-                if !input.is_dir() && !is_jsonl(input) && !out.is_dir() && out.extension().is_some() =>
-            {
-                Destination::File(out.clone())
-            }
-            (_, Some(out)) => Destination::Folder(out.clone()),
+/// Where repaired page files go: standard output without `-o`; one page in
+/// and an `-o` with an extension that is no folder names that file; else a
+/// folder the pages are mirrored into.
+fn destination(args: &RepairArgs) -> Destination {
+    match (&args.inputs[..], &args.output) {
+        (_, None) => Destination::Stdout,
+        ([input], Some(out))
+            if !input.is_dir() && !is_jsonl(input) && !out.is_dir() && out.extension().is_some() =>
+        {
+            Destination::File(out.clone())
         }
-    }
-
-    /// Where the repaired text of `unit` goes, when not to standard output.
-    fn target(&self, unit: &PageFile) -> Option<PathBuf> {
-        match self {
-            Destination::Stdout => None,
-            Destination::Folder(dir) => Some(dir.join(&unit.output_name)),
-            Destination::File(file) => Some(file.clone()),
-        }
+        (_, Some(out)) => Destination::Folder(out.clone()),
     }
 }
 
@@ -138,87 +117,26 @@ impl RepairArgs {
     }
 }
 
-/// What became of one input.
-enum Handled {
-    /// Done by an earlier run (`--resume`).
-    Skipped,
-    /// No text: passed through as it was (its text, if any).
-    Blank(String),
-    /// Repaired.
-    Done(Box<Processed>),
-}
-
-/// What the run has gathered so far, across documents.
-struct Tally {
-    summary: BatchSummary,
-    report: Option<(RunReportWriter<BufWriter<FileSink>>, PathBuf)>,
-    suggestions: Option<(BufWriter<FileSink>, PathBuf)>,
-    /// Beside the suggestions: every input of the run, for `apply`.
-    manifest: Option<(BufWriter<FileSink>, PathBuf)>,
-    review_left: bool,
-}
-
-impl Tally {
-    fn done(&mut self, done: &Processed) -> anyhow::Result<()> {
-        for warning in &done.reader_warnings {
-            eprintln!("ocrmend: warning: {}: {warning}", done.name);
-        }
-        self.summary.merge(&done.summary);
-        self.review_left |= done.review_left;
-        if let (Some((report, path)), Some(json)) = (self.report.as_mut(), &done.report) {
-            report
-                .document(json)
-                .map_err(|source| write_error(path, source))?;
-        }
-        if let Some((out, path)) = self.suggestions.as_mut() {
-            out.write_all(done.suggestions.as_bytes())
-                .map_err(|source| write_error(path, source))?;
-        }
-        Ok(())
-    }
-
-    fn error(&mut self, document: String, error: &dyn std::fmt::Display) {
-        eprintln!("ocrmend: {error:#}");
-        self.summary.errors += 1;
-        if let Some((report, _)) = self.report.as_mut() {
-            report.error(ErrorReport {
-                document,
-                message: format!("{error:#}"),
-            });
-        }
-    }
-
-    /// Lists an input in the manifest (a JSONL input once, with no hash).
-    fn manifest(&mut self, input: &Path, hash: Option<String>, config: &RunConfig) -> anyhow::Result<()> {
-        if let Some((out, path)) = self.manifest.as_mut() {
-            let entry = ManifestEntry {
-                input: input.display().to_string(),
-                input_hash: hash,
-                jsonl: is_jsonl(input),
-                options: config.options,
-            };
-            let line = serde_json::to_string(&entry)? + "\n";
-            out.write_all(line.as_bytes())
-                .map_err(|source| write_error(path, source))?;
-        }
-        Ok(())
-    }
-
-    fn count(&mut self, result: &Handled) -> anyhow::Result<()> {
-        match result {
-            Handled::Skipped => self.summary.skipped += 1,
-            Handled::Blank(_) => self.summary.blank += 1,
-            Handled::Done(done) => self.done(done)?,
-        }
-        Ok(())
-    }
-}
-
 fn write_error(path: &Path, source: std::io::Error) -> Error {
     Error::Write {
         path: path.to_path_buf(),
         source,
     }
+}
+
+/// Says what the reader left out and what failed, on stderr, and hands the
+/// result to the run's sinks.
+fn record(run: &mut Run, item: &Item) -> anyhow::Result<()> {
+    match item.result {
+        Ok(Handled::Done(done)) => {
+            for warning in &done.reader_warnings {
+                eprintln!("ocrmend: warning: {}: {warning}", done.name);
+            }
+        }
+        Ok(_) => {}
+        Err(message) => eprintln!("ocrmend: {message}"),
+    }
+    Ok(run.item(item)?)
 }
 
 pub fn run(args: RepairArgs) -> anyhow::Result<Outcome> {
@@ -250,63 +168,32 @@ pub fn run(args: RepairArgs) -> anyhow::Result<Outcome> {
         }
     }
     if let Some(out) = &args.output {
-        if jsonl > 0 || matches!(Destination::of(&args), Destination::File(_)) {
+        if jsonl > 0 || matches!(destination(&args), Destination::File(_)) {
             guard.claim_file(out, "-o")?;
         } else {
             check_distinct(&args.inputs)?;
             guard.check_directory(out)?;
         }
     }
-    let mut tally = Tally {
-        summary: BatchSummary::default(),
-        report: match &args.report {
-            Some(path) => Some((
-                RunReportWriter::new(BufWriter::new(FileSink::create(path)?))
-                    .map_err(|source| write_error(path, source))?,
-                path.clone(),
-            )),
-            None => None,
-        },
-        suggestions: match &args.suggestions {
-            Some(path) => Some((BufWriter::new(FileSink::create(path)?), path.clone())),
-            None => None,
-        },
-        manifest: match &manifest {
-            Some(path) => Some((BufWriter::new(FileSink::create(path)?), path.to_path_buf())),
-            None => None,
-        },
-        review_left: false,
-    };
-    let show_summary = if jsonl > 0 {
-        run_jsonl(&args, &config, &mut tally)?;
-        true
+    let mut sinks: Vec<Box<dyn Sink>> = Vec::new();
+    if let Some(path) = &args.report {
+        sinks.push(Box::new(ReportSink::create(path)?));
+    }
+    if let (Some(path), Some(manifest)) = (&args.suggestions, &manifest) {
+        sinks.push(Box::new(SuggestionsSink::create(path, manifest)?));
+    }
+    let (run, show_summary) = if jsonl > 0 {
+        (run_jsonl(&args, &config, sinks)?, true)
     } else {
-        run_files(&args, &config, &mut tally)?
+        run_files(&args, &config, sinks)?
     };
-    if let Some((report, path)) = tally.report.take() {
-        let sink = report
-            .finish(&tally.summary)
-            .and_then(|w| w.into_inner().map_err(|e| e.into_error()))
-            .map_err(|source| write_error(&path, source))?;
-        sink.commit()?;
-    }
-    for (out, path) in [tally.suggestions.take(), tally.manifest.take()]
-        .into_iter()
-        .flatten()
-    {
-        out.into_inner()
-            .map_err(|e| write_error(&path, e.into_error()))?
-            .commit()?;
-    }
+    let (summary, review_left) = run.finish()?;
     if show_summary && !args.quiet {
-        eprintln!(
-            "ocrmend: {}",
-            tally.summary.to_string().replace('\n', "\nocrmend: ")
-        );
+        eprintln!("ocrmend: {}", summary.to_string().replace('\n', "\nocrmend: "));
     }
-    Ok(if tally.summary.errors > 0 {
+    Ok(if summary.errors > 0 {
         Outcome::Errors
-    } else if args.fail_on_review && tally.review_left {
+    } else if args.fail_on_review && review_left {
         Outcome::ReviewLeft
     } else {
         Outcome::Clean
@@ -349,10 +236,14 @@ fn repair_file(
     })
 }
 
-/// Repairs files and directories; returns whether the run was a batch (more
-/// than one input, or a directory), which earns a summary.
-fn run_files(args: &RepairArgs, config: &RunConfig, tally: &mut Tally) -> anyhow::Result<bool> {
-    let destination = Destination::of(args);
+/// Repairs files and directories; returns the run and whether it was a
+/// batch (more than one input, or a directory), which earns a summary.
+fn run_files(
+    args: &RepairArgs,
+    config: &RunConfig,
+    sinks: Vec<Box<dyn Sink>>,
+) -> anyhow::Result<(Run, bool)> {
+    let destination = destination(args);
     if let Destination::Folder(dir) = &destination {
         std::fs::create_dir_all(dir).map_err(|source| write_error(dir, source))?;
     }
@@ -366,8 +257,12 @@ fn run_files(args: &RepairArgs, config: &RunConfig, tally: &mut Tally) -> anyhow
                 .count() as u64,
         )
     });
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let pages = PageSink::new(destination.clone(), args.diff, many, std::io::stdout().lock());
+    let mut run = Run::new(
+        std::iter::once(Box::new(pages) as Box<dyn Sink>)
+            .chain(sinks)
+            .collect(),
+    );
     let mut written: HashSet<PathBuf> = HashSet::new();
     let work = |found: &Found| match found {
         Found::Page(unit) => Some(repair_file(unit, args, &destination, config)),
@@ -384,83 +279,45 @@ fn run_files(args: &RepairArgs, config: &RunConfig, tally: &mut Tally) -> anyhow
                     return Ok(());
                 }
                 Found::Error(e) => {
-                    tally.error(e.to_string(), &e);
-                    return Ok(());
+                    let (place, message) = (e.to_string(), format!("{e:#}"));
+                    return record(&mut run, &failed(&place, &message));
                 }
             };
             progress.inc(1);
-            let (result, hash) = match result.expect("every page is worked on") {
+            let place = unit.path.display().to_string();
+            let (handled, hash) = match result.expect("every page is worked on") {
                 Ok(result) => result,
-                Err(e) => {
-                    tally.error(unit.path.display().to_string(), &e);
-                    return Ok(());
-                }
+                Err(e) => return record(&mut run, &failed(&place, &format!("{e:#}"))),
             };
             if args.output.is_some() && !written.insert(unit.output_name.clone()) {
                 let e = Error::UnsafeOutput {
                     path: unit.output_name.clone(),
-                    reason: format!(
-                        "{} would write the same output as an earlier input",
-                        unit.path.display()
-                    ),
+                    reason: format!("{place} would write the same output as an earlier input"),
                 };
-                tally.error(unit.path.display().to_string(), &e);
-                return Ok(());
+                return record(&mut run, &failed(&place, &format!("{e:#}")));
             }
-            emit_file(&mut out, args.diff, &destination, &unit, many, &result)?;
-            tally.count(&result)?;
-            tally.manifest(&unit.path, Some(hash), config)
+            let item = Item {
+                page: Some(&unit),
+                record_line: None,
+                result: Ok(&handled),
+                place: &place,
+            };
+            record(&mut run, &item)?;
+            Ok(run.input(&unit.path, Some(&hash), &config.options)?)
         },
     )?;
     progress.finish_and_clear();
-    out.flush()?;
-    Ok(many)
+    Ok((run, many))
 }
 
-/// Writes one repaired document: as a diff, into the output directory, or to stdout.
-fn emit_file(
-    out: &mut impl Write,
-    diff: bool,
-    destination: &Destination,
-    unit: &PageFile,
-    many: bool,
-    result: &Handled,
-) -> anyhow::Result<()> {
-    let (name, text) = match result {
-        Handled::Skipped => return Ok(()),
-        Handled::Blank(text) => (unit.path.display().to_string(), text),
-        Handled::Done(done) => (done.name.clone(), &done.text),
-    };
-    if let Handled::Done(done) = result {
-        if let Some(baseline) = &done.baseline {
-            let repaired = format!("{name} (repaired)");
-            write!(out, "{}", unified_diff(baseline, &done.text, &name, &repaired))?;
-            writeln!(out, "# inline changes in {name}")?;
-            write!(out, "{}", inline_diff(baseline, &done.text))?;
-            if !done.review_changes.is_empty() {
-                writeln!(out, "# suggested for review in {name} (not applied)")?;
-                for line in &done.review_changes {
-                    writeln!(out, "{line}")?;
-                }
-            }
-            return Ok(());
-        }
+/// A document or place that failed, as the sinks see it.
+fn failed<'a>(place: &'a str, message: &'a str) -> Item<'a> {
+    Item {
+        page: None,
+        record_line: None,
+        result: Err(message),
+        place,
     }
-    if diff {
-        return Ok(());
-    }
-    if let Some(target) = destination.target(unit) {
-        if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(|source| write_error(parent, source))?;
-        }
-        write_atomic(&target, text.as_bytes())?;
-    } else {
-        if many {
-            writeln!(out, "==> {name} <==")?;
-        }
-        out.write_all(text.as_bytes())?;
-    }
-    Ok(())
 }
 
 /// One JSONL line to repair: where it was read, and its text.
@@ -471,59 +328,49 @@ struct Line {
 }
 
 /// Repairs JSONL records, writing one output record per input record, in order.
-fn run_jsonl(args: &RepairArgs, config: &RunConfig, tally: &mut Tally) -> anyhow::Result<()> {
+fn run_jsonl(args: &RepairArgs, config: &RunConfig, sinks: Vec<Box<dyn Sink>>) -> anyhow::Result<Run> {
     let config = RunConfig {
         provenance: true,
         ..config.clone()
     };
-    let (mut partial, skip) = match &args.output {
+    let (partial, skip) = match &args.output {
         None => (None, 0),
         Some(path) => {
             let options = format!("{:?}", config.options);
             let (file, held) = PartialOutput::open(path, &fingerprint(&args.inputs, &options), args.resume)?;
-            (Some(BufWriter::new(file)), held)
+            (Some(file), held)
         }
     };
-    tally.summary.skipped = skip;
+    // A killed run leaves whole lines behind it, window by window.
+    let records = JsonlSink::new(partial, std::io::stdout().lock(), window());
+    let mut run = Run::new(
+        std::iter::once(Box::new(records) as Box<dyn Sink>)
+            .chain(sinks)
+            .collect(),
+    );
+    run.summary.skipped = skip;
     for input in &args.inputs {
-        tally.manifest(input, None, &config)?;
+        run.input(input, None, &config.options)?;
     }
-    let stdout = std::io::stdout();
-    let mut console = stdout.lock();
     let progress = progress_bar(args.quiet, || None);
     let lines = args.inputs.iter().flat_map(records_of).skip(skip);
-    let mut since_flush = 0;
     for_each_ordered(
         lines,
         |line| repair_line(&config, line),
-        |_, record| -> anyhow::Result<()> {
-            if let Some(line) = &record.line {
-                let written = match partial.as_mut() {
-                    Some(out) => writeln!(out, "{line}").map_err(|e| out.get_ref().error(e).into()),
-                    None => writeln!(console, "{line}").map_err(anyhow::Error::from),
-                };
-                written?;
-            }
-            match record.result {
-                Ok(handled) => tally.count(&handled)?,
-                Err(e) => tally.error(record.place, &e),
-            }
+        |_, out| -> anyhow::Result<()> {
+            let item = Item {
+                page: None,
+                record_line: out.line.as_deref(),
+                result: out.result.as_ref().map_err(String::as_str),
+                place: &out.place,
+            };
+            record(&mut run, &item)?;
             progress.inc(1);
-            // A killed run leaves whole lines behind it, window by window.
-            since_flush += 1;
-            if since_flush == window() {
-                since_flush = 0;
-                flush(&mut partial, &mut console)?;
-            }
             Ok(())
         },
     )?;
-    flush(&mut partial, &mut console)?;
     progress.finish_and_clear();
-    if let Some(partial) = partial {
-        partial.into_parts().0.finish()?;
-    }
-    Ok(())
+    Ok(run)
 }
 
 /// The lines of one JSONL input (standard input for `-`); an input that
@@ -560,15 +407,6 @@ fn records_of(input: &PathBuf) -> Box<dyn Iterator<Item = Line>> {
             number,
         }),
     )
-}
-
-/// Flushes the output records written so far.
-fn flush(partial: &mut Option<BufWriter<PartialOutput>>, console: &mut impl Write) -> anyhow::Result<()> {
-    match partial {
-        Some(out) => out.flush().map_err(|e| out.get_ref().error(e))?,
-        None => console.flush()?,
-    }
-    Ok(())
 }
 
 /// One record's output line (none for an input that could not be opened),

@@ -1,7 +1,8 @@
 //! The batch path that the command line (and any other front end) shares:
 //! a validated run configuration, one document's processing isolated from
 //! the rest, the page files of a run's inputs, JSONL records written back
-//! byte for byte, and outputs that never overwrite an input or each other.
+//! byte for byte, outputs that never overwrite an input or each other, and
+//! the sinks a run's results go to.
 
 pub mod apply;
 pub mod executor;
@@ -9,6 +10,7 @@ pub mod output;
 pub mod partial;
 pub mod process;
 pub mod records;
+pub mod sinks;
 pub mod walk;
 
 pub use apply::{apply_reviewed, Reviewed};
@@ -17,4 +19,5 @@ pub use output::{write_atomic, FileSink, OutputGuard};
 pub use partial::{fingerprint, PartialOutput};
 pub use process::{isolated, process, read_page, Origin, Page, Processed, RunConfig};
 pub use records::{blank_line, error_record, repaired_line, write_back, RecordLines, MAX_RECORD_BYTES};
+pub use sinks::{Destination, Handled, Item, JsonlSink, PageSink, ReportSink, Run, Sink, SuggestionsSink};
 pub use walk::{check_distinct, output_name, output_prefixes, walk, Found, PageFile};

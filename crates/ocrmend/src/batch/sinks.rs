@@ -1,0 +1,481 @@
+//! Where a run's results go, behind one trait: the repaired pages (mirrored
+//! into a folder, one named file, or standard output, as text or as diffs),
+//! JSONL records, the streamed report, and the suggestions file with its
+//! manifest. A [`Run`] hands every result to every sink in input order and
+//! keeps the run's summary; a front end only says which sinks it wants.
+
+use super::output::{write_atomic, FileSink};
+use super::partial::PartialOutput;
+use super::process::Processed;
+use super::walk::PageFile;
+use crate::error::{Error, Result};
+use crate::report::{inline_diff, unified_diff, BatchSummary, ErrorReport, RunReportWriter};
+use crate::review::ManifestEntry;
+use crate::Options;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+/// What became of one input.
+#[derive(Debug)]
+pub enum Handled {
+    /// Done by an earlier run (`--resume`).
+    Skipped,
+    /// No text: passed through as it was (its text, if any).
+    Blank(String),
+    /// Repaired.
+    Done(Box<Processed>),
+}
+
+/// One result of a run, as the sinks see it.
+#[derive(Debug, Clone, Copy)]
+pub struct Item<'a> {
+    /// The page file it came from; none for a JSONL record.
+    pub page: Option<&'a PageFile>,
+    /// For a JSONL record: the line written for it (the record repaired, or
+    /// an error record in its place); none for an input that could not be opened.
+    pub record_line: Option<&'a str>,
+    /// What became of it, or why it failed (`place` names it).
+    pub result: std::result::Result<&'a Handled, &'a str>,
+    /// The document or place it is (a path, `file:line`).
+    pub place: &'a str,
+}
+
+/// A destination for a run's results.
+pub trait Sink {
+    /// An input of the run (each page file with its bytes' hash; each JSONL
+    /// input once, without one), repaired with `options`.
+    fn input(&mut self, _input: &Path, _hash: Option<&str>, _options: &Options) -> Result<()> {
+        Ok(())
+    }
+
+    /// One result, in input order.
+    fn item(&mut self, item: &Item) -> Result<()>;
+
+    /// The run is over: writes what is left and puts the output in place.
+    fn finish(self: Box<Self>, summary: &BatchSummary) -> Result<()>;
+}
+
+/// A run's sinks and its summary so far.
+pub struct Run {
+    sinks: Vec<Box<dyn Sink>>,
+    /// Counts across the run.
+    pub summary: BatchSummary,
+    /// Whether any edit was left for review.
+    pub review_left: bool,
+}
+
+impl Run {
+    /// A run writing to `sinks`.
+    pub fn new(sinks: Vec<Box<dyn Sink>>) -> Self {
+        Run {
+            sinks,
+            summary: BatchSummary::default(),
+            review_left: false,
+        }
+    }
+
+    /// Lists an input with every sink.
+    pub fn input(&mut self, input: &Path, hash: Option<&str>, options: &Options) -> Result<()> {
+        self.sinks
+            .iter_mut()
+            .try_for_each(|s| s.input(input, hash, options))
+    }
+
+    /// Counts one result and hands it to every sink.
+    pub fn item(&mut self, item: &Item) -> Result<()> {
+        match item.result {
+            Ok(Handled::Skipped) => self.summary.skipped += 1,
+            Ok(Handled::Blank(_)) => self.summary.blank += 1,
+            Ok(Handled::Done(done)) => {
+                self.summary.merge(&done.summary);
+                self.review_left |= done.review_left;
+            }
+            Err(_) => self.summary.errors += 1,
+        }
+        self.sinks.iter_mut().try_for_each(|s| s.item(item))
+    }
+
+    /// Finishes every sink; returns the run's summary and whether edits were left for review.
+    pub fn finish(self) -> Result<(BatchSummary, bool)> {
+        for sink in self.sinks {
+            sink.finish(&self.summary)?;
+        }
+        Ok((self.summary, self.review_left))
+    }
+}
+
+fn write_error(path: &Path, source: std::io::Error) -> Error {
+    Error::Write {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Flushes a buffered file and renames it into place.
+fn commit(out: BufWriter<FileSink>, path: &Path) -> Result<()> {
+    out.into_inner()
+        .map_err(|e| write_error(path, e.into_error()))?
+        .commit()
+}
+
+/// Where repaired page files go, decided once per run.
+#[derive(Debug, Clone)]
+pub enum Destination {
+    /// Standard output (with `==> name <==` before each page of a batch).
+    Stdout,
+    /// One file per page, mirrored into this folder.
+    Folder(PathBuf),
+    /// One page in, and the output names a file: the repaired text goes
+    /// there, not into a folder of that name.
+    File(PathBuf),
+}
+
+impl Destination {
+    /// Where the repaired text of `page` goes, when not to standard output.
+    pub fn target(&self, page: &PageFile) -> Option<PathBuf> {
+        match self {
+            Destination::Stdout => None,
+            Destination::Folder(dir) => Some(dir.join(&page.output_name)),
+            Destination::File(file) => Some(file.clone()),
+        }
+    }
+}
+
+/// The repaired pages: written to their destination, or as diffs to
+/// standard output (the layout-only text against the repaired one, the
+/// inline changes, and what was left for review).
+pub struct PageSink<W: Write> {
+    destination: Destination,
+    /// Diffs instead of text.
+    diff: bool,
+    /// A batch: each page's text on standard output gets a header.
+    many: bool,
+    out: W,
+}
+
+impl<W: Write> PageSink<W> {
+    /// Pages to `destination` (`out` is standard output).
+    pub fn new(destination: Destination, diff: bool, many: bool, out: W) -> Self {
+        PageSink {
+            destination,
+            diff,
+            many,
+            out,
+        }
+    }
+
+    fn diff_of(&mut self, name: &str, done: &Processed, baseline: &str) -> std::io::Result<()> {
+        let repaired = format!("{name} (repaired)");
+        write!(
+            self.out,
+            "{}",
+            unified_diff(baseline, &done.text, name, &repaired)
+        )?;
+        writeln!(self.out, "# inline changes in {name}")?;
+        write!(self.out, "{}", inline_diff(baseline, &done.text))?;
+        if !done.review_changes.is_empty() {
+            writeln!(self.out, "# suggested for review in {name} (not applied)")?;
+            for line in &done.review_changes {
+                writeln!(self.out, "{line}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl<W: Write> Sink for PageSink<W> {
+    fn item(&mut self, item: &Item) -> Result<()> {
+        let stdout = stdout_error;
+        let (Some(page), Ok(handled)) = (item.page, item.result) else {
+            return Ok(());
+        };
+        let (name, text) = match handled {
+            Handled::Skipped => return Ok(()),
+            Handled::Blank(text) => (page.path.display().to_string(), text),
+            Handled::Done(done) => (done.name.clone(), &done.text),
+        };
+        if let Handled::Done(done) = handled {
+            if let Some(baseline) = &done.baseline {
+                return self.diff_of(&name, done, baseline).map_err(stdout);
+            }
+        }
+        if self.diff {
+            return Ok(());
+        }
+        match self.destination.target(page) {
+            Some(target) => {
+                if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(parent).map_err(|source| write_error(parent, source))?;
+                }
+                write_atomic(&target, text.as_bytes())
+            }
+            None => {
+                if self.many {
+                    writeln!(self.out, "==> {name} <==").map_err(stdout)?;
+                }
+                self.out.write_all(text.as_bytes()).map_err(stdout)
+            }
+        }
+    }
+
+    fn finish(mut self: Box<Self>, _summary: &BatchSummary) -> Result<()> {
+        self.out.flush().map_err(stdout_error)
+    }
+}
+
+/// JSONL records, one output line per input record in input order: into a
+/// partial output renamed into place at the end, or to standard output;
+/// flushed a window at a time, so that a killed run leaves whole lines.
+pub struct JsonlSink<W: Write> {
+    out: JsonlOut<W>,
+    since_flush: usize,
+    every: usize,
+}
+
+enum JsonlOut<W: Write> {
+    Partial(BufWriter<PartialOutput>),
+    Stream(W),
+}
+
+impl<W: Write> JsonlSink<W> {
+    /// Records into `partial`, or to `stream` without one; flushed every `every` records.
+    pub fn new(partial: Option<PartialOutput>, stream: W, every: usize) -> Self {
+        JsonlSink {
+            out: match partial {
+                Some(p) => JsonlOut::Partial(BufWriter::new(p)),
+                None => JsonlOut::Stream(stream),
+            },
+            since_flush: 0,
+            every: every.max(1),
+        }
+    }
+
+    fn flush(&mut self) -> Result<()> {
+        match &mut self.out {
+            JsonlOut::Partial(out) => out.flush().map_err(|e| out.get_ref().error(e)),
+            JsonlOut::Stream(out) => out.flush().map_err(stdout_error),
+        }
+    }
+}
+
+fn stdout_error(source: std::io::Error) -> Error {
+    Error::Write {
+        path: PathBuf::from("<stdout>"),
+        source,
+    }
+}
+
+impl<W: Write> Sink for JsonlSink<W> {
+    fn item(&mut self, item: &Item) -> Result<()> {
+        if let Some(line) = item.record_line {
+            match &mut self.out {
+                JsonlOut::Partial(out) => writeln!(out, "{line}").map_err(|e| out.get_ref().error(e))?,
+                JsonlOut::Stream(out) => writeln!(out, "{line}").map_err(stdout_error)?,
+            }
+        }
+        self.since_flush += 1;
+        if self.since_flush == self.every {
+            self.since_flush = 0;
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    fn finish(mut self: Box<Self>, _summary: &BatchSummary) -> Result<()> {
+        self.flush()?;
+        match self.out {
+            // Flushed above: nothing is left in the buffer.
+            JsonlOut::Partial(out) => out.into_parts().0.finish(),
+            JsonlOut::Stream(_) => Ok(()),
+        }
+    }
+}
+
+/// The run's JSON report, streamed: each document's report as it is done,
+/// the errors and the summary at the end.
+pub struct ReportSink {
+    writer: RunReportWriter<BufWriter<FileSink>>,
+    path: PathBuf,
+}
+
+impl ReportSink {
+    /// A report written to `path` (through a temporary file).
+    pub fn create(path: &Path) -> Result<Self> {
+        let writer = RunReportWriter::new(BufWriter::new(FileSink::create(path)?))
+            .map_err(|source| write_error(path, source))?;
+        Ok(ReportSink {
+            writer,
+            path: path.to_path_buf(),
+        })
+    }
+}
+
+impl Sink for ReportSink {
+    fn item(&mut self, item: &Item) -> Result<()> {
+        match item.result {
+            Ok(Handled::Done(done)) => match &done.report {
+                Some(json) => self
+                    .writer
+                    .document(json)
+                    .map_err(|source| write_error(&self.path, source)),
+                None => Ok(()),
+            },
+            Ok(_) => Ok(()),
+            Err(message) => {
+                self.writer.error(ErrorReport {
+                    document: item.place.to_string(),
+                    message: message.to_string(),
+                });
+                Ok(())
+            }
+        }
+    }
+
+    fn finish(self: Box<Self>, summary: &BatchSummary) -> Result<()> {
+        let ReportSink { writer, path } = *self;
+        let out = writer
+            .finish(summary)
+            .map_err(|source| write_error(&path, source))?;
+        commit(out, &path)
+    }
+}
+
+/// The suggestions left for review (JSONL), and beside them the manifest of
+/// every input of the run, so that `apply` writes them all.
+pub struct SuggestionsSink {
+    suggestions: BufWriter<FileSink>,
+    manifest: BufWriter<FileSink>,
+    paths: [PathBuf; 2],
+}
+
+impl SuggestionsSink {
+    /// Suggestions written to `path`, the manifest to `manifest`.
+    pub fn create(path: &Path, manifest: &Path) -> Result<Self> {
+        Ok(SuggestionsSink {
+            suggestions: BufWriter::new(FileSink::create(path)?),
+            manifest: BufWriter::new(FileSink::create(manifest)?),
+            paths: [path.to_path_buf(), manifest.to_path_buf()],
+        })
+    }
+}
+
+impl Sink for SuggestionsSink {
+    fn input(&mut self, input: &Path, hash: Option<&str>, options: &Options) -> Result<()> {
+        let entry = ManifestEntry {
+            input: input.display().to_string(),
+            input_hash: hash.map(str::to_string),
+            jsonl: hash.is_none(),
+            options: *options,
+        };
+        let line = serde_json::to_string(&entry).expect("a manifest entry serializes") + "\n";
+        self.manifest
+            .write_all(line.as_bytes())
+            .map_err(|source| write_error(&self.paths[1], source))
+    }
+
+    fn item(&mut self, item: &Item) -> Result<()> {
+        if let Ok(Handled::Done(done)) = item.result {
+            self.suggestions
+                .write_all(done.suggestions.as_bytes())
+                .map_err(|source| write_error(&self.paths[0], source))?;
+        }
+        Ok(())
+    }
+
+    fn finish(self: Box<Self>, _summary: &BatchSummary) -> Result<()> {
+        let SuggestionsSink {
+            suggestions,
+            manifest,
+            paths: [s, m],
+        } = *self;
+        commit(suggestions, &s)?;
+        commit(manifest, &m)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::batch::{process, Origin, RunConfig};
+    use crate::input::parse_plain;
+
+    /// A sink that keeps what it is given, to watch a run from outside.
+    struct Shared(std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
+
+    impl Write for Shared {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.borrow_mut().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn every_result_reaches_every_sink_in_order_and_is_counted() {
+        let dir = std::env::temp_dir().join(format!("ocrmend-sinks-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let config = RunConfig {
+            report: true,
+            suggestions: true,
+            ..RunConfig::new(Options::default())
+        };
+        let text = "The committee will report a bill before the\n\nrecess, and the house expects it.\n";
+        let doc = parse_plain("a.txt".into(), text.as_bytes().to_vec()).unwrap();
+        let done = Handled::Done(Box::new(
+            process(doc, &Origin::new("a.txt".into(), text.as_bytes(), None), &config).unwrap(),
+        ));
+        let blank = Handled::Blank("\n".into());
+        let page = |name: &str| PageFile {
+            path: PathBuf::from(name),
+            output_name: PathBuf::from(name),
+        };
+        let (a, b) = (page("a.txt"), page("b.txt"));
+        let screen = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+        let pages = PageSink::new(Destination::Stdout, false, true, Shared(screen.clone()));
+        let report = dir.join("report.json");
+        let (suggested, manifest) = (dir.join("s.jsonl"), dir.join("s.inputs.jsonl"));
+        let mut run = Run::new(vec![
+            Box::new(pages),
+            Box::new(ReportSink::create(&report).unwrap()),
+            Box::new(SuggestionsSink::create(&suggested, &manifest).unwrap()),
+        ]);
+        for (p, handled) in [(&a, &done), (&b, &blank)] {
+            let place = p.path.display().to_string();
+            let item = Item {
+                page: Some(p),
+                record_line: None,
+                result: Ok(handled),
+                place: &place,
+            };
+            run.item(&item).unwrap();
+            run.input(&p.path, Some("0123"), &config.options).unwrap();
+        }
+        let item = Item {
+            page: None,
+            record_line: None,
+            result: Err("c.txt: cannot read"),
+            place: "c.txt",
+        };
+        run.item(&item).unwrap();
+        let (summary, _) = run.finish().unwrap();
+        assert_eq!((summary.documents, summary.blank, summary.errors), (1, 1, 1));
+        let shown = String::from_utf8(screen.borrow().clone()).unwrap();
+        assert!(
+            shown.starts_with("==> a.txt <==\nThe committee will report a bill before the recess")
+                && shown.ends_with("==> b.txt <==\n\n"),
+            "{shown}"
+        );
+        let report: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+        assert_eq!(report["documents"].as_array().unwrap().len(), 1);
+        assert_eq!(report["errors"][0]["document"], "c.txt");
+        assert_eq!(std::fs::read_to_string(&manifest).unwrap().lines().count(), 2);
+        assert!(
+            suggested.exists(),
+            "the suggestions file put in place, even empty"
+        );
+    }
+}
