@@ -10,10 +10,12 @@ use ocrmend::dedup::collection::{
     candidate_pairs, cleanliness, compare, shingle_set, signature, worth_verifying, Clusters, Signature,
     Similarity, Thresholds,
 };
-use ocrmend::eval::{cluster_score, ClusterScore};
+use ocrmend::dedup::records::{
+    BandKeys, CandidatePair, ClusterReport, DedupReport, MemberReport, TextRecord, VerifiedPair,
+};
+use ocrmend::eval::cluster_score;
 use ocrmend::input::{parse_record, read_bytes};
 use rayon::prelude::*;
-use serde::Serialize;
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -101,33 +103,6 @@ impl Source {
     }
 }
 
-#[derive(Serialize)]
-struct Report {
-    schema_version: u32,
-    documents: usize,
-    candidate_pairs: usize,
-    verified_pairs: usize,
-    /// Against the records' `cluster` fields, when every record has one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    quality: Option<ClusterScore>,
-    clusters: Vec<ClusterReport>,
-}
-
-#[derive(Serialize)]
-struct ClusterReport {
-    kept: String,
-    keep_policy: &'static str,
-    members: Vec<MemberReport>,
-}
-
-#[derive(Serialize)]
-struct MemberReport {
-    document: String,
-    linked_to: String,
-    jaccard: f64,
-    containment: f64,
-}
-
 pub fn run(args: DedupArgs) -> anyhow::Result<Outcome> {
     let mut clock = std::time::Instant::now();
     let timings = args.timings;
@@ -179,12 +154,12 @@ pub fn run(args: DedupArgs) -> anyhow::Result<Outcome> {
     if let Some(path) = &args.band_keys {
         let mut out = std::io::BufWriter::new(FileSink::create(path)?);
         for ((source, sig), k) in sources.iter().zip(&signatures).zip(&keys) {
-            let record = serde_json::json!({
-                "document": source.name(),
-                "size": sig.as_ref().map_or(0, |s| s.size),
-                "band_keys": k.iter().map(|k| format!("{k:016x}")).collect::<Vec<_>>(),
-            });
-            writeln!(out, "{record}")?;
+            let record = BandKeys {
+                document: source.name(),
+                size: sig.as_ref().map_or(0, |s| s.size),
+                band_keys: k.iter().map(|k| format!("{k:016x}")).collect(),
+            };
+            writeln!(out, "{}", serde_json::to_string(&record)?)?;
         }
         commit(out, path)?;
     }
@@ -229,13 +204,13 @@ pub fn run(args: DedupArgs) -> anyhow::Result<Outcome> {
     for group in verified {
         for (a, b, s) in group? {
             if let Some((out, _)) = verified_out.as_mut() {
-                let record = serde_json::json!({
-                    "a": sources[a].name(),
-                    "b": sources[b].name(),
-                    "jaccard": s.jaccard,
-                    "containment": s.containment,
-                });
-                writeln!(out, "{record}")?;
+                let record = VerifiedPair {
+                    a: sources[a].name(),
+                    b: sources[b].name(),
+                    jaccard: s.jaccard,
+                    containment: s.containment,
+                };
+                writeln!(out, "{}", serde_json::to_string(&record)?)?;
             }
             clusters.link(a, b, s);
             verified_pairs += 1;
@@ -269,13 +244,16 @@ pub fn run(args: DedupArgs) -> anyhow::Result<Outcome> {
             .collect();
         let mut out = std::io::BufWriter::new(FileSink::create(path)?);
         for (doc, source) in sources.iter().enumerate().filter(|(d, _)| !removed.contains(d)) {
-            let record = serde_json::json!({ "id": source.name(), "text": source.read()? });
-            writeln!(out, "{record}")
+            let record = TextRecord {
+                id: source.name(),
+                text: source.read()?,
+            };
+            writeln!(out, "{}", serde_json::to_string(&record)?)
                 .with_context(|| format!("{}: cannot write (document {doc})", path.display()))?;
         }
         commit(out, path)?;
     }
-    let report = Report {
+    let report = DedupReport {
         schema_version: 1,
         documents: sources.len(),
         candidate_pairs: pairs.len(),
@@ -285,7 +263,8 @@ pub fn run(args: DedupArgs) -> anyhow::Result<Outcome> {
             .into_iter()
             .map(|c| ClusterReport {
                 kept: sources[c.kept].name(),
-                keep_policy: "the most complete copy (within 2%), then the cleanest OCR, then the first",
+                keep_policy: "the most complete copy (within 2%), then the cleanest OCR, then the first"
+                    .into(),
                 members: c
                     .members
                     .into_iter()
@@ -385,18 +364,15 @@ fn external_pairs(path: &Path, sources: &[Source]) -> anyhow::Result<Vec<(usize,
         if line.trim().is_empty() {
             continue;
         }
-        let value: serde_json::Value =
-            serde_json::from_str(&line).with_context(|| format!("{}:{}: not JSON", path.display(), n + 1))?;
-        let doc = |key: &str| -> anyhow::Result<usize> {
-            let name = value[key]
-                .as_str()
-                .with_context(|| format!("{}:{}: no \"{key}\"", path.display(), n + 1))?;
+        let pair: CandidatePair = serde_json::from_str(&line)
+            .with_context(|| format!("{}:{}: not a pair of documents (a, b)", path.display(), n + 1))?;
+        let doc = |name: &str| -> anyhow::Result<usize> {
             index
                 .get(name)
                 .copied()
                 .with_context(|| format!("{}:{}: no input holds document {name:?}", path.display(), n + 1))
         };
-        let (a, b) = (doc("a")?, doc("b")?);
+        let (a, b) = (doc(&pair.a)?, doc(&pair.b)?);
         if a != b {
             pairs.push((a.min(b), a.max(b)));
         }

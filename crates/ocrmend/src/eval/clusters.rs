@@ -6,7 +6,7 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 /// Pair-counting figures of a clustering.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, serde::Deserialize)]
 pub struct ClusterScore {
     /// Pairs put together that belong together, over pairs put together.
     pub pair_precision: f64,
