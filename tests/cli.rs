@@ -480,6 +480,53 @@ fn dedup_clusters_reprints_across_files_and_jsonl() {
     );
 }
 
+/// Issue 16: `dedup` stopped at the first bad record (and at a page it
+/// could not read) where `repair` names it and goes on.
+#[test]
+fn dedup_names_a_bad_record_or_page_and_goes_on() {
+    let dir = scratch("dedup-bad");
+    let story =
+        "The new bridge over the river opened on Monday after three years of work, and the mayor cut \
+        the ribbon before a crowd of several hundred people while the first cars crossed at noon.";
+    let good = |id: &str| serde_json::json!({"id": id, "text": story}).to_string();
+    let lines = [good("p1"), "{\"id\": \"p2\", \"text\": ".to_string(), good("p3")];
+    std::fs::write(dir.join("c.jsonl"), lines.join("\n") + "\n").unwrap();
+    std::fs::create_dir_all(dir.join("pages")).unwrap();
+    std::fs::write(dir.join("pages/a.txt"), story).unwrap();
+    std::fs::write(dir.join("pages/b.txt"), b"caf\xe9 au lait\n").unwrap();
+    let kept = dir.join("kept.jsonl");
+    let o = ocrmend(&[
+        "dedup",
+        dir.join("c.jsonl").to_str().unwrap(),
+        dir.join("pages").to_str().unwrap(),
+        "--text-out",
+        kept.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("c.jsonl:2"), "{}", stderr(&o));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let errors: Vec<&str> = report["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["document"].as_str().unwrap())
+        .collect();
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert!(
+        errors[0].ends_with("c.jsonl:2") && errors[1].ends_with("b.txt"),
+        "{errors:?}"
+    );
+    // The rest was compared: the three good copies are one cluster.
+    assert_eq!(report["clusters"].as_array().unwrap().len(), 1);
+    assert_eq!(report["clusters"][0]["members"].as_array().unwrap().len(), 2);
+    // Nothing lost: the bad line goes out as it came in.
+    let out = std::fs::read_to_string(&kept).unwrap();
+    assert_eq!(
+        out.lines().collect::<Vec<_>>(),
+        [lines[0].as_str(), lines[1].as_str()]
+    );
+}
+
 #[test]
 fn dedup_stages_run_apart_give_the_same_clusters() {
     let dir = scratch("dedup-stages");

@@ -11,7 +11,7 @@ use ocrmend::dedup::collection::{
     Similarity, Thresholds,
 };
 use ocrmend::dedup::records::{
-    BandKeys, CandidatePair, ClusterReport, DedupReport, MemberReport, TextRecord, VerifiedPair,
+    BandKeys, CandidatePair, ClusterReport, DedupError, DedupReport, MemberReport, TextRecord, VerifiedPair,
 };
 use ocrmend::eval::cluster_score;
 use ocrmend::input::{parse_record, read_bytes};
@@ -69,6 +69,13 @@ enum Source {
         /// The record's true cluster, when it carries one (`cluster`).
         truth: Option<String>,
     },
+    /// A JSONL line that is no record (broken JSON, no text, not UTF-8):
+    /// an error for it alone; `--text-out` copies it as it was.
+    BadLine {
+        path: Arc<Path>,
+        line: usize,
+        offset: u64,
+    },
 }
 
 impl Source {
@@ -76,6 +83,7 @@ impl Source {
         match self {
             Source::File(p) => p.display().to_string(),
             Source::JsonlLine { id, .. } => id.clone(),
+            Source::BadLine { path, line, .. } => format!("{}:{}", path.display(), line + 1),
         }
     }
 
@@ -99,7 +107,24 @@ impl Source {
                     .text()
                     .to_string())
             }
+            Source::BadLine { path, line, .. } => {
+                anyhow::bail!("{}:{}: not a record with a text", path.display(), line + 1)
+            }
         }
+    }
+
+    /// The raw bytes of a bad line, as the input has them (without its line end).
+    fn raw_line(path: &Path, offset: u64) -> anyhow::Result<Vec<u8>> {
+        use std::io::{Seek, SeekFrom};
+        let mut file =
+            std::fs::File::open(path).with_context(|| format!("{}: cannot read", path.display()))?;
+        file.seek(SeekFrom::Start(offset))?;
+        let mut raw = Vec::new();
+        std::io::BufReader::new(file).read_until(b'\n', &mut raw)?;
+        while raw.last().is_some_and(|&b| b == b'\n' || b == b'\r') {
+            raw.pop();
+        }
+        Ok(raw)
     }
 }
 
@@ -129,19 +154,32 @@ pub fn run(args: DedupArgs) -> anyhow::Result<Outcome> {
     }
     // Stage 1: signatures, a chunk of documents at a time and in parallel;
     // each text is dropped as soon as it is signed.
+    // A document that cannot be read is an error for it alone: it is
+    // compared with nothing, named in the report, and the run goes on.
     let mut sources = Vec::new();
     let mut signatures: Vec<Option<Signature>> = Vec::new();
+    let mut errors: Vec<DedupError> = Vec::new();
+    let mut unreadable: Vec<bool> = Vec::new();
     for input in &args.inputs {
-        for_each_chunk(input, |chunk| {
+        for_each_chunk(input, &mut errors, |chunk, errors| {
             let signed: Vec<anyhow::Result<Option<Signature>>> = chunk
                 .par_iter()
-                .map(|(source, text)| match text {
-                    Some(text) => Ok(signature(text)),
-                    None => Ok(signature(&source.read()?)),
+                .map(|(source, text)| match (source, text) {
+                    (_, Some(text)) => Ok(signature(text)),
+                    (Source::BadLine { .. }, None) => Ok(None),
+                    (_, None) => Ok(signature(&source.read()?)),
                 })
                 .collect();
             for ((source, _), sig) in chunk.into_iter().zip(signed) {
-                signatures.push(sig.with_context(|| source.name())?);
+                let (sig, failed) = match sig {
+                    Ok(sig) => (sig, matches!(source, Source::BadLine { .. })),
+                    Err(e) => {
+                        errors.push(failure(source.name(), &e));
+                        (None, true)
+                    }
+                };
+                unreadable.push(failed);
+                signatures.push(sig);
                 sources.push(source);
             }
             Ok(())
@@ -244,21 +282,30 @@ pub fn run(args: DedupArgs) -> anyhow::Result<Outcome> {
             .collect();
         let mut out = std::io::BufWriter::new(FileSink::create(path)?);
         for (doc, source) in sources.iter().enumerate().filter(|(d, _)| !removed.contains(d)) {
-            let record = TextRecord {
-                id: source.name(),
-                text: source.read()?,
+            let line = match source {
+                // Nothing is lost: a line that is no record goes out as it came in.
+                Source::BadLine { path, offset, .. } => Source::raw_line(path, *offset)?,
+                // A page that could not be read is named in the report's errors.
+                _ if unreadable[doc] => continue,
+                _ => serde_json::to_vec(&TextRecord {
+                    id: source.name(),
+                    text: source.read()?,
+                })?,
             };
-            writeln!(out, "{}", serde_json::to_string(&record)?)
+            out.write_all(&line)
+                .and_then(|()| out.write_all(b"\n"))
                 .with_context(|| format!("{}: cannot write (document {doc})", path.display()))?;
         }
         commit(out, path)?;
     }
+    let failed = !errors.is_empty();
     let report = DedupReport {
         schema_version: 1,
         documents: sources.len(),
         candidate_pairs: pairs.len(),
         verified_pairs,
         quality,
+        errors,
         clusters: clusters
             .into_iter()
             .map(|c| ClusterReport {
@@ -283,71 +330,105 @@ pub fn run(args: DedupArgs) -> anyhow::Result<Outcome> {
         Some(path) => write_atomic(path, json.as_bytes())?,
         None => println!("{json}"),
     }
-    Ok(Outcome::Clean)
+    Ok(if failed { Outcome::Errors } else { Outcome::Clean })
 }
 
 /// Documents read at once before they are signed: bounds memory to a few
 /// thousand texts whatever the size of the collection.
 const CHUNK: usize = 4096;
 
+/// A document or place that failed, said on stderr and kept for the report.
+fn failure(document: String, error: &dyn std::fmt::Display) -> DedupError {
+    eprintln!("ocrmend: {error:#}");
+    DedupError {
+        document,
+        message: format!("{error:#}"),
+    }
+}
+
+/// The documents of one chunk, with their text when it is at hand.
+type Chunk = Vec<(Source, Option<String>)>;
+
 /// Calls `f` with the documents of one input, a chunk at a time, in a stable
 /// order: a file as given, a directory's page files walked as `repair` walks
 /// them (recursively, in name order), a JSONL file's records in order (their
-/// text already read, the others' not yet).
+/// text already read, the others' not yet). A place the walk cannot read and
+/// a JSONL line that is no record are errors for them alone, in `errors`
+/// (the line stays a document: `--text-out` copies it as it came).
 fn for_each_chunk(
     input: &Path,
-    mut f: impl FnMut(Vec<(Source, Option<String>)>) -> anyhow::Result<()>,
+    errors: &mut Vec<DedupError>,
+    mut f: impl FnMut(Chunk, &mut Vec<DedupError>) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
+    let mut chunk = Vec::with_capacity(CHUNK);
     if input.extension().is_none_or(|x| x != "jsonl") {
         let inputs = [input.to_path_buf()];
-        let mut chunk = Vec::with_capacity(CHUNK);
         for found in walk(&inputs, None) {
             match found {
                 Found::Page(page) => chunk.push((Source::File(page.path), None)),
                 Found::Loop(warning) => eprintln!("ocrmend: warning: {warning}"),
-                Found::Error(e) => return Err(e.into()),
+                Found::Error(e) => errors.push(failure(e.to_string(), &e)),
             }
             if chunk.len() == CHUNK {
-                f(std::mem::take(&mut chunk))?;
+                f(std::mem::take(&mut chunk), errors)?;
             }
         }
-        return if chunk.is_empty() { Ok(()) } else { f(chunk) };
+        return if chunk.is_empty() {
+            Ok(())
+        } else {
+            f(chunk, errors)
+        };
     }
     let file = std::fs::File::open(input).with_context(|| format!("{}: cannot read", input.display()))?;
     let mut reader = std::io::BufReader::new(file);
-    let (mut line_text, mut offset, mut line) = (String::new(), 0u64, 0usize);
-    let mut chunk = Vec::with_capacity(CHUNK);
+    let (mut bytes, mut offset, mut line) = (Vec::new(), 0u64, 0usize);
     let shared: Arc<Path> = Arc::from(input);
     loop {
-        line_text.clear();
+        bytes.clear();
         let read = reader
-            .read_line(&mut line_text)
+            .read_until(b'\n', &mut bytes)
             .with_context(|| format!("{}:{}", input.display(), line + 1))?;
         if read == 0 {
             break;
         }
-        if !line_text.trim().is_empty() {
-            let record = parse_record(&input.display().to_string(), line + 1, &line_text)?;
-            let text = record.text().to_string();
-            let truth = record.str_field("cluster").map(str::to_string);
-            let id = record.id;
-            let source = Source::JsonlLine {
-                path: Arc::clone(&shared),
-                line,
-                offset,
-                id,
-                truth,
-            };
-            chunk.push((source, Some(text)));
+        if !bytes.trim_ascii().is_empty() {
+            let place = input.display().to_string();
+            let record = std::str::from_utf8(&bytes)
+                .map_err(|e| ocrmend::Error::InvalidUtf8 {
+                    name: format!("{place}:{}", line + 1),
+                    offset: e.valid_up_to(),
+                })
+                .and_then(|text| parse_record(&place, line + 1, text));
+            let path = Arc::clone(&shared);
+            match record {
+                Ok(record) => {
+                    let text = record.text().to_string();
+                    let truth = record.str_field("cluster").map(str::to_string);
+                    let id = record.id;
+                    let source = Source::JsonlLine {
+                        path,
+                        line,
+                        offset,
+                        id,
+                        truth,
+                    };
+                    chunk.push((source, Some(text)));
+                }
+                Err(e) => {
+                    let source = Source::BadLine { path, line, offset };
+                    errors.push(failure(source.name(), &e));
+                    chunk.push((source, None));
+                }
+            }
             if chunk.len() == CHUNK {
-                f(std::mem::take(&mut chunk))?;
+                f(std::mem::take(&mut chunk), errors)?;
             }
         }
         offset += read as u64;
         line += 1;
     }
     if !chunk.is_empty() {
-        f(chunk)?;
+        f(chunk, errors)?;
     }
     Ok(())
 }

@@ -65,6 +65,18 @@ pub struct DedupReport {
     pub quality: Option<crate::eval::ClusterScore>,
     /// The clusters of copies.
     pub clusters: Vec<ClusterReport>,
+    /// The documents that could not be read, each an error for it alone.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub errors: Vec<DedupError>,
+}
+
+/// A document (a file, a JSONL line) that could not be read or signed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DedupError {
+    /// The document or place (`file:line`).
+    pub document: String,
+    /// Why.
+    pub message: String,
 }
 
 /// One cluster: the copy kept and the others.
