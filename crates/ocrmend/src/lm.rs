@@ -147,15 +147,11 @@ impl LanguageModel {
         }
         let joined = format!("{left}{right}");
         let seam = left.len();
-        let mut at = 0;
-        for token in self.jieba().cut(&joined, false) {
-            let end = at + token.len();
-            if at < seam && seam < end && self.jieba().has_word(token) {
-                return Some(token.to_string());
-            }
-            at = end;
-        }
-        None
+        self.jieba()
+            .cut(&joined, false)
+            .into_iter()
+            .find(|t| t.byte_start < seam && seam < t.byte_end && self.jieba().has_word(t.word))
+            .map(|t| t.word.to_string())
     }
 
     /// Smoothed log P(b | a) from shipped and document counts, `own`
