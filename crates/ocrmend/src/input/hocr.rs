@@ -9,7 +9,7 @@
 //! be missing or mismatched and HTML entities (`&nbsp;`) appear: the reader
 //! keeps its own stack of elements and decodes the common entities itself.
 
-use super::xml::{layout, next_event, sort_by_order, RawBlock};
+use super::xml::{layout, next_event, sort_by_order, RawBlock, TextRun};
 use crate::error::{Error, Result};
 use crate::model::{Document, ReaderWarning, Role};
 use quick_xml::events::{BytesStart, Event};
@@ -68,12 +68,22 @@ pub fn parse_hocr(name: String, bytes: &[u8]) -> Result<Document> {
     // HTML: end tags may be missing, mismatched or stray.
     reader.config_mut().check_end_names = false;
     reader.config_mut().allow_unmatched_ends = true;
+    // HTML: a `&` that starts no reference (`AT&T`) is text.
+    reader.config_mut().allow_dangling_amp = true;
     let mut buf = Vec::new();
     let mut state = State::default();
     let mut saw_ocr_class = false;
+    let mut run = TextRun::default();
     loop {
         let at = reader.buffer_position();
         let event = next_event(&mut reader, &mut buf, &name)?;
+        if run.add(&event, at) {
+            buf.clear();
+            continue;
+        }
+        if let Some((text, at)) = run.take() {
+            state.text(&decode_html(&text), at);
+        }
         match event {
             Event::Start(ref e) => {
                 let local = e.local_name().as_ref().to_ascii_lowercase();
@@ -117,7 +127,6 @@ pub fn parse_hocr(name: String, bytes: &[u8]) -> Result<Document> {
                 });
             }
             Event::Empty(ref e) if e.local_name().as_ref().eq_ignore_ascii_case(b"br") => state.push_space(),
-            Event::Text(ref t) => state.text(&decode_html(&String::from_utf8_lossy(t.as_ref())), at),
             Event::CData(ref t) => state.text(&String::from_utf8_lossy(t.as_ref()), at),
             Event::End(ref e) => {
                 let local = e.local_name().as_ref().to_ascii_lowercase();
@@ -344,8 +353,9 @@ fn is_void(local: &[u8]) -> bool {
     )
 }
 
-/// Decodes character references and the entities hOCR files use; an unknown
-/// entity is kept as written, so no text is lost.
+/// Decodes character references and HTML5's named entities (`&mdash;`,
+/// `&eacute;`, `&hellip;`; a no-break space becomes a space, as hOCR means
+/// it); an unknown entity is kept as written, so no text is lost.
 fn decode_html(s: &str) -> String {
     if !s.contains('&') {
         return s.to_string();
@@ -355,28 +365,25 @@ fn decode_html(s: &str) -> String {
     while let Some(at) = rest.find('&') {
         out.push_str(&rest[..at]);
         rest = &rest[at..];
-        let decoded = rest[1..].find(';').filter(|&end| end <= 10).and_then(|end| {
+        // The longest HTML5 name is 31 letters.
+        let decoded = rest[1..].find(';').filter(|&end| end <= 33).and_then(|end| {
             let entity = &rest[1..=end];
-            let c = match entity {
-                "amp" => Some('&'),
-                "lt" => Some('<'),
-                "gt" => Some('>'),
-                "quot" => Some('"'),
-                "apos" => Some('\''),
-                "nbsp" => Some(' '),
-                "shy" => Some('\u{AD}'),
+            let text: Option<std::borrow::Cow<str>> = match entity {
+                "nbsp" => Some(" ".into()),
                 _ => entity
                     .strip_prefix("#x")
                     .or_else(|| entity.strip_prefix("#X"))
                     .and_then(|h| u32::from_str_radix(h, 16).ok())
                     .or_else(|| entity.strip_prefix('#').and_then(|d| d.parse().ok()))
-                    .and_then(char::from_u32),
+                    .and_then(char::from_u32)
+                    .map(|c| c.to_string().into())
+                    .or_else(|| quick_xml::escape::resolve_html5_entity(entity).map(Into::into)),
             };
-            c.map(|c| (c, end + 2))
+            text.map(|t| (t, end + 2))
         });
         match decoded {
-            Some((c, len)) => {
-                out.push(c);
+            Some((text, len)) => {
+                out.push_str(&text);
                 rest = &rest[len..];
             }
             None => {
@@ -421,6 +428,18 @@ mod tests {
         assert_eq!(g.bbox, Some([10.0, 20.0, 480.0, 70.0]));
         assert_eq!(g.page.as_deref(), Some("3"));
         assert_eq!(g.flow.as_deref(), Some("art1"), "the area's flow");
+    }
+
+    #[test]
+    fn references_and_a_bare_ampersand_stay_in_their_run_of_text() {
+        // quick-xml 0.38 reads a reference as an event of its own: text in no
+        // line must still be one line, and a `&` that starts no reference is text.
+        let hocr = r#"<html><body><div class="ocr_page"><div class="ocr_carea" id="a">
+            Smith &amp; Sons &mdash; AT&T &bogus; end</div></div></body></html>"#;
+        let doc = parse_hocr("h.html".into(), hocr.as_bytes()).unwrap();
+        assert_eq!(doc.blocks.len(), 1);
+        assert_eq!(doc.blocks[0].lines.len(), 1, "{:?}", doc.text);
+        assert_eq!(doc.block_text(0), "Smith & Sons — AT&T &bogus; end");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! its lines (each TextLine's own TextEquiv), and its declared role (region
 //! type: heading, header, page-number, caption…).
 
-use super::xml::{attribute, layout, next_event, sort_by_order, RawBlock};
+use super::xml::{attribute, layout, next_event, sort_by_order, RawBlock, TextRun};
 use crate::error::{Error, Result};
 use crate::model::{Document, ReaderWarning, Role};
 use quick_xml::events::Event;
@@ -38,9 +38,22 @@ pub fn parse_page(name: String, bytes: &[u8]) -> Result<Document> {
     let mut state = State::default();
     let mut order: HashMap<String, i64> = HashMap::new();
     let mut coords_for_region = false;
+    let mut run = TextRun::default();
     loop {
         let at = reader.buffer_position();
         let event = next_event(&mut reader, &mut buf, &name)?;
+        if run.add(&event, at) {
+            buf.clear();
+            continue;
+        }
+        if let Some((raw, at)) = run.take().filter(|_| state.in_unicode) {
+            let text = quick_xml::escape::unescape(&raw).map_err(|e| Error::Xml {
+                name: name.clone(),
+                offset: at,
+                message: e.to_string(),
+            })?;
+            state.push_text(&text, at);
+        }
         match event {
             Event::Start(ref e) | Event::Empty(ref e) => {
                 let empty = matches!(event, Event::Empty(_));
@@ -81,14 +94,6 @@ pub fn parse_page(name: String, bytes: &[u8]) -> Result<Document> {
                     }
                     _ => {}
                 }
-            }
-            Event::Text(ref t) if state.in_unicode => {
-                let text = t.unescape().map_err(|e| Error::Xml {
-                    name: name.clone(),
-                    offset: reader.buffer_position(),
-                    message: e.to_string(),
-                })?;
-                state.push_text(&text, at);
             }
             Event::CData(ref t) if state.in_unicode => state.push_text(&String::from_utf8_lossy(t), at),
             Event::End(ref e) => match e.local_name().as_ref() {

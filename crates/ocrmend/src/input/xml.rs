@@ -47,6 +47,48 @@ pub(super) fn next_event<'b>(
     })
 }
 
+/// A run of text as the markup writes it, references included (`a &amp; b`):
+/// quick-xml reads a reference as an event of its own, and the readers
+/// decode a run whole (hOCR with HTML's entities, PAGE with XML's), as one
+/// piece of text, so that an entity never splits a line or a warning.
+#[derive(Debug, Default)]
+pub(super) struct TextRun {
+    raw: Vec<u8>,
+    /// Where the run began in the input.
+    at: u64,
+}
+
+impl TextRun {
+    /// Adds `event` to the run when it is text or a reference (read at byte
+    /// `at`); false for any other event, which ends the run.
+    pub fn add(&mut self, event: &Event, at: u64) -> bool {
+        let start = self.raw.is_empty();
+        match event {
+            Event::Text(t) => self.raw.extend_from_slice(t),
+            Event::GeneralRef(r) => {
+                self.raw.push(b'&');
+                self.raw.extend_from_slice(r);
+                self.raw.push(b';');
+            }
+            _ => return false,
+        }
+        if start {
+            self.at = at;
+        }
+        true
+    }
+
+    /// The run so far (raw, lossily UTF-8) and where it began; empties it.
+    pub fn take(&mut self) -> Option<(String, u64)> {
+        if self.raw.is_empty() {
+            return None;
+        }
+        let text = String::from_utf8_lossy(&self.raw).into_owned();
+        self.raw.clear();
+        Some((text, self.at))
+    }
+}
+
 /// The value of the attribute whose local name is `key`, unescaped; a value
 /// with an entity XML does not predefine (no DTD entity is ever expanded) is
 /// kept as written, so no text is lost.
