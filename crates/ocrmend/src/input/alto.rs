@@ -43,40 +43,40 @@ pub fn parse_alto(name: String, bytes: &[u8]) -> Result<Document> {
         let event = next_event(&mut reader, &mut buf, &name)?;
         match event {
             Event::Start(ref e) | Event::Empty(ref e) => {
-                let attr = |key: &[u8]| attribute(e, key);
+                let attr = |key: &str| attribute(e, key);
                 match e.local_name().as_ref() {
-                    b"Page" => page = attr(b"ID"),
-                    b"ElementRef" | b"OrderedGroup" | b"UnorderedGroup" if in_reading_order => {
-                        if let Some(id) = attr(b"REF") {
+                    "Page" => page = attr("ID"),
+                    "ElementRef" | "OrderedGroup" | "UnorderedGroup" if in_reading_order => {
+                        if let Some(id) = attr("REF") {
                             let next = reading_order.len() as i64;
                             reading_order.entry(id).or_insert(next);
                         }
                     }
-                    b"ReadingOrder" => in_reading_order = !matches!(event, Event::Empty(_)),
-                    b"TextBlock" => {
-                        end_element(b"TextLine", &mut in_block, &mut line, &mut blocks);
+                    "ReadingOrder" => in_reading_order = !matches!(event, Event::Empty(_)),
+                    "TextBlock" => {
+                        end_element("TextLine", &mut in_block, &mut line, &mut blocks);
                         in_block = true;
                         orphan_block = false;
-                        if let Some(next) = attr(b"IDNEXT") {
-                            id_next.push((attr(b"ID").unwrap_or_default(), next));
+                        if let Some(next) = attr("IDNEXT") {
+                            id_next.push((attr("ID").unwrap_or_default(), next));
                         }
                         let mut block = RawBlock::on_page(
-                            attr(b"ID").unwrap_or_else(|| format!("b{}", blocks.len())),
+                            attr("ID").unwrap_or_else(|| format!("b{}", blocks.len())),
                             &page,
                         );
                         block.geometry.bbox = bbox(e);
                         blocks.push(block);
                     }
-                    b"TextLine" => {
+                    "TextLine" => {
                         // A line left open (its end tag missing) ends here.
-                        end_element(b"TextLine", &mut in_block, &mut line, &mut blocks);
+                        end_element("TextLine", &mut in_block, &mut line, &mut blocks);
                         if !in_block && !orphan_block {
                             blocks.push(orphan(&blocks, &page));
                             orphan_block = true;
                         }
                         line = Some(Vec::new());
                     }
-                    b"String" => {
+                    "String" => {
                         if line.is_none() {
                             if !in_block && !orphan_block {
                                 blocks.push(orphan(&blocks, &page));
@@ -85,10 +85,10 @@ pub fn parse_alto(name: String, bytes: &[u8]) -> Result<Document> {
                             line = Some(Vec::new());
                         }
                         let words = line.as_mut().expect("opened above");
-                        let content = attr(b"CONTENT").unwrap_or_default();
+                        let content = attr("CONTENT").unwrap_or_default();
                         // The whole word of a first part is owed only to the very next word.
                         let owed = pending_hyphenated.take();
-                        match (attr(b"SUBS_TYPE").as_deref(), attr(b"SUBS_CONTENT")) {
+                        match (attr("SUBS_TYPE").as_deref(), attr("SUBS_CONTENT")) {
                             (Some("HypPart1"), Some(whole)) => {
                                 words.push(whole.clone());
                                 pending_hyphenated = Some(whole);
@@ -100,11 +100,11 @@ pub fn parse_alto(name: String, bytes: &[u8]) -> Result<Document> {
                     }
                     // A line-end hyphen: part of the word before it, unless
                     // that word was already written whole from SUBS_CONTENT.
-                    b"HYP" => {
+                    "HYP" => {
                         let Some(words) = line.as_mut() else { continue };
                         let written_whole = pending_hyphenated.is_some();
                         if let (false, Some(last)) = (written_whole, words.last_mut()) {
-                            last.push_str(&attr(b"CONTENT").unwrap_or_else(|| "-".into()));
+                            last.push_str(&attr("CONTENT").unwrap_or_else(|| "-".into()));
                         }
                     }
                     _ => {}
@@ -113,7 +113,7 @@ pub fn parse_alto(name: String, bytes: &[u8]) -> Result<Document> {
                     end_element(e.local_name().as_ref(), &mut in_block, &mut line, &mut blocks);
                 }
             }
-            Event::End(ref e) if e.local_name().as_ref() == b"ReadingOrder" => in_reading_order = false,
+            Event::End(ref e) if e.local_name().as_ref() == "ReadingOrder" => in_reading_order = false,
             Event::End(ref e) => end_element(e.local_name().as_ref(), &mut in_block, &mut line, &mut blocks),
             Event::Eof => break,
             _ => {}
@@ -121,7 +121,7 @@ pub fn parse_alto(name: String, bytes: &[u8]) -> Result<Document> {
         buf.clear();
     }
     // A line the file never closed ends with it.
-    end_element(b"TextLine", &mut in_block, &mut line, &mut blocks);
+    end_element("TextLine", &mut in_block, &mut line, &mut blocks);
     if !reader_saw_alto(bytes) {
         return Err(xml_error(0, "no <alto> element".into()));
     }
@@ -164,9 +164,9 @@ fn orphan(blocks: &[RawBlock], page: &Option<String>) -> RawBlock {
     RawBlock::on_page(format!("b{}", blocks.len()), page)
 }
 
-fn end_element(local: &[u8], in_block: &mut bool, line: &mut Option<Vec<String>>, blocks: &mut [RawBlock]) {
+fn end_element(local: &str, in_block: &mut bool, line: &mut Option<Vec<String>>, blocks: &mut [RawBlock]) {
     match local {
-        b"TextLine" => {
+        "TextLine" => {
             if let (Some(words), Some(block)) = (line.take(), blocks.last_mut()) {
                 let text = super::join_words(&words.join(" "));
                 if !text.is_empty() {
@@ -174,7 +174,7 @@ fn end_element(local: &[u8], in_block: &mut bool, line: &mut Option<Vec<String>>
                 }
             }
         }
-        b"TextBlock" => *in_block = false,
+        "TextBlock" => *in_block = false,
         _ => {}
     }
 }
@@ -185,8 +185,8 @@ fn reader_saw_alto(bytes: &[u8]) -> bool {
 }
 
 fn bbox(e: &BytesStart) -> Option<[f64; 4]> {
-    let num = |key: &[u8]| attribute(e, key)?.parse::<f64>().ok();
-    Some([num(b"HPOS")?, num(b"VPOS")?, num(b"WIDTH")?, num(b"HEIGHT")?])
+    let num = |key: &str| attribute(e, key)?.parse::<f64>().ok();
+    Some([num("HPOS")?, num("VPOS")?, num("WIDTH")?, num("HEIGHT")?])
 }
 
 #[cfg(test)]
@@ -318,5 +318,12 @@ mod tests {
         // The literal text: never an expansion, and nothing dropped.
         let doc = parse_alto("c.xml".into(), bomb.as_bytes()).unwrap();
         assert_eq!(doc.text, "&lol2;\n");
+        // XML predefines five entities; HTML's (which hOCR reads) are not XML's.
+        let html = r#"<alto><Layout><Page><TextBlock><TextLine><String CONTENT="caf&eacute; &amp; bar"/></TextLine></TextBlock></Page></Layout></alto>"#;
+        let doc = parse_alto("d.xml".into(), html.as_bytes()).unwrap();
+        assert_eq!(
+            doc.text, "caf&eacute; &amp; bar\n",
+            "a value with an unknown entity kept as written"
+        );
     }
 }

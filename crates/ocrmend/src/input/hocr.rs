@@ -30,7 +30,7 @@ enum Kind {
 }
 
 struct Open {
-    name: Vec<u8>,
+    name: String,
     kind: Kind,
     /// Id, box, flow and order of a container; flow and order are inherited
     /// from the enclosing container.
@@ -116,7 +116,7 @@ pub fn parse_hocr(name: String, bytes: &[u8]) -> Result<Document> {
                     Kind::Word => state.push_space(),
                     _ => {}
                 }
-                let outside_text = matches!(local.as_slice(), b"head" | b"title" | b"script" | b"style");
+                let outside_text = matches!(local.as_str(), "head" | "title" | "script" | "style");
                 state.stack.push(Open {
                     name: local,
                     in_line: in_line || matches!(kind, Kind::Line(_)),
@@ -126,8 +126,8 @@ pub fn parse_hocr(name: String, bytes: &[u8]) -> Result<Document> {
                     outside_text: outside_text || state.stack.last().is_some_and(|o| o.outside_text),
                 });
             }
-            Event::Empty(ref e) if e.local_name().as_ref().eq_ignore_ascii_case(b"br") => state.push_space(),
-            Event::CData(ref t) => state.text(&String::from_utf8_lossy(t.as_ref()), at),
+            Event::Empty(ref e) if e.local_name().as_ref().eq_ignore_ascii_case("br") => state.push_space(),
+            Event::CData(ref t) => state.text(t, at),
             Event::End(ref e) => {
                 let local = e.local_name().as_ref().to_ascii_lowercase();
                 // Close up to the matching open element; a stray end tag closes nothing.
@@ -293,7 +293,7 @@ fn raw_block(id: String, props: Properties, page: &Option<String>, role: Option<
 
 /// The element's hOCR kind, from its `class`, and the properties a container keeps.
 fn classify(e: &BytesStart, in_line: bool) -> (Kind, Option<Properties>) {
-    let class = attr(e, b"class").unwrap_or_default();
+    let class = attr(e, "class").unwrap_or_default();
     let has = |c: &str| class.split_whitespace().any(|x| x == c);
     if has("ocr_page") {
         (Kind::Page, None)
@@ -318,7 +318,7 @@ fn properties(e: &BytesStart) -> Properties {
         (n.len() == 4).then(|| [n[0], n[1], n[2] - n[0], n[3] - n[1]])
     });
     Properties {
-        id: attr(e, b"id"),
+        id: attr(e, "id"),
         bbox,
         flow: title_field(e, "cflow"),
         order: title_field(e, "order").and_then(|o| o.trim().parse().ok()),
@@ -327,7 +327,7 @@ fn properties(e: &BytesStart) -> Properties {
 
 /// The value of one `;`-separated property in the `title` attribute.
 fn title_field(e: &BytesStart, key: &str) -> Option<String> {
-    let title = attr(e, b"title")?;
+    let title = attr(e, "title")?;
     title.split(';').find_map(|field| {
         let field = field.trim();
         let rest = field.strip_prefix(key)?;
@@ -337,19 +337,19 @@ fn title_field(e: &BytesStart, key: &str) -> Option<String> {
 }
 
 /// An attribute's raw value with HTML entities decoded.
-fn attr(e: &BytesStart, key: &[u8]) -> Option<String> {
+fn attr(e: &BytesStart, key: &str) -> Option<String> {
     e.attributes()
         .with_checks(false)
         .flatten()
         .find(|a| a.key.local_name().as_ref().eq_ignore_ascii_case(key))
-        .map(|a| decode_html(&String::from_utf8_lossy(&a.value)))
+        .map(|a| decode_html(&a.value))
 }
 
 /// HTML elements that never have an end tag.
-fn is_void(local: &[u8]) -> bool {
+fn is_void(local: &str) -> bool {
     matches!(
         local,
-        b"meta" | b"br" | b"img" | b"link" | b"hr" | b"input" | b"area" | b"base" | b"col" | b"wbr"
+        "meta" | "br" | "img" | "link" | "hr" | "input" | "area" | "base" | "col" | "wbr"
     )
 }
 

@@ -6,6 +6,7 @@
 use super::xml::{attribute, layout, next_event, sort_by_order, RawBlock, TextRun};
 use crate::error::{Error, Result};
 use crate::model::{Document, ReaderWarning, Role};
+use quick_xml::escape::{resolve_xml_entity, unescape_with};
 use quick_xml::events::Event;
 use quick_xml::Reader;
 use std::collections::HashMap;
@@ -47,7 +48,8 @@ pub fn parse_page(name: String, bytes: &[u8]) -> Result<Document> {
             continue;
         }
         if let Some((raw, at)) = run.take().filter(|_| state.in_unicode) {
-            let text = quick_xml::escape::unescape(&raw).map_err(|e| Error::Xml {
+            // XML's five entities only (the HTML table is hOCR's).
+            let text = unescape_with(&raw, resolve_xml_entity).map_err(|e| Error::Xml {
                 name: name.clone(),
                 offset: at,
                 message: e.to_string(),
@@ -58,50 +60,50 @@ pub fn parse_page(name: String, bytes: &[u8]) -> Result<Document> {
             Event::Start(ref e) | Event::Empty(ref e) => {
                 let empty = matches!(event, Event::Empty(_));
                 match e.local_name().as_ref() {
-                    b"Page" => state.page_id = attribute(e, b"imageFilename"),
-                    b"RegionRefIndexed" => {
-                        if let (Some(r), Some(i)) = (attribute(e, b"regionRef"), attribute(e, b"index")) {
+                    "Page" => state.page_id = attribute(e, "imageFilename"),
+                    "RegionRefIndexed" => {
+                        if let (Some(r), Some(i)) = (attribute(e, "regionRef"), attribute(e, "index")) {
                             order.insert(r, i.parse().unwrap_or(i64::MAX));
                         }
                     }
-                    b"TextRegion" if !empty => {
+                    "TextRegion" if !empty => {
                         coords_for_region = true;
-                        let id = attribute(e, b"id").unwrap_or_else(|| format!("r{}", state.regions.len()));
+                        let id = attribute(e, "id").unwrap_or_else(|| format!("r{}", state.regions.len()));
                         let mut region = RawBlock::on_page(id, &state.page_id);
-                        region.declared_role = attribute(e, b"type").as_deref().and_then(role_of_type);
+                        region.declared_role = attribute(e, "type").as_deref().and_then(role_of_type);
                         state.regions.push(region);
                         state.open_regions.push((state.regions.len() - 1, None));
                     }
-                    b"Coords" if coords_for_region => {
+                    "Coords" if coords_for_region => {
                         if let (Some(region), Some(points)) =
-                            (state.regions.last_mut(), attribute(e, b"points"))
+                            (state.regions.last_mut(), attribute(e, "points"))
                         {
                             region.geometry.bbox = bbox_of(&points);
                         }
                         coords_for_region = false;
                     }
-                    b"TextLine" if !empty => {
+                    "TextLine" if !empty => {
                         coords_for_region = false;
                         // A line inside a line: the outer one ends here.
                         state.end_line();
                         state.line = Some(OpenLine::default());
                     }
-                    b"Word" if !empty && state.line.is_some() => state.in_word = true,
-                    b"TextEquiv" if !empty => state.equiv = state.equiv_owner(),
-                    b"Unicode" if state.equiv.is_some() && !empty => {
+                    "Word" if !empty && state.line.is_some() => state.in_word = true,
+                    "TextEquiv" if !empty => state.equiv = state.equiv_owner(),
+                    "Unicode" if state.equiv.is_some() && !empty => {
                         state.in_unicode = true;
                         state.push_text("", at);
                     }
                     _ => {}
                 }
             }
-            Event::CData(ref t) if state.in_unicode => state.push_text(&String::from_utf8_lossy(t), at),
+            Event::CData(ref t) if state.in_unicode => state.push_text(t, at),
             Event::End(ref e) => match e.local_name().as_ref() {
-                b"Unicode" => state.in_unicode = false,
-                b"TextEquiv" => state.equiv = None,
-                b"Word" => state.end_word(),
-                b"TextLine" => state.end_line(),
-                b"TextRegion" => state.end_region(),
+                "Unicode" => state.in_unicode = false,
+                "TextEquiv" => state.equiv = None,
+                "Word" => state.end_word(),
+                "TextLine" => state.end_line(),
+                "TextRegion" => state.end_region(),
                 _ => {}
             },
             Event::Eof => break,

@@ -3,8 +3,9 @@
 
 use crate::error::{Error, Result};
 use crate::model::{Block, BlockId, Document, Geometry, Line, ReaderWarning, Role, Span};
+use quick_xml::escape::resolve_xml_entity;
 use quick_xml::events::{BytesStart, Event};
-use quick_xml::Reader;
+use quick_xml::{Reader, XmlVersion};
 use std::collections::HashMap;
 
 /// A block as an XML reader found it, before the text is laid out.
@@ -53,7 +54,7 @@ pub(super) fn next_event<'b>(
 /// piece of text, so that an entity never splits a line or a warning.
 #[derive(Debug, Default)]
 pub(super) struct TextRun {
-    raw: Vec<u8>,
+    raw: String,
     /// Where the run began in the input.
     at: u64,
 }
@@ -64,11 +65,11 @@ impl TextRun {
     pub fn add(&mut self, event: &Event, at: u64) -> bool {
         let start = self.raw.is_empty();
         match event {
-            Event::Text(t) => self.raw.extend_from_slice(t),
+            Event::Text(t) => self.raw.push_str(t),
             Event::GeneralRef(r) => {
-                self.raw.push(b'&');
-                self.raw.extend_from_slice(r);
-                self.raw.push(b';');
+                self.raw.push('&');
+                self.raw.push_str(r);
+                self.raw.push(';');
             }
             _ => return false,
         }
@@ -78,28 +79,29 @@ impl TextRun {
         true
     }
 
-    /// The run so far (raw, lossily UTF-8) and where it began; empties it.
+    /// The run so far (raw) and where it began; empties it.
     pub fn take(&mut self) -> Option<(String, u64)> {
         if self.raw.is_empty() {
             return None;
         }
-        let text = String::from_utf8_lossy(&self.raw).into_owned();
-        self.raw.clear();
-        Some((text, self.at))
+        Some((std::mem::take(&mut self.raw), self.at))
     }
 }
 
 /// The value of the attribute whose local name is `key`, unescaped; a value
 /// with an entity XML does not predefine (no DTD entity is ever expanded) is
 /// kept as written, so no text is lost.
-pub(super) fn attribute(e: &BytesStart, key: &[u8]) -> Option<String> {
+pub(super) fn attribute(e: &BytesStart, key: &str) -> Option<String> {
     e.attributes()
         .flatten()
         .find(|a| a.key.local_name().as_ref() == key)
-        .map(|a| match a.unescape_value() {
-            Ok(v) => v.into_owned(),
-            Err(_) => String::from_utf8_lossy(&a.value).into_owned(),
-        })
+        // XML's five entities only: the HTML table (which hOCR reads) is not XML's.
+        .map(
+            |a| match a.normalized_value_with(XmlVersion::Implicit1_0, 1, resolve_xml_entity) {
+                Ok(v) => v.into_owned(),
+                Err(_) => a.value.into_owned(),
+            },
+        )
 }
 
 /// Puts each page's blocks in the order `order` gives them (by id); blocks it
