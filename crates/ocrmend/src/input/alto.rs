@@ -26,7 +26,6 @@ pub fn parse_alto(name: String, bytes: &[u8]) -> Result<Document> {
         message,
     };
     let mut reader = Reader::from_reader(bytes);
-    let mut buf = Vec::new();
     let mut blocks: Vec<RawBlock> = Vec::new();
     let mut page: Option<String> = None;
     let mut in_block = false;
@@ -40,7 +39,7 @@ pub fn parse_alto(name: String, bytes: &[u8]) -> Result<Document> {
     let mut in_reading_order = false;
     let mut id_next: Vec<(String, String)> = Vec::new();
     loop {
-        let event = next_event(&mut reader, &mut buf, &name)?;
+        let event = next_event(&mut reader, &name)?;
         match event {
             Event::Start(ref e) | Event::Empty(ref e) => {
                 let attr = |key: &str| attribute(e, key);
@@ -118,7 +117,6 @@ pub fn parse_alto(name: String, bytes: &[u8]) -> Result<Document> {
             Event::Eof => break,
             _ => {}
         }
-        buf.clear();
     }
     // A line the file never closed ends with it.
     end_element("TextLine", &mut in_block, &mut line, &mut blocks);

@@ -9,7 +9,7 @@
 //! be missing or mismatched and HTML entities (`&nbsp;`) appear: the reader
 //! keeps its own stack of elements and decodes the common entities itself.
 
-use super::xml::{layout, next_event, sort_by_order, RawBlock, TextRun};
+use super::xml::{layout, next_markup, sort_by_order, RawBlock, TextRun};
 use crate::error::{Error, Result};
 use crate::model::{Document, ReaderWarning, Role};
 use quick_xml::events::{BytesStart, Event};
@@ -70,18 +70,12 @@ pub fn parse_hocr(name: String, bytes: &[u8]) -> Result<Document> {
     reader.config_mut().allow_unmatched_ends = true;
     // HTML: a `&` that starts no reference (`AT&T`) is text.
     reader.config_mut().allow_dangling_amp = true;
-    let mut buf = Vec::new();
     let mut state = State::default();
     let mut saw_ocr_class = false;
     let mut run = TextRun::default();
     loop {
-        let at = reader.buffer_position();
-        let event = next_event(&mut reader, &mut buf, &name)?;
-        if run.add(&event, at) {
-            buf.clear();
-            continue;
-        }
-        if let Some((text, at)) = run.take() {
+        let (text, event, at) = next_markup(&mut reader, &name, &mut run)?;
+        if let Some((text, at)) = text {
             state.text(&decode_html(&text), at);
         }
         match event {
@@ -146,7 +140,6 @@ pub fn parse_hocr(name: String, bytes: &[u8]) -> Result<Document> {
             Event::Eof => break,
             _ => {}
         }
-        buf.clear();
     }
     // Elements the file never closed end with it.
     state.close_down_to(0);

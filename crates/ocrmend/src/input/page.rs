@@ -3,7 +3,7 @@
 //! its lines (each TextLine's own TextEquiv), and its declared role (region
 //! type: heading, header, page-number, caption…).
 
-use super::xml::{attribute, layout, next_event, sort_by_order, RawBlock, TextRun};
+use super::xml::{attribute, layout, next_markup, sort_by_order, RawBlock, TextRun};
 use crate::error::{Error, Result};
 use crate::model::{Document, ReaderWarning, Role};
 use quick_xml::escape::{resolve_xml_entity, unescape_with};
@@ -35,19 +35,13 @@ struct OpenLine {
 /// line in no region makes a block of its own, and CDATA is text.
 pub fn parse_page(name: String, bytes: &[u8]) -> Result<Document> {
     let mut reader = Reader::from_reader(bytes);
-    let mut buf = Vec::new();
     let mut state = State::default();
     let mut order: HashMap<String, i64> = HashMap::new();
     let mut coords_for_region = false;
     let mut run = TextRun::default();
     loop {
-        let at = reader.buffer_position();
-        let event = next_event(&mut reader, &mut buf, &name)?;
-        if run.add(&event, at) {
-            buf.clear();
-            continue;
-        }
-        if let Some((raw, at)) = run.take().filter(|_| state.in_unicode) {
+        let (text, event, at) = next_markup(&mut reader, &name, &mut run)?;
+        if let Some((raw, at)) = text.filter(|_| state.in_unicode) {
             // XML's five entities only (the HTML table is hOCR's).
             let text = unescape_with(&raw, resolve_xml_entity).map_err(|e| Error::Xml {
                 name: name.clone(),
@@ -109,7 +103,6 @@ pub fn parse_page(name: String, bytes: &[u8]) -> Result<Document> {
             Event::Eof => break,
             _ => {}
         }
-        buf.clear();
     }
     sort_by_order(&mut state.regions, &order);
     layout(name, state.regions, state.warnings)

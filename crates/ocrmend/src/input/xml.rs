@@ -35,18 +35,35 @@ impl RawBlock {
     }
 }
 
-/// The next event of `reader`; a parse error names the input and the byte.
-pub(super) fn next_event<'b>(
-    reader: &mut Reader<&[u8]>,
-    buf: &'b mut Vec<u8>,
-    name: &str,
-) -> Result<Event<'b>> {
-    reader.read_event_into(buf).map_err(|e| Error::Xml {
+/// The next event of `reader` (borrowing the input, not a buffer); a parse
+/// error names the input and the byte.
+pub(super) fn next_event<'i>(reader: &mut Reader<&'i [u8]>, name: &str) -> Result<Event<'i>> {
+    reader.read_event().map_err(|e| Error::Xml {
         name: name.to_string(),
         offset: reader.error_position(),
         message: e.to_string(),
     })
 }
+
+/// The next event of `reader` that is not text, the run of text read before
+/// it ([`TextRun`]: text and references, whole), and the byte the event
+/// began at.
+pub(super) fn next_markup<'i>(
+    reader: &mut Reader<&'i [u8]>,
+    name: &str,
+    run: &mut TextRun,
+) -> Result<(Option<TextAt>, Event<'i>, u64)> {
+    loop {
+        let at = reader.buffer_position();
+        let event = next_event(reader, name)?;
+        if !run.add(&event, at) {
+            return Ok((run.take(), event, at));
+        }
+    }
+}
+
+/// Text and the byte of the input it began at.
+pub(super) type TextAt = (String, u64);
 
 /// A run of text as the markup writes it, references included (`a &amp; b`):
 /// quick-xml reads a reference as an event of its own, and the readers
@@ -80,7 +97,7 @@ impl TextRun {
     }
 
     /// The run so far (raw) and where it began; empties it.
-    pub fn take(&mut self) -> Option<(String, u64)> {
+    pub fn take(&mut self) -> Option<TextAt> {
         if self.raw.is_empty() {
             return None;
         }
