@@ -7,8 +7,8 @@ use anyhow::Context;
 use clap::Args;
 use ocrmend::batch::{read_page, walk, write_atomic, FileSink, Found, OutputGuard, Page};
 use ocrmend::dedup::collection::{
-    candidate_pairs, cleanliness, compare, shingle_set, signature, worth_verifying, Clusters, Signature,
-    Similarity, Thresholds,
+    candidate_pairs, cleanliness, compare, shingle_set, signature, worth_verifying, Cluster, Clusters,
+    Signature, Similarity, Thresholds,
 };
 use ocrmend::dedup::records::{
     BandKeys, CandidatePair, ClusterReport, DedupError, DedupReport, MemberReport, TextRecord, VerifiedPair,
@@ -152,46 +152,127 @@ pub fn run(args: DedupArgs) -> anyhow::Result<Outcome> {
             guard.claim_file(path, what)?;
         }
     }
-    // Stage 1: signatures, a chunk of documents at a time and in parallel;
-    // each text is dropped as soon as it is signed.
-    // A document that cannot be read is an error for it alone: it is
-    // compared with nothing, named in the report, and the run goes on.
-    let mut sources = Vec::new();
-    let mut signatures: Vec<Option<Signature>> = Vec::new();
-    let mut errors: Vec<DedupError> = Vec::new();
-    let mut unreadable: Vec<bool> = Vec::new();
-    for input in &args.inputs {
-        for_each_chunk(input, &mut errors, |chunk, errors| {
-            let signed: Vec<anyhow::Result<Option<Signature>>> = chunk
-                .par_iter()
-                .map(|(source, text)| match (source, text) {
-                    (_, Some(text)) => Ok(signature(text)),
-                    (Source::BadLine { .. }, None) => Ok(None),
-                    (_, None) => Ok(signature(&source.read()?)),
-                })
-                .collect();
-            for ((source, _), sig) in chunk.into_iter().zip(signed) {
-                let (sig, failed) = match sig {
-                    Ok(sig) => (sig, matches!(source, Source::BadLine { .. })),
-                    Err(e) => {
-                        errors.push(failure(source.name(), &e));
-                        (None, true)
-                    }
-                };
-                unreadable.push(failed);
-                signatures.push(sig);
-                sources.push(source);
-            }
-            Ok(())
-        })?;
-    }
-    let keys: Vec<Vec<u64>> = signatures
+    let mut signed = Signed::read(&args.inputs)?;
+    let keys: Vec<Vec<u64>> = signed
+        .signatures
         .iter()
         .map(|s| s.as_ref().map_or_else(Vec::new, Signature::band_keys))
         .collect();
     if let Some(path) = &args.band_keys {
+        signed.write_band_keys(path, &keys)?;
+    }
+    stage("signatures", &mut clock);
+    let candidates = match &args.pairs {
+        Some(path) => external_pairs(path, &signed.sources)?,
+        None => candidate_pairs(&keys),
+    };
+    let pairs: Vec<(usize, usize)> = candidates
+        .into_iter()
+        .filter(|&(a, b)| match (&signed.signatures[a], &signed.signatures[b]) {
+            (Some(x), Some(y)) => worth_verifying(x, y),
+            _ => false,
+        })
+        .collect();
+    stage("candidates", &mut clock);
+    let verified = signed.verify(&pairs, &thresholds)?;
+    if let Some(path) = &args.verified_out {
+        signed.write_verified(path, &verified)?;
+    }
+    let mut clusters = Clusters::new(signed.sources.len());
+    for &(a, b, s) in &verified {
+        clusters.link(a, b, s);
+    }
+    let sizes: Vec<usize> = signed
+        .signatures
+        .iter()
+        .map(|s| s.as_ref().map_or(0, |s| s.size))
+        .collect();
+    // The keep policy reads a copy again only when it must weigh its cleanliness.
+    let sources = &signed.sources;
+    let clusters = clusters.finish(&sizes, |d| sources[d].read().map_or(0.0, |t| cleanliness(&t)));
+    stage("verification and clusters", &mut clock);
+    if let Some(path) = &args.text_out {
+        signed.write_text_out(path, &clusters)?;
+    }
+    let quality = truth_labels(&signed.sources).map(|truth| score_clusters(&clusters, &truth));
+    let failed = !signed.errors.is_empty();
+    let report = DedupReport {
+        schema_version: 1,
+        documents: signed.sources.len(),
+        candidate_pairs: pairs.len(),
+        verified_pairs: verified.len(),
+        quality,
+        clusters: clusters.into_iter().map(|c| signed.cluster_report(c)).collect(),
+        errors: std::mem::take(&mut signed.errors),
+    };
+    let json = serde_json::to_string_pretty(&report)?;
+    match &args.output {
+        Some(path) => write_atomic(path, json.as_bytes())?,
+        None => println!("{json}"),
+    }
+    Ok(if failed { Outcome::Errors } else { Outcome::Clean })
+}
+
+/// The collection read and signed: every document's source (to read it
+/// again), its signature (none: too short, or unreadable), whether it could
+/// not be read, and the errors met.
+struct Signed {
+    sources: Vec<Source>,
+    signatures: Vec<Option<Signature>>,
+    unreadable: Vec<bool>,
+    errors: Vec<DedupError>,
+}
+
+impl Signed {
+    /// Stage 1: signatures, a chunk of documents at a time and in parallel;
+    /// each text is dropped as soon as it is signed. A document that cannot
+    /// be read is an error for it alone: it is compared with nothing, named
+    /// in the report, and the run goes on.
+    fn read(inputs: &[PathBuf]) -> anyhow::Result<Signed> {
+        let mut signed = Signed {
+            sources: Vec::new(),
+            signatures: Vec::new(),
+            unreadable: Vec::new(),
+            errors: Vec::new(),
+        };
+        let Signed {
+            sources,
+            signatures,
+            unreadable,
+            errors,
+        } = &mut signed;
+        for input in inputs {
+            for_each_chunk(input, errors, |chunk, errors| {
+                let signed: Vec<anyhow::Result<Option<Signature>>> = chunk
+                    .par_iter()
+                    .map(|(source, text)| match (source, text) {
+                        (_, Some(text)) => Ok(signature(text)),
+                        (Source::BadLine { .. }, None) => Ok(None),
+                        (_, None) => Ok(signature(&source.read()?)),
+                    })
+                    .collect();
+                for ((source, _), sig) in chunk.into_iter().zip(signed) {
+                    let (sig, failed) = match sig {
+                        Ok(sig) => (sig, matches!(source, Source::BadLine { .. })),
+                        Err(e) => {
+                            errors.push(failure(source.name(), &e));
+                            (None, true)
+                        }
+                    };
+                    unreadable.push(failed);
+                    signatures.push(sig);
+                    sources.push(source);
+                }
+                Ok(())
+            })?;
+        }
+        Ok(signed)
+    }
+
+    /// Every document's signature size and band keys, as JSONL.
+    fn write_band_keys(&self, path: &Path, keys: &[Vec<u64>]) -> anyhow::Result<()> {
         let mut out = std::io::BufWriter::new(FileSink::create(path)?);
-        for ((source, sig), k) in sources.iter().zip(&signatures).zip(&keys) {
+        for ((source, sig), k) in self.sources.iter().zip(&self.signatures).zip(keys) {
             let record = BandKeys {
                 document: source.name(),
                 size: sig.as_ref().map_or(0, |s| s.size),
@@ -199,94 +280,74 @@ pub fn run(args: DedupArgs) -> anyhow::Result<Outcome> {
             };
             writeln!(out, "{}", serde_json::to_string(&record)?)?;
         }
-        commit(out, path)?;
+        commit(out, path)
     }
-    // Stage 2: candidates by band key. Stage 3: verification, re-reading texts.
-    stage("signatures", &mut clock);
-    let candidates = match &args.pairs {
-        Some(path) => external_pairs(path, &sources)?,
-        None => candidate_pairs(&keys),
-    };
-    let pairs: Vec<(usize, usize)> = candidates
-        .into_iter()
-        .filter(|&(a, b)| match (&signatures[a], &signatures[b]) {
-            (Some(x), Some(y)) => worth_verifying(x, y),
-            _ => false,
-        })
-        .collect();
-    stage("candidates", &mut clock);
-    // Pairs come sorted by their first document: read and shingle it once
-    // for all its partners.
-    let by_first: Vec<&[(usize, usize)]> = pairs.chunk_by(|x, y| x.0 == y.0).collect();
-    let verified: Vec<anyhow::Result<Vec<(usize, usize, Similarity)>>> = by_first
-        .par_iter()
-        .map(|group| {
-            let a = group[0].0;
-            let first = shingle_set(&sources[a].read()?);
-            let mut found = Vec::new();
-            for &(_, b) in group.iter() {
-                let s = compare(&first, &shingle_set(&sources[b].read()?));
-                if s.is_duplicate(&thresholds) {
-                    found.push((a, b, s));
+
+    /// Stage 3: the candidate `pairs` that are copies, re-reading the texts.
+    /// Pairs come sorted by their first document: it is read and shingled
+    /// once for all its partners.
+    fn verify(
+        &self,
+        pairs: &[(usize, usize)],
+        thresholds: &Thresholds,
+    ) -> anyhow::Result<Vec<(usize, usize, Similarity)>> {
+        let by_first: Vec<&[(usize, usize)]> = pairs.chunk_by(|x, y| x.0 == y.0).collect();
+        let verified: Vec<anyhow::Result<Vec<(usize, usize, Similarity)>>> = by_first
+            .par_iter()
+            .map(|group| {
+                let a = group[0].0;
+                let first = shingle_set(&self.sources[a].read()?);
+                let mut found = Vec::new();
+                for &(_, b) in group.iter() {
+                    let s = compare(&first, &shingle_set(&self.sources[b].read()?));
+                    if s.is_duplicate(thresholds) {
+                        found.push((a, b, s));
+                    }
                 }
-            }
-            Ok(found)
-        })
-        .collect();
-    let mut clusters = Clusters::new(sources.len());
-    let mut verified_pairs = 0;
-    let mut verified_out = match &args.verified_out {
-        Some(path) => Some((std::io::BufWriter::new(FileSink::create(path)?), path)),
-        None => None,
-    };
-    for group in verified {
-        for (a, b, s) in group? {
-            if let Some((out, _)) = verified_out.as_mut() {
-                let record = VerifiedPair {
-                    a: sources[a].name(),
-                    b: sources[b].name(),
-                    jaccard: s.jaccard,
-                    containment: s.containment,
-                };
-                writeln!(out, "{}", serde_json::to_string(&record)?)?;
-            }
-            clusters.link(a, b, s);
-            verified_pairs += 1;
+                Ok(found)
+            })
+            .collect();
+        let mut all = Vec::new();
+        for group in verified {
+            all.extend(group?);
         }
+        Ok(all)
     }
-    if let Some((out, path)) = verified_out {
-        commit(out, path)?;
-    }
-    let sizes: Vec<usize> = signatures
-        .iter()
-        .map(|s| s.as_ref().map_or(0, |s| s.size))
-        .collect();
-    // The keep policy reads a copy again only when it must weigh its cleanliness.
-    let clusters = clusters.finish(&sizes, |d| sources[d].read().map_or(0.0, |t| cleanliness(&t)));
-    let quality = truth_labels(&sources).map(|truth| {
-        // Every document not in a cluster is a cluster of its own.
-        let mut predicted: Vec<usize> = (0..sources.len()).map(|d| sources.len() + d).collect();
-        for (c, cluster) in clusters.iter().enumerate() {
-            predicted[cluster.kept] = c;
-            for m in &cluster.members {
-                predicted[m.doc] = c;
-            }
+
+    /// The verified pairs, as JSONL.
+    fn write_verified(&self, path: &Path, verified: &[(usize, usize, Similarity)]) -> anyhow::Result<()> {
+        let mut out = std::io::BufWriter::new(FileSink::create(path)?);
+        for &(a, b, s) in verified {
+            let record = VerifiedPair {
+                a: self.sources[a].name(),
+                b: self.sources[b].name(),
+                jaccard: s.jaccard,
+                containment: s.containment,
+            };
+            writeln!(out, "{}", serde_json::to_string(&record)?)?;
         }
-        cluster_score(&predicted, &truth)
-    });
-    stage("verification and clusters", &mut clock);
-    if let Some(path) = &args.text_out {
+        commit(out, path)
+    }
+
+    /// The collection without the copies a cluster does not keep, as JSONL,
+    /// in input order.
+    fn write_text_out(&self, path: &Path, clusters: &[Cluster]) -> anyhow::Result<()> {
         let removed: std::collections::BTreeSet<usize> = clusters
             .iter()
             .flat_map(|c| c.members.iter().map(|m| m.doc))
             .collect();
         let mut out = std::io::BufWriter::new(FileSink::create(path)?);
-        for (doc, source) in sources.iter().enumerate().filter(|(d, _)| !removed.contains(d)) {
+        for (doc, source) in self
+            .sources
+            .iter()
+            .enumerate()
+            .filter(|(d, _)| !removed.contains(d))
+        {
             let line = match source {
                 // Nothing is lost: a line that is no record goes out as it came in.
                 Source::BadLine { path, offset, .. } => Source::raw_line(path, *offset)?,
                 // A page that could not be read is named in the report's errors.
-                _ if unreadable[doc] => continue,
+                _ if self.unreadable[doc] => continue,
                 _ => serde_json::to_vec(&TextRecord {
                     id: source.name(),
                     text: source.read()?,
@@ -296,41 +357,40 @@ pub fn run(args: DedupArgs) -> anyhow::Result<Outcome> {
                 .and_then(|()| out.write_all(b"\n"))
                 .with_context(|| format!("{}: cannot write (document {doc})", path.display()))?;
         }
-        commit(out, path)?;
+        commit(out, path)
     }
-    let failed = !errors.is_empty();
-    let report = DedupReport {
-        schema_version: 1,
-        documents: sources.len(),
-        candidate_pairs: pairs.len(),
-        verified_pairs,
-        quality,
-        errors,
-        clusters: clusters
-            .into_iter()
-            .map(|c| ClusterReport {
-                kept: sources[c.kept].name(),
-                keep_policy: "the most complete copy (within 2%), then the cleanest OCR, then the first"
-                    .into(),
-                members: c
-                    .members
-                    .into_iter()
-                    .map(|m| MemberReport {
-                        document: sources[m.doc].name(),
-                        linked_to: sources[m.linked_to].name(),
-                        jaccard: m.similarity.jaccard,
-                        containment: m.similarity.containment,
-                    })
-                    .collect(),
-            })
-            .collect(),
-    };
-    let json = serde_json::to_string_pretty(&report)?;
-    match &args.output {
-        Some(path) => write_atomic(path, json.as_bytes())?,
-        None => println!("{json}"),
+
+    /// A cluster as the report names it.
+    fn cluster_report(&self, c: Cluster) -> ClusterReport {
+        ClusterReport {
+            kept: self.sources[c.kept].name(),
+            keep_policy: "the most complete copy (within 2%), then the cleanest OCR, then the first".into(),
+            members: c
+                .members
+                .into_iter()
+                .map(|m| MemberReport {
+                    document: self.sources[m.doc].name(),
+                    linked_to: self.sources[m.linked_to].name(),
+                    jaccard: m.similarity.jaccard,
+                    containment: m.similarity.containment,
+                })
+                .collect(),
+        }
     }
-    Ok(if failed { Outcome::Errors } else { Outcome::Clean })
+}
+
+/// The clustering against the true clusters; every document not in a
+/// cluster is a cluster of its own.
+fn score_clusters(clusters: &[Cluster], truth: &[usize]) -> ocrmend::eval::ClusterScore {
+    let n = truth.len();
+    let mut predicted: Vec<usize> = (0..n).map(|d| n + d).collect();
+    for (c, cluster) in clusters.iter().enumerate() {
+        predicted[cluster.kept] = c;
+        for m in &cluster.members {
+            predicted[m.doc] = c;
+        }
+    }
+    cluster_score(&predicted, truth)
 }
 
 /// Documents read at once before they are signed: bounds memory to a few

@@ -289,6 +289,39 @@ fn same(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
+/// Shows one fix: the suggestion (a join first), then what goes with it,
+/// each with its change in context and its weighed evidence.
+fn show_fix(out: &mut impl Write, members: &[&Suggestion], marks: Marks, place: &str) -> std::io::Result<()> {
+    for (n, s) in members.iter().enumerate() {
+        let head = if n == 0 {
+            format!("\n{place} ")
+        } else {
+            "  with: ".to_string()
+        };
+        writeln!(
+            out,
+            "{head}{} in {} ({}) · confidence {:.3}",
+            s.kind,
+            s.document,
+            s.location.blocks.join(" → "),
+            s.confidence
+        )?;
+        for line in s.inline_change(marks) {
+            writeln!(out, "  {line}")?;
+        }
+        if s.requires.is_some() && members.len() == 1 {
+            writeln!(
+                out,
+                "  (applied only with the join at this seam, applied by default)"
+            )?;
+        }
+        for (name, value, weight) in s.evidence.iter().filter(|e| e.2 != 0.0) {
+            writeln!(out, "    {weight:+.2}  {name}: {value}")?;
+        }
+    }
+    Ok(())
+}
+
 /// The `git add -p`-style review: one fix at a time (a suggestion, or a
 /// join with what goes in only with it), y/w/n/s/u/q/?.
 fn terminal(session: &Session, color: bool) -> anyhow::Result<Outcome> {
@@ -318,33 +351,12 @@ fn terminal(session: &Session, color: bool) -> anyhow::Result<Outcome> {
             continue;
         }
         let grouped = members.len() > 1;
-        for (n, s) in members.iter().enumerate() {
-            let head = if n == 0 {
-                format!("\n[{}/{total}] ", fixes[k][0] + 1)
-            } else {
-                "  with: ".to_string()
-            };
-            writeln!(
-                out,
-                "{head}{} in {} ({}) · confidence {:.3}",
-                s.kind,
-                s.document,
-                s.location.blocks.join(" → "),
-                s.confidence
-            )?;
-            for line in s.inline_change(marks) {
-                writeln!(out, "  {line}")?;
-            }
-            if s.requires.is_some() && !grouped {
-                writeln!(
-                    out,
-                    "  (applied only with the join at this seam, applied by default)"
-                )?;
-            }
-            for (name, value, weight) in s.evidence.iter().filter(|e| e.2 != 0.0) {
-                writeln!(out, "    {weight:+.2}  {name}: {value}")?;
-            }
-        }
+        show_fix(
+            &mut out,
+            &members,
+            marks,
+            &format!("[{}/{total}]", fixes[k][0] + 1),
+        )?;
         if grouped {
             write!(
                 out,
