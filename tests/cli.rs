@@ -119,7 +119,9 @@ fn thresholds_are_validated() {
 fn bad_inputs_are_named_and_the_rest_goes_on() {
     let dir = scratch("errors");
     let bad = dir.join("bad.txt");
-    std::fs::write(&bad, b"good text\n\xff\xfe more").unwrap();
+    // UTF-8 with a flaw (a legacy encoding would be read: issue 13).
+    let flawed = ["good text ", &"中文".repeat(5), "\n"].concat();
+    std::fs::write(&bad, [flawed.as_bytes(), b"\xff\xfe more"].concat()).unwrap();
     let empty = dir.join("empty.txt");
     std::fs::write(&empty, b"\n \r\n").unwrap();
     let missing = dir.join("missing.txt");
@@ -136,7 +138,7 @@ fn bad_inputs_are_named_and_the_rest_goes_on() {
     ]);
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
-    assert!(err.contains("bad.txt: invalid UTF-8 at byte 10"), "{err}");
+    assert!(err.contains("bad.txt: invalid UTF-8 at byte 41"), "{err}");
     assert!(err.contains("missing.txt: cannot read"), "{err}");
     assert!(err.contains("not-a-directory: cannot read"), "{err}");
     assert!(
@@ -148,6 +150,105 @@ fn bad_inputs_are_named_and_the_rest_goes_on() {
     assert_eq!(std::fs::read(out.join("empty.txt")).unwrap(), b"\n \r\n");
     let written = std::fs::read_to_string(out.join("national-intelligencer-1801.txt")).unwrap();
     assert!(written.contains("our sister nations have"));
+}
+
+/// Issue 13: UTF-8 only. The samples in GB18030, UTF-16 (with a BOM) and
+/// Windows-1252 (Latin-1) repair to the text their UTF-8 copies do, the
+/// report names the encoding, `--encoding` forces one, and gzip inputs are
+/// read through (found by a folder walk, written without `.gz`).
+#[test]
+fn other_encodings_and_gzip_repair_like_utf8() {
+    use encoding_rs::{GB18030, WINDOWS_1252};
+    let dir = scratch("encodings");
+    let utf16 = |t: &str| -> Vec<u8> {
+        [0xFF, 0xFE]
+            .into_iter()
+            .chain(t.encode_utf16().flat_map(u16::to_le_bytes))
+            .collect()
+    };
+    let zh = std::fs::read_to_string("samples/jiaxing-daily-page.txt").unwrap();
+    let en = std::fs::read_to_string("samples/national-intelligencer-1801.txt").unwrap();
+    // The English sample is ASCII: Latin-1 needs a letter of its own.
+    let accented = format!("{en}\nThe café of Señor Peña served naïve rôles.\n");
+    let copies: [(&str, &str, Vec<u8>, &str); 4] = [
+        ("zh-gb18030.txt", &zh, GB18030.encode(&zh).0.into_owned(), "gbk"),
+        ("zh-utf16.txt", &zh, utf16(&zh), "UTF-16LE"),
+        ("en-utf16.txt", &en, utf16(&en), "UTF-16LE"),
+        (
+            "en-latin1.txt",
+            &accented,
+            WINDOWS_1252.encode(&accented).0.into_owned(),
+            "windows-1252",
+        ),
+    ];
+    for (name, text, bytes, encoding) in &copies {
+        let (utf8, copy) = (dir.join(format!("{name}.utf8")), dir.join(name));
+        std::fs::write(&utf8, text).unwrap();
+        std::fs::write(&copy, bytes).unwrap();
+        let expected = stdout(&ocrmend(&["repair", "-q", utf8.to_str().unwrap()]));
+        let report = dir.join(format!("{name}.json"));
+        let o = ocrmend(&[
+            "repair",
+            "-q",
+            copy.to_str().unwrap(),
+            "--report",
+            report.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{name}: {}", stderr(&o));
+        assert_eq!(stdout(&o), expected, "{name}");
+        let json: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+        assert_eq!(
+            json["documents"][0]["encoding"].as_str().unwrap().to_lowercase(),
+            encoding.to_lowercase(),
+            "{name}"
+        );
+    }
+    // Forced: GB18030 bytes read as Big5 are not the same text (or not text at all).
+    let forced = ocrmend(&[
+        "repair",
+        "-q",
+        dir.join("zh-gb18030.txt").to_str().unwrap(),
+        "--encoding",
+        "big5",
+    ]);
+    assert!(
+        !stdout(&forced).contains("充电站"),
+        "the named encoding is the one read"
+    );
+    let bad = ocrmend(&[
+        "repair",
+        "samples/jiaxing-daily-page.txt",
+        "--encoding",
+        "klingon",
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        stderr(&bad).contains("no encoding is called \"klingon\""),
+        "{}",
+        stderr(&bad)
+    );
+    // Gzip in a folder: walked, read through, written as plain text without `.gz`.
+    use std::io::Write;
+    let pages = dir.join("pages");
+    std::fs::create_dir_all(&pages).unwrap();
+    let mut z = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    z.write_all(en.as_bytes()).unwrap();
+    std::fs::write(pages.join("p1.txt.gz"), z.finish().unwrap()).unwrap();
+    let out = dir.join("out");
+    let o = ocrmend(&[
+        "repair",
+        "-q",
+        pages.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let en_utf8 = dir.join("en-utf16.txt.utf8");
+    assert_eq!(
+        std::fs::read_to_string(out.join("p1.txt")).unwrap(),
+        stdout(&ocrmend(&["repair", "-q", en_utf8.to_str().unwrap()]))
+    );
 }
 
 /// Issue 13: a missing file's cause was printed twice
@@ -493,7 +594,12 @@ fn dedup_names_a_bad_record_or_page_and_goes_on() {
     std::fs::write(dir.join("c.jsonl"), lines.join("\n") + "\n").unwrap();
     std::fs::create_dir_all(dir.join("pages")).unwrap();
     std::fs::write(dir.join("pages/a.txt"), story).unwrap();
-    std::fs::write(dir.join("pages/b.txt"), b"caf\xe9 au lait\n").unwrap();
+    // UTF-8 with a flaw: an error (a legacy encoding would be read).
+    std::fs::write(
+        dir.join("pages/b.txt"),
+        ["中文".repeat(5).as_bytes(), b"\xff\n"].concat(),
+    )
+    .unwrap();
     let kept = dir.join("kept.jsonl");
     let o = ocrmend(&[
         "dedup",

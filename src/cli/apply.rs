@@ -14,7 +14,7 @@ use ocrmend::batch::{
     apply_reviewed, blank_line, error_record, isolated, output_name, output_prefixes, read_page,
     repaired_line, write_atomic, Origin, OutputGuard, Page, RecordLines, Reviewed, RunConfig,
 };
-use ocrmend::input::{parse_record, read_bytes, record_document};
+use ocrmend::input::{parse_record, read_bytes, record_document, EncodingChoice};
 use ocrmend::review::{
     check_decisions_belong, current_decisions, decisions_path, file_hash, input_hash, read_decisions,
     read_manifest, read_suggestions, Decision, ManifestEntry, Suggestion,
@@ -188,6 +188,8 @@ fn inputs<'a>(file: &Path, suggestions: &'a [Suggestion]) -> anyhow::Result<Vec<
                         input_hash: s.record.is_none().then(|| s.input_hash.clone()),
                         jsonl: s.record.is_some(),
                         options: s.options,
+                        // Without a manifest, read as detected.
+                        encoding: None,
                     });
                 }
             }
@@ -250,8 +252,13 @@ fn apply_file(input: &Input, decided: &Decided, log: &mut Vec<Value>) -> anyhow:
         check_hash(name, &bytes, hash)?;
     }
     let config = RunConfig::new(input.entry.options);
+    // Read as repair read it: in the encoding it named, else detected.
+    let encoding = match &input.entry.encoding {
+        Some(label) => EncodingChoice::from_label(label)?,
+        None => EncodingChoice::Detect,
+    };
     let origin = Origin::new(name.clone(), &bytes, None);
-    let doc = match read_page(name.clone(), bytes)? {
+    let doc = match read_page(name.clone(), bytes, encoding)? {
         Page::Text(doc) => doc,
         Page::Blank(text) => return Ok(text),
     };

@@ -14,7 +14,7 @@ use ocrmend::dedup::records::{
     BandKeys, CandidatePair, ClusterReport, DedupError, DedupReport, MemberReport, TextRecord, VerifiedPair,
 };
 use ocrmend::eval::cluster_score;
-use ocrmend::input::{parse_record, read_bytes};
+use ocrmend::input::{parse_record, read_bytes, EncodingChoice};
 use rayon::prelude::*;
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
@@ -90,10 +90,12 @@ impl Source {
     fn read(&self) -> anyhow::Result<String> {
         match self {
             // Read as repair reads it: markup gives its text, not its tags.
-            Source::File(p) => Ok(match read_page(p.display().to_string(), read_bytes(p)?)? {
-                Page::Text(doc) => doc.text,
-                Page::Blank(text) => text,
-            }),
+            Source::File(p) => Ok(
+                match read_page(p.display().to_string(), read_bytes(p)?, EncodingChoice::Detect)? {
+                    Page::Text(doc) => doc.text,
+                    Page::Blank(text) => text,
+                },
+            ),
             Source::JsonlLine {
                 path, line, offset, ..
             } => {

@@ -16,7 +16,7 @@ use ocrmend::batch::{
     repaired_line, walk, window, Destination, Found, Handled, Item, JsonlSink, Origin, OutputGuard, Page,
     PageFile, PageSink, PartialOutput, RecordLines, ReportSink, Run, RunConfig, Sink, SuggestionsSink,
 };
-use ocrmend::input::{parse_record, read_bytes, read_stdin, record_document, stdin_is_jsonl};
+use ocrmend::input::{parse_record, read_bytes, read_stdin, record_document, stdin_is_jsonl, EncodingChoice};
 use ocrmend::review::manifest_path;
 use ocrmend::{Applicability, Error, Options, Repairer, Thresholds};
 use std::collections::HashSet;
@@ -65,6 +65,12 @@ pub struct RepairArgs {
     /// `ocrmend review` and `ocrmend apply` (files, or JSONL files: not stdin).
     #[arg(long, value_name = "FILE", conflicts_with = "resume")]
     suggestions: Option<PathBuf>,
+    /// The encoding of the input files (`gb18030`, `big5`, `utf-16le`,
+    /// `latin1`, any WHATWG label), or `auto`: a byte-order mark, UTF-8, an
+    /// XML declaration, else detection. Gzip inputs are read through. The
+    /// output is UTF-8.
+    #[arg(long, value_name = "NAME", default_value = "auto")]
+    encoding: String,
 }
 
 fn probability(s: &str) -> Result<f64, String> {
@@ -96,6 +102,7 @@ impl RepairArgs {
     fn config(&self) -> ocrmend::Result<RunConfig> {
         Ok(RunConfig {
             repairer: Repairer::shipped(),
+            encoding: EncodingChoice::from_label(&self.encoding)?,
             options: Options {
                 keep_lines: self.keep_lines,
                 // An explicit safe threshold below the review one lowers both.
@@ -180,7 +187,11 @@ pub fn run(args: RepairArgs) -> anyhow::Result<Outcome> {
         sinks.push(Box::new(ReportSink::create(path)?));
     }
     if let (Some(path), Some(manifest)) = (&args.suggestions, &manifest) {
-        sinks.push(Box::new(SuggestionsSink::create(path, manifest)?));
+        sinks.push(Box::new(SuggestionsSink::create(
+            path,
+            manifest,
+            config.encoding,
+        )?));
     }
     let (run, show_summary) = if jsonl > 0 {
         (run_jsonl(&args, &config, sinks)?, true)
@@ -228,7 +239,7 @@ fn repair_file(
             false => read_bytes(&unit.path)?,
         };
         let origin = Origin::new(path.clone(), &bytes, None);
-        let handled = match read_page(path.clone(), bytes)? {
+        let handled = match read_page(path.clone(), bytes, config.encoding)? {
             Page::Text(doc) => Handled::Done(Box::new(process(doc, &origin, config)?)),
             Page::Blank(text) => Handled::Blank(text),
         };

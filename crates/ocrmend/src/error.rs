@@ -21,13 +21,31 @@ pub enum Error {
         /// The directory.
         path: PathBuf,
     },
-    /// The input is not UTF-8.
-    #[error("{name}: invalid UTF-8 at byte {offset}")]
+    /// The input looks like UTF-8 but is not.
+    #[error("{name}: invalid UTF-8 at byte {offset} (if the file is in another encoding, name it: --encoding gb18030, big5, latin1, …)")]
     InvalidUtf8 {
         /// The input's name.
         name: String,
         /// Offset of the first byte that is not valid UTF-8.
         offset: usize,
+    },
+    /// The input holds a byte its encoding cannot decode.
+    #[error("{name}: not {encoding} at byte {offset} (name the encoding with --encoding if it is another)")]
+    Undecodable {
+        /// The input's name.
+        name: String,
+        /// The encoding it was read in.
+        encoding: &'static str,
+        /// Offset of the first byte it cannot decode.
+        offset: usize,
+    },
+    /// A gzip input is damaged.
+    #[error("{name}: cannot decompress: {message}")]
+    Gzip {
+        /// The input's name.
+        name: String,
+        /// What the decompressor said.
+        message: String,
     },
     /// An XML input could not be parsed.
     #[error("{name}: malformed XML at byte {offset}: {message}")]

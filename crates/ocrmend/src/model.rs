@@ -207,6 +207,9 @@ pub struct Document {
     /// Text the reader left out, and why.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<ReaderWarning>,
+    /// The encoding the input was in (`UTF-8`, `GB18030`, …): the text is
+    /// always UTF-8.
+    pub encoding: &'static str,
 }
 
 impl Document {
@@ -226,6 +229,7 @@ impl Document {
             text,
             blocks,
             warnings,
+            encoding: "UTF-8",
         })
     }
 

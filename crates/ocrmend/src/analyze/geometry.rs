@@ -276,6 +276,7 @@ mod tests {
             text: "x".repeat(boxes.len()),
             blocks,
             warnings: Vec::new(),
+            encoding: "UTF-8",
         }
     }
 

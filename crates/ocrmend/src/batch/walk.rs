@@ -10,7 +10,7 @@
 
 use super::output::resolve;
 use crate::error::{Error, Result};
-use crate::input::Format;
+use crate::input::{strip_gz, Format};
 use std::path::{Component, Path, PathBuf};
 
 /// A page file to repair.
@@ -157,14 +157,17 @@ pub fn is_page_file(path: &Path) -> bool {
     Format::of_page_file(path).is_some()
 }
 
-/// The repaired text is plain text: a markup input's output gets `.txt` added.
+/// The repaired text is plain, uncompressed text: a gzip input's output
+/// loses its `.gz`, and a markup input's output gets `.txt` added
+/// (`page.xml.gz` → `page.xml.txt`).
 pub fn output_name(relative: &Path) -> PathBuf {
-    if Format::of_page_file(relative).is_some_and(Format::is_markup) {
-        let mut name = relative.as_os_str().to_owned();
+    let plain = strip_gz(relative);
+    if Format::of_page_file(&plain).is_some_and(Format::is_markup) {
+        let mut name = plain.into_os_string();
         name.push(".txt");
         PathBuf::from(name)
     } else {
-        relative.to_path_buf()
+        plain
     }
 }
 

@@ -73,9 +73,10 @@ impl Format {
         matches!(self, Format::Alto | Format::Hocr | Format::Page)
     }
 
-    /// The page-file format a path's ending says (JSONL is records, not a page).
+    /// The page-file format a path's ending says (JSONL is records, not a
+    /// page); a gzip file by the ending before its `.gz` (`page.xml.gz`).
     pub fn of_page_file(path: &Path) -> Option<Format> {
-        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        let ext = strip_gz(path).extension()?.to_str()?.to_ascii_lowercase();
         [Format::Text, Format::Alto, Format::Hocr]
             .into_iter()
             .find(|f| f.extensions().contains(&ext.as_str()))
@@ -123,6 +124,14 @@ impl Format {
             Format::Hocr => parse_hocr(name, &bytes),
             Format::Page => parse_page(name, &bytes),
         }
+    }
+}
+
+/// `path` without a `.gz` ending, if it has one (`page.xml.gz` → `page.xml`).
+pub fn strip_gz(path: &Path) -> std::path::PathBuf {
+    match path.extension() {
+        Some(x) if x.eq_ignore_ascii_case("gz") => path.with_extension(""),
+        _ => path.to_path_buf(),
     }
 }
 

@@ -5,6 +5,7 @@
 //! [`read_file`] picks the file reader from the file's first bytes.
 
 mod alto;
+pub mod encoding;
 mod format;
 mod hocr;
 mod jsonl;
@@ -13,7 +14,8 @@ mod plain;
 mod xml;
 
 pub use alto::parse_alto;
-pub use format::Format;
+pub use encoding::EncodingChoice;
+pub use format::{strip_gz, Format};
 pub use hocr::parse_hocr;
 pub use jsonl::{parse_record, record_document, JsonlRecord};
 pub use page::parse_page;
@@ -103,7 +105,7 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>> {
     if bytes.len() as u64 > MAX_INPUT_BYTES {
         return Err(too_large(bytes.len() as u64));
     }
-    Ok(bytes)
+    encoding::gunzip(&path.display().to_string(), bytes, MAX_INPUT_BYTES)
 }
 
 /// Reads standard input whole, refusing more than [`MAX_INPUT_BYTES`].
@@ -126,7 +128,7 @@ pub fn read_stdin() -> Result<Vec<u8>> {
             limit: MAX_INPUT_BYTES,
         });
     }
-    Ok(bytes)
+    encoding::gunzip("-", bytes, MAX_INPUT_BYTES)
 }
 
 /// Whether standard input holds JSONL records: its first non-blank byte
@@ -141,9 +143,18 @@ pub fn stdin_is_jsonl() -> bool {
         == Some(b'{')
 }
 
-/// Reads a file's bytes with the reader their content calls for ([`Format::sniff`]).
+/// Reads a file's bytes with the reader their content calls for
+/// ([`Format::sniff`]), in the encoding they are in ([`encoding::to_utf8`]).
 pub fn parse_bytes(name: String, bytes: Vec<u8>) -> Result<Document> {
-    Format::sniff(&bytes).parse(name, bytes)
+    parse_bytes_in(name, bytes, EncodingChoice::Detect)
+}
+
+/// [`parse_bytes`] in the encoding `choice` says.
+pub fn parse_bytes_in(name: String, bytes: Vec<u8>, choice: EncodingChoice) -> Result<Document> {
+    let decoded = encoding::to_utf8(&name, bytes, choice)?;
+    let mut doc = Format::sniff(&decoded.bytes).parse(name, decoded.bytes)?;
+    doc.encoding = decoded.encoding;
+    Ok(doc)
 }
 
 #[cfg(test)]

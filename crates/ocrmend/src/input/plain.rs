@@ -84,7 +84,10 @@ mod tests {
     #[test]
     fn invalid_utf8_names_the_offset() {
         let err = parse_plain("x.txt".into(), b"ok\n\xff\xfe".to_vec()).unwrap_err();
-        assert_eq!(err.to_string(), "x.txt: invalid UTF-8 at byte 3");
+        assert!(
+            err.to_string().starts_with("x.txt: invalid UTF-8 at byte 3 ("),
+            "{err}"
+        );
     }
 
     #[test]

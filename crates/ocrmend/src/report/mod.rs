@@ -32,8 +32,11 @@ pub struct ErrorReport {
 pub struct DocumentReport<'a> {
     /// The input's name.
     pub document: &'a str,
-    /// Bytes of input.
+    /// Bytes of input (decoded as UTF-8).
     pub input_bytes: usize,
+    /// The encoding the input was in, when it was not UTF-8.
+    #[serde(skip_serializing_if = "is_utf8")]
+    pub encoding: &'a str,
     /// Blocks with their roles.
     pub blocks: Vec<BlockReport<'a>>,
     /// One decision per pair of consecutive blocks.
@@ -237,6 +240,7 @@ pub fn document_report<'a>(repair: &'a Repair, applied: &Applied) -> DocumentRep
         paragraphs: provenance(repair, applied),
         document: &doc.name,
         input_bytes: doc.text.len(),
+        encoding: doc.encoding,
         blocks,
         seams: repair
             .seams
@@ -308,6 +312,10 @@ pub fn provenance<'a>(repair: &'a Repair, applied: &Applied) -> Vec<ParagraphSou
         }
     }
     paragraphs
+}
+
+fn is_utf8(encoding: &&str) -> bool {
+    *encoding == "UTF-8"
 }
 
 /// Up to `n` characters before byte `at`, line breaks shown as `⏎`.

@@ -146,6 +146,10 @@ pub struct ManifestEntry {
     pub jsonl: bool,
     /// The options it was repaired with.
     pub options: Options,
+    /// The encoding it was read in when the run named one (`--encoding`);
+    /// none when it was detected.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub encoding: Option<String>,
 }
 
 /// Where the manifest of a suggestions file is: beside it.
