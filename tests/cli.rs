@@ -32,6 +32,40 @@ fn repairs_the_sample_page() {
     insta::assert_snapshot!("sample_page_repaired", stdout(&o));
 }
 
+/// Issue 13: `--diff` compared the reflowed input, so `patch` refused it.
+/// Now it is a diff of the file as written: `git apply -p0` (and `patch
+/// -p0`) turn each sample into exactly the text `repair` writes.
+#[test]
+fn the_diff_applies_to_the_input_file_and_gives_the_repaired_text() {
+    let dir = scratch("patch");
+    for sample in ["jiaxing-daily-page.txt", "national-intelligencer-1801.txt"] {
+        std::fs::copy(Path::new("samples").join(sample), dir.join(sample)).unwrap();
+        let repaired = stdout(&ocrmend(&["repair", "-q", &format!("samples/{sample}")]));
+        let o = Command::new(env!("CARGO_BIN_EXE_ocrmend"))
+            .current_dir(&dir)
+            .args(["repair", "-q", "--diff", sample])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+        std::fs::write(dir.join("p.patch"), &o.stdout).unwrap();
+        let git = Command::new("git")
+            .current_dir(&dir)
+            .args(["apply", "-p0", "--unsafe-paths", "p.patch"])
+            .output()
+            .expect("git on PATH");
+        assert!(
+            git.status.success(),
+            "{sample}: {}",
+            String::from_utf8_lossy(&git.stderr)
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.join(sample)).unwrap(),
+            repaired,
+            "{sample}"
+        );
+    }
+}
+
 #[test]
 fn diff_of_the_sample_page() {
     let o = ocrmend(&["repair", "--diff", "samples/jiaxing-daily-page.txt"]);

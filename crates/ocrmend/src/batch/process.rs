@@ -79,8 +79,10 @@ pub struct Processed {
     pub text: String,
     /// The applied edits, by index into the repair's edits.
     pub applied: Vec<usize>,
-    /// The text with layout only, when diffs are asked for.
-    pub baseline: Option<String>,
+    /// When diffs are asked for: the input's text as read (what a patch
+    /// applies to), and the text with layout only (what the inline view of
+    /// each change compares with).
+    pub baseline: Option<Baseline>,
     /// The suggestions left for review, one inline change each, for diffs.
     pub review_changes: Vec<String>,
     /// The document's report, pretty JSON, when asked for.
@@ -95,6 +97,15 @@ pub struct Processed {
     pub review_left: bool,
     /// What the reader left out, one line each (`byte N: why: "text"`).
     pub reader_warnings: Vec<String>,
+}
+
+/// What a diff compares the repaired text with.
+#[derive(Debug, Clone)]
+pub struct Baseline {
+    /// The input's text as read: for a text file, the file (decoded).
+    pub input: String,
+    /// The input laid out as the output is, no edit made.
+    pub layout: String,
 }
 
 /// A page as read: a document to repair, or a blank page (no text at all)
@@ -177,7 +188,10 @@ pub(super) fn finish(
         false => None,
     };
     Ok(Processed {
-        baseline: config.diff.then(|| repair.apply(|_| false).text),
+        baseline: config.diff.then(|| Baseline {
+            input: repair.document.text.clone(),
+            layout: repair.apply(|_| false).text,
+        }),
         review_changes,
         review_left: applied.applied.len() < repair.edits.len(),
         applied: applied.applied.clone(),

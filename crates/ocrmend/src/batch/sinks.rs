@@ -6,7 +6,7 @@
 
 use super::output::{write_atomic, FileSink};
 use super::partial::PartialOutput;
-use super::process::Processed;
+use super::process::{Baseline, Processed};
 use super::walk::PageFile;
 use crate::error::{Error, Result};
 use crate::input::EncodingChoice;
@@ -165,15 +165,18 @@ impl<W: Write> PageSink<W> {
         }
     }
 
-    fn diff_of(&mut self, name: &str, done: &Processed, baseline: &str) -> std::io::Result<()> {
-        let repaired = format!("{name} (repaired)");
+    /// A unified diff of the input as read against the repaired text, which
+    /// `patch -p0` and `git apply -p0` apply to a text file (both headers name
+    /// the input), then each change inline against the laid-out input
+    /// (readable for CJK, whose paragraphs are single long lines).
+    fn diff_of(&mut self, name: &str, done: &Processed, baseline: &Baseline) -> std::io::Result<()> {
         write!(
             self.out,
             "{}",
-            unified_diff(baseline, &done.text, name, &repaired)
+            unified_diff(&baseline.input, &done.text, name, name)
         )?;
         writeln!(self.out, "# inline changes in {name}")?;
-        write!(self.out, "{}", inline_diff(baseline, &done.text))?;
+        write!(self.out, "{}", inline_diff(&baseline.layout, &done.text))?;
         if !done.review_changes.is_empty() {
             writeln!(self.out, "# suggested for review in {name} (not applied)")?;
             for line in &done.review_changes {
