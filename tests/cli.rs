@@ -285,6 +285,54 @@ fn other_encodings_and_gzip_repair_like_utf8() {
     );
 }
 
+/// Issue 13: shell completions and manual pages from the same definitions,
+/// the report on standard output when the text goes to a file, and a
+/// summary (or none with `-q`) from `dedup`.
+#[test]
+fn completions_man_pages_report_to_stdout_and_summaries() {
+    for shell in ["bash", "zsh", "fish"] {
+        let o = ocrmend(&["completions", shell]);
+        assert!(o.status.success() && stdout(&o).contains("repair"), "{shell}");
+    }
+    let man = ocrmend(&["man", "repair"]);
+    assert!(man.status.success());
+    assert!(stdout(&man).contains(".TH ocrmend-repair 1") && stdout(&man).contains("encoding"));
+    assert_eq!(ocrmend(&["man", "nope"]).status.code(), Some(2));
+
+    let dir = scratch("report-stdout");
+    let out = dir.join("page.txt");
+    let o = ocrmend(&[
+        "repair",
+        "samples/jiaxing-daily-page.txt",
+        "-o",
+        out.to_str().unwrap(),
+        "--report",
+        "-",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(report["documents"].as_array().unwrap().len(), 1);
+    assert!(std::fs::read_to_string(&out).unwrap().contains("充桩113根"));
+    assert!(!Path::new("-").exists(), "no file named -");
+    let o = ocrmend(&["repair", "samples/jiaxing-daily-page.txt", "--report", "-"]);
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "the text and the report cannot both go to stdout"
+    );
+
+    let records = dir.join("r.jsonl");
+    std::fs::write(&records, "{\"id\":\"a\",\"text\":\"x\"}\n").unwrap();
+    let o = ocrmend(&["dedup", records.to_str().unwrap()]);
+    assert!(
+        stderr(&o).contains("ocrmend: 1 documents, 0 candidate pairs"),
+        "{}",
+        stderr(&o)
+    );
+    let o = ocrmend(&["dedup", "-q", records.to_str().unwrap()]);
+    assert_eq!(stderr(&o), "");
+}
+
 /// Issue 13: a missing file's cause was printed twice
 /// (`cannot read: No such file or directory (os error 2): No such file …`).
 #[test]

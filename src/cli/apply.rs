@@ -41,6 +41,9 @@ pub struct ApplyArgs {
     /// `-o`: DIR/applied.jsonl.
     #[arg(long, value_name = "FILE")]
     log: Option<PathBuf>,
+    /// No summary on stderr.
+    #[arg(short, long)]
+    quiet: bool,
 }
 
 /// What a run decided, and who decided it.
@@ -158,13 +161,16 @@ pub fn run(args: ApplyArgs) -> anyhow::Result<Outcome> {
     }
     out.flush()?;
     let lines: String = log.iter().map(|l| format!("{l}\n")).collect();
-    match &log_path {
-        Some(path) => write_atomic(path, lines.as_bytes())?,
-        None => eprintln!(
-            "ocrmend: applied {} accepted suggestions ({} could not be: they overlap another)",
+    if let Some(path) = &log_path {
+        write_atomic(path, lines.as_bytes())?;
+    }
+    if !args.quiet {
+        eprintln!(
+            "ocrmend: applied {} accepted suggestions ({} could not be: they overlap another){}",
             log.iter().filter(|l| l["applied"] == true).count(),
-            log.iter().filter(|l| l["applied"] == false).count()
-        ),
+            log.iter().filter(|l| l["applied"] == false).count(),
+            log_path.map_or(String::new(), |p| format!("; logged in {}", p.display()))
+        );
     }
     Ok(if failed { Outcome::Errors } else { Outcome::Clean })
 }

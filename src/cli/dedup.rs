@@ -2,9 +2,10 @@
 //! (reprints with OCR noise, cut short, under a new headline) across files,
 //! directories and JSONL, and writes the clusters as JSON.
 
-use super::Outcome;
+use super::{progress_bar, Outcome};
 use anyhow::Context;
 use clap::Args;
+use indicatif::ProgressBar;
 use ocrmend::batch::{read_page, walk, write_atomic, FileSink, Found, OutputGuard, Page};
 use ocrmend::dedup::collection::{
     candidate_pairs, cleanliness, compare, shingle_set, signature, worth_verifying, Cluster, Clusters,
@@ -47,6 +48,9 @@ pub struct DedupArgs {
     /// Print each stage's wall time on stderr.
     #[arg(long)]
     timings: bool,
+    /// No progress bar and no summary on stderr.
+    #[arg(short, long)]
+    quiet: bool,
     /// Jaccard similarity from which two documents are copies.
     #[arg(long, default_value_t = Thresholds::default().jaccard)]
     jaccard: f64,
@@ -154,7 +158,9 @@ pub fn run(args: DedupArgs) -> anyhow::Result<Outcome> {
             guard.claim_file(path, what)?;
         }
     }
-    let mut signed = Signed::read(&args.inputs)?;
+    let progress = progress_bar(args.quiet, || None);
+    let mut signed = Signed::read(&args.inputs, &progress)?;
+    progress.finish_and_clear();
     let keys: Vec<Vec<u64>> = signed
         .signatures
         .iter()
@@ -198,6 +204,17 @@ pub fn run(args: DedupArgs) -> anyhow::Result<Outcome> {
     }
     let quality = truth_labels(&signed.sources).map(|truth| score_clusters(&clusters, &truth));
     let failed = !signed.errors.is_empty();
+    if !args.quiet {
+        let copies: usize = clusters.iter().map(|c| c.members.len()).sum();
+        eprintln!(
+            "ocrmend: {} documents, {} candidate pairs, {} verified; {} clusters ({copies} copies to drop); {} errors",
+            signed.sources.len(),
+            pairs.len(),
+            verified.len(),
+            clusters.len(),
+            signed.errors.len()
+        );
+    }
     let report = DedupReport {
         schema_version: 1,
         documents: signed.sources.len(),
@@ -230,7 +247,7 @@ impl Signed {
     /// each text is dropped as soon as it is signed. A document that cannot
     /// be read is an error for it alone: it is compared with nothing, named
     /// in the report, and the run goes on.
-    fn read(inputs: &[PathBuf]) -> anyhow::Result<Signed> {
+    fn read(inputs: &[PathBuf], progress: &ProgressBar) -> anyhow::Result<Signed> {
         let mut signed = Signed {
             sources: Vec::new(),
             signatures: Vec::new(),
@@ -265,6 +282,7 @@ impl Signed {
                     signatures.push(sig);
                     sources.push(source);
                 }
+                progress.set_position(sources.len() as u64);
                 Ok(())
             })?;
         }

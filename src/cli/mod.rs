@@ -9,6 +9,8 @@ mod review;
 mod simulate;
 
 use clap::{Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::io::IsTerminal;
 
 /// Exit status of a run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,7 +64,6 @@ pub enum Color {
 impl Color {
     /// Whether to colour output going to standard output.
     pub fn enabled(self) -> bool {
-        use std::io::IsTerminal;
         match self {
             Color::Always => true,
             Color::Never => false,
@@ -89,6 +90,18 @@ enum Command {
     Simulate(simulate::SimulateArgs),
     /// Write a JSONL collection of stories and their reprints, with true clusters.
     SimulateReprints(simulate::ReprintArgs),
+    /// Print a shell's completion script (`ocrmend completions bash > /etc/bash_completion.d/ocrmend`).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (`ocrmend man > ocrmend.1; man ./ocrmend.1`), or
+    /// a command's (`ocrmend man repair > ocrmend-repair.1`).
+    Man {
+        /// The command whose page to print.
+        command: Option<String>,
+    },
 }
 
 impl Cli {
@@ -108,6 +121,44 @@ impl Cli {
             Command::Dedup(args) => dedup::run(args),
             Command::Simulate(args) => simulate::run(args),
             Command::SimulateReprints(args) => simulate::run_reprints(args),
+            Command::Completions { shell } => {
+                use clap::CommandFactory;
+                clap_complete::generate(shell, &mut Cli::command(), "ocrmend", &mut std::io::stdout());
+                Ok(Outcome::Clean)
+            }
+            Command::Man { command } => {
+                use clap::CommandFactory;
+                let top = Cli::command();
+                let page = match command {
+                    None => top,
+                    Some(name) => {
+                        let sub = top
+                            .find_subcommand(&name)
+                            .ok_or_else(|| anyhow::anyhow!("no command is called {name:?}"))?;
+                        sub.clone()
+                            .display_name(format!("ocrmend-{name}"))
+                            .bin_name(format!("ocrmend {name}"))
+                    }
+                };
+                clap_mangen::Man::new(page).render(&mut std::io::stdout())?;
+                Ok(Outcome::Clean)
+            }
         }
     }
+}
+
+/// A progress bar on stderr when it is a terminal; hidden otherwise. With
+/// a total, a bar of documents; without, a count of them.
+pub fn progress_bar(quiet: bool, total: impl FnOnce() -> Option<u64>) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let total = total();
+    let bar = ProgressBar::with_draw_target(total, ProgressDrawTarget::stderr());
+    let template = match total {
+        Some(_) => "{bar:40} {pos}/{len} documents, {per_sec}, eta {eta}",
+        None => "{spinner} {pos} documents, {per_sec}",
+    };
+    bar.set_style(ProgressStyle::with_template(template).expect("valid template"));
+    bar
 }

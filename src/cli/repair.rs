@@ -7,10 +7,9 @@
 //! `-o FILE`. Either way one bad document is an error record, not the end of
 //! the batch, and `--resume` skips what an interrupted run already wrote.
 
-use super::Outcome;
+use super::{progress_bar, Outcome};
 use anyhow::bail;
 use clap::Args;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use ocrmend::batch::{
     blank_line, check_distinct, error_record, fingerprint, for_each_ordered, isolated, process, read_page,
     repaired_line, walk, window, Destination, Found, Handled, Item, JsonlSink, Origin, OutputGuard, Page,
@@ -20,7 +19,7 @@ use ocrmend::input::{parse_record, read_bytes, read_stdin, record_document, stdi
 use ocrmend::review::manifest_path;
 use ocrmend::{Applicability, Error, Options, Repairer, Thresholds};
 use std::collections::HashSet;
-use std::io::{BufRead, IsTerminal};
+use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Args)]
@@ -37,7 +36,8 @@ pub struct RepairArgs {
     /// Print a unified diff and an inline character diff instead of the text.
     #[arg(long)]
     diff: bool,
-    /// Write a JSON report of every block, edit, flag and output paragraph to FILE.
+    /// Write a JSON report of every block, edit, flag and output paragraph to
+    /// FILE (`-`: standard output, when the text goes to `-o`).
     #[arg(long, value_name = "FILE")]
     report: Option<PathBuf>,
     /// Keep the line breaks inside paragraphs.
@@ -158,6 +158,10 @@ pub fn run(args: RepairArgs) -> anyhow::Result<Outcome> {
     if args.diff && args.output.is_some() {
         bail!("--diff prints to standard output: -o would write nothing (redirect the diff instead)");
     }
+    let report_to_stdout = args.report.as_deref() == Some(Path::new("-"));
+    if report_to_stdout && (args.output.is_none() || args.diff) {
+        bail!("--report - writes the report to standard output: send the text elsewhere with -o");
+    }
     if args.suggestions.is_some() && args.inputs.iter().any(|p| p == Path::new("-")) {
         bail!("--suggestions needs JSONL files, not stdin: applying them reads the records again");
     }
@@ -165,8 +169,9 @@ pub fn run(args: RepairArgs) -> anyhow::Result<Outcome> {
     // before any work.
     let mut guard = OutputGuard::new(&args.inputs);
     let manifest = args.suggestions.as_deref().map(manifest_path);
+    let report_file = args.report.as_ref().filter(|_| !report_to_stdout);
     for (path, what) in [
-        (&args.report, "--report"),
+        (&report_file.cloned(), "--report"),
         (&args.suggestions, "--suggestions"),
         (&manifest, "the manifest beside --suggestions"),
     ] {
@@ -183,7 +188,9 @@ pub fn run(args: RepairArgs) -> anyhow::Result<Outcome> {
         }
     }
     let mut sinks: Vec<Box<dyn Sink>> = Vec::new();
-    if let Some(path) = &args.report {
+    if report_to_stdout {
+        sinks.push(Box::new(ReportSink::streamed(Box::new(std::io::stdout()))?));
+    } else if let Some(path) = &args.report {
         sinks.push(Box::new(ReportSink::create(path)?));
     }
     if let (Some(path), Some(manifest)) = (&args.suggestions, &manifest) {
@@ -480,20 +487,4 @@ fn repair_record(
         Err(Error::Empty { .. }) => Ok((blank_line(line), Handled::Blank(record.text().to_string()))),
         Err(e) => Err(e),
     }
-}
-
-/// A progress bar on stderr when it is a terminal; hidden otherwise. With
-/// a total, a bar of documents; without, a count of records.
-fn progress_bar(quiet: bool, total: impl FnOnce() -> Option<u64>) -> ProgressBar {
-    if quiet || !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let total = total();
-    let bar = ProgressBar::with_draw_target(total, ProgressDrawTarget::stderr());
-    let template = match total {
-        Some(_) => "{bar:40} {pos}/{len} documents, {per_sec}, eta {eta}",
-        None => "{spinner} {pos} records, {per_sec}",
-    };
-    bar.set_style(ProgressStyle::with_template(template).expect("valid template"));
-    bar
 }

@@ -298,19 +298,47 @@ impl<W: Write> Sink for JsonlSink<W> {
 /// The run's JSON report, streamed: each document's report as it is done,
 /// the errors and the summary at the end.
 pub struct ReportSink {
-    writer: RunReportWriter<BufWriter<FileSink>>,
+    writer: RunReportWriter<ReportOut>,
     path: PathBuf,
+}
+
+/// Where a report goes: a file, put in place when the run ends, or a stream.
+enum ReportOut {
+    File(BufWriter<FileSink>),
+    Stream(Box<dyn Write>),
+}
+
+impl Write for ReportOut {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            ReportOut::File(f) => f.write(buf),
+            ReportOut::Stream(s) => s.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            ReportOut::File(f) => f.flush(),
+            ReportOut::Stream(s) => s.flush(),
+        }
+    }
 }
 
 impl ReportSink {
     /// A report written to `path` (through a temporary file).
     pub fn create(path: &Path) -> Result<Self> {
-        let writer = RunReportWriter::new(BufWriter::new(FileSink::create(path)?))
-            .map_err(|source| write_error(path, source))?;
-        Ok(ReportSink {
-            writer,
-            path: path.to_path_buf(),
-        })
+        let out = ReportOut::File(BufWriter::new(FileSink::create(path)?));
+        Self::with(out, path.to_path_buf())
+    }
+
+    /// A report written to `stream` (`--report -`: standard output).
+    pub fn streamed(stream: Box<dyn Write>) -> Result<Self> {
+        Self::with(ReportOut::Stream(stream), PathBuf::from("<stdout>"))
+    }
+
+    fn with(out: ReportOut, path: PathBuf) -> Result<Self> {
+        let writer = RunReportWriter::new(out).map_err(|source| write_error(&path, source))?;
+        Ok(ReportSink { writer, path })
     }
 }
 
@@ -337,10 +365,13 @@ impl Sink for ReportSink {
 
     fn finish(self: Box<Self>, summary: &BatchSummary) -> Result<()> {
         let ReportSink { writer, path } = *self;
-        let out = writer
+        match writer
             .finish(summary)
-            .map_err(|source| write_error(&path, source))?;
-        commit(out, &path)
+            .map_err(|source| write_error(&path, source))?
+        {
+            ReportOut::File(out) => commit(out, &path),
+            ReportOut::Stream(mut out) => out.flush().map_err(|source| write_error(&path, source)),
+        }
     }
 }
 
