@@ -4,49 +4,13 @@
 //! the token; and the page itself, driven in Chromium through
 //! tests/browser/review.mjs (`the_review_page_in_chromium_then_apply`).
 
-use std::io::{BufRead, BufReader, Read, Write};
+mod common;
+
+use common::{browser_available, ocrmend, serve, suggestions, workspace};
+use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
-
-fn ocrmend(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ocrmend"))
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-/// A scratch directory with the two sample pages and their suggestions.
-fn workspace(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("review").join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    for page in ["jiaxing-daily-page.txt", "national-intelligencer-1801.txt"] {
-        std::fs::copy(Path::new("samples").join(page), dir.join(page)).unwrap();
-    }
-    let o = ocrmend(
-        &dir,
-        &[
-            "repair",
-            "-q",
-            "jiaxing-daily-page.txt",
-            "national-intelligencer-1801.txt",
-            "--suggestions",
-            "s.jsonl",
-        ],
-    );
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    dir
-}
-
-fn suggestions(dir: &Path) -> Vec<serde_json::Value> {
-    std::fs::read_to_string(dir.join("s.jsonl"))
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
-}
+use std::path::Path;
+use std::process::{Command, Stdio};
 
 fn id_of(dir: &Path, kind: &str, after: &str) -> String {
     suggestions(dir)
@@ -278,43 +242,6 @@ fn a_corrupt_decisions_log_is_an_error_and_is_left_as_it_is() {
 }
 
 /// A running `ocrmend review` server and the address it printed.
-struct Server {
-    child: Child,
-    port: u16,
-    token: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn serve(dir: &Path) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ocrmend"))
-        .current_dir(dir)
-        .args(["review", "s.jsonl", "--reviewer", "bo"])
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.as_mut().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let url = line
-        .split_whitespace()
-        .find(|w| w.starts_with("http://"))
-        .unwrap();
-    let rest = url.strip_prefix("http://127.0.0.1:").unwrap();
-    let (port, token) = rest.split_once("/?token=").unwrap();
-    Server {
-        child,
-        port: port.parse().unwrap(),
-        token: token.to_string(),
-    }
-}
-
 /// One HTTP/1.1 request; returns the status and the body.
 fn http(port: u16, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> (u16, String) {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
@@ -370,8 +297,24 @@ fn the_server_answers_only_the_token_holder_and_only_its_own_paths() {
     let (status, body) = http(s.port, "GET", "/api/state", &with_token, "");
     assert_eq!(status, 200);
     let state: serde_json::Value = serde_json::from_str(&body).unwrap();
-    assert_eq!(state["suggestions"].as_array().unwrap().len(), 6);
+    assert_eq!(state["index"].as_array().unwrap().len(), 6);
     assert_eq!(state["reviewer"], "bo");
+    // Cards come on demand, a bounded number at a time.
+    let first = state["index"][0]["id"].as_str().unwrap();
+    let (status, body) = http(
+        s.port,
+        "POST",
+        "/api/cards",
+        &with_token,
+        &format!(r#"{{"ids":["{first}"]}}"#),
+    );
+    assert_eq!(status, 200);
+    let cards: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(cards["cards"][0]["id"], first);
+    assert!(cards["cards"][0]["evidence"].is_array());
+    let many: Vec<String> = (0..501).map(|_| format!("\"{first}\"")).collect();
+    let too_many = format!(r#"{{"ids":[{}]}}"#, many.join(","));
+    assert_eq!(http(s.port, "POST", "/api/cards", &with_token, &too_many).0, 400);
     let bad = http(
         s.port,
         "POST",
@@ -438,20 +381,7 @@ fn the_review_page_in_chromium_then_apply() {
     let url = format!("http://127.0.0.1:{}/?token={}", s.port, s.token);
     let shot = dir.join("review.png");
     let browser = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
-    let chromium = std::env::var_os("CHROMIUM")
-        .map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from)
-        .exists();
-    let playwright = browser.join("node_modules/playwright-core").exists();
-    if !(chromium && playwright) {
-        // In CI the page must be tested: .ci/run installs what it needs.
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "chromium {chromium}, playwright-core {playwright}: scripts/test.sh installs them"
-        );
-        eprintln!(
-            "skipped: the review page's browser test needs Debian's chromium and `npm ci` in tests/browser \
-             (scripts/test.sh installs both as root)"
-        );
+    if !browser_available() {
         return;
     }
     let o = Command::new("node")

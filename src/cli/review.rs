@@ -15,13 +15,44 @@ use ocrmend::review::{
     read_decisions, read_suggestions, Decision, DecisionRecord, Marks, Suggestion,
 };
 use serde_json::json;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::io::{BufRead, Read, Write};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 
 /// The review page: HTML, CSS and script in one file, nothing fetched.
 const PAGE: &str = include_str!("review.html");
+
+/// Cards the page may ask for at once.
+const MAX_CARDS: usize = 500;
+
+/// Fixes whose cards come with the state, to show before the index is read.
+const HEAD_FIXES: usize = 40;
+
+/// What the page needs of every suggestion before it shows any: to filter
+/// and count them (the server groups them into fixes).
+#[derive(serde::Serialize)]
+struct IndexEntry<'a> {
+    id: &'a str,
+    kind: &'a str,
+    document: &'a str,
+    /// Rounded to what the page shows.
+    confidence: f64,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pages: &'a [String],
+}
+
+impl<'a> IndexEntry<'a> {
+    fn of(s: &'a Suggestion) -> Self {
+        IndexEntry {
+            id: &s.id,
+            kind: &s.kind,
+            document: &s.document,
+            confidence: (s.confidence * 1000.0).round() / 1000.0,
+            pages: &s.location.pages,
+        }
+    }
+}
 
 /// Largest request body the server reads; a request that announces more is
 /// answered 413 without being read.
@@ -56,7 +87,13 @@ pub struct ReviewArgs {
 /// What a review session knows: the suggestions, the log, who reviews.
 struct Session {
     suggestions: Vec<Suggestion>,
-    ids: HashSet<String>,
+    /// The fixes ([`fixes`]): indices into `suggestions`, a join first.
+    fixes: Vec<Vec<usize>>,
+    /// `"index":[…],"fixes":[…]`: every suggestion's [`IndexEntry`] and the
+    /// fixes, as the JSON the page opens on.
+    index: String,
+    /// Each suggestion's place in `suggestions`, by id.
+    ids: HashMap<String, usize>,
     decisions: PathBuf,
     reviewer: String,
     source: String,
@@ -73,7 +110,7 @@ impl Session {
 
     /// Records one decision on each of `ids`, in one write and one sync.
     fn record(&self, ids: &[&str], decision: Decision) -> anyhow::Result<()> {
-        if let Some(unknown) = ids.iter().find(|id| !self.ids.contains(**id)) {
+        if let Some(unknown) = ids.iter().find(|id| !self.ids.contains_key(**id)) {
             bail!("no suggestion {unknown:?}");
         }
         let time = now_rfc3339();
@@ -94,8 +131,20 @@ impl Session {
 pub fn run(args: ReviewArgs, color: super::Color) -> anyhow::Result<Outcome> {
     let suggestions = read_suggestions(&args.suggestions)?;
     let decisions = decisions_path(args.decisions.as_deref(), &args.suggestions);
+    let fixes = fixes(&suggestions);
+    let index = format!(
+        "\"index\":{},\"fixes\":{}",
+        serde_json::to_string(&suggestions.iter().map(IndexEntry::of).collect::<Vec<_>>())?,
+        serde_json::to_string(&fixes)?
+    );
     let session = Session {
-        ids: suggestions.iter().map(|s| s.id.clone()).collect(),
+        index,
+        fixes,
+        ids: suggestions
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.clone(), i))
+            .collect(),
         suggestions,
         reviewer: args
             .reviewer
@@ -254,12 +303,55 @@ fn handle(
     let json = |value: serde_json::Value| Ok((200, "application/json", value.to_string()));
     match (method, path) {
         (tiny_http::Method::Get, "/") => Ok((200, "text/html; charset=utf-8", PAGE.to_string())),
-        (tiny_http::Method::Get, "/api/state") => json(json!({
-            "source": session.source,
-            "reviewer": session.reviewer,
-            "suggestions": session.suggestions,
-            "decisions": session.current()?,
-        })),
+        // The page opens on an index of every suggestion (what grouping,
+        // filters and progress need) and asks for the cards it shows.
+        (tiny_http::Method::Get, "/api/state") => {
+            let decisions = session.current()?;
+            // The cards of the first fixes with anything undecided: the page
+            // shows them before it has read the whole index.
+            let head: Vec<&Suggestion> = session
+                .fixes
+                .iter()
+                .filter(|f| {
+                    f.iter()
+                        .any(|&i| !decisions.contains_key(&session.suggestions[i].id))
+                })
+                .take(HEAD_FIXES)
+                .flatten()
+                .map(|&i| &session.suggestions[i])
+                .collect();
+            let state = serde_json::to_string(&json!({
+                "source": session.source,
+                "reviewer": session.reviewer,
+                "decisions": decisions,
+                "head": head,
+            }))?;
+            // The index and the fixes, made once: `{…,"index":[…],"fixes":[…]}`.
+            let body = format!("{},{}}}", state.trim_end_matches('}'), session.index);
+            Ok((200, "application/json", body))
+        }
+        (tiny_http::Method::Post, "/api/cards") => {
+            #[derive(serde::Deserialize)]
+            struct Cards {
+                ids: Vec<String>,
+            }
+            let cards: Cards = match serde_json::from_str(&body) {
+                Ok(c) => c,
+                Err(e) => return text(400, &format!("bad request: {e}")),
+            };
+            if cards.ids.len() > MAX_CARDS {
+                return text(400, &format!("at most {MAX_CARDS} cards a request"));
+            }
+            let found: Option<Vec<&Suggestion>> = cards
+                .ids
+                .iter()
+                .map(|id| session.ids.get(id).map(|&i| &session.suggestions[i]))
+                .collect();
+            match found {
+                Some(found) => json(json!({ "cards": found })),
+                None => text(400, "no such suggestion"),
+            }
+        }
         (tiny_http::Method::Post, "/api/decide" | "/api/decide-many") => {
             #[derive(serde::Deserialize)]
             struct Act {
@@ -274,11 +366,16 @@ fn handle(
                 Err(e) => return text(400, &format!("bad request: {e}")),
             };
             let ids: Vec<&str> = act.id.iter().chain(&act.ids).map(String::as_str).collect();
-            if let Some(unknown) = ids.iter().find(|id| !session.ids.contains(**id)) {
+            if let Some(unknown) = ids.iter().find(|id| !session.ids.contains_key(**id)) {
                 return text(400, &format!("no suggestion {unknown:?}"));
             }
             session.record(&ids, act.decision)?;
-            json(json!({ "decisions": session.current()? }))
+            // The decisions in force for what was decided (null: none), not
+            // the whole log: an answer of constant size, however many there are.
+            let now = session.current()?;
+            let changed: BTreeMap<&str, Option<&Decision>> =
+                ids.iter().map(|&id| (id, now.get(id))).collect();
+            json(json!({ "changed": changed }))
         }
         _ => text(404, "not found"),
     }
@@ -338,7 +435,7 @@ fn terminal(session: &Session, color: bool) -> anyhow::Result<Outcome> {
     let mut lines = stdin.lock().lines();
     let mut out = std::io::stdout().lock();
     let total = session.suggestions.len();
-    let fixes = fixes(&session.suggestions);
+    let fixes = &session.fixes;
     // Each step's suggestion ids, for undo.
     let mut done: Vec<Vec<&str>> = Vec::new();
     let mut k = 0;

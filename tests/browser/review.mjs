@@ -2,19 +2,14 @@
 // reload (decisions kept), filter, and a screenshot. Usage:
 //   node review.mjs URL SCREENSHOT.png
 // Prints one JSON line with what it saw; exits non-zero on any failure.
-import { chromium } from "playwright-core";
+import { launch, openPage } from "./chromium.mjs";
 import assert from "node:assert/strict";
 
 const [url, screenshot] = process.argv.slice(2);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const browser = await launch();
 try {
-  const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
   const errors = [];
-  page.on("pageerror", e => errors.push(e.message));
+  const page = await openPage(browser, errors);
   await page.goto(url);
   await page.waitForSelector(".card");
   const cards = await page.$$eval(".card", cs => cs.map(c => c.dataset.id));
