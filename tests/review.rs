@@ -419,6 +419,84 @@ fn the_review_page_in_chromium_then_apply() {
     assert_eq!(applied.lines().count(), 2, "{applied}");
 }
 
+/// Issue 13: nothing showed the scan. A card now shows the part of the scan
+/// its blocks stand on, when the input names its image and the file is
+/// found: here Tesseract's own hOCR of a rendered page, and the page.
+#[test]
+fn a_card_shows_the_scan_of_its_blocks() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("review").join("scan");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    for f in ["en-0016.hocr", "en-0016.png"] {
+        std::fs::copy(Path::new("tests/fixtures/realocr/en").join(f), dir.join(f)).unwrap();
+    }
+    let o = ocrmend(
+        &dir,
+        &["repair", "-q", "en-0016.hocr", "--suggestions", "s.jsonl"],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let all = suggestions(&dir);
+    // hOCR names the image as Tesseract was given it; it is found by name beside the input.
+    assert!(all
+        .iter()
+        .all(|s| s["scan"]["image"].as_str().unwrap().ends_with("en-0016.png")));
+    let id = all[0]["id"].as_str().unwrap().to_string();
+    let s = serve(&dir);
+    let crop = |token: &str| {
+        let mut stream = TcpStream::connect(("127.0.0.1", s.port)).unwrap();
+        let request = format!(
+            "GET /api/crop?id={id}&token={token} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n\r\n",
+            s.port
+        );
+        stream.write_all(request.as_bytes()).unwrap();
+        let mut response = Vec::new();
+        stream.read_to_end(&mut response).unwrap();
+        response
+    };
+    let response = crop(&s.token);
+    let head = String::from_utf8_lossy(&response[..response.len().min(400)]).to_string();
+    assert!(
+        head.starts_with("HTTP/1.1 200") && head.contains("image/png"),
+        "{head}"
+    );
+    // The body may come in chunks: the PNG starts at its signature.
+    let sig = b"\x89PNG\r\n\x1a\n";
+    let png = &response[response.windows(8).position(|w| w == sig).expect("a PNG")..];
+    let width = u32::from_be_bytes(png[16..20].try_into().unwrap());
+    assert!(
+        (100..=1000).contains(&width),
+        "a crop, at most 1,000 pixels wide: {width}"
+    );
+    assert!(
+        String::from_utf8_lossy(&crop("0123")).starts_with("HTTP/1.1 403"),
+        "the token rules hold"
+    );
+    // The page shows it (and the README's screenshot is this card).
+    if browser_available() {
+        let url = format!("http://127.0.0.1:{}/?token={}", s.port, s.token);
+        let shot = dir.join("card-with-scan.png");
+        let o = Command::new("node")
+            .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser"))
+            .args(["scan.mjs", &url, shot.to_str().unwrap()])
+            .output()
+            .expect("node (Node.js 20) on PATH");
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        assert!(std::fs::metadata(&shot).unwrap().len() > 10_000, "a screenshot");
+    }
+    drop(s);
+    // Without the scan, no crop (and the card shows none).
+    std::fs::remove_file(dir.join("en-0016.png")).unwrap();
+    let s = serve(&dir);
+    let (status, _) = http(
+        s.port,
+        "GET",
+        &format!("/api/crop?id={id}&token={}", s.token),
+        &[],
+        "",
+    );
+    assert_eq!(status, 404);
+}
+
 #[test]
 fn jsonl_records_are_reviewed_and_applied_record_by_record() {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))

@@ -2,7 +2,8 @@
 # Copies a slice of the real-OCR test split into tests/fixtures/realocr, so
 # that CI gates on real OCR without running Tesseract: the first PAGES test
 # pages of each language that Tesseract read text from, their text, hOCR and
-# ALTO, and the gold of each format.
+# ALTO, and the gold of each format; and the scan of the first English page,
+# which the review page's crop test shows (tests/review.rs).
 #   scripts/realocr/fixtures.sh [BUILD=build/realocr] [PAGES=24]
 set -euo pipefail
 build=${1:-build/realocr}
@@ -20,6 +21,7 @@ for lang in ${LANGS:-en zh}; do
     n=$((n + 1))
     cp "$build/$lang/test/$name".{txt,hocr,xml} "$dest/$lang/"
     for f in text hocr alto; do cp "$build/$lang/test/$f/$name.gold.json" "$dest/$lang/$f/"; done
+    if [ "$lang" = en ] && [ "$n" = 1 ]; then cp "$build/$lang/test/$name.png" "$dest/$lang/"; fi
   done
 done
 du -sh "$dest"

@@ -16,8 +16,8 @@ use ocrmend::batch::{
 };
 use ocrmend::input::{parse_record, read_bytes, record_document, EncodingChoice};
 use ocrmend::review::{
-    check_decisions_belong, current_decisions, decisions_path, file_hash, input_hash, read_decisions,
-    read_manifest, read_suggestions, Decision, ManifestEntry, Suggestion,
+    check_decisions_belong, current_decisions, decisions_path, file_hash, input_hash, locate_input,
+    read_decisions, read_manifest, read_suggestions, Decision, ManifestEntry, Suggestion,
 };
 use ocrmend::Error;
 use serde_json::{json, Value};
@@ -205,7 +205,7 @@ fn inputs<'a>(file: &Path, suggestions: &'a [Suggestion]) -> anyhow::Result<Vec<
     let mut inputs: Vec<Input> = manifest
         .into_iter()
         .map(|entry| Input {
-            path: locate(&entry.input, file),
+            path: locate_input(&entry.input, file),
             list: Vec::new(),
             entry,
         })
@@ -228,17 +228,6 @@ fn inputs<'a>(file: &Path, suggestions: &'a [Suggestion]) -> anyhow::Result<Vec<
         input.list.push(s);
     }
     Ok(inputs)
-}
-
-/// The input as recorded, else beside the suggestions file.
-fn locate(input: &str, suggestions: &Path) -> PathBuf {
-    [
-        PathBuf::from(input),
-        suggestions.parent().unwrap_or(Path::new(".")).join(input),
-    ]
-    .into_iter()
-    .find(|p| p.exists())
-    .unwrap_or_else(|| PathBuf::from(input))
 }
 
 /// Refuses `bytes` when they are not what the suggestions were made from.

@@ -11,14 +11,14 @@ use super::Outcome;
 use anyhow::{bail, Context};
 use clap::Args;
 use ocrmend::review::{
-    append_decisions, current_decisions, decisions_path, end_torn_line, file_hash, fixes, now_rfc3339,
-    read_decisions, read_suggestions, Decision, DecisionRecord, Marks, Suggestion,
+    append_decisions, current_decisions, decisions_path, end_torn_line, file_hash, fixes, locate_input,
+    now_rfc3339, read_decisions, read_suggestions, Decision, DecisionRecord, Marks, Suggestion,
 };
 use serde_json::json;
 use std::collections::{BTreeMap, HashMap};
 use std::io::{BufRead, Read, Write};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// The review page: HTML, CSS and script in one file, nothing fetched.
 const PAGE: &str = include_str!("review.html");
@@ -82,6 +82,11 @@ pub struct ReviewArgs {
     /// Port to serve on (0: any free port).
     #[arg(long, default_value_t = 0)]
     port: u16,
+    /// Where the scans are, when not beside the inputs: a card shows the
+    /// part of the scan its blocks stand on, when the input names its image
+    /// (ALTO fileName, hOCR image, PAGE imageFilename) and the file is found.
+    #[arg(long, value_name = "DIR")]
+    images: Option<PathBuf>,
 }
 
 /// What a review session knows: the suggestions, the log, who reviews.
@@ -97,6 +102,10 @@ struct Session {
     decisions: PathBuf,
     reviewer: String,
     source: String,
+    /// The suggestions file (inputs are found beside it, as `apply` finds them).
+    suggestions_file: PathBuf,
+    /// `--images`.
+    images: Option<PathBuf>,
     /// The suggestions file's hash, recorded with every decision.
     suggestions_hash: String,
 }
@@ -152,6 +161,8 @@ pub fn run(args: ReviewArgs, color: super::Color) -> anyhow::Result<Outcome> {
             .or_else(|| std::env::var("USER").ok())
             .unwrap_or_else(|| "reviewer".into()),
         source: args.suggestions.display().to_string(),
+        suggestions_file: args.suggestions.clone(),
+        images: args.images.clone(),
         suggestions_hash: file_hash(&args.suggestions)?,
         decisions,
     };
@@ -239,9 +250,9 @@ fn respond(request: tiny_http::Request, reply: anyhow::Result<Reply>) {
     {
         let (status, content_type, body) = match reply {
             Ok(r) => r,
-            Err(e) => (500, "text/plain; charset=utf-8", format!("{e:#}")),
+            Err(e) => (500, "text/plain; charset=utf-8", format!("{e:#}").into_bytes()),
         };
-        let mut response = tiny_http::Response::from_string(body).with_status_code(status);
+        let mut response = tiny_http::Response::from_data(body).with_status_code(status);
         for (k, v) in [
             ("Content-Type", content_type),
             ("Cache-Control", "no-store"),
@@ -250,7 +261,7 @@ fn respond(request: tiny_http::Request, reply: anyhow::Result<Reply>) {
             ("Referrer-Policy", "no-referrer"),
             (
                 "Content-Security-Policy",
-                "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'",
+                "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src 'self'",
             ),
         ] {
             response.add_header(tiny_http::Header::from_bytes(k, v).expect("valid header"));
@@ -260,7 +271,7 @@ fn respond(request: tiny_http::Request, reply: anyhow::Result<Reply>) {
     }
 }
 
-type Reply = (u16, &'static str, String);
+type Reply = (u16, &'static str, Vec<u8>);
 
 /// Answers one request: the page and the API, for the token holder only.
 fn handle(
@@ -269,7 +280,7 @@ fn handle(
     allowed_hosts: &[String],
     request: &mut tiny_http::Request,
 ) -> anyhow::Result<Reply> {
-    let text = |status, body: &str| Ok((status, "text/plain; charset=utf-8", body.to_string()));
+    let text = |status, body: &str| Ok((status, "text/plain; charset=utf-8", body.as_bytes().to_vec()));
     let header = |name: &str| {
         request
             .headers()
@@ -300,9 +311,24 @@ fn handle(
         .take(MAX_BODY)
         .read_to_string(&mut body)
         .context("cannot read the request")?;
-    let json = |value: serde_json::Value| Ok((200, "application/json", value.to_string()));
+    let json = |value: serde_json::Value| Ok((200, "application/json", value.to_string().into_bytes()));
     match (method, path) {
-        (tiny_http::Method::Get, "/") => Ok((200, "text/html; charset=utf-8", PAGE.to_string())),
+        (tiny_http::Method::Get, "/") => Ok((200, "text/html; charset=utf-8", PAGE.as_bytes().to_vec())),
+        // The part of the scan a suggestion is about (an <img> sends the
+        // token in the address, as the page's own address does).
+        (tiny_http::Method::Get, "/api/crop") => {
+            let id = query
+                .split('&')
+                .find_map(|kv| kv.strip_prefix("id="))
+                .unwrap_or_default();
+            let Some(s) = session.ids.get(id).map(|&i| &session.suggestions[i]) else {
+                return text(404, "no such suggestion");
+            };
+            match crop(session, s)? {
+                Some(png) => Ok((200, "image/png", png)),
+                None => text(404, "no scan found for this suggestion"),
+            }
+        }
         // The page opens on an index of every suggestion (what grouping,
         // filters and progress need) and asks for the cards it shows.
         (tiny_http::Method::Get, "/api/state") => {
@@ -328,7 +354,7 @@ fn handle(
             }))?;
             // The index and the fixes, made once: `{…,"index":[…],"fixes":[…]}`.
             let body = format!("{},{}}}", state.trim_end_matches('}'), session.index);
-            Ok((200, "application/json", body))
+            Ok((200, "application/json", body.into_bytes()))
         }
         (tiny_http::Method::Post, "/api/cards") => {
             #[derive(serde::Deserialize)]
@@ -379,6 +405,47 @@ fn handle(
         }
         _ => text(404, "not found"),
     }
+}
+
+/// Pixels of scan shown around a suggestion's blocks, and the widest crop sent.
+const CROP_MARGIN: f64 = 24.0;
+const CROP_WIDTH: u32 = 1000;
+
+/// The part of the scan suggestion `s` stands on, as PNG: its blocks' boxes
+/// with a margin, at most [`CROP_WIDTH`] pixels wide. The image is looked
+/// for as the input names it (beside the input, then as given), then by its
+/// file name beside the input and under `--images`.
+fn crop(session: &Session, s: &Suggestion) -> anyhow::Result<Option<Vec<u8>>> {
+    let Some(scan) = &s.scan else { return Ok(None) };
+    let input = locate_input(&s.input, &session.suggestions_file);
+    let beside = input.parent().unwrap_or(Path::new("."));
+    let named = Path::new(&scan.image);
+    let file = named.file_name().map(Path::new).unwrap_or(named);
+    let mut places = vec![beside.join(named), named.to_path_buf(), beside.join(file)];
+    places.extend(session.images.iter().flat_map(|d| [d.join(file), d.join(named)]));
+    let Some(path) = places.into_iter().find(|p| p.is_file()) else {
+        return Ok(None);
+    };
+    let image = image::open(&path).with_context(|| format!("{}: cannot read the scan", path.display()))?;
+    let [x, y, w, h] = scan.bbox;
+    let (iw, ih) = (f64::from(image.width()), f64::from(image.height()));
+    let x0 = (x - CROP_MARGIN).clamp(0.0, iw);
+    let y0 = (y - CROP_MARGIN).clamp(0.0, ih);
+    let x1 = (x + w + CROP_MARGIN).clamp(x0, iw);
+    let y1 = (y + h + CROP_MARGIN).clamp(y0, ih);
+    let mut part = image.crop_imm(
+        x0 as u32,
+        y0 as u32,
+        (x1 - x0).max(1.0) as u32,
+        (y1 - y0).max(1.0) as u32,
+    );
+    if part.width() > CROP_WIDTH {
+        let height = (f64::from(part.height()) * f64::from(CROP_WIDTH) / f64::from(part.width())).max(1.0);
+        part = part.resize(CROP_WIDTH, height as u32, image::imageops::FilterType::Triangle);
+    }
+    let mut png = std::io::Cursor::new(Vec::new());
+    part.write_to(&mut png, image::ImageFormat::Png)?;
+    Ok(Some(png.into_inner()))
 }
 
 /// Compares two byte strings in time that does not depend on where they differ.

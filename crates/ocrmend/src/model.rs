@@ -210,6 +210,10 @@ pub struct Document {
     /// The encoding the input was in (`UTF-8`, `GB18030`, …): the text is
     /// always UTF-8.
     pub encoding: &'static str,
+    /// The scan the input names (ALTO `sourceImageInformation/fileName`, hOCR
+    /// `image` of the page, PAGE `imageFilename`), as written there.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
 }
 
 impl Document {
@@ -230,6 +234,7 @@ impl Document {
             blocks,
             warnings,
             encoding: "UTF-8",
+            image: None,
         })
     }
 

@@ -277,6 +277,7 @@ mod tests {
             blocks,
             warnings: Vec::new(),
             encoding: "UTF-8",
+            image: None,
         }
     }
 

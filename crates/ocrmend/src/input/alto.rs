@@ -38,6 +38,8 @@ pub fn parse_alto(name: String, bytes: &[u8]) -> Result<Document> {
     let mut reading_order: HashMap<String, i64> = HashMap::new();
     let mut in_reading_order = false;
     let mut id_next: Vec<(String, String)> = Vec::new();
+    // The scan: the text of `sourceImageInformation/fileName`.
+    let (mut image, mut in_file_name) = (None::<String>, false);
     loop {
         let event = next_event(&mut reader, &name)?;
         match event {
@@ -45,6 +47,7 @@ pub fn parse_alto(name: String, bytes: &[u8]) -> Result<Document> {
                 let attr = |key: &str| attribute(e, key);
                 match e.local_name().as_ref() {
                     "Page" => page = attr("ID"),
+                    "fileName" => in_file_name = !matches!(event, Event::Empty(_)),
                     "ElementRef" | "OrderedGroup" | "UnorderedGroup" if in_reading_order => {
                         if let Some(id) = attr("REF") {
                             let next = reading_order.len() as i64;
@@ -112,6 +115,10 @@ pub fn parse_alto(name: String, bytes: &[u8]) -> Result<Document> {
                     end_element(e.local_name().as_ref(), &mut in_block, &mut line, &mut blocks);
                 }
             }
+            Event::Text(ref t) if in_file_name => {
+                image.get_or_insert_with(String::new).push_str(t.trim());
+            }
+            Event::End(ref e) if e.local_name().as_ref() == "fileName" => in_file_name = false,
             Event::End(ref e) if e.local_name().as_ref() == "ReadingOrder" => in_reading_order = false,
             Event::End(ref e) => end_element(e.local_name().as_ref(), &mut in_block, &mut line, &mut blocks),
             Event::Eof => break,
@@ -127,7 +134,9 @@ pub fn parse_alto(name: String, bytes: &[u8]) -> Result<Document> {
         reading_order = follow_links(&blocks, &id_next);
     }
     sort_by_order(&mut blocks, &reading_order);
-    layout(name, blocks, Vec::new())
+    let mut doc = layout(name, blocks, Vec::new())?;
+    doc.image = image.filter(|i| !i.is_empty());
+    Ok(doc)
 }
 
 /// Reading order from IDNEXT links: each chain from its head (a block no link

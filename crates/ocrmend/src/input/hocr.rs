@@ -101,6 +101,9 @@ pub fn parse_hocr(name: String, bytes: &[u8]) -> Result<Document> {
                     Kind::Page => {
                         let props = properties(e);
                         state.page = title_field(e, "ppageno").or(props.id);
+                        if state.image.is_none() {
+                            state.image = title_field(e, "image");
+                        }
                     }
                     Kind::Line(role) => {
                         // A line still open (its end tag missing) ends here.
@@ -151,7 +154,9 @@ pub fn parse_hocr(name: String, bytes: &[u8]) -> Result<Document> {
         });
     }
     sort_by_order(&mut state.blocks, &state.order);
-    layout(name, state.blocks, state.warnings)
+    let mut doc = layout(name, state.blocks, state.warnings)?;
+    doc.image = state.image;
+    Ok(doc)
 }
 
 /// What the reader holds while it reads.
@@ -161,6 +166,8 @@ struct State {
     blocks: Vec<RawBlock>,
     order: HashMap<String, i64>,
     page: Option<String>,
+    /// The first page's scan (`image` in its `title`).
+    image: Option<String>,
     /// The open line: its text so far, the stack index of its container,
     /// and its declared role.
     line: Option<(String, Option<usize>, Option<Role>)>,

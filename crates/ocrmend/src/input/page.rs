@@ -54,7 +54,10 @@ pub fn parse_page(name: String, bytes: &[u8]) -> Result<Document> {
             Event::Start(ref e) | Event::Empty(ref e) => {
                 let empty = matches!(event, Event::Empty(_));
                 match e.local_name().as_ref() {
-                    "Page" => state.page_id = attribute(e, "imageFilename"),
+                    "Page" => {
+                        state.page_id = attribute(e, "imageFilename");
+                        state.image = state.image.take().or_else(|| state.page_id.clone());
+                    }
                     "RegionRefIndexed" => {
                         if let (Some(r), Some(i)) = (attribute(e, "regionRef"), attribute(e, "index")) {
                             order.insert(r, i.parse().unwrap_or(i64::MAX));
@@ -105,7 +108,9 @@ pub fn parse_page(name: String, bytes: &[u8]) -> Result<Document> {
         }
     }
     sort_by_order(&mut state.regions, &order);
-    layout(name, state.regions, state.warnings)
+    let mut doc = layout(name, state.regions, state.warnings)?;
+    doc.image = state.image;
+    Ok(doc)
 }
 
 /// What the reader holds while it reads.
@@ -113,6 +118,8 @@ pub fn parse_page(name: String, bytes: &[u8]) -> Result<Document> {
 struct State {
     regions: Vec<RawBlock>,
     page_id: Option<String>,
+    /// The first page's scan.
+    image: Option<String>,
     /// Open regions (indices into `regions`) with their own TextEquiv text.
     open_regions: Vec<(usize, Option<String>)>,
     line: Option<OpenLine>,

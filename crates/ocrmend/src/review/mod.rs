@@ -22,8 +22,8 @@ pub use decisions::{
     Decision, DecisionLog, DecisionRecord,
 };
 pub use suggestion::{
-    decisions_path, file_hash, fixes, input_hash, manifest_path, read_manifest, read_suggestions,
-    suggestions, Location, ManifestEntry, Marks, Suggestion,
+    decisions_path, file_hash, fixes, input_hash, locate_input, manifest_path, read_manifest,
+    read_suggestions, suggestions, Location, ManifestEntry, Marks, Scan, Suggestion,
 };
 
 /// Reads a review file: one JSON record of type `T` a line, blank lines

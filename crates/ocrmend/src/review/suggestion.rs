@@ -81,6 +81,53 @@ pub struct Suggestion {
     pub confidence: f64,
     /// The observations behind it, each with its weight.
     pub evidence: Vec<(String, String, f64)>,
+    /// Where on the scan to look, when the input names its image and has
+    /// the blocks' boxes.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub scan: Option<Scan>,
+}
+
+/// The part of a scan a suggestion is about: every block it names (both
+/// sides of a seam, a moved fragment and the paragraph it goes to).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Scan {
+    /// The image, as the input names it.
+    pub image: String,
+    /// The blocks' boxes together, `[x, y, width, height]` in the image's pixels.
+    pub bbox: [f64; 4],
+}
+
+impl Scan {
+    /// The scan of `blocks` of `doc`, when it names its image and they have boxes.
+    fn of(doc: &crate::Document, blocks: &[usize]) -> Option<Scan> {
+        let image = doc.image.clone()?;
+        let boxes: Vec<[f64; 4]> = blocks
+            .iter()
+            .filter_map(|&b| doc.blocks[b].geometry().bbox)
+            .collect();
+        let (x0, y0) = boxes
+            .iter()
+            .fold((f64::MAX, f64::MAX), |(x, y), b| (x.min(b[0]), y.min(b[1])));
+        let (x1, y1) = boxes.iter().fold((f64::MIN, f64::MIN), |(x, y), b| {
+            (x.max(b[0] + b[2]), y.max(b[1] + b[3]))
+        });
+        (!boxes.is_empty()).then_some(Scan {
+            image,
+            bbox: [x0, y0, x1 - x0, y1 - y0],
+        })
+    }
+}
+
+/// An input recorded in a suggestions file, found: as recorded (relative to
+/// the working directory), else beside the suggestions file.
+pub fn locate_input(input: &str, suggestions: &Path) -> PathBuf {
+    [
+        PathBuf::from(input),
+        suggestions.parent().unwrap_or(Path::new(".")).join(input),
+    ]
+    .into_iter()
+    .find(|p| p.exists())
+    .unwrap_or_else(|| PathBuf::from(input))
 }
 
 /// How a deletion and an insertion are marked in [`Suggestion::inline_change`]:
@@ -265,6 +312,7 @@ pub fn suggestions(
                     .iter()
                     .map(|f| (f.name.to_string(), f.value.to_string(), f.weight))
                     .collect(),
+                scan: Scan::of(doc, &blocks),
             }
         })
         .collect()
