@@ -15,11 +15,13 @@ fn main() -> ExitCode {
     match cli.run() {
         Ok(outcome) => ExitCode::from(outcome.code()),
         Err(err) => {
-            // A closed pipe (`ocrmend repair … | head`) is not an error.
-            if err
-                .downcast_ref::<std::io::Error>()
-                .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
-            {
+            // A closed pipe (`ocrmend repair … | head`) is not an error,
+            // whatever wrapped it.
+            if err.chain().any(|cause| {
+                cause
+                    .downcast_ref::<std::io::Error>()
+                    .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+            }) {
                 return ExitCode::SUCCESS;
             }
             eprintln!("ocrmend: {}", message(&err));

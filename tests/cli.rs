@@ -416,6 +416,60 @@ fn a_page_on_standard_input_is_repaired_like_a_file() {
     }
 }
 
+/// Issue 13: `--format` forces the reader, on standard input as on files
+/// (`jsonl` makes standard input records), and the choice is checked.
+#[test]
+fn the_format_can_be_named() {
+    let piped = |args: &[&str], bytes: Vec<u8>| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_ocrmend"))
+            .args(args)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        std::thread::spawn(move || std::io::Write::write_all(&mut stdin, &bytes).unwrap());
+        child.wait_with_output().unwrap()
+    };
+    // ALTO read as text: its markup is the text.
+    let alto = std::fs::read("samples/alto/chronam-page.alto.xml").unwrap();
+    let o = piped(&["repair", "-q", "-", "--format", "text"], alto);
+    assert!(
+        o.status.success() && stdout(&o).contains("<alto"),
+        "{}",
+        stderr(&o)
+    );
+    // Text read as ALTO: an error naming the input.
+    let o = ocrmend(&[
+        "repair",
+        "-q",
+        "samples/national-intelligencer-1801.txt",
+        "--format",
+        "alto",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("national-intelligencer-1801.txt"),
+        "{}",
+        stderr(&o)
+    );
+    // A record on standard input that does not start with `{` still is one with --format jsonl.
+    let o = piped(
+        &["repair", "-q", "-", "--format", "jsonl"],
+        b" \n{\"id\":\"a\",\"text\":\"one\"}\n".to_vec(),
+    );
+    assert!(stdout(&o).contains("\"id\":\"a\""), "{}", stdout(&o));
+    let o = ocrmend(&[
+        "repair",
+        "samples/national-intelligencer-1801.txt",
+        "--format",
+        "xml",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("unknown format \"xml\""), "{}", stderr(&o));
+}
+
 /// Issue 13: `-o single.txt` with one input made a directory `single.txt/`.
 #[test]
 fn one_page_and_an_output_file_name_write_that_file() {

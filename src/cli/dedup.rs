@@ -15,7 +15,7 @@ use ocrmend::dedup::records::{
     BandKeys, CandidatePair, ClusterReport, DedupError, DedupReport, MemberReport, TextRecord, VerifiedPair,
 };
 use ocrmend::eval::cluster_score;
-use ocrmend::input::{parse_record, read_bytes, EncodingChoice};
+use ocrmend::input::{parse_record, read_bytes, ReadAs};
 use rayon::prelude::*;
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
@@ -95,7 +95,7 @@ impl Source {
         match self {
             // Read as repair reads it: markup gives its text, not its tags.
             Source::File(p) => Ok(
-                match read_page(p.display().to_string(), read_bytes(p)?, EncodingChoice::Detect)? {
+                match read_page(p.display().to_string(), read_bytes(p)?, ReadAs::default())? {
                     Page::Text(doc) => doc.text,
                     Page::Blank(text) => text,
                 },

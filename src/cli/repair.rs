@@ -15,7 +15,9 @@ use ocrmend::batch::{
     repaired_line, walk, window, Destination, Found, Handled, Item, JsonlSink, Origin, OutputGuard, Page,
     PageFile, PageSink, PartialOutput, RecordLines, ReportSink, Run, RunConfig, Sink, SuggestionsSink,
 };
-use ocrmend::input::{parse_record, read_bytes, read_stdin, record_document, stdin_is_jsonl, EncodingChoice};
+use ocrmend::input::{
+    parse_record, read_bytes, read_stdin, record_document, stdin_is_jsonl, EncodingChoice, Format, ReadAs,
+};
 use ocrmend::review::manifest_path;
 use ocrmend::{Applicability, Error, Options, Repairer, Thresholds};
 use std::collections::HashSet;
@@ -71,6 +73,21 @@ pub struct RepairArgs {
     /// output is UTF-8.
     #[arg(long, value_name = "NAME", default_value = "auto")]
     encoding: String,
+    /// The reader: text, alto, hocr, page or jsonl (`jsonl` for standard
+    /// input holding records), or `auto`: sniffed from each input's content.
+    #[arg(long, value_name = "FORMAT", default_value = "auto", value_parser = format_choice)]
+    format: FormatChoice,
+}
+
+/// `--format`: a reader, or none (`auto`).
+#[derive(Debug, Clone, Copy)]
+struct FormatChoice(Option<Format>);
+
+fn format_choice(s: &str) -> Result<FormatChoice, String> {
+    match s {
+        "auto" => Ok(FormatChoice(None)),
+        s => s.parse().map(|f| FormatChoice(Some(f))),
+    }
 }
 
 fn probability(s: &str) -> Result<f64, String> {
@@ -89,7 +106,10 @@ fn destination(args: &RepairArgs) -> Destination {
     match (&args.inputs[..], &args.output) {
         (_, None) => Destination::Stdout,
         ([input], Some(out))
-            if !input.is_dir() && !is_jsonl(input) && !out.is_dir() && out.extension().is_some() =>
+            if !input.is_dir()
+                && !is_jsonl(input, args.format.0)
+                && !out.is_dir()
+                && out.extension().is_some() =>
         {
             Destination::File(out.clone())
         }
@@ -102,7 +122,10 @@ impl RepairArgs {
     fn config(&self) -> ocrmend::Result<RunConfig> {
         Ok(RunConfig {
             repairer: Repairer::shipped(),
-            encoding: EncodingChoice::from_label(&self.encoding)?,
+            read_as: ReadAs {
+                encoding: EncodingChoice::from_label(&self.encoding)?,
+                format: self.format.0,
+            },
             options: Options {
                 keep_lines: self.keep_lines,
                 // An explicit safe threshold below the review one lowers both.
@@ -148,7 +171,7 @@ fn record(run: &mut Run, item: &Item) -> anyhow::Result<()> {
 
 pub fn run(args: RepairArgs) -> anyhow::Result<Outcome> {
     let config = args.config()?;
-    let jsonl = args.inputs.iter().filter(|p| is_jsonl(p)).count();
+    let jsonl = args.inputs.iter().filter(|p| is_jsonl(p, args.format.0)).count();
     if jsonl > 0 && jsonl < args.inputs.len() {
         bail!("JSONL inputs and files cannot be mixed in one run");
     }
@@ -194,11 +217,7 @@ pub fn run(args: RepairArgs) -> anyhow::Result<Outcome> {
         sinks.push(Box::new(ReportSink::create(path)?));
     }
     if let (Some(path), Some(manifest)) = (&args.suggestions, &manifest) {
-        sinks.push(Box::new(SuggestionsSink::create(
-            path,
-            manifest,
-            config.encoding,
-        )?));
+        sinks.push(Box::new(SuggestionsSink::create(path, manifest, config.read_as)?));
     }
     let (run, show_summary) = if jsonl > 0 {
         (run_jsonl(&args, &config, sinks)?, true)
@@ -218,12 +237,14 @@ pub fn run(args: RepairArgs) -> anyhow::Result<Outcome> {
     })
 }
 
-/// JSONL records: `*.jsonl`, and standard input (`-`) when it holds records;
-/// `-` holding a page (text or markup) is repaired as one.
-fn is_jsonl(path: &Path) -> bool {
-    match path == Path::new("-") {
-        true => stdin_is_jsonl(),
-        false => path.extension().is_some_and(|x| x == "jsonl"),
+/// JSONL records: `*.jsonl`, and standard input (`-`) when it holds records
+/// (or `--format jsonl` says so); `-` holding a page (text or markup) is
+/// repaired as one.
+fn is_jsonl(path: &Path, format: Option<Format>) -> bool {
+    match (path == Path::new("-"), format) {
+        (true, Some(format)) => format == Format::Jsonl,
+        (true, None) => stdin_is_jsonl(),
+        (false, _) => path.extension().is_some_and(|x| x == "jsonl"),
     }
 }
 
@@ -246,7 +267,7 @@ fn repair_file(
             false => read_bytes(&unit.path)?,
         };
         let origin = Origin::new(path.clone(), &bytes, None);
-        let handled = match read_page(path.clone(), bytes, config.encoding)? {
+        let handled = match read_page(path.clone(), bytes, config.read_as)? {
             Page::Text(doc) => Handled::Done(Box::new(process(doc, &origin, config)?)),
             Page::Blank(text) => Handled::Blank(text),
         };

@@ -4,7 +4,7 @@
 //! document alone.
 
 use crate::error::{Error, Result};
-use crate::input::{parse_bytes_in, EncodingChoice};
+use crate::input::{parse_bytes_as, ReadAs};
 use crate::report::{document_report, provenance, BatchSummary};
 use crate::review::{input_hash, suggestions, Marks};
 use crate::{Applicability, Document, Edit, Options, Repair, Repairer};
@@ -17,8 +17,8 @@ pub struct RunConfig {
     pub repairer: Repairer<'static>,
     /// Repair options (thresholds checked by [`crate::Thresholds::new`]).
     pub options: Options,
-    /// The encoding inputs are read in (detected by default).
-    pub encoding: EncodingChoice,
+    /// How inputs are read: their encoding and format (detected by default).
+    pub read_as: ReadAs,
     /// Edits at least this applicable are applied.
     pub apply_from: Applicability,
     /// Keep the layout-only text beside the repaired one, for diffs.
@@ -37,7 +37,7 @@ impl RunConfig {
         RunConfig {
             repairer: Repairer::shipped(),
             options,
-            encoding: EncodingChoice::Detect,
+            read_as: ReadAs::default(),
             apply_from: Applicability::Safe,
             diff: false,
             report: false,
@@ -118,15 +118,14 @@ pub enum Page {
     Blank(String),
 }
 
-/// Reads `bytes` in the encoding `choice` says with the reader their
-/// content calls for (see [`parse_bytes_in`]); a page with no text is
-/// [`Page::Blank`], not an error.
-pub fn read_page(name: String, bytes: Vec<u8>, choice: EncodingChoice) -> Result<Page> {
+/// Reads `bytes` as `read_as` says (see [`parse_bytes_as`]); a page with no
+/// text is [`Page::Blank`], not an error.
+pub fn read_page(name: String, bytes: Vec<u8>, read_as: ReadAs) -> Result<Page> {
     let plain = bytes
         .iter()
         .all(u8::is_ascii_whitespace)
         .then(|| String::from_utf8_lossy(&bytes).into_owned());
-    match parse_bytes_in(name, bytes, choice) {
+    match parse_bytes_as(name, bytes, read_as) {
         Ok(doc) => Ok(Page::Text(doc)),
         Err(Error::Empty { .. }) => Ok(Page::Blank(plain.unwrap_or_default())),
         Err(e) => Err(e),

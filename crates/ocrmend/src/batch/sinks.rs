@@ -9,7 +9,7 @@ use super::partial::PartialOutput;
 use super::process::{Baseline, Processed};
 use super::walk::PageFile;
 use crate::error::{Error, Result};
-use crate::input::EncodingChoice;
+use crate::input::{EncodingChoice, ReadAs};
 use crate::report::{inline_diff, unified_diff, BatchSummary, ErrorReport, RunReportWriter};
 use crate::review::ManifestEntry;
 use crate::Options;
@@ -381,23 +381,20 @@ pub struct SuggestionsSink {
     suggestions: BufWriter<FileSink>,
     manifest: BufWriter<FileSink>,
     paths: [PathBuf; 2],
-    /// The encoding the run read its inputs in, when it named one.
-    encoding: Option<&'static str>,
+    /// How the run read its inputs.
+    read_as: ReadAs,
 }
 
 impl SuggestionsSink {
     /// Suggestions written to `path`, the manifest to `manifest`; inputs
-    /// read in the encoding `choice` says (the manifest records a forced one,
-    /// so that `apply` reads them the same way).
-    pub fn create(path: &Path, manifest: &Path, choice: EncodingChoice) -> Result<Self> {
+    /// read as `read_as` says (the manifest records a named encoding or
+    /// format, so that `apply` reads them the same way).
+    pub fn create(path: &Path, manifest: &Path, read_as: ReadAs) -> Result<Self> {
         Ok(SuggestionsSink {
             suggestions: BufWriter::new(FileSink::create(path)?),
             manifest: BufWriter::new(FileSink::create(manifest)?),
             paths: [path.to_path_buf(), manifest.to_path_buf()],
-            encoding: match choice {
-                EncodingChoice::Forced(e) => Some(e.name()),
-                EncodingChoice::Detect => None,
-            },
+            read_as,
         })
     }
 }
@@ -409,7 +406,11 @@ impl Sink for SuggestionsSink {
             input_hash: hash.map(str::to_string),
             jsonl: hash.is_none(),
             options: *options,
-            encoding: self.encoding.map(str::to_string),
+            encoding: match self.read_as.encoding {
+                EncodingChoice::Forced(e) => Some(e.name().to_string()),
+                EncodingChoice::Detect => None,
+            },
+            format: self.read_as.format.map(|f| f.name().to_string()),
         };
         let line = serde_json::to_string(&entry).expect("a manifest entry serializes") + "\n";
         self.manifest
@@ -485,7 +486,7 @@ mod tests {
         let mut run = Run::new(vec![
             Box::new(pages),
             Box::new(ReportSink::create(&report).unwrap()),
-            Box::new(SuggestionsSink::create(&suggested, &manifest, EncodingChoice::Detect).unwrap()),
+            Box::new(SuggestionsSink::create(&suggested, &manifest, ReadAs::default()).unwrap()),
         ]);
         for (p, handled) in [(&a, &done), (&b, &blank)] {
             let place = p.path.display().to_string();

@@ -146,13 +146,24 @@ pub fn stdin_is_jsonl() -> bool {
 /// Reads a file's bytes with the reader their content calls for
 /// ([`Format::sniff`]), in the encoding they are in ([`encoding::to_utf8`]).
 pub fn parse_bytes(name: String, bytes: Vec<u8>) -> Result<Document> {
-    parse_bytes_in(name, bytes, EncodingChoice::Detect)
+    parse_bytes_as(name, bytes, ReadAs::default())
 }
 
-/// [`parse_bytes`] in the encoding `choice` says.
-pub fn parse_bytes_in(name: String, bytes: Vec<u8>, choice: EncodingChoice) -> Result<Document> {
-    let decoded = encoding::to_utf8(&name, bytes, choice)?;
-    let mut doc = Format::sniff(&decoded.bytes).parse(name, decoded.bytes)?;
+/// How to read an input: its encoding and its format, each detected unless
+/// the user names it (`--encoding`, `--format`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReadAs {
+    /// The encoding.
+    pub encoding: EncodingChoice,
+    /// The reader; none: sniffed from the content.
+    pub format: Option<Format>,
+}
+
+/// [`parse_bytes`] as `read_as` says.
+pub fn parse_bytes_as(name: String, bytes: Vec<u8>, read_as: ReadAs) -> Result<Document> {
+    let decoded = encoding::to_utf8(&name, bytes, read_as.encoding)?;
+    let format = read_as.format.unwrap_or_else(|| Format::sniff(&decoded.bytes));
+    let mut doc = format.parse(name, decoded.bytes)?;
     doc.encoding = decoded.encoding;
     Ok(doc)
 }

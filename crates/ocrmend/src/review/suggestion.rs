@@ -197,6 +197,9 @@ pub struct ManifestEntry {
     /// none when it was detected.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub encoding: Option<String>,
+    /// The reader it was read with when the run named one (`--format`).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub format: Option<String>,
 }
 
 /// Where the manifest of a suggestions file is: beside it.
