@@ -312,6 +312,34 @@ fn the_server_answers_only_the_token_holder_and_only_its_own_paths() {
     let cards: serde_json::Value = serde_json::from_str(&body).unwrap();
     assert_eq!(cards["cards"][0]["id"], first);
     assert!(cards["cards"][0]["evidence"].is_array());
+    // Context widened on demand, from the input; refused once the input changed.
+    let (status, body) = http(
+        s.port,
+        "GET",
+        &format!("/api/context?id={first}&chars=300"),
+        &with_token,
+        "",
+    );
+    assert_eq!(status, 200, "{body}");
+    let wide: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let narrow = cards["cards"][0]["context_before"]
+        .as_str()
+        .unwrap()
+        .chars()
+        .count();
+    assert!(wide["context_before"].as_str().unwrap().chars().count() > narrow);
+    let page = dir.join("jiaxing-daily-page.txt");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, text.replace("嘉兴", "嘉興")).unwrap();
+    let (status, body) = http(
+        s.port,
+        "GET",
+        &format!("/api/context?id={first}"),
+        &with_token,
+        "",
+    );
+    assert!(status == 500 && body.contains("changed"), "{status} {body}");
+    std::fs::write(&page, text).unwrap();
     let many: Vec<String> = (0..501).map(|_| format!("\"{first}\"")).collect();
     let too_many = format!(r#"{{"ids":[{}]}}"#, many.join(","));
     assert_eq!(http(s.port, "POST", "/api/cards", &with_token, &too_many).0, 400);

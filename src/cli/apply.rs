@@ -14,7 +14,7 @@ use ocrmend::batch::{
     apply_reviewed, blank_line, error_record, isolated, output_name, output_prefixes, read_page,
     repaired_line, write_atomic, Origin, OutputGuard, Page, RecordLines, Reviewed, RunConfig,
 };
-use ocrmend::input::{parse_record, read_bytes, record_document, EncodingChoice, ReadAs};
+use ocrmend::input::{parse_record, read_bytes, record_document};
 use ocrmend::review::{
     check_decisions_belong, current_decisions, decisions_path, file_hash, input_hash, locate_input,
     read_decisions, read_manifest, read_suggestions, Decision, ManifestEntry, Suggestion,
@@ -249,19 +249,7 @@ fn apply_file(input: &Input, decided: &Decided, log: &mut Vec<Value>) -> anyhow:
     }
     let config = RunConfig::new(input.entry.options);
     // Read as repair read it: in the encoding and format it named, else detected.
-    let read_as = ReadAs {
-        encoding: match &input.entry.encoding {
-            Some(label) => EncodingChoice::from_label(label)?,
-            None => EncodingChoice::Detect,
-        },
-        format: input
-            .entry
-            .format
-            .as_deref()
-            .map(str::parse)
-            .transpose()
-            .map_err(anyhow::Error::msg)?,
-    };
+    let read_as = input.entry.read_as()?;
     let origin = Origin::new(name.clone(), &bytes, None);
     let doc = match read_page(name.clone(), bytes, read_as)? {
         Page::Text(doc) => doc,

@@ -10,9 +10,12 @@
 use super::Outcome;
 use anyhow::{bail, Context};
 use clap::Args;
+use ocrmend::input::{parse_bytes_as, parse_record, read_bytes, record_document, ReadAs};
+use ocrmend::report::{context_after, context_before};
 use ocrmend::review::{
-    append_decisions, current_decisions, decisions_path, end_torn_line, file_hash, fixes, locate_input,
-    now_rfc3339, read_decisions, read_suggestions, Decision, DecisionRecord, Marks, Suggestion,
+    append_decisions, current_decisions, decisions_path, end_torn_line, file_hash, fixes, input_hash,
+    locate_input, now_rfc3339, read_decisions, read_manifest, read_suggestions, Decision, DecisionRecord,
+    Marks, Suggestion,
 };
 use serde_json::json;
 use std::collections::{BTreeMap, HashMap};
@@ -106,6 +109,8 @@ struct Session {
     suggestions_file: PathBuf,
     /// `--images`.
     images: Option<PathBuf>,
+    /// How the run read each input, from the manifest beside the suggestions.
+    read_as: HashMap<String, ReadAs>,
     /// The suggestions file's hash, recorded with every decision.
     suggestions_hash: String,
 }
@@ -163,6 +168,11 @@ pub fn run(args: ReviewArgs, color: super::Color) -> anyhow::Result<Outcome> {
         source: args.suggestions.display().to_string(),
         suggestions_file: args.suggestions.clone(),
         images: args.images.clone(),
+        read_as: read_manifest(&args.suggestions)?
+            .unwrap_or_default()
+            .into_iter()
+            .map(|entry| Ok((entry.input.clone(), entry.read_as()?)))
+            .collect::<ocrmend::Result<_>>()?,
         suggestions_hash: file_hash(&args.suggestions)?,
         decisions,
     };
@@ -316,6 +326,26 @@ fn handle(
         (tiny_http::Method::Get, "/") => Ok((200, "text/html; charset=utf-8", PAGE.as_bytes().to_vec())),
         // The part of the scan a suggestion is about (an <img> sends the
         // token in the address, as the page's own address does).
+        // More of the input around a suggestion than its card carries.
+        (tiny_http::Method::Get, "/api/context") => {
+            let field = |key: &str| {
+                query
+                    .split('&')
+                    .find_map(|kv| kv.strip_prefix(key).and_then(|v| v.strip_prefix('=')))
+            };
+            let Some(s) = field("id")
+                .and_then(|id| session.ids.get(id))
+                .map(|&i| &session.suggestions[i])
+            else {
+                return text(404, "no such suggestion");
+            };
+            let chars = field("chars")
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(400usize)
+                .min(MAX_CONTEXT);
+            let (before, after) = context(session, s, chars)?;
+            json(json!({ "context_before": before, "context_after": after }))
+        }
         (tiny_http::Method::Get, "/api/crop") => {
             let id = query
                 .split('&')
@@ -405,6 +435,53 @@ fn handle(
         }
         _ => text(404, "not found"),
     }
+}
+
+/// Most characters of context the page may ask for on each side.
+const MAX_CONTEXT: usize = 4000;
+
+/// `chars` characters of the input's text (as the repair read it) on each
+/// side of suggestion `s`'s change. An input that changed since the
+/// suggestions were made is an error: its offsets no longer hold.
+fn context(session: &Session, s: &Suggestion, chars: usize) -> anyhow::Result<(String, String)> {
+    let path = locate_input(&s.input, &session.suggestions_file);
+    let read_as = session.read_as.get(&s.input).copied().unwrap_or_default();
+    let text = match s.record {
+        None => {
+            let bytes = read_bytes(&path)?;
+            anyhow::ensure!(
+                input_hash(&bytes) == s.input_hash,
+                "{}: the input changed since the suggestions were made",
+                s.input
+            );
+            parse_bytes_as(s.input.clone(), bytes, read_as)?.text
+        }
+        Some(line) => {
+            let file =
+                std::fs::File::open(&path).with_context(|| format!("{}: cannot read", path.display()))?;
+            let record = std::io::BufReader::new(file)
+                .lines()
+                .nth(line - 1)
+                .with_context(|| format!("{}:{line}: no such line", s.input))??;
+            anyhow::ensure!(
+                input_hash(record.as_bytes()) == s.input_hash,
+                "{}:{line}: the record changed since the suggestions were made",
+                s.input
+            );
+            record_document(&parse_record(&s.input, line, &record)?)?.text
+        }
+    };
+    let start = s.location.start.min(text.len());
+    let end = s.location.end.clamp(start, text.len());
+    anyhow::ensure!(
+        text.is_char_boundary(start) && text.is_char_boundary(end),
+        "{}: the offsets do not fit the input",
+        s.input
+    );
+    Ok((
+        context_before(&text, start, chars),
+        context_after(&text, end, chars),
+    ))
 }
 
 /// Pixels of scan shown around a suggestion's blocks, and the widest crop sent.

@@ -76,6 +76,11 @@ try {
   await page.waitForFunction(id => document.querySelector(`[data-id="${id}"] .status`).textContent === "accepted", cards[1]);
   assert.equal(await page.$eval(`[data-id="${cards[1]}"] .with .status`, e => e.textContent), "rejected");
 
+  // More context, from the input: the card's context grows.
+  const narrow = await page.$eval(`[data-id="${cards[0]}"] .diff`, d => d.textContent.length);
+  await page.click(`[data-id="${cards[0]}"] button[data-action="context"]`);
+  await page.waitForFunction(([id, n]) => document.querySelector(`[data-id="${id}"] .diff`).textContent.length > n + 200, [cards[0], narrow]);
+
   // Side by side: before and after in two columns.
   await page.check("#side");
   assert.equal(await page.$$eval(".card > .sides", x => x.length), cards.length);

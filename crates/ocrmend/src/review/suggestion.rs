@@ -202,6 +202,24 @@ pub struct ManifestEntry {
     pub format: Option<String>,
 }
 
+impl ManifestEntry {
+    /// How the run read this input: as it named, else detected.
+    pub fn read_as(&self) -> crate::Result<crate::input::ReadAs> {
+        let format = match &self.format {
+            Some(name) => Some(
+                name.parse()
+                    .map_err(|message| crate::Error::Options { message })?,
+            ),
+            None => None,
+        };
+        let encoding = match &self.encoding {
+            Some(label) => crate::input::EncodingChoice::from_label(label)?,
+            None => crate::input::EncodingChoice::Detect,
+        };
+        Ok(crate::input::ReadAs { encoding, format })
+    }
+}
+
 /// Where the manifest of a suggestions file is: beside it.
 pub fn manifest_path(suggestions: &Path) -> PathBuf {
     suggestions.with_extension("inputs.jsonl")
