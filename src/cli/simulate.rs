@@ -28,6 +28,9 @@ pub struct SimulateArgs {
     /// Pages to write.
     #[arg(long, default_value_t = 200)]
     pages: usize,
+    /// No summary on stderr.
+    #[arg(short, long)]
+    quiet: bool,
     /// Seed of every random choice: the same seed gives the same pages.
     #[arg(long, default_value_t = 1)]
     seed: u64,
@@ -96,8 +99,14 @@ pub fn run(args: SimulateArgs) -> anyhow::Result<Outcome> {
             .iter()
             .map(|p| write_page_as(p, args.format, &config.layout, config.lang))
             .collect();
-        return write(&args.out.join("pages.jsonl"), &records).map(|_| Outcome::Clean);
+        let file = args.out.join("pages.jsonl");
+        write(&file, &records)?;
+        if !args.quiet {
+            eprintln!("ocrmend: wrote {} pages as records into {}", pages.len(), file.display());
+        }
+        return Ok(Outcome::Clean);
     }
+    let written = pages.len();
     for mut page in pages {
         let name = format!("page-{:04}", page.number);
         page.gold.input = format!("{name}.{}", args.format.file_ending());
@@ -107,6 +116,13 @@ pub fn run(args: SimulateArgs) -> anyhow::Result<Outcome> {
             &args.out.join(format!("{name}.gold.json")),
             &serde_json::to_string_pretty(&page.gold)?,
         )?;
+    }
+    if !args.quiet {
+        eprintln!(
+            "ocrmend: wrote {written} pages ({}) with their gold into {}",
+            args.format.name(),
+            args.out.display()
+        );
     }
     Ok(Outcome::Clean)
 }
@@ -133,6 +149,9 @@ pub struct ReprintArgs {
     /// Share of the characters that have a look-alike replaced by it, in each copy.
     #[arg(long, default_value_t = 0.05)]
     noise_rate: f64,
+    /// No summary on stderr.
+    #[arg(short, long)]
+    quiet: bool,
 }
 
 pub fn run_reprints(args: ReprintArgs) -> anyhow::Result<Outcome> {
@@ -141,8 +160,10 @@ pub fn run_reprints(args: ReprintArgs) -> anyhow::Result<Outcome> {
         std::fs::File::create(&args.out).with_context(|| format!("{}: cannot write", args.out.display()))?;
     let mut out = std::io::BufWriter::new(file);
     let mut failed = None;
+    let mut records = 0usize;
     let bytes = (args.megabytes * 1_000_000.0) as usize;
     ocrmend::simulate::reprints(&corpus, args.lang, args.seed, bytes, args.noise_rate, |record| {
+        records += 1;
         if failed.is_none() {
             let line = serde_json::to_string(&record).map_err(anyhow::Error::from);
             failed = line
@@ -154,6 +175,9 @@ pub fn run_reprints(args: ReprintArgs) -> anyhow::Result<Outcome> {
         return Err(e.context(format!("{}: cannot write", args.out.display())));
     }
     out.flush()?;
+    if !args.quiet {
+        eprintln!("ocrmend: wrote {records} records into {}", args.out.display());
+    }
     Ok(Outcome::Clean)
 }
 
