@@ -600,6 +600,11 @@ fn simulate_is_seeded_and_names_bad_corpora() {
             out.to_str().unwrap(),
         ]);
         assert!(o.status.success(), "{}", stderr(&o));
+        assert!(
+            stderr(&o).starts_with("ocrmend: wrote 3 pages (text) with their gold into"),
+            "{}",
+            stderr(&o)
+        );
         std::fs::read_to_string(out.join("page-0002.txt")).unwrap()
             + &std::fs::read_to_string(out.join("page-0002.gold.json")).unwrap()
     };

@@ -102,7 +102,11 @@ pub fn run(args: SimulateArgs) -> anyhow::Result<Outcome> {
         let file = args.out.join("pages.jsonl");
         write(&file, &records)?;
         if !args.quiet {
-            eprintln!("ocrmend: wrote {} pages as records into {}", pages.len(), file.display());
+            eprintln!(
+                "ocrmend: wrote {} pages as records into {}",
+                pages.len(),
+                file.display()
+            );
         }
         return Ok(Outcome::Clean);
     }
