@@ -18,6 +18,9 @@ try {
   // with it; one whose join is suggested is part of the join's card.
   const requires = await page.$$eval(".card .requires", ps => ps.map(p => p.textContent));
   assert.ok(requires.length >= 1 && requires.every(t => t.startsWith("Applied only with the join at this seam")), String(requires));
+  // Cards are grouped under a heading per document and page.
+  const groups = await page.$$eval("h3.group", hs => hs.map(h => h.textContent));
+  assert.ok(groups.some(g => g.startsWith("jiaxing-daily-page.txt")) && groups.some(g => g.startsWith("national-intelligencer-1801.txt")), String(groups));
   const fixCards = await page.$$eval(".card", cs => cs.filter(c => c.querySelector(".with")).map(c => c.dataset.id));
   assert.ok(fixCards.length >= 1, "a join and its lost character as one card");
   const status = id => page.$eval(`[data-id="${id}"] .status`, e => e.textContent);
