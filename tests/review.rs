@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{browser_available, ocrmend, serve, suggestions, workspace};
+use common::{browser_available, ocrmend, scratch, serve, suggestions, workspace};
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
@@ -452,12 +452,13 @@ fn the_review_page_in_chromium_then_apply() {
 /// found: here Tesseract's own hOCR of a rendered page, and the page.
 #[test]
 fn a_card_shows_the_scan_of_its_blocks() {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("review").join("scan");
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    for f in ["en-0016.hocr", "en-0016.png"] {
-        std::fs::copy(Path::new("tests/fixtures/realocr/en").join(f), dir.join(f)).unwrap();
-    }
+    let dir = scratch(
+        "scan",
+        &[
+            "tests/fixtures/realocr/en/en-0016.hocr",
+            "tests/fixtures/realocr/en/en-0016.png",
+        ],
+    );
     let o = ocrmend(
         &dir,
         &["repair", "-q", "en-0016.hocr", "--suggestions", "s.jsonl"],
@@ -527,11 +528,7 @@ fn a_card_shows_the_scan_of_its_blocks() {
 
 #[test]
 fn jsonl_records_are_reviewed_and_applied_record_by_record() {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("review")
-        .join("jsonl");
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("jsonl", &[]);
     let record = |id: &str, page: &str| {
         let text = std::fs::read_to_string(Path::new("samples").join(page)).unwrap();
         serde_json::json!({"id": id, "series": "s", "text": text}).to_string()

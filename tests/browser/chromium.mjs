@@ -10,6 +10,16 @@ export function launch() {
   });
 }
 
+// The review page at `url` in a new browser: the browser, the page, and the
+// script errors it collects.
+export async function openReview(url) {
+  const browser = await launch();
+  const errors = [];
+  const page = await openPage(browser, errors);
+  await page.goto(url);
+  return { browser, page, errors };
+}
+
 // A page of the size the tests look at, collecting script errors in `errors`.
 export async function openPage(browser, errors) {
   const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });

@@ -2,15 +2,12 @@
 // reload (decisions kept), filter, and a screenshot. Usage:
 //   node review.mjs URL SCREENSHOT.png
 // Prints one JSON line with what it saw; exits non-zero on any failure.
-import { launch, openPage } from "./chromium.mjs";
+import { openReview } from "./chromium.mjs";
 import assert from "node:assert/strict";
 
 const [url, screenshot] = process.argv.slice(2);
-const browser = await launch();
+const { browser, page, errors } = await openReview(url);
 try {
-  const errors = [];
-  const page = await openPage(browser, errors);
-  await page.goto(url);
   await page.waitForSelector(".card");
   const cards = await page.$$eval(".card", cs => cs.map(c => c.dataset.id));
   assert.ok(cards.length >= 3, "at least three suggestions");

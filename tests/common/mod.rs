@@ -15,14 +15,27 @@ pub fn ocrmend(dir: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
-/// A scratch directory with the two sample pages and their suggestions.
-pub fn workspace(name: &str) -> PathBuf {
+/// An empty scratch directory for one test, with copies of `files`.
+pub fn scratch(name: &str, files: &[&str]) -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("review").join(name);
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    for page in ["jiaxing-daily-page.txt", "national-intelligencer-1801.txt"] {
-        std::fs::copy(Path::new("samples").join(page), dir.join(page)).unwrap();
+    for file in files {
+        let from = Path::new(file);
+        std::fs::copy(from, dir.join(from.file_name().unwrap())).unwrap();
     }
+    dir
+}
+
+/// A scratch directory with the two sample pages and their suggestions.
+pub fn workspace(name: &str) -> PathBuf {
+    let dir = scratch(
+        name,
+        &[
+            "samples/jiaxing-daily-page.txt",
+            "samples/national-intelligencer-1801.txt",
+        ],
+    );
     let o = ocrmend(
         &dir,
         &[
