@@ -477,7 +477,8 @@ pub(super) fn moves(page: &Page, moves: &[reassemble::Move]) -> Vec<Edit> {
 /// it, and ids unique in the document: two identical changes with the same
 /// context (the same hyphenation twice) would otherwise share one id, and
 /// one review decision would stand for both. A repeat gets `-2`, `-3`, …
-/// in text order, so ids stay stable across runs.
+/// in text order, so ids stay stable across runs. `seams` point into the
+/// edits of `stages[seams_stage]`.
 pub(super) fn merge(stages: Vec<Vec<Edit>>, seams_stage: usize, seams: &mut [SeamDecision]) -> Vec<Edit> {
     let mut offsets = Vec::with_capacity(stages.len());
     let mut all: Vec<Edit> = Vec::with_capacity(stages.iter().map(Vec::len).sum());
