@@ -290,7 +290,6 @@ fn handle(
     allowed_hosts: &[String],
     request: &mut tiny_http::Request,
 ) -> anyhow::Result<Reply> {
-    let text = |status, body: &str| Ok((status, "text/plain; charset=utf-8", body.as_bytes().to_vec()));
     let header = |name: &str| {
         request
             .headers()
@@ -321,120 +320,141 @@ fn handle(
         .take(MAX_BODY)
         .read_to_string(&mut body)
         .context("cannot read the request")?;
-    let json = |value: serde_json::Value| Ok((200, "application/json", value.to_string().into_bytes()));
     match (method, path) {
         (tiny_http::Method::Get, "/") => Ok((200, "text/html; charset=utf-8", PAGE.as_bytes().to_vec())),
-        // The part of the scan a suggestion is about (an <img> sends the
-        // token in the address, as the page's own address does).
-        // More of the input around a suggestion than its card carries.
-        (tiny_http::Method::Get, "/api/context") => {
-            let field = |key: &str| {
-                query
-                    .split('&')
-                    .find_map(|kv| kv.strip_prefix(key).and_then(|v| v.strip_prefix('=')))
-            };
-            let Some(s) = field("id")
-                .and_then(|id| session.ids.get(id))
-                .map(|&i| &session.suggestions[i])
-            else {
-                return text(404, "no such suggestion");
-            };
-            let chars = field("chars")
-                .and_then(|n| n.parse().ok())
-                .unwrap_or(400usize)
-                .min(MAX_CONTEXT);
-            let (before, after) = context(session, s, chars)?;
-            json(json!({ "context_before": before, "context_after": after }))
-        }
-        (tiny_http::Method::Get, "/api/crop") => {
-            let id = query
-                .split('&')
-                .find_map(|kv| kv.strip_prefix("id="))
-                .unwrap_or_default();
-            let Some(s) = session.ids.get(id).map(|&i| &session.suggestions[i]) else {
-                return text(404, "no such suggestion");
-            };
-            match crop(session, s)? {
-                Some(png) => Ok((200, "image/png", png)),
-                None => text(404, "no scan found for this suggestion"),
-            }
-        }
-        // The page opens on an index of every suggestion (what grouping,
-        // filters and progress need) and asks for the cards it shows.
-        (tiny_http::Method::Get, "/api/state") => {
-            let decisions = session.current()?;
-            // The cards of the first fixes with anything undecided: the page
-            // shows them before it has read the whole index.
-            let head: Vec<&Suggestion> = session
-                .fixes
-                .iter()
-                .filter(|f| {
-                    f.iter()
-                        .any(|&i| !decisions.contains_key(&session.suggestions[i].id))
-                })
-                .take(HEAD_FIXES)
-                .flatten()
-                .map(|&i| &session.suggestions[i])
-                .collect();
-            let state = serde_json::to_string(&json!({
-                "source": session.source,
-                "reviewer": session.reviewer,
-                "decisions": decisions,
-                "head": head,
-            }))?;
-            // The index and the fixes, made once: `{…,"index":[…],"fixes":[…]}`.
-            let body = format!("{},{}}}", state.trim_end_matches('}'), session.index);
-            Ok((200, "application/json", body.into_bytes()))
-        }
-        (tiny_http::Method::Post, "/api/cards") => {
-            #[derive(serde::Deserialize)]
-            struct Cards {
-                ids: Vec<String>,
-            }
-            let cards: Cards = match serde_json::from_str(&body) {
-                Ok(c) => c,
-                Err(e) => return text(400, &format!("bad request: {e}")),
-            };
-            if cards.ids.len() > MAX_CARDS {
-                return text(400, &format!("at most {MAX_CARDS} cards a request"));
-            }
-            let found: Option<Vec<&Suggestion>> = cards
-                .ids
-                .iter()
-                .map(|id| session.ids.get(id).map(|&i| &session.suggestions[i]))
-                .collect();
-            match found {
-                Some(found) => json(json!({ "cards": found })),
-                None => text(400, "no such suggestion"),
-            }
-        }
-        (tiny_http::Method::Post, "/api/decide" | "/api/decide-many") => {
-            #[derive(serde::Deserialize)]
-            struct Act {
-                #[serde(default)]
-                id: Option<String>,
-                #[serde(default)]
-                ids: Vec<String>,
-                decision: Decision,
-            }
-            let act: Act = match serde_json::from_str(&body) {
-                Ok(a) => a,
-                Err(e) => return text(400, &format!("bad request: {e}")),
-            };
-            let ids: Vec<&str> = act.id.iter().chain(&act.ids).map(String::as_str).collect();
-            if let Some(unknown) = ids.iter().find(|id| !session.ids.contains_key(**id)) {
-                return text(400, &format!("no suggestion {unknown:?}"));
-            }
-            session.record(&ids, act.decision)?;
-            // The decisions in force for what was decided (null: none), not
-            // the whole log: an answer of constant size, however many there are.
-            let now = session.current()?;
-            let changed: BTreeMap<&str, Option<&Decision>> =
-                ids.iter().map(|&id| (id, now.get(id))).collect();
-            json(json!({ "changed": changed }))
-        }
+        (tiny_http::Method::Get, "/api/state") => api_state(session),
+        (tiny_http::Method::Post, "/api/cards") => api_cards(session, &body),
+        (tiny_http::Method::Get, "/api/context") => api_context(session, query),
+        (tiny_http::Method::Get, "/api/crop") => api_crop(session, query),
+        (tiny_http::Method::Post, "/api/decide" | "/api/decide-many") => api_decide(session, &body),
         _ => text(404, "not found"),
     }
+}
+
+/// A plain-text answer.
+fn text(status: u16, body: &str) -> anyhow::Result<Reply> {
+    Ok((status, "text/plain; charset=utf-8", body.as_bytes().to_vec()))
+}
+
+/// A JSON answer.
+fn json(value: serde_json::Value) -> anyhow::Result<Reply> {
+    Ok((200, "application/json", value.to_string().into_bytes()))
+}
+
+/// The value of `key` in an address's query (`id=…&chars=…`).
+fn field<'q>(query: &'q str, key: &str) -> Option<&'q str> {
+    query
+        .split('&')
+        .find_map(|kv| kv.strip_prefix(key).and_then(|v| v.strip_prefix('=')))
+}
+
+/// The suggestion the query's `id` names.
+fn named<'s>(session: &'s Session, query: &str) -> Option<&'s Suggestion> {
+    field(query, "id")
+        .and_then(|id| session.ids.get(id))
+        .map(|&i| &session.suggestions[i])
+}
+
+/// What the page opens on: an index of every suggestion (what filters and
+/// progress need), the fixes, the decisions, and the cards of the first
+/// fixes with anything undecided, shown before the whole index is read.
+fn api_state(session: &Session) -> anyhow::Result<Reply> {
+    let decisions = session.current()?;
+    let head: Vec<&Suggestion> = session
+        .fixes
+        .iter()
+        .filter(|f| {
+            f.iter()
+                .any(|&i| !decisions.contains_key(&session.suggestions[i].id))
+        })
+        .take(HEAD_FIXES)
+        .flatten()
+        .map(|&i| &session.suggestions[i])
+        .collect();
+    let state = serde_json::to_string(&json!({
+        "source": session.source,
+        "reviewer": session.reviewer,
+        "decisions": decisions,
+        "head": head,
+    }))?;
+    // The index and the fixes, made once: `{…,"index":[…],"fixes":[…]}`.
+    let body = format!("{},{}}}", state.trim_end_matches('}'), session.index);
+    Ok((200, "application/json", body.into_bytes()))
+}
+
+/// The cards the page shows next, at most [`MAX_CARDS`] a request.
+fn api_cards(session: &Session, body: &str) -> anyhow::Result<Reply> {
+    #[derive(serde::Deserialize)]
+    struct Cards {
+        ids: Vec<String>,
+    }
+    let cards: Cards = match serde_json::from_str(body) {
+        Ok(c) => c,
+        Err(e) => return text(400, &format!("bad request: {e}")),
+    };
+    if cards.ids.len() > MAX_CARDS {
+        return text(400, &format!("at most {MAX_CARDS} cards a request"));
+    }
+    let found: Option<Vec<&Suggestion>> = cards
+        .ids
+        .iter()
+        .map(|id| session.ids.get(id).map(|&i| &session.suggestions[i]))
+        .collect();
+    match found {
+        Some(found) => json(json!({ "cards": found })),
+        None => text(400, "no such suggestion"),
+    }
+}
+
+/// More of the input around a suggestion than its card carries.
+fn api_context(session: &Session, query: &str) -> anyhow::Result<Reply> {
+    let Some(s) = named(session, query) else {
+        return text(404, "no such suggestion");
+    };
+    let chars = field(query, "chars")
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(400usize)
+        .min(MAX_CONTEXT);
+    let (before, after) = context(session, s, chars)?;
+    json(json!({ "context_before": before, "context_after": after }))
+}
+
+/// The part of the scan a suggestion is about (an <img> sends the token in
+/// the address, as the page's own address does).
+fn api_crop(session: &Session, query: &str) -> anyhow::Result<Reply> {
+    let Some(s) = named(session, query) else {
+        return text(404, "no such suggestion");
+    };
+    match crop(session, s)? {
+        Some(png) => Ok((200, "image/png", png)),
+        None => text(404, "no scan found for this suggestion"),
+    }
+}
+
+/// Records a decision on one suggestion or many; answers with the decisions
+/// in force for those (null: none), not the whole log: an answer of constant
+/// size, however many there are.
+fn api_decide(session: &Session, body: &str) -> anyhow::Result<Reply> {
+    #[derive(serde::Deserialize)]
+    struct Act {
+        #[serde(default)]
+        id: Option<String>,
+        #[serde(default)]
+        ids: Vec<String>,
+        decision: Decision,
+    }
+    let act: Act = match serde_json::from_str(body) {
+        Ok(a) => a,
+        Err(e) => return text(400, &format!("bad request: {e}")),
+    };
+    let ids: Vec<&str> = act.id.iter().chain(&act.ids).map(String::as_str).collect();
+    if let Some(unknown) = ids.iter().find(|id| !session.ids.contains_key(**id)) {
+        return text(400, &format!("no suggestion {unknown:?}"));
+    }
+    session.record(&ids, act.decision)?;
+    let now = session.current()?;
+    let changed: BTreeMap<&str, Option<&Decision>> = ids.iter().map(|&id| (id, now.get(id))).collect();
+    json(json!({ "changed": changed }))
 }
 
 /// Most characters of context the page may ask for on each side.
