@@ -23,8 +23,10 @@ try {
   const total = await page.textContent("#progress");
   // Each action: a key, then the page showing its effect.
   const currentId = () => page.$eval(".card.current", c => c.dataset.id);
-  const timed = async (key, done) => {
-    const before = await currentId();
+  // `done(arg)` says when the key has taken effect; `arg` defaults to the
+  // card that was current when the key was pressed.
+  const timed = async (key, done, arg) => {
+    const before = arg ?? await currentId();
     const t = Date.now();
     await page.keyboard.press(key);
     await page.waitForFunction(done, before, { timeout: 10000, polling: "raf" });
@@ -34,8 +36,10 @@ try {
   const actions = [];
   for (let i = 0; i < 5; i++) {
     actions.push(["accept", await timed("a", new Function("id", `return (${statusOf})(id) === "accepted";`))]);
+    const rejected = await currentId();
     actions.push(["reject", await timed("r", new Function("id", `return (${statusOf})(id) === "rejected";`))]);
-    actions.push(["undo", await timed("u", new Function("id", `return document.querySelector(".card.current").dataset.id !== id || (${statusOf})(id) === "undecided";`))]);
+    // Undo: the rejected card is current again, and undecided.
+    actions.push(["undo", await timed("u", new Function("id", `return document.querySelector(".card.current").dataset.id === id && (${statusOf})(id) === "undecided";`), rejected)]);
     actions.push(["next", await timed("j", new Function("id", `return document.querySelector(".card.current").dataset.id !== id;`))]);
   }
   console.log(JSON.stringify({ first_card_ms: firstCard, first_card_wall_ms: firstCardWall, cards_in_dom: shown, progress: total, actions, errors }));
