@@ -300,7 +300,7 @@ impl Signed {
             };
             writeln!(out, "{}", serde_json::to_string(&record)?)?;
         }
-        commit(out, path)
+        Ok(FileSink::commit_buffered(out)?)
     }
 
     /// Stage 3: the candidate `pairs` that are copies, re-reading the texts.
@@ -346,7 +346,7 @@ impl Signed {
             };
             writeln!(out, "{}", serde_json::to_string(&record)?)?;
         }
-        commit(out, path)
+        Ok(FileSink::commit_buffered(out)?)
     }
 
     /// The collection without the copies a cluster does not keep, as JSONL,
@@ -377,7 +377,7 @@ impl Signed {
                 .and_then(|()| out.write_all(b"\n"))
                 .with_context(|| format!("{}: cannot write (document {doc})", path.display()))?;
         }
-        commit(out, path)
+        Ok(FileSink::commit_buffered(out)?)
     }
 
     /// A cluster as the report names it.
@@ -556,13 +556,4 @@ fn truth_labels(sources: &[Source]) -> Option<Vec<usize>> {
             _ => None,
         })
         .collect()
-}
-
-/// Flushes a buffered output and renames it into place.
-fn commit(out: std::io::BufWriter<FileSink>, path: &Path) -> anyhow::Result<()> {
-    let sink = out.into_inner().map_err(|e| ocrmend::Error::Write {
-        path: path.to_path_buf(),
-        source: e.into_error(),
-    })?;
-    Ok(sink.commit()?)
 }

@@ -147,13 +147,6 @@ impl RepairArgs {
     }
 }
 
-fn write_error(path: &Path, source: std::io::Error) -> Error {
-    Error::Write {
-        path: path.to_path_buf(),
-        source,
-    }
-}
-
 /// Says what the reader left out and what failed, on stderr, and hands the
 /// result to the run's sinks.
 fn record(run: &mut Run, item: &Item) -> anyhow::Result<()> {
@@ -284,7 +277,7 @@ fn run_files(
 ) -> anyhow::Result<(Run, bool)> {
     let destination = destination(args);
     if let Destination::Folder(dir) = &destination {
-        std::fs::create_dir_all(dir).map_err(|source| write_error(dir, source))?;
+        std::fs::create_dir_all(dir).map_err(|source| Error::write(dir, source))?;
     }
     let many = args.inputs.len() > 1 || args.inputs.iter().any(|p| p.is_dir());
     let exclude = args.output.as_deref();

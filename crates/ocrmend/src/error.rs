@@ -3,6 +3,16 @@
 
 use std::path::PathBuf;
 
+impl Error {
+    /// A file that could not be written.
+    pub fn write(path: &std::path::Path, source: std::io::Error) -> Error {
+        Error::Write {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+}
+
 /// Why an input could not be read or repaired.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]

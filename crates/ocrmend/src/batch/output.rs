@@ -210,6 +210,17 @@ impl FileSink {
         }
     }
 
+    /// Flushes a buffered sink, then [`commit`](Self::commit)s it; an error
+    /// names the target.
+    pub fn commit_buffered(out: std::io::BufWriter<FileSink>) -> Result<()> {
+        out.into_inner()
+            .map_err(|e| {
+                let (source, out) = e.into_parts();
+                out.get_ref().error(source)
+            })?
+            .commit()
+    }
+
     /// Flushes, syncs and renames the temporary file into place.
     pub fn commit(mut self) -> Result<()> {
         let file = self.file.take().expect("a sink is committed once");

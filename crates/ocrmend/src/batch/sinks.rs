@@ -105,20 +105,6 @@ impl Run {
     }
 }
 
-fn write_error(path: &Path, source: std::io::Error) -> Error {
-    Error::Write {
-        path: path.to_path_buf(),
-        source,
-    }
-}
-
-/// Flushes a buffered file and renames it into place.
-fn commit(out: BufWriter<FileSink>, path: &Path) -> Result<()> {
-    out.into_inner()
-        .map_err(|e| write_error(path, e.into_error()))?
-        .commit()
-}
-
 /// Where repaired page files go, decided once per run.
 #[derive(Debug, Clone)]
 pub enum Destination {
@@ -209,7 +195,7 @@ impl<W: Write> Sink for PageSink<W> {
         match self.destination.target(page) {
             Some(target) => {
                 if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
-                    std::fs::create_dir_all(parent).map_err(|source| write_error(parent, source))?;
+                    std::fs::create_dir_all(parent).map_err(|source| Error::write(parent, source))?;
                 }
                 write_atomic(&target, text.as_bytes())
             }
@@ -337,7 +323,7 @@ impl ReportSink {
     }
 
     fn with(out: ReportOut, path: PathBuf) -> Result<Self> {
-        let writer = RunReportWriter::new(out).map_err(|source| write_error(&path, source))?;
+        let writer = RunReportWriter::new(out).map_err(|source| Error::write(&path, source))?;
         Ok(ReportSink { writer, path })
     }
 }
@@ -349,7 +335,7 @@ impl Sink for ReportSink {
                 Some(json) => self
                     .writer
                     .document(json)
-                    .map_err(|source| write_error(&self.path, source)),
+                    .map_err(|source| Error::write(&self.path, source)),
                 None => Ok(()),
             },
             Ok(_) => Ok(()),
@@ -367,10 +353,10 @@ impl Sink for ReportSink {
         let ReportSink { writer, path } = *self;
         match writer
             .finish(summary)
-            .map_err(|source| write_error(&path, source))?
+            .map_err(|source| Error::write(&path, source))?
         {
-            ReportOut::File(out) => commit(out, &path),
-            ReportOut::Stream(mut out) => out.flush().map_err(|source| write_error(&path, source)),
+            ReportOut::File(out) => FileSink::commit_buffered(out),
+            ReportOut::Stream(mut out) => out.flush().map_err(|source| Error::write(&path, source)),
         }
     }
 }
@@ -380,7 +366,6 @@ impl Sink for ReportSink {
 pub struct SuggestionsSink {
     suggestions: BufWriter<FileSink>,
     manifest: BufWriter<FileSink>,
-    paths: [PathBuf; 2],
     /// How the run read its inputs.
     read_as: ReadAs,
 }
@@ -393,7 +378,6 @@ impl SuggestionsSink {
         Ok(SuggestionsSink {
             suggestions: BufWriter::new(FileSink::create(path)?),
             manifest: BufWriter::new(FileSink::create(manifest)?),
-            paths: [path.to_path_buf(), manifest.to_path_buf()],
             read_as,
         })
     }
@@ -415,14 +399,14 @@ impl Sink for SuggestionsSink {
         let line = serde_json::to_string(&entry).expect("a manifest entry serializes") + "\n";
         self.manifest
             .write_all(line.as_bytes())
-            .map_err(|source| write_error(&self.paths[1], source))
+            .map_err(|source| self.manifest.get_ref().error(source))
     }
 
     fn item(&mut self, item: &Item) -> Result<()> {
         if let Ok(Handled::Done(done)) = item.result {
             self.suggestions
                 .write_all(done.suggestions.as_bytes())
-                .map_err(|source| write_error(&self.paths[0], source))?;
+                .map_err(|source| self.suggestions.get_ref().error(source))?;
         }
         Ok(())
     }
@@ -431,11 +415,10 @@ impl Sink for SuggestionsSink {
         let SuggestionsSink {
             suggestions,
             manifest,
-            paths: [s, m],
             ..
         } = *self;
-        commit(suggestions, &s)?;
-        commit(manifest, &m)
+        FileSink::commit_buffered(suggestions)?;
+        FileSink::commit_buffered(manifest)
     }
 }
 

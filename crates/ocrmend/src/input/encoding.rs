@@ -48,19 +48,21 @@ pub struct Decoded {
 /// Reads `bytes` (of the input `name`) as UTF-8.
 pub fn to_utf8(name: &str, bytes: Vec<u8>, choice: EncodingChoice) -> Result<Decoded> {
     let bom = Encoding::for_bom(&bytes).map(|(e, _)| e);
+    // Checked as UTF-8 once: where the first byte that is not stands, if any.
+    let flaw = std::str::from_utf8(&bytes).err().map(|e| e.valid_up_to());
     let encoding = match (bom, choice) {
         (Some(e), _) => e,
         (None, EncodingChoice::Forced(e)) => e,
-        (None, EncodingChoice::Detect) => match std::str::from_utf8(&bytes) {
-            Ok(_) => UTF_8,
-            Err(e) => declared(&bytes).map_or_else(|| guess(name, &bytes, e.valid_up_to()), Ok)?,
+        (None, EncodingChoice::Detect) => match flaw {
+            None => UTF_8,
+            Some(offset) => declared(&bytes).map_or_else(|| guess(name, &bytes, offset), Ok)?,
         },
     };
     if encoding == UTF_8 {
-        if let Err(e) = std::str::from_utf8(&bytes) {
+        if let Some(offset) = flaw {
             return Err(Error::InvalidUtf8 {
                 name: name.to_string(),
-                offset: e.valid_up_to(),
+                offset,
             });
         }
         return Ok(Decoded {
