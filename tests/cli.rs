@@ -581,6 +581,39 @@ fn eval_decides_with_the_model_it_is_given() {
         stderr(&o)
     );
 }
+/// The simulators never write over the corpus they read: `simulate-reprints
+/// -o CORPUS` truncated it (found in the read-over), `simulate -o` into the
+/// corpus's folder could replace a same-named file.
+#[test]
+fn the_simulators_never_write_over_their_corpus() {
+    let dir = scratch("simulate-guard");
+    let corpus = dir.join("corpus.txt");
+    std::fs::copy("samples/corpus/sotu-2013-2021.txt", &corpus).unwrap();
+    let before = std::fs::read(&corpus).unwrap();
+    let c = corpus.to_str().unwrap();
+    let o = ocrmend(&[
+        "simulate-reprints",
+        "--lang",
+        "en",
+        "--corpus",
+        c,
+        "--megabytes",
+        "0.01",
+        "-o",
+        c,
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("-o is an input of this run"),
+        "{}",
+        stderr(&o)
+    );
+    let d = dir.to_str().unwrap();
+    let o = ocrmend(&["simulate", "--lang", "en", "--corpus", c, "--pages", "2", "-o", d]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(std::fs::read(&corpus).unwrap(), before, "the corpus untouched");
+}
+
 #[test]
 fn simulate_is_seeded_and_names_bad_corpora() {
     let dir = scratch("simulate");

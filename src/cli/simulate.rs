@@ -4,6 +4,7 @@
 use super::Outcome;
 use anyhow::Context;
 use clap::Args;
+use ocrmend::batch::{write_atomic, FileSink, OutputGuard};
 use ocrmend::input::Format;
 use ocrmend::simulate::{simulate, write_page_as, DamageRates, Lang, PageLayout, SimConfig};
 use std::io::Write;
@@ -90,9 +91,11 @@ pub fn run(args: SimulateArgs) -> anyhow::Result<Outcome> {
     };
     let pages = simulate(&corpus, &config);
     anyhow::ensure!(!pages.is_empty(), "the corpus holds no paragraphs to lay out");
+    // The corpus is never written over: a folder that holds it is refused.
+    OutputGuard::new(&args.corpora).check_directory(&args.out)?;
     std::fs::create_dir_all(&args.out).with_context(|| format!("{}: cannot create", args.out.display()))?;
     let write = |path: &Path, text: &str| {
-        std::fs::write(path, text).with_context(|| format!("{}: cannot write", path.display()))
+        write_atomic(path, text.as_bytes()).with_context(|| format!("{}: cannot write", path.display()))
     };
     if args.format == Format::Jsonl {
         let records: String = pages
@@ -160,9 +163,9 @@ pub struct ReprintArgs {
 
 pub fn run_reprints(args: ReprintArgs) -> anyhow::Result<Outcome> {
     let corpus = read_corpus(&args.corpora)?;
-    let file =
-        std::fs::File::create(&args.out).with_context(|| format!("{}: cannot write", args.out.display()))?;
-    let mut out = std::io::BufWriter::new(file);
+    // Never onto the corpus it reads; written beside the target, then renamed.
+    OutputGuard::new(&args.corpora).claim_file(&args.out, "-o")?;
+    let mut out = std::io::BufWriter::new(FileSink::create(&args.out)?);
     let mut failed = None;
     let mut records = 0usize;
     let bytes = (args.megabytes * 1_000_000.0) as usize;
@@ -178,7 +181,7 @@ pub fn run_reprints(args: ReprintArgs) -> anyhow::Result<Outcome> {
     if let Some(e) = failed {
         return Err(e.context(format!("{}: cannot write", args.out.display())));
     }
-    out.flush()?;
+    FileSink::commit_buffered(out)?;
     if !args.quiet {
         eprintln!("ocrmend: wrote {records} records into {}", args.out.display());
     }
