@@ -249,6 +249,29 @@ impl Feature {
     }
 }
 
+/// Whether a decision puts its observations in words. Reassembly weighs
+/// dozens of candidate continuations for every open end and keeps a few: it
+/// weighs them all [`Explain::Quietly`] and scores the winners again
+/// [`Explain::InWords`]. One code path computes the weights either way, so
+/// the two agree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Explain {
+    /// Every feature with its observation in words, as reports show it.
+    InWords,
+    /// The weights alone; observations that need formatting are left empty.
+    Quietly,
+}
+
+impl Explain {
+    /// The observation `words` writes, when the decision is explained.
+    pub fn say(self, words: impl FnOnce() -> String) -> Cow<'static, str> {
+        match self {
+            Explain::InWords => Cow::Owned(words()),
+            Explain::Quietly => Cow::Borrowed(""),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -18,7 +18,7 @@ use super::truncation::{unfinished_end, unfinished_start};
 use super::words::{Junction, WordCounts};
 use super::Repairer;
 use crate::analyze::{BlockFacts, LayoutFacts};
-use crate::features::{Feature, FeatureId};
+use crate::features::{Explain, Feature, FeatureId};
 use crate::lm::DocStats;
 use crate::model::{Document, Role};
 use std::borrow::Cow;
@@ -92,7 +92,7 @@ pub fn open_ends_and_starts(cx: &Context) -> (Vec<usize>, Vec<usize>) {
 pub fn find_moves(cx: &Context, ends: &[usize], starts: &[usize]) -> Vec<Move> {
     let m = &cx.rp.model().reassembly;
     // Every scored pair (end, start), as log-odds.
-    let mut pairs: Vec<(usize, usize, f64, Move)> = Vec::new();
+    let mut pairs: Vec<(usize, usize, f64)> = Vec::new();
     for &e in ends {
         let at = starts.partition_point(|&s| s < e);
         let mut candidates: Vec<usize> =
@@ -109,8 +109,8 @@ pub fn find_moves(cx: &Context, ends: &[usize], starts: &[usize]) -> Vec<Move> {
             if s == e || s == e + 1 || cx.facts[e].script != cx.facts[s].script {
                 continue;
             }
-            if let Some(pair) = score_pair(cx, e, s) {
-                pairs.push((e, s, pair.log_odds, pair));
+            if let Some(pair) = score_pair(cx, e, s, Explain::Quietly) {
+                pairs.push((e, s, pair.log_odds));
             }
         }
     }
@@ -130,7 +130,7 @@ pub fn find_moves(cx: &Context, ends: &[usize], starts: &[usize]) -> Vec<Move> {
             second_start[e] = second_start[e].max(logit(cx.adjacent[e - 1]));
         }
     }
-    for (k, &(e, s, l, _)) in pairs.iter().enumerate() {
+    for (k, &(e, s, l)) in pairs.iter().enumerate() {
         for (best, second, at) in [
             (&mut best_end, &mut second_end, e),
             (&mut best_start, &mut second_start, s),
@@ -144,7 +144,7 @@ pub fn find_moves(cx: &Context, ends: &[usize], starts: &[usize]) -> Vec<Move> {
         }
     }
     let mut moves = Vec::new();
-    for (k, (e, s, l, mut found)) in pairs.into_iter().enumerate() {
+    for (k, &(e, s, l)) in pairs.iter().enumerate() {
         if best_end[e].1 != k || best_start[s].1 != k {
             continue;
         }
@@ -152,6 +152,12 @@ pub fn find_moves(cx: &Context, ends: &[usize], starts: &[usize]) -> Vec<Move> {
         if l - rival < m.margin {
             continue;
         }
+        // The winner scored again with its observations in words: the same
+        // weights, now explained.
+        let Some(mut found) = score_pair(cx, e, s, Explain::InWords) else {
+            continue;
+        };
+        debug_assert_eq!(found.log_odds, l);
         found.evidence.push(Feature::shown(
             FeatureId::MarginOverAlternatives,
             format!("log-odds {l:.2} against {rival:.2} for the best alternative"),
@@ -163,7 +169,7 @@ pub fn find_moves(cx: &Context, ends: &[usize], starts: &[usize]) -> Vec<Move> {
 }
 
 /// Scores `start` as the continuation of `end`, if they could be one paragraph.
-fn score_pair(cx: &Context, e: usize, s: usize) -> Option<Move> {
+fn score_pair(cx: &Context, e: usize, s: usize, explain: Explain) -> Option<Move> {
     let (le, ls) = (&cx.doc.blocks[e].geometry(), &cx.doc.blocks[s].geometry());
     let input = SeamInput {
         left: &cx.texts[e],
@@ -180,7 +186,7 @@ fn score_pair(cx: &Context, e: usize, s: usize) -> Option<Move> {
             _ => None,
         },
     };
-    let score = score_seam(cx.rp, cx.stats, cx.words, &input);
+    let score = score_seam(cx.rp, cx.stats, cx.words, &input, explain);
     let m = &cx.rp.model().reassembly;
     let mut evidence = score.evidence;
     // An open end and a mid-sentence start are what every page-edge
@@ -191,7 +197,7 @@ fn score_pair(cx: &Context, e: usize, s: usize) -> Option<Move> {
         linked |= names_it;
         evidence.push(Feature::new(
             FeatureId::JumpLine,
-            format!("continued on page {target}; candidate on page {page}"),
+            explain.say(|| format!("continued on page {target}; candidate on page {page}")),
             if names_it { m.jump_match } else { m.jump_mismatch },
         ));
     }

@@ -12,7 +12,7 @@ use super::words::{first_word, junction, last_word, Junction, JunctionCall, Word
 use super::Repairer;
 use crate::analyze::chars::{is_cjk, is_clause_punct, is_closing, is_terminal};
 use crate::analyze::{ends_with_function_word, is_cjk_seam, joinable, BlockFacts, Ending, Placement};
-use crate::features::{Feature, FeatureId};
+use crate::features::{Explain, Feature, FeatureId};
 use crate::lm::{DocStats, LanguageModel, AT_SEAM, NOT_AT_SEAM};
 
 /// The evidence a seam decision reads.
@@ -90,16 +90,22 @@ fn chinese_word_at_seam(lm: &LanguageModel, left: &str, right: &str) -> Option<S
     lm.chinese_word_across(&tail_chars(left, 4), &right.chars().take(4).collect::<String>())
 }
 
-/// Scores one seam.
-pub fn score_seam(rp: Repairer, stats: &DocStats, words: &WordCounts, input: &SeamInput) -> SeamScore {
+/// Scores one seam; `explain` says whether its observations are put in words.
+pub fn score_seam(
+    rp: Repairer,
+    stats: &DocStats,
+    words: &WordCounts,
+    input: &SeamInput,
+    explain: Explain,
+) -> SeamScore {
     let w = &rp.model().seam;
     let mut evidence = Vec::new();
     let (lr, rr) = (input.left_facts.role.role, input.right_facts.role.role);
     if !joinable(lr) || !joinable(rr) || input.duplicate {
         let value = if joinable(lr) && joinable(rr) {
-            "a block that repeats another is removed, not joined".to_string()
+            "a block that repeats another is removed, not joined".into()
         } else {
-            format!("{} | {}", lr.as_str(), rr.as_str())
+            explain.say(|| format!("{} | {}", lr.as_str(), rr.as_str()))
         };
         evidence.push(Feature::new(FeatureId::Roles, value, w.role_veto));
         return SeamScore {
@@ -115,14 +121,10 @@ pub fn score_seam(rp: Repairer, stats: &DocStats, words: &WordCounts, input: &Se
     let cjk = is_cjk_seam(input.left, input.right);
     let mut link = None;
     let call = if cjk {
-        cjk_evidence(rp.lm(), w, stats, input, &mut evidence, &mut link);
-        JunctionCall {
-            junction: Junction::CloseUp,
-            confidence: 1.0,
-            evidence: Vec::new(),
-        }
+        cjk_evidence(rp.lm(), w, stats, input, explain, &mut evidence, &mut link);
+        JunctionCall::close_up()
     } else {
-        latin_evidence(rp, words, input, &mut evidence, &mut link)
+        latin_evidence(rp, words, input, explain, &mut evidence, &mut link)
     };
     if input.repeated_line {
         link = link.or(Some("a line read twice across the seam"));
@@ -173,7 +175,10 @@ pub fn score_seam(rp: Repairer, stats: &DocStats, words: &WordCounts, input: &Se
         confidence: 1.0 / (1.0 + (-log_odds).exp()),
         junction: call.junction,
         junction_confidence: call.confidence,
-        junction_evidence: call.evidence,
+        junction_evidence: match explain {
+            Explain::InWords => call.evidence(),
+            Explain::Quietly => Vec::new(),
+        },
         evidence,
         link,
     }
@@ -199,6 +204,7 @@ fn cjk_evidence(
     w: &SeamWeights,
     stats: &DocStats,
     input: &SeamInput,
+    explain: Explain,
     evidence: &mut Vec<Feature>,
     link: &mut Option<&'static str>,
 ) {
@@ -212,7 +218,7 @@ fn cjk_evidence(
         if is_clause_punct(c) || is_closing(c) || is_terminal(c) {
             evidence.push(Feature::new(
                 FeatureId::RightStart,
-                format!("starts with `{c}`"),
+                explain.say(|| format!("starts with `{c}`")),
                 w.right_start.punctuation,
             ));
         }
@@ -238,7 +244,7 @@ fn cjk_evidence(
             evidence.push(
                 Feature::new(
                     FeatureId::BigramAcrossSeam,
-                    format!("{a}{b}: log-lift {lift:.2}"),
+                    explain.say(|| format!("{a}{b}: log-lift {lift:.2}")),
                     weight,
                 )
                 .measured(lift),
@@ -246,11 +252,11 @@ fn cjk_evidence(
         }
         if is_cjk(b) {
             let r = lm.sentence_start_logratio(b, second);
-            let opening: String = right.chars().take(2).collect();
             evidence.push(
                 Feature::new(
                     FeatureId::RightOpensSentence,
-                    format!("{opening}: log-ratio {r:.2}"),
+                    explain
+                        .say(|| format!("{}: log-ratio {r:.2}", right.chars().take(2).collect::<String>())),
                     opener_weight(w, r),
                 )
                 .measured(r),
@@ -259,13 +265,14 @@ fn cjk_evidence(
     }
 }
 
-fn latin_evidence(
+fn latin_evidence<'a>(
     rp: Repairer,
     words: &WordCounts,
-    input: &SeamInput,
+    input: &SeamInput<'a>,
+    explain: Explain,
     evidence: &mut Vec<Feature>,
     link: &mut Option<&'static str>,
-) -> JunctionCall {
+) -> JunctionCall<'a> {
     let w = &rp.model().seam;
     let left = input.left.trim_end();
     let right = input.right.trim_start();
@@ -299,18 +306,19 @@ fn latin_evidence(
         |value: std::borrow::Cow<'static, str>, weight| Feature::new(FeatureId::RightStart, value, weight);
     match right.chars().next() {
         Some(c) if c.is_lowercase() => evidence.push(start("lowercase".into(), starts.lowercase)),
-        Some(c) if c.is_uppercase() => evidence.push(capital_start(rp, words, first_word(right))),
-        Some(c) if is_clause_punct(c) => {
-            evidence.push(start(format!("starts with `{c}`").into(), starts.punctuation))
-        }
+        Some(c) if c.is_uppercase() => evidence.push(capital_start(rp, words, first_word(right), explain)),
+        Some(c) if is_clause_punct(c) => evidence.push(start(
+            explain.say(|| format!("starts with `{c}`")),
+            starts.punctuation,
+        )),
         Some(c) if c.is_ascii_digit() => evidence.push(start("digit".into(), starts.digit)),
-        Some(c) => evidence.push(start(format!("starts with `{c}`").into(), starts.other)),
+        Some(c) => evidence.push(start(explain.say(|| format!("starts with `{c}`")), starts.other)),
         None => {}
     }
     if input.left_facts.ending == Ending::Open && ends_with_function_word(left) {
         evidence.push(Feature::new(
             FeatureId::LeftEndsWithFunctionWord,
-            last_word(left).to_string(),
+            explain.say(|| last_word(left).to_string()),
             w.left_ends_with_function_word,
         ));
     }
@@ -333,7 +341,9 @@ fn latin_evidence(
             w.word_across_seam.latin,
         ));
     }
-    evidence.extend(call.evidence.iter().cloned());
+    if explain == Explain::InWords {
+        evidence.extend(call.evidence());
+    }
     call
 }
 
@@ -341,7 +351,7 @@ fn latin_evidence(
 /// itself tells a sentence opener (`The`: lowercase elsewhere on the page)
 /// from a name (`United`, `Choctaw`: capitalised elsewhere, never lowercase);
 /// failing that, a very common word is taken for an opener.
-fn capital_start(rp: Repairer, words: &WordCounts, word: &str) -> Feature {
+fn capital_start(rp: Repairer, words: &WordCounts, word: &str, explain: Explain) -> Feature {
     let w = &rp.model().seam.right_start;
     let start =
         |value: std::borrow::Cow<'static, str>, weight| Feature::new(FeatureId::RightStart, value, weight);
@@ -352,17 +362,17 @@ fn capital_start(rp: Repairer, words: &WordCounts, word: &str) -> Feature {
         start("capital letter".into(), w.capital)
     } else if lowercase > capitalised {
         start(
-            format!("`{word}` is lowercase elsewhere on the page: a sentence opens").into(),
+            explain.say(|| format!("`{word}` is lowercase elsewhere on the page: a sentence opens")),
             w.capital_lowercase_elsewhere,
         )
     } else if capitalised > 0 && lowercase == 0 {
         start(
-            format!("`{word}` is capitalised elsewhere on the page: a name").into(),
+            explain.say(|| format!("`{word}` is capitalised elsewhere on the page: a name")),
             w.capital_name,
         )
     } else if rp.lm().english_zipf(&lower).is_some_and(|z| z >= w.common_zipf) {
         start(
-            format!("`{word}` is a very common word: a sentence opens").into(),
+            explain.say(|| format!("`{word}` is a very common word: a sentence opens")),
             w.capital_common_word,
         )
     } else {

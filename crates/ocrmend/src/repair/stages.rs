@@ -11,6 +11,7 @@ use super::words::{self, Junction, WordCounts};
 use super::{reassemble, Options, Repairer, SeamDecision};
 use crate::analyze::{is_cjk_seam, line_break_layout, BlockFacts, Ending, LayoutFacts};
 use crate::edit::{Applicability, Edit, Effect, LayoutRewrite};
+use crate::features::Explain;
 use crate::features::{Feature, FeatureId};
 use crate::lm::DocStats;
 use crate::model::{Document, Script, Span};
@@ -162,14 +163,14 @@ pub(super) fn line_breaks(page: &Page, facts: &[BlockFacts], words: &WordCounts)
             match call.junction {
                 Junction::CloseUp if layout == " " => {
                     let effect = Effect::CloseUpWord { block: index };
-                    out.push(effect, gap, "", call.confidence, call.evidence);
+                    out.push(effect, gap, "", call.confidence, call.evidence());
                 }
                 Junction::Dehyphenate => {
                     let effect = Effect::Dehyphenate {
                         block: index,
                         next: None,
                     };
-                    out.push_dehyphenate(effect, pair[0].span, call.confidence, call.evidence);
+                    out.push_dehyphenate(effect, pair[0].span, call.confidence, call.evidence());
                 }
                 _ => {}
             }
@@ -207,7 +208,7 @@ fn specked_break(
         _ => return,
     };
     let span = Span::new(left_start + from, right_start + specks.right_offset);
-    let mut evidence = call.evidence;
+    let mut evidence = call.evidence();
     let removed: String = page
         .doc
         .slice(span)
@@ -285,7 +286,7 @@ fn seam(
         span: gap,
         text: "\n\n",
     });
-    let score = score_seam(page.rp, stats, words, input);
+    let score = score_seam(page.rp, stats, words, input, Explain::InWords);
     let left = right - 1;
     let mut decision = SeamDecision {
         left,

@@ -61,15 +61,116 @@ pub enum Junction {
     SuspendedHyphen,
 }
 
-/// The junction chosen, how sure we are of it, and why.
+/// The junction chosen, how sure we are of it, and what it was chosen on.
 #[derive(Debug, Clone)]
-pub struct JunctionCall {
+pub struct JunctionCall<'a> {
     /// The junction.
     pub junction: Junction,
     /// Probability that it is right.
     pub confidence: f64,
-    /// The observations behind it.
-    pub evidence: Vec<Feature>,
+    /// The observations, kept as figures: most calls (every line break of
+    /// a page, every candidate continuation) are decided and dropped, and
+    /// only the ones that become edits are put in words.
+    observed: Observed<'a>,
+}
+
+/// What a junction was decided on: the two word pieces and what the lexicon
+/// and the page say of them.
+#[derive(Debug, Clone)]
+enum Observed<'a> {
+    /// Nothing worth saying: a space, as the input already has.
+    Nothing,
+    /// `pre-` | `and post-war`.
+    SuspendedHyphen { tail: &'a str, head: &'a str },
+    /// `Anglo-` | `Saxon`, `1990-` | `91`.
+    HyphenBeforeCapitalOrDigit { tail: &'a str, head: &'a str },
+    /// A line-end hyphen before a lowercase letter.
+    Hyphen {
+        tail: &'a str,
+        head: &'a str,
+        joined_zipf: Option<f32>,
+        joined_in_doc: u32,
+        /// The hyphenated form's count, when the page prefers it.
+        hyphenated_in_doc: Option<u32>,
+        /// Kept as a compound: the joined form is no known word.
+        compound: bool,
+    },
+    /// Two pieces without a hyphen that may be one word.
+    Split {
+        tail: &'a str,
+        head: &'a str,
+        zipf: [f32; 3],
+        in_doc: u32,
+    },
+}
+
+impl JunctionCall<'_> {
+    /// Two pieces closed up with nothing to say: Chinese text, which has no
+    /// spaces between words.
+    pub fn close_up() -> Self {
+        JunctionCall {
+            junction: Junction::CloseUp,
+            confidence: 1.0,
+            observed: Observed::Nothing,
+        }
+    }
+
+    /// The observations behind the call, as a report shows them.
+    pub fn evidence(&self) -> Vec<Feature> {
+        match self.observed {
+            Observed::Nothing => Vec::new(),
+            Observed::SuspendedHyphen { tail, head } => {
+                vec![Feature::shown(
+                    FeatureId::SuspendedHyphen,
+                    format!("{tail}- {head}"),
+                )]
+            }
+            Observed::HyphenBeforeCapitalOrDigit { tail, head } => vec![Feature::shown(
+                FeatureId::HyphenBeforeCapitalOrDigit,
+                format!("{tail}-{head}"),
+            )],
+            Observed::Hyphen {
+                tail,
+                head,
+                joined_zipf,
+                joined_in_doc,
+                hyphenated_in_doc,
+                compound,
+            } => {
+                let zipf = joined_zipf.map_or_else(|| "unknown".to_string(), |z| format!("{z:.2}"));
+                let mut evidence = vec![
+                    Feature::shown(FeatureId::JoinedForm, format!("{tail}{head} (zipf {zipf})"))
+                        .measured(zipf_value(joined_zipf.unwrap_or(0.0))),
+                    Feature::shown(FeatureId::JoinedFormInDocument, joined_in_doc.to_string())
+                        .measured(joined_in_doc as f64),
+                ];
+                if let Some(n) = hyphenated_in_doc {
+                    evidence.push(Feature::shown(FeatureId::HyphenatedFormInDocument, n.to_string()));
+                }
+                if compound {
+                    evidence.push(Feature::shown(
+                        FeatureId::CompoundHyphen,
+                        format!("{tail}-{head} kept: {tail}{head} is no known word"),
+                    ));
+                }
+                evidence
+            }
+            Observed::Split {
+                tail,
+                head,
+                zipf: [zj, zt, zh],
+                in_doc,
+            } => vec![
+                Feature::shown(FeatureId::JoinedForm, format!("{tail}{head} (zipf {zj:.2})"))
+                    .measured(zipf_value(zj)),
+                Feature::shown(
+                    FeatureId::Halves,
+                    format!("{tail} (zipf {zt:.2}) + {head} (zipf {zh:.2})"),
+                ),
+                Feature::shown(FeatureId::JoinedFormInDocument, in_doc.to_string()).measured(in_doc as f64),
+            ],
+        }
+    }
 }
 
 /// Marks OCR reads off specks and rules at a line's end or start: never a
@@ -114,7 +215,7 @@ impl<'a> SpeckedBreak<'a> {
 }
 
 /// Decides how `left` (ending a line or block) meets `right` (starting the next).
-pub fn junction(rp: Repairer, words: &WordCounts, left: &str, right: &str) -> JunctionCall {
+pub fn junction<'a>(rp: Repairer, words: &WordCounts, left: &'a str, right: &'a str) -> JunctionCall<'a> {
     let left = left.trim_end();
     let tail = last_word(left);
     let head = first_word(right);
@@ -125,16 +226,13 @@ pub fn junction(rp: Repairer, words: &WordCounts, left: &str, right: &str) -> Ju
     split_word_junction(rp, words, tail, head)
 }
 
-fn hyphen_junction(rp: Repairer, words: &WordCounts, tail: &str, head: &str) -> JunctionCall {
+fn hyphen_junction<'a>(rp: Repairer, words: &WordCounts, tail: &'a str, head: &'a str) -> JunctionCall<'a> {
     let m = &rp.model().line_breaks;
     if starts_with_conjunction(head) {
         return JunctionCall {
             junction: Junction::SuspendedHyphen,
             confidence: m.suspended_hyphen,
-            evidence: vec![Feature::shown(
-                FeatureId::SuspendedHyphen,
-                format!("{tail}- {head}"),
-            )],
+            observed: Observed::SuspendedHyphen { tail, head },
         };
     }
     if head.is_empty() || !head.chars().next().is_some_and(char::is_lowercase) {
@@ -142,35 +240,26 @@ fn hyphen_junction(rp: Repairer, words: &WordCounts, tail: &str, head: &str) -> 
         return JunctionCall {
             junction: Junction::CloseUp,
             confidence: m.hyphen_before_capital_or_digit,
-            evidence: vec![Feature::shown(
-                FeatureId::HyphenBeforeCapitalOrDigit,
-                format!("{tail}-{head}"),
-            )],
+            observed: Observed::HyphenBeforeCapitalOrDigit { tail, head },
         };
     }
     let joined = format!("{tail}{head}");
-    let hyphenated = format!("{tail}-{head}");
     let joined_zipf = rp.lm().english_zipf(&joined);
     let joined_in_doc = words.get(&joined);
-    let hyphenated_in_doc = words.get(&hyphenated);
-    let mut evidence = vec![
-        Feature::shown(
-            FeatureId::JoinedForm,
-            format!("{joined} (zipf {})", fmt_zipf(joined_zipf)),
-        )
-        .measured(zipf_value(joined_zipf.unwrap_or(0.0))),
-        Feature::shown(FeatureId::JoinedFormInDocument, joined_in_doc.to_string())
-            .measured(joined_in_doc as f64),
-    ];
+    let hyphenated_in_doc = words.get(&format!("{tail}-{head}"));
+    let observed = |hyphenated_in_doc, compound| Observed::Hyphen {
+        tail,
+        head,
+        joined_zipf,
+        joined_in_doc,
+        hyphenated_in_doc,
+        compound,
+    };
     if hyphenated_in_doc > joined_in_doc {
-        evidence.push(Feature::shown(
-            FeatureId::HyphenatedFormInDocument,
-            hyphenated_in_doc.to_string(),
-        ));
         return JunctionCall {
             junction: Junction::CloseUp,
             confidence: m.hyphenated_form_in_document,
-            evidence,
+            observed: observed(Some(hyphenated_in_doc), false),
         };
     }
     let steps = &m.dehyphenate;
@@ -184,45 +273,44 @@ fn hyphen_junction(rp: Repairer, words: &WordCounts, tail: &str, head: &str) -> 
         JunctionCall {
             junction: Junction::Dehyphenate,
             confidence,
-            evidence,
+            observed: observed(None, false),
         }
     } else {
-        evidence.push(Feature::shown(
-            FeatureId::CompoundHyphen,
-            format!("{hyphenated} kept: {joined} is no known word"),
-        ));
         JunctionCall {
             junction: Junction::CloseUp,
             confidence: m.compound_hyphen,
-            evidence,
+            observed: observed(None, true),
         }
     }
 }
 
-fn split_word_junction(rp: Repairer, words: &WordCounts, tail: &str, head: &str) -> JunctionCall {
+fn split_word_junction<'a>(
+    rp: Repairer,
+    words: &WordCounts,
+    tail: &'a str,
+    head: &'a str,
+) -> JunctionCall<'a> {
     let m = &rp.model().line_breaks;
     // A space is what the input already has between lines: no risk in it.
-    let space = |evidence| JunctionCall {
+    let space = |observed| JunctionCall {
         junction: Junction::Space,
         confidence: 1.0,
-        evidence,
+        observed,
     };
     let starts_lower = head.chars().next().is_some_and(char::is_lowercase);
-    let joined = format!("{tail}{head}");
-    if tail.is_empty() || !starts_lower || joined.chars().count() < m.min_split_join {
-        return space(vec![]);
+    if tail.is_empty() || !starts_lower || tail.chars().count() + head.chars().count() < m.min_split_join {
+        return space(Observed::Nothing);
     }
+    let joined = format!("{tail}{head}");
     let zipf = |w: &str| rp.lm().english_zipf(w).unwrap_or(0.0);
     let (zj, zt, zh) = (zipf(&joined), zipf(tail), zipf(head));
     let in_doc = words.get(&joined);
-    let evidence = vec![
-        Feature::shown(FeatureId::JoinedForm, format!("{joined} (zipf {zj:.2})")).measured(zipf_value(zj)),
-        Feature::shown(
-            FeatureId::Halves,
-            format!("{tail} (zipf {zt:.2}) + {head} (zipf {zh:.2})"),
-        ),
-        Feature::shown(FeatureId::JoinedFormInDocument, in_doc.to_string()).measured(in_doc as f64),
-    ];
+    let observed = Observed::Split {
+        tail,
+        head,
+        zipf: [zj, zt, zh],
+        in_doc,
+    };
     // Close up only when the whole is a common word and a half is not a word
     // at all (or the page itself spells the whole elsewhere).
     let half_is_fragment = zt < m.fragment_zipf || zh < m.fragment_zipf;
@@ -240,15 +328,11 @@ fn split_word_junction(rp: Repairer, words: &WordCounts, tail: &str, head: &str)
         JunctionCall {
             junction: Junction::CloseUp,
             confidence,
-            evidence,
+            observed,
         }
     } else {
-        space(evidence)
+        space(observed)
     }
-}
-
-fn fmt_zipf(z: Option<f32>) -> String {
-    z.map_or_else(|| "unknown".to_string(), |z| format!("{z:.2}"))
 }
 
 /// The letters of the last word of `text`, without a trailing hyphen.
