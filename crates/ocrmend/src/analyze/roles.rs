@@ -289,6 +289,7 @@ fn furniture_reason(flat: &str) -> Option<&'static str> {
         // in so short a block is enough.
         let names_a_page = lower.contains("on page") && flat.chars().any(|c| c.is_ascii_digit());
         if names_a_page
+            || misread_jump_line(&lower)
             || jump_en.iter().any(|m| {
                 lower
                     .trim_start_matches(['(', '['])
@@ -310,6 +311,30 @@ fn furniture_reason(flat: &str) -> Option<&'static str> {
         return Some("page number (Page …)");
     }
     None
+}
+
+/// A jump line OCR misread past the fixed phrases (`(Contimed on Page 57`,
+/// `TContinired oT Page WZ`, `Toomimied an Page 37`, `it TOT sitet OH Page
+/// 7]`): in a block of at most 40 characters, a word a few letters from
+/// "continued" before "page", or "page" between a short word and a short
+/// page mark at the end (`… on Page 7`). Running text cut that short and
+/// ending so is rare; a jump line taken for body is glued to the paragraph
+/// it interrupts.
+fn misread_jump_line(lower: &str) -> bool {
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let Some(page) = words.iter().rposition(|w| *w == "page") else {
+        return false;
+    };
+    let continued = words[..page]
+        .iter()
+        .any(|w| (6..=11).contains(&w.len()) && strsim::levenshtein(w, "continued") <= 3);
+    let short = |w: &&str| w.chars().count() <= 3;
+    let on_page_mark =
+        page > 0 && short(&words[page - 1]) && page + 2 == words.len() && short(&words[page + 1]);
+    continued || on_page_mark
 }
 
 fn caption_reason(flat: &str) -> Option<&'static str> {
@@ -415,11 +440,18 @@ mod tests {
             // As OCR reads them off a rough page.
             "oe (Continued on Page.14",
             "{Contintied on Page 12)",
+            "(Contimed on Page 57",
+            "TContinired oT Page WZ",
+            "it TOT sitet OH Page 7]",
         ]);
         assert!(
             r.iter().enumerate().all(|(i, r)| (i == 2) == (*r == Role::Body)),
             "{r:?}"
         );
+        // Running text that names a page is not one.
+        assert!(!misread_jump_line("and we turned the page on it"));
+        assert!(!misread_jump_line("the page of history is"));
+        assert!(!misread_jump_line("continued to rise"));
     }
 
     #[test]
