@@ -122,12 +122,17 @@ pub struct Geometry {
     /// different articles.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub flow: Option<String>,
+    /// The block's type size in the source's units (the median of its
+    /// lines' hOCR `x_size`), when the source gives one: captions and
+    /// credits are set smaller than body text, headlines larger.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub type_size: Option<f64>,
 }
 
 impl Geometry {
     /// True when the input gave no position at all (plain text).
     pub fn is_empty(&self) -> bool {
-        self.page.is_none() && self.bbox.is_none() && self.flow.is_none()
+        self.page.is_none() && self.bbox.is_none() && self.flow.is_none() && self.type_size.is_none()
     }
 
     /// As a block keeps it: nothing for an empty geometry, else on the heap.
@@ -141,6 +146,7 @@ static NO_GEOMETRY: Geometry = Geometry {
     page: None,
     bbox: None,
     flow: None,
+    type_size: None,
 };
 
 /// One physical line of a block; its span excludes the line break and any

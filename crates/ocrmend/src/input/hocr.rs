@@ -108,7 +108,13 @@ pub fn parse_hocr(name: String, bytes: &[u8]) -> Result<Document> {
                     Kind::Line(role) => {
                         // A line still open (its end tag missing) ends here.
                         state.end_open_line();
-                        state.line = Some((String::new(), container, role));
+                        let size = title_field(e, "x_size").and_then(|s| s.parse().ok());
+                        state.line = Some(OpenLine {
+                            text: String::new(),
+                            container,
+                            role,
+                            size: size.filter(|s: &f64| s.is_finite() && *s > 0.0),
+                        });
                     }
                     Kind::Word => state.push_space(),
                     _ => {}
@@ -159,6 +165,18 @@ pub fn parse_hocr(name: String, bytes: &[u8]) -> Result<Document> {
     Ok(doc)
 }
 
+/// A line being read.
+struct OpenLine {
+    /// Its text so far.
+    text: String,
+    /// The stack index of its area or paragraph.
+    container: Option<usize>,
+    /// The role its class declares (`ocr_header`, `ocr_caption`).
+    role: Option<Role>,
+    /// Its type size (`x_size`), when the title gives one.
+    size: Option<f64>,
+}
+
 /// What the reader holds while it reads.
 #[derive(Default)]
 struct State {
@@ -168,16 +186,15 @@ struct State {
     page: Option<String>,
     /// The first page's scan (`image` in its `title`).
     image: Option<String>,
-    /// The open line: its text so far, the stack index of its container,
-    /// and its declared role.
-    line: Option<(String, Option<usize>, Option<Role>)>,
+    /// The open line.
+    line: Option<OpenLine>,
     warnings: Vec<ReaderWarning>,
 }
 
 impl State {
     fn push_space(&mut self) {
-        if let Some((text, ..)) = self.line.as_mut() {
-            text.push(' ');
+        if let Some(line) = self.line.as_mut() {
+            line.text.push(' ');
         }
     }
 
@@ -185,8 +202,8 @@ impl State {
     /// innermost area or paragraph, or a block of its own; in the HTML head,
     /// a warning.
     fn text(&mut self, text: &str, at: u64) {
-        if let Some((line, ..)) = self.line.as_mut() {
-            line.push_str(text);
+        if let Some(line) = self.line.as_mut() {
+            line.text.push_str(text);
             return;
         }
         if text.trim().is_empty() {
@@ -201,13 +218,18 @@ impl State {
             return;
         }
         let container = self.stack.last().and_then(|o| o.container);
-        self.end_line(text.to_string(), container, None);
+        self.end_line(OpenLine {
+            text: text.to_string(),
+            container,
+            role: None,
+            size: None,
+        });
     }
 
     /// Ends the open line, if any.
     fn end_open_line(&mut self) {
-        if let Some((text, container, role)) = self.line.take() {
-            self.end_line(text, container, role);
+        if let Some(line) = self.line.take() {
+            self.end_line(line);
         }
     }
 
@@ -225,32 +247,26 @@ impl State {
 
     /// Adds a finished line to the block of its container (a stack index),
     /// making that block when this is its first line.
-    fn end_line(&mut self, text: String, container: Option<usize>, role: Option<Role>) {
-        let container = container
+    fn end_line(&mut self, line: OpenLine) {
+        let container = line
+            .container
             .filter(|&c| c < self.stack.len())
             .map(|c| &mut self.stack[c]);
-        end_line(
-            text,
-            role,
-            container,
-            &mut self.blocks,
-            &mut self.order,
-            &self.page,
-        );
+        end_line(line, container, &mut self.blocks, &mut self.order, &self.page);
     }
 }
 
 /// Adds a finished line to the block of its innermost area or paragraph,
 /// making that block when this is its first line.
 fn end_line(
-    text: String,
-    role: Option<Role>,
+    line: OpenLine,
     container: Option<&mut Open>,
     blocks: &mut Vec<RawBlock>,
     order: &mut HashMap<String, i64>,
     page: &Option<String>,
 ) {
-    let text = super::join_words(&text);
+    let text = super::join_words(&line.text);
+    let role = line.role;
     if text.is_empty() {
         return;
     }
@@ -262,7 +278,9 @@ fn end_line(
             page,
             role,
         ));
-        blocks.last_mut().expect("just pushed").lines.push(text);
+        let block = blocks.last_mut().expect("just pushed");
+        block.lines.push(text);
+        block.line_sizes.extend(line.size);
         return;
     };
     let index = match container.kind {
@@ -281,6 +299,7 @@ fn end_line(
         }
     };
     blocks[index].lines.push(text);
+    blocks[index].line_sizes.extend(line.size);
 }
 
 fn raw_block(id: String, props: Properties, page: &Option<String>, role: Option<Role>) -> RawBlock {
@@ -405,8 +424,8 @@ mod tests {
 <div class="ocr_page" id="page_1" title="image x.png; bbox 0 0 1000 1400; ppageno 3">
  <div class="ocr_carea" id="a1" title="bbox 0 0 500 100; order 2; cflow art1">
   <p class="ocr_par" id="par_1" title="bbox 10 20 490 90">
-   <span class="ocr_line" title="bbox 10 20 490 50"><span class="ocrx_word">The</span> <span class="ocrx_word">harbour&nbsp;is</span></span>
-   <span class="ocr_line" title="bbox 10 60 490 90"><span class="ocrx_word">AT&amp;T</span><span class="ocrx_word">&#x4e2d;</span><br>
+   <span class="ocr_line" title="bbox 10 20 490 50; x_size 31"><span class="ocrx_word">The</span> <span class="ocrx_word">harbour&nbsp;is</span></span>
+   <span class="ocr_line" title="bbox 10 60 490 90; x_size 29.5; x_descenders 7"><span class="ocrx_word">AT&amp;T</span><span class="ocrx_word">&#x4e2d;</span><br>
   </p>
  </div>
  <div class="ocr_carea" id="a0" title="bbox 0 0 500 100; order 1">
@@ -428,6 +447,8 @@ mod tests {
         assert_eq!(g.bbox, Some([10.0, 20.0, 480.0, 70.0]));
         assert_eq!(g.page.as_deref(), Some("3"));
         assert_eq!(g.flow.as_deref(), Some("art1"), "the area's flow");
+        assert_eq!(g.type_size, Some(31.0), "the lines' x_size, the upper median");
+        assert_eq!(doc.blocks[0].geometry().type_size, None);
     }
 
     #[test]

@@ -18,6 +18,8 @@ pub(super) struct RawBlock {
     pub declared_role: Option<Role>,
     /// Its lines' text, whitespace folded.
     pub lines: Vec<String>,
+    /// Its lines' type sizes, for the lines whose source gives one.
+    pub line_sizes: Vec<f64>,
 }
 
 impl RawBlock {
@@ -31,6 +33,7 @@ impl RawBlock {
             },
             declared_role: None,
             lines: Vec::new(),
+            line_sizes: Vec::new(),
         }
     }
 }
@@ -146,6 +149,12 @@ pub(super) fn sort_by_order(blocks: &mut [RawBlock], order: &HashMap<String, i64
 /// ids are made unique (a repeated id, or a made-up `b3` that a real id
 /// already holds, gets `~2`, `~3`, …), since reports and edits name blocks by
 /// id. The reader's `warnings` go with the document.
+/// The middle value of `values` (the upper one of an even count).
+fn median(values: &mut [f64]) -> Option<f64> {
+    values.sort_by(f64::total_cmp);
+    values.get(values.len() / 2).copied()
+}
+
 pub(super) fn layout(name: String, raw: Vec<RawBlock>, warnings: Vec<ReaderWarning>) -> Result<Document> {
     let mut text = String::new();
     let mut blocks = Vec::new();
@@ -175,6 +184,7 @@ pub(super) fn layout(name: String, raw: Vec<RawBlock>, warnings: Vec<ReaderWarni
                 span: Span::new(start, text.len()),
             });
         }
+        b.geometry.type_size = median(&mut b.line_sizes);
         blocks.push(Block {
             id: BlockId(b.id),
             lines,

@@ -12,6 +12,7 @@
 //! report shows each feature's fitted contribution, and the intercept as a
 //! feature of its own, so the weights shown still sum to the log-odds.
 
+pub use crate::analyze::GeometryModel;
 use crate::features::{Feature, FeatureId};
 use rustc_hash::FxHashMap as HashMap;
 use serde::Deserialize;
@@ -376,15 +377,6 @@ pub struct DuplicateModel {
     pub near_copy_max: f64,
     /// Confidence of removing repeated furniture (for review: some archives keep it).
     pub furniture: f64,
-}
-
-/// What the boxes say.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct GeometryModel {
-    /// A short block (≤ 3 lines) whose line height is at least this many
-    /// times the page's body median is set in large type: a headline.
-    pub large_type: f64,
 }
 
 impl DecisionModel {

@@ -235,7 +235,7 @@ impl<'a> Repairer<'a> {
         // Every stage reads the blocks as the output lays them out, so that a
         // run on repaired text sees what the first run saw.
         let texts = flatten_blocks(&document);
-        let (facts, layout_facts) = analyze_page(&document, &texts, self.model.geometry.large_type);
+        let (facts, layout_facts) = analyze_page(&document, &texts, &self.model.geometry);
         let runs = || texts.iter().map(|t| t.as_ref());
         let has_cjk = facts.iter().any(|f| f.script == Script::Cjk);
         let has_latin = facts.iter().any(|f| f.script == Script::Latin);
