@@ -127,12 +127,25 @@ pub struct Geometry {
     /// credits are set smaller than body text, headlines larger.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub type_size: Option<f64>,
+    /// The box of the block's first line, `[x, y, width, height]`, when
+    /// the source gives line boxes: a paragraph's first line is indented,
+    /// a continuation's is flush with its column.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_line: Option<[f64; 4]>,
+    /// The box of the block's last line: a paragraph's last line often
+    /// stops short of the column's edge, a cut one runs to it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_line: Option<[f64; 4]>,
 }
 
 impl Geometry {
     /// True when the input gave no position at all (plain text).
     pub fn is_empty(&self) -> bool {
-        self.page.is_none() && self.bbox.is_none() && self.flow.is_none() && self.type_size.is_none()
+        self.page.is_none()
+            && self.bbox.is_none()
+            && self.flow.is_none()
+            && self.type_size.is_none()
+            && self.first_line.is_none()
     }
 
     /// As a block keeps it: nothing for an empty geometry, else on the heap.
@@ -147,6 +160,8 @@ static NO_GEOMETRY: Geometry = Geometry {
     bbox: None,
     flow: None,
     type_size: None,
+    first_line: None,
+    last_line: None,
 };
 
 /// One physical line of a block; its span excludes the line break and any

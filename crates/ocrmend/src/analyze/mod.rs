@@ -11,7 +11,10 @@ use chars::{is_clause_punct, is_closing, is_hyphen, is_opening, is_terminal, las
 use serde::Serialize;
 use std::borrow::Cow;
 
-pub use geometry::{layout_facts, GeometryModel, LayoutFacts, Placement, TypeSize};
+pub(crate) use geometry::median;
+pub use geometry::{
+    layout_facts, FirstLine, GeometryModel, LastLine, LayoutFacts, LineEdges, Placement, TypeSize,
+};
 pub use roles::RoleCall;
 
 /// How a block's text ends, the first fact every seam decision looks at.

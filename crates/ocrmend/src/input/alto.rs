@@ -31,7 +31,7 @@ pub fn parse_alto(name: String, bytes: &[u8]) -> Result<Document> {
     let mut in_block = false;
     // A block made for lines or words that stand in no TextBlock.
     let mut orphan_block = false;
-    let mut line: Option<Vec<String>> = None;
+    let mut line: Option<OpenLine> = None;
     // The whole word of a HypPart1 already written, whose HypPart2 is skipped.
     let mut pending_hyphenated: Option<String> = None;
     // Explicit reading order: a ReadingOrder element, else IDNEXT links.
@@ -76,7 +76,10 @@ pub fn parse_alto(name: String, bytes: &[u8]) -> Result<Document> {
                             blocks.push(orphan(&blocks, &page));
                             orphan_block = true;
                         }
-                        line = Some(Vec::new());
+                        line = Some(OpenLine {
+                            words: Vec::new(),
+                            bbox: bbox(e),
+                        });
                     }
                     "String" => {
                         if line.is_none() {
@@ -84,9 +87,9 @@ pub fn parse_alto(name: String, bytes: &[u8]) -> Result<Document> {
                                 blocks.push(orphan(&blocks, &page));
                                 orphan_block = true;
                             }
-                            line = Some(Vec::new());
+                            line = Some(OpenLine::default());
                         }
-                        let words = line.as_mut().expect("opened above");
+                        let words = &mut line.as_mut().expect("opened above").words;
                         let content = attr("CONTENT").unwrap_or_default();
                         // The whole word of a first part is owed only to the very next word.
                         let owed = pending_hyphenated.take();
@@ -103,7 +106,9 @@ pub fn parse_alto(name: String, bytes: &[u8]) -> Result<Document> {
                     // A line-end hyphen: part of the word before it, unless
                     // that word was already written whole from SUBS_CONTENT.
                     "HYP" => {
-                        let Some(words) = line.as_mut() else { continue };
+                        let Some(OpenLine { words, .. }) = line.as_mut() else {
+                            continue;
+                        };
                         let written_whole = pending_hyphenated.is_some();
                         if let (false, Some(last)) = (written_whole, words.last_mut()) {
                             last.push_str(&attr("CONTENT").unwrap_or_else(|| "-".into()));
@@ -171,14 +176,18 @@ fn orphan(blocks: &[RawBlock], page: &Option<String>) -> RawBlock {
     RawBlock::on_page(format!("b{}", blocks.len()), page)
 }
 
-fn end_element(local: &str, in_block: &mut bool, line: &mut Option<Vec<String>>, blocks: &mut [RawBlock]) {
+/// A TextLine being read: its words so far and its box.
+#[derive(Default)]
+struct OpenLine {
+    words: Vec<String>,
+    bbox: Option<[f64; 4]>,
+}
+
+fn end_element(local: &str, in_block: &mut bool, line: &mut Option<OpenLine>, blocks: &mut [RawBlock]) {
     match local {
         "TextLine" => {
-            if let (Some(words), Some(block)) = (line.take(), blocks.last_mut()) {
-                let text = super::join_words(&words.join(" "));
-                if !text.is_empty() {
-                    block.lines.push(text);
-                }
+            if let (Some(line), Some(block)) = (line.take(), blocks.last_mut()) {
+                block.push_line(super::join_words(&line.words.join(" ")), line.bbox, None);
             }
         }
         "TextBlock" => *in_block = false,
@@ -229,6 +238,22 @@ mod tests {
         assert_eq!(doc.block_text(1), "opened & closed.");
         assert_eq!(doc.blocks[1].id.0, "TB2");
         assert_eq!(doc.blocks[0].geometry().bbox, Some([10.0, 20.0, 300.0, 40.0]));
+        // Line boxes, where the file gives them: the first and the last line's.
+        let lined = r#"<alto><Layout><Page ID="p"><TextBlock ID="b" HPOS="10" VPOS="0" WIDTH="300" HEIGHT="60">
+<TextLine HPOS="40" VPOS="0" WIDTH="270" HEIGHT="20"><String CONTENT="one"/></TextLine>
+<TextLine HPOS="10" VPOS="20" WIDTH="300" HEIGHT="20"><String CONTENT="two"/></TextLine>
+<TextLine HPOS="10" VPOS="40" WIDTH="120" HEIGHT="20"><String CONTENT="three."/></TextLine>
+</TextBlock></Page></Layout></alto>"#;
+        let g = parse_alto("l.xml".into(), lined.as_bytes()).unwrap().blocks[0]
+            .geometry()
+            .clone();
+        assert_eq!(g.first_line, Some([40.0, 0.0, 270.0, 20.0]));
+        assert_eq!(g.last_line, Some([10.0, 40.0, 120.0, 20.0]));
+        assert_eq!(
+            doc.blocks[0].geometry().first_line,
+            None,
+            "no line boxes in the file"
+        );
         assert_eq!(doc.blocks[0].geometry().page.as_deref(), Some("P1"));
     }
 

@@ -114,6 +114,7 @@ pub fn parse_hocr(name: String, bytes: &[u8]) -> Result<Document> {
                             container,
                             role,
                             size: size.filter(|s: &f64| s.is_finite() && *s > 0.0),
+                            bbox: properties(e).bbox,
                         });
                     }
                     Kind::Word => state.push_space(),
@@ -175,6 +176,8 @@ struct OpenLine {
     role: Option<Role>,
     /// Its type size (`x_size`), when the title gives one.
     size: Option<f64>,
+    /// Its box, when the title gives one.
+    bbox: Option<[f64; 4]>,
 }
 
 /// What the reader holds while it reads.
@@ -223,6 +226,7 @@ impl State {
             container,
             role: None,
             size: None,
+            bbox: None,
         });
     }
 
@@ -279,8 +283,7 @@ fn end_line(
             role,
         ));
         let block = blocks.last_mut().expect("just pushed");
-        block.lines.push(text);
-        block.line_sizes.extend(line.size);
+        block.push_line(text, line.bbox, line.size);
         return;
     };
     let index = match container.kind {
@@ -298,8 +301,7 @@ fn end_line(
             blocks.len() - 1
         }
     };
-    blocks[index].lines.push(text);
-    blocks[index].line_sizes.extend(line.size);
+    blocks[index].push_line(text, line.bbox, line.size);
 }
 
 fn raw_block(id: String, props: Properties, page: &Option<String>, role: Option<Role>) -> RawBlock {
@@ -448,6 +450,8 @@ mod tests {
         assert_eq!(g.page.as_deref(), Some("3"));
         assert_eq!(g.flow.as_deref(), Some("art1"), "the area's flow");
         assert_eq!(g.type_size, Some(31.0), "the lines' x_size, the upper median");
+        assert_eq!(g.first_line, Some([10.0, 20.0, 480.0, 30.0]));
+        assert_eq!(g.last_line, Some([10.0, 60.0, 480.0, 30.0]));
         assert_eq!(doc.blocks[0].geometry().type_size, None);
     }
 

@@ -85,7 +85,7 @@ pub fn record_document(record: &JsonlRecord) -> Result<Document> {
                 page: r.page.clone(),
                 bbox: r.bbox,
                 flow: r.flow.clone(),
-                type_size: None,
+                ..Geometry::default()
             }
             .boxed();
         }

@@ -23,6 +23,22 @@ pub(super) struct RawBlock {
 }
 
 impl RawBlock {
+    /// Adds a line of text with its box and type size, when the source
+    /// gives them; a line without text adds nothing.
+    pub fn push_line(&mut self, text: String, bbox: Option<[f64; 4]>, size: Option<f64>) {
+        if text.is_empty() {
+            return;
+        }
+        if self.lines.is_empty() {
+            self.geometry.first_line = bbox;
+        }
+        self.geometry.last_line = bbox;
+        self.lines.push(text);
+        self.line_sizes.extend(size);
+    }
+}
+
+impl RawBlock {
     /// A block with no lines yet, on `page`, with no box, flow or role.
     pub fn on_page(id: String, page: &Option<String>) -> Self {
         RawBlock {
@@ -149,12 +165,6 @@ pub(super) fn sort_by_order(blocks: &mut [RawBlock], order: &HashMap<String, i64
 /// ids are made unique (a repeated id, or a made-up `b3` that a real id
 /// already holds, gets `~2`, `~3`, …), since reports and edits name blocks by
 /// id. The reader's `warnings` go with the document.
-/// The middle value of `values` (the upper one of an even count).
-fn median(values: &mut [f64]) -> Option<f64> {
-    values.sort_by(f64::total_cmp);
-    values.get(values.len() / 2).copied()
-}
-
 pub(super) fn layout(name: String, raw: Vec<RawBlock>, warnings: Vec<ReaderWarning>) -> Result<Document> {
     let mut text = String::new();
     let mut blocks = Vec::new();
@@ -184,7 +194,7 @@ pub(super) fn layout(name: String, raw: Vec<RawBlock>, warnings: Vec<ReaderWarni
                 span: Span::new(start, text.len()),
             });
         }
-        b.geometry.type_size = median(&mut b.line_sizes);
+        b.geometry.type_size = crate::analyze::median(&mut b.line_sizes);
         blocks.push(Block {
             id: BlockId(b.id),
             lines,

@@ -75,6 +75,8 @@ pub struct SeamWeights {
     pub open_quote_or_bracket: f64,
     /// [`FeatureId::Placement`].
     pub placement: PlacementWeights,
+    /// [`FeatureId::RightFirstLine`] and [`FeatureId::LeftLastLine`].
+    pub line_edges: LineEdgeWeights,
     /// [`FeatureId::ArticleFlow`].
     pub article_flow: FlowWeights,
     /// The fitted rescaling of all of the above.
@@ -158,6 +160,17 @@ pub struct PlacementWeights {
     pub next_column: f64,
     pub below: f64,
     pub elsewhere: f64,
+}
+
+/// [`FeatureId::RightFirstLine`] and [`FeatureId::LeftLastLine`] by what the line boxes show.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct LineEdgeWeights {
+    pub flush: f64,
+    pub indented: f64,
+    pub full: f64,
+    pub short: f64,
 }
 
 /// [`FeatureId::ArticleFlow`].

@@ -180,6 +180,8 @@ fn score_pair(cx: &Context, e: usize, s: usize, explain: Explain) -> Option<Move
         duplicate: false,
         repeated_line: line_repeated_at_seam(cx.doc, e, s),
         placement: cx.layout.placement(e, s),
+        first_line: cx.layout.first_line(s),
+        last_line: cx.layout.last_line(e),
         adjacent: false,
         same_flow: match (&le.flow, &ls.flow) {
             (Some(a), Some(b)) => Some(a == b),

@@ -11,7 +11,9 @@ use super::decision_model::SeamWeights;
 use super::words::{first_word, junction, last_word, Junction, JunctionCall, WordCounts};
 use super::Repairer;
 use crate::analyze::chars::{is_cjk, is_clause_punct, is_closing, is_terminal};
-use crate::analyze::{ends_with_function_word, is_cjk_seam, joinable, BlockFacts, Ending, Placement};
+use crate::analyze::{
+    ends_with_function_word, is_cjk_seam, joinable, BlockFacts, Ending, FirstLine, LastLine, Placement,
+};
 use crate::features::{Explain, Feature, FeatureId};
 use crate::lm::{DocStats, LanguageModel, AT_SEAM, NOT_AT_SEAM};
 
@@ -35,6 +37,10 @@ pub struct SeamInput<'a> {
     /// Where the right block lies on the scan relative to the left, when the
     /// input has boxes.
     pub placement: Option<Placement>,
+    /// How the right block's first line starts, when line boxes tell.
+    pub first_line: Option<FirstLine>,
+    /// How the left block's last line ends, when line boxes tell.
+    pub last_line: Option<LastLine>,
     /// Whether the source puts both blocks in one article flow, when it says.
     pub same_flow: Option<bool>,
     /// The two blocks meet in the text (a seam, not a candidate pair far
@@ -155,6 +161,20 @@ pub fn score_seam(
             link = link.or(Some("the next column's head"));
         }
         evidence.push(Feature::new(FeatureId::Placement, placement.describe(), weight));
+    }
+    if let Some(first) = input.first_line {
+        let weight = match first {
+            FirstLine::Flush => w.line_edges.flush,
+            FirstLine::Indented => w.line_edges.indented,
+        };
+        evidence.push(Feature::new(FeatureId::RightFirstLine, first.describe(), weight));
+    }
+    if let Some(last) = input.last_line {
+        let weight = match last {
+            LastLine::Full => w.line_edges.full,
+            LastLine::Short => w.line_edges.short,
+        };
+        evidence.push(Feature::new(FeatureId::LeftLastLine, last.describe(), weight));
     }
     match input.same_flow {
         Some(true) => {
