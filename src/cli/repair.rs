@@ -11,9 +11,10 @@ use super::{progress_bar, Outcome};
 use anyhow::bail;
 use clap::Args;
 use ocrmend::batch::{
-    blank_line, check_distinct, error_record, fingerprint, for_each_ordered, isolated, process, read_page,
-    repaired_line, walk, window, Destination, Found, Handled, Item, JsonlSink, Origin, OutputGuard, Page,
-    PageFile, PageSink, PartialOutput, RecordLines, ReportSink, Run, RunConfig, Sink, SuggestionsSink,
+    blank_line, check_distinct, error_record, fingerprint, for_each_ordered, isolated, process,
+    process_bytes, repaired_line, walk, window, Destination, Found, Handled, Item, JsonlSink, Origin,
+    OutputGuard, PageFile, PageSink, PartialOutput, RecordLines, ReportSink, Run, RunConfig, Sink,
+    SuggestionsSink,
 };
 use ocrmend::input::{
     parse_record, read_bytes, read_stdin, record_document, stdin_is_jsonl, EncodingChoice, Format, ReadAs,
@@ -260,10 +261,7 @@ fn repair_file(
             false => read_bytes(&unit.path)?,
         };
         let origin = Origin::new(path.clone(), &bytes, None);
-        let handled = match read_page(path.clone(), bytes, config.read_as)? {
-            Page::Text(doc) => Handled::Done(Box::new(process(doc, &origin, config)?)),
-            Page::Blank(text) => Handled::Blank(text),
-        };
+        let handled = process_bytes(&origin, bytes, config)?;
         Ok((handled, origin.hash))
     })
 }

@@ -17,7 +17,9 @@ pub use apply::{apply_reviewed, Reviewed};
 pub use executor::{for_each_ordered, window};
 pub use output::{write_atomic, FileSink, OutputGuard};
 pub use partial::{fingerprint, PartialOutput};
-pub use process::{isolated, process, read_page, Origin, Page, Processed, RunConfig};
-pub use records::{blank_line, error_record, repaired_line, write_back, RecordLines, MAX_RECORD_BYTES};
+pub use process::{isolated, process, process_bytes, read_page, Origin, Page, Processed, RunConfig};
+pub use records::{
+    blank_line, error_record, record_text, repaired_line, write_back, RecordLines, MAX_RECORD_BYTES,
+};
 pub use sinks::{Destination, Handled, Item, JsonlSink, PageSink, ReportSink, Run, Sink, SuggestionsSink};
 pub use walk::{check_distinct, output_name, output_prefixes, walk, Found, PageFile};

@@ -3,6 +3,7 @@
 //! counts. A document that trips an internal error becomes an error for that
 //! document alone.
 
+use super::sinks::Handled;
 use crate::error::{Error, Result};
 use crate::input::{parse_bytes_as, ReadAs};
 use crate::report::{document_report, provenance, BatchSummary};
@@ -130,6 +131,17 @@ pub fn read_page(name: String, bytes: Vec<u8>, read_as: ReadAs) -> Result<Page> 
         Err(Error::Empty { .. }) => Ok(Page::Blank(plain.unwrap_or_default())),
         Err(e) => Err(e),
     }
+}
+
+/// One input's bytes through the whole path: read as `config` says,
+/// repaired, and made into what `config` asks for; a page with no text is
+/// [`Handled::Blank`], passed through as it was. What the command line does
+/// with each page file and the Python binding with each text.
+pub fn process_bytes(origin: &Origin, bytes: Vec<u8>, config: &RunConfig) -> Result<Handled> {
+    Ok(match read_page(origin.path.clone(), bytes, config.read_as)? {
+        Page::Text(doc) => Handled::Done(Box::new(process(doc, origin, config)?)),
+        Page::Blank(text) => Handled::Blank(text),
+    })
 }
 
 /// Repairs `document` and makes what `config` asks for of it.

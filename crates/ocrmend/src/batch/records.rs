@@ -148,11 +148,19 @@ pub fn repaired_line(line: &str, original: &str, done: &Processed) -> String {
         serde_json::to_string(&done.summary).expect("a summary serializes"),
         done.provenance.as_deref().unwrap_or("null")
     );
-    let text = (!done.applied.is_empty()).then(|| match original.ends_with('\n') {
-        true => done.text.as_str(),
-        false => done.text.trim_end_matches('\n'),
-    });
+    let text = (!done.applied.is_empty()).then(|| record_text(original, done));
     write_back(line, text, &ocrmend)
+}
+
+/// A record's text after its repair, as the output record holds it: the
+/// repaired text with the input's own ending when an edit was applied,
+/// else the input's text as it was, byte for byte.
+pub fn record_text<'a>(original: &'a str, done: &'a Processed) -> &'a str {
+    match (done.applied.is_empty(), original.ends_with('\n')) {
+        (true, _) => original,
+        (false, true) => &done.text,
+        (false, false) => done.text.trim_end_matches('\n'),
+    }
 }
 
 /// The output line of a record with no text: as it was, marked blank.

@@ -10,7 +10,7 @@
 //! is the caller's: it re-reads the two texts and calls [`verify`], so only
 //! signatures are ever held in memory.
 
-use super::shingles::{count_shared, for_each_shingle, shingles, visible_len, Shingling};
+use super::shingles::{count_shared, for_each_shingle, shingles, Shingling};
 use crate::analyze::chars::script_of;
 use crate::lm::LanguageModel;
 use rustc_hash::FxHashMap;
@@ -320,7 +320,8 @@ impl Clusters {
     }
 }
 
-/// Clusters `texts` in one process: signatures, candidates, verification, union-find.
+/// Clusters `texts` in one process as `ocrmend dedup` does: signatures,
+/// candidates, verification, union-find, the keep policy.
 pub fn cluster_texts(texts: &[impl AsRef<str>], thresholds: &Thresholds) -> Vec<Cluster> {
     let signatures: Vec<Option<Signature>> = texts.iter().map(|t| signature(t.as_ref())).collect();
     let keys: Vec<Vec<u64>> = signatures
@@ -340,7 +341,11 @@ pub fn cluster_texts(texts: &[impl AsRef<str>], thresholds: &Thresholds) -> Vec<
             clusters.link(a, b, similarity);
         }
     }
-    let sizes: Vec<usize> = texts.iter().map(|t| visible_len(t.as_ref())).collect();
+    // The keep policy's sizes are the signatures' (as `ocrmend dedup` weighs them).
+    let sizes: Vec<usize> = signatures
+        .iter()
+        .map(|s| s.as_ref().map_or(0, |s| s.size))
+        .collect();
     clusters.finish(&sizes, |d| cleanliness(texts[d].as_ref()))
 }
 

@@ -1,0 +1,339 @@
+//! `ocrmend._native`: the library's batch path, readers and dedup stages for
+//! Python. Every call does its work with the GIL released, so that Python
+//! threads (and Spark's Python workers) run side by side; results cross as
+//! plain values and JSON text, which the `ocrmend` package (python/ocrmend)
+//! turns into its objects.
+
+use ocrmend::batch::{isolated, process_bytes, record_text, Handled, Origin, RunConfig};
+use ocrmend::dedup::collection::{self, Signature};
+use ocrmend::input::{parse_bytes_as, read_bytes, Format, ReadAs};
+use ocrmend::{Applicability, Options, Thresholds};
+use pyo3::create_exception;
+use pyo3::exceptions::{PyException, PyValueError};
+use pyo3::prelude::*;
+use rayon::prelude::*;
+use std::path::Path;
+
+create_exception!(
+    _native,
+    OcrmendError,
+    PyException,
+    "An input ocrmend could not read or repair; the message names it and the place."
+);
+
+/// What one repair gives Python: the repaired text, the report (JSON of the
+/// one document), and the suggestions left for review (JSONL).
+type Repaired = (String, String, String);
+
+/// The run configuration for Python's options, checked as the command line checks its own.
+fn run_config(format: Option<&str>, safe: f64, review: f64, apply_review: bool) -> PyResult<RunConfig> {
+    let thresholds = Thresholds::new(safe, review).map_err(|e| PyValueError::new_err(e.to_string()))?;
+    let format = format
+        .map(|f| f.parse::<Format>())
+        .transpose()
+        .map_err(PyValueError::new_err)?;
+    let mut config = RunConfig::new(Options {
+        keep_lines: false,
+        thresholds,
+    });
+    config.read_as = ReadAs {
+        format,
+        ..ReadAs::default()
+    };
+    config.apply_from = if apply_review {
+        Applicability::Review
+    } else {
+        Applicability::Safe
+    };
+    config.report = true;
+    config.suggestions = true;
+    Ok(config)
+}
+
+/// Repairs one input; an error names it.
+fn repair_one(name: &str, bytes: Vec<u8>, config: &RunConfig) -> Result<Repaired, String> {
+    let origin = Origin::new(name.to_string(), &bytes, None);
+    match isolated(name, || process_bytes(&origin, bytes, config)) {
+        Ok(Handled::Done(done)) => Ok((done.text, done.report.unwrap_or_default(), done.suggestions)),
+        Ok(Handled::Blank(text)) => Ok((text, String::new(), String::new())),
+        Ok(Handled::Skipped) => Err(format!("{name}: skipped")),
+        Err(e) => Err(format!("{e:#}")),
+    }
+}
+
+/// Repairs one text (or the bytes of a file in any supported format).
+#[pyfunction]
+#[pyo3(signature = (data, name, format, safe_threshold, review_threshold, apply_review))]
+fn repair(
+    py: Python<'_>,
+    data: Vec<u8>,
+    name: String,
+    format: Option<String>,
+    safe_threshold: f64,
+    review_threshold: f64,
+    apply_review: bool,
+) -> PyResult<Repaired> {
+    let config = run_config(format.as_deref(), safe_threshold, review_threshold, apply_review)?;
+    py.detach(|| repair_one(&name, data, &config))
+        .map_err(OcrmendError::new_err)
+}
+
+/// Repairs many inputs at once on `threads` threads (default: one per
+/// core): per input, in input order, its result or the error that names it.
+#[pyfunction]
+#[pyo3(signature = (items, format, safe_threshold, review_threshold, apply_review, threads))]
+fn repair_batch(
+    py: Python<'_>,
+    items: Vec<(String, Vec<u8>)>,
+    format: Option<String>,
+    safe_threshold: f64,
+    review_threshold: f64,
+    apply_review: bool,
+    threads: Option<usize>,
+) -> PyResult<Vec<(Option<Repaired>, Option<String>)>> {
+    let config = run_config(format.as_deref(), safe_threshold, review_threshold, apply_review)?;
+    let work = || -> Vec<(Option<Repaired>, Option<String>)> {
+        items
+            .into_par_iter()
+            .map(|(name, bytes)| match repair_one(&name, bytes, &config) {
+                Ok(done) => (Some(done), None),
+                Err(e) => (None, Some(e)),
+            })
+            .collect()
+    };
+    py.detach(|| match threads {
+        None => Ok(work()),
+        Some(n) => rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build()
+            .map(|pool| pool.install(work))
+            .map_err(|e| e.to_string()),
+    })
+    .map_err(PyValueError::new_err)
+}
+
+/// What a record gives a Spark column set: the repaired text (none for a
+/// record without text or one that failed), its edits and flags as JSON
+/// arrays, and the error that names it.
+type RecordOut = (Option<String>, String, String, Option<String>);
+
+/// Repairs the texts of records as `ocrmend repair` repairs the `text` of
+/// JSONL records (plain text, never sniffed; the text as it was when no
+/// edit applies), on `threads` threads (default one: Spark runs a task per
+/// core already).
+#[pyfunction]
+#[pyo3(signature = (names, texts, safe_threshold, review_threshold, apply_review, threads=None))]
+fn repair_records(
+    py: Python<'_>,
+    names: Vec<String>,
+    texts: Vec<Option<String>>,
+    safe_threshold: f64,
+    review_threshold: f64,
+    apply_review: bool,
+    threads: Option<usize>,
+) -> PyResult<Vec<RecordOut>> {
+    if names.len() != texts.len() {
+        return Err(PyValueError::new_err(format!(
+            "{} names for {} texts",
+            names.len(),
+            texts.len()
+        )));
+    }
+    let config = run_config(Some("text"), safe_threshold, review_threshold, apply_review)?;
+    let one = |(name, text): (&String, &Option<String>)| -> RecordOut {
+        let empty = || "[]".to_string();
+        // As the command line says of a JSONL record without one.
+        let Some(text) = text else {
+            return (
+                None,
+                empty(),
+                empty(),
+                Some(format!("{name}: no text in the record")),
+            );
+        };
+        let origin = Origin::new(name.clone(), text.as_bytes(), None);
+        let done = match isolated(name, || process_bytes(&origin, text.as_bytes().to_vec(), &config)) {
+            Ok(Handled::Done(done)) => done,
+            // A record without text passes through as it was.
+            Ok(_) => return (Some(text.clone()), empty(), empty(), None),
+            Err(e) => return (None, empty(), empty(), Some(format!("{e:#}"))),
+        };
+        let report = done.report.as_deref().unwrap_or("{}");
+        match serde_json::from_str::<serde_json::Value>(report) {
+            Ok(doc) => {
+                let field = |key: &str| doc.get(key).map_or_else(empty, |v| v.to_string());
+                let repaired = record_text(text, &done).to_string();
+                (Some(repaired), field("edits"), field("flags"), None)
+            }
+            Err(e) => (None, empty(), empty(), Some(format!("{name}: {e}"))),
+        }
+    };
+    let threads = threads.unwrap_or(1).max(1);
+    py.detach(|| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .map(|pool| pool.install(|| names.par_iter().zip(texts.par_iter()).map(one).collect()))
+            .map_err(|e| e.to_string())
+    })
+    .map_err(PyValueError::new_err)
+}
+
+/// Reads a file of any supported format: the document as JSON (name,
+/// encoding, text, blocks with their text, role and geometry, warnings).
+#[pyfunction]
+#[pyo3(signature = (path, format=None))]
+fn read(py: Python<'_>, path: String, format: Option<String>) -> PyResult<String> {
+    let format = format
+        .map(|f| f.parse::<Format>())
+        .transpose()
+        .map_err(PyValueError::new_err)?;
+    py.detach(|| {
+        let bytes = read_bytes(Path::new(&path))?;
+        let doc = parse_bytes_as(
+            path.clone(),
+            bytes,
+            ReadAs {
+                format,
+                ..ReadAs::default()
+            },
+        )?;
+        let blocks: Vec<serde_json::Value> = doc
+            .blocks
+            .iter()
+            .enumerate()
+            .map(|(i, b)| {
+                serde_json::json!({
+                    "id": b.id.0,
+                    "text": doc.block_text(i),
+                    "declared_role": b.declared_role.map(|r| r.as_str()),
+                    "geometry": b.geometry(),
+                })
+            })
+            .collect();
+        Ok::<_, ocrmend::Error>(
+            serde_json::json!({
+                "name": doc.name,
+                "encoding": doc.encoding,
+                "text": doc.text,
+                "blocks": blocks,
+                "warnings": doc.warnings,
+            })
+            .to_string(),
+        )
+    })
+    .map_err(|e| OcrmendError::new_err(format!("{e:#}")))
+}
+
+/// Each text's signature (its size and MinHash bins), or `None` for a text
+/// too short to sign.
+#[pyfunction]
+fn signatures(py: Python<'_>, texts: Vec<String>) -> Vec<Option<(usize, Vec<u32>)>> {
+    py.detach(|| {
+        texts
+            .par_iter()
+            .map(|t| collection::signature(t).map(|s| (s.size, s.bins)))
+            .collect()
+    })
+}
+
+/// The signature's LSH band keys, 16 hex digits each (as `dedup --band-keys` writes them).
+#[pyfunction]
+fn band_keys(size: usize, bins: Vec<u32>) -> PyResult<Vec<String>> {
+    if bins.len() != collection::BINS {
+        return Err(PyValueError::new_err(format!(
+            "a signature has {} bins, not {}",
+            collection::BINS,
+            bins.len()
+        )));
+    }
+    Ok(Signature { size, bins }
+        .band_keys()
+        .into_iter()
+        .map(|k| format!("{k:016x}"))
+        .collect())
+}
+
+/// True when two signatures come near enough to verify the pair.
+#[pyfunction]
+fn worth_verifying(a: Vec<u32>, b: Vec<u32>) -> bool {
+    let sign = |bins| Signature { size: 0, bins };
+    a.len() == b.len() && collection::worth_verifying(&sign(a), &sign(b))
+}
+
+/// Jaccard similarity and containment of two texts' shingle sets.
+#[pyfunction]
+fn verify(py: Python<'_>, a: String, b: String) -> (f64, f64) {
+    py.detach(|| {
+        let s = collection::verify(&a, &b);
+        (s.jaccard, s.containment)
+    })
+}
+
+/// Verifies many pairs at once: `(jaccard, containment)` each.
+#[pyfunction]
+fn verify_many(py: Python<'_>, pairs: Vec<(String, String)>) -> Vec<(f64, f64)> {
+    py.detach(|| {
+        pairs
+            .par_iter()
+            .map(|(a, b)| {
+                let s = collection::verify(a, b);
+                (s.jaccard, s.containment)
+            })
+            .collect()
+    })
+}
+
+/// How clean a copy's OCR looks (the keep policy's second key).
+#[pyfunction]
+fn cleanliness(py: Python<'_>, texts: Vec<String>) -> Vec<f64> {
+    py.detach(|| texts.par_iter().map(|t| collection::cleanliness(t)).collect())
+}
+
+/// Clusters texts on one machine as `ocrmend dedup` does: per cluster the
+/// index kept and, per other copy, `(index, linked_to, jaccard, containment)`.
+#[pyfunction]
+#[pyo3(signature = (texts, jaccard, containment))]
+#[allow(clippy::type_complexity)]
+fn cluster(
+    py: Python<'_>,
+    texts: Vec<String>,
+    jaccard: f64,
+    containment: f64,
+) -> PyResult<Vec<(usize, Vec<(usize, usize, f64, f64)>)>> {
+    let thresholds = collection::Thresholds::new(jaccard, containment)
+        .map_err(|e| PyValueError::new_err(e.to_string()))?;
+    Ok(py.detach(|| {
+        collection::cluster_texts(&texts, &thresholds)
+            .into_iter()
+            .map(|c| {
+                let members = c
+                    .members
+                    .into_iter()
+                    .map(|m| (m.doc, m.linked_to, m.similarity.jaccard, m.similarity.containment))
+                    .collect();
+                (c.kept, members)
+            })
+            .collect()
+    }))
+}
+
+/// The extension module.
+#[pymodule]
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("OcrmendError", m.py().get_type::<OcrmendError>())?;
+    m.add("BINS", collection::BINS)?;
+    m.add("GROUP_CAP", collection::GROUP_CAP)?;
+    m.add_function(wrap_pyfunction!(repair, m)?)?;
+    m.add_function(wrap_pyfunction!(repair_batch, m)?)?;
+    m.add_function(wrap_pyfunction!(repair_records, m)?)?;
+    m.add_function(wrap_pyfunction!(read, m)?)?;
+    m.add_function(wrap_pyfunction!(signatures, m)?)?;
+    m.add_function(wrap_pyfunction!(band_keys, m)?)?;
+    m.add_function(wrap_pyfunction!(worth_verifying, m)?)?;
+    m.add_function(wrap_pyfunction!(verify, m)?)?;
+    m.add_function(wrap_pyfunction!(verify_many, m)?)?;
+    m.add_function(wrap_pyfunction!(cleanliness, m)?)?;
+    m.add_function(wrap_pyfunction!(cluster, m)?)?;
+    Ok(())
+}

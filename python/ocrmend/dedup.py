@@ -1,0 +1,103 @@
+"""Copies across a collection: the stages of ``ocrmend dedup``, to run on one
+machine or to spread over a cluster (``ocrmend.spark.dedup_dataframe``).
+
+1. ``signatures(texts)``: each text's MinHash signature (``None``: too short);
+2. ``band_keys(signature)``: its LSH band keys; texts that share a key are
+   candidate pairs (groups larger than ``GROUP_CAP`` are skipped);
+3. ``worth_verifying(a, b)``: whether two signatures come near enough to
+   read both texts again;
+4. ``verify(text_a, text_b)``: their Jaccard similarity and containment;
+5. ``cluster(ids, texts)``: all of it on one machine, with the keep policy.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple, Optional, Sequence
+
+from . import _native
+
+__all__ = [
+    "GROUP_CAP",
+    "Signature",
+    "band_keys",
+    "cleanliness",
+    "cluster",
+    "is_duplicate",
+    "signatures",
+    "verify",
+    "worth_verifying",
+]
+
+GROUP_CAP: int = _native.GROUP_CAP
+"""Band-key groups larger than this give no candidate pairs (boilerplate)."""
+JACCARD = 0.5
+"""Jaccard similarity from which two texts are copies."""
+CONTAINMENT = 0.7
+"""Containment of the shorter in the longer from which it is a copy cut short."""
+
+
+class Signature(NamedTuple):
+    """A text's signature: its size (what the keep policy weighs) and MinHash bins."""
+
+    size: int
+    bins: list[int]
+
+
+def signatures(texts: Sequence[str]) -> list[Optional[Signature]]:
+    """Each text's signature, or ``None`` for a text too short to sign."""
+    return [None if s is None else Signature(*s) for s in _native.signatures(list(texts))]
+
+
+def band_keys(signature: Signature) -> list[str]:
+    """The signature's LSH band keys, 16 hex digits each, as ``dedup --band-keys`` writes them."""
+    return _native.band_keys(signature.size, list(signature.bins))
+
+
+def worth_verifying(a: Signature, b: Signature) -> bool:
+    """True when two candidates' signatures come near enough to verify the pair."""
+    return _native.worth_verifying(list(a.bins), list(b.bins))
+
+
+def verify(text_a: str, text_b: str) -> dict:
+    """``{"jaccard": …, "containment": …}`` of the two texts' shingle sets."""
+    jaccard, containment = _native.verify(text_a, text_b)
+    return {"jaccard": jaccard, "containment": containment}
+
+
+def is_duplicate(similarity: dict, *, jaccard: float = JACCARD, containment: float = CONTAINMENT) -> bool:
+    """True when a verified similarity makes the two texts copies."""
+    return similarity["jaccard"] >= jaccard or similarity["containment"] >= containment
+
+
+def cleanliness(texts: Sequence[str]) -> list[float]:
+    """How clean each text's OCR looks: the keep policy's second key."""
+    return _native.cleanliness(list(texts))
+
+
+def cluster(
+    ids: Sequence[str],
+    texts: Sequence[str],
+    *,
+    jaccard: float = JACCARD,
+    containment: float = CONTAINMENT,
+) -> list[dict]:
+    """Clusters a collection on one machine, as ``ocrmend dedup`` does.
+
+    Returns the clusters as its report has them, in order of their first
+    document: ``{"kept": id, "members": [{"document": id, "linked_to": id,
+    "jaccard": …, "containment": …}, …]}``. The copy kept is the most
+    complete (within 2 % of the longest), then the cleanest, then the first.
+    """
+    if len(ids) != len(texts):
+        raise ValueError(f"{len(ids)} ids for {len(texts)} texts")
+    clusters = _native.cluster(list(texts), jaccard, containment)
+    return [
+        {
+            "kept": ids[kept],
+            "members": [
+                {"document": ids[d], "linked_to": ids[to], "jaccard": j, "containment": c}
+                for d, to, j, c in members
+            ],
+        }
+        for kept, members in clusters
+    ]

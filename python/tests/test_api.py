@@ -1,0 +1,147 @@
+"""The Python API: the same repairs as the command line, errors as exceptions
+naming the input, streaming in input order, and the GIL released."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import threading
+import time
+
+import pytest
+
+import ocrmend
+from ocrmend import dedup
+
+from conftest import SAMPLES
+
+CHINESE = SAMPLES / "jiaxing-daily-page.txt"
+ENGLISH = SAMPLES / "national-intelligencer-1801.txt"
+ALTO = SAMPLES / "alto" / "chronam-page.alto.xml"
+
+
+@pytest.mark.parametrize("path", [CHINESE, ENGLISH, ALTO], ids=lambda p: p.name)
+def test_repair_gives_the_command_lines_text_and_report(path, cli, tmp_path):
+    out, report = tmp_path / "out.txt", tmp_path / "report.json"
+    subprocess.run([str(cli), "repair", "-q", str(path), "-o", str(out), "--report", str(report)], check=True)
+    r = ocrmend.repair(path.read_bytes(), name=str(path))
+    assert r.text == out.read_text(encoding="utf-8")
+    cli_doc = json.loads(report.read_text(encoding="utf-8"))["documents"][0]
+    assert r.report()["edits"] == cli_doc["edits"]
+    assert r.flags == cli_doc["flags"]
+    assert r.edits, "the samples have edits to make"
+    for edit in r.edits:
+        assert {"kind", "span", "replacement", "confidence", "applicability", "applied", "evidence"} <= edit.keys()
+
+
+def test_the_lost_character_and_its_join_are_explained():
+    r = ocrmend.repair("新建充电站19座、充\n\n桩113根,超额完成。\n")
+    kinds = {e["kind"]: e for e in r.edits}
+    assert kinds["join_paragraphs"]["applied"]
+    assert kinds["join_paragraphs"]["evidence"], "every edit says why"
+    assert not kinds["insert_lost_character"]["applied"], "a lost character below safe is for review"
+    # Left for review: the lost character, tied to the join it needs.
+    [suggestion] = r.suggestions()
+    assert suggestion["kind"] == "insert_lost_character" and suggestion["after"] == "电"
+    assert suggestion["requires"] == kinds["join_paragraphs"]["id"]
+    applied = ocrmend.repair("新建充电站19座、充\n\n桩113根,超额完成。\n", apply_review=True)
+    assert applied.text == "新建充电站19座、充电桩113根,超额完成。\n"
+
+
+def test_thresholds_and_formats_are_checked():
+    with pytest.raises(ValueError, match="review threshold"):
+        ocrmend.repair("a", safe_threshold=0.5, review_threshold=0.9)
+    with pytest.raises(ValueError, match="unknown format"):
+        ocrmend.repair("a", format="docx")
+    with pytest.raises(TypeError):
+        ocrmend.repair(42)  # type: ignore[arg-type]
+
+
+def test_errors_name_the_input_and_the_place():
+    with pytest.raises(ocrmend.OcrmendError, match=r"broken\.xml: malformed XML at byte"):
+        ocrmend.repair(b"<alto><Layout><Page", name="broken.xml", format="alto")
+    flawed = "新建充电站19座".encode() + b"\xff" + "桩113根,超额完成。".encode() * 3
+    with pytest.raises(ocrmend.OcrmendError, match=r"bad\.txt: invalid UTF-8 at byte 20"):
+        ocrmend.repair(flawed, name="bad.txt")
+    with pytest.raises(ocrmend.OcrmendError, match="no-such-file.txt"):
+        ocrmend.read("no-such-file.txt")
+
+
+def test_repair_many_streams_in_input_order_and_goes_on_past_errors():
+    texts = [f"page {i} of the paper, cut at the foot of the col-\n\numn and going on.\n" for i in range(40)]
+    inputs = [(f"p{i}", t) for i, t in enumerate(texts)]
+    inputs.insert(7, ("broken", b"<alto><Layout"))
+    results = list(ocrmend.repair_many(inputs, window=8, threads=2, errors="return", format=None))
+    assert len(results) == 41
+    assert isinstance(results[7], ocrmend.OcrmendError) and "broken" in str(results[7])
+    good = [r for r in results if isinstance(r, ocrmend.Repair)]
+    assert [r.name for r in good] == [f"p{i}" for i in range(40)]
+    assert all(r.text == ocrmend.repair(t).text for r, t in zip(good, texts))
+    assert good[0].text.endswith("column and going on.\n")
+    with pytest.raises(ocrmend.OcrmendError, match="broken"):
+        list(ocrmend.repair_many(inputs, window=8))
+    # Whatever the window and the threads: the same results.
+    again = [r.text for r in ocrmend.repair_many(texts, window=3, threads=1)]
+    assert again == [r.text for r in good]
+
+
+def test_read_gives_blocks_in_reading_order_with_geometry():
+    doc = ocrmend.read(str(ALTO))
+    assert doc.encoding == "UTF-8" and len(doc.blocks) > 10
+    assert doc.blocks[0].text and "bbox" in doc.blocks[0].geometry
+    assert doc.text.startswith(doc.blocks[0].text)
+    plain = ocrmend.read(str(CHINESE))
+    assert plain.blocks[0].geometry["bbox"] is None, "plain text has no boxes"
+
+
+def test_dedup_stages_and_one_machine_clusters(cli, tmp_path):
+    story = "The harbour works resumed on Monday after the strike of the engineers ended with an agreement to arbitrate the wages."
+    texts = [story, story.replace("Monday", "Tuesday"), "A wholly different notice about the weather and the tides today.", "x"]
+    ids = ["a", "b", "c", "d"]
+    sigs = dedup.signatures(texts)
+    assert sigs[3] is None and all(s is not None for s in sigs[:3])
+    keys = [set(dedup.band_keys(s)) for s in sigs[:3]]
+    assert keys[0] & keys[1] and not keys[0] & keys[2]
+    assert dedup.worth_verifying(sigs[0], sigs[1])
+    sim = dedup.verify(texts[0], texts[1])
+    assert dedup.is_duplicate(sim) and 0.5 < sim["jaccard"] < 1
+    clusters = dedup.cluster(ids, texts)
+    assert clusters == [{"kept": "a", "members": [{"document": "b", "linked_to": "a", **sim}]}]
+    # The same as the command line's clusters.
+    collection = tmp_path / "c.jsonl"
+    collection.write_text("".join(json.dumps({"id": i, "text": t}) + "\n" for i, t in zip(ids, texts)))
+    report = json.loads(subprocess.run([str(cli), "dedup", "-q", str(collection)], check=True,
+                                       capture_output=True, text=True).stdout)
+    assert [{"kept": c["kept"], "members": c["members"]} for c in report["clusters"]] == clusters
+
+
+def test_the_gil_is_released_while_rust_works():
+    text = (CHINESE.read_text(encoding="utf-8") + "\n\n") * 40
+    ocrmend.repair(text)  # the language models, loaded once
+
+    def one():
+        ocrmend.repair(text)
+
+    def timed(run) -> float:
+        start = time.perf_counter()
+        run()
+        return time.perf_counter() - start
+
+    def in_turn():
+        one()
+        one()
+
+    def at_once():
+        threads = [threading.Thread(target=one) for _ in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+
+    # The best of five of each: another process on the machine slows one run,
+    # not all. Held, the GIL would make the two at once no faster than in
+    # turn (1.0); released, 0.65-0.72 here on two cores (a repair already
+    # does some of its work on both).
+    sequential = min(timed(in_turn) for _ in range(5))
+    parallel = min(timed(at_once) for _ in range(5))
+    assert parallel < 0.85 * sequential, f"two threads at once {parallel:.2f} s, in turn {sequential:.2f} s"

@@ -1,0 +1,141 @@
+"""ocrmend.spark on a local[2] Spark: the same repaired texts and the same
+clusters as the command line on the same collections."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+
+if os.environ.get("CI") != "true":
+    pytest.importorskip("pyspark", reason="pip install .[spark] to run the Spark tests")
+
+from pyspark.sql import SparkSession  # noqa: E402
+
+import ocrmend.spark as ospark  # noqa: E402
+
+CORPUS = {"en": ROOT / "samples" / "corpus" / "sotu-2013-2021.txt", "zh": ROOT / "samples" / "corpus" / "gwr-1984-1987.txt"}
+
+
+def corpus(lang: str) -> str:
+    """The clean corpus the repository ships for the language (samples/corpus), for the simulators."""
+    return str(CORPUS[lang])
+
+
+@pytest.fixture(scope="module")
+def spark():
+    os.environ["PYSPARK_PYTHON"] = sys.executable
+    session = (
+        SparkSession.builder.master("local[2]")
+        .appName("ocrmend tests")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "4")
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()
+
+
+def simulated_records(cli, tmp_path, lang: str, pages: int) -> list[dict]:
+    out = tmp_path / f"sim-{lang}"
+    subprocess.run(
+        [str(cli), "simulate", "-q", "--lang", lang, "--corpus", corpus(lang), "--pages", str(pages),
+         "--seed", "5", "--format", "jsonl", "--out", str(out)],
+        check=True,
+    )
+    with open(out / "pages.jsonl", encoding="utf-8") as f:
+        # The text alone: repair_dataframe repairs a text column.
+        return [{"id": f"{lang}-{r['id']}", "text": r["text"]} for r in map(json.loads, f)]
+
+
+def test_repair_dataframe_matches_the_command_line(spark, cli, tmp_path):
+    records = simulated_records(cli, tmp_path, "en", 1000) + simulated_records(cli, tmp_path, "zh", 1000)
+    records.append({"id": "empty", "text": ""})
+    records.append({"id": "no-text", "text": None})
+    collection = tmp_path / "collection.jsonl"
+    collection.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    cli_out = tmp_path / "repaired.jsonl"
+    done = subprocess.run([str(cli), "repair", "-q", str(collection), "-o", str(cli_out)])
+    assert done.returncode == 2, "the record without text is an error for it alone"
+    expected = {}
+    with open(cli_out, encoding="utf-8") as f:
+        for line in f:
+            r = json.loads(line)
+            if "text" in r and r["text"] is not None:
+                expected[r["id"]] = r["text"]
+
+    df = spark.read.json(str(collection)).repartition(4)  # records in any order
+    out = ospark.repair_dataframe(df)
+    assert out.columns == df.columns + ["repaired", "edits", "flags", "error"]
+    rows = out.collect()
+    assert len(rows) == len(records) >= 2000
+    got = {r["id"]: r for r in rows}
+    assert len(expected) == len(records) - 1
+    for rid, text in expected.items():
+        assert got[rid]["repaired"] == text, rid
+    assert got["no-text"]["repaired"] is None and "no-text: no text in the record" in got["no-text"]["error"]
+    assert [r["id"] for r in rows if r["error"] is not None] == ["no-text"]
+    edits = [e for r in rows for e in json.loads(r["edits"])]
+    assert any(e["applied"] for e in edits) and all("evidence" in e for e in edits)
+
+    with pytest.raises(ValueError, match="review threshold"):
+        ospark.repair_dataframe(df, safe_threshold=0.4, review_threshold=0.6)
+    with pytest.raises(ValueError, match="no column"):
+        ospark.repair_dataframe(df, "body")
+
+
+def clusters_of_rows(rows) -> dict:
+    clusters: dict = {}
+    for r in rows:
+        c = clusters.setdefault(r["cluster"], [])
+        if not r["kept"]:
+            c.append((r["id"], r["linked_by"], r["similarity"]["jaccard"], r["similarity"]["containment"]))
+    return {k: sorted(v) for k, v in clusters.items()}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_dedup_dataframe_finds_the_command_lines_clusters(spark, cli, tmp_path, lang):
+    collection = tmp_path / f"reprints-{lang}.jsonl"
+    subprocess.run(
+        [str(cli), "simulate-reprints", "-q", "--corpus", corpus(lang), "--lang", lang,
+         "--megabytes", "0.3", "--seed", "4", "-o", str(collection)],
+        check=True,
+    )
+    report = json.loads(
+        subprocess.run([str(cli), "dedup", "-q", str(collection)], check=True, capture_output=True, text=True).stdout
+    )
+    expected = {
+        c["kept"]: sorted((m["document"], m["linked_to"], m["jaccard"], m["containment"]) for m in c["members"])
+        for c in report["clusters"]
+    }
+    assert len(expected) >= 10, "the collection has reprints"
+    df = spark.read.json(str(collection)).repartition(3)
+    # The collection's order decides ties: read it in file order.
+    ordered = spark.read.json(str(collection))
+    got = clusters_of_rows(ospark.dedup_dataframe(ordered).collect())
+    assert got == expected
+    assert ospark.dedup_dataframe(df).count() == sum(len(m) + 1 for m in expected.values())
+
+
+def test_the_jobs_run_from_the_command_line(cli, tmp_path):
+    collection = tmp_path / "c.jsonl"
+    collection.write_text(
+        json.dumps({"id": "a", "text": "the harbour works were cut at the foot of the col-\n\numn and go on."}) + "\n",
+        encoding="utf-8",
+    )
+    env = dict(os.environ, PYSPARK_PYTHON=sys.executable)
+    out = tmp_path / "out.jsonl"
+    subprocess.run([sys.executable, "-m", "ocrmend.spark", "repair", str(collection), str(out)], check=True, env=env)
+    [part] = [p for p in out.iterdir() if p.name.startswith("part-") and p.stat().st_size > 0]
+    row = json.loads(part.read_text(encoding="utf-8").splitlines()[0])
+    assert row["repaired"].startswith("the harbour works were cut at the foot of the column and go on.")
+    # An output that exists is never written over.
+    again = subprocess.run([sys.executable, "-m", "ocrmend.spark", "repair", str(collection), str(out)], env=env,
+                           capture_output=True, text=True)
+    assert again.returncode != 0 and "already exists" in again.stderr
