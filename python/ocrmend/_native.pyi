@@ -4,6 +4,7 @@ from typing import Optional
 
 BINS: int
 GROUP_CAP: int
+MIN_ESTIMATE: float
 
 class OcrmendError(Exception):
     """An input ocrmend could not read or repair; the message names it and the place."""

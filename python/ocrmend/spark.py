@@ -99,6 +99,7 @@ def dedup_dataframe(
     ``{jaccard, containment}``. The clusters are ``ocrmend dedup``'s on the
     same collection in the same order (the order of ``df``).
     """
+    from pyspark.sql import Window
     from pyspark.sql import functions as F
     from pyspark.sql.types import (
         ArrayType,
@@ -112,17 +113,13 @@ def dedup_dataframe(
     if not (0 <= jaccard <= 1 and 0 <= containment <= 1):
         raise ValueError("the thresholds are shares between 0 and 1")
     spark = df.sparkSession
-    # The collection's order decides ties in the keep policy, as in the CLI.
+    # The collection's order decides ties in the keep policy, as in the CLI:
+    # monotonically_increasing_id grows with it (partition by partition), and
+    # order is all the keep policy and the links read.
     docs = (
         df.select(F.col(id_col).cast("string").alias("id"), F.col(text_col).alias("text"))
-        .rdd.zipWithIndex()
-        .map(lambda r: (r[1], r[0][0], r[0][1]))
-        .toDF(StructType([
-            StructField("doc", LongType(), False),
-            StructField("id", StringType(), True),
-            StructField("text", StringType(), True),
-        ]))
-        .persist()
+        .withColumn("doc", F.monotonically_increasing_id())
+        .localCheckpoint()
     )
 
     # Stage 1, in the executors: each document's signature and band keys.
@@ -152,50 +149,65 @@ def dedup_dataframe(
 
     signed = docs.select("doc", "text").mapInArrow(sign, signed_schema).persist()
 
-    # Stage 2, a shuffle on the band key: pairs of documents in groups of at most GROUP_CAP.
+    # Stage 2, a shuffle on (band, key): pairs of documents in groups of at most
+    # GROUP_CAP, then the signature estimate, all in the JVM.
     cap = _native.GROUP_CAP
-    groups = (
-        signed.select("doc", F.posexplode("keys").alias("band", "key"))
-        .groupBy("band", "key")
-        .agg(F.sort_array(F.collect_list("doc")).alias("docs"))
-        .where((F.size("docs") > 1) & (F.size("docs") <= cap))
+    keyed = signed.select("doc", F.posexplode("keys").alias("band", "key"))
+    grouped = keyed.withColumn("n", F.count("*").over(Window.partitionBy("band", "key"))).where(
+        (F.col("n") > 1) & (F.col("n") <= cap)
     )
-    candidates = groups.rdd.flatMap(
-        lambda g: [(g.docs[i], g.docs[j]) for i in range(len(g.docs)) for j in range(i + 1, len(g.docs))]
-    ).distinct()
-    bins = signed.select("doc", "bins").rdd.map(lambda r: (r.doc, r.bins))
+    x, y = grouped.alias("x"), grouped.alias("y")
+    pairs = (
+        x.join(y, (F.col("x.band") == F.col("y.band")) & (F.col("x.key") == F.col("y.key")) & (F.col("x.doc") < F.col("y.doc")))
+        .select(F.col("x.doc").alias("a"), F.col("y.doc").alias("b"))
+        .distinct()
+    )
+    bins = signed.select("doc", "bins")
+    equal_bins = F.size(F.filter(F.arrays_zip("ba", "bb"), lambda z: z["ba"] == z["bb"]))
     worth = (
-        candidates.join(bins)  # (a, (b, bins_a))
-        .map(lambda kv: (kv[1][0], (kv[0], kv[1][1])))
-        .join(bins)  # (b, ((a, bins_a), bins_b))
-        .filter(lambda kv: _native.worth_verifying(kv[1][0][1], kv[1][1]))
-        .map(lambda kv: (kv[1][0][0], kv[0]))
+        pairs.join(bins.select(F.col("doc").alias("a"), F.col("bins").alias("ba")), "a")
+        .join(bins.select(F.col("doc").alias("b"), F.col("bins").alias("bb")), "b")
+        .where(equal_bins / float(_native.BINS) >= _native.MIN_ESTIMATE)
+        .select("a", "b")
     )
 
     # Stage 3: verification in the executors, both texts joined back by document.
-    texts = docs.select("doc", "text").rdd.map(lambda r: (r.doc, r.text or ""))
-    joined = (
-        worth.join(texts)  # (a, (b, text_a))
-        .map(lambda kv: (kv[1][0], (kv[0], kv[1][1])))
-        .join(texts)  # (b, ((a, text_a), text_b))
-        .map(lambda kv: (kv[1][0][0], kv[0], kv[1][0][1], kv[1][1]))
+    text_of = docs.select("doc", "text")
+    joined = worth.join(text_of.select(F.col("doc").alias("a"), F.col("text").alias("ta")), "a").join(
+        text_of.select(F.col("doc").alias("b"), F.col("text").alias("tb")), "b"
     )
+    verified_schema = StructType([
+        StructField("a", LongType(), False),
+        StructField("b", LongType(), False),
+        StructField("jaccard", DoubleType(), False),
+        StructField("containment", DoubleType(), False),
+    ])
 
-    def verify_partition(rows):
-        rows = list(rows)
-        sims = _native.verify_many([(ta, tb) for _, _, ta, tb in rows])
-        for (a, b, _, _), (j, c) in zip(rows, sims):
-            if j >= jaccard or c >= containment:
-                yield (a, b, j, c)
+    def verify_batches(batches: Iterator) -> Iterator:
+        import pyarrow as pa
 
-    verified = joined.mapPartitions(verify_partition).persist()
+        for batch in batches:
+            a, b = batch.column("a").to_pylist(), batch.column("b").to_pylist()
+            ta, tb = batch.column("ta").to_pylist(), batch.column("tb").to_pylist()
+            sims = _native.verify_many([(p or "", q or "") for p, q in zip(ta, tb)])
+            keep = [i for i, (j, c) in enumerate(sims) if j >= jaccard or c >= containment]
+            yield pa.RecordBatch.from_arrays(
+                [
+                    pa.array([a[i] for i in keep], pa.int64()),
+                    pa.array([b[i] for i in keep], pa.int64()),
+                    pa.array([sims[i][0] for i in keep], pa.float64()),
+                    pa.array([sims[i][1] for i in keep], pa.float64()),
+                ],
+                schema=_arrow_schema(verified_schema),
+            )
+
+    verified = joined.select("a", "b", "ta", "tb").mapInArrow(verify_batches, verified_schema).localCheckpoint()
 
     # Stage 4: connected components, large-star/small-star until nothing changes.
-    components = _connected_components(verified.map(lambda e: (e[0], e[1])), max_iterations)
+    comp = _connected_components(verified.select("a", "b"), max_iterations)
 
     # Stage 5: the keep policy per component: the most complete copy (within
     # 2 % of the largest), then the cleanest, then the first.
-    comp = spark.createDataFrame(components, "doc long, root long")
     sized = comp.join(signed.select("doc", "size"), "doc")
     largest = sized.groupBy("root").agg(F.max("size").alias("largest"))
     tagged = sized.join(largest, "root").withColumn("complete", F.col("size") * 50 >= F.col("largest") * 49)
@@ -221,9 +233,11 @@ def dedup_dataframe(
     )
 
     # Each copy's link: the first verified pair, in (a, b) order, that names it.
-    links = verified.flatMap(lambda e: [(e[0], e[0], e[1], e[1], e[2], e[3]), (e[1], e[0], e[1], e[0], e[2], e[3])])
     link_df = (
-        spark.createDataFrame(links, "doc long, a long, b long, other long, jaccard double, containment double")
+        verified.select(F.col("a").alias("doc"), "a", "b", F.col("b").alias("other"), "jaccard", "containment")
+        .unionByName(
+            verified.select(F.col("b").alias("doc"), "a", "b", F.col("a").alias("other"), "jaccard", "containment")
+        )
         .groupBy("doc")
         .agg(F.min(F.struct("a", "b", "other", "jaccard", "containment")).alias("link"))
         .select("doc", "link.other", "link.jaccard", "link.containment")
@@ -247,45 +261,38 @@ def dedup_dataframe(
 
 
 def _connected_components(edges, max_iterations: int):
-    """``(node, smallest node of its component)`` for every node on an edge,
-    by alternating large-star and small-star (Kiveris et al., 2014) until
-    the edge set stops changing."""
+    """``DataFrame(doc, root)``: every document on an edge and the smallest
+    document of its component, by alternating large-star and small-star
+    (Kiveris et al., 2014) until the edge set stops changing. An edge is
+    kept as (hi, lo)."""
+    from pyspark.sql import functions as F
 
-    def large_star(node_neighbours):
-        u, vs = node_neighbours
-        m = min(min(vs), u)
-        return [(v, m) for v in vs if v > u]
+    def oriented(df, x, y):
+        return df.select(F.greatest(x, y).alias("hi"), F.least(x, y).alias("lo")).distinct()
 
-    def small_star(node_neighbours):
-        u, vs = node_neighbours
-        m = min(min(vs), u)
-        return [(v, m) for v in set(vs) | {u} if v != m]
-
-    current = edges.map(lambda e: (max(e), min(e))).distinct().persist()
+    current = oriented(edges, "a", "b").localCheckpoint()
     for _ in range(max_iterations):
-        large = (
-            current.flatMap(lambda e: [(e[0], e[1]), (e[1], e[0])])
-            .groupByKey()
-            .flatMap(lambda kv: large_star((kv[0], list(kv[1]))))
-            .distinct()
+        # Large-star: each node's larger neighbours go to the smallest of
+        # it and its neighbours.
+        both = current.select(F.col("hi").alias("u"), F.col("lo").alias("v")).unionByName(
+            current.select(F.col("lo").alias("u"), F.col("hi").alias("v"))
         )
-        small = (
-            large.map(lambda e: (e[0], e[1]) if e[1] <= e[0] else (e[1], e[0]))
-            .groupByKey()
-            .flatMap(lambda kv: small_star((kv[0], list(kv[1]))))
-            .distinct()
-            .persist()
-        )
-        changed = small.subtract(current).count() + current.subtract(small).count()
-        current.unpersist()
+        low = both.groupBy("u").agg(F.least(F.min("v"), F.col("u")).alias("m"))
+        large = oriented(both.join(low, "u").where(F.col("v") > F.col("u")), "v", "m")
+        # Small-star: each node and its smaller neighbours go to the smallest of them.
+        low = large.groupBy("hi").agg(F.min("lo").alias("m"))
+        star = large.select("hi", F.col("lo").alias("v")).unionByName(large.select("hi", F.col("hi").alias("v")))
+        small = oriented(star.join(low, "hi").where(F.col("v") != F.col("m")), "v", "m").localCheckpoint()
+        settled = small.exceptAll(current).isEmpty() and current.exceptAll(small).isEmpty()
         current = small
-        if changed == 0:
+        if settled:
             break
     else:
         raise RuntimeError(f"connected components did not settle in {max_iterations} rounds")
-    # A star: every node points at its component's smallest node, which points at nothing.
-    roots = current.map(lambda e: (e[1], e[1]))
-    return current.union(roots).distinct()
+    # A star: every node points at its component's smallest node.
+    return current.select(F.col("hi").alias("doc"), F.col("lo").alias("root")).unionByName(
+        current.select(F.col("lo").alias("doc"), F.col("lo").alias("root"))
+    ).distinct()
 
 
 def _read(spark, path: str):

@@ -324,6 +324,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("OcrmendError", m.py().get_type::<OcrmendError>())?;
     m.add("BINS", collection::BINS)?;
     m.add("GROUP_CAP", collection::GROUP_CAP)?;
+    m.add("MIN_ESTIMATE", collection::MIN_ESTIMATE)?;
     m.add_function(wrap_pyfunction!(repair, m)?)?;
     m.add_function(wrap_pyfunction!(repair_batch, m)?)?;
     m.add_function(wrap_pyfunction!(repair_records, m)?)?;
