@@ -9,10 +9,11 @@
 # The repair collection: simulated pages (1,000 English, 1,000 Chinese, as
 # passim-style records of id and text), repeated under new ids up to the
 # size; the dedup collection: `simulate-reprints`, half English, half Chinese.
-#   scripts/spark-bench.sh [MB=1000]     (needs target/python-venv: scripts/test.sh makes it)
+#   scripts/spark-bench.sh [MB=1000] [DEDUP_MB=MB]   (needs target/python-venv: scripts/test.sh makes it)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MB=${1:-1000}
+DEDUP_MB=${2:-$MB}
 OUT=target/spark-bench
 mkdir -p "$OUT"
 BIN=./target/release/ocrmend
@@ -42,9 +43,9 @@ with open(out, "w", encoding="utf-8") as f:
         k += 1
 PY
 fi
-reprints=$OUT/reprints-$MB.jsonl
+reprints=$OUT/reprints-$DEDUP_MB.jsonl
 if [ ! -s "$reprints" ]; then
-  half=$((MB / 2))
+  half=$((DEDUP_MB / 2))
   $BIN simulate-reprints -q --corpus samples/corpus/sotu-2013-2021.txt --lang en --megabytes $half --seed 2 -o "$OUT/r-en.jsonl"
   $BIN simulate-reprints -q --corpus samples/corpus/gwr-1984-1987.txt --lang zh --megabytes $half --seed 2 -o "$OUT/r-zh.jsonl"
   # Ids made unique across the two languages.
@@ -79,7 +80,10 @@ import ocrmend.spark as ospark
 job, src, dst = sys.argv[1:4]
 spark = (SparkSession.builder.master("local[2]").config("spark.ui.enabled", "false")
          .config("spark.driver.memory", "4g").config("spark.sql.shuffle.partitions", "16").getOrCreate())
-df = spark.read.json(src)
+# The records' schema given, as a production job would: without it Spark
+# reads the whole collection once more to infer it.
+schema = "id string, text string" if job == "repair" else "id string, text string, cluster string"
+df = spark.read.schema(schema).json(src)
 out = ospark.repair_dataframe(df) if job == "repair" else ospark.dedup_dataframe(df)
 out.write.mode("overwrite").parquet(dst)
 spark.stop()
@@ -91,6 +95,6 @@ rm -f "$OUT/repaired.jsonl"
 measure "repair, repair_dataframe local[2]" "$bytes" "$PY" "$OUT/job.py" repair "$pages" "$OUT/repaired.parquet"
 rm -rf "$OUT/repaired.parquet"
 bytes=$(stat -c %s "$reprints")
-measure "dedup, ocrmend -j 2 ($MB MB JSONL)" "$bytes" $BIN -j 2 dedup -q "$reprints" -o "$OUT/dedup.json"
+measure "dedup, ocrmend -j 2 ($DEDUP_MB MB JSONL)" "$bytes" $BIN -j 2 dedup -q "$reprints" -o "$OUT/dedup.json"
 measure "dedup, dedup_dataframe local[2]" "$bytes" "$PY" "$OUT/job.py" dedup "$reprints" "$OUT/clusters.parquet"
 rm -rf "$OUT/clusters.parquet"

@@ -144,6 +144,7 @@ impl RepairArgs {
             report: self.report.is_some(),
             suggestions: self.suggestions.is_some(),
             provenance: false,
+            edits: false,
         })
     }
 }

@@ -30,6 +30,9 @@ pub struct RunConfig {
     pub suggestions: bool,
     /// Keep each output paragraph's source blocks (JSONL records carry them).
     pub provenance: bool,
+    /// Keep the edits and flags as compact JSON arrays, without the rest of
+    /// the report: what a record's columns hold (the Spark jobs).
+    pub edits: bool,
 }
 
 impl RunConfig {
@@ -44,6 +47,7 @@ impl RunConfig {
             report: false,
             suggestions: false,
             provenance: false,
+            edits: false,
         }
     }
 }
@@ -92,6 +96,8 @@ pub struct Processed {
     pub summary: BatchSummary,
     /// Output paragraphs and their source blocks, JSON, when asked for.
     pub provenance: Option<String>,
+    /// The edits and the flags, compact JSON arrays, when asked for.
+    pub edits: Option<(String, String)>,
     /// The suggestions left for review, JSONL lines.
     pub suggestions: String,
     /// Whether edits were left unapplied.
@@ -187,12 +193,17 @@ pub(super) fn finish(
     let mut summary = BatchSummary::default();
     summary.add(repair, &applied);
     let name = &repair.document.name;
-    let report = match config.report {
-        true => Some(
-            serde_json::to_string_pretty(&document_report(repair, &applied))
-                .map_err(|e| internal(name, e))?,
-        ),
-        false => None,
+    let whole = (config.report || config.edits).then(|| document_report(repair, &applied));
+    let report = match (&whole, config.report) {
+        (Some(whole), true) => Some(serde_json::to_string_pretty(whole).map_err(|e| internal(name, e))?),
+        _ => None,
+    };
+    let edits = match (&whole, config.edits) {
+        (Some(whole), true) => Some((
+            serde_json::to_string(&whole.edits).map_err(|e| internal(name, e))?,
+            serde_json::to_string(&whole.flags).map_err(|e| internal(name, e))?,
+        )),
+        _ => None,
     };
     let provenance = match config.provenance {
         true => Some(serde_json::to_string(&provenance(repair, &applied)).map_err(|e| internal(name, e))?),
@@ -211,6 +222,7 @@ pub(super) fn finish(
         report,
         summary,
         provenance,
+        edits,
         suggestions: suggestion_lines,
         reader_warnings: repair
             .document
