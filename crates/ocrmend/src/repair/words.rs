@@ -17,9 +17,14 @@ pub struct WordCounts<'a>(FxHashMap<&'a str, u32>);
 
 impl<'a> WordCounts<'a> {
     /// Counts the words of `runs` (lines), with Unicode word boundaries.
+    /// Only Latin-script words are ever looked up, so a run without a letter
+    /// outside CJK (most Chinese lines) is not segmented at all.
     pub fn from_runs(runs: impl IntoIterator<Item = &'a str>) -> Self {
         let mut counts: FxHashMap<&'a str, u32> = FxHashMap::default();
         for run in runs {
+            if !run.chars().any(is_word_letter) {
+                continue;
+            }
             for word in run.unicode_words() {
                 *counts.entry(word).or_default() += 1;
             }
