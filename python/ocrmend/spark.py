@@ -98,6 +98,8 @@ def dedup_dataframe(
     verified against (null for the copy kept) and ``similarity`` that pair's
     ``{jaccard, containment}``. The clusters are ``ocrmend dedup``'s on the
     same collection in the same order (the order of ``df``).
+    ``max_iterations`` bounds the connected-component rounds (past it, an
+    error rather than a wrong cluster).
     """
     from pyspark.sql import Window
     from pyspark.sql import functions as F
@@ -112,7 +114,6 @@ def dedup_dataframe(
 
     if not (0 <= jaccard <= 1 and 0 <= containment <= 1):
         raise ValueError("the thresholds are shares between 0 and 1")
-    spark = df.sparkSession
     # The collection's order decides ties in the keep policy, as in the CLI:
     # monotonically_increasing_id grows with it (partition by partition), and
     # order is all the keep policy and the links read.
