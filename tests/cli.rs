@@ -755,6 +755,65 @@ fn dedup_clusters_reprints_across_files_and_jsonl() {
     );
 }
 
+/// Issue 17: a short notice that is mostly a formula links two different
+/// stories that end with the formula into one cluster; `--text-out` kept
+/// one of them and deleted the other. A copy goes only when it is a copy
+/// of the one kept.
+#[test]
+fn a_wrong_link_never_deletes_a_story_from_the_text_out() {
+    let dir = scratch("dedup-chain");
+    let formula = "The family wishes to thank their many friends and neighbours for the kindness and \
+        sympathy shown to them in their recent sad bereavement and for the beautiful floral tributes sent.";
+    let story_a = format!(
+        "The harbour commission met on Tuesday to hear the engineers report on the new pier, which \
+        will take two more years to finish because the foundations must be driven deeper into the \
+        river bed than the first survey showed. {formula}"
+    );
+    let story_b = format!(
+        "A fire broke out in the mill on Water Street late on Saturday night and burned for six hours \
+        before the volunteer companies from three towns brought it under control, saving the \
+        warehouse and the houses along the canal. {formula}"
+    );
+    let notice = format!("Mr John Smith of Elm Street. {formula}");
+    let lines: Vec<String> = [("a", &story_a), ("n", &notice), ("b", &story_b)]
+        .iter()
+        .map(|(id, text)| serde_json::json!({"id": id, "text": text}).to_string())
+        .collect();
+    std::fs::write(dir.join("c.jsonl"), lines.join("\n") + "\n").unwrap();
+    let kept = dir.join("kept.jsonl");
+    let o = ocrmend(&[
+        "dedup",
+        dir.join("c.jsonl").to_str().unwrap(),
+        "--text-out",
+        kept.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let clusters = report["clusters"].as_array().unwrap();
+    assert_eq!(clusters.len(), 1, "the notice chains the two stories: {report}");
+    assert_eq!(clusters[0]["members"].as_array().unwrap().len(), 2);
+    let ids: Vec<String> = std::fs::read_to_string(&kept)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(
+        ids,
+        ["a", "b"],
+        "both stories stay; the notice is a copy of the kept one"
+    );
+    assert!(
+        stderr(&o).contains("1 documents linked into a cluster only through others"),
+        "{}",
+        stderr(&o)
+    );
+}
+
 /// Issue 16: `dedup` stopped at the first bad record (and at a page it
 /// could not read) where `repair` names it and goes on.
 #[test]

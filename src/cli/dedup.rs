@@ -42,7 +42,8 @@ pub struct DedupArgs {
     #[arg(long, value_name = "FILE")]
     verified_out: Option<PathBuf>,
     /// Also write the collection without its duplicates as JSONL (`id`,
-    /// `text`): every document but the copies a cluster does not keep, in input order.
+    /// `text`): every document but the copies of the one each cluster keeps,
+    /// in input order (a document linked in only through others stays).
     #[arg(long, value_name = "FILE")]
     text_out: Option<PathBuf>,
     /// Print each stage's wall time on stderr.
@@ -200,7 +201,14 @@ pub fn run(args: DedupArgs) -> anyhow::Result<Outcome> {
     let clusters = clusters.finish(&sizes, |d| sources[d].read().map_or(0.0, |t| cleanliness(&t)));
     stage("verification and clusters", &mut clock);
     if let Some(path) = &args.text_out {
-        signed.write_text_out(path, &clusters)?;
+        let stayed = signed.write_text_out(path, &clusters, &thresholds)?;
+        if stayed > 0 && !args.quiet {
+            eprintln!(
+                "ocrmend: {stayed} documents linked into a cluster only through others stay in {}: \
+                 they are no copy of the one kept",
+                path.display()
+            );
+        }
     }
     let quality = truth_labels(&signed.sources).map(|truth| score_clusters(&clusters, &truth));
     let failed = !signed.errors.is_empty();
@@ -351,11 +359,31 @@ impl Signed {
 
     /// The collection without the copies a cluster does not keep, as JSONL,
     /// in input order.
-    fn write_text_out(&self, path: &Path, clusters: &[Cluster]) -> anyhow::Result<()> {
-        let removed: std::collections::BTreeSet<usize> = clusters
-            .iter()
-            .flat_map(|c| c.members.iter().map(|m| m.doc))
-            .collect();
+    /// The collection without its copies. A copy goes only when it is a
+    /// copy of the one its cluster keeps: a document linked in through
+    /// others (a story that shares a notice's formula with the kept one)
+    /// stays, so that a wrong link never deletes a story. Returns how many
+    /// cluster members stayed so.
+    fn write_text_out(
+        &self,
+        path: &Path,
+        clusters: &[Cluster],
+        thresholds: &Thresholds,
+    ) -> anyhow::Result<usize> {
+        let mut removed = std::collections::BTreeSet::new();
+        let mut stayed = 0;
+        for c in clusters {
+            let kept = shingle_set(&self.sources[c.kept].read()?);
+            for m in &c.members {
+                let copy = m.linked_to == c.kept
+                    || compare(&shingle_set(&self.sources[m.doc].read()?), &kept).is_duplicate(thresholds);
+                if copy {
+                    removed.insert(m.doc);
+                } else {
+                    stayed += 1;
+                }
+            }
+        }
         let mut out = std::io::BufWriter::new(FileSink::create(path)?);
         for (doc, source) in self
             .sources
@@ -377,7 +405,8 @@ impl Signed {
                 .and_then(|()| out.write_all(b"\n"))
                 .with_context(|| format!("{}: cannot write (document {doc})", path.display()))?;
         }
-        Ok(FileSink::commit_buffered(out)?)
+        FileSink::commit_buffered(out)?;
+        Ok(stayed)
     }
 
     /// A cluster as the report names it.
