@@ -271,9 +271,12 @@ fn furniture_reason(flat: &str) -> Option<&'static str> {
     let n = flat.chars().count();
     if n <= 40 {
         let jump_zh = ["下转第", "上接第", "转第", "接第", "转下版", "转A", "转B"];
-        if jump_zh.iter().any(|m| {
-            flat.starts_with(m) || flat.starts_with(&format!("（{m}")) || flat.starts_with(&format!("({m}"))
-        }) && (flat.contains('版') || flat.contains("版）"))
+        // The marker at the start, or right after one opening bracket.
+        let bracketed = flat.strip_prefix(['（', '(']).unwrap_or(flat);
+        if jump_zh
+            .iter()
+            .any(|m| flat.starts_with(m) || bracketed.starts_with(m))
+            && flat.contains('版')
         {
             return Some(JUMP_LINE_ZH);
         }
