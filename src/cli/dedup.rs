@@ -357,9 +357,7 @@ impl Signed {
         Ok(FileSink::commit_buffered(out)?)
     }
 
-    /// The collection without the copies a cluster does not keep, as JSONL,
-    /// in input order.
-    /// The collection without its copies. A copy goes only when it is a
+    /// The collection without its copies, as JSONL, in input order. A copy goes only when it is a
     /// copy of the one its cluster keeps: a document linked in through
     /// others (a story that shares a notice's formula with the kept one)
     /// stays, so that a wrong link never deletes a story. Returns how many
@@ -373,10 +371,16 @@ impl Signed {
         let mut removed = std::collections::BTreeSet::new();
         let mut stayed = 0;
         for c in clusters {
-            let kept = shingle_set(&self.sources[c.kept].read()?);
+            // The kept copy is read again only for a member not linked straight to it.
+            let mut kept = None;
             for m in &c.members {
-                let copy = m.linked_to == c.kept
-                    || compare(&shingle_set(&self.sources[m.doc].read()?), &kept).is_duplicate(thresholds);
+                let copy = m.linked_to == c.kept || {
+                    if kept.is_none() {
+                        kept = Some(shingle_set(&self.sources[c.kept].read()?));
+                    }
+                    let member = shingle_set(&self.sources[m.doc].read()?);
+                    compare(&member, kept.as_deref().unwrap_or_default()).is_duplicate(thresholds)
+                };
                 if copy {
                     removed.insert(m.doc);
                 } else {

@@ -50,14 +50,20 @@ fn run_config(format: Option<&str>, safe: f64, review: f64, apply_review: bool) 
     Ok(config)
 }
 
+/// One input through the library's batch path, isolated: an internal
+/// error is this input's alone, and every error names it.
+fn process(name: &str, bytes: Vec<u8>, config: &RunConfig) -> Result<Handled, String> {
+    let origin = Origin::new(name.to_string(), &bytes, None);
+    isolated(name, || process_bytes(&origin, bytes, config)).map_err(|e| format!("{e:#}"))
+}
+
 /// Repairs one input; an error names it.
 fn repair_one(name: &str, bytes: Vec<u8>, config: &RunConfig) -> Result<Repaired, String> {
-    let origin = Origin::new(name.to_string(), &bytes, None);
-    match isolated(name, || process_bytes(&origin, bytes, config)) {
+    match process(name, bytes, config) {
         Ok(Handled::Done(done)) => Ok((done.text, done.report.unwrap_or_default(), done.suggestions)),
         Ok(Handled::Blank(text)) => Ok((text, String::new(), String::new())),
         Ok(Handled::Skipped) => Err(format!("{name}: skipped")),
-        Err(e) => Err(format!("{e:#}")),
+        Err(e) => Err(e),
     }
 }
 
@@ -154,12 +160,11 @@ fn repair_records(
                 Some(format!("{name}: no text in the record")),
             );
         };
-        let origin = Origin::new(name.clone(), text.as_bytes(), None);
-        let mut done = match isolated(name, || process_bytes(&origin, text.as_bytes().to_vec(), &config)) {
+        let mut done = match process(name, text.as_bytes().to_vec(), &config) {
             Ok(Handled::Done(done)) => done,
             // A record without text passes through as it was.
             Ok(_) => return (Some(text.clone()), empty(), empty(), None),
-            Err(e) => return (None, empty(), empty(), Some(format!("{e:#}"))),
+            Err(e) => return (None, empty(), empty(), Some(e)),
         };
         let (edits, flags) = done.edits.take().unwrap_or_else(|| (empty(), empty()));
         (Some(record_text(text, &done).to_string()), edits, flags, None)

@@ -432,11 +432,16 @@ mod tests {
     use crate::model::Role;
     use crate::repair::{repair, Options};
 
-    fn seam_features(text: &str) -> Vec<(String, f64)> {
-        let r = repair(
+    /// `text` repaired with the default options.
+    fn repaired(text: &str) -> crate::Repair {
+        repair(
             parse_plain("t.txt".into(), text.as_bytes().to_vec()).unwrap(),
             &Options::default(),
-        );
+        )
+    }
+
+    fn seam_features(text: &str) -> Vec<(String, f64)> {
+        let r = repaired(text);
         r.seams[0]
             .evidence
             .iter()
@@ -462,10 +467,7 @@ mod tests {
     #[test]
     fn a_word_broken_at_a_specked_line_end_is_mended_and_the_specks_said() {
         let text = "three per-. ©\n=. cent of it, to demon:\nstrate that it works.\n";
-        let r = repair(
-            parse_plain("t.txt".into(), text.as_bytes().to_vec()).unwrap(),
-            &Options::default(),
-        );
+        let r = repaired(text);
         let out = r.apply_at_least(crate::Applicability::Safe).text;
         assert_eq!(out.trim(), "three percent of it, to demonstrate that it works.");
         let said: Vec<&str> = r
@@ -479,10 +481,7 @@ mod tests {
         assert!(said[0].contains("©"), "{said:?}");
         // A hyphen of two bytes (`¬`, as some engines print it).
         let text = "three per¬. ©\n=. cent of it.\n";
-        let r = repair(
-            parse_plain("t.txt".into(), text.as_bytes().to_vec()).unwrap(),
-            &Options::default(),
-        );
+        let r = repaired(text);
         assert_eq!(
             r.apply_at_least(crate::Applicability::Safe).text.trim(),
             "three percent of it."
@@ -494,20 +493,14 @@ mod tests {
         // Real OCR (en-0058, the held-out test split): a headline after a
         // column that ends on `sur-` was taken for running text and glued on.
         let text = "the freedom of its sur-\n\nJudged More\n\nThe war went on for years.\n";
-        let r = repair(
-            parse_plain("t.txt".into(), text.as_bytes().to_vec()).unwrap(),
-            &Options::default(),
-        );
+        let r = repaired(text);
         assert_eq!(r.facts[1].role.role, Role::Headline, "{:?}", r.facts[1].role);
     }
 
     #[test]
     fn a_short_block_cut_inside_a_word_is_running_text() {
         let text = "“严打”整治斗\n\n“争和社会治安综合治理取得初步成效。\n";
-        let r = repair(
-            parse_plain("t.txt".into(), text.as_bytes().to_vec()).unwrap(),
-            &Options::default(),
-        );
+        let r = repaired(text);
         assert_eq!(r.facts[0].role.role, Role::Body, "{:?}", r.facts[0].role);
     }
 }
