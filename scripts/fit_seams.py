@@ -3,13 +3,18 @@
 crates/ocrmend/data/decision-model.json) on training rows.
 
 The seam decision adds hand-set feature weights into log-odds. The fit keeps
-every feature and its meaning and learns how much each counts: one scale per
-feature name and sign (`left_ending+`, `left_ending-`) and an intercept, by
-L2-regularised logistic regression pulled towards the hand weights (scale 1,
-intercept 0), solved by Newton's method (deterministic). Seams the role veto
-decides (a headline, a caption, a duplicate) are left out: no weight moves
-them. The regularisation is chosen on the dev rows by log-loss; the test
-pages are never read here.
+every feature and its meaning and learns how much each counts, by
+L2-regularised logistic regression solved by Newton's method
+(deterministic): a feature weighed per outcome (`left_ending` ends with a
+comma, a sentence end, nothing...) gets one weight per outcome, pulled
+towards its hand-set weight; any other feature one scale per sign
+(`bigram_across_seam+`), pulled towards 1; and an intercept, pulled towards
+0. Rough print is fitted apart: pages whose known share (the share of their
+words the lexicons know, `known_share` in the rows) is below a cut get
+weights of their own, the cut per script chosen on the dev rows from
+CUTS (or none). Seams the role veto decides (a headline, a caption, a
+duplicate) are left out: no weight moves them. The regularisation is chosen
+on the dev rows by log-loss; the test pages are never read here.
 
 Rows come from `ocrmend eval --features` (its fifth figure per feature is the
 hand-set weight), e.g. as in scripts/fit-seams.sh:
@@ -35,6 +40,7 @@ INTERCEPT = "fitted_intercept"
 
 
 def read(path):
+    """Rows (script, {key: design value}, label) of a `--features` file."""
     rows = []
     with open(path, encoding="utf-8") as f:
         for line in f:
@@ -43,13 +49,27 @@ def read(path):
             if names & VETO:
                 continue
             sums = {}
-            for name, _value, _raw, _fitted, hand in r["features"]:
-                if name == INTERCEPT or hand == 0:
+            for name, _value, _raw, _fitted, x, key in r["features"]:
+                if name == INTERCEPT or x == 0:
                     continue
-                key = name + ("+" if hand > 0 else "-")
-                sums[key] = sums.get(key, 0.0) + hand
-            rows.append((r["script"], sums, 1.0 if r["join"] else 0.0))
+                sums[key] = sums.get(key, 0.0) + x
+            rows.append((r["script"], sums, 1.0 if r["join"] else 0.0, r.get("known_share")))
     return rows
+
+
+# Where a per-outcome feature's hand-set weights sit in the model's `seam`.
+FIELDS = {
+    "right_first_line": "line_edges",
+    "left_last_line": "line_edges",
+}
+
+
+def hand_weight(seam, key):
+    """The prior of a key: an outcome's hand-set weight, a scale's 1."""
+    if "." not in key:
+        return 1.0
+    name, outcome = key.split(".", 1)
+    return float(seam[FIELDS.get(name, name)][outcome])
 
 
 def design(rows, keys):
@@ -57,7 +77,7 @@ def design(rows, keys):
     x = np.zeros((len(rows), len(keys) + 1))
     x[:, -1] = 1.0  # intercept
     y = np.zeros(len(rows))
-    for i, (_script, sums, label) in enumerate(rows):
+    for i, (_script, sums, label, _known) in enumerate(rows):
         for k, v in sums.items():
             if k in index:
                 x[i, index[k]] = v
@@ -65,11 +85,9 @@ def design(rows, keys):
     return x, y
 
 
-def fit(x, y, lam):
-    """Minimises log-loss + lam * (|scales - 1|^2 + intercept^2) by Newton's method."""
+def fit(x, y, lam, prior):
+    """Minimises log-loss + lam * |w - prior|^2 by Newton's method."""
     n, d = x.shape
-    prior = np.ones(d)
-    prior[-1] = 0.0
     w = prior.copy()
 
     def objective(v):
@@ -117,7 +135,7 @@ def main():
     fitted = {"made": args.made or f"scripts/fit_seams.py {args.train} {args.dev}"}
     for script in ("cjk", "latin"):
         fitted[script], record = fit_script(
-            [r for r in train if r[0] == script], [r for r in dev if r[0] == script], script
+            [r for r in train if r[0] == script], [r for r in dev if r[0] == script], script, model["seam"]
         )
         fitted["made"] += f"; {script}: {record}"
     model["seam"]["fitted"] = fitted
@@ -126,34 +144,69 @@ def main():
         f.write("\n")
 
 
-def fit_script(train, dev, script):
-    """The scales and intercept of one script's seams, the regularisation
-    chosen on dev, and a line that says how the fit went."""
-    keys = sorted({k for _, sums, _ in train for k in sums})
+# Where a page's known share may split clean print from rough, per script:
+# each is tried (and no split), the one with the lowest dev log-loss kept.
+CUTS = {"cjk": [0.7, 0.75, 0.8, 0.85], "latin": [0.93, 0.94, 0.95, 0.96, 0.97, 0.98]}
+
+
+def rough(row, cut):
+    return row[3] is not None and row[3] < cut
+
+
+def fit_script(train, dev, script, seam):
+    """One script's fit: for clean pages and, below a known-share cut
+    chosen on dev, rough ones (weights, scales, intercept each), and a line
+    that says how the fit went."""
+    _, _, hand_loss = fit_rows(train, dev, seam, quiet=True)
+    best = None
+    for cut in [None] + CUTS[script]:
+        parts = [(train, dev)] if cut is None else [
+            ([r for r in train if not rough(r, cut)], [r for r in dev if not rough(r, cut)]),
+            ([r for r in train if rough(r, cut)], [r for r in dev if rough(r, cut)]),
+        ]
+        if any(len(t) < 200 or len(d) < 50 for t, d in parts):
+            continue
+        fits = [fit_rows(t, d, seam, quiet=True) for t, d in parts]
+        loss = sum(f[1] * len(d) for f, (_, d) in zip(fits, parts)) / len(dev)
+        print(f"{script}: cut {cut}: dev log-loss {loss:.4f}", file=sys.stderr)
+        if best is None or loss < best[0] - 1e-9:
+            best = (loss, cut, parts)
+    loss, cut, parts = best
+    clean, _, _ = fit_rows(*parts[0], seam, quiet=False, label=f"{script}, clean print")
+    record = f"dev log-loss {loss:.4f} (hand weights {hand_loss:.4f})"
+    if cut is not None:
+        clean["rough_below"] = cut
+        clean["rough"], _, _ = fit_rows(*parts[1], seam, quiet=False, label=f"{script}, rough print")
+        record += f", rough print below a known share of {cut}"
+    return clean, record
+
+
+def fit_rows(train, dev, seam, quiet, label=""):
+    """Weights, scales and intercept fitted on `train`, the regularisation
+    chosen on `dev`; with the dev log-loss of the fit and of the hand weights."""
+    keys = sorted({k for _, sums, _, _ in train for k in sums})
     xt, yt = design(train, keys)
     xd, yd = design(dev, keys)
-    identity = np.ones(len(keys) + 1)
-    identity[-1] = 0.0
-    print(f"{script}: rows train {len(train)}, dev {len(dev)}; features {len(keys)}", file=sys.stderr)
-    print(f"  hand weights: dev log-loss {log_loss(xd, yd, identity):.4f}", file=sys.stderr)
+    prior = np.array([hand_weight(seam, k) for k in keys] + [0.0])
     best = None
     for lam in [1e-4, 1e-3, 1e-2, 1e-1, 1.0]:
-        w = fit(xt, yt, lam)
+        w = fit(xt, yt, lam, prior)
         loss = log_loss(xd, yd, w)
-        print(f"  lambda {lam:g}: train {log_loss(xt, yt, w):.4f}, dev {loss:.4f}", file=sys.stderr)
         if best is None or loss < best[0] - 1e-9:
             best = (loss, lam, w)
     loss, lam, w = best
-    print(f"  chosen lambda {lam:g}: dev log-loss {loss:.4f}", file=sys.stderr)
-    record = (
-        f"lambda {lam:g}, dev log-loss {loss:.4f} "
-        f"(hand weights {log_loss(xd, yd, identity):.4f})"
-    )
+    if not quiet:
+        print(f"{label}: rows train {len(train)}, dev {len(dev)}; lambda {lam:g}, dev log-loss "
+              f"{loss:.4f} (hand weights {log_loss(xd, yd, prior):.4f})", file=sys.stderr)
+        for i, k in enumerate(keys):
+            print(f"    {k:45s} {prior[i]:7.2f} -> {w[i]:7.3f}", file=sys.stderr)
+        print(f"    intercept {w[-1]:.3f}", file=sys.stderr)
     return {
         "intercept": round(float(w[-1]), 4),
-        # A feature's sign is its meaning: a scale is never below 0.05.
-        "scales": {k: round(float(max(w[i], 0.05)), 4) for i, k in enumerate(keys)},
-    }, record
+        # A scaled feature's sign is its meaning: a scale stays positive.
+        "scales": {k: round(float(max(w[i], 0.001)), 4) for i, k in enumerate(keys) if "." not in k},
+        "weights": {k: round(float(w[i]), 4) for i, k in enumerate(keys) if "." in k},
+    }, loss, log_loss(xd, yd, prior)
 
 
 if __name__ == "__main__":

@@ -93,7 +93,7 @@ fn every_seam_decision_on_the_annotated_pages_is_pinned() {
             let features: Vec<String> = row
                 .features
                 .iter()
-                .map(|(name, _, _, weight, _)| format!("{name} {weight:+.2}"))
+                .map(|(name, _, _, weight, _, _)| format!("{name} {weight:+.2}"))
                 .collect();
             lines.push(format!(
                 "{} {}|{} {} {:.4}: {}",

@@ -46,6 +46,16 @@ feature_ids! {
     /// (`高启恩 摄` | `本报讯…`); the weight is a veto no evidence outweighs,
     /// finite so that JSON can hold it (`seam.role_veto`).
     Roles => "roles",
+    /// **A block called a headline only for being short and unpunctuated**,
+    /// on either side of a Chinese seam (per side, `seam.short_block`).
+    /// Tesseract cuts a narrow Chinese column into one-line blocks, each
+    /// short and unpunctuated: 1,749 of the 2,581 right joins missed on the
+    /// Chinese real-OCR training pages (text) have one on a side. Set by
+    /// hand to the role veto's −100, kept apart from it so that a fit can
+    /// weigh it against the seam's other evidence (the fit of
+    /// scripts/fit-seams.sh takes it to −1.7 a side on clean print, −0.4 on
+    /// rough).
+    ShortBlock => "short_block",
     /// **How the left block ends**: a sentence end argues for a break
     /// (`…取得成效。`, −7), a comma, a hyphen or no punctuation for a join
     /// (`…新建充电站19座、充`, +4); a colon or semicolon may close a
@@ -116,6 +126,14 @@ feature_ids! {
     /// weighed). On the training pages, clean print: short 7 joins to 414
     /// keeps in Chinese, 113 to 587 in English (`seam.line_edges`).
     LeftLastLine => "left_last_line",
+    /// **How well the page was read**: the share of its Chinese character
+    /// pairs and Latin words the shipped statistics know. Weighs nothing
+    /// itself; below the fit's `rough_below` the page is weighed with the
+    /// weights fitted on rough print, whose evidence OCR noise makes weaker
+    /// (`seam.fitted`). On the real-OCR training pages, English: clean
+    /// print 0.99–1.00, the roughest 0.87–0.98; Chinese 0.79–0.91 and down
+    /// to nothing.
+    ReadingQuality => "reading_quality",
     /// **The fitted model's intercept**, shown as a feature of its own so the
     /// weights shown still sum to the log-odds (`seam.fitted`).
     FittedIntercept => "fitted_intercept",
@@ -241,6 +259,11 @@ pub struct Feature {
     /// reads, since the weight is already a function of it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub raw: Option<f64>,
+    /// Which of the feature's outcomes was seen, for a feature whose weight
+    /// is one per outcome (`comma` of `left_ending`): the decision model's
+    /// field it was weighed with, and what a fit gives a weight of its own.
+    #[serde(skip)]
+    pub outcome: Option<&'static str>,
 }
 
 impl Feature {
@@ -251,7 +274,14 @@ impl Feature {
             value: value.into(),
             weight,
             raw: None,
+            outcome: None,
         }
+    }
+
+    /// The feature as the outcome `outcome` of its decision-model field.
+    pub fn of(mut self, outcome: &'static str) -> Self {
+        self.outcome = Some(outcome);
+        self
     }
 
     /// A feature that explains and weighs nothing: what a reviewer reads.

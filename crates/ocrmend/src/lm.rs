@@ -80,6 +80,9 @@ impl DocStats {
     }
 }
 
+/// How many characters of a page [`LanguageModel::known_share`] segments.
+pub const KNOWN_SHARE_CJK_CHARS: usize = 3000;
+
 /// Occurrences of a bigram to leave out of the document's counts: `AT_SEAM`
 /// when the bigram is the one across the seam being judged (it would be its
 /// own evidence), `NOT_AT_SEAM` for any other.
@@ -206,6 +209,41 @@ impl LanguageModel {
         (((k + alpha * base) / (n + alpha)) / base).ln()
     }
 
+    /// How much of `runs` the shipped lexicons know, a measure of how well
+    /// the page was read: of its Chinese characters (the first
+    /// [`KNOWN_SHARE_CJK_CHARS`], for a bounded cost), the share jieba's
+    /// segmentation puts in words of its dictionary; of its Latin words
+    /// (three letters or more), the share the word list holds. What an OCR
+    /// engine makes of rough print, and of columns read across, falls out
+    /// of words. `None` below 50 characters and words.
+    pub fn known_share<'a>(&self, runs: impl IntoIterator<Item = &'a str>) -> Option<f64> {
+        let (mut known, mut seen) = (0usize, 0usize);
+        let (mut chinese, mut chinese_chars) = (String::new(), 0);
+        for run in runs {
+            for word in run.split_whitespace() {
+                if chinese_chars < KNOWN_SHARE_CJK_CHARS && word.chars().any(is_cjk) {
+                    chinese.push_str(word);
+                    chinese_chars += word.chars().count();
+                }
+                let word = word.trim_matches(|c: char| !c.is_alphabetic());
+                if word.len() >= 3 && word.chars().all(|c| c.is_ascii_alphabetic()) {
+                    seen += 1;
+                    known += usize::from(self.english_zipf(word).is_some());
+                }
+            }
+        }
+        if !chinese.is_empty() {
+            for token in self.jieba().cut(&chinese, false) {
+                let n = token.word.chars().filter(|&c| is_cjk(c)).count();
+                seen += n;
+                if n >= 2 && n == token.word.chars().count() {
+                    known += n;
+                }
+            }
+        }
+        (seen >= 50).then(|| known as f64 / seen as f64)
+    }
+
     /// Characters seen after `a` in the shipped statistics, most frequent first.
     pub fn successors(&self, a: char) -> &[(char, u32)] {
         self.chars().successors.get(&a).map(Vec::as_slice).unwrap_or(&[])
@@ -254,6 +292,31 @@ impl CharStats {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn known_share_tells_a_clean_reading_from_a_rough_one() {
+        let lm = LanguageModel::shipped();
+        let clean = "The committee met on Tuesday and agreed that the new bridge should be built \
+                     before the winter, when the river is low and the roads are open to carts. "
+            .repeat(3);
+        let rough = "Tlie cornmittee rnet ou Tuesdav aud agrced tbat tlie ncw bridgc shonld bc \
+                     bnilt bcfore thc wiuter, wlien tbe rivcr is lovv aud thc roads arc opcn. "
+            .repeat(3);
+        let (clean, rough) = (lm.known_share([clean.as_str()]), lm.known_share([rough.as_str()]));
+        assert!(
+            clean.unwrap() > 0.95 && rough.unwrap() < 0.6,
+            "{clean:?} {rough:?}"
+        );
+        let zh = "国务院总理在会上指出，要抓紧制定符合我国国情的现代企业制度，推进经济体制改革。".repeat(3);
+        let scrambled =
+            "理务会总国上指院在出，紧要制抓符定国合情我的代现业企度制，进体推济经制革改。".repeat(3);
+        let (zh, scrambled) = (
+            lm.known_share([zh.as_str()]),
+            lm.known_share([scrambled.as_str()]),
+        );
+        assert!(zh.unwrap() > scrambled.unwrap() + 0.3, "{zh:?} {scrambled:?}");
+        assert_eq!(lm.known_share(["too short to tell"]), None);
+    }
 
     #[test]
     fn english_lexicon_knows_common_words() {

@@ -6,7 +6,7 @@
 
 use super::Gold;
 use crate::analyze::{flatten_blocks, is_cjk_seam};
-use crate::repair::decision_model::FittedSeams;
+use crate::repair::decision_model::{FitBand, FittedSeams};
 use crate::repair::Repair;
 use serde::Serialize;
 
@@ -25,10 +25,14 @@ pub struct SeamRow {
     pub script: &'static str,
     /// The repair's probability that they are one paragraph.
     pub confidence: f64,
+    /// How much of the page the shipped statistics know
+    /// ([`crate::lm::LanguageModel::known_share`]).
+    pub known_share: Option<f64>,
     /// Every feature: its name, its observed value in words, its measured
-    /// quantity where it is one, its contribution to the log-odds, and the
-    /// hand-set weight the fitted model rescaled (what a new fit reads).
-    pub features: Vec<(String, String, Option<f64>, f64, f64)>,
+    /// quantity where it is one, its contribution to the log-odds, and what
+    /// a new fit reads of it: its value in the fit's design and its key
+    /// ([`FittedSeams::fit_input`]).
+    pub features: Vec<(String, String, Option<f64>, f64, f64, String)>,
 }
 
 /// The seams of `repair` (a repair of the page `gold` annotates, with the
@@ -36,6 +40,7 @@ pub struct SeamRow {
 pub fn seam_rows(repair: &Repair, fitted: &FittedSeams, gold: &Gold) -> Vec<SeamRow> {
     let blocks = &repair.document.blocks;
     let texts = flatten_blocks(&repair.document);
+    let known_share = crate::lm::LanguageModel::shipped().known_share(texts.iter().map(|t| t.as_ref()));
     repair
         .seams
         .iter()
@@ -49,12 +54,14 @@ pub fn seam_rows(repair: &Repair, fitted: &FittedSeams, gold: &Gold) -> Vec<Seam
                 right: blocks[s.left + 1].id.0.clone(),
                 left,
                 confidence: s.confidence,
+                known_share,
                 features: s
                     .evidence
                     .iter()
                     .map(|f| {
-                        let hand = fitted.hand_weight(cjk, f.name, f.weight);
-                        (f.name.to_string(), f.value.to_string(), f.raw, f.weight, hand)
+                        let band = FitBand { cjk, known_share };
+                        let (key, x) = fitted.fit_input(band, f);
+                        (f.name.to_string(), f.value.to_string(), f.raw, f.weight, x, key)
                     })
                     .collect(),
             }

@@ -57,6 +57,8 @@ pub struct SeamWeights {
     pub prior: f64,
     /// [`FeatureId::Roles`].
     pub role_veto: f64,
+    /// [`FeatureId::ShortBlock`], per side.
+    pub short_block: f64,
     /// [`FeatureId::LeftEnding`].
     pub left_ending: LeftEndingWeights,
     /// [`FeatureId::RightStart`].
@@ -202,13 +204,41 @@ struct ScriptFit {
     intercept: f64,
     /// `name+` scales a feature's positive weights, `name-` its negative ones.
     scales: BTreeMap<String, f64>,
-    /// The same by id: [scale of negative weights, of positive].
+    /// `name.outcome`: the weight of one outcome of a feature weighed per
+    /// outcome ([`Feature::outcome`]), in place of the hand-set one.
+    #[serde(default)]
+    weights: BTreeMap<String, f64>,
+    /// The scales by id: [scale of negative weights, of positive].
     #[serde(skip)]
     by_id: HashMap<FeatureId, [f64; 2]>,
+    /// The weights by id: (outcome, weight).
+    #[serde(skip)]
+    by_outcome: HashMap<FeatureId, Vec<(String, f64)>>,
+    /// A page whose known share ([`crate::lm::LanguageModel::known_share`])
+    /// is below this is rough print, weighed with `rough` instead.
+    #[serde(default)]
+    rough_below: f64,
+    /// The fit of rough pages, whose evidence OCR noise makes weaker.
+    #[serde(default)]
+    rough: Option<Box<ScriptFit>>,
 }
 
 impl ScriptFit {
     fn index(&mut self) -> Result<(), String> {
+        if let Some(rough) = &mut self.rough {
+            rough.index()?;
+        }
+        for (key, &weight) in &self.weights {
+            let (name, outcome) = key
+                .split_once('.')
+                .ok_or_else(|| format!("fitted weight `{key}` is not `feature.outcome`"))?;
+            let id = FeatureId::from_name(name)
+                .ok_or_else(|| format!("fitted weight of unknown feature `{name}`"))?;
+            self.by_outcome
+                .entry(id)
+                .or_default()
+                .push((outcome.to_string(), weight));
+        }
         for (key, &scale) in &self.scales {
             let (name, positive) = match (key.strip_suffix('+'), key.strip_suffix('-')) {
                 (Some(name), _) => (name, true),
@@ -225,28 +255,55 @@ impl ScriptFit {
     fn scale(&self, id: FeatureId, weight: f64) -> f64 {
         self.by_id.get(&id).map_or(1.0, |s| s[usize::from(weight > 0.0)])
     }
+
+    /// The fitted weight of `feature`'s outcome, if the fit gave it one.
+    fn outcome_weight(&self, feature: &Feature) -> Option<f64> {
+        let outcome = feature.outcome?;
+        let weights = self.by_outcome.get(&feature.name)?;
+        weights.iter().find(|(o, _)| o == outcome).map(|&(_, w)| w)
+    }
+}
+
+/// Which fit weighs a seam: its script's, and within it the page's print.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FitBand {
+    /// A CJK seam (else Latin).
+    pub cjk: bool,
+    /// The page's known share, when it has enough words to tell.
+    pub known_share: Option<f64>,
 }
 
 impl FittedSeams {
-    fn script(&self, cjk: bool) -> &ScriptFit {
-        if cjk {
-            &self.cjk
-        } else {
-            &self.latin
+    fn script(&self, band: FitBand) -> &ScriptFit {
+        let fit = if band.cjk { &self.cjk } else { &self.latin };
+        match &fit.rough {
+            Some(rough) if self.rough_print(band) == Some(true) => rough,
+            _ => fit,
         }
     }
 
-    /// The factor that a weight of feature `id` at a CJK (`cjk`) or Latin
-    /// seam is multiplied by.
-    pub fn scale(&self, cjk: bool, id: FeatureId, weight: f64) -> f64 {
-        self.script(cjk).scale(id, weight)
+    /// How `band`'s page is weighed: `None` when the fit of its script
+    /// weighs every page alike, else whether as rough print.
+    pub fn rough_print(&self, band: FitBand) -> Option<bool> {
+        let fit = if band.cjk { &self.cjk } else { &self.latin };
+        fit.rough.as_ref()?;
+        Some(band.known_share.is_some_and(|known| known < fit.rough_below))
     }
 
-    /// Rescales every feature's weight and adds the intercept as a feature.
-    pub fn apply(&self, cjk: bool, evidence: &mut Vec<Feature>) {
-        let fit = self.script(cjk);
+    /// The factor that a weight of feature `id` in `band` is multiplied by.
+    pub fn scale(&self, band: FitBand, id: FeatureId, weight: f64) -> f64 {
+        self.script(band).scale(id, weight)
+    }
+
+    /// Gives every outcome the fit weighed its fitted weight, rescales every
+    /// other feature's weight, and adds the intercept as a feature.
+    pub fn apply(&self, band: FitBand, evidence: &mut Vec<Feature>) {
+        let fit = self.script(band);
         for f in evidence.iter_mut() {
-            f.weight *= fit.scale(f.name, f.weight);
+            match fit.outcome_weight(f) {
+                Some(weight) => f.weight = weight,
+                None => f.weight *= fit.scale(f.name, f.weight),
+            }
         }
         if fit.intercept != 0.0 {
             evidence.push(Feature::new(
@@ -257,14 +314,19 @@ impl FittedSeams {
         }
     }
 
-    /// The hand-set weight behind a fitted one: what a new fit reads.
-    pub fn hand_weight(&self, cjk: bool, id: FeatureId, fitted: f64) -> f64 {
-        let scale = self.scale(cjk, id, fitted);
-        if scale == 0.0 {
-            0.0
-        } else {
-            fitted / scale
+    /// What a new fit reads of a feature weighed `fitted` by this model: its
+    /// key (`name.outcome` for a feature weighed per outcome, else `name+`
+    /// or `name-` by the sign of its weight) and its value in the fit's
+    /// design (1 for an outcome seen; else the hand-set weight behind the
+    /// fitted one).
+    pub fn fit_input(&self, band: FitBand, feature: &Feature) -> (String, f64) {
+        if let Some(outcome) = feature.outcome {
+            return (format!("{}.{outcome}", feature.name), 1.0);
         }
+        let scale = self.scale(band, feature.name, feature.weight);
+        let hand = if scale == 0.0 { 0.0 } else { feature.weight / scale };
+        let sign = if hand > 0.0 { '+' } else { '-' };
+        (format!("{}{sign}", feature.name), hand)
     }
 }
 
@@ -441,31 +503,80 @@ impl DecisionModel {
 mod tests {
     use super::*;
 
+    const LATIN: FitBand = FitBand {
+        cjk: false,
+        known_share: None,
+    };
+
     #[test]
     fn the_shipped_model_reads_and_rescales_by_sign() {
         let fitted = &DecisionModel::shipped().seam.fitted;
         let mut evidence = vec![Feature::new(FeatureId::LeftEnding, "ends a sentence", -7.0)];
-        fitted.apply(false, &mut evidence);
+        fitted.apply(LATIN, &mut evidence);
         let w = evidence[0].weight;
-        assert_eq!(w, -7.0 * fitted.scale(false, FeatureId::LeftEnding, -7.0));
-        assert!((fitted.hand_weight(false, FeatureId::LeftEnding, w) + 7.0).abs() < 1e-9);
+        assert_eq!(w, -7.0 * fitted.scale(LATIN, FeatureId::LeftEnding, -7.0));
+        let (key, hand) = fitted.fit_input(LATIN, &evidence[0]);
+        assert_eq!(key, "left_ending-");
+        assert!((hand + 7.0).abs() < 1e-9);
+    }
+
+    /// The shipped model with its Latin fit replaced by `latin` (JSON).
+    fn with_latin_fit(latin: &str) -> String {
+        let mut model: serde_json::Value = serde_json::from_str(SHIPPED).unwrap();
+        model["seam"]["fitted"]["latin"] = serde_json::from_str(latin).unwrap();
+        serde_json::to_string_pretty(&model).unwrap()
     }
 
     #[test]
-    fn a_fit_rescales_each_sign_and_bad_files_are_refused() {
-        let text = SHIPPED.replace(
-            r#""latin": {"intercept": 0.0, "scales": {}}"#,
-            r#""latin": {"intercept": 0.5, "scales": {"left_ending-": 0.5, "left_ending+": 2.0}}"#,
+    fn a_fit_rescales_each_sign_weighs_each_outcome_and_bad_files_are_refused() {
+        let text = with_latin_fit(
+            r#"{"intercept": 0.5, "scales": {"left_ending-": 0.5, "prior-": 2.0},
+                "weights": {"right_start.lowercase": 1.25}}"#,
         );
         let model = DecisionModel::from_json(&text).unwrap();
         let mut evidence = vec![
             Feature::new(FeatureId::LeftEnding, "ends a sentence", -7.0),
             Feature::new(FeatureId::Prior, "body | body", -1.0),
+            Feature::new(FeatureId::RightStart, "lowercase", 3.0).of("lowercase"),
+            Feature::new(FeatureId::RightStart, "capital letter", -1.5).of("capital"),
         ];
-        model.seam.fitted.apply(false, &mut evidence);
+        model.seam.fitted.apply(LATIN, &mut evidence);
         let weights: Vec<f64> = evidence.iter().map(|f| f.weight).collect();
-        assert_eq!(weights, vec![-3.5, -1.0, 0.5]);
-        assert_eq!(evidence[2].name, FeatureId::FittedIntercept);
+        // Scaled by sign; the lowercase outcome's own weight; an outcome the
+        // fit did not weigh keeps its hand-set weight; the intercept.
+        assert_eq!(weights, vec![-3.5, -2.0, 1.25, -1.5, 0.5]);
+        assert_eq!(evidence[4].name, FeatureId::FittedIntercept);
+        let fitted = &model.seam.fitted;
+        assert_eq!(
+            fitted.fit_input(LATIN, &evidence[2]),
+            ("right_start.lowercase".into(), 1.0)
+        );
+        assert_eq!(
+            fitted.fit_input(LATIN, &evidence[0]),
+            ("left_ending-".into(), -7.0)
+        );
+        assert_eq!(fitted.rough_print(LATIN), None);
+
+        // Rough print (a known share below `rough_below`) has a fit of its own.
+        let banded = DecisionModel::from_json(&with_latin_fit(
+            r#"{"intercept": 0.0, "scales": {}, "rough_below": 0.95,
+                "rough": {"intercept": -1.0, "scales": {"prior-": 3.0}}}"#,
+        ))
+        .unwrap();
+        let weigh = |known_share| {
+            let band = FitBand {
+                cjk: false,
+                known_share,
+            };
+            let mut evidence = vec![Feature::new(FeatureId::Prior, "body | body", -1.0)];
+            banded.seam.fitted.apply(band, &mut evidence);
+            let weights: Vec<f64> = evidence.iter().map(|f| f.weight).collect();
+            (banded.seam.fitted.rough_print(band), weights)
+        };
+        assert_eq!(weigh(Some(0.97)), (Some(false), vec![-1.0]));
+        assert_eq!(weigh(Some(0.90)), (Some(true), vec![-3.0, -1.0]));
+        // Too little text to tell: clean print.
+        assert_eq!(weigh(None), (Some(false), vec![-1.0]));
 
         for (from, to, says) in [
             (r#""version": 3"#, r#""version": 2"#, "version 2"),
@@ -475,15 +586,20 @@ mod tests {
                 "unknown feature `no_such`",
             ),
             (
+                r#""right_start.lowercase": 1.25"#,
+                r#""right_start": 1.25"#,
+                "is not `feature.outcome`",
+            ),
+            (
                 r#""furniture": 0.9"#,
                 r#""furniture": 9"#,
                 "duplicates.furniture 9",
             ),
             (r#""prior": -1.0"#, r#""priors": -1.0"#, "unknown field `priors`"),
         ] {
-            let err = DecisionModel::from_json(&text.replace(from, to))
-                .unwrap_err()
-                .to_string();
+            let bad = text.replace(from, to);
+            assert_ne!(bad, text, "{from} is in the model");
+            let err = DecisionModel::from_json(&bad).unwrap_err().to_string();
             assert!(err.contains(says), "{from} -> {to}: {err}");
         }
     }

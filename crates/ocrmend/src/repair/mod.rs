@@ -249,6 +249,7 @@ impl<'a> Repairer<'a> {
         } else {
             WordCounts::default()
         };
+        let known_share = self.lm.known_share(runs());
         let facts = overrule_cut_headlines(rp, facts, &texts, &words);
         let roles: Vec<Role> = facts.iter().map(|f| f.role.role).collect();
         let scripts: Vec<Script> = facts.iter().map(|f| f.script).collect();
@@ -273,11 +274,13 @@ impl<'a> Repairer<'a> {
             stats: &stats,
             words: &words,
             repeat_of: &repeat_of,
+            known_share,
         };
         let (joins, mut seams) = stages::seams(&page, &seam_context);
         let is_safe =
             |e: Option<usize>| e.is_some_and(|e| joins.edits[e].applicability == Applicability::Safe);
         let joined: Vec<bool> = seams.iter().map(|s| is_safe(s.edit)).collect();
+        let facts = body_where_joined(facts, &joined);
         let adjacent: Vec<f64> = seams.iter().map(|s| s.confidence).collect();
         let cx = reassemble::Context {
             rp,
@@ -290,6 +293,7 @@ impl<'a> Repairer<'a> {
             joined: &joined,
             repeated: &repeat_of.iter().map(Option::is_some).collect::<Vec<_>>(),
             adjacent: &adjacent,
+            known_share,
         };
         let (ends, starts) = reassemble::open_ends_and_starts(&cx);
         let moves = reassemble::find_moves(&cx, &ends, &starts);
@@ -314,6 +318,22 @@ impl<'a> Repairer<'a> {
 /// Repairs one document with the shipped models ([`Repairer::shipped`]).
 pub fn repair(document: Document, options: &Options) -> Repair {
     Repairer::shipped().repair(document, options)
+}
+
+/// A block called a headline only for being short and unpunctuated that a
+/// seam joins to running text is body: the later stages and the report see
+/// the role the join implies. `joined[i]` is the seam after block `i`.
+fn body_where_joined(mut facts: Vec<BlockFacts>, joined: &[bool]) -> Vec<BlockFacts> {
+    for (i, f) in facts.iter_mut().enumerate() {
+        let seam_joined = (i > 0 && joined[i - 1]) || joined.get(i).copied().unwrap_or(false);
+        if f.role.is_short_text_guess() && seam_joined {
+            f.role = RoleCall {
+                role: Role::Body,
+                reason: "short block joined to running text at its seam",
+            };
+        }
+    }
+    facts
 }
 
 /// A block called a headline only for being short and unpunctuated is body

@@ -65,6 +65,8 @@ pub struct Context<'a> {
     pub repeated: &'a [bool],
     /// Per seam: the seam decision's confidence, the adjacent alternative.
     pub adjacent: &'a [f64],
+    /// How much of the page the shipped statistics know.
+    pub known_share: Option<f64>,
 }
 
 /// Blocks whose paragraph is left open: ends and starts that no join
@@ -182,6 +184,7 @@ fn score_pair(cx: &Context, e: usize, s: usize, explain: Explain) -> Option<Move
         placement: cx.layout.placement(e, s),
         first_line: cx.layout.first_line(s),
         last_line: cx.layout.last_line(e),
+        known_share: cx.known_share,
         adjacent: false,
         same_flow: match (&le.flow, &ls.flow) {
             (Some(a), Some(b)) => Some(a == b),

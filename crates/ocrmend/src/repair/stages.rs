@@ -230,6 +230,8 @@ pub(super) struct SeamContext<'a> {
     pub words: &'a WordCounts<'a>,
     /// Per block: the copy it repeats, if it is removed as one.
     pub repeat_of: &'a [Option<Repeat>],
+    /// How much of the page the shipped statistics know.
+    pub known_share: Option<f64>,
 }
 
 /// Every seam between consecutive blocks: join or keep, and with a join
@@ -261,6 +263,7 @@ pub(super) fn seams(page: &Page, cx: &SeamContext) -> (Proposals, Vec<SeamDecisi
             placement: cx.layout.placement(left, right),
             first_line: cx.layout.first_line(right),
             last_line: cx.layout.last_line(left),
+            known_share: cx.known_share,
             adjacent: true,
             same_flow: match flows {
                 (Some(a), Some(b)) => Some(a == b),
