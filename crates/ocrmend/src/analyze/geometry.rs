@@ -135,6 +135,18 @@ impl LastLine {
     }
 }
 
+/// `near.1` when `x` is at most `near.0`, `far.1` when at least `far.0`;
+/// between the two thresholds, nothing.
+fn clearly<T>(x: f64, near: (f64, T), far: (f64, T)) -> Option<T> {
+    if x <= near.0 {
+        Some(near.1)
+    } else if x >= far.0 {
+        Some(far.1)
+    } else {
+        None
+    }
+}
+
 /// What the boxes say about each block, and so about any pair of blocks.
 #[derive(Debug, Clone, Default)]
 pub struct LayoutFacts {
@@ -406,21 +418,13 @@ pub fn layout_facts(doc: &Document, roles: &[Role], model: &GeometryModel) -> La
             let unit = g.type_size.unwrap_or(first[3]).max(1.0);
             let indent = (first[0] - left) / unit;
             let m = &model.line_edges;
-            first_line[i] = if indent <= m.flush {
-                Some(FirstLine::Flush)
-            } else if indent >= m.indented {
-                Some(FirstLine::Indented)
-            } else {
-                None
-            };
+            first_line[i] = clearly(
+                indent,
+                (m.flush, FirstLine::Flush),
+                (m.indented, FirstLine::Indented),
+            );
             let gap = (right - (last[0] + last[2])) / g.type_size.unwrap_or(last[3]).max(1.0);
-            last_line[i] = if gap <= m.full {
-                Some(LastLine::Full)
-            } else if gap >= m.short {
-                Some(LastLine::Short)
-            } else {
-                None
-            };
+            last_line[i] = clearly(gap, (m.full, LastLine::Full), (m.short, LastLine::Short));
         }
     }
     LayoutFacts {
