@@ -282,6 +282,12 @@ impl FittedSeams {
         }
     }
 
+    /// Whether either script's fit weighs rough print apart: whether a
+    /// page's known share is worth measuring.
+    pub fn splits_print(&self) -> bool {
+        self.cjk.rough.is_some() || self.latin.rough.is_some()
+    }
+
     /// How `band`'s page is weighed: `None` when the fit of its script
     /// weighs every page alike, else whether as rough print.
     pub fn rough_print(&self, band: FitBand) -> Option<bool> {
@@ -556,6 +562,7 @@ mod tests {
             ("left_ending-".into(), -7.0)
         );
         assert_eq!(fitted.rough_print(LATIN), None);
+        assert!(!fitted.splits_print());
 
         // Rough print (a known share below `rough_below`) has a fit of its own.
         let banded = DecisionModel::from_json(&with_latin_fit(
@@ -563,6 +570,7 @@ mod tests {
                 "rough": {"intercept": -1.0, "scales": {"prior-": 3.0}}}"#,
         ))
         .unwrap();
+        assert!(banded.seam.fitted.splits_print());
         let weigh = |known_share| {
             let band = FitBand {
                 cjk: false,

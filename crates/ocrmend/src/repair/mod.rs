@@ -249,7 +249,12 @@ impl<'a> Repairer<'a> {
         } else {
             WordCounts::default()
         };
-        let known_share = self.lm.known_share(runs());
+        // Measured only for a fit that weighs rough print apart.
+        let known_share = if self.model.seam.fitted.splits_print() {
+            self.lm.known_share(runs())
+        } else {
+            None
+        };
         let facts = overrule_cut_headlines(rp, facts, &texts, &words);
         let roles: Vec<Role> = facts.iter().map(|f| f.role.role).collect();
         let scripts: Vec<Script> = facts.iter().map(|f| f.script).collect();
