@@ -5,7 +5,8 @@
 //! The weights are the decision model's ([`super::DecisionModel`]`::seam`);
 //! what each feature means is in [`crate::features`]. Only body blocks are
 //! ever joined: a headline, byline, caption or furniture on either side ends
-//! the decision at once.
+//! the decision at once, but for a Chinese block called a headline only for
+//! being short and unpunctuated, which is weighed (`short_block`).
 
 use super::decision_model::{FitBand, SeamWeights};
 use super::words::{first_word, junction, last_word, Junction, JunctionCall, WordCounts};
