@@ -4,13 +4,16 @@
 //! how it was set, is in the feature catalogue ([`crate::features`]); this
 //! module only holds the numbers and checks them when it reads them.
 //!
-//! The seam part also carries the fitted model: every hand-set seam weight
-//! is rescaled, per script (CJK or Latin seams), by one factor per feature
-//! and sign (a feature for a join and the same feature against one may
-//! deserve different trust), and an intercept is added, both fitted by
-//! logistic regression on pages with gold (`scripts/fit_seams.py`). The
-//! report shows each feature's fitted contribution, and the intercept as a
-//! feature of its own, so the weights shown still sum to the log-odds.
+//! The seam part also carries the fitted model, per script (CJK or Latin
+//! seams): each outcome of a feature weighed per outcome gets a fitted
+//! weight of its own, every other hand-set weight is rescaled by one factor
+//! per feature and sign (a feature for a join and the same feature against
+//! one may deserve different trust), and an intercept is added, all fitted
+//! by logistic regression on pages with gold (`scripts/fit_seams.py`),
+//! with a second fit for rough print (a page whose words the lexicons
+//! mostly do not know). The report shows each feature's fitted
+//! contribution, and the intercept as a feature of its own, so the weights
+//! shown still sum to the log-odds.
 
 pub use crate::analyze::GeometryModel;
 use crate::features::{Feature, FeatureId};
@@ -226,6 +229,9 @@ struct ScriptFit {
 impl ScriptFit {
     fn index(&mut self) -> Result<(), String> {
         if let Some(rough) = &mut self.rough {
+            if rough.rough.is_some() {
+                return Err("a rough-print fit has no rough fit of its own".into());
+            }
             rough.index()?;
         }
         for (key, &weight) in &self.weights {
@@ -585,6 +591,12 @@ mod tests {
         assert_eq!(weigh(Some(0.90)), (Some(true), vec![-3.0, -1.0]));
         // Too little text to tell: clean print.
         assert_eq!(weigh(None), (Some(false), vec![-1.0]));
+        let nested = with_latin_fit(
+            r#"{"intercept": 0.0, "scales": {}, "rough_below": 0.9, "rough":
+                {"intercept": 0.0, "scales": {}, "rough": {"intercept": 0.0, "scales": {}}}}"#,
+        );
+        let err = DecisionModel::from_json(&nested).unwrap_err().to_string();
+        assert!(err.contains("no rough fit of its own"), "{err}");
 
         for (from, to, says) in [
             (r#""version": 3"#, r#""version": 2"#, "version 2"),
