@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Fits the seam part of the decision model: training rows from the real-OCR train split (built by
 # scripts/realocr/build.sh) and simulated pages (seed 11), dev rows from the
-# dev split and seed 12; scripts/fit_seams.py chooses the regularisation on
-# dev and writes the whole model with it (every other number copied from
+# dev split and seed 12; scripts/fit_seams.py chooses the regularisation and
+# the clean/rough-print cut of each script on dev and writes the whole model
+# with them (every other number copied from
 # crates/ocrmend/data/decision-model.json). The test split is never read.
 #   scripts/fit-seams.sh [BUILD=build/realocr] [OUT=target/decision-model.json]
 set -euo pipefail

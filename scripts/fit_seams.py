@@ -156,9 +156,8 @@ def rough(row, cut):
 def fit_script(train, dev, script, seam):
     """One script's fit: for clean pages and, below a known-share cut
     chosen on dev, rough ones (weights, scales, intercept each), and a line
-    that says how the fit went."""
-    _, _, hand_loss = fit_rows(train, dev, seam, quiet=True)
-    best = None
+    that says how the fit went. Each split is fitted once."""
+    best, hand_loss = None, None
     for cut in [None] + CUTS[script]:
         parts = [(train, dev)] if cut is None else [
             ([r for r in train if not rough(r, cut)], [r for r in dev if not rough(r, cut)]),
@@ -166,24 +165,28 @@ def fit_script(train, dev, script, seam):
         ]
         if any(len(t) < 200 or len(d) < 50 for t, d in parts):
             continue
-        fits = [fit_rows(t, d, seam, quiet=True) for t, d in parts]
-        loss = sum(f[1] * len(d) for f, (_, d) in zip(fits, parts)) / len(dev)
+        fits = [fit_rows(t, d, seam) for t, d in parts]
+        if cut is None:
+            hand_loss = fits[0]["hand_loss"]
+        loss = sum(f["loss"] * len(d) for f, (_, d) in zip(fits, parts)) / len(dev)
         print(f"{script}: cut {cut}: dev log-loss {loss:.4f}", file=sys.stderr)
         if best is None or loss < best[0] - 1e-9:
-            best = (loss, cut, parts)
-    loss, cut, parts = best
-    clean, _, _ = fit_rows(*parts[0], seam, quiet=False, label=f"{script}, clean print")
+            best = (loss, cut, fits)
+    loss, cut, fits = best
+    for f, band in zip(fits, ["clean print", "rough print"]):
+        describe(f"{script}, {band}", f)
     record = f"dev log-loss {loss:.4f} (hand weights {hand_loss:.4f})"
+    clean = fits[0]["fit"]
     if cut is not None:
         clean["rough_below"] = cut
-        clean["rough"], _, _ = fit_rows(*parts[1], seam, quiet=False, label=f"{script}, rough print")
+        clean["rough"] = fits[1]["fit"]
         record += f", rough print below a known share of {cut}"
     return clean, record
 
 
-def fit_rows(train, dev, seam, quiet, label=""):
+def fit_rows(train, dev, seam):
     """Weights, scales and intercept fitted on `train`, the regularisation
-    chosen on `dev`; with the dev log-loss of the fit and of the hand weights."""
+    chosen on `dev`: the model's `fit` part, and what `describe` prints."""
     keys = sorted({k for _, sums, _, _ in train for k in sums})
     xt, yt = design(train, keys)
     xd, yd = design(dev, keys)
@@ -195,18 +198,30 @@ def fit_rows(train, dev, seam, quiet, label=""):
         if best is None or loss < best[0] - 1e-9:
             best = (loss, lam, w)
     loss, lam, w = best
-    if not quiet:
-        print(f"{label}: rows train {len(train)}, dev {len(dev)}; lambda {lam:g}, dev log-loss "
-              f"{loss:.4f} (hand weights {log_loss(xd, yd, prior):.4f})", file=sys.stderr)
-        for i, k in enumerate(keys):
-            print(f"    {k:45s} {prior[i]:7.2f} -> {w[i]:7.3f}", file=sys.stderr)
-        print(f"    intercept {w[-1]:.3f}", file=sys.stderr)
     return {
-        "intercept": round(float(w[-1]), 4),
-        # A scaled feature's sign is its meaning: a scale stays positive.
-        "scales": {k: round(float(max(w[i], 0.001)), 4) for i, k in enumerate(keys) if "." not in k},
-        "weights": {k: round(float(w[i]), 4) for i, k in enumerate(keys) if "." in k},
-    }, loss, log_loss(xd, yd, prior)
+        "fit": {
+            "intercept": round(float(w[-1]), 4),
+            # A scaled feature's sign is its meaning: a scale stays positive.
+            "scales": {k: round(float(max(w[i], 0.001)), 4) for i, k in enumerate(keys) if "." not in k},
+            "weights": {k: round(float(w[i]), 4) for i, k in enumerate(keys) if "." in k},
+        },
+        "loss": loss,
+        "hand_loss": log_loss(xd, yd, prior),
+        "lambda": lam,
+        "rows": (len(train), len(dev)),
+        "keys": keys,
+        "prior": prior,
+        "w": w,
+    }
+
+
+def describe(label, f):
+    """Prints a fit: its rows, regularisation, dev log-loss and every weight."""
+    print(f"{label}: rows train {f['rows'][0]}, dev {f['rows'][1]}; lambda {f['lambda']:g}, dev log-loss "
+          f"{f['loss']:.4f} (hand weights {f['hand_loss']:.4f})", file=sys.stderr)
+    for i, k in enumerate(f["keys"]):
+        print(f"    {k:45s} {f['prior'][i]:7.2f} -> {f['w'][i]:7.3f}", file=sys.stderr)
+    print(f"    intercept {f['w'][-1]:.3f}", file=sys.stderr)
 
 
 if __name__ == "__main__":

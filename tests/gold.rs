@@ -88,8 +88,7 @@ fn every_seam_decision_on_the_annotated_pages_is_pinned() {
         "tests/fixtures/national-intelligencer-1801.gold.json",
     ] {
         let (repaired, gold, _) = load(gold);
-        for row in ocrmend::eval::seam_rows(&repaired, &ocrmend::DecisionModel::shipped().seam.fitted, &gold)
-        {
+        for row in ocrmend::eval::seam_rows(&repaired, ocrmend::Repairer::shipped(), &gold) {
             let features: Vec<String> = row
                 .features
                 .iter()

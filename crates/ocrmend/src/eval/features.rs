@@ -6,8 +6,8 @@
 
 use super::Gold;
 use crate::analyze::{flatten_blocks, is_cjk_seam};
-use crate::repair::decision_model::{FitBand, FittedSeams};
-use crate::repair::Repair;
+use crate::repair::decision_model::FitBand;
+use crate::repair::{Repair, Repairer};
 use serde::Serialize;
 
 /// One seam of one page.
@@ -25,22 +25,24 @@ pub struct SeamRow {
     pub script: &'static str,
     /// The repair's probability that they are one paragraph.
     pub confidence: f64,
-    /// How much of the page the shipped statistics know
-    /// ([`crate::lm::LanguageModel::known_share`]).
+    /// How much of the page the repairer's lexicons know
+    /// ([`crate::lm::LanguageModel::known_share`]): whichever model scored
+    /// the page, what a fit that weighs rough print apart reads.
     pub known_share: Option<f64>,
     /// Every feature: its name, its observed value in words, its measured
     /// quantity where it is one, its contribution to the log-odds, and what
     /// a new fit reads of it: its value in the fit's design and its key
-    /// ([`FittedSeams::fit_input`]).
+    /// ([`crate::repair::decision_model::FittedSeams::fit_input`]).
     pub features: Vec<(String, String, Option<f64>, f64, f64, String)>,
 }
 
-/// The seams of `repair` (a repair of the page `gold` annotates, with the
-/// fitted seam model `fitted`) as rows.
-pub fn seam_rows(repair: &Repair, fitted: &FittedSeams, gold: &Gold) -> Vec<SeamRow> {
+/// The seams of `repair` (`repairer`'s repair of the page `gold` annotates)
+/// as rows.
+pub fn seam_rows(repair: &Repair, repairer: Repairer, gold: &Gold) -> Vec<SeamRow> {
+    let fitted = &repairer.model().seam.fitted;
     let blocks = &repair.document.blocks;
     let texts = flatten_blocks(&repair.document);
-    let known_share = crate::lm::LanguageModel::shipped().known_share(texts.iter().map(|t| t.as_ref()));
+    let known_share = repairer.lm().known_share(texts.iter().map(|t| t.as_ref()));
     repair
         .seams
         .iter()

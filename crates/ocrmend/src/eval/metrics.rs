@@ -169,7 +169,7 @@ pub fn evaluate_page(
         page.system(&BTreeSet::new(), &page.untouched),
         page.system(&naive, &render_with_joins(&texts, &ids, &naive)),
     ];
-    (systems, seam_rows(&repaired, &repairer.model().seam.fitted, gold))
+    (systems, seam_rows(&repaired, repairer, gold))
 }
 
 /// Scores the text another tool made of a page: its joins are read off the

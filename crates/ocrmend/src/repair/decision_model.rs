@@ -466,6 +466,15 @@ pub struct DuplicateModel {
     pub furniture: f64,
 }
 
+/// The shipped model's text with the fit of `script` (`cjk` or `latin`)
+/// replaced by `fit` (JSON): how tests try a fit.
+#[cfg(test)]
+pub(crate) fn with_fit(script: &str, fit: &str) -> String {
+    let mut model: serde_json::Value = serde_json::from_str(SHIPPED).unwrap();
+    model["seam"]["fitted"][script] = serde_json::from_str(fit).unwrap();
+    serde_json::to_string_pretty(&model).unwrap()
+}
+
 impl DecisionModel {
     /// Reads and checks a model file's text.
     pub fn from_json(text: &str) -> crate::Result<DecisionModel> {
@@ -532,16 +541,10 @@ mod tests {
         assert!((hand + 7.0).abs() < 1e-9);
     }
 
-    /// The shipped model with its Latin fit replaced by `latin` (JSON).
-    fn with_latin_fit(latin: &str) -> String {
-        let mut model: serde_json::Value = serde_json::from_str(SHIPPED).unwrap();
-        model["seam"]["fitted"]["latin"] = serde_json::from_str(latin).unwrap();
-        serde_json::to_string_pretty(&model).unwrap()
-    }
-
     #[test]
     fn a_fit_rescales_each_sign_weighs_each_outcome_and_bad_files_are_refused() {
-        let text = with_latin_fit(
+        let text = with_fit(
+            "latin",
             r#"{"intercept": 0.5, "scales": {"left_ending-": 0.5, "prior-": 2.0},
                 "weights": {"right_start.lowercase": 1.25}}"#,
         );
@@ -571,7 +574,8 @@ mod tests {
         assert!(!fitted.splits_print());
 
         // Rough print (a known share below `rough_below`) has a fit of its own.
-        let banded = DecisionModel::from_json(&with_latin_fit(
+        let banded = DecisionModel::from_json(&with_fit(
+            "latin",
             r#"{"intercept": 0.0, "scales": {}, "rough_below": 0.95,
                 "rough": {"intercept": -1.0, "scales": {"prior-": 3.0}}}"#,
         ))
@@ -591,7 +595,8 @@ mod tests {
         assert_eq!(weigh(Some(0.90)), (Some(true), vec![-3.0, -1.0]));
         // Too little text to tell: clean print.
         assert_eq!(weigh(None), (Some(false), vec![-1.0]));
-        let nested = with_latin_fit(
+        let nested = with_fit(
+            "latin",
             r#"{"intercept": 0.0, "scales": {}, "rough_below": 0.9, "rough":
                 {"intercept": 0.0, "scales": {}, "rough": {"intercept": 0.0, "scales": {}}}}"#,
         );

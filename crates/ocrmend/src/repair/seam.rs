@@ -569,7 +569,7 @@ mod tests {
             let evidence = &r.seams[seam].evidence;
             evidence
                 .iter()
-                .filter(|f| f.name.as_str() == "short_block")
+                .filter(|f| f.name == crate::FeatureId::ShortBlock)
                 .map(|f| (f.value.to_string(), f.weight))
                 .collect()
         };
@@ -586,10 +586,10 @@ mod tests {
         );
 
         // Weighed lightly, they join, and a joined one is body.
-        let mut model: serde_json::Value =
-            serde_json::from_str(include_str!("../../data/decision-model.json")).unwrap();
-        model["seam"]["fitted"]["cjk"]["scales"] = serde_json::json!({"short_block-": 0.01});
-        let model = crate::repair::DecisionModel::from_json(&model.to_string()).unwrap();
+        let fit = r#"{"intercept": 0.0, "scales": {"short_block-": 0.01}}"#;
+        let model =
+            crate::repair::DecisionModel::from_json(&crate::repair::decision_model::with_fit("cjk", fit))
+                .unwrap();
         let document = parse_plain("t.txt".into(), text.as_bytes().to_vec()).unwrap();
         let r = crate::repair::Repairer::new(&model, crate::lm::LanguageModel::shipped())
             .repair(document, &Options::default());
