@@ -6,7 +6,9 @@ machine or to spread over a cluster (``ocrmend.spark.dedup_dataframe``).
    candidate pairs (groups larger than ``GROUP_CAP`` are skipped);
 3. ``worth_verifying(a, b)``: whether two signatures come near enough to
    read both texts again;
-4. ``verify(text_a, text_b)``: their Jaccard similarity and containment;
+4. ``verify(text_a, text_b)``: their Jaccard similarity and containment
+   (``_native.verify_many`` weighs content apart from boilerplate, with the
+   candidates' ``_native.ShingleCounts``, as ``ocrmend dedup`` does);
 5. ``cluster(ids, texts)``: all of it on one machine, with the keep policy.
 """
 
@@ -30,10 +32,12 @@ __all__ = [
 
 GROUP_CAP: int = _native.GROUP_CAP
 """Band-key groups larger than this give no candidate pairs (boilerplate)."""
-JACCARD = 0.5
+JACCARD: float = _native.JACCARD
 """Jaccard similarity from which two texts are copies."""
-CONTAINMENT = 0.7
+CONTAINMENT: float = _native.CONTAINMENT
 """Containment of the shorter in the longer from which it is a copy cut short."""
+BOILERPLATE: int = _native.BOILERPLATE
+"""A shingle more candidate documents than this hold is boilerplate, not content."""
 
 
 class Signature(NamedTuple):
@@ -80,6 +84,7 @@ def cluster(
     *,
     jaccard: float = JACCARD,
     containment: float = CONTAINMENT,
+    boilerplate: int = BOILERPLATE,
 ) -> list[dict]:
     """Clusters a collection on one machine, as ``ocrmend dedup`` does.
 
@@ -90,7 +95,7 @@ def cluster(
     """
     if len(ids) != len(texts):
         raise ValueError(f"{len(ids)} ids for {len(texts)} texts")
-    clusters = _native.cluster(list(texts), jaccard, containment)
+    clusters = _native.cluster(list(texts), jaccard, containment, boilerplate)
     return [
         {
             "kept": ids[kept],

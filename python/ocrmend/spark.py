@@ -23,7 +23,7 @@ from typing import Iterator, Optional
 
 from . import _native
 from . import REVIEW_THRESHOLD, SAFE_THRESHOLD
-from .dedup import CONTAINMENT, JACCARD
+from .dedup import BOILERPLATE, CONTAINMENT, JACCARD
 
 __all__ = ["dedup_dataframe", "repair_dataframe", "main"]
 
@@ -90,6 +90,7 @@ def dedup_dataframe(
     *,
     jaccard: float = JACCARD,
     containment: float = CONTAINMENT,
+    boilerplate: int = BOILERPLATE,
     max_iterations: int = 100,
 ):
     """``DataFrame(id, cluster, kept, linked_by, similarity)``: one row per
@@ -97,7 +98,8 @@ def dedup_dataframe(
     kept; ``kept`` whether this is it; ``linked_by`` the document it was
     verified against (null for the copy kept) and ``similarity`` that pair's
     ``{jaccard, containment}``. The clusters are ``ocrmend dedup``'s on the
-    same collection in the same order (the order of ``df``).
+    same collection in the same order (the order of ``df``): a shingle
+    more than ``boilerplate`` candidate documents hold is no content.
     ``max_iterations`` bounds the connected-component rounds (past it, an
     error rather than a wrong cluster).
     """
@@ -172,8 +174,31 @@ def dedup_dataframe(
         .select("a", "b")
     )
 
-    # Stage 3: verification in the executors, both texts joined back by document.
+    # Stage 3: how many candidate documents hold each shingle, to tell a
+    # formula from content: a sketch per partition, merged pairwise (the
+    # merge adds counts: any order gives the same bytes), then broadcast.
     text_of = docs.select("doc", "text")
+    candidates = worth.select(F.col("a").alias("doc")).union(worth.select(F.col("b").alias("doc"))).distinct()
+    sized = candidates.join(signed.select("doc", "size"), "doc")
+    chars = sized.agg(F.sum("size")).first()[0] or 0
+
+    def count(rows: Iterator) -> Iterator:
+        counts = _native.ShingleCounts(chars)
+        counts.add([row.text or "" for row in rows])
+        yield counts.to_bytes()
+
+    def merge(x: bytes, y: bytes) -> bytes:
+        counts = _native.ShingleCounts.from_bytes(x)
+        counts.merge(_native.ShingleCounts.from_bytes(y))
+        return counts.to_bytes()
+
+    sketch = df.sparkSession.sparkContext.broadcast(
+        sized.join(text_of, "doc").select("text").rdd.mapPartitions(count).fold(
+            _native.ShingleCounts(chars).to_bytes(), merge
+        )
+    )
+
+    # Stage 4: verification in the executors, both texts joined back by document.
     joined = worth.join(text_of.select(F.col("doc").alias("a"), F.col("text").alias("ta")), "a").join(
         text_of.select(F.col("doc").alias("b"), F.col("text").alias("tb")), "b"
     )
@@ -190,7 +215,7 @@ def dedup_dataframe(
         for batch in batches:
             a, b = batch.column("a").to_pylist(), batch.column("b").to_pylist()
             ta, tb = batch.column("ta").to_pylist(), batch.column("tb").to_pylist()
-            sims = _native.verify_many([(p or "", q or "") for p, q in zip(ta, tb)])
+            sims = _native.verify_many([(p or "", q or "") for p, q in zip(ta, tb)], _counts(sketch), boilerplate)
             keep = [i for i, (j, c) in enumerate(sims) if j >= jaccard or c >= containment]
             yield pa.RecordBatch.from_arrays(
                 [
@@ -204,10 +229,10 @@ def dedup_dataframe(
 
     verified = joined.select("a", "b", "ta", "tb").mapInArrow(verify_batches, verified_schema).localCheckpoint()
 
-    # Stage 4: connected components, large-star/small-star until nothing changes.
+    # Stage 5: connected components, large-star/small-star until nothing changes.
     comp = _connected_components(verified.select("a", "b"), max_iterations)
 
-    # Stage 5: the keep policy per component: the most complete copy (within
+    # Stage 6: the keep policy per component: the most complete copy (within
     # 2 % of the largest), then the cleanest, then the first.
     sized = comp.join(signed.select("doc", "size"), "doc")
     largest = sized.groupBy("root").agg(F.max("size").alias("largest"))
@@ -259,6 +284,18 @@ def dedup_dataframe(
             F.when(~is_kept, F.struct("jaccard", "containment")).alias("similarity"),
         )
     )
+
+
+_COUNTS: list = []
+
+
+def _counts(sketch):
+    """The broadcast sketch, read once per worker process (not once a batch):
+    the worker's broadcast value is one object, kept beside its reading."""
+    value = sketch.value
+    if not _COUNTS or _COUNTS[0] is not value:
+        _COUNTS[:] = [value, _native.ShingleCounts.from_bytes(value)]
+    return _COUNTS[1]
 
 
 def _connected_components(edges, max_iterations: int):
@@ -324,6 +361,7 @@ def main(argv: Optional[list] = None) -> int:
     ded.add_argument("--id-col", default="id")
     ded.add_argument("--jaccard", type=float, default=JACCARD)
     ded.add_argument("--containment", type=float, default=CONTAINMENT)
+    ded.add_argument("--boilerplate", type=int, default=BOILERPLATE)
     for p in (rep, ded):
         p.add_argument("input", help="JSONL (.jsonl, .json) or Parquet")
         p.add_argument("output", help="written as JSONL (.jsonl, .json) or Parquet; must not exist")
@@ -342,7 +380,8 @@ def main(argv: Optional[list] = None) -> int:
             apply_review=args.apply_review,
         )
     else:
-        out = dedup_dataframe(df, args.id_col, args.text_col, jaccard=args.jaccard, containment=args.containment)
+        out = dedup_dataframe(df, args.id_col, args.text_col, jaccard=args.jaccard, containment=args.containment,
+                              boilerplate=args.boilerplate)
     _write(out, args.output)
     spark.stop()
     return 0

@@ -8,15 +8,17 @@ use clap::Args;
 use indicatif::ProgressBar;
 use ocrmend::batch::{read_page, walk, write_atomic, FileSink, Found, OutputGuard, Page};
 use ocrmend::dedup::collection::{
-    candidate_pairs, cleanliness, compare, shingle_set, signature, worth_verifying, Cluster, Clusters,
-    Signature, Similarity, Thresholds,
+    candidate_documents, candidate_pairs, cleanliness, compare, count_documents, coverage, shingle_set,
+    signature, worth_verifying, Cluster, Clusters, Coverage, Shingled, Signature, Similarity, Thresholds,
 };
+use ocrmend::dedup::frequency::DocumentFrequency;
 use ocrmend::dedup::records::{
     BandKeys, CandidatePair, ClusterReport, DedupError, DedupReport, MemberReport, TextRecord, VerifiedPair,
 };
 use ocrmend::eval::cluster_score;
 use ocrmend::input::{parse_record, read_bytes, ReadAs};
 use rayon::prelude::*;
+use std::collections::HashMap;
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -42,8 +44,9 @@ pub struct DedupArgs {
     #[arg(long, value_name = "FILE")]
     verified_out: Option<PathBuf>,
     /// Also write the collection without its duplicates as JSONL (`id`,
-    /// `text`): every document but the copies of the one each cluster keeps,
-    /// in input order (a document linked in only through others stays).
+    /// `text`): every document but the copies whose content the copy its
+    /// cluster keeps holds (`--coverage`), in input order. The report says,
+    /// for each copy, its coverage and whether it was dropped.
     #[arg(long, value_name = "FILE")]
     text_out: Option<PathBuf>,
     /// Print each stage's wall time on stderr.
@@ -58,6 +61,16 @@ pub struct DedupArgs {
     /// Containment of the shorter in the longer from which it is a copy cut short.
     #[arg(long, default_value_t = Thresholds::default().containment)]
     containment: f64,
+    /// A shingle held by more of the candidate documents than this is
+    /// boilerplate (a formula, a credit line), not counted as content.
+    #[arg(long, default_value_t = Thresholds::default().boilerplate)]
+    boilerplate: u8,
+    /// Share of a copy's content the kept copy must hold for `--text-out` to drop the copy.
+    #[arg(long, default_value_t = Thresholds::default().coverage)]
+    coverage: f64,
+    /// Longest run of a copy's text (in characters) the kept copy may lack for `--text-out` to drop the copy.
+    #[arg(long, default_value_t = Thresholds::default().max_gap)]
+    max_gap: usize,
 }
 
 /// Where a document's text is, so it can be read again for verification.
@@ -144,7 +157,13 @@ pub fn run(args: DedupArgs) -> anyhow::Result<Outcome> {
         }
         *clock = std::time::Instant::now();
     };
-    let thresholds = Thresholds::new(args.jaccard, args.containment)?;
+    let thresholds = Thresholds::new(
+        args.jaccard,
+        args.containment,
+        args.boilerplate,
+        args.coverage,
+        args.max_gap,
+    )?;
     // Every output is checked against what the run reads (the texts are read
     // again while `--text-out` is written) before any work.
     let read: Vec<PathBuf> = args.inputs.iter().chain(&args.pairs).cloned().collect();
@@ -183,7 +202,9 @@ pub fn run(args: DedupArgs) -> anyhow::Result<Outcome> {
         })
         .collect();
     stage("candidates", &mut clock);
-    let verified = signed.verify(&pairs, &thresholds)?;
+    let frequency = signed.count_documents(&pairs)?;
+    stage("boilerplate", &mut clock);
+    let verified = signed.verify(&pairs, &frequency, &thresholds)?;
     if let Some(path) = &args.verified_out {
         signed.write_verified(path, &verified)?;
     }
@@ -200,16 +221,24 @@ pub fn run(args: DedupArgs) -> anyhow::Result<Outcome> {
     let sources = &signed.sources;
     let clusters = clusters.finish(&sizes, |d| sources[d].read().map_or(0.0, |t| cleanliness(&t)));
     stage("verification and clusters", &mut clock);
-    if let Some(path) = &args.text_out {
-        let stayed = signed.write_text_out(path, &clusters, &thresholds)?;
-        if stayed > 0 && !args.quiet {
-            eprintln!(
-                "ocrmend: {stayed} documents linked into a cluster only through others stay in {}: \
-                 they are no copy of the one kept",
-                path.display()
-            );
+    let coverages = match &args.text_out {
+        Some(path) => {
+            let coverages = signed.coverages(&clusters, &frequency, &thresholds)?;
+            signed.write_text_out(path, &coverages)?;
+            let stayed = coverages.values().filter(|c| !c.dropped).count();
+            if stayed > 0 && !args.quiet {
+                eprintln!(
+                    "ocrmend: {stayed} copies stay in {}: the copy kept holds less than {:.0}% of their content, \
+                     or lacks a run of theirs longer than {} characters",
+                    path.display(),
+                    100.0 * thresholds.coverage,
+                    thresholds.max_gap
+                );
+            }
+            coverages
         }
-    }
+        None => Default::default(),
+    };
     let quality = truth_labels(&signed.sources).map(|truth| score_clusters(&clusters, &truth));
     let failed = !signed.errors.is_empty();
     if !args.quiet {
@@ -229,7 +258,10 @@ pub fn run(args: DedupArgs) -> anyhow::Result<Outcome> {
         candidate_pairs: pairs.len(),
         verified_pairs: verified.len(),
         quality,
-        clusters: clusters.into_iter().map(|c| signed.cluster_report(c)).collect(),
+        clusters: clusters
+            .into_iter()
+            .map(|c| signed.cluster_report(c, &coverages))
+            .collect(),
         errors: std::mem::take(&mut signed.errors),
     };
     let json = serde_json::to_string_pretty(&report)?;
@@ -311,23 +343,43 @@ impl Signed {
         Ok(FileSink::commit_buffered(out)?)
     }
 
-    /// Stage 3: the candidate `pairs` that are copies, re-reading the texts.
+    /// Stage 3: how many of the candidate documents hold each shingle, to
+    /// tell boilerplate from content. The sketch is sized by the documents'
+    /// signatures, so it is the same whatever the thread count.
+    fn count_documents(&self, pairs: &[(usize, usize)]) -> anyhow::Result<DocumentFrequency> {
+        let docs = candidate_documents(pairs);
+        let chars = docs
+            .iter()
+            .map(|&d| self.signatures[d].as_ref().map_or(0, |s| s.size as u64))
+            .sum();
+        count_documents(&docs, chars, |d| Ok(shingle_set(&self.sources[d].read()?)))
+    }
+
+    /// Stage 4: the candidate `pairs` that are copies, re-reading the texts.
     /// Pairs come sorted by their first document: it is read and shingled
     /// once for all its partners.
     fn verify(
         &self,
         pairs: &[(usize, usize)],
+        frequency: &DocumentFrequency,
         thresholds: &Thresholds,
     ) -> anyhow::Result<Vec<(usize, usize, Similarity)>> {
+        let shingled = |d: usize| -> anyhow::Result<Shingled> {
+            Ok(Shingled::of(
+                &self.sources[d].read()?,
+                frequency,
+                thresholds.boilerplate,
+            ))
+        };
         let by_first: Vec<&[(usize, usize)]> = pairs.chunk_by(|x, y| x.0 == y.0).collect();
         let verified: Vec<anyhow::Result<Vec<(usize, usize, Similarity)>>> = by_first
             .par_iter()
             .map(|group| {
                 let a = group[0].0;
-                let first = shingle_set(&self.sources[a].read()?);
+                let first = shingled(a)?;
                 let mut found = Vec::new();
                 for &(_, b) in group.iter() {
-                    let s = compare(&first, &shingle_set(&self.sources[b].read()?));
+                    let s = compare(&first, &shingled(b)?);
                     if s.is_duplicate(thresholds) {
                         found.push((a, b, s));
                     }
@@ -357,43 +409,47 @@ impl Signed {
         Ok(FileSink::commit_buffered(out)?)
     }
 
-    /// The collection without its copies, as JSONL, in input order. A copy goes only when it is a
-    /// copy of the one its cluster keeps: a document linked in through
-    /// others (a story that shares a notice's formula with the kept one)
-    /// stays, so that a wrong link never deletes a story. Returns how many
-    /// cluster members stayed so.
-    fn write_text_out(
+    /// Each cluster member's coverage by the copy its cluster keeps, and
+    /// whether `--text-out` drops it: only when the kept copy holds its
+    /// content. A story linked in by a shared formula, or through other
+    /// copies, holds content the kept copy lacks, and stays.
+    fn coverages(
         &self,
-        path: &Path,
         clusters: &[Cluster],
+        frequency: &DocumentFrequency,
         thresholds: &Thresholds,
-    ) -> anyhow::Result<usize> {
-        let mut removed = std::collections::BTreeSet::new();
-        let mut stayed = 0;
-        for c in clusters {
-            // The kept copy is read again only for a member not linked straight to it.
-            let mut kept = None;
-            for m in &c.members {
-                let copy = m.linked_to == c.kept || {
-                    if kept.is_none() {
-                        kept = Some(shingle_set(&self.sources[c.kept].read()?));
-                    }
-                    let member = shingle_set(&self.sources[m.doc].read()?);
-                    compare(&member, kept.as_deref().unwrap_or_default()).is_duplicate(thresholds)
-                };
-                if copy {
-                    removed.insert(m.doc);
-                } else {
-                    stayed += 1;
-                }
-            }
+    ) -> anyhow::Result<HashMap<usize, Dropped>> {
+        let found: Vec<anyhow::Result<Vec<(usize, Dropped)>>> = clusters
+            .par_iter()
+            .map(|c| {
+                let kept = Shingled::of(&self.sources[c.kept].read()?, frequency, thresholds.boilerplate);
+                c.members
+                    .iter()
+                    .map(|m| {
+                        let text = self.sources[m.doc].read()?;
+                        let copy = Shingled::of(&text, frequency, thresholds.boilerplate);
+                        let held = coverage(&text, &copy, &kept);
+                        let dropped = held.holds(thresholds);
+                        Ok((m.doc, Dropped { held, dropped }))
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut all = HashMap::new();
+        for cluster in found {
+            all.extend(cluster?);
         }
+        Ok(all)
+    }
+
+    /// The collection without its dropped copies, as JSONL, in input order.
+    fn write_text_out(&self, path: &Path, coverages: &HashMap<usize, Dropped>) -> anyhow::Result<()> {
         let mut out = std::io::BufWriter::new(FileSink::create(path)?);
         for (doc, source) in self
             .sources
             .iter()
             .enumerate()
-            .filter(|(d, _)| !removed.contains(d))
+            .filter(|(d, _)| !coverages.get(d).is_some_and(|c| c.dropped))
         {
             let line = match source {
                 // Nothing is lost: a line that is no record goes out as it came in.
@@ -410,11 +466,11 @@ impl Signed {
                 .with_context(|| format!("{}: cannot write (document {doc})", path.display()))?;
         }
         FileSink::commit_buffered(out)?;
-        Ok(stayed)
+        Ok(())
     }
 
-    /// A cluster as the report names it.
-    fn cluster_report(&self, c: Cluster) -> ClusterReport {
+    /// A cluster as the report names it, with each copy's coverage when `--text-out` weighed it.
+    fn cluster_report(&self, c: Cluster, coverages: &HashMap<usize, Dropped>) -> ClusterReport {
         ClusterReport {
             kept: self.sources[c.kept].name(),
             keep_policy: "the most complete copy (within 2%), then the cleanest OCR, then the first".into(),
@@ -426,10 +482,20 @@ impl Signed {
                     linked_to: self.sources[m.linked_to].name(),
                     jaccard: m.similarity.jaccard,
                     containment: m.similarity.containment,
+                    coverage: coverages.get(&m.doc).map(|c| c.held.share),
+                    longest_gap: coverages.get(&m.doc).map(|c| c.held.longest_gap),
+                    dropped: coverages.get(&m.doc).map(|c| c.dropped),
                 })
                 .collect(),
         }
     }
+}
+
+/// How much of a copy the copy kept holds, and whether the copy was dropped for it.
+#[derive(Debug, Clone, Copy)]
+struct Dropped {
+    held: Coverage,
+    dropped: bool,
 }
 
 /// The clustering against the true clusters; every document not in a

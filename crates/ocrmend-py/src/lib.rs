@@ -5,12 +5,14 @@
 //! turns into its objects.
 
 use ocrmend::batch::{isolated, process_bytes, record_text, Handled, Origin, RunConfig};
-use ocrmend::dedup::collection::{self, Signature};
+use ocrmend::dedup::collection::{self, Shingled, Signature};
+use ocrmend::dedup::frequency::DocumentFrequency;
 use ocrmend::input::{parse_bytes_as, read_bytes, Format, ReadAs};
 use ocrmend::{Applicability, Options, Thresholds};
 use pyo3::create_exception;
 use pyo3::exceptions::{PyException, PyValueError};
 use pyo3::prelude::*;
+use pyo3::types::PyBytes;
 use rayon::prelude::*;
 use std::path::Path;
 
@@ -271,14 +273,73 @@ fn verify(py: Python<'_>, a: String, b: String) -> (f64, f64) {
     })
 }
 
-/// Verifies many pairs at once: `(jaccard, containment)` each.
+/// How many documents hold each shingle, counted apart (a Spark partition's
+/// documents) and merged: what tells a formula many documents print from
+/// what a document says (`ocrmend dedup` counts its candidate documents).
+#[pyclass(module = "ocrmend._native", frozen)]
+struct ShingleCounts(DocumentFrequency);
+
+#[pymethods]
+impl ShingleCounts {
+    /// An empty sketch for documents of `chars` visible characters in all
+    /// (the sum of their signatures' sizes): parts of one collection must
+    /// be given the same total, to merge.
+    #[new]
+    fn new(chars: u64) -> Self {
+        ShingleCounts(DocumentFrequency::for_chars(chars))
+    }
+
+    /// A sketch from `to_bytes`.
+    #[staticmethod]
+    fn from_bytes(py: Python<'_>, bytes: Vec<u8>) -> PyResult<Self> {
+        py.detach(|| DocumentFrequency::from_bytes(&bytes))
+            .map(ShingleCounts)
+            .map_err(|e| PyValueError::new_err(e.to_string()))
+    }
+
+    /// The sketch as bytes, to ship between processes.
+    fn to_bytes<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
+        PyBytes::new(py, &py.detach(|| self.0.to_bytes()))
+    }
+
+    /// Counts each text as a document.
+    fn add(&self, py: Python<'_>, texts: Vec<String>) {
+        py.detach(|| {
+            texts
+                .par_iter()
+                .for_each(|t| self.0.add_document(&collection::shingle_set(t)))
+        })
+    }
+
+    /// Adds the counts of another part of the collection.
+    fn merge(&self, py: Python<'_>, other: &ShingleCounts) -> PyResult<()> {
+        py.detach(|| self.0.merge(&other.0))
+            .map_err(|e| PyValueError::new_err(e.to_string()))
+    }
+}
+
+/// Verifies many pairs at once: `(jaccard, containment)` each, on the
+/// texts' content when `counts` of the collection tell it from boilerplate
+/// (a shingle in more than `boilerplate` documents), else on the whole texts.
 #[pyfunction]
-fn verify_many(py: Python<'_>, pairs: Vec<(String, String)>) -> Vec<(f64, f64)> {
+#[pyo3(signature = (pairs, counts=None, boilerplate=collection::Thresholds::default().boilerplate))]
+fn verify_many(
+    py: Python<'_>,
+    pairs: Vec<(String, String)>,
+    counts: Option<&ShingleCounts>,
+    boilerplate: u8,
+) -> Vec<(f64, f64)> {
     py.detach(|| {
         pairs
             .par_iter()
             .map(|(a, b)| {
-                let s = collection::verify(a, b);
+                let s = match counts {
+                    Some(c) => collection::compare(
+                        &Shingled::of(a, &c.0, boilerplate),
+                        &Shingled::of(b, &c.0, boilerplate),
+                    ),
+                    None => collection::verify(a, b),
+                };
                 (s.jaccard, s.containment)
             })
             .collect()
@@ -294,16 +355,24 @@ fn cleanliness(py: Python<'_>, texts: Vec<String>) -> Vec<f64> {
 /// Clusters texts on one machine as `ocrmend dedup` does: per cluster the
 /// index kept and, per other copy, `(index, linked_to, jaccard, containment)`.
 #[pyfunction]
-#[pyo3(signature = (texts, jaccard, containment))]
+#[pyo3(signature = (texts, jaccard, containment, boilerplate))]
 #[allow(clippy::type_complexity)]
 fn cluster(
     py: Python<'_>,
     texts: Vec<String>,
     jaccard: f64,
     containment: f64,
+    boilerplate: u8,
 ) -> PyResult<Vec<(usize, Vec<(usize, usize, f64, f64)>)>> {
-    let thresholds = collection::Thresholds::new(jaccard, containment)
-        .map_err(|e| PyValueError::new_err(e.to_string()))?;
+    let defaults = collection::Thresholds::default();
+    let thresholds = collection::Thresholds::new(
+        jaccard,
+        containment,
+        boilerplate,
+        defaults.coverage,
+        defaults.max_gap,
+    )
+    .map_err(|e| PyValueError::new_err(e.to_string()))?;
     Ok(py.detach(|| {
         collection::cluster_texts(&texts, &thresholds)
             .into_iter()
@@ -326,6 +395,11 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("BINS", collection::BINS)?;
     m.add("GROUP_CAP", collection::GROUP_CAP)?;
     m.add("MIN_ESTIMATE", collection::MIN_ESTIMATE)?;
+    let defaults = collection::Thresholds::default();
+    m.add("JACCARD", defaults.jaccard)?;
+    m.add("CONTAINMENT", defaults.containment)?;
+    m.add("BOILERPLATE", defaults.boilerplate)?;
+    m.add_class::<ShingleCounts>()?;
     m.add_function(wrap_pyfunction!(repair, m)?)?;
     m.add_function(wrap_pyfunction!(repair_batch, m)?)?;
     m.add_function(wrap_pyfunction!(repair_records, m)?)?;

@@ -1,9 +1,11 @@
 //! Duplicates across a collection: reprints of one story in other issues,
 //! found by MinHash and LSH bands and verified on the texts
-//! ([`collection`]). Duplicates inside one page are the repair's
+//! ([`collection`]), a shared formula told from a story's own words by how
+//! many documents print it ([`frequency`]). Duplicates inside one page are the repair's
 //! ([`mod@crate::repair`]); both compare shingles ([`shingles`]). Each
 //! stage's records are typed ([`records`]).
 
 pub mod collection;
+pub mod frequency;
 pub mod records;
 pub mod shingles;

@@ -101,6 +101,17 @@ pub struct MemberReport {
     pub jaccard: f64,
     /// The shorter's containment in the longer.
     pub containment: f64,
+    /// Share of the copy's content (its shingles that are not boilerplate)
+    /// the kept copy holds; given when `--text-out` weighed the copy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coverage: Option<f64>,
+    /// The longest run of the copy's text the kept copy lacks, in characters;
+    /// given when `--text-out` weighed the copy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub longest_gap: Option<usize>,
+    /// Whether `--text-out` dropped the copy (the kept copy holds it: `--coverage`, `--max-gap`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dropped: Option<bool>,
 }
 
 #[cfg(test)]

@@ -1,10 +1,11 @@
-//! Reprints for measuring duplicate detection: stories assembled from the
-//! corpus's sentences, each printed once or several times, the copies with
-//! fresh OCR noise, cut short, with sentences dropped and under a new
-//! headline. Every record carries its true cluster.
+//! Reprints for measuring duplicate detection: distinct stories, each printed
+//! once or several times, the copies with fresh OCR noise, cut short, with
+//! sentences dropped and under a new headline. Every record carries its true
+//! cluster.
 
 use super::rng::Rng;
 use super::{add_noise, headline, Lang};
+use crate::analyze::chars::is_cjk;
 use serde::Serialize;
 
 /// One document of a reprint collection.
@@ -19,8 +20,14 @@ pub struct ReprintRecord {
 }
 
 /// Writes records of about `bytes` bytes in all, calling `emit` for each.
-/// Stories are 8 to 20 sentences drawn at random from `corpus`, so that any
-/// size can be reached from a small corpus without two stories being copies.
+/// Stories are runs of 8 to 20 consecutive sentences of `corpus`, taken in
+/// turn; once the corpus is used up it is read again through a letter
+/// cipher (Chinese: a permutation of its characters), another on every
+/// pass, so that any size is reached with distinct stories of the corpus's
+/// statistics (drawing each story's sentences from one pool, as this did
+/// first, made stories at 1 GB share sentences by chance, and candidate
+/// pairs grew with the square of the collection; replacing a third of the
+/// words on later passes left six-letter runs shared between passes).
 pub fn reprints(
     corpus: &str,
     lang: Lang,
@@ -33,11 +40,21 @@ pub fn reprints(
     if sentences.is_empty() {
         return;
     }
+    let alphabet = alphabet(&sentences, lang);
     let mut rng = Rng::new(seed);
-    let (mut written, mut story, mut doc) = (0usize, 0usize, 0usize);
+    let (mut written, mut story, mut doc, mut next) = (0usize, 0usize, 0usize, 0usize);
+    let mut pass = (0, cipher(&alphabet, 0, seed));
     while written < bytes {
         let n = rng.range(8, 20);
-        let body: Vec<&str> = (0..n).map(|_| *rng.pick(&sentences)).collect();
+        let mut body: Vec<String> = Vec::with_capacity(n);
+        for i in next..next + n {
+            if i / sentences.len() != pass.0 {
+                pass = (i / sentences.len(), cipher(&alphabet, i / sentences.len(), seed));
+            }
+            body.push(enciphered(sentences[i % sentences.len()], &pass.1));
+        }
+        let body: Vec<&str> = body.iter().map(String::as_str).collect();
+        next += n;
         let cluster = format!("s{story:07}");
         story += 1;
         // Two stories in five are printed once; the others two to four times.
@@ -76,6 +93,48 @@ fn reprint(body: &[&str], lang: Lang, noise: f64, rng: &mut Rng) -> String {
         );
     }
     add_noise(&text, lang, noise, rng)
+}
+
+/// The letters a pass over the corpus enciphers: the Latin alphabet, or
+/// the corpus's Chinese characters, sorted.
+fn alphabet(sentences: &[&str], lang: Lang) -> Vec<char> {
+    let mut out: Vec<char> = match lang {
+        Lang::En => ('a'..='z').collect(),
+        Lang::Zh => sentences
+            .iter()
+            .flat_map(|s| s.chars())
+            .filter(|&c| is_cjk(c))
+            .collect(),
+    };
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// A pass's cipher: each letter of `alphabet` to another, the same for the
+/// whole pass (the identity on the first).
+fn cipher(alphabet: &[char], pass: usize, seed: u64) -> std::collections::HashMap<char, char> {
+    let mut shuffled = alphabet.to_vec();
+    if pass > 0 {
+        let mut rng = Rng::new(seed ^ (pass as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+        for i in (1..shuffled.len()).rev() {
+            shuffled.swap(i, rng.range(0, i));
+        }
+    }
+    alphabet.iter().copied().zip(shuffled).collect()
+}
+
+/// A sentence as a pass over the corpus prints it: its letters through the pass's cipher
+/// (capitals as their small letter's, enciphered).
+fn enciphered(sentence: &str, cipher: &std::collections::HashMap<char, char>) -> String {
+    sentence
+        .chars()
+        .map(|c| match cipher.get(&c.to_ascii_lowercase()) {
+            Some(&d) if c.is_ascii_uppercase() => d.to_ascii_uppercase(),
+            Some(&d) => d,
+            None => c,
+        })
+        .collect()
 }
 
 fn join(sentences: &[&str], lang: Lang) -> String {
@@ -119,6 +178,17 @@ mod tests {
         assert!(total >= 20_000);
         let clusters: std::collections::BTreeSet<&str> = records.iter().map(|r| r.cluster.as_str()).collect();
         assert!(clusters.len() < records.len(), "some stories are reprinted");
+        // The corpus is read many times over, each time through another
+        // cipher: no two stories' first copies are the same text.
+        let mut firsts: Vec<&str> = Vec::new();
+        for (i, r) in records.iter().enumerate() {
+            if i == 0 || records[i - 1].cluster != r.cluster {
+                firsts.push(&r.text);
+            }
+        }
+        let distinct: std::collections::BTreeSet<&str> = firsts.iter().copied().collect();
+        assert_eq!(distinct.len(), firsts.len());
+        assert_eq!(enciphered("Ab c.", &cipher(&['a', 'b', 'c'], 0, 7)), "Ab c.");
         let mut again = Vec::new();
         reprints(corpus, Lang::En, 1, 20_000, 0.02, |r| again.push(r.text));
         assert_eq!(records.iter().map(|r| r.text.clone()).collect::<Vec<_>>(), again);
