@@ -45,7 +45,7 @@ pub struct DedupArgs {
     verified_out: Option<PathBuf>,
     /// Also write the collection without its duplicates as JSONL (`id`,
     /// `text`): every document but the copies whose content the copy its
-    /// cluster keeps holds (`--coverage`), in input order. The report says,
+    /// cluster keeps holds (`--coverage`, `--max-gap`), in input order. The report says,
     /// for each copy, its coverage and whether it was dropped.
     #[arg(long, value_name = "FILE")]
     text_out: Option<PathBuf>,
