@@ -803,16 +803,40 @@ fn a_shared_formula_links_nothing_and_never_deletes_a_story() {
         .collect();
     std::fs::write(dir.join("c.jsonl"), lines.join("\n") + "\n").unwrap();
     let kept = dir.join("kept.jsonl");
+    let passages = dir.join("passages.jsonl");
     let o = ocrmend(&[
         "dedup",
         dir.join("c.jsonl").to_str().unwrap(),
         "--text-out",
         kept.to_str().unwrap(),
+        "--passages",
+        passages.to_str().unwrap(),
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let report: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     let clusters = report["clusters"].as_array().unwrap();
     assert_eq!(clusters.len(), 1, "only the reprint is a copy: {report}");
+    // The passage the pair shares: all of story A in both, in characters.
+    let shared: Vec<serde_json::Value> = std::fs::read_to_string(&passages)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(shared.len(), 1, "{shared:?}");
+    let p = &shared[0];
+    assert_eq!((p["a"].as_str(), p["b"].as_str()), (Some("a"), Some("a2")));
+    let at = |k: &str| p[k].as_u64().unwrap() as usize;
+    let piece: String = story_a
+        .chars()
+        .skip(at("a_start"))
+        .take(at("a_end") - at("a_start"))
+        .collect();
+    assert_eq!(piece, story_a.trim_end_matches('.'), "{p}");
+    assert!(
+        at("b_end") - at("b_start") > piece.chars().count(),
+        "the reprint's hyphen and line end: {p}"
+    );
+    assert!(p["matched"].as_f64().unwrap() > 0.9, "{p}");
     assert_eq!(clusters[0]["kept"], "a");
     let member = &clusters[0]["members"][0];
     assert_eq!(member["document"], "a2");

@@ -8,12 +8,14 @@ use clap::Args;
 use indicatif::ProgressBar;
 use ocrmend::batch::{read_page, walk, write_atomic, FileSink, Found, OutputGuard, Page};
 use ocrmend::dedup::collection::{
-    candidate_documents, candidate_pairs, cleanliness, compare, count_documents, coverage, shingle_set,
-    signature, worth_verifying, Cluster, Clusters, Coverage, Shingled, Signature, Similarity, Thresholds,
+    candidate_documents, candidate_pairs, cleanliness, compare, count_documents, coverage, passage,
+    shingle_set, signature, worth_verifying, Cluster, Clusters, Coverage, Shingled, Signature, Similarity,
+    Thresholds,
 };
 use ocrmend::dedup::frequency::DocumentFrequency;
 use ocrmend::dedup::records::{
-    BandKeys, CandidatePair, ClusterReport, DedupError, DedupReport, MemberReport, TextRecord, VerifiedPair,
+    BandKeys, CandidatePair, ClusterReport, DedupError, DedupReport, MemberReport, PassagePair, TextRecord,
+    VerifiedPair,
 };
 use ocrmend::eval::cluster_score;
 use ocrmend::input::{parse_record, read_bytes, ReadAs};
@@ -43,6 +45,11 @@ pub struct DedupArgs {
     /// Also write the verified pairs as JSONL (document, document, similarity).
     #[arg(long, value_name = "FILE")]
     verified_out: Option<PathBuf>,
+    /// Also write, for each verified pair, the passage they share as JSONL:
+    /// where it starts and ends in each document's text (characters, end
+    /// exclusive) and the share of it matched.
+    #[arg(long, value_name = "FILE")]
+    passages: Option<PathBuf>,
     /// Also write the collection without its duplicates as JSONL (`id`,
     /// `text`): every document but the copies whose content the copy its
     /// cluster keeps holds (`--coverage`, `--max-gap`), in input order. The report says,
@@ -172,6 +179,7 @@ pub fn run(args: DedupArgs) -> anyhow::Result<Outcome> {
         (&args.output, "-o"),
         (&args.band_keys, "--band-keys"),
         (&args.verified_out, "--verified-out"),
+        (&args.passages, "--passages"),
         (&args.text_out, "--text-out"),
     ] {
         if let Some(path) = path {
@@ -207,6 +215,9 @@ pub fn run(args: DedupArgs) -> anyhow::Result<Outcome> {
     let verified = signed.verify(&pairs, &frequency, &thresholds)?;
     if let Some(path) = &args.verified_out {
         signed.write_verified(path, &verified)?;
+    }
+    if let Some(path) = &args.passages {
+        signed.write_passages(path, &verified)?;
     }
     let mut clusters = Clusters::new(signed.sources.len());
     for &(a, b, s) in &verified {
@@ -405,6 +416,33 @@ impl Signed {
                 containment: s.containment,
             };
             writeln!(out, "{}", serde_json::to_string(&record)?)?;
+        }
+        Ok(FileSink::commit_buffered(out)?)
+    }
+
+    /// The passage each verified pair shares, as JSONL, in the pairs' order
+    /// (both texts read again, the pairs in parallel).
+    fn write_passages(&self, path: &Path, verified: &[(usize, usize, Similarity)]) -> anyhow::Result<()> {
+        let found: Vec<anyhow::Result<Option<PassagePair>>> = verified
+            .par_iter()
+            .map(|&(a, b, _)| {
+                let shared = passage(&self.sources[a].read()?, &self.sources[b].read()?);
+                Ok(shared.map(|p| PassagePair {
+                    a: self.sources[a].name(),
+                    a_start: p.a.0,
+                    a_end: p.a.1,
+                    b: self.sources[b].name(),
+                    b_start: p.b.0,
+                    b_end: p.b.1,
+                    matched: p.matched,
+                }))
+            })
+            .collect();
+        let mut out = std::io::BufWriter::new(FileSink::create(path)?);
+        for record in found {
+            if let Some(record) = record? {
+                writeln!(out, "{}", serde_json::to_string(&record)?)?;
+            }
         }
         Ok(FileSink::commit_buffered(out)?)
     }

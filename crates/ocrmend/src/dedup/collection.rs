@@ -11,7 +11,7 @@
 //! signatures are ever held in memory.
 
 use super::frequency::DocumentFrequency;
-use super::shingles::{count_shared, for_each_shingle, shingles, Shingling};
+use super::shingles::{count_shared, for_each_shingle, for_each_shingle_at, shingles, Shingling};
 use crate::analyze::chars::script_of;
 use crate::lm::LanguageModel;
 use rayon::prelude::*;
@@ -360,6 +360,56 @@ fn body(text: &str) -> &str {
     }
 }
 
+/// The passage two linked documents share: where it is in each (character
+/// offsets, end exclusive) and the share of its shingles found in the
+/// other. A reviewer sees which part of one article is reprinted in another.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Passage {
+    /// Start and end of the passage in the first document.
+    pub a: (usize, usize),
+    /// Start and end of the passage in the second document.
+    pub b: (usize, usize),
+    /// Share of the first document's shingles in the passage that the second holds.
+    pub matched: f64,
+}
+
+/// Missing shingles between two matched ones that still leave them in one passage.
+const PASSAGE_GAP: usize = 24;
+
+/// The longest passage of `a` that `b` holds: `a`'s shingles in text order,
+/// each matched or not in `b`; matched ones no more than [`PASSAGE_GAP`]
+/// apart are one passage, and the one with most matches (the first of
+/// equals) is the answer, with the span its matches cover in `b`. `None`
+/// when the two share no shingle. Linear in the two texts.
+pub fn passage(a: &str, b: &str) -> Option<Passage> {
+    let spans = |text: &str| {
+        let mut out: Vec<(u64, std::ops::Range<usize>)> = Vec::new();
+        for_each_shingle_at(text, Shingling::collection(script_of(text)), |h, at| {
+            out.push((h, at))
+        });
+        out
+    };
+    let in_b: FxHashMap<u64, std::ops::Range<usize>> = spans(b).into_iter().rev().collect();
+    let in_a = spans(a);
+    let matches: Vec<(usize, &std::ops::Range<usize>)> = in_a
+        .iter()
+        .enumerate()
+        .filter_map(|(i, (h, _))| Some((i, in_b.get(h)?)))
+        .collect();
+    let best = matches
+        .chunk_by(|x, y| y.0 - x.0 <= PASSAGE_GAP + 1)
+        .max_by(|x, y| x.len().cmp(&y.len()).then(y[0].0.cmp(&x[0].0)))?;
+    let (first, last) = (best[0].0, best[best.len() - 1].0);
+    let chars = |text: &str, byte: usize| text[..byte].chars().count();
+    let b_start = best.iter().map(|(_, r)| r.start).min().unwrap_or(0);
+    let b_end = best.iter().map(|(_, r)| r.end).max().unwrap_or(0);
+    Some(Passage {
+        a: (chars(a, in_a[first].1.start), chars(a, in_a[last].1.end)),
+        b: (chars(b, b_start), chars(b, b_end)),
+        matched: best.len() as f64 / (last - first + 1) as f64,
+    })
+}
+
 /// Jaccard and containment of two sorted shingle sets.
 fn similarity(a: &[u64], b: &[u64]) -> Similarity {
     let shared = count_shared(a, b);
@@ -652,6 +702,29 @@ mod tests {
         assert_eq!(body("HEAD\n\nBody text."), "\n\nBody text.");
         assert_eq!(body("A sentence.\n\nBody text."), "A sentence.\n\nBody text.");
         assert_eq!(body("One block only"), "One block only");
+    }
+
+    #[test]
+    fn a_passage_is_found_in_both_documents() {
+        let story = "The harbour commission met on Tuesday to hear the engineers report on the new pier.";
+        let a = format!("PIER DELAYED\n\n{story}");
+        let b = format!(
+            "Other news of the week. Prices of grain rose again. {}",
+            story.replace("engineers", "engi-\nneers")
+        );
+        let p = passage(&a, &b).unwrap();
+        let slice = |t: &str, (s, e): (usize, usize)| t.chars().skip(s).take(e - s).collect::<String>();
+        // From the first letter to the last: the closing stop is no letter.
+        let body = story.trim_end_matches('.');
+        assert_eq!(slice(&a, p.a), body, "{p:?}");
+        assert_eq!(slice(&b, p.b), body.replace("engineers", "engi-\nneers"), "{p:?}");
+        assert_eq!(p.matched, 1.0);
+        // Character offsets, not bytes: the same in Chinese.
+        let zh = "新建充电站十九座，充电桩一百一十三根，超额完成全年任务。";
+        let p = passage(zh, &format!("本报讯　{zh}")).unwrap();
+        assert_eq!(p.a, (0, zh.chars().count()));
+        assert_eq!(p.b, (4, 4 + zh.chars().count()));
+        assert!(passage("nothing alike here at all", "entirely different words").is_none());
     }
 
     // Changed once, on purpose, when Latin shingles became six-letter runs

@@ -40,6 +40,26 @@ pub struct VerifiedPair {
     pub jaccard: f64,
 }
 
+/// The passage a verified pair shares (`--passages`): character offsets,
+/// end exclusive, in each document's text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PassagePair {
+    /// One document.
+    pub a: String,
+    /// Where the passage ends in `a`.
+    pub a_end: usize,
+    /// Where the passage starts in `a`.
+    pub a_start: usize,
+    /// The other.
+    pub b: String,
+    /// Where the passage ends in `b`.
+    pub b_end: usize,
+    /// Where the passage starts in `b`.
+    pub b_start: usize,
+    /// Share of `a`'s shingles in the passage that `b` holds.
+    pub matched: f64,
+}
+
 /// A document of the collection without its duplicates.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TextRecord {

@@ -77,41 +77,35 @@ impl Shingling {
 /// every machine, and no allocation per shingle. Calls `visit` with each
 /// hash and returns the count of visible characters.
 pub(crate) fn for_each_shingle(text: &str, shingling: Shingling, mut visit: impl FnMut(u64)) -> usize {
-    const BASE: u64 = 0x100_0000_01B3;
-    let mut size = 0;
+    for_each_shingle_at(text, shingling, |h, _| visit(h))
+}
+
+/// [`for_each_shingle`], with where each shingle is: the byte range of
+/// `text` from its first character (or word) to the end of its last.
+pub(crate) fn for_each_shingle_at(
+    text: &str,
+    shingling: Shingling,
+    mut visit: impl FnMut(u64, std::ops::Range<usize>),
+) -> usize {
     match shingling {
-        Shingling::Chars(n) => {
-            let mut window = [0u32; 8];
-            for c in visible(text) {
-                window.copy_within(1..n, 0);
-                window[n - 1] = u32::from(c);
-                size += 1;
-                if size >= n {
-                    let h = window[..n].iter().fold(SHINGLE_SEED, |h, &c| {
-                        h.wrapping_mul(BASE).wrapping_add(u64::from(c))
-                    });
-                    visit(mix(h));
-                }
-            }
-        }
-        Shingling::Letters(n) => {
-            let mut window = [0u32; 8];
-            for c in text.chars().filter(|c| c.is_alphanumeric()) {
-                let c = normalize(c.to_lowercase().next().unwrap_or(c));
-                window.copy_within(1..n, 0);
-                window[n - 1] = u32::from(c);
-                size += 1;
-                if size >= n {
-                    let h = window[..n].iter().fold(SHINGLE_SEED, |h, &c| {
-                        h.wrapping_mul(BASE).wrapping_add(u64::from(c))
-                    });
-                    visit(mix(h));
-                }
-            }
-        }
+        Shingling::Chars(n) => char_runs(
+            text.char_indices()
+                .filter(|(_, c)| !c.is_whitespace())
+                .map(|(i, c)| (i, c, normalize(c))),
+            n,
+            visit,
+        ),
+        Shingling::Letters(n) => char_runs(
+            text.char_indices()
+                .filter(|(_, c)| c.is_alphanumeric())
+                .map(|(i, c)| (i, c, normalize(c.to_lowercase().next().unwrap_or(c)))),
+            n,
+            visit,
+        ),
         Shingling::Words(n) => {
+            let (mut size, mut words) = (0, 0);
             let mut window = [0u64; 8];
-            let mut words = 0;
+            let mut starts = [0usize; 8];
             for word in text
                 .split(|c: char| !c.is_alphanumeric())
                 .filter(|w| !w.is_empty())
@@ -120,15 +114,49 @@ pub(crate) fn for_each_shingle(text: &str, shingling: Shingling, mut visit: impl
                 let h = word.chars().map(normalize).fold(SHINGLE_SEED, |h, c| {
                     h.wrapping_mul(BASE).wrapping_add(u64::from(c))
                 });
+                // A word's place: its slice's offset in `text`.
+                let at = word.as_ptr() as usize - text.as_ptr() as usize;
                 window.copy_within(1..n, 0);
+                starts.copy_within(1..n, 0);
                 window[n - 1] = h;
+                starts[n - 1] = at;
                 words += 1;
                 if words >= n {
-                    visit(mix(window[..n]
+                    let h = window[..n]
                         .iter()
-                        .fold(SHINGLE_SEED, |h, &w| h.wrapping_mul(BASE) ^ w)));
+                        .fold(SHINGLE_SEED, |h, &w| h.wrapping_mul(BASE) ^ w);
+                    visit(mix(h), starts[0]..at + word.len());
                 }
             }
+            size
+        }
+    }
+}
+
+/// Multiplier of the shingle polynomial.
+const BASE: u64 = 0x100_0000_01B3;
+
+/// Runs of `n` characters: `chars` gives each character's byte offset, the
+/// character as written and the form it is compared in.
+fn char_runs(
+    chars: impl Iterator<Item = (usize, char, char)>,
+    n: usize,
+    mut visit: impl FnMut(u64, std::ops::Range<usize>),
+) -> usize {
+    let mut window = [0u32; 8];
+    let mut starts = [0usize; 8];
+    let mut size = 0;
+    for (at, written, c) in chars {
+        window.copy_within(1..n, 0);
+        starts.copy_within(1..n, 0);
+        window[n - 1] = u32::from(c);
+        starts[n - 1] = at;
+        size += 1;
+        if size >= n {
+            let h = window[..n].iter().fold(SHINGLE_SEED, |h, &c| {
+                h.wrapping_mul(BASE).wrapping_add(u64::from(c))
+            });
+            visit(mix(h), starts[0]..at + written.len_utf8());
         }
     }
     size
