@@ -377,8 +377,8 @@ pub struct Passage {
 const PASSAGE_GAP: usize = 24;
 
 /// The longest passage of `a` that `b` holds: `a`'s shingles in text order,
-/// each matched or not in `b`; matched ones no more than [`PASSAGE_GAP`]
-/// apart are one passage, and the one with most matches (the first of
+/// each matched or not in `b`; matched ones with no more than 24 missing
+/// between them are one passage, and the one with most matches (the first of
 /// equals) is the answer, with the span its matches cover in `b`. `None`
 /// when the two share no shingle. Linear in the two texts.
 pub fn passage(a: &str, b: &str) -> Option<Passage> {
