@@ -1,7 +1,8 @@
 //! Shingles: what copies of one text are compared on, inside a page and
 //! across a collection. Text is folded (whitespace dropped, full-width forms
 //! as ASCII, quotes and dashes one form), cut into runs (three characters
-//! in CJK, two words elsewhere), and hashed the same way on every machine.
+//! in CJK; elsewhere two words inside a page, six letters or digits across a
+//! collection), and hashed the same way on every machine.
 
 use crate::model::Script;
 
