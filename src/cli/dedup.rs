@@ -235,8 +235,8 @@ pub fn run(args: DedupArgs) -> anyhow::Result<Outcome> {
     let coverages = match &args.text_out {
         Some(path) => {
             let coverages = signed.coverages(&clusters, &frequency, &thresholds)?;
-            signed.write_text_out(path, &coverages)?;
-            let stayed = coverages.values().filter(|c| !c.dropped).count();
+            signed.write_text_out(path, &coverages, &thresholds)?;
+            let stayed = coverages.values().filter(|c| !c.holds(&thresholds)).count();
             if stayed > 0 && !args.quiet {
                 eprintln!(
                     "ocrmend: {stayed} copies stay in {}: the copy kept holds less than {:.0}% of their content, \
@@ -271,7 +271,7 @@ pub fn run(args: DedupArgs) -> anyhow::Result<Outcome> {
         quality,
         clusters: clusters
             .into_iter()
-            .map(|c| signed.cluster_report(c, &coverages))
+            .map(|c| signed.cluster_report(c, &coverages, &thresholds))
             .collect(),
         errors: std::mem::take(&mut signed.errors),
     };
@@ -447,17 +447,17 @@ impl Signed {
         Ok(FileSink::commit_buffered(out)?)
     }
 
-    /// Each cluster member's coverage by the copy its cluster keeps, and
-    /// whether `--text-out` drops it: only when the kept copy holds its
-    /// content. A story linked in by a shared formula, or through other
-    /// copies, holds content the kept copy lacks, and stays.
+    /// Each cluster member's coverage by the copy its cluster keeps:
+    /// `--text-out` drops it only when the kept copy holds it. A story linked
+    /// in by a shared formula, or through other copies, holds content the
+    /// kept copy lacks, and stays.
     fn coverages(
         &self,
         clusters: &[Cluster],
         frequency: &DocumentFrequency,
         thresholds: &Thresholds,
-    ) -> anyhow::Result<HashMap<usize, Dropped>> {
-        let found: Vec<anyhow::Result<Vec<(usize, Dropped)>>> = clusters
+    ) -> anyhow::Result<HashMap<usize, Coverage>> {
+        let found: Vec<anyhow::Result<Vec<(usize, Coverage)>>> = clusters
             .par_iter()
             .map(|c| {
                 let kept = Shingled::of(&self.sources[c.kept].read()?, frequency, thresholds.boilerplate);
@@ -466,9 +466,7 @@ impl Signed {
                     .map(|m| {
                         let text = self.sources[m.doc].read()?;
                         let copy = Shingled::of(&text, frequency, thresholds.boilerplate);
-                        let held = coverage(&text, &copy, &kept);
-                        let dropped = held.holds(thresholds);
-                        Ok((m.doc, Dropped { held, dropped }))
+                        Ok((m.doc, coverage(&text, &copy, &kept)))
                     })
                     .collect()
             })
@@ -481,13 +479,18 @@ impl Signed {
     }
 
     /// The collection without its dropped copies, as JSONL, in input order.
-    fn write_text_out(&self, path: &Path, coverages: &HashMap<usize, Dropped>) -> anyhow::Result<()> {
+    fn write_text_out(
+        &self,
+        path: &Path,
+        coverages: &HashMap<usize, Coverage>,
+        thresholds: &Thresholds,
+    ) -> anyhow::Result<()> {
         let mut out = std::io::BufWriter::new(FileSink::create(path)?);
         for (doc, source) in self
             .sources
             .iter()
             .enumerate()
-            .filter(|(d, _)| !coverages.get(d).is_some_and(|c| c.dropped))
+            .filter(|(d, _)| !coverages.get(d).is_some_and(|c| c.holds(thresholds)))
         {
             let line = match source {
                 // Nothing is lost: a line that is no record goes out as it came in.
@@ -508,7 +511,12 @@ impl Signed {
     }
 
     /// A cluster as the report names it, with each copy's coverage when `--text-out` weighed it.
-    fn cluster_report(&self, c: Cluster, coverages: &HashMap<usize, Dropped>) -> ClusterReport {
+    fn cluster_report(
+        &self,
+        c: Cluster,
+        coverages: &HashMap<usize, Coverage>,
+        thresholds: &Thresholds,
+    ) -> ClusterReport {
         ClusterReport {
             kept: self.sources[c.kept].name(),
             keep_policy: "the most complete copy (within 2%), then the cleanest OCR, then the first".into(),
@@ -520,20 +528,13 @@ impl Signed {
                     linked_to: self.sources[m.linked_to].name(),
                     jaccard: m.similarity.jaccard,
                     containment: m.similarity.containment,
-                    coverage: coverages.get(&m.doc).map(|c| c.held.share),
-                    longest_gap: coverages.get(&m.doc).map(|c| c.held.longest_gap),
-                    dropped: coverages.get(&m.doc).map(|c| c.dropped),
+                    coverage: coverages.get(&m.doc).map(|c| c.share),
+                    longest_gap: coverages.get(&m.doc).map(|c| c.longest_gap),
+                    dropped: coverages.get(&m.doc).map(|c| c.holds(thresholds)),
                 })
                 .collect(),
         }
     }
-}
-
-/// How much of a copy the copy kept holds, and whether the copy was dropped for it.
-#[derive(Debug, Clone, Copy)]
-struct Dropped {
-    held: Coverage,
-    dropped: bool,
 }
 
 /// The clustering against the true clusters; every document not in a

@@ -12,7 +12,7 @@
 
 use super::frequency::DocumentFrequency;
 use super::shingles::{count_shared, for_each_shingle, for_each_shingle_at, shingles, Shingling};
-use crate::analyze::chars::script_of;
+use crate::analyze::chars::{is_terminal, last_significant, script_of};
 use crate::lm::LanguageModel;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -256,7 +256,11 @@ impl Shingled {
     /// The shingles of `text`, its content told from boilerplate by how many
     /// documents of the collection hold each shingle: more than `boilerplate`, and it is boilerplate.
     pub fn of(text: &str, frequency: &DocumentFrequency, boilerplate: u8) -> Self {
-        let all = shingle_set(text);
+        Self::from_set(shingle_set(text), frequency, boilerplate)
+    }
+
+    /// [`Shingled::of`] a text whose shingle set (from [`shingle_set`]) is at hand.
+    pub fn from_set(all: Vec<u64>, frequency: &DocumentFrequency, boilerplate: u8) -> Self {
         let content = all
             .iter()
             .copied()
@@ -351,9 +355,8 @@ fn body(text: &str) -> &str {
             Some(i) => (&trimmed[..i], &trimmed[i..]),
             None => return rest,
         };
-        let block = block.trim_end();
-        let ends_sentence = block.ends_with(['.', '!', '?', '。', '！', '？', '"', '”']);
-        if block.chars().count() > HEADLINE_CHARS || ends_sentence {
+        let ends_sentence = last_significant(block).is_some_and(is_terminal);
+        if block.trim_end().chars().count() > HEADLINE_CHARS || ends_sentence {
             return rest;
         }
         rest = after;
@@ -580,20 +583,15 @@ pub fn cluster_texts(texts: &[impl AsRef<str> + Sync], thresholds: &Thresholds) 
             _ => false,
         })
         .collect();
+    // In memory, each candidate is shingled once: counted, then told content from boilerplate.
     let docs = candidate_documents(&pairs);
-    let chars = docs.iter().map(|&d| sizes[d] as u64).sum();
-    let frequency = count_documents(&docs, chars, |d| {
-        Ok::<_, std::convert::Infallible>(shingle_set(texts[d].as_ref()))
-    })
-    .unwrap_or_else(|never| match never {});
+    let sets: Vec<Vec<u64>> = docs.par_iter().map(|&d| shingle_set(texts[d].as_ref())).collect();
+    let frequency = DocumentFrequency::for_chars(docs.iter().map(|&d| sizes[d] as u64).sum());
+    sets.par_iter().for_each(|set| frequency.add_document(set));
     let shingled: FxHashMap<usize, Shingled> = docs
-        .par_iter()
-        .map(|&d| {
-            (
-                d,
-                Shingled::of(texts[d].as_ref(), &frequency, thresholds.boilerplate),
-            )
-        })
+        .iter()
+        .zip(sets)
+        .map(|(&d, all)| (d, Shingled::from_set(all, &frequency, thresholds.boilerplate)))
         .collect();
     let mut clusters = Clusters::new(texts.len());
     for (a, b) in pairs {
