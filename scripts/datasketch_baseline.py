@@ -3,9 +3,9 @@
 
 Usage: datasketch_baseline.py RECORDS.jsonl [--threshold 0.5]
 Reads records (`id`, `text`, `cluster`) as written by `ocrmend
-simulate-reprints`, shingles each text the way ocrmend does for Latin script
-(two-word runs of alphanumeric words; three-character runs for Chinese,
-whose words no space parts), builds MinHash signatures (128
+simulate-reprints`, shingles each text as datasketch is usually fed (two-word
+runs of alphanumeric words, as ocrmend did before it read six-letter runs;
+three-character runs for Chinese, whose words no space parts), builds MinHash signatures (128
 permutations) and a MinHashLSH index at the threshold, takes every pair the
 index returns as a duplicate (datasketch's usual use), clusters them with
 union-find, and prints pair precision, recall, F1, the adjusted Rand index and
@@ -15,9 +15,11 @@ import json
 import re
 import sys
 import time
-from collections import Counter, defaultdict
+from collections import defaultdict
 
 from datasketch import MinHash, MinHashLSH
+
+from cluster_score import score
 
 WORD = re.compile(r"[^\W_]+")
 
@@ -29,36 +31,6 @@ def shingles(text):
         return {"".join(visible[i:i + 3]).encode() for i in range(len(visible) - 2)}
     words = WORD.findall(text)
     return {f"{a} {b}".encode() for a, b in zip(words, words[1:])}
-
-
-def pairs(n):
-    return n * (n - 1) // 2
-
-
-def score(predicted, truth):
-    """Pair precision, recall, F1, the adjusted Rand index and B-cubed precision, recall, F1."""
-    cells = Counter(zip(predicted, truth))
-    rows, cols = Counter(predicted), Counter(truth)
-    both = sum(pairs(n) for n in cells.values())
-    said = sum(pairs(n) for n in rows.values())
-    true = sum(pairs(n) for n in cols.values())
-    total = pairs(len(truth))
-    p = both / said if said else 1.0
-    r = both / true if true else 1.0
-    expected = said * true / total if total else 0.0
-    top = (said + true) / 2
-    n = max(len(truth), 1)
-    bp = sum(k * k / rows[a] for (a, _), k in cells.items()) / n
-    br = sum(k * k / cols[b] for (_, b), k in cells.items()) / n
-    return {
-        "pair_precision": p,
-        "pair_recall": r,
-        "pair_f1": 2 * p * r / (p + r) if p + r else 0.0,
-        "adjusted_rand_index": 1.0 if top == expected else (both - expected) / (top - expected),
-        "bcubed_precision": bp,
-        "bcubed_recall": br,
-        "bcubed_f1": 2 * bp * br / (bp + br) if bp + br else 0.0,
-    }
 
 
 def main(path, threshold):

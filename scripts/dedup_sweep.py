@@ -16,25 +16,8 @@ figures.
 """
 import argparse
 import json
-from collections import Counter
 
-
-def pairs(n):
-    return n * (n - 1) // 2
-
-
-def score(labels, truth):
-    cells = Counter(zip(labels, truth))
-    both = sum(pairs(n) for n in cells.values())
-    said = sum(pairs(n) for n in Counter(labels).values())
-    true = sum(pairs(n) for n in Counter(truth).values())
-    total = pairs(len(truth))
-    p = both / said if said else 1.0
-    r = both / true if true else 1.0
-    expected = said * true / total if total else 0.0
-    top = (said + true) / 2
-    ari = 1.0 if top == expected else (both - expected) / (top - expected)
-    return {"pair_precision": round(p, 4), "pair_recall": round(r, 4), "ari": round(ari, 4)}
+from cluster_score import score
 
 
 def clusters(n, links):
@@ -84,7 +67,7 @@ def main():
         for c in grid:
             if c >= j:
                 each = at(j, c)
-                results.append({"jaccard": j, "containment": c, "worst_ari": min(e["ari"] for e in each),
+                results.append({"jaccard": j, "containment": c, "worst_ari": min(e["adjusted_rand_index"] for e in each),
                                 "precise": all(e["pair_precision"] >= args.min_precision for e in each),
                                 "sets": each})
     ok = [r for r in results if r["precise"]]

@@ -22,7 +22,7 @@ import numpy as np
 from text_dedup.minhash import NON_ALPHA, embed_func
 from text_dedup.utils import UnionFind, optimal_param, sha1_hash
 
-from datasketch_baseline import score
+from cluster_score import score
 
 
 def main():

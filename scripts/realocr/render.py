@@ -79,37 +79,50 @@ ZH_CAPTIONS = ["工人们正在新建码头上作业", "市民在新落成的公
 CJK_NO_START = set("，。、；：？！）」』》〉】”’·…%")
 
 
+def english_paragraphs(name, rng, most, per_speech):
+    """Paragraphs of 2 to `most` sentences of `corpora/en/NAME` (one speech a
+    line, after a tab), within a speech when `per_speech`, else run on."""
+    speeches = []
+    for line in (CORPORA / "en" / name).read_text(encoding="utf-8").splitlines():
+        speech = line.split("\t", 1)[-1]
+        speeches.append([s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z])", speech) if 20 < len(s) < 400])
+    if not per_speech:
+        speeches = [[s for speech in speeches for s in speech]]
+    paragraphs = []
+    for sentences in speeches:
+        i = 0
+        while i < len(sentences):
+            n = rng.randint(2, most)
+            paragraphs.append(" ".join(sentences[i:i + n]))
+            i += n
+    return paragraphs
+
+
+def chinese_paragraphs(rng, longest, shortest_line, shortest_rest):
+    """Newspaper-sized paragraphs of `gwr-1984-2005.txt`: its lines (from
+    `shortest_line` characters) cut at sentence ends once past a length drawn
+    from 60 to `longest`; a line's rest kept from `shortest_rest` characters."""
+    out = []
+    for line in (CORPORA / "zh" / "gwr-1984-2005.txt").read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if len(line) < shortest_line:
+            continue
+        cur = ""
+        for p in re.split(r"(?<=。)", line):
+            cur += p
+            if len(cur) > rng.randint(60, longest):
+                out.append(cur)
+                cur = ""
+        if len(cur) >= shortest_rest:
+            out.append(cur)
+    return out
+
+
 def corpus_paragraphs(lang, rng):
     """Clean paragraphs from the shared corpora (not the files the shipped statistics were counted from)."""
     if lang == "en":
-        text = (CORPORA / "en" / "sotu-02.txt").read_text(encoding="utf-8")
-        sentences = []
-        for line in text.splitlines():
-            speech = line.split("\t", 1)[-1]
-            sentences += [s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z])", speech) if 20 < len(s) < 400]
-        paragraphs, i = [], 0
-        while i < len(sentences):
-            n = rng.randint(2, 5)
-            paragraphs.append(" ".join(sentences[i:i + n]))
-            i += n
-        return paragraphs
-    text = (CORPORA / "zh" / "gwr-1984-2005.txt").read_text(encoding="utf-8")
-    out = []
-    for line in text.splitlines():
-        line = line.strip()
-        if len(line) < 30:
-            continue
-        # Long report paragraphs are cut at sentence ends into newspaper-sized ones.
-        parts = re.split(r"(?<=。)", line)
-        cur = ""
-        for p in parts:
-            cur += p
-            if len(cur) > rng.randint(60, 220):
-                out.append(cur)
-                cur = ""
-        if cur:
-            out.append(cur)
-    return out
+        return english_paragraphs("sotu-02.txt", rng, most=5, per_speech=False)
+    return chinese_paragraphs(rng, longest=220, shortest_line=30, shortest_rest=1)
 
 
 class Font:

@@ -36,7 +36,7 @@ import pyphen
 from PIL import Image, ImageDraw
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from render import CORPORA, FONTS, break_en, break_zh, degrade, load  # noqa: E402
+from render import FONTS, break_en, break_zh, chinese_paragraphs, degrade, english_paragraphs, load  # noqa: E402
 
 EN_CITIES = ["WASHINGTON", "NEW YORK", "CHICAGO", "BOSTON", "ST. LOUIS", "SAN FRANCISCO", "ALBANY", "DENVER"]
 ZH_CITIES = ["北京", "上海", "广州", "杭州", "南京", "武汉", "成都", "西安"]
@@ -105,31 +105,10 @@ ZH_REWORD = [("我国", "中国"), ("进行", "开展"), ("目前", "当前"), (
 
 
 def source_paragraphs(lang, rng):
-    """Clean paragraphs of the corpus, in corpus order."""
+    """Clean paragraphs of the corpus, in corpus order (other files than the page set's)."""
     if lang == "en":
-        text = (CORPORA / "en" / "sotu-03.txt").read_text(encoding="utf-8")
-        out = []
-        for line in text.splitlines():
-            speech = line.split("\t", 1)[-1]
-            sentences = [s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z])", speech) if 20 < len(s) < 400]
-            i = 0
-            while i < len(sentences):
-                n = rng.randint(2, 4)
-                out.append(" ".join(sentences[i:i + n]))
-                i += n
-        return out
-    text = (CORPORA / "zh" / "gwr-1984-2005.txt").read_text(encoding="utf-8")
-    out = []
-    for line in text.splitlines():
-        cur = ""
-        for p in re.split(r"(?<=。)", line.strip()):
-            cur += p
-            if len(cur) > rng.randint(60, 200):
-                out.append(cur)
-                cur = ""
-        if len(cur) > 30:
-            out.append(cur)
-    return out
+        return english_paragraphs("sotu-03.txt", rng, most=4, per_speech=True)
+    return chinese_paragraphs(rng, longest=200, shortest_line=0, shortest_rest=31)
 
 
 def sentences_of(paragraph, lang):
