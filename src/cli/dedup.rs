@@ -8,9 +8,9 @@ use clap::Args;
 use indicatif::ProgressBar;
 use ocrmend::batch::{read_page, walk, write_atomic, FileSink, Found, OutputGuard, Page};
 use ocrmend::dedup::collection::{
-    candidate_documents, candidate_pairs, cleanliness, compare, count_documents, coverage, passage,
-    shingle_set, signature, worth_verifying, Cluster, Clusters, Coverage, Shingled, Signature, Similarity,
-    Thresholds,
+    candidate_documents, candidate_pairs, cleanliness, count_documents, coverage, passage, shingle_set,
+    signature, verify_pairs, worth_verifying, Cluster, Clusters, Coverage, Shingled, Signature, Thresholds,
+    Verified,
 };
 use ocrmend::dedup::frequency::DocumentFrequency;
 use ocrmend::dedup::records::{
@@ -223,11 +223,7 @@ pub fn run(args: DedupArgs) -> anyhow::Result<Outcome> {
     for &(a, b, s) in &verified {
         clusters.link(a, b, s);
     }
-    let sizes: Vec<usize> = signed
-        .signatures
-        .iter()
-        .map(|s| s.as_ref().map_or(0, |s| s.size))
-        .collect();
+    let sizes = signed.sizes();
     // The keep policy reads a copy again only when it must weigh its cleanliness.
     let sources = &signed.sources;
     let clusters = clusters.finish(&sizes, |d| sources[d].read().map_or(0.0, |t| cleanliness(&t)));
@@ -340,6 +336,14 @@ impl Signed {
         Ok(signed)
     }
 
+    /// Every document's visible characters, as its signature counted them (0 without one).
+    fn sizes(&self) -> Vec<usize> {
+        self.signatures
+            .iter()
+            .map(|s| s.as_ref().map_or(0, |s| s.size))
+            .collect()
+    }
+
     /// Every document's signature size and band keys, as JSONL.
     fn write_band_keys(&self, path: &Path, keys: &[Vec<u64>]) -> anyhow::Result<()> {
         let mut out = std::io::BufWriter::new(FileSink::create(path)?);
@@ -367,46 +371,28 @@ impl Signed {
     }
 
     /// Stage 4: the candidate `pairs` that are copies, re-reading the texts.
-    /// Pairs come sorted by their first document: it is read and shingled
-    /// once for all its partners.
     fn verify(
         &self,
         pairs: &[(usize, usize)],
         frequency: &DocumentFrequency,
         thresholds: &Thresholds,
-    ) -> anyhow::Result<Vec<(usize, usize, Similarity)>> {
-        let shingled = |d: usize| -> anyhow::Result<Shingled> {
-            Ok(Shingled::of(
-                &self.sources[d].read()?,
-                frequency,
-                thresholds.boilerplate,
-            ))
-        };
-        let by_first: Vec<&[(usize, usize)]> = pairs.chunk_by(|x, y| x.0 == y.0).collect();
-        let verified: Vec<anyhow::Result<Vec<(usize, usize, Similarity)>>> = by_first
-            .par_iter()
-            .map(|group| {
-                let a = group[0].0;
-                let first = shingled(a)?;
-                let mut found = Vec::new();
-                for &(_, b) in group.iter() {
-                    let s = compare(&first, &shingled(b)?);
-                    if s.is_duplicate(thresholds) {
-                        found.push((a, b, s));
-                    }
-                }
-                Ok(found)
-            })
-            .collect();
-        let mut all = Vec::new();
-        for group in verified {
-            all.extend(group?);
-        }
-        Ok(all)
+    ) -> anyhow::Result<Vec<Verified>> {
+        verify_pairs(
+            pairs,
+            &self.sizes(),
+            |d| -> anyhow::Result<Shingled> {
+                Ok(Shingled::of(
+                    &self.sources[d].read()?,
+                    frequency,
+                    thresholds.boilerplate,
+                ))
+            },
+            thresholds,
+        )
     }
 
     /// The verified pairs, as JSONL.
-    fn write_verified(&self, path: &Path, verified: &[(usize, usize, Similarity)]) -> anyhow::Result<()> {
+    fn write_verified(&self, path: &Path, verified: &[Verified]) -> anyhow::Result<()> {
         let mut out = std::io::BufWriter::new(FileSink::create(path)?);
         for &(a, b, s) in verified {
             let record = VerifiedPair {
@@ -422,7 +408,7 @@ impl Signed {
 
     /// The passage each verified pair shares, as JSONL, in the pairs' order
     /// (both texts read again, the pairs in parallel).
-    fn write_passages(&self, path: &Path, verified: &[(usize, usize, Similarity)]) -> anyhow::Result<()> {
+    fn write_passages(&self, path: &Path, verified: &[Verified]) -> anyhow::Result<()> {
         let found: Vec<anyhow::Result<Option<PassagePair>>> = verified
             .par_iter()
             .map(|&(a, b, _)| {

@@ -71,11 +71,18 @@ pub fn is_hyphen(c: char) -> bool {
 /// letters, Latin when letters dominate, Neutral for digits and symbols.
 pub fn script_of(text: &str) -> Script {
     let (mut cjk, mut latin) = (0usize, 0usize);
-    for c in text.chars() {
-        if is_cjk(c) {
-            cjk += 1;
-        } else if c.is_alphabetic() {
-            latin += 1;
+    // Byte by byte: ASCII is counted without decoding; other characters
+    // are decoded at their first byte (continuation bytes are 0x80-0xBF).
+    for (i, &b) in text.as_bytes().iter().enumerate() {
+        if b < 0x80 {
+            latin += usize::from(b.is_ascii_alphabetic());
+        } else if b >= 0xC0 {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            if is_cjk(c) {
+                cjk += 1;
+            } else if c.is_alphabetic() {
+                latin += 1;
+            }
         }
     }
     if cjk == 0 && latin == 0 {

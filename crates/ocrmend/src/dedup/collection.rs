@@ -452,6 +452,71 @@ pub fn count_documents<E: Send>(
     Ok(frequency)
 }
 
+/// A verified pair: its two documents (the smaller index first) and their similarity.
+pub type Verified = (usize, usize, Similarity);
+
+/// Most visible characters a group of candidates joined by pairs may hold
+/// for verification to shingle each of them once and keep them all (about
+/// 16 MB of shingles); a larger group is verified a pair at a time.
+const SHINGLED_AT_ONCE: usize = 2_000_000;
+
+/// The candidate `pairs` (sorted) that are copies under `thresholds`, in
+/// the pairs' order. `shingled` gives a document as verification weighs it
+/// (read and shingled anew: only signatures stay in memory) and `sizes` its
+/// visible characters. Pairs are verified by groups joined through pairs,
+/// in parallel: a group small enough has each document shingled once for
+/// all its pairs; a larger one reads its pairs' first documents once each
+/// and the others once a pair.
+pub fn verify_pairs<E: Send>(
+    pairs: &[(usize, usize)],
+    sizes: &[usize],
+    shingled: impl Fn(usize) -> Result<Shingled, E> + Sync,
+    thresholds: &Thresholds,
+) -> Result<Vec<Verified>, E> {
+    let mut forest = Forest::new(sizes.len());
+    for &(a, b) in pairs {
+        forest.join(a, b);
+    }
+    // Pairs by group, each group's in their order.
+    let mut grouped: Vec<(usize, (usize, usize))> = pairs.iter().map(|&p| (forest.root(p.0), p)).collect();
+    grouped.sort_unstable();
+    let groups: Vec<&[(usize, (usize, usize))]> = grouped.chunk_by(|x, y| x.0 == y.0).collect();
+    let found: Vec<Result<Vec<Verified>, E>> = groups
+        .par_iter()
+        .map(|group| {
+            let pairs = group.iter().map(|&(_, p)| p);
+            let docs = candidate_documents(&pairs.clone().collect::<Vec<_>>());
+            let mut found = Vec::new();
+            if docs.iter().map(|&d| sizes[d]).sum::<usize>() <= SHINGLED_AT_ONCE {
+                let held: FxHashMap<usize, Shingled> = docs
+                    .iter()
+                    .map(|&d| Ok((d, shingled(d)?)))
+                    .collect::<Result<_, E>>()?;
+                for (a, b) in pairs {
+                    let s = compare(&held[&a], &held[&b]);
+                    found.extend(s.is_duplicate(thresholds).then_some((a, b, s)));
+                }
+            } else {
+                let pairs: Vec<(usize, usize)> = pairs.collect();
+                for by_first in pairs.chunk_by(|x, y| x.0 == y.0) {
+                    let first = shingled(by_first[0].0)?;
+                    for &(a, b) in by_first {
+                        let s = compare(&first, &shingled(b)?);
+                        found.extend(s.is_duplicate(thresholds).then_some((a, b, s)));
+                    }
+                }
+            }
+            Ok(found)
+        })
+        .collect();
+    let mut verified = Vec::new();
+    for group in found {
+        verified.extend(group?);
+    }
+    verified.sort_unstable_by_key(|&(a, b, _)| (a, b));
+    Ok(verified)
+}
+
 /// A cluster of copies: the one kept and the others with their similarity to it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Cluster {
@@ -472,19 +537,16 @@ pub struct Member {
     pub similarity: Similarity,
 }
 
-/// Union-find over verified pairs, giving clusters with a kept copy each.
+/// Union-find over documents: which are joined, through any chain of pairs.
 #[derive(Debug)]
-pub struct Clusters {
+struct Forest {
     parent: Vec<usize>,
-    links: Vec<(usize, usize, Similarity)>,
 }
 
-impl Clusters {
-    /// An empty forest over `n` documents.
-    pub fn new(n: usize) -> Self {
-        Clusters {
+impl Forest {
+    fn new(n: usize) -> Self {
+        Forest {
             parent: (0..n).collect(),
-            links: Vec::new(),
         }
     }
 
@@ -496,14 +558,35 @@ impl Clusters {
         x
     }
 
-    /// Records a verified duplicate pair.
-    pub fn link(&mut self, a: usize, b: usize, similarity: Similarity) {
+    fn join(&mut self, a: usize, b: usize) {
         let (ra, rb) = (self.root(a), self.root(b));
         if ra != rb {
-            // The smaller index becomes the root: deterministic whatever the order of links.
+            // The smaller index becomes the root: deterministic whatever the order of joins.
             let (lo, hi) = (ra.min(rb), ra.max(rb));
             self.parent[hi] = lo;
         }
+    }
+}
+
+/// Union-find over verified pairs, giving clusters with a kept copy each.
+#[derive(Debug)]
+pub struct Clusters {
+    forest: Forest,
+    links: Vec<(usize, usize, Similarity)>,
+}
+
+impl Clusters {
+    /// An empty forest over `n` documents.
+    pub fn new(n: usize) -> Self {
+        Clusters {
+            forest: Forest::new(n),
+            links: Vec::new(),
+        }
+    }
+
+    /// Records a verified duplicate pair.
+    pub fn link(&mut self, a: usize, b: usize, similarity: Similarity) {
+        self.forest.join(a, b);
         self.links.push((a, b, similarity));
     }
 
@@ -511,10 +594,10 @@ impl Clusters {
     /// document. The copy kept: the most complete (sizes within 2% of the
     /// largest count as equal), then the cleanest, then the first.
     pub fn finish(mut self, sizes: &[usize], cleanliness: impl Fn(usize) -> f64) -> Vec<Cluster> {
-        let n = self.parent.len();
+        let n = self.forest.parent.len();
         let mut groups: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
         for doc in 0..n {
-            let r = self.root(doc);
+            let r = self.forest.root(doc);
             groups.entry(r).or_default().push(doc);
         }
         let mut linked: FxHashMap<usize, (usize, Similarity)> = FxHashMap::default();
@@ -680,6 +763,43 @@ mod tests {
         assert_eq!(compare(&bare, &a), similarity(&bare.all, &a.all));
         // Counted as content (no shingle is in more than 14 documents here), the notices are copies.
         assert!(compare(&shingled(&notices[0], 14), &shingled(&notices[1], 14)).containment > 0.6);
+    }
+
+    #[test]
+    fn pairs_verify_the_same_in_small_and_large_groups() {
+        let texts = [
+            STORY.to_string(),
+            STORY.replace("bridge", "hridge"),
+            "Prices of grain rose again at the market this week, and farmers expect a good harvest."
+                .to_string(),
+            STORY.split(". Engineers").next().unwrap().to_string(),
+            "Prices of grain rose again at the market this week, and farmers expect a good harvest!"
+                .to_string(),
+        ];
+        let pairs = [(0, 1), (0, 2), (0, 3), (1, 3), (2, 4)];
+        let frequency = DocumentFrequency::for_chars(2_000);
+        let t = Thresholds::default();
+        let shingled = |d: usize| Ok::<_, ()>(Shingled::of(&texts[d], &frequency, t.boilerplate));
+        let expected: Vec<Verified> = pairs
+            .iter()
+            .map(|&(a, b)| (a, b, compare(&shingled(a).unwrap(), &shingled(b).unwrap())))
+            .filter(|(_, _, s)| s.is_duplicate(&t))
+            .collect();
+        assert_eq!(expected.len(), 4, "{expected:?}");
+        let small = vec![300; texts.len()];
+        assert_eq!(verify_pairs(&pairs, &small, shingled, &t), Ok(expected.clone()));
+        // Groups too large to hold are verified a pair at a time: the same answer.
+        let large = vec![SHINGLED_AT_ONCE; texts.len()];
+        assert_eq!(verify_pairs(&pairs, &large, shingled, &t), Ok(expected));
+        // A document that cannot be read stops the verification with its error.
+        let failing = |d: usize| {
+            if d == 3 {
+                Err(d)
+            } else {
+                Ok(Shingled::of(&texts[d], &frequency, t.boilerplate))
+            }
+        };
+        assert_eq!(verify_pairs(&pairs, &small, failing, &t), Err(3));
     }
 
     #[test]

@@ -19,6 +19,10 @@ const ROWS: usize = 2;
 const MIN_WIDTH_BITS: u32 = 12;
 /// Most cells a row has (512 MiB a row).
 const MAX_WIDTH_BITS: u32 = 30;
+/// A cache line of cells (64 bytes, 128 cells), as a power of two.
+const LINE_BITS: u32 = 7;
+/// A row's half of a line, as a power of two.
+const ROW_BITS: u32 = LINE_BITS - 1;
 /// The highest count a cell holds.
 pub const MAX_COUNT: u8 = 15;
 
@@ -29,8 +33,20 @@ pub const MAX_COUNT: u8 = 15;
 pub struct DocumentFrequency {
     width_bits: u32,
     /// Two cells a byte: the even cell in the low four bits.
-    cells: Box<[AtomicU8]>,
+    lines: Box<[Line]>,
 }
+
+/// One cache line of cells, aligned so that a line is one memory access.
+#[derive(Debug)]
+#[repr(align(64))]
+struct Line([AtomicU8; LINE_BYTES]);
+
+/// Bytes of a line.
+const LINE_BYTES: usize = 1 << (LINE_BITS - 1);
+const _: () = assert!(
+    ROWS << ROW_BITS == 1 << LINE_BITS,
+    "a line holds one half for each row"
+);
 
 impl PartialEq for DocumentFrequency {
     fn eq(&self, other: &Self) -> bool {
@@ -39,6 +55,7 @@ impl PartialEq for DocumentFrequency {
 }
 
 /// `a + b` of two bytes of cells, each four-bit cell stopping at [`MAX_COUNT`].
+#[inline]
 fn add_cells(a: u8, b: u8) -> u8 {
     let low = ((a & 0xF) + (b & 0xF)).min(MAX_COUNT);
     let high = ((a >> 4) + (b >> 4)).min(MAX_COUNT);
@@ -61,24 +78,48 @@ impl DocumentFrequency {
     fn with_bytes(width_bits: u32, value: impl Fn(usize) -> u8) -> Self {
         DocumentFrequency {
             width_bits,
-            cells: (0..(ROWS << width_bits) / 2)
-                .map(|i| AtomicU8::new(value(i)))
+            lines: (0..Self::bytes_for(width_bits) / LINE_BYTES)
+                .map(|line| {
+                    Line(std::array::from_fn(|i| {
+                        AtomicU8::new(value(line * LINE_BYTES + i))
+                    }))
+                })
                 .collect(),
         }
     }
 
-    /// The cell of `shingle` in `row`: a row's cell comes from its own bits of the hash
-    /// (shingle hashes are already mixed; the rows read different bits).
+    /// Bytes of a sketch of `width_bits`: a cell a row for each of 2^width_bits, two cells a byte.
+    fn bytes_for(width_bits: u32) -> usize {
+        (ROWS << width_bits) / 2
+    }
+
+    /// The byte holding `cell`.
+    fn byte(&self, cell: usize) -> &AtomicU8 {
+        &self.lines[cell / (2 * LINE_BYTES)].0[(cell / 2) % LINE_BYTES]
+    }
+
+    /// Every byte, in order.
+    fn bytes(&self) -> impl Iterator<Item = &AtomicU8> {
+        self.lines.iter().flat_map(|line| &line.0)
+    }
+
+    /// The cell of `shingle` in `row`. A shingle's cells share one cache
+    /// line of 128 cells, a half for each row (one memory access where two
+    /// rows apart take two): the line from the hash's top bits, the cell in
+    /// each half from six low bits, other bits for each row (shingle hashes
+    /// are already mixed).
     fn cell(&self, shingle: u64, row: usize) -> usize {
-        let bits = shingle.rotate_left(32 * row as u32) >> (64 - self.width_bits);
-        (row << self.width_bits) + bits as usize
+        let line = (shingle >> (64 - (self.width_bits + 1 - LINE_BITS))) as usize;
+        let within = (shingle >> (ROW_BITS * row as u32)) as usize & ((1 << ROW_BITS) - 1);
+        (line << LINE_BITS) + (row << ROW_BITS) + within
     }
 
     /// Adds one to a cell, stopping at [`MAX_COUNT`].
     fn increment(&self, cell: usize) {
         let one = 1u8 << (4 * (cell & 1));
         // The closure always returns Some: the update cannot fail.
-        let _ = self.cells[cell / 2]
+        let _ = self
+            .byte(cell)
             .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |b| Some(add_cells(b, one)));
     }
 
@@ -103,7 +144,7 @@ impl DocumentFrequency {
                 ),
             });
         }
-        for (mine, theirs) in self.cells.iter().zip(other.cells.iter()) {
+        for (mine, theirs) in self.bytes().zip(other.bytes()) {
             let add = theirs.load(Ordering::Relaxed);
             let _ = mine.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |b| Some(add_cells(b, add)));
         }
@@ -115,7 +156,7 @@ impl DocumentFrequency {
         (0..ROWS)
             .map(|row| {
                 let cell = self.cell(shingle, row);
-                (self.cells[cell / 2].load(Ordering::Relaxed) >> (4 * (cell & 1))) & 0xF
+                (self.byte(cell).load(Ordering::Relaxed) >> (4 * (cell & 1))) & 0xF
             })
             .min()
             .unwrap_or(0)
@@ -123,9 +164,9 @@ impl DocumentFrequency {
 
     /// The sketch as bytes (its width, then its cells), to ship between processes.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut bytes = Vec::with_capacity(1 + self.cells.len());
+        let mut bytes = Vec::with_capacity(1 + Self::bytes_for(self.width_bits));
         bytes.push(self.width_bits as u8);
-        bytes.extend(self.cells.iter().map(|c| c.load(Ordering::Relaxed)));
+        bytes.extend(self.bytes().map(|c| c.load(Ordering::Relaxed)));
         bytes
     }
 
@@ -136,7 +177,8 @@ impl DocumentFrequency {
         };
         let (&width_bits, cells) = bytes.split_first().ok_or_else(bad)?;
         let width_bits = u32::from(width_bits);
-        if !(MIN_WIDTH_BITS..=MAX_WIDTH_BITS).contains(&width_bits) || cells.len() != (ROWS << width_bits) / 2
+        if !(MIN_WIDTH_BITS..=MAX_WIDTH_BITS).contains(&width_bits)
+            || cells.len() != Self::bytes_for(width_bits)
         {
             return Err(bad());
         }

@@ -99,7 +99,7 @@ pub(crate) fn for_each_shingle_at(
         Shingling::Letters(n) => char_runs(
             text.char_indices()
                 .filter(|(_, c)| c.is_alphanumeric())
-                .map(|(i, c)| (i, c, normalize(c.to_lowercase().next().unwrap_or(c)))),
+                .map(|(i, c)| (i, c, normalize(fold_case(c)))),
             n,
             visit,
         ),
@@ -134,30 +134,51 @@ pub(crate) fn for_each_shingle_at(
     }
 }
 
+/// The lower case of `c` (its first character when lowering gives more),
+/// without Unicode's tables for ASCII.
+fn fold_case(c: char) -> char {
+    if c.is_ascii() {
+        c.to_ascii_lowercase()
+    } else {
+        c.to_lowercase().next().unwrap_or(c)
+    }
+}
+
 /// Multiplier of the shingle polynomial.
 const BASE: u64 = 0x100_0000_01B3;
 
 /// Runs of `n` characters: `chars` gives each character's byte offset, the
-/// character as written and the form it is compared in.
+/// character as written and the form it is compared in. The run's
+/// polynomial is rolled (the leaving character's term taken out, the
+/// arriving one's put in): wrapping arithmetic makes it equal, bit for bit,
+/// to folding the run's characters afresh.
 fn char_runs(
     chars: impl Iterator<Item = (usize, char, char)>,
     n: usize,
     mut visit: impl FnMut(u64, std::ops::Range<usize>),
 ) -> usize {
-    let mut window = [0u32; 8];
+    // The run's characters and where each starts, in a ring of n.
+    let mut window = [0u64; 8];
     let mut starts = [0usize; 8];
+    // SEED * BASE^n, and BASE^(n-1): the weights of the seed and the leaving character.
+    let seeded = (0..n).fold(SHINGLE_SEED, |h, _| h.wrapping_mul(BASE));
+    let leaving = (1..n).fold(1u64, |h, _| h.wrapping_mul(BASE));
+    let mut rolled = 0u64;
     let mut size = 0;
     for (at, written, c) in chars {
-        window.copy_within(1..n, 0);
-        starts.copy_within(1..n, 0);
-        window[n - 1] = u32::from(c);
-        starts[n - 1] = at;
+        let slot = size % n;
+        let c = u64::from(u32::from(c));
+        rolled = rolled
+            .wrapping_sub(window[slot].wrapping_mul(leaving))
+            .wrapping_mul(BASE)
+            .wrapping_add(c);
+        window[slot] = c;
+        starts[slot] = at;
         size += 1;
         if size >= n {
-            let h = window[..n].iter().fold(SHINGLE_SEED, |h, &c| {
-                h.wrapping_mul(BASE).wrapping_add(u64::from(c))
-            });
-            visit(mix(h), starts[0]..at + written.len_utf8());
+            // The oldest character of the run sits in the next slot of the ring.
+            let first = starts[size % n];
+            visit(mix(seeded.wrapping_add(rolled)), first..at + written.len_utf8());
         }
     }
     size
@@ -174,9 +195,46 @@ fn mix(mut z: u64) -> u64 {
 pub(crate) fn shingles(text: &str, shingling: Shingling) -> Vec<u64> {
     let mut hashes = Vec::new();
     for_each_shingle(text, shingling, |h| hashes.push(h));
-    hashes.sort_unstable();
+    let mut hashes = sort_hashes(hashes);
     hashes.dedup();
     hashes
+}
+
+/// `hashes` sorted. Shingle hashes are spread evenly, so they are dealt
+/// into buckets by their top bits (four a bucket on average), and each
+/// bucket is sorted by insertion: a few steps a hash, where a comparison
+/// sort takes a dozen.
+fn sort_hashes(mut hashes: Vec<u64>) -> Vec<u64> {
+    if hashes.len() < 64 {
+        hashes.sort_unstable();
+        return hashes;
+    }
+    let bits = (hashes.len() / 4).next_power_of_two().trailing_zeros();
+    let bucket = |h: u64| (h >> (64 - bits)) as usize;
+    let mut starts = vec![0usize; (1 << bits) + 1];
+    for &h in &hashes {
+        starts[bucket(h) + 1] += 1;
+    }
+    for b in 0..1 << bits {
+        starts[b + 1] += starts[b];
+    }
+    let mut sorted = vec![0u64; hashes.len()];
+    let mut next = starts.clone();
+    for &h in &hashes {
+        sorted[next[bucket(h)]] = h;
+        next[bucket(h)] += 1;
+    }
+    for b in 0..1 << bits {
+        let run = &mut sorted[starts[b]..starts[b + 1]];
+        for i in 1..run.len() {
+            let mut j = i;
+            while j > 0 && run[j - 1] > run[j] {
+                run.swap(j - 1, j);
+                j -= 1;
+            }
+        }
+    }
+    sorted
 }
 
 /// Elements common to two sorted, distinct lists.
@@ -194,4 +252,30 @@ pub(crate) fn count_shared(a: &[u64], b: &[u64]) -> usize {
         }
     }
     n
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashes_sort_as_a_comparison_sort_sorts_them() {
+        let mut next = 0x9E37_79B9_7F4A_7C15u64;
+        for len in [0, 1, 63, 64, 65, 1000, 4099] {
+            let mut hashes: Vec<u64> = (0..len)
+                .map(|i| {
+                    next = mix(next.wrapping_add(i));
+                    // Repeats and a skewed few, as a text's shingles have.
+                    if i % 7 == 0 {
+                        42
+                    } else {
+                        next
+                    }
+                })
+                .collect();
+            let sorted = sort_hashes(hashes.clone());
+            hashes.sort_unstable();
+            assert_eq!(sorted, hashes, "{len} hashes");
+        }
+    }
 }
