@@ -80,6 +80,27 @@ pub struct DedupArgs {
     max_gap: usize,
 }
 
+/// Fills `buf` from `file` at `offset`, leaving the file's cursor alone:
+/// threads read records of one open file at once.
+fn read_exact_at(file: &std::fs::File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
+    }
+    #[cfg(windows)]
+    {
+        use std::os::windows::fs::FileExt;
+        let mut done = 0;
+        while done < buf.len() {
+            match file.seek_read(&mut buf[done..], offset + done as u64)? {
+                0 => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+                n => done += n,
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Where a document's text is, so it can be read again for verification.
 #[derive(Debug, Clone)]
 enum Source {
@@ -87,10 +108,15 @@ enum Source {
     JsonlLine {
         /// Shared by every record of the file.
         path: Arc<Path>,
+        /// The file, open for the run: a record is read again with one
+        /// positioned read, no open and no buffer.
+        file: Arc<std::fs::File>,
         line: usize,
         id: String,
         /// Byte offset of the record's line, to read it again without a scan.
         offset: u64,
+        /// Bytes of the record's line.
+        len: usize,
         /// The record's true cluster, when it carries one (`cluster`).
         truth: Option<String>,
     },
@@ -122,14 +148,19 @@ impl Source {
                 },
             ),
             Source::JsonlLine {
-                path, line, offset, ..
+                path,
+                file,
+                line,
+                offset,
+                len,
+                ..
             } => {
-                use std::io::{Seek, SeekFrom};
-                let mut file =
-                    std::fs::File::open(path).with_context(|| format!("{}: cannot read", path.display()))?;
-                file.seek(SeekFrom::Start(*offset))?;
-                let mut text = String::new();
-                std::io::BufReader::new(file).read_line(&mut text)?;
+                let mut bytes = vec![0; *len];
+                read_exact_at(file, &mut bytes, *offset)
+                    .with_context(|| format!("{}:{}: cannot read again", path.display(), line + 1))?;
+                // The line was UTF-8 when it was first read.
+                let text = String::from_utf8(bytes)
+                    .with_context(|| format!("{}:{}: changed while read", path.display(), line + 1))?;
                 Ok(parse_record(&path.display().to_string(), line + 1, &text)?
                     .text()
                     .to_string())
@@ -584,7 +615,8 @@ fn for_each_chunk(
         };
     }
     let file = std::fs::File::open(input).with_context(|| format!("{}: cannot read", input.display()))?;
-    let mut reader = std::io::BufReader::new(file);
+    let file = Arc::new(file);
+    let mut reader = std::io::BufReader::new(file.as_ref());
     let (mut bytes, mut offset, mut line) = (Vec::new(), 0u64, 0usize);
     let shared: Arc<Path> = Arc::from(input);
     loop {
@@ -611,8 +643,10 @@ fn for_each_chunk(
                     let id = record.id;
                     let source = Source::JsonlLine {
                         path,
+                        file: Arc::clone(&file),
                         line,
                         offset,
+                        len: read,
                         id,
                         truth,
                     };
