@@ -804,6 +804,7 @@ fn a_shared_formula_links_nothing_and_never_deletes_a_story() {
     std::fs::write(dir.join("c.jsonl"), lines.join("\n") + "\n").unwrap();
     let kept = dir.join("kept.jsonl");
     let passages = dir.join("passages.jsonl");
+    let passage_clusters = dir.join("passage-clusters.jsonl");
     let o = ocrmend(&[
         "dedup",
         dir.join("c.jsonl").to_str().unwrap(),
@@ -811,6 +812,8 @@ fn a_shared_formula_links_nothing_and_never_deletes_a_story() {
         kept.to_str().unwrap(),
         "--passages",
         passages.to_str().unwrap(),
+        "--passage-clusters",
+        passage_clusters.to_str().unwrap(),
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let report: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
@@ -837,6 +840,18 @@ fn a_shared_formula_links_nothing_and_never_deletes_a_story() {
         "the reprint's hyphen and line end: {p}"
     );
     assert!(p["matched"].as_f64().unwrap() > 0.9, "{p}");
+    // Aligned letter by letter, the reprint's line end and hyphen are no difference.
+    assert_eq!(p["aligned"].as_f64(), Some(1.0), "{p}");
+    // One cluster of passages: story A's span in each of the two.
+    let passage_cluster: serde_json::Value =
+        serde_json::from_str(std::fs::read_to_string(&passage_clusters).unwrap().trim()).unwrap();
+    assert_eq!(
+        passage_cluster["passages"],
+        serde_json::json!([
+            {"document": "a", "start": at("a_start"), "end": at("a_end")},
+            {"document": "a2", "start": at("b_start"), "end": at("b_end")},
+        ])
+    );
     assert_eq!(clusters[0]["kept"], "a");
     let member = &clusters[0]["members"][0];
     assert_eq!(member["document"], "a2");

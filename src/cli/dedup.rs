@@ -8,14 +8,14 @@ use clap::Args;
 use indicatif::ProgressBar;
 use ocrmend::batch::{read_page, walk, write_atomic, FileSink, Found, OutputGuard, Page};
 use ocrmend::dedup::collection::{
-    candidate_documents, candidate_pairs, cleanliness, count_documents, coverage, passage, shingle_set,
-    signature, verify_pairs, worth_verifying, Cluster, Clusters, Coverage, Shingled, Signature, Thresholds,
-    Verified,
+    candidate_documents, candidate_pairs, cleanliness, count_documents, coverage, passage, passage_clusters,
+    shingle_set, signature, verify_pairs, worth_verifying, Cluster, Clusters, Coverage, Passage, Shingled,
+    Signature, Thresholds, Verified,
 };
 use ocrmend::dedup::frequency::DocumentFrequency;
 use ocrmend::dedup::records::{
-    BandKeys, CandidatePair, ClusterReport, DedupError, DedupReport, MemberReport, PassagePair, TextRecord,
-    VerifiedPair,
+    BandKeys, CandidatePair, ClusterReport, DedupError, DedupReport, MemberReport, PassageCluster,
+    PassagePair, PassageSpan, TextRecord, VerifiedPair,
 };
 use ocrmend::eval::cluster_score;
 use ocrmend::input::{parse_record, read_bytes, ReadAs};
@@ -50,6 +50,11 @@ pub struct DedupArgs {
     /// exclusive) and the share of it matched.
     #[arg(long, value_name = "FILE")]
     passages: Option<PathBuf>,
+    /// Also write clusters of passages as JSONL, one a line: a passage that
+    /// verified pairs share, wherever it is printed (alone, or inside longer
+    /// documents), as each document's span of it.
+    #[arg(long, value_name = "FILE")]
+    passage_clusters: Option<PathBuf>,
     /// Also write the collection without its duplicates as JSONL (`id`,
     /// `text`): every document but the copies whose content the copy its
     /// cluster keeps holds (`--coverage`, `--max-gap`), in input order. The report says,
@@ -211,6 +216,7 @@ pub fn run(args: DedupArgs) -> anyhow::Result<Outcome> {
         (&args.band_keys, "--band-keys"),
         (&args.verified_out, "--verified-out"),
         (&args.passages, "--passages"),
+        (&args.passage_clusters, "--passage-clusters"),
         (&args.text_out, "--text-out"),
     ] {
         if let Some(path) = path {
@@ -247,8 +253,14 @@ pub fn run(args: DedupArgs) -> anyhow::Result<Outcome> {
     if let Some(path) = &args.verified_out {
         signed.write_verified(path, &verified)?;
     }
-    if let Some(path) = &args.passages {
-        signed.write_passages(path, &verified)?;
+    if args.passages.is_some() || args.passage_clusters.is_some() {
+        let shared = signed.passages(&verified)?;
+        if let Some(path) = &args.passages {
+            signed.write_passages(path, &shared)?;
+        }
+        if let Some(path) = &args.passage_clusters {
+            signed.write_passage_clusters(path, &shared)?;
+        }
     }
     let mut clusters = Clusters::new(signed.sources.len());
     for &(a, b, s) in &verified {
@@ -437,29 +449,57 @@ impl Signed {
         Ok(FileSink::commit_buffered(out)?)
     }
 
-    /// The passage each verified pair shares, as JSONL, in the pairs' order
-    /// (both texts read again, the pairs in parallel).
-    fn write_passages(&self, path: &Path, verified: &[Verified]) -> anyhow::Result<()> {
-        let found: Vec<anyhow::Result<Option<PassagePair>>> = verified
+    /// The passage each verified pair shares, in the pairs' order (both
+    /// texts read again, the pairs in parallel); pairs that share none are left out.
+    fn passages(&self, verified: &[Verified]) -> anyhow::Result<Vec<(usize, usize, Passage)>> {
+        let found: Vec<anyhow::Result<Option<(usize, usize, Passage)>>> = verified
             .par_iter()
             .map(|&(a, b, _)| {
                 let shared = passage(&self.sources[a].read()?, &self.sources[b].read()?);
-                Ok(shared.map(|p| PassagePair {
-                    a: self.sources[a].name(),
-                    a_start: p.a.0,
-                    a_end: p.a.1,
-                    b: self.sources[b].name(),
-                    b_start: p.b.0,
-                    b_end: p.b.1,
-                    matched: p.matched,
-                }))
+                Ok(shared.map(|p| (a, b, p)))
             })
             .collect();
+        let mut all = Vec::new();
+        for pair in found {
+            all.extend(pair?);
+        }
+        Ok(all)
+    }
+
+    /// The passages verified pairs share, as JSONL.
+    fn write_passages(&self, path: &Path, shared: &[(usize, usize, Passage)]) -> anyhow::Result<()> {
         let mut out = std::io::BufWriter::new(FileSink::create(path)?);
-        for record in found {
-            if let Some(record) = record? {
-                writeln!(out, "{}", serde_json::to_string(&record)?)?;
-            }
+        for &(a, b, p) in shared {
+            let record = PassagePair {
+                a: self.sources[a].name(),
+                a_start: p.a.0,
+                a_end: p.a.1,
+                aligned: p.aligned,
+                b: self.sources[b].name(),
+                b_start: p.b.0,
+                b_end: p.b.1,
+                matched: p.matched,
+            };
+            writeln!(out, "{}", serde_json::to_string(&record)?)?;
+        }
+        Ok(FileSink::commit_buffered(out)?)
+    }
+
+    /// The clusters of the passages pairs share, as JSONL.
+    fn write_passage_clusters(&self, path: &Path, shared: &[(usize, usize, Passage)]) -> anyhow::Result<()> {
+        let mut out = std::io::BufWriter::new(FileSink::create(path)?);
+        for cluster in passage_clusters(shared) {
+            let record = PassageCluster {
+                passages: cluster
+                    .into_iter()
+                    .map(|s| PassageSpan {
+                        document: self.sources[s.doc].name(),
+                        end: s.end,
+                        start: s.start,
+                    })
+                    .collect(),
+            };
+            writeln!(out, "{}", serde_json::to_string(&record)?)?;
         }
         Ok(FileSink::commit_buffered(out)?)
     }

@@ -11,7 +11,9 @@
 //! signatures are ever held in memory.
 
 use super::frequency::DocumentFrequency;
-use super::shingles::{count_shared, for_each_shingle, for_each_shingle_at, shingles, Shingling};
+use super::shingles::{
+    compared_chars, count_shared, for_each_shingle, for_each_shingle_at, shingles, Shingling,
+};
 use crate::analyze::chars::{is_terminal, last_significant, script_of};
 use crate::lm::LanguageModel;
 use rayon::prelude::*;
@@ -378,6 +380,34 @@ pub struct Passage {
     pub b: (usize, usize),
     /// Share of the first document's shingles in the passage that the second holds.
     pub matched: f64,
+    /// Share of the two passages' characters that an alignment of them
+    /// (Myers' difference, on the characters shingles are cut from: in
+    /// Latin script letters and digits, case folded) pairs up with equal
+    /// ones; `None` for passages too long to align
+    /// (more than 20,000 such characters together).
+    pub aligned: Option<f64>,
+}
+
+/// Most characters two passages may have together to be aligned: the
+/// alignment's cost grows with their length times their differences.
+const ALIGNED_AT_MOST: usize = 20_000;
+
+/// [`Passage::aligned`] of two passages' texts.
+fn aligned_share(a: &str, b: &str) -> Option<f64> {
+    let shingling = Shingling::collection(script_of(a));
+    let compared = |t: &str| -> Vec<char> { compared_chars(t, shingling).map(|(_, _, c)| c).collect() };
+    let (a, b) = (compared(a), compared(b));
+    if a.len() + b.len() > ALIGNED_AT_MOST {
+        return None;
+    }
+    let equal: usize = similar::capture_diff_slices(similar::Algorithm::Myers, &a, &b)
+        .iter()
+        .map(|op| match op {
+            similar::DiffOp::Equal { len, .. } => *len,
+            _ => 0,
+        })
+        .sum();
+    Some((2 * equal) as f64 / (a.len() + b.len()).max(1) as f64)
 }
 
 /// Missing shingles between two matched ones that still leave them in one passage.
@@ -410,11 +440,111 @@ pub fn passage(a: &str, b: &str) -> Option<Passage> {
     let chars = |text: &str, byte: usize| text[..byte].chars().count();
     let b_start = best.iter().map(|(_, r)| r.start).min().unwrap_or(0);
     let b_end = best.iter().map(|(_, r)| r.end).max().unwrap_or(0);
+    let (a_start, a_end) = (in_a[first].1.start, in_a[last].1.end);
     Some(Passage {
-        a: (chars(a, in_a[first].1.start), chars(a, in_a[last].1.end)),
+        a: (chars(a, a_start), chars(a, a_end)),
         b: (chars(b, b_start), chars(b, b_end)),
         matched: best.len() as f64 / (last - first + 1) as f64,
+        aligned: aligned_share(&a[a_start..a_end], &b[b_start..b_end]),
     })
+}
+
+/// A passage of one document: the document, and where the passage starts
+/// and ends in its text (characters, end exclusive).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Span {
+    /// Index of the document.
+    pub doc: usize,
+    /// Where the passage starts.
+    pub start: usize,
+    /// Where it ends.
+    pub end: usize,
+}
+
+impl Span {
+    /// Characters two spans of one document share.
+    fn overlap(&self, other: &Span) -> usize {
+        self.end
+            .min(other.end)
+            .saturating_sub(self.start.max(other.start))
+    }
+}
+
+/// Clusters of passages, not of documents: the passages verified pairs
+/// share (`shared`: the two documents and their [`passage`]), one passage
+/// of a story wherever it is printed, alone or inside a longer page. Two
+/// spans are one passage when a pair shares them, or when they are spans
+/// of one document overlapping by at least half the shorter. Each cluster
+/// lists its spans in document order, spans of one document that overlap
+/// merged into one; clusters come in order of their first span.
+pub fn passage_clusters(shared: &[(usize, usize, Passage)]) -> Vec<Vec<Span>> {
+    let spans: Vec<Span> = shared
+        .iter()
+        .flat_map(|&(a, b, p)| {
+            [
+                Span {
+                    doc: a,
+                    start: p.a.0,
+                    end: p.a.1,
+                },
+                Span {
+                    doc: b,
+                    start: p.b.0,
+                    end: p.b.1,
+                },
+            ]
+        })
+        .collect();
+    let mut forest = Forest::new(spans.len());
+    for pair in 0..shared.len() {
+        forest.join(2 * pair, 2 * pair + 1);
+    }
+    // One document's spans, by start: each joins the run before it when
+    // it overlaps the run's extent by half of the shorter of the two.
+    let mut order: Vec<usize> = (0..spans.len()).collect();
+    order.sort_unstable_by_key(|&i| (spans[i], i));
+    let mut run: Option<(usize, Span)> = None;
+    for &i in &order {
+        let span = spans[i];
+        run = match run {
+            Some((first, extent)) if extent.doc == span.doc => {
+                let shorter = (extent.end - extent.start).min(span.end - span.start);
+                if 2 * extent.overlap(&span) >= shorter.max(1) {
+                    forest.join(first, i);
+                    Some((
+                        first,
+                        Span {
+                            end: extent.end.max(span.end),
+                            ..extent
+                        },
+                    ))
+                } else {
+                    Some((i, span))
+                }
+            }
+            _ => Some((i, span)),
+        };
+    }
+    let mut clusters: std::collections::BTreeMap<usize, Vec<Span>> = Default::default();
+    for &i in &order {
+        clusters.entry(forest.root(i)).or_default().push(spans[i]);
+    }
+    let mut clusters: Vec<Vec<Span>> = clusters
+        .into_values()
+        .map(|mut members| {
+            // Spans come by document and start: merge those of one document that overlap.
+            members.dedup_by(|next, kept| {
+                let merge = next.doc == kept.doc && next.start < kept.end;
+                if merge {
+                    kept.end = kept.end.max(next.end);
+                }
+                merge
+            });
+            members
+        })
+        .collect();
+    clusters.sort_unstable();
+    clusters
 }
 
 /// Jaccard and containment of two sorted shingle sets.
@@ -841,12 +971,43 @@ mod tests {
         assert_eq!(slice(&a, p.a), body, "{p:?}");
         assert_eq!(slice(&b, p.b), body.replace("engineers", "engi-\nneers"), "{p:?}");
         assert_eq!(p.matched, 1.0);
+        assert_eq!(p.aligned, Some(1.0), "a line-end hyphen is no difference");
+        let misread = passage(&a, &story.replace("harbour", "harhour")).unwrap();
+        let share = misread.aligned.unwrap();
+        assert!(share < 1.0 && share > 0.95, "{misread:?}");
         // Character offsets, not bytes: the same in Chinese.
         let zh = "新建充电站十九座，充电桩一百一十三根，超额完成全年任务。";
         let p = passage(zh, &format!("本报讯　{zh}")).unwrap();
         assert_eq!(p.a, (0, zh.chars().count()));
         assert_eq!(p.b, (4, 4 + zh.chars().count()));
         assert!(passage("nothing alike here at all", "entirely different words").is_none());
+    }
+
+    #[test]
+    fn one_story_printed_alone_and_inside_longer_pages_is_one_passage_cluster() {
+        let p = |a: (usize, usize), b: (usize, usize)| Passage {
+            a,
+            b,
+            matched: 1.0,
+            aligned: Some(1.0),
+        };
+        // Document 0 is the story; 1 and 2 print it inside more text; 2 also
+        // shares an unrelated notice with 3, at another place of its page.
+        let shared = [
+            (0, 1, p((0, 100), (40, 140))),
+            (0, 2, p((5, 100), (200, 295))),
+            (1, 2, p((40, 138), (200, 298))),
+            (2, 3, p((500, 560), (0, 60))),
+        ];
+        let span = |doc, start, end| Span { doc, start, end };
+        assert_eq!(
+            passage_clusters(&shared),
+            [
+                vec![span(0, 0, 100), span(1, 40, 140), span(2, 200, 298)],
+                vec![span(2, 500, 560), span(3, 0, 60)],
+            ]
+        );
+        assert!(passage_clusters(&[]).is_empty());
     }
 
     // Changed once, on purpose, when Latin shingles became six-letter runs

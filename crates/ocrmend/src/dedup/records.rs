@@ -50,6 +50,8 @@ pub struct PassagePair {
     pub a_end: usize,
     /// Where the passage starts in `a`.
     pub a_start: usize,
+    /// Share of the two passages' characters an alignment pairs up (none for passages too long to align).
+    pub aligned: Option<f64>,
     /// The other.
     pub b: String,
     /// Where the passage ends in `b`.
@@ -58,6 +60,25 @@ pub struct PassagePair {
     pub b_start: usize,
     /// Share of `a`'s shingles in the passage that `b` holds.
     pub matched: f64,
+}
+
+/// A cluster of passages (`--passage-clusters`): one passage wherever it
+/// is printed, alone or inside longer documents.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PassageCluster {
+    /// The passage in each document, in input order.
+    pub passages: Vec<PassageSpan>,
+}
+
+/// Where a passage of a cluster is: character offsets, end exclusive.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PassageSpan {
+    /// The document.
+    pub document: String,
+    /// Where the passage ends.
+    pub end: usize,
+    /// Where it starts.
+    pub start: usize,
 }
 
 /// A document of the collection without its duplicates.

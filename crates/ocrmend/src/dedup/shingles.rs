@@ -89,20 +89,7 @@ pub(crate) fn for_each_shingle_at(
     mut visit: impl FnMut(u64, std::ops::Range<usize>),
 ) -> usize {
     match shingling {
-        Shingling::Chars(n) => char_runs(
-            text.char_indices()
-                .filter(|(_, c)| !c.is_whitespace())
-                .map(|(i, c)| (i, c, normalize(c))),
-            n,
-            visit,
-        ),
-        Shingling::Letters(n) => char_runs(
-            text.char_indices()
-                .filter(|(_, c)| c.is_alphanumeric())
-                .map(|(i, c)| (i, c, normalize(fold_case(c)))),
-            n,
-            visit,
-        ),
+        Shingling::Chars(n) | Shingling::Letters(n) => char_runs(compared_chars(text, shingling), n, visit),
         Shingling::Words(n) => {
             let (mut size, mut words) = (0, 0);
             let mut window = [0u64; 8];
@@ -142,6 +129,21 @@ fn fold_case(c: char) -> char {
     } else {
         c.to_lowercase().next().unwrap_or(c)
     }
+}
+
+/// The characters of `text` that character shingles are cut from, each
+/// with its byte offset, as written and in the form it is compared in:
+/// every visible character (CJK), or letters and digits case folded
+/// (Latin script, six-letter runs). Word shingles compare words: none.
+pub(crate) fn compared_chars(
+    text: &str,
+    shingling: Shingling,
+) -> impl Iterator<Item = (usize, char, char)> + '_ {
+    text.char_indices().filter_map(move |(i, c)| match shingling {
+        Shingling::Chars(_) => (!c.is_whitespace()).then(|| (i, c, normalize(c))),
+        Shingling::Letters(_) => c.is_alphanumeric().then(|| (i, c, normalize(fold_case(c)))),
+        Shingling::Words(_) => None,
+    })
 }
 
 /// Multiplier of the shingle polynomial.
