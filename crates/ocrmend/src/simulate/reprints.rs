@@ -143,6 +143,18 @@ fn join(sentences: &[&str], lang: Lang) -> String {
 
 fn sentences(corpus: &str, lang: Lang) -> Vec<&str> {
     let mut out = Vec::new();
+    // A sentence the corpus prints twice is kept the first time only:
+    // addresses quote earlier ones (a comma or a hyphen apart), and two
+    // stories printing one passage are copies of it that the truth would
+    // call different stories. Sentences are told apart by their letters
+    // and digits, case folded.
+    let mut seen = std::collections::HashSet::new();
+    let letters = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
     for line in corpus.lines() {
         let body = line.split_once('\t').map_or(line, |(_, t)| t);
         let mut start = 0;
@@ -154,7 +166,7 @@ fn sentences(corpus: &str, lang: Lang) -> Vec<&str> {
             };
             if ends {
                 let s = body[start..end].trim();
-                if s.chars().count() >= 10 {
+                if s.chars().count() >= 10 && seen.insert(letters(s)) {
                     out.push(s);
                 }
                 start = end;
@@ -167,6 +179,15 @@ fn sentences(corpus: &str, lang: Lang) -> Vec<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_sentence_the_corpus_repeats_is_drawn_once() {
+        let corpus = "a\tThe first sentence is here. A second one follows it. \nb\tThe first-sentence, is here. A third. ";
+        assert_eq!(
+            sentences(corpus, Lang::En),
+            ["The first sentence is here.", "A second one follows it."]
+        );
+    }
 
     #[test]
     fn copies_share_a_cluster_and_sizes_are_met() {
