@@ -71,18 +71,20 @@ pub fn is_hyphen(c: char) -> bool {
 /// letters, Latin when letters dominate, Neutral for digits and symbols.
 pub fn script_of(text: &str) -> Script {
     let (mut cjk, mut latin) = (0usize, 0usize);
-    // Byte by byte: ASCII is counted without decoding; other characters
-    // are decoded at their first byte (continuation bytes are 0x80-0xBF).
-    for (i, &b) in text.as_bytes().iter().enumerate() {
-        if b < 0x80 {
-            latin += usize::from(b.is_ascii_alphabetic());
-        } else if b >= 0xC0 {
-            let c = text[i..].chars().next().unwrap_or(' ');
+    // Runs of ASCII are counted a slice at a time, without decoding; each
+    // other character is decoded where it starts.
+    let mut rest = text;
+    while !rest.is_empty() {
+        let ascii = rest.bytes().position(|b| !b.is_ascii()).unwrap_or(rest.len());
+        latin += rest.as_bytes()[..ascii].iter().filter(|b| b.is_ascii_alphabetic()).count();
+        rest = &rest[ascii..];
+        if let Some(c) = rest.chars().next() {
             if is_cjk(c) {
                 cjk += 1;
             } else if c.is_alphabetic() {
                 latin += 1;
             }
+            rest = &rest[c.len_utf8()..];
         }
     }
     if cjk == 0 && latin == 0 {
@@ -117,5 +119,10 @@ mod tests {
         assert_eq!(script_of("泄漏检测与修复(LDAR)数字化"), Script::Cjk);
         assert_eq!(script_of("The word (LDAR)"), Script::Latin);
         assert_eq!(script_of("2023 - 4"), Script::Neutral);
+        // Letters past ASCII count, whatever comes between them.
+        assert_eq!(script_of("“Élan” — ça été ü"), Script::Latin);
+        assert_eq!(script_of("ÉÉÉÉÉÉ 中"), Script::Latin);
+        assert_eq!(script_of("ÉÉÉ 中"), Script::Cjk);
+        assert_eq!(script_of("“”—"), Script::Neutral);
     }
 }

@@ -723,7 +723,7 @@ impl Clusters {
     /// The clusters of two or more documents, in order of their first
     /// document. The copy kept: the most complete (sizes within 2% of the
     /// largest count as equal), then the cleanest, then the first.
-    pub fn finish(mut self, sizes: &[usize], cleanliness: impl Fn(usize) -> f64) -> Vec<Cluster> {
+    pub fn finish(mut self, sizes: &[usize], cleanliness: impl Fn(usize) -> f64 + Sync) -> Vec<Cluster> {
         let n = self.forest.parent.len();
         let mut groups: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
         for doc in 0..n {
@@ -735,9 +735,10 @@ impl Clusters {
             linked.entry(b).or_insert((a, s));
             linked.entry(a).or_insert((b, s));
         }
+        let groups: Vec<Vec<usize>> = groups.into_values().filter(|g| g.len() > 1).collect();
+        // Clusters in parallel (cleanliness reads copies again), in order.
         groups
-            .into_values()
-            .filter(|g| g.len() > 1)
+            .into_par_iter()
             .map(|g| {
                 let largest = g.iter().map(|&d| sizes[d]).max().unwrap_or(0);
                 let complete = |d: usize| sizes[d] * 50 >= largest * 49;
