@@ -76,7 +76,10 @@ pub fn script_of(text: &str) -> Script {
     let mut rest = text;
     while !rest.is_empty() {
         let ascii = rest.bytes().position(|b| !b.is_ascii()).unwrap_or(rest.len());
-        latin += rest.as_bytes()[..ascii].iter().filter(|b| b.is_ascii_alphabetic()).count();
+        latin += rest.as_bytes()[..ascii]
+            .iter()
+            .filter(|b| b.is_ascii_alphabetic())
+            .count();
         rest = &rest[ascii..];
         if let Some(c) = rest.chars().next() {
             if is_cjk(c) {
