@@ -47,7 +47,8 @@ pub struct DedupArgs {
     verified_out: Option<PathBuf>,
     /// Also write, for each verified pair, the passage they share as JSONL:
     /// where it starts and ends in each document's text (characters, end
-    /// exclusive) and the share of it matched.
+    /// exclusive), the share of its shingles matched, and the share of its
+    /// letters an alignment of the two spans pairs up (`aligned`).
     #[arg(long, value_name = "FILE")]
     passages: Option<PathBuf>,
     /// Also write clusters of passages as JSONL, one a line: a passage that
