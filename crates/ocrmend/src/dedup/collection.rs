@@ -803,20 +803,27 @@ pub fn cluster_texts(texts: &[impl AsRef<str> + Sync], thresholds: &Thresholds) 
         .collect();
     // In memory, each candidate is shingled once: counted, then told content from boilerplate.
     let docs = candidate_documents(&pairs);
-    let sets: Vec<Vec<u64>> = docs.par_iter().map(|&d| shingle_set(texts[d].as_ref())).collect();
-    let frequency = DocumentFrequency::for_chars(docs.iter().map(|&d| sizes[d] as u64).sum());
-    sets.par_iter().for_each(|set| frequency.add_document(set));
-    let shingled: FxHashMap<usize, Shingled> = docs
-        .iter()
-        .zip(sets)
-        .map(|(&d, all)| (d, Shingled::from_set(all, &frequency, thresholds.boilerplate)))
+    let sets: FxHashMap<usize, Vec<u64>> = docs
+        .par_iter()
+        .map(|&d| (d, shingle_set(texts[d].as_ref())))
         .collect();
+    let frequency = DocumentFrequency::for_chars(docs.iter().map(|&d| sizes[d] as u64).sum());
+    sets.par_iter().for_each(|(_, set)| frequency.add_document(set));
+    let verified = verify_pairs(
+        &pairs,
+        &sizes,
+        |d| {
+            Ok::<_, std::convert::Infallible>(Shingled::from_set(
+                sets[&d].clone(),
+                &frequency,
+                thresholds.boilerplate,
+            ))
+        },
+        thresholds,
+    );
     let mut clusters = Clusters::new(texts.len());
-    for (a, b) in pairs {
-        let similarity = compare(&shingled[&a], &shingled[&b]);
-        if similarity.is_duplicate(thresholds) {
-            clusters.link(a, b, similarity);
-        }
+    for (a, b, similarity) in verified.unwrap_or_else(|never| match never {}) {
+        clusters.link(a, b, similarity);
     }
     clusters.finish(&sizes, |d| cleanliness(texts[d].as_ref()))
 }
