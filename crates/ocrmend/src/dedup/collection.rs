@@ -267,11 +267,7 @@ impl Shingled {
 
     /// [`Shingled::of`] a text whose shingle set (from [`shingle_set`]) is at hand.
     pub fn from_set(all: Vec<u64>, frequency: &DocumentFrequency, boilerplate: u8) -> Self {
-        let content = all
-            .iter()
-            .copied()
-            .filter(|&h| frequency.documents(h) <= boilerplate)
-            .collect();
+        let content = frequency.at_most(&all, boilerplate);
         Shingled { all, content }
     }
 

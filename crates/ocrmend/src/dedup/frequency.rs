@@ -23,6 +23,8 @@ const MAX_WIDTH_BITS: u32 = 30;
 const LINE_BITS: u32 = 7;
 /// A row's half of a line, as a power of two.
 const ROW_BITS: u32 = LINE_BITS - 1;
+/// How many shingles ahead a line is fetched: enough to cover a trip to memory.
+const PREFETCH_AHEAD: usize = 16;
 /// The highest count a cell holds.
 pub const MAX_COUNT: u8 = 15;
 
@@ -123,14 +125,47 @@ impl DocumentFrequency {
             .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |b| Some(add_cells(b, one)));
     }
 
+    /// Asks the processor to fetch the line of `shingle` ahead of its use:
+    /// a sketch is far larger than the caches, and a shingle's line is a
+    /// random one, so each count waits on memory unless fetched early.
+    #[inline]
+    fn prefetch(&self, shingle: u64) {
+        let line: *const Line = &self.lines[self.cell(shingle, 0) >> LINE_BITS];
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: a prefetch only hints the cache; any address is allowed, and this one is in bounds.
+        unsafe {
+            use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+            _mm_prefetch::<_MM_HINT_T0>(line.cast());
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = line;
+    }
+
     /// Counts one document: `shingles` are its distinct shingles (each
     /// once). Threads may count documents into one sketch at once.
     pub fn add_document(&self, shingles: &[u64]) {
-        for &h in shingles {
+        for (i, &h) in shingles.iter().enumerate() {
+            if let Some(&ahead) = shingles.get(i + PREFETCH_AHEAD) {
+                self.prefetch(ahead);
+            }
             for row in 0..ROWS {
                 self.increment(self.cell(h, row));
             }
         }
+    }
+
+    /// The shingles of `shingles` that at most `max` documents hold, in order.
+    pub fn at_most(&self, shingles: &[u64], max: u8) -> Vec<u64> {
+        let mut kept = Vec::with_capacity(shingles.len());
+        for (i, &h) in shingles.iter().enumerate() {
+            if let Some(&ahead) = shingles.get(i + PREFETCH_AHEAD) {
+                self.prefetch(ahead);
+            }
+            if self.documents(h) <= max {
+                kept.push(h);
+            }
+        }
+        kept
     }
 
     /// Adds the counts of `other`, a sketch of other documents of the same size.
@@ -222,6 +257,29 @@ mod tests {
         assert!(whole.merge(&DocumentFrequency::for_chars(1 << 20)).is_err());
         assert!(DocumentFrequency::from_bytes(&[12, 0, 0]).is_err());
         assert!(DocumentFrequency::from_bytes(&[]).is_err());
+    }
+
+    #[test]
+    fn documents_longer_than_the_fetch_ahead_count_and_filter_every_shingle() {
+        // 200 mixed hashes, sorted as a shingle set is; shingle i is in (i % 5) + 1 documents.
+        let mut hashes: Vec<u64> = (1..=200u64)
+            .map(|i| i.wrapping_mul(A).rotate_left(17) ^ C)
+            .collect();
+        hashes.sort_unstable();
+        let s = DocumentFrequency::for_chars(1 << 16);
+        for copies in 1..=5 {
+            let doc: Vec<u64> = (0..hashes.len())
+                .filter(|i| i % 5 + 1 >= copies)
+                .map(|i| hashes[i])
+                .collect();
+            s.add_document(&doc);
+        }
+        let counts: Vec<u8> = hashes.iter().map(|&h| s.documents(h)).collect();
+        assert_eq!(counts, (0..200).map(|i| (i % 5 + 1) as u8).collect::<Vec<_>>());
+        let rare: Vec<u64> = (0..200).filter(|i| i % 5 < 2).map(|i| hashes[i]).collect();
+        assert_eq!(s.at_most(&hashes, 2), rare);
+        assert_eq!(s.at_most(&hashes, MAX_COUNT), hashes);
+        assert!(s.at_most(&hashes, 0).is_empty());
     }
 
     #[test]

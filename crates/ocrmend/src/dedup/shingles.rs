@@ -166,9 +166,8 @@ fn char_runs(
     let seeded = (0..n).fold(SHINGLE_SEED, |h, _| h.wrapping_mul(BASE));
     let leaving = (1..n).fold(1u64, |h, _| h.wrapping_mul(BASE));
     let mut rolled = 0u64;
-    let mut size = 0;
+    let (mut size, mut slot) = (0, 0);
     for (at, written, c) in chars {
-        let slot = size % n;
         let c = u64::from(u32::from(c));
         rolled = rolled
             .wrapping_sub(window[slot].wrapping_mul(leaving))
@@ -177,9 +176,10 @@ fn char_runs(
         window[slot] = c;
         starts[slot] = at;
         size += 1;
+        // The next slot of the ring holds the oldest character of the run.
+        slot = if slot + 1 == n { 0 } else { slot + 1 };
         if size >= n {
-            // The oldest character of the run sits in the next slot of the ring.
-            let first = starts[size % n];
+            let first = starts[slot];
             visit(mix(seeded.wrapping_add(rolled)), first..at + written.len_utf8());
         }
     }
@@ -195,7 +195,8 @@ fn mix(mut z: u64) -> u64 {
 
 /// All distinct shingle hashes, sorted: built only for candidate pairs.
 pub(crate) fn shingles(text: &str, shingling: Shingling) -> Vec<u64> {
-    let mut hashes = Vec::new();
+    // At most a shingle a byte: one allocation.
+    let mut hashes = Vec::with_capacity(text.len());
     for_each_shingle(text, shingling, |h| hashes.push(h));
     let mut hashes = sort_hashes(hashes);
     hashes.dedup();
@@ -223,17 +224,20 @@ fn sort_hashes(mut hashes: Vec<u64>) -> Vec<u64> {
     let mut sorted = vec![0u64; hashes.len()];
     let mut next = starts.clone();
     for &h in &hashes {
-        sorted[next[bucket(h)]] = h;
-        next[bucket(h)] += 1;
+        let slot = &mut next[bucket(h)];
+        sorted[*slot] = h;
+        *slot += 1;
     }
     for b in 0..1 << bits {
         let run = &mut sorted[starts[b]..starts[b + 1]];
         for i in 1..run.len() {
+            let h = run[i];
             let mut j = i;
-            while j > 0 && run[j - 1] > run[j] {
-                run.swap(j - 1, j);
+            while j > 0 && run[j - 1] > h {
+                run[j] = run[j - 1];
                 j -= 1;
             }
+            run[j] = h;
         }
     }
     sorted
