@@ -581,6 +581,79 @@ fn eval_decides_with_the_model_it_is_given() {
         stderr(&o)
     );
 }
+/// `eval --fit-calibration` fits a map per kind and stratum on the pages it
+/// scores, with the confidences as scored (the shipped calibration set
+/// aside), the same on a second run; the maps it writes are a model's
+/// `calibration`, and a kind that is no kind is refused.
+#[test]
+fn eval_fits_what_a_kinds_confidence_means() {
+    let dir = scratch("eval-calibration");
+    let out = dir.join("calibration.json");
+    let fit = |out: &Path| {
+        ocrmend(&[
+            "eval",
+            "tests/fixtures/realocr/zh/text",
+            "tests/fixtures/realocr/zh/hocr",
+            "--fit-calibration",
+            out.to_str().unwrap(),
+            "--calibrate",
+            "insert_lost_character",
+            "--calibrate",
+            "join_paragraphs",
+        ])
+    };
+    let o = fit(&out);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&out).unwrap();
+    let calibration: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let joins = &calibration["kinds"]["join_paragraphs"];
+    for stratum in ["cjk_text", "cjk_boxes"] {
+        let points = joins[stratum]["points"].as_array().unwrap();
+        assert!(!points.is_empty(), "{text}");
+        let observed: Vec<f64> = points.iter().map(|p| p[1].as_f64().unwrap()).collect();
+        assert!(observed.windows(2).all(|w| w[0] <= w[1]), "{text}");
+    }
+    // Lost characters on these pages are judged with their confidence as
+    // scored: the shipped map would put them all below 0.2.
+    let lost = &calibration["kinds"]["insert_lost_character"]["cjk_boxes"]["points"];
+    assert!(
+        lost.as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p[0].as_f64().unwrap() > 0.5),
+        "{text}"
+    );
+    // A second run writes the same bytes; the file is a model's calibration.
+    let again = dir.join("again.json");
+    assert!(fit(&again).status.success());
+    assert_eq!(std::fs::read(&again).unwrap(), text.as_bytes());
+    let shipped = std::fs::read_to_string("crates/ocrmend/data/decision-model.json").unwrap();
+    let mut model: serde_json::Value = serde_json::from_str(&shipped).unwrap();
+    model["calibration"] = calibration;
+    let with = dir.join("model.json");
+    std::fs::write(&with, model.to_string()).unwrap();
+    let o = ocrmend(&[
+        "eval",
+        "tests/fixtures/realocr/zh/hocr",
+        "--model",
+        with.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // A kind that is none, and --calibrate alone, are refused.
+    let o = ocrmend(&[
+        "eval",
+        "tests/fixtures",
+        "--fit-calibration",
+        dir.join("x.json").to_str().unwrap(),
+        "--calibrate",
+        "glue",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no edit kind `glue`"), "{}", stderr(&o));
+    let o = ocrmend(&["eval", "tests/fixtures", "--calibrate", "move_fragment"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
 /// The simulators never write over the corpus they read: `simulate-reprints
 /// -o CORPUS` truncated it (found in the read-over), `simulate -o` into the
 /// corpus's folder could replace a same-named file.

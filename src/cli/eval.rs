@@ -7,10 +7,14 @@ use super::Outcome;
 use anyhow::Context;
 use clap::Args;
 use ocrmend::batch::{write_atomic, OutputGuard};
-use ocrmend::eval::{evaluate_page, evaluate_text, Gold, SeamRow, SystemTotals, SYSTEMS};
+use ocrmend::eval::{
+    evaluate_page, evaluate_text, fit_calibration_map, Gold, Reliability, SeamRow, SystemTotals,
+    MIN_EDITS_PER_STEP, SYSTEMS,
+};
 use ocrmend::input::read_file;
 use ocrmend::lm::LanguageModel;
-use ocrmend::{DecisionModel, Options, Repairer, Thresholds};
+use ocrmend::repair::{Calibration, CalibrationMap, Stratum};
+use ocrmend::{DecisionModel, EditKind, Options, Repairer, Thresholds};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -52,6 +56,15 @@ pub struct EvalArgs {
     /// (scripts/fit-seams.sh) is tried before it ships.
     #[arg(long, value_name = "FILE")]
     model: Option<PathBuf>,
+    /// Fit what a confidence means for the kinds named by `--calibrate` on
+    /// the sets' judged edits, and write the calibration (JSON, the decision
+    /// model's `calibration`) to FILE. The sets are repaired with every
+    /// confidence as scored: the model's own calibration is set aside.
+    #[arg(long, value_name = "FILE", requires = "calibrate")]
+    fit_calibration: Option<PathBuf>,
+    /// An edit kind `--fit-calibration` fits (`move_fragment`, …); repeatable.
+    #[arg(long = "calibrate", value_name = "KIND", value_parser = edit_kind, requires = "fit_calibration")]
+    calibrate: Vec<EditKind>,
 }
 
 /// The figures of one set of pages.
@@ -67,6 +80,16 @@ struct SetReport {
     /// Every seam of the set's pages, for `--features`.
     #[serde(skip)]
     rows: Vec<SeamRow>,
+}
+
+fn edit_kind(s: &str) -> Result<EditKind, String> {
+    EditKind::ALL
+        .into_iter()
+        .find(|k| k.as_str() == s)
+        .ok_or_else(|| {
+            let names: Vec<&str> = EditKind::ALL.iter().map(|k| k.as_str()).collect();
+            format!("no edit kind `{s}` (one of {})", names.join(", "))
+        })
 }
 
 fn baseline(s: &str) -> Result<(String, PathBuf), String> {
@@ -102,16 +125,23 @@ pub fn run(args: EvalArgs) -> anyhow::Result<Outcome> {
         thresholds: Thresholds::new(args.safe_threshold, review)?,
         ..Options::default()
     };
+    let mut guard = OutputGuard::new(&args.sets);
     if let Some(path) = &args.features {
-        OutputGuard::new(&args.sets).claim_file(path, "--features")?;
+        guard.claim_file(path, "--features")?;
     }
-    let model = match &args.model {
+    if let Some(path) = &args.fit_calibration {
+        guard.claim_file(path, "--fit-calibration")?;
+    }
+    let mut model = match &args.model {
         Some(path) => {
             let text = std::fs::read_to_string(path).with_context(|| format!("{}", path.display()))?;
             DecisionModel::from_json(&text).with_context(|| format!("{}", path.display()))?
         }
         None => DecisionModel::shipped().clone(),
     };
+    if args.fit_calibration.is_some() {
+        model.calibration = Calibration::default();
+    }
     let repairer = Repairer::new(&model, LanguageModel::shipped());
     for set in &args.sets {
         sets.push(evaluate_set(repairer, set, &options, &args.baselines)?);
@@ -123,6 +153,10 @@ pub fn run(args: EvalArgs) -> anyhow::Result<Outcome> {
             lines.push('\n');
         }
         write_atomic(path, lines.as_bytes())?;
+    }
+    if let Some(path) = &args.fit_calibration {
+        let calibration = fit_calibration(&sets, &args.calibrate)?;
+        write_atomic(path, serde_json::to_string_pretty(&calibration)?.as_bytes())?;
     }
     let report = EvalReport {
         schema_version: 1,
@@ -159,6 +193,38 @@ pub fn run(args: EvalArgs) -> anyhow::Result<Outcome> {
     } else {
         Outcome::Clean
     })
+}
+
+/// The calibration of `kinds` fitted on every edit of theirs the sets' gold judged.
+fn fit_calibration(sets: &[SetReport], kinds: &[EditKind]) -> anyhow::Result<Calibration> {
+    let mut judged = Reliability::default();
+    for set in sets {
+        if let Some(r) = &set.systems[0].totals.reliability {
+            judged.add(r);
+        }
+    }
+    let mut calibration = Calibration {
+        made: format!(
+            "ocrmend eval --fit-calibration on {}: isotonic, steps of at least {MIN_EDITS_PER_STEP} judged edits",
+            sets.iter().map(|s| s.set.as_str()).collect::<Vec<_>>().join(" ")
+        ),
+        ..Calibration::default()
+    };
+    for kind in kinds {
+        let maps: BTreeMap<Stratum, CalibrationMap> = judged
+            .judged
+            .iter()
+            .filter(|((k, _), _)| k == kind.as_str())
+            .filter_map(|((_, stratum), edits)| Some((*stratum, fit_calibration_map(edits)?)))
+            .collect();
+        anyhow::ensure!(
+            !maps.is_empty(),
+            "no {} edit was judged on these sets",
+            kind.as_str()
+        );
+        calibration.kinds.insert(kind.as_str().to_string(), maps);
+    }
+    Ok(calibration)
 }
 
 /// One page scored: its condition, every system's figures, its seams as rows.

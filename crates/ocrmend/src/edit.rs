@@ -36,6 +36,17 @@ pub enum EditKind {
 }
 
 impl EditKind {
+    /// Every kind.
+    pub const ALL: [EditKind; 7] = [
+        EditKind::JoinParagraphs,
+        EditKind::Dehyphenate,
+        EditKind::JoinSplitWord,
+        EditKind::InsertLostCharacter,
+        EditKind::RemoveDuplicate,
+        EditKind::TrimRepeatedLine,
+        EditKind::MoveFragment,
+    ];
+
     /// The kind's name as reports print it.
     pub fn as_str(self) -> &'static str {
         match self {

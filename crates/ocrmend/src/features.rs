@@ -151,6 +151,13 @@ feature_ids! {
     /// **The block a move takes from its place.** Display only.
     MovedFrom => "moved_from",
 
+    // --- every kind ------------------------------------------------------------
+    /// **The confidence as scored**, before calibration: the edit's evidence
+    /// gave it this; edits of its kind scored so were right, on pages with
+    /// gold, as often as its confidence now says (`calibration`). Display
+    /// only: the value is the scored confidence.
+    Calibrated => "calibrated",
+
     // --- line breaks: hyphens and split words -------------------------------
     /// **A suspended hyphen** (`pre-` | `and post-war`): the hyphen and a
     /// space stay (`line_breaks.suspended_hyphen`).

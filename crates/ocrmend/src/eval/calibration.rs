@@ -5,7 +5,7 @@
 
 use super::gold::{Gold, HyphenKind};
 use crate::edit::{EditKind, Effect};
-use crate::repair::Repair;
+use crate::repair::{CalibrationMap, Repair, Stratum};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -41,11 +41,19 @@ impl Bin {
 pub struct Reliability {
     /// The bins of each kind the gold could judge.
     pub kinds: BTreeMap<String, Vec<Bin>>,
+    /// Every judged edit of each kind and stratum, `(confidence, right)`:
+    /// what a calibration is fitted on.
+    #[serde(skip)]
+    pub judged: BTreeMap<(String, Stratum), Vec<(f64, bool)>>,
 }
 
 impl Reliability {
     /// Adds one judged edit.
-    pub fn record(&mut self, kind: EditKind, confidence: f64, right: bool) {
+    pub fn record(&mut self, kind: EditKind, stratum: Stratum, confidence: f64, right: bool) {
+        self.judged
+            .entry((kind.as_str().to_string(), stratum))
+            .or_default()
+            .push((confidence, right));
         let bins = self
             .kinds
             .entry(kind.as_str().to_string())
@@ -59,8 +67,11 @@ impl Reliability {
         bins[at].confidence_sum += confidence;
     }
 
-    /// Adds another page's bins.
+    /// Adds another page's bins and judged edits.
     pub fn add(&mut self, other: &Reliability) {
+        for (kind, judged) in &other.judged {
+            self.judged.entry(kind.clone()).or_default().extend(judged);
+        }
         for (kind, bins) in &other.kinds {
             let mine = self
                 .kinds
@@ -88,10 +99,112 @@ impl Reliability {
     }
 }
 
+/// Fewest judged edits a step of a fitted calibration map stands on: fewer
+/// and one page's luck would set it.
+pub const MIN_EDITS_PER_STEP: usize = 40;
+
+/// The calibration map of a kind's judged edits `(confidence as scored,
+/// right)`: isotonic regression (pool adjacent violators) over the edits
+/// sorted by confidence, equal confidences pooled from the start, steps of
+/// fewer than [`MIN_EDITS_PER_STEP`] edits pooled with the nearer
+/// neighbour in rate; a step's point is its mean confidence and its rate
+/// of right edits, add-one smoothed (none right of 24 is 1/26, not
+/// certainty). None without judged edits. The same edits in any order give
+/// the same map.
+pub fn fit_calibration_map(judged: &[(f64, bool)]) -> Option<CalibrationMap> {
+    /// A run of edits pooled into one step.
+    #[derive(Clone, Copy)]
+    struct Step {
+        confidence_sum: f64,
+        right: usize,
+        edits: usize,
+    }
+    impl Step {
+        fn rate(&self) -> f64 {
+            (self.right as f64 + 1.0) / (self.edits as f64 + 2.0)
+        }
+        fn pool(self, other: Step) -> Step {
+            Step {
+                confidence_sum: self.confidence_sum + other.confidence_sum,
+                right: self.right + other.right,
+                edits: self.edits + other.edits,
+            }
+        }
+    }
+    let mut sorted = judged.to_vec();
+    sorted.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    let mut steps: Vec<(f64, Step)> = Vec::new();
+    for (confidence, right) in sorted {
+        let edit = Step {
+            confidence_sum: confidence,
+            right: usize::from(right),
+            edits: 1,
+        };
+        match steps.last_mut() {
+            Some((at, step)) if *at == confidence => *step = step.pool(edit),
+            _ => steps.push((confidence, edit)),
+        }
+    }
+    let mut pooled: Vec<Step> = steps.into_iter().map(|(_, s)| s).collect();
+    // Pooling never stops on its own terms: a pooled step's smoothed rate
+    // need not lie between its parts', so both passes run until neither
+    // pools anything (each pooling shortens the list).
+    loop {
+        let before = pooled.len();
+        // Pool adjacent violators: a step no better than the one before joins it.
+        let mut rising: Vec<Step> = Vec::with_capacity(pooled.len());
+        for mut step in pooled.drain(..) {
+            while let Some(&last) = rising.last() {
+                if last.rate() < step.rate() {
+                    break;
+                }
+                step = last.pool(step);
+                rising.pop();
+            }
+            rising.push(step);
+        }
+        pooled = rising;
+        // Steps too small to trust join the neighbour nearest in rate.
+        while pooled.len() > 1 {
+            let Some(small) = (0..pooled.len()).min_by_key(|&i| pooled[i].edits) else {
+                break;
+            };
+            if pooled[small].edits >= MIN_EDITS_PER_STEP {
+                break;
+            }
+            let rate = pooled[small].rate();
+            let into = match (
+                small.checked_sub(1),
+                (small + 1 < pooled.len()).then_some(small + 1),
+            ) {
+                (Some(b), Some(a)) if (pooled[a].rate() - rate) < (rate - pooled[b].rate()) => a,
+                (Some(b), _) => b,
+                (None, Some(a)) => a,
+                (None, None) => break,
+            };
+            let (lo, hi) = (small.min(into), small.max(into));
+            pooled[lo] = pooled[lo].pool(pooled[hi]);
+            pooled.remove(hi);
+        }
+        if pooled.len() == before {
+            break;
+        }
+    }
+    let edits = pooled.iter().map(|s| s.edits).sum();
+    (edits > 0).then(|| CalibrationMap {
+        points: pooled
+            .iter()
+            .map(|s| (s.confidence_sum / s.edits as f64, s.rate()))
+            .collect(),
+        edits,
+    })
+}
+
 /// Every edit of `repair` (applied or not) whose rightness `gold` tells:
 /// joins (by the gold's joins), in-block dehyphenations and split words (by
 /// its line-end breaks, when it lists them), lost characters, moves and
-/// removed duplicates (when it lists any).
+/// removed duplicates (when it annotates the kind, even as none: an edit of
+/// that kind on a page that has none to make is wrong).
 pub fn judge_edits(repair: &Repair, gold: &Gold) -> Reliability {
     let id = |block: usize| repair.document.blocks[block].id.0.as_str();
     let joins: BTreeSet<&str> = gold.joins.iter().map(String::as_str).collect();
@@ -106,14 +219,21 @@ pub fn judge_edits(repair: &Repair, gold: &Gold) -> Reliability {
     let lost_chars: BTreeSet<(&str, &str)> = gold
         .lost_characters
         .iter()
+        .flatten()
         .map(|l| (l.after.as_str(), l.character.as_str()))
         .collect();
     let displaced: BTreeSet<(&str, &str)> = gold
         .displaced
         .iter()
+        .flatten()
         .map(|d| (d.block.as_str(), d.continues.as_str()))
         .collect();
-    let duplicated: BTreeSet<&str> = gold.duplicates.iter().map(|d| d.block.as_str()).collect();
+    let duplicated: BTreeSet<&str> = gold
+        .duplicates
+        .iter()
+        .flatten()
+        .map(|d| d.block.as_str())
+        .collect();
     let mut reliability = Reliability::default();
     for e in &repair.edits {
         let right = match e.effect {
@@ -135,14 +255,14 @@ pub fn judge_edits(repair: &Repair, gold: &Gold) -> Reliability {
                         }
                     })
             }
-            Effect::InsertCharacter { left, .. } if !gold.lost_characters.is_empty() => {
+            Effect::InsertCharacter { left, .. } if gold.lost_characters.is_some() => {
                 Some(lost_chars.contains(&(id(left), e.replacement.as_str())))
             }
-            Effect::Move { moved, after } if !gold.displaced.is_empty() => {
+            Effect::Move { moved, after } if gold.displaced.is_some() => {
                 Some(displaced.contains(&(id(moved), id(after))))
             }
             Effect::RemoveCopy { removed: block, .. } | Effect::TrimLine { block, .. }
-                if !gold.duplicates.is_empty() =>
+                if gold.duplicates.is_some() =>
             {
                 Some(duplicated.contains(id(block)))
             }
@@ -156,7 +276,8 @@ pub fn judge_edits(repair: &Repair, gold: &Gold) -> Reliability {
             | Effect::TrimLine { .. } => None,
         };
         if let Some(right) = right {
-            reliability.record(e.kind(), e.confidence, right);
+            let stratum = Stratum::of_edit(&repair.document, &repair.facts, e);
+            reliability.record(e.kind(), stratum, e.confidence, right);
         }
     }
     reliability
@@ -176,7 +297,7 @@ mod tests {
             (0.92, false),
             (0.3, false),
         ] {
-            r.record(EditKind::JoinParagraphs, confidence, right);
+            r.record(EditKind::JoinParagraphs, Stratum::LatinText, confidence, right);
         }
         let bins = &r.kinds["join_paragraphs"];
         assert_eq!((bins[7].edits, bins[7].right), (2, 2));
@@ -189,5 +310,88 @@ mod tests {
         twice.add(&r);
         assert_eq!(twice.kinds["join_paragraphs"][7].edits, 4);
         assert_eq!(r.expected_calibration_error("dehyphenate"), None);
+        let key = ("join_paragraphs".to_string(), Stratum::LatinText);
+        assert_eq!(twice.judged[&key].len(), 2 * r.judged[&key].len());
+    }
+
+    #[test]
+    fn a_fitted_map_rises_stands_on_enough_edits_and_says_what_was_seen() {
+        // 60 edits scored 0.99, right one time in five; 60 scored 0.6, right
+        // one time in three (more often than those: pooled with them); 40
+        // scored 0.3, never right; 10 scored 0.95, all right.
+        let mut judged = Vec::new();
+        judged.extend((0..60).map(|i| (0.99, i % 5 == 0)));
+        judged.extend((0..60).map(|i| (0.6, i % 3 == 0)));
+        judged.extend((0..40).map(|_| (0.3, false)));
+        judged.extend((0..10).map(|_| (0.95, true)));
+        let map = fit_calibration_map(&judged).unwrap();
+        assert_eq!(map.edits, 170);
+        assert!(
+            map.points.windows(2).all(|w| w[0].0 < w[1].0 && w[0].1 <= w[1].1),
+            "{map:?}"
+        );
+        // Never right at 0.3: 1/42 after smoothing.
+        assert!((map.observed(0.3) - 1.0 / 42.0).abs() < 1e-9, "{map:?}");
+        // The 0.6, 0.95 and 0.99 edits pool: 12 + 20 + 10 right of 130.
+        assert!((map.observed(0.99) - 43.0 / 132.0).abs() < 1e-9, "{map:?}");
+        assert_eq!(map.points.len(), 2);
+        // Flat beyond the ends, straight between points.
+        assert_eq!(map.observed(0.0), map.observed(0.3));
+        assert_eq!(map.observed(1.0), map.points[1].1);
+        let middle = (map.points[0].0 + map.points[1].0) / 2.0;
+        let halfway = (map.points[0].1 + map.points[1].1) / 2.0;
+        assert!((map.observed(middle) - halfway).abs() < 1e-12);
+        // The order edits come in does not matter; no edits, no map.
+        judged.reverse();
+        assert_eq!(fit_calibration_map(&judged), Some(map));
+        assert_eq!(fit_calibration_map(&[]), None);
+    }
+
+    #[test]
+    fn any_judged_edits_fit_a_valid_map() {
+        // Scores and outcomes from a fixed generator, skewed many ways.
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 11) as f64 / (1u64 << 53) as f64
+        };
+        for n in [1, 5, 19, 21, 50, 300, 1000] {
+            for skew in [0.0, 0.3, 1.0, 3.0] {
+                let judged: Vec<(f64, bool)> = (0..n)
+                    .map(|_| {
+                        let confidence = (next() * 20.0).round() / 20.0;
+                        (confidence, next() < confidence.powf(skew))
+                    })
+                    .collect();
+                let map = fit_calibration_map(&judged).unwrap();
+                assert_eq!(map.edits, n);
+                assert!(
+                    map.points.windows(2).all(|w| w[0].0 < w[1].0 && w[0].1 <= w[1].1),
+                    "{n} {skew}: {map:?}"
+                );
+                assert!(map
+                    .points
+                    .iter()
+                    .all(|&(s, o)| (0.0..=1.0).contains(&s) && o > 0.0 && o < 1.0));
+                if n < MIN_EDITS_PER_STEP {
+                    assert_eq!(map.points.len(), 1);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_map_of_well_scored_edits_keeps_them_about_where_they_were() {
+        // 100 edits at each of 0.5, 0.7, 0.9, right as often as they say.
+        let judged: Vec<(f64, bool)> = [0.5, 0.7, 0.9]
+            .iter()
+            .flat_map(|&p| (0..100).map(move |i| (p, (i as f64) < p * 100.0)))
+            .collect();
+        let map = fit_calibration_map(&judged).unwrap();
+        for p in [0.5, 0.7, 0.9] {
+            assert!((map.observed(p) - p).abs() < 0.01, "{p}: {map:?}");
+        }
     }
 }

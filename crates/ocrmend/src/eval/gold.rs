@@ -18,19 +18,25 @@ pub struct Gold {
     pub roles: BTreeMap<String, Role>,
     /// Seams that must be joined, named by the block before the seam.
     pub joins: Vec<String>,
-    /// Characters lost at a seam.
-    #[serde(default)]
-    pub lost_characters: Vec<LostCharGold>,
+    /// Characters lost at a seam. None when the gold does not say (a hand
+    /// annotation that leaves the kind out): its edits are then judged neither
+    /// right nor wrong.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lost_characters: Option<Vec<LostCharGold>>,
     /// Body blocks that end mid-sentence with nothing here to continue them.
     pub truncated_end: Vec<String>,
     /// Body blocks that start mid-sentence with nothing here before them.
     pub truncated_start: Vec<String>,
-    /// Continuations that sit elsewhere on the page than after their start.
-    #[serde(default)]
-    pub displaced: Vec<DisplacedGold>,
-    /// Blocks that repeat text the page already has.
-    #[serde(default)]
-    pub duplicates: Vec<DuplicateGold>,
+    /// Continuations that sit elsewhere on the page than after their start. None when the gold does not say (a hand
+    /// annotation that leaves the kind out): its edits are then judged neither
+    /// right nor wrong.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub displaced: Option<Vec<DisplacedGold>>,
+    /// Blocks that repeat text the page already has. None when the gold does not say (a hand
+    /// annotation that leaves the kind out): its edits are then judged neither
+    /// right nor wrong.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duplicates: Option<Vec<DuplicateGold>>,
     /// The page as a perfect repair gives it, paragraph by paragraph (empty
     /// for hand annotations that do not spell it out).
     #[serde(default)]
@@ -239,6 +245,7 @@ pub fn score(repair: &Repair, applied: &Applied, gold: &Gold) -> GoldScore {
     let lost_truth: BTreeSet<String> = gold
         .lost_characters
         .iter()
+        .flatten()
         .map(|l| format!("{}:{}", l.after, l.character))
         .collect();
 
@@ -262,7 +269,12 @@ pub fn score(repair: &Repair, applied: &Applied, gold: &Gold) -> GoldScore {
             _ => None,
         })
         .collect();
-    let duplicated: BTreeSet<String> = gold.duplicates.iter().map(|d| d.block.clone()).collect();
+    let duplicated: BTreeSet<String> = gold
+        .duplicates
+        .iter()
+        .flatten()
+        .map(|d| d.block.clone())
+        .collect();
     let moves: BTreeSet<String> = repair
         .edits
         .iter()
@@ -274,6 +286,7 @@ pub fn score(repair: &Repair, applied: &Applied, gold: &Gold) -> GoldScore {
     let displaced: BTreeSet<String> = gold
         .displaced
         .iter()
+        .flatten()
         .map(|d| format!("{}>{}", d.block, d.continues))
         .collect();
     let (dehyphenation, split_words) = hyphen_counts(repair, applied, gold);

@@ -124,6 +124,7 @@ pub fn evaluate_page(
     let displaced: BTreeSet<&str> = gold
         .displaced
         .iter()
+        .flatten()
         .flat_map(|d| [d.block.as_str(), d.continues.as_str()])
         .collect();
     let without_displaced = |c: Counts, predicted: &BTreeSet<String>| {
@@ -245,7 +246,7 @@ impl<'a> PageTruth<'a> {
             input_cer_edits: self.input_cer_edits,
             gold_chars: self.gold_text.chars().count(),
             duplicates: Counts {
-                fn_: self.gold.duplicates.len(),
+                fn_: self.gold.duplicates.as_ref().map_or(0, Vec::len),
                 ..Counts::default()
             },
             ..SystemTotals::default()

@@ -15,10 +15,13 @@
 //! contribution, and the intercept as a feature of its own, so the weights
 //! shown still sum to the log-odds.
 
+use crate::analyze::BlockFacts;
 pub use crate::analyze::GeometryModel;
+use crate::edit::{Edit, EditKind};
 use crate::features::{Feature, FeatureId};
+use crate::model::{Document, Script};
 use rustc_hash::FxHashMap as HashMap;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
@@ -50,6 +53,9 @@ pub struct DecisionModel {
     pub duplicates: DuplicateModel,
     /// What the boxes say.
     pub geometry: GeometryModel,
+    /// What a confidence means, per edit kind, on pages with gold.
+    #[serde(default)]
+    pub calibration: Calibration,
 }
 
 /// Seam weights (log-odds); see each [`FeatureId`] for what it means.
@@ -466,6 +472,122 @@ pub struct DuplicateModel {
     pub furniture: f64,
 }
 
+/// What a confidence means on pages with gold: per edit kind, a map from
+/// the confidence an edit's evidence gives it (as scored) to the share of
+/// the edits scored so that were right (as observed). A kind without a map
+/// keeps its confidence as scored. Fitted, isotonic, by
+/// `ocrmend eval --fit-calibration` (`scripts/fit-calibration.sh`), so that
+/// "accept all at 0.9 or more" accepts edits right 90 % of the time,
+/// whatever their kind.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Calibration {
+    /// How the maps were made.
+    #[serde(default)]
+    pub made: String,
+    /// The maps of each calibrated kind, by the kind's name
+    /// (`move_fragment`), one per stratum its edits were judged in.
+    #[serde(default)]
+    pub kinds: BTreeMap<String, BTreeMap<Stratum, CalibrationMap>>,
+}
+
+impl Calibration {
+    /// The map of `kind` in `stratum`, when it has one.
+    pub fn of(&self, kind: EditKind, stratum: Stratum) -> Option<&CalibrationMap> {
+        self.kinds.get(kind.as_str())?.get(&stratum)
+    }
+
+    /// Checks that every map names a kind and is a map.
+    fn check(&self) -> Result<(), String> {
+        for (kind, maps) in &self.kinds {
+            if !EditKind::ALL.iter().any(|k| k.as_str() == kind) {
+                return Err(format!("calibration of `{kind}`, which is no edit kind"));
+            }
+            for map in maps.values() {
+                map.check().map_err(|e| format!("calibration of `{kind}`: {e}"))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Which edits of a kind a calibration map is for: by the script of the
+/// block the edit acts on first and whether the input gave that block a
+/// box. A score means different things in Chinese and in Latin script, and
+/// on plain text and on a scan's layout (moves, for one, are right far more
+/// often on English text than where Tesseract's boxes placed the blocks).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stratum {
+    /// CJK, plain text.
+    CjkText,
+    /// CJK, with boxes (hOCR, ALTO, PAGE).
+    CjkBoxes,
+    /// Latin script (or digits and punctuation alone), plain text.
+    LatinText,
+    /// Latin script, with boxes.
+    LatinBoxes,
+}
+
+impl Stratum {
+    /// The stratum of `edit` of `document`, whose blocks' facts are `facts`.
+    pub fn of_edit(document: &Document, facts: &[BlockFacts], edit: &Edit) -> Stratum {
+        let block = edit.effect.blocks()[0];
+        let boxes = document.blocks[block].geometry().bbox.is_some();
+        match (facts[block].script, boxes) {
+            (Script::Cjk, false) => Stratum::CjkText,
+            (Script::Cjk, true) => Stratum::CjkBoxes,
+            (_, false) => Stratum::LatinText,
+            (_, true) => Stratum::LatinBoxes,
+        }
+    }
+}
+
+/// A confidence as scored → as observed: straight lines between points,
+/// flat beyond the first and the last.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CalibrationMap {
+    /// `(scored, observed)`, scored rising, observed never falling, both
+    /// between 0 and 1.
+    pub points: Vec<(f64, f64)>,
+    /// How many judged edits the map was fitted on.
+    pub edits: usize,
+}
+
+impl CalibrationMap {
+    /// The confidence as observed of an edit scored `scored`.
+    pub fn observed(&self, scored: f64) -> f64 {
+        let p = &self.points;
+        match p.partition_point(|&(s, _)| s <= scored) {
+            0 => p[0].1,
+            n if n == p.len() => p[n - 1].1,
+            i => {
+                let ((s0, o0), (s1, o1)) = (p[i - 1], p[i]);
+                o0 + (o1 - o0) * (scored - s0) / (s1 - s0)
+            }
+        }
+    }
+
+    fn check(&self) -> Result<(), String> {
+        let in_unit = |x: f64| (0.0..=1.0).contains(&x);
+        if self.points.is_empty() {
+            return Err("no points".into());
+        }
+        if !self.points.iter().all(|&(s, o)| in_unit(s) && in_unit(o)) {
+            return Err("a point outside 0..1".into());
+        }
+        if !self
+            .points
+            .windows(2)
+            .all(|w| w[0].0 < w[1].0 && w[0].1 <= w[1].1)
+        {
+            return Err("points must rise in scored and never fall in observed".into());
+        }
+        Ok(())
+    }
+}
+
 /// The shipped model's text with the fit of `script` (`cjk` or `latin`)
 /// replaced by `fit` (JSON): how tests try a fit.
 #[cfg(test)]
@@ -490,6 +612,7 @@ impl DecisionModel {
         }
         model.seam.fitted.cjk.index().map_err(invalid)?;
         model.seam.fitted.latin.index().map_err(invalid)?;
+        model.calibration.check().map_err(invalid)?;
         let probabilities = [
             ("truncation.likely_continued", model.truncation.likely_continued),
             ("duplicates.near_duplicate", model.duplicates.near_duplicate),
@@ -626,6 +749,45 @@ mod tests {
             assert_ne!(bad, text, "{from} is in the model");
             let err = DecisionModel::from_json(&bad).unwrap_err().to_string();
             assert!(err.contains(says), "{from} -> {to}: {err}");
+        }
+    }
+
+    #[test]
+    fn a_calibration_must_name_a_kind_and_rise() {
+        let with_calibration = |calibration: &str| {
+            let mut model: serde_json::Value = serde_json::from_str(SHIPPED).unwrap();
+            model["calibration"] = serde_json::from_str(calibration).unwrap();
+            DecisionModel::from_json(&model.to_string())
+        };
+        let model = with_calibration(
+            r#"{"made": "test", "kinds": {"move_fragment":
+                {"cjk_boxes": {"points": [[0.5, 0.1], [0.9, 0.3]], "edits": 40}}}}"#,
+        )
+        .unwrap();
+        let map = model
+            .calibration
+            .of(EditKind::MoveFragment, Stratum::CjkBoxes)
+            .unwrap();
+        assert!((map.observed(0.7) - 0.2).abs() < 1e-12);
+        assert!(model
+            .calibration
+            .of(EditKind::MoveFragment, Stratum::CjkText)
+            .is_none());
+        assert!(model
+            .calibration
+            .of(EditKind::JoinParagraphs, Stratum::CjkBoxes)
+            .is_none());
+        for bad in [
+            r#"{"kinds": {"move": {"cjk_text": {"points": [[0.5, 0.1]], "edits": 1}}}}"#,
+            r#"{"kinds": {"move_fragment": {"cjk_text": {"points": [[0.5, 0.3], [0.9, 0.1]], "edits": 40}}}}"#,
+            r#"{"kinds": {"move_fragment": {"cjk_text": {"points": [[0.9, 0.1], [0.5, 0.3]], "edits": 40}}}}"#,
+            r#"{"kinds": {"move_fragment": {"cjk_text": {"points": [[0.5, 1.5]], "edits": 40}}}}"#,
+            r#"{"kinds": {"move_fragment": {"cjk_text": {"points": [], "edits": 0}}}}"#,
+            r#"{"kinds": {"move_fragment": {"greek": {"points": [[0.5, 0.1]], "edits": 1}}}}"#,
+        ] {
+            let err = with_calibration(bad).unwrap_err().to_string();
+            let named = err.contains("calibration of") || err.contains("unknown variant `greek`");
+            assert!(named, "{bad}: {err}");
         }
     }
 }

@@ -15,14 +15,14 @@ mod stages;
 mod truncation;
 mod words;
 
-pub use decision_model::{DecisionModel, DECISION_MODEL_VERSION};
+pub use decision_model::{Calibration, CalibrationMap, DecisionModel, Stratum, DECISION_MODEL_VERSION};
 pub use seam::SeamScore;
 pub use truncation::FlagKind;
 pub use words::Junction;
 
 use crate::analyze::{analyze_page, flatten_blocks, BlockFacts, RoleCall};
 use crate::edit::{apply, Applicability, Applied, Edit, LayoutRewrite};
-use crate::features::Feature;
+use crate::features::{Feature, FeatureId};
 use crate::lm::{DocStats, LanguageModel};
 use crate::model::{Document, Role, Script, Span};
 use duplicates::{repeated_blocks, repeated_furniture, Repeat};
@@ -307,7 +307,13 @@ impl<'a> Repairer<'a> {
         let mut layout = stages::layout_edges(&document);
         layout.extend(lines.layout);
         layout.extend(joins.layout);
-        let edits = stages::merge(vec![lines.edits, joins.edits, removals, moved], 1, &mut seams);
+        let mut edits = stages::merge(vec![lines.edits, joins.edits, removals, moved], 1, &mut seams);
+        calibrate(
+            &mut edits,
+            &self.model.calibration,
+            options.thresholds.safe,
+            |e| Stratum::of_edit(&document, &facts, e),
+        );
         let flags = truncation::flags(&cx, &ends, &starts, &moves, &seams, &edits);
         Repair {
             document,
@@ -316,6 +322,36 @@ impl<'a> Repairer<'a> {
             edits,
             flags,
             layout,
+        }
+    }
+}
+
+/// Gives each edit of a calibrated kind its confidence as observed on pages
+/// with gold (the map of its kind and `stratum`); the confidence as scored
+/// stays in its evidence. An edit
+/// applied by default whose observed confidence falls below `safe` goes to
+/// review; calibration never makes an edit safe.
+fn calibrate(edits: &mut [Edit], calibration: &Calibration, safe: f64, stratum: impl Fn(&Edit) -> Stratum) {
+    for e in edits {
+        let Some(map) = calibration.of(e.kind(), stratum(e)) else {
+            continue;
+        };
+        let scored = e.confidence;
+        e.confidence = map.observed(scored);
+        e.evidence.push(
+            Feature::shown(
+                FeatureId::Calibrated,
+                format!(
+                    "scored {scored:.3}; {} edits scored so were right {:.2} of the time ({} judged)",
+                    e.kind().as_str(),
+                    e.confidence,
+                    map.edits
+                ),
+            )
+            .measured(scored),
+        );
+        if e.applicability == Applicability::Safe && e.confidence < safe {
+            e.applicability = Applicability::Review;
         }
     }
 }
@@ -370,4 +406,70 @@ fn overrule_cut_headlines(
         }
     }
     facts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::edit::Effect;
+    use crate::repair::decision_model::CalibrationMap;
+
+    #[test]
+    fn calibration_maps_its_kinds_keeps_the_score_and_never_makes_an_edit_safe() {
+        let text = "充 桩 a";
+        let edit = |effect, confidence, applicability| {
+            Edit::new(
+                text,
+                effect,
+                Span::empty(3),
+                "电",
+                confidence,
+                applicability,
+                Vec::new(),
+            )
+        };
+        let mut edits = vec![
+            edit(
+                Effect::InsertCharacter { left: 0, right: 1 },
+                0.9,
+                Applicability::Review,
+            ),
+            edit(Effect::Join { left: 0, right: 1 }, 0.97, Applicability::Safe),
+            edit(Effect::Join { left: 1, right: 2 }, 0.5, Applicability::Review),
+        ];
+        let mut calibration = Calibration::default();
+        for kind in ["insert_lost_character", "join_paragraphs"] {
+            let map = CalibrationMap {
+                points: vec![(0.0, 0.2), (1.0, 0.96)],
+                edits: 50,
+            };
+            calibration
+                .kinds
+                .insert(kind.to_string(), [(Stratum::CjkText, map)].into_iter().collect());
+        }
+        calibrate(&mut edits, &calibration, 0.95, |_| Stratum::CjkText);
+        let confidences: Vec<f64> = edits.iter().map(|e| e.confidence).collect();
+        for (got, want) in confidences.iter().zip([0.884, 0.9372, 0.58]) {
+            assert!((got - want).abs() < 1e-9, "{confidences:?}");
+        }
+        // Below the safe threshold now: for review. Never raised to safe.
+        assert_eq!(edits[1].applicability, Applicability::Review);
+        assert_eq!(edits[2].applicability, Applicability::Review);
+        let said = edits[0].evidence.last().unwrap();
+        assert_eq!(
+            (said.name, said.weight, said.raw),
+            (FeatureId::Calibrated, 0.0, Some(0.9))
+        );
+        // Kinds without a map keep their confidence as scored.
+        let mut plain = vec![edit(
+            Effect::InsertCharacter { left: 0, right: 1 },
+            0.9,
+            Applicability::Review,
+        )];
+        calibrate(&mut plain, &Calibration::default(), 0.95, |_| Stratum::CjkText);
+        assert_eq!((plain[0].confidence, plain[0].evidence.len()), (0.9, 0));
+        // Nor do edits of another stratum.
+        calibrate(&mut plain, &calibration, 0.95, |_| Stratum::LatinBoxes);
+        assert_eq!((plain[0].confidence, plain[0].evidence.len()), (0.9, 0));
+    }
 }

@@ -434,38 +434,43 @@ fn write_page(
             }
         }
     }
-    gold.lost_characters = lost
-        .into_iter()
-        .filter_map(|(seq, c)| {
-            let k: usize = id_of_seq.get(&seq)?[1..].parse().ok()?;
-            // Only a loss at a seam that is still a seam here counts as one.
-            gold.joins.contains(&id(k)).then(|| LostCharGold {
-                after: id(k),
-                character: c.to_string(),
+    gold.lost_characters = Some(
+        lost.into_iter()
+            .filter_map(|(seq, c)| {
+                let k: usize = id_of_seq.get(&seq)?[1..].parse().ok()?;
+                // Only a loss at a seam that is still a seam here counts as one.
+                gold.joins.contains(&id(k)).then(|| LostCharGold {
+                    after: id(k),
+                    character: c.to_string(),
+                })
             })
-        })
-        .collect();
-    gold.displaced = displaced
-        .iter()
-        .map(|(moved, cont)| DisplacedGold {
-            block: id_of_seq[moved].clone(),
-            continues: id_of_seq[cont].clone(),
-        })
-        .collect();
-    gold.duplicates = overlaps
-        .iter()
-        .filter_map(|seq| id_of_seq.get(seq))
-        .map(|b| DuplicateGold {
-            block: b.clone(),
-            kind: "seam_overlap".into(),
-            of: None,
-        })
-        .chain(repeats.iter().map(|(copy, original)| DuplicateGold {
-            block: id_of_seq[copy].clone(),
-            kind: "repeat".into(),
-            of: id_of_seq.get(original).cloned(),
-        }))
-        .collect();
+            .collect(),
+    );
+    gold.displaced = Some(
+        displaced
+            .iter()
+            .map(|(moved, cont)| DisplacedGold {
+                block: id_of_seq[moved].clone(),
+                continues: id_of_seq[cont].clone(),
+            })
+            .collect(),
+    );
+    gold.duplicates = Some(
+        overlaps
+            .iter()
+            .filter_map(|seq| id_of_seq.get(seq))
+            .map(|b| DuplicateGold {
+                block: b.clone(),
+                kind: "seam_overlap".into(),
+                of: None,
+            })
+            .chain(repeats.iter().map(|(copy, original)| DuplicateGold {
+                block: id_of_seq[copy].clone(),
+                kind: "repeat".into(),
+                of: id_of_seq.get(original).cloned(),
+            }))
+            .collect(),
+    );
     gold.paragraphs = ideal_paragraphs(&all, items);
 
     let text = all
