@@ -426,6 +426,17 @@ pub fn layout_facts(doc: &Document, roles: &[Role], model: &GeometryModel) -> La
             let gap = (right - (last[0] + last[2])) / g.type_size.unwrap_or(last[3]).max(1.0);
             last_line[i] = clearly(gap, (m.full, LastLine::Full), (m.short, LastLine::Short));
         }
+        // Edges speak only on a page whose paragraphs show them: where no
+        // first line is indented and no last line stops short, flush and
+        // full are all there is, and say nothing.
+        let marked = members
+            .iter()
+            .any(|&i| first_line[i] == Some(FirstLine::Indented) || last_line[i] == Some(LastLine::Short));
+        if !marked {
+            for &i in members {
+                (first_line[i], last_line[i]) = (None, None);
+            }
+        }
     }
     LayoutFacts {
         type_size,
@@ -563,6 +574,16 @@ mod tests {
         assert_eq!(firsts, [Some(FirstLine::Indented), Some(FirstLine::Flush), None]);
         // At the edge: full; six characters short: short; 1.5: neither.
         assert_eq!(lasts, [Some(LastLine::Full), Some(LastLine::Short), None]);
+        // A page whose every block is flush and full shows no paragraph by
+        // its edges: they say nothing there.
+        for block in &mut d.blocks {
+            let g = block.position.as_mut().unwrap();
+            let (first, last) = (g.first_line.unwrap(), g.last_line.unwrap());
+            g.first_line = Some([0.0, first[1], 100.0, first[3]]);
+            g.last_line = Some([0.0, last[1], 100.0, last[3]]);
+        }
+        let facts = layout_facts(&d, &[Role::Body; 3], &MODEL);
+        assert!((0..3).all(|i| facts.first_line(i).is_none() && facts.last_line(i).is_none()));
     }
 
     #[test]

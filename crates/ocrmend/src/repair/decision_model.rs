@@ -132,7 +132,7 @@ pub struct RightStartWeights {
 }
 
 /// A weight per script of the seam.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[allow(missing_docs)]
 pub struct PerScript {
@@ -182,6 +182,9 @@ pub struct LineEdgeWeights {
     pub indented: f64,
     pub full: f64,
     pub short: f64,
+    /// [`FeatureId::LinesRunOn`], per script.
+    #[serde(default)]
+    pub run_on: PerScript,
 }
 
 /// [`FeatureId::ArticleFlow`].

@@ -201,6 +201,23 @@ pub fn score_seam(
         };
         evidence.push(Feature::new(FeatureId::LeftLastLine, last.describe(), weight).of(outcome));
     }
+    if let (Ending::Terminal, Some(Placement::Below), Some(FirstLine::Flush), Some(LastLine::Full)) = (
+        input.left_facts.ending,
+        input.placement,
+        input.first_line,
+        input.last_line,
+    ) {
+        let weight = if cjk {
+            w.line_edges.run_on.cjk
+        } else {
+            w.line_edges.run_on.latin
+        };
+        evidence.push(Feature::new(
+            FeatureId::LinesRunOn,
+            "a sentence ends a full line, and the next starts flush right below",
+            weight,
+        ));
+    }
     match input.same_flow {
         Some(true) => {
             link = link.or(Some("one article flow"));
@@ -520,6 +537,69 @@ mod tests {
         assert!(f.iter().any(|(n, w)| n == "right_start" && *w < 0.0), "{f:?}");
         let f = seam_features("prices rose and\n\n_and in the face of it we held.\n");
         assert!(f.contains(&("right_start".into(), 3.0)), "{f:?}");
+    }
+
+    /// An hOCR page of one column: paragraphs of lines `(x0, x1, text)`,
+    /// each right below the one before, lines 30 high.
+    fn column_page(paragraphs: &[&[(u32, u32, &str)]]) -> crate::Repair {
+        let mut html = String::from("<html><body><div class='ocr_page' title='bbox 0 0 800 1000'>");
+        let mut y = 100;
+        for (p, lines) in paragraphs.iter().enumerate() {
+            let top = y;
+            let mut body = String::new();
+            for &(x0, x1, text) in lines.iter() {
+                body.push_str(&format!(
+                    "<span class='ocr_line' title='bbox {x0} {y} {x1} {}; x_size 25'>{text}</span>",
+                    y + 30
+                ));
+                y += 30;
+            }
+            html.push_str(&format!(
+                "<p class='ocr_par' id='par_{p}' title='bbox 100 {top} 700 {y}'>{body}</p>"
+            ));
+        }
+        html.push_str("</div></body></html>");
+        let doc = crate::input::parse_hocr("page.hocr".into(), html.as_bytes()).unwrap();
+        repair(doc, &Options::default())
+    }
+
+    #[test]
+    fn a_sentence_end_on_a_full_line_with_a_flush_block_below_runs_on() {
+        let first: &[(u32, u32, &str)] = &[
+            (100, 700, "The harbour board met on Monday and heard"),
+            (100, 700, "the engineers report on the new pier, which"),
+            (100, 700, "was finished in good time for the season."),
+        ];
+        let flush: &[(u32, u32, &str)] = &[
+            (100, 700, "Members thanked the engineers for their work"),
+            (100, 420, "on the pier and on the road."),
+        ];
+        let indented: &[(u32, u32, &str)] = &[
+            (160, 700, "Nothing else was said of the pier before"),
+            (100, 700, "the board rose for the night at ten o'clock."),
+        ];
+        let run_on = |r: &crate::Repair, seam: usize| {
+            r.seams[seam]
+                .evidence
+                .iter()
+                .find(|f| f.name == crate::FeatureId::LinesRunOn)
+                .map(|f| f.weight)
+        };
+        // Tesseract split the column's paragraph at a sentence end: joined.
+        let r = column_page(&[first, flush, indented]);
+        assert_eq!(run_on(&r, 0), Some(13.0), "{:?}", r.seams[0].evidence);
+        assert!(r.seams[0].confidence >= 0.95, "{:?}", r.seams[0]);
+        // A short last line or an indented first line: a paragraph ended.
+        assert_eq!((run_on(&r, 1), r.seams[1].edit), (None, None));
+        // On a page that never shows a paragraph by its edges (every line
+        // flush and full), the edges say nothing and the sentence end keeps.
+        let full: &[(u32, u32, &str)] = &[(100, 700, "Members thanked the engineers for their work"); 2];
+        let r = column_page(&[first, full]);
+        assert!(r.seams[0]
+            .evidence
+            .iter()
+            .all(|f| f.name != crate::FeatureId::RightFirstLine));
+        assert_eq!((run_on(&r, 0), r.seams[0].edit), (None, None));
     }
 
     #[test]
