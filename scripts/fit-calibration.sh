@@ -11,22 +11,10 @@
 set -euo pipefail
 build=${1:-build/realocr}
 out=${2:-target/decision-model.json}
-corpora=${CORPORA:-../shared/corpora}
-bin=./target/release/ocrmend
 work=target/fit-calibration
-mkdir -p "$work"
-sets=()
-for lang in en zh; do
-  corpus=$([ "$lang" = en ] && echo "$corpora/en/sotu-00.txt" || echo "$corpora/zh/gwr-1984-2005.txt")
-  for format in text alto; do
-    [ -d "$work/sim-$lang-$format-11" ] || $bin simulate --lang "$lang" --corpus "$corpus" --pages 200 \
-      --seed 11 --format "$format" --out "$work/sim-$lang-$format-11" > /dev/null
-    sets+=("$work/sim-$lang-$format-11")
-  done
-  for format in text hocr alto; do sets+=("$build/$lang/train/$format"); done
-done
+. scripts/fit-sets.sh
 rm -f "$work/calibration.json"
-$bin eval "${sets[@]}" --fit-calibration "$work/calibration.json" \
+$bin eval $(fit_sets train 11) --fit-calibration "$work/calibration.json" \
   --calibrate move_fragment --calibrate insert_lost_character > /dev/null
 python3 - "$work/calibration.json" "$out" <<'PY'
 # The shipped file is laid out by hand: its text is kept as it is, and the
