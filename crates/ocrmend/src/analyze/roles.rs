@@ -381,6 +381,17 @@ fn caption_reason(flat: &str) -> Option<&'static str> {
     {
         return Some("photo credit (Photo: …)");
     }
+    // OCR mangles the credit's word (`(Phot: W: Harlan}`, `Edith fae)`) but
+    // leaves its closing bracket: on the English real-OCR training pages
+    // (text) a block of at most 200 characters that ends in one is a caption
+    // or furniture 225 times, body 6 (`[Applause]`, a parenthesis cut by a
+    // column's end).
+    let closes = flat
+        .trim_end_matches(|c: char| !c.is_alphanumeric() && !matches!(c, ')' | '}' | ']'))
+        .ends_with([')', '}', ']']);
+    if closes && script_of(flat) == Script::Latin {
+        return Some("a short block ending in a bracket (a credit OCR misread)");
+    }
     None
 }
 
@@ -414,6 +425,27 @@ mod tests {
 
     fn roles(texts: &[&str]) -> Vec<Role> {
         assign_roles(texts).into_iter().map(|c| c.role).collect()
+    }
+
+    #[test]
+    fn a_short_latin_block_ending_in_a_bracket_is_a_misread_credit() {
+        // Real OCR of photo credits (the English real-OCR training pages).
+        let r = roles(&[
+            "Workers at the new pier on Monday. (Phot:\nW: Harlan}",
+            "Delegates leave the rene oe Edi\nLane)",
+            "The board met on Monday and heard the engineers report on the new pier, \
+             which was finished in good time for the season, and then on the state of \
+             the harbour road, which the members said would want a new surface before \
+             the winter came (see page 3)",
+        ]);
+        use Role::*;
+        assert_eq!(r, [Caption, Caption, Body]);
+        // Chinese is not read by it.
+        let call = &assign_roles(&["在会上讲话（新华社）"])[0];
+        assert_ne!(
+            call.reason,
+            "a short block ending in a bracket (a credit OCR misread)"
+        );
     }
 
     #[test]
