@@ -188,6 +188,13 @@ impl LayoutFacts {
         self.type_size.get(i).copied().unwrap_or_default()
     }
 
+    /// True when block `i` has a box and running text of its column is
+    /// printed right above and right below it (within two lines): it sits
+    /// inside a column's run, at neither its head nor its foot.
+    pub fn inside_run(&self, i: usize) -> bool {
+        self.rects.get(i).copied().flatten().is_some() && !self.run_head[i] && !self.run_foot[i]
+    }
+
     /// True when block `i` has a box and nothing of the page's text is
     /// printed above it in its column.
     pub fn heads_column(&self, i: usize) -> bool {

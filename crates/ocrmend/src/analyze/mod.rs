@@ -58,7 +58,31 @@ pub fn analyze_page(
     let declared: Vec<Option<Role>> = doc.blocks.iter().map(|b| b.declared_role).collect();
     let mut facts = analyze(texts, &declared);
     let roles: Vec<Role> = facts.iter().map(|f| f.role.role).collect();
-    let layout = layout_facts(doc, &roles, model);
+    let mut layout = layout_facts(doc, &roles, model);
+    // A Latin block called a headline only for being short, set in the
+    // body's type (the source gives type sizes: hOCR) with running text of
+    // its column right above and below, is one of Tesseract's one-line
+    // paragraphs: body. The column runs are then measured again with it.
+    let mut in_runs = false;
+    for (i, f) in facts.iter_mut().enumerate() {
+        if declared[i].is_none()
+            && f.role.is_short_text_guess()
+            && f.script == Script::Latin
+            && doc.blocks[i].geometry().type_size.is_some()
+            && layout.type_size(i) == TypeSize::Body
+            && layout.inside_run(i)
+        {
+            f.role = RoleCall {
+                role: Role::Body,
+                reason: "short, but in the body's type between running lines of its column",
+            };
+            in_runs = true;
+        }
+    }
+    if in_runs {
+        let roles: Vec<Role> = facts.iter().map(|f| f.role.role).collect();
+        layout = layout_facts(doc, &roles, model);
+    }
     for (i, f) in facts.iter_mut().enumerate() {
         if declared[i].is_some() || f.role.role != Role::Body {
             continue;

@@ -603,6 +603,29 @@ mod tests {
     }
 
     #[test]
+    fn a_short_block_in_body_type_inside_a_column_run_is_body() {
+        let body: &[(u32, u32, &str)] = &[
+            (
+                100,
+                700,
+                "The harbour board met on Monday and heard the engineers",
+            ),
+            (100, 700, "report on the new pier, which was finished in time and"),
+        ];
+        let short: &[(u32, u32, &str)] = &[(100, 700, "Our Stabilization Fund")];
+        let more: &[(u32, u32, &str)] = &[
+            (100, 700, "was shot full of holes by the storm of the winter, and"),
+            (100, 420, "the members asked for a new one."),
+        ];
+        // Between running lines of its column, in the body's type: body.
+        let r = column_page(&[body, short, more]);
+        assert_eq!(r.facts[1].role.role, Role::Body, "{:?}", r.facts[1].role);
+        // At the head of the column it may be a headline: the short guess stays.
+        let r = column_page(&[short, body, more]);
+        assert!(r.facts[0].role.is_short_text_guess(), "{:?}", r.facts[0].role);
+    }
+
+    #[test]
     fn a_mark_after_a_function_word_is_a_speck() {
         let f = seam_features("we stood in the face of.\n\nthe greatest pressure of the war.\n");
         assert!(f.contains(&("left_ending".into(), 2.0)), "{f:?}");
