@@ -46,10 +46,12 @@ pub struct BlockFacts {
 }
 
 /// Analyzes every block of `doc` (its texts as [`flatten_blocks`] lays them
-/// out) with what its boxes say: [`analyze`], then [`layout_facts`], and a
-/// short block set in larger type than the page's body text (line height
-/// `large_type` times the page's median) is a headline, unless the input
-/// declares its role.
+/// out) with what its boxes say: [`analyze`], then [`layout_facts`]. Unless
+/// the input declares a block's role, a short block set in larger type than
+/// the page's body text (line height `large_type` times the page's median)
+/// is a headline, a short Latin one in smaller type a caption, and a Latin
+/// block called a headline only for being short but set in the body's type
+/// between running lines of its column is body.
 pub fn analyze_page(
     doc: &Document,
     texts: &[Cow<str>],
