@@ -8,12 +8,12 @@ use anyhow::Context;
 use clap::Args;
 use ocrmend::batch::{write_atomic, OutputGuard};
 use ocrmend::eval::{
-    evaluate_page, evaluate_text, fit_calibration_map, Gold, Reliability, SeamRow, SystemTotals,
+    evaluate_page, evaluate_text, fit_calibration, Gold, Reliability, SeamRow, SystemTotals,
     MIN_EDITS_PER_STEP, SYSTEMS,
 };
 use ocrmend::input::read_file;
 use ocrmend::lm::LanguageModel;
-use ocrmend::repair::{Calibration, CalibrationMap, Stratum};
+use ocrmend::repair::Calibration;
 use ocrmend::{DecisionModel, EditKind, Options, Repairer, Thresholds};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -83,13 +83,10 @@ struct SetReport {
 }
 
 fn edit_kind(s: &str) -> Result<EditKind, String> {
-    EditKind::ALL
-        .into_iter()
-        .find(|k| k.as_str() == s)
-        .ok_or_else(|| {
-            let names: Vec<&str> = EditKind::ALL.iter().map(|k| k.as_str()).collect();
-            format!("no edit kind `{s}` (one of {})", names.join(", "))
-        })
+    EditKind::from_name(s).ok_or_else(|| {
+        let names: Vec<&str> = EditKind::ALL.iter().map(|k| k.as_str()).collect();
+        format!("no edit kind `{s}` (one of {})", names.join(", "))
+    })
 }
 
 fn baseline(s: &str) -> Result<(String, PathBuf), String> {
@@ -155,7 +152,7 @@ pub fn run(args: EvalArgs) -> anyhow::Result<Outcome> {
         write_atomic(path, lines.as_bytes())?;
     }
     if let Some(path) = &args.fit_calibration {
-        let calibration = fit_calibration(&sets, &args.calibrate)?;
+        let calibration = fit_sets_calibration(&sets, &args.calibrate)?;
         write_atomic(path, serde_json::to_string_pretty(&calibration)?.as_bytes())?;
     }
     let report = EvalReport {
@@ -196,35 +193,18 @@ pub fn run(args: EvalArgs) -> anyhow::Result<Outcome> {
 }
 
 /// The calibration of `kinds` fitted on every edit of theirs the sets' gold judged.
-fn fit_calibration(sets: &[SetReport], kinds: &[EditKind]) -> anyhow::Result<Calibration> {
+fn fit_sets_calibration(sets: &[SetReport], kinds: &[EditKind]) -> anyhow::Result<Calibration> {
     let mut judged = Reliability::default();
     for set in sets {
         if let Some(r) = &set.systems[0].totals.reliability {
             judged.add(r);
         }
     }
-    let mut calibration = Calibration {
-        made: format!(
-            "ocrmend eval --fit-calibration on {}: isotonic, steps of at least {MIN_EDITS_PER_STEP} judged edits",
-            sets.iter().map(|s| s.set.as_str()).collect::<Vec<_>>().join(" ")
-        ),
-        ..Calibration::default()
-    };
-    for kind in kinds {
-        let maps: BTreeMap<Stratum, CalibrationMap> = judged
-            .judged
-            .iter()
-            .filter(|((k, _), _)| k == kind.as_str())
-            .filter_map(|((_, stratum), edits)| Some((*stratum, fit_calibration_map(edits)?)))
-            .collect();
-        anyhow::ensure!(
-            !maps.is_empty(),
-            "no {} edit was judged on these sets",
-            kind.as_str()
-        );
-        calibration.kinds.insert(kind.as_str().to_string(), maps);
-    }
-    Ok(calibration)
+    let made = format!(
+        "ocrmend eval --fit-calibration on {}: isotonic, steps of at least {MIN_EDITS_PER_STEP} judged edits",
+        sets.iter().map(|s| s.set.as_str()).collect::<Vec<_>>().join(" ")
+    );
+    Ok(fit_calibration(&judged, kinds, made)?)
 }
 
 /// One page scored: its condition, every system's figures, its seams as rows.

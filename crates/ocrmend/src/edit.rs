@@ -9,12 +9,12 @@
 
 use crate::features::Feature;
 use crate::model::Span;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
 /// What an edit does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum EditKind {
@@ -46,6 +46,11 @@ impl EditKind {
         EditKind::TrimRepeatedLine,
         EditKind::MoveFragment,
     ];
+
+    /// The kind whose name ([`EditKind::as_str`]) is `name`.
+    pub fn from_name(name: &str) -> Option<EditKind> {
+        EditKind::ALL.into_iter().find(|k| k.as_str() == name)
+    }
 
     /// The kind's name as reports print it.
     pub fn as_str(self) -> &'static str {

@@ -144,10 +144,7 @@ impl DocumentFrequency {
     /// Counts one document: `shingles` are its distinct shingles (each
     /// once). Threads may count documents into one sketch at once.
     pub fn add_document(&self, shingles: &[u64]) {
-        for (i, &h) in shingles.iter().enumerate() {
-            if let Some(&ahead) = shingles.get(i + PREFETCH_AHEAD) {
-                self.prefetch(ahead);
-            }
+        for h in self.fetching_ahead(shingles) {
             for row in 0..ROWS {
                 self.increment(self.cell(h, row));
             }
@@ -156,16 +153,19 @@ impl DocumentFrequency {
 
     /// The shingles of `shingles` that at most `max` documents hold, in order.
     pub fn at_most(&self, shingles: &[u64], max: u8) -> Vec<u64> {
-        let mut kept = Vec::with_capacity(shingles.len());
-        for (i, &h) in shingles.iter().enumerate() {
+        self.fetching_ahead(shingles)
+            .filter(|&h| self.documents(h) <= max)
+            .collect()
+    }
+
+    /// `shingles` in order, each one's line asked for [`PREFETCH_AHEAD`] shingles before it comes.
+    fn fetching_ahead<'a>(&'a self, shingles: &'a [u64]) -> impl Iterator<Item = u64> + 'a {
+        shingles.iter().enumerate().map(move |(i, &h)| {
             if let Some(&ahead) = shingles.get(i + PREFETCH_AHEAD) {
                 self.prefetch(ahead);
             }
-            if self.documents(h) <= max {
-                kept.push(h);
-            }
-        }
-        kept
+            h
+        })
     }
 
     /// Adds the counts of `other`, a sketch of other documents of the same size.

@@ -5,7 +5,7 @@
 
 use super::gold::{Gold, HyphenKind};
 use crate::edit::{EditKind, Effect};
-use crate::repair::{CalibrationMap, Repair, Stratum};
+use crate::repair::{Calibration, CalibrationMap, Repair, Stratum};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -44,14 +44,14 @@ pub struct Reliability {
     /// Every judged edit of each kind and stratum, `(confidence, right)`:
     /// what a calibration is fitted on.
     #[serde(skip)]
-    pub judged: BTreeMap<(String, Stratum), Vec<(f64, bool)>>,
+    pub judged: BTreeMap<(EditKind, Stratum), Vec<(f64, bool)>>,
 }
 
 impl Reliability {
     /// Adds one judged edit.
     pub fn record(&mut self, kind: EditKind, stratum: Stratum, confidence: f64, right: bool) {
         self.judged
-            .entry((kind.as_str().to_string(), stratum))
+            .entry((kind, stratum))
             .or_default()
             .push((confidence, right));
         let bins = self
@@ -70,7 +70,7 @@ impl Reliability {
     /// Adds another page's bins and judged edits.
     pub fn add(&mut self, other: &Reliability) {
         for (kind, judged) in &other.judged {
-            self.judged.entry(kind.clone()).or_default().extend(judged);
+            self.judged.entry(*kind).or_default().extend(judged);
         }
         for (kind, bins) in &other.kinds {
             let mine = self
@@ -200,6 +200,30 @@ pub fn fit_calibration_map(judged: &[(f64, bool)]) -> Option<CalibrationMap> {
     })
 }
 
+/// The calibration of `kinds` fitted on their judged edits, a map per
+/// stratum they were judged in; `made` says how. An error names a kind no
+/// edit of which was judged.
+pub fn fit_calibration(judged: &Reliability, kinds: &[EditKind], made: String) -> crate::Result<Calibration> {
+    let mut calibration = Calibration {
+        made,
+        ..Calibration::default()
+    };
+    for &kind in kinds {
+        let maps: BTreeMap<Stratum, CalibrationMap> = judged
+            .judged
+            .range((kind, Stratum::CjkText)..=(kind, Stratum::LatinBoxes))
+            .filter_map(|(&(_, stratum), edits)| Some((stratum, fit_calibration_map(edits)?)))
+            .collect();
+        if maps.is_empty() {
+            return Err(crate::Error::Options {
+                message: format!("no {} edit was judged on these sets", kind.as_str()),
+            });
+        }
+        calibration.kinds.insert(kind, maps);
+    }
+    Ok(calibration)
+}
+
 /// Every edit of `repair` (applied or not) whose rightness `gold` tells:
 /// joins (by the gold's joins), in-block dehyphenations and split words (by
 /// its line-end breaks, when it lists them), lost characters, moves and
@@ -310,7 +334,7 @@ mod tests {
         twice.add(&r);
         assert_eq!(twice.kinds["join_paragraphs"][7].edits, 4);
         assert_eq!(r.expected_calibration_error("dehyphenate"), None);
-        let key = ("join_paragraphs".to_string(), Stratum::LatinText);
+        let key = (EditKind::JoinParagraphs, Stratum::LatinText);
         assert_eq!(twice.judged[&key].len(), 2 * r.judged[&key].len());
     }
 

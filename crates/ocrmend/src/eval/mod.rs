@@ -7,7 +7,9 @@ mod features;
 mod gold;
 mod metrics;
 
-pub use calibration::{fit_calibration_map, judge_edits, Bin, Reliability, BIN_EDGES, MIN_EDITS_PER_STEP};
+pub use calibration::{
+    fit_calibration, fit_calibration_map, judge_edits, Bin, Reliability, BIN_EDGES, MIN_EDITS_PER_STEP,
+};
 pub use clusters::{cluster_score, ClusterScore};
 pub use features::{seam_rows, SeamRow};
 pub use gold::{

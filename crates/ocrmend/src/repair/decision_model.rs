@@ -488,26 +488,24 @@ pub struct Calibration {
     /// How the maps were made.
     #[serde(default)]
     pub made: String,
-    /// The maps of each calibrated kind, by the kind's name
-    /// (`move_fragment`), one per stratum its edits were judged in.
+    /// The maps of each calibrated kind (written by its name,
+    /// `move_fragment`), one per stratum its edits were judged in.
     #[serde(default)]
-    pub kinds: BTreeMap<String, BTreeMap<Stratum, CalibrationMap>>,
+    pub kinds: BTreeMap<EditKind, BTreeMap<Stratum, CalibrationMap>>,
 }
 
 impl Calibration {
-    /// The map of `kind` in `stratum`, when it has one.
-    pub fn of(&self, kind: EditKind, stratum: Stratum) -> Option<&CalibrationMap> {
-        self.kinds.get(kind.as_str())?.get(&stratum)
+    /// The maps of `kind`, one per stratum, when it is calibrated.
+    pub fn of(&self, kind: EditKind) -> Option<&BTreeMap<Stratum, CalibrationMap>> {
+        self.kinds.get(&kind)
     }
 
-    /// Checks that every map names a kind and is a map.
+    /// Checks that every map is a map (the kinds and strata are checked as they are read).
     fn check(&self) -> Result<(), String> {
         for (kind, maps) in &self.kinds {
-            if !EditKind::ALL.iter().any(|k| k.as_str() == kind) {
-                return Err(format!("calibration of `{kind}`, which is no edit kind"));
-            }
             for map in maps.values() {
-                map.check().map_err(|e| format!("calibration of `{kind}`: {e}"))?;
+                map.check()
+                    .map_err(|e| format!("calibration of `{}`: {e}", kind.as_str()))?;
             }
         }
         Ok(())
@@ -767,19 +765,11 @@ mod tests {
                 {"cjk_boxes": {"points": [[0.5, 0.1], [0.9, 0.3]], "edits": 40}}}}"#,
         )
         .unwrap();
-        let map = model
-            .calibration
-            .of(EditKind::MoveFragment, Stratum::CjkBoxes)
-            .unwrap();
+        let maps = model.calibration.of(EditKind::MoveFragment).unwrap();
+        let map = &maps[&Stratum::CjkBoxes];
         assert!((map.observed(0.7) - 0.2).abs() < 1e-12);
-        assert!(model
-            .calibration
-            .of(EditKind::MoveFragment, Stratum::CjkText)
-            .is_none());
-        assert!(model
-            .calibration
-            .of(EditKind::JoinParagraphs, Stratum::CjkBoxes)
-            .is_none());
+        assert!(!maps.contains_key(&Stratum::CjkText));
+        assert!(model.calibration.of(EditKind::JoinParagraphs).is_none());
         for bad in [
             r#"{"kinds": {"move": {"cjk_text": {"points": [[0.5, 0.1]], "edits": 1}}}}"#,
             r#"{"kinds": {"move_fragment": {"cjk_text": {"points": [[0.5, 0.3], [0.9, 0.1]], "edits": 40}}}}"#,
@@ -789,7 +779,9 @@ mod tests {
             r#"{"kinds": {"move_fragment": {"greek": {"points": [[0.5, 0.1]], "edits": 1}}}}"#,
         ] {
             let err = with_calibration(bad).unwrap_err().to_string();
-            let named = err.contains("calibration of") || err.contains("unknown variant `greek`");
+            let named = err.contains("calibration of")
+                || err.contains("unknown variant `greek`")
+                || err.contains("unknown variant `move`");
             assert!(named, "{bad}: {err}");
         }
     }

@@ -333,7 +333,8 @@ impl<'a> Repairer<'a> {
 /// review; calibration never makes an edit safe.
 fn calibrate(edits: &mut [Edit], calibration: &Calibration, safe: f64, stratum: impl Fn(&Edit) -> Stratum) {
     for e in edits {
-        let Some(map) = calibration.of(e.kind(), stratum(e)) else {
+        // The stratum is read only for a calibrated kind: most edits have none.
+        let Some(map) = calibration.of(e.kind()).and_then(|maps| maps.get(&stratum(e))) else {
             continue;
         };
         let scored = e.confidence;
@@ -411,7 +412,7 @@ fn overrule_cut_headlines(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::edit::Effect;
+    use crate::edit::{EditKind, Effect};
     use crate::repair::decision_model::CalibrationMap;
 
     #[test]
@@ -443,9 +444,10 @@ mod tests {
                 points: vec![(0.0, 0.2), (1.0, 0.96)],
                 edits: 50,
             };
+            let kind = EditKind::from_name(kind).unwrap();
             calibration
                 .kinds
-                .insert(kind.to_string(), [(Stratum::CjkText, map)].into_iter().collect());
+                .insert(kind, [(Stratum::CjkText, map)].into_iter().collect());
         }
         calibrate(&mut edits, &calibration, 0.95, |_| Stratum::CjkText);
         let confidences: Vec<f64> = edits.iter().map(|e| e.confidence).collect();
