@@ -357,6 +357,57 @@ fn bom_and_crlf_are_layout() {
     assert_eq!(stdout(&o), "近年来,大力推动泄漏检测与修复数字化管理。\n");
 }
 
+/// One document longer than the chunks a repair's stages work on in
+/// parallel (every real-OCR fixture page of both languages, one after
+/// another: thousands of blocks): the same text, report and suggestions on
+/// one thread as on three.
+#[test]
+fn one_long_document_repairs_the_same_on_one_thread_and_on_three() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("one-long-document");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut pages: Vec<PathBuf> = ["en", "zh"]
+        .iter()
+        .flat_map(|lang| std::fs::read_dir(Path::new("tests/fixtures/realocr").join(lang)).unwrap())
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    pages.sort();
+    let text: Vec<String> = pages
+        .iter()
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect();
+    let long = dir.join("long.txt");
+    std::fs::write(&long, text.join("\n\n")).unwrap();
+    let blocks = text
+        .join("\n\n")
+        .split("\n\n")
+        .filter(|b| !b.trim().is_empty())
+        .count();
+    assert!(blocks > 3000, "{blocks} blocks");
+    let run = |threads: &str| {
+        let report = dir.join(format!("report-{threads}.json"));
+        let suggestions = dir.join(format!("suggestions-{threads}.jsonl"));
+        let o = ocrmend(&[
+            "repair",
+            "-q",
+            "-j",
+            threads,
+            long.to_str().unwrap(),
+            "--report",
+            report.to_str().unwrap(),
+            "--suggestions",
+            suggestions.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let read = |p: &Path| std::fs::read_to_string(p).unwrap();
+        (o.stdout, read(&report), read(&suggestions))
+    };
+    let (one, three) = (run("1"), run("3"));
+    assert!(!one.1.is_empty() && !one.2.is_empty());
+    assert!(one == three, "the output differs with the thread count");
+}
+
 #[test]
 fn output_is_identical_whatever_the_thread_count() {
     let run = |threads: &str| {

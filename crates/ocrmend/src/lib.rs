@@ -39,6 +39,7 @@ pub mod repair;
 pub mod report;
 pub mod review;
 pub mod simulate;
+mod word_form;
 
 pub use edit::{Applicability, Edit, EditKind};
 pub use error::{Error, Result};

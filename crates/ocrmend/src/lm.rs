@@ -12,6 +12,7 @@
 //! shipped counts, so a page's own vocabulary (place names, terms) counts too.
 
 use crate::analyze::chars::is_cjk;
+use crate::word_form::WordForm;
 use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
@@ -131,7 +132,17 @@ impl LanguageModel {
         if let Some(z) = self.english().get(word) {
             return Some(*z);
         }
-        self.english().get(&word.to_lowercase()).copied()
+        match WordForm::lowercase(word) {
+            // Already asked.
+            WordForm::Same(_) => None,
+            lower => self.english().get(lower.as_str()).copied(),
+        }
+    }
+
+    /// Loads jieba's dictionary now, so that a caller who knows Chinese seams
+    /// are coming can load it beside other work (it loads on first use anyway).
+    pub fn prepare_chinese(&self) {
+        self.jieba();
     }
 
     /// True when the jieba dictionary holds `word`.

@@ -8,6 +8,7 @@ mod roles;
 
 use crate::model::{Document, Line, Role, Script};
 use chars::{is_clause_punct, is_closing, is_hyphen, is_opening, is_terminal, last_significant};
+use rayon::prelude::*;
 use serde::Serialize;
 use std::borrow::Cow;
 
@@ -126,7 +127,8 @@ pub fn analyze(texts: &[Cow<str>], declared: &[Option<Role>]) -> Vec<BlockFacts>
             },
             None => read,
         });
-    refs.iter()
+    let roles: Vec<RoleCall> = roles.collect();
+    refs.par_iter()
         .zip(roles)
         .map(|(text, role)| BlockFacts {
             script: chars::script_of(text),

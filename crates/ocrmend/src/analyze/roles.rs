@@ -8,6 +8,7 @@
 
 use super::chars::{is_cjk, is_terminal, last_significant, script_of};
 use crate::model::{Role, Script};
+use rayon::prelude::*;
 use std::collections::HashMap;
 
 /// A role and the rule that gave it, for the report.
@@ -47,7 +48,8 @@ const COMPOUND_SURNAMES: [&str; 8] = ["欧阳", "司马", "诸葛", "上官", "�
 /// Assigns a role to every block, given the blocks' texts in reading order.
 pub fn assign_roles(texts: &[&str]) -> Vec<RoleCall> {
     let repeated = repeated_short_texts(texts);
-    let shapes: Vec<Shape> = texts.iter().map(|t| shape_of(t)).collect();
+    // Each block's shape alone (in parallel: most of the work), then its neighbours.
+    let shapes: Vec<Shape> = texts.par_iter().map(|t| shape_of(t)).collect();
     let mut calls = Vec::with_capacity(texts.len());
     for (i, shape) in shapes.iter().enumerate() {
         let next = shapes.get(i + 1);

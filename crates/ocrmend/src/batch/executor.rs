@@ -1,5 +1,5 @@
 //! The ordered, windowed executor every batch runs on: work on a window of
-//! items at once (in parallel with the `parallel` feature, on rayon's pool),
+//! items at once (in parallel, on rayon's pool),
 //! then hand the results on in input order, so output is the same whatever
 //! the thread count and memory holds one window, however long the batch.
 
@@ -12,14 +12,8 @@ pub fn window() -> usize {
     threads() * PER_THREAD
 }
 
-#[cfg(feature = "parallel")]
 fn threads() -> usize {
     rayon::current_num_threads()
-}
-
-#[cfg(not(feature = "parallel"))]
-fn threads() -> usize {
-    1
 }
 
 /// Runs `work` on every item of `items`, a window at a time, and calls
@@ -48,15 +42,9 @@ where
     }
 }
 
-#[cfg(feature = "parallel")]
 fn map<T: Sync, R: Send>(batch: &[T], work: &(impl Fn(&T) -> R + Sync)) -> Vec<R> {
     use rayon::prelude::*;
     batch.par_iter().map(work).collect()
-}
-
-#[cfg(not(feature = "parallel"))]
-fn map<T: Sync, R: Send>(batch: &[T], work: &(impl Fn(&T) -> R + Sync)) -> Vec<R> {
-    batch.iter().map(work).collect()
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@
 use super::decision_model::DuplicateModel;
 use crate::dedup::shingles::{count_shared, for_each_shingle, shingles, visible, visible_len, Shingling};
 use crate::model::{Document, Role, Script};
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::collections::BTreeSet;
 
@@ -95,7 +96,7 @@ pub fn repeated_furniture(texts: &[impl AsRef<str>], roles: &[Role]) -> Vec<Repe
 /// repeats.
 pub fn repeated_blocks(
     m: &DuplicateModel,
-    texts: &[impl AsRef<str>],
+    texts: &[impl AsRef<str> + Sync],
     roles: &[Role],
     scripts: &[Script],
 ) -> Vec<Repeat> {
@@ -103,13 +104,22 @@ pub fn repeated_blocks(
     let shingling = |i: usize| Shingling::of(scripts[i]);
     // Each block is filed under the smallest hashes of its shingles; copies
     // share most of them, unrelated blocks at most a common shingle or two.
-    let mut sizes = vec![0usize; texts.len()];
+    // Sketched in parallel: the blocks' shingles are most of the work.
+    let sketches: Vec<(Vec<u64>, usize)> = (0..texts.len())
+        .into_par_iter()
+        .map(|i| {
+            if roles[i] == Role::Body {
+                sketch(text(i), shingling(i))
+            } else {
+                (Vec::new(), 0)
+            }
+        })
+        .collect();
+    let sizes: Vec<usize> = sketches.iter().map(|(_, size)| *size).collect();
     // In-memory maps only (iteration order never reaches the output: the
     // candidate pairs are sorted before use).
     let mut buckets: FxHashMap<u64, Vec<usize>> = FxHashMap::default();
-    for i in (0..texts.len()).filter(|&i| roles[i] == Role::Body) {
-        let (sketch, size) = sketch(text(i), shingling(i));
-        sizes[i] = size;
+    for (i, (sketch, size)) in sketches.into_iter().enumerate() {
         if size >= MIN_CHARS {
             for h in sketch {
                 buckets.entry(h).or_default().push(i);

@@ -29,7 +29,7 @@ pub fn find_lost_char(rp: Repairer, stats: &DocStats, left: &str, right: &str) -
     }
     let tail = tail_chars(left.trim_end(), 3);
     let head: String = right.trim_start().chars().take(3).collect();
-    if lm.chinese_word_across(&tail, &head).is_some() {
+    if lm.chinese_word_across(tail, &head).is_some() {
         return None;
     }
     let direct = lm.bigram_logp(a, b, stats, AT_SEAM);

@@ -20,12 +20,14 @@ pub use seam::SeamScore;
 pub use truncation::FlagKind;
 pub use words::Junction;
 
+use crate::analyze::chars::is_cjk;
 use crate::analyze::{analyze_page, flatten_blocks, BlockFacts, RoleCall};
 use crate::edit::{apply, Applicability, Applied, Edit, LayoutRewrite};
 use crate::features::{Feature, FeatureId};
 use crate::lm::{DocStats, LanguageModel};
 use crate::model::{Document, Role, Script, Span};
 use duplicates::{repeated_blocks, repeated_furniture, Repeat};
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use words::WordCounts;
@@ -235,23 +237,42 @@ impl<'a> Repairer<'a> {
         // Every stage reads the blocks as the output lays them out, so that a
         // run on repaired text sees what the first run saw.
         let texts = flatten_blocks(&document);
-        let (facts, layout_facts) = analyze_page(&document, &texts, &self.model.geometry);
-        let runs = || texts.iter().map(|t| t.as_ref());
+        // Chinese on both sides of a seam: the seams will segment with jieba,
+        // whose dictionary loads (a tenth of a second) while the page is analysed.
+        let chinese_seam = texts.windows(2).any(|pair| {
+            pair[0].trim_end().chars().next_back().is_some_and(is_cjk)
+                && pair[1].trim_start().chars().next().is_some_and(is_cjk)
+        });
+        let ((facts, layout_facts), ()) = rayon::join(
+            || analyze_page(&document, &texts, &self.model.geometry),
+            || {
+                if chinese_seam {
+                    self.lm.prepare_chinese();
+                }
+            },
+        );
+        let runs: Vec<&str> = texts.iter().map(|t| t.as_ref()).collect();
         let has_cjk = facts.iter().any(|f| f.script == Script::Cjk);
         let has_latin = facts.iter().any(|f| f.script == Script::Latin);
-        let stats = if has_cjk {
-            DocStats::from_runs(runs())
-        } else {
-            DocStats::default()
-        };
-        let words = if has_latin {
-            WordCounts::from_runs(runs())
-        } else {
-            WordCounts::default()
-        };
+        let (stats, words) = rayon::join(
+            || {
+                if has_cjk {
+                    DocStats::from_runs(runs.iter().copied())
+                } else {
+                    DocStats::default()
+                }
+            },
+            || {
+                if has_latin {
+                    WordCounts::from_runs(&runs)
+                } else {
+                    WordCounts::default()
+                }
+            },
+        );
         // Measured only for a fit that weighs rough print apart.
         let known_share = if self.model.seam.fitted.splits_print() {
-            self.lm.known_share(runs())
+            self.lm.known_share(runs.iter().copied())
         } else {
             None
         };
@@ -390,7 +411,20 @@ fn overrule_cut_headlines(
     texts: &[Cow<str>],
     words: &WordCounts,
 ) -> Vec<BlockFacts> {
-    for i in 0..texts.len().saturating_sub(1) {
+    // A block made body here may meet a short block at its other seam, so
+    // the seams are taken in order; which of them could ask whether a word
+    // is cut (a short block beside body, or beside a short one that may
+    // become body) is known beforehand, and those are asked in parallel.
+    let may_ask = |i: usize| {
+        let (l, r) = (&facts[i].role, &facts[i + 1].role);
+        let short_or_body = |c: &RoleCall| c.is_short_text_guess() || c.role == Role::Body;
+        (l.is_short_text_guess() || r.is_short_text_guess()) && short_or_body(l) && short_or_body(r)
+    };
+    let cut: Vec<bool> = (0..texts.len().saturating_sub(1))
+        .into_par_iter()
+        .map(|i| may_ask(i) && seam::word_cut_at_seam(rp, words, &texts[i], &texts[i + 1]).is_some())
+        .collect();
+    for (i, &cut) in cut.iter().enumerate() {
         let (l, r) = (&facts[i].role, &facts[i + 1].role);
         let short = if l.is_short_text_guess() && r.role == Role::Body {
             i
@@ -399,7 +433,7 @@ fn overrule_cut_headlines(
         } else {
             continue;
         };
-        if seam::word_cut_at_seam(rp, words, &texts[i], &texts[i + 1]).is_some() {
+        if cut {
             facts[short].role = RoleCall {
                 role: Role::Body,
                 reason: "short block cut inside a word at its seam with running text",

@@ -13,7 +13,7 @@
 //! and "nothing here continues it" — by a clear margin.
 
 use super::duplicates::line_repeated_at_seam;
-use super::seam::{score_seam, SeamInput};
+use super::seam::{may_link, score_seam, SeamInput};
 use super::truncation::{unfinished_end, unfinished_start};
 use super::words::{Junction, WordCounts};
 use super::Repairer;
@@ -21,6 +21,7 @@ use crate::analyze::{BlockFacts, LayoutFacts};
 use crate::features::{Explain, Feature, FeatureId};
 use crate::lm::DocStats;
 use crate::model::{Document, Role};
+use rayon::prelude::*;
 use std::borrow::Cow;
 
 /// A displaced continuation: block `start` goes after block `end`.
@@ -93,29 +94,29 @@ pub fn open_ends_and_starts(cx: &Context) -> (Vec<usize>, Vec<usize>) {
 /// The moves the document's open ends and starts support.
 pub fn find_moves(cx: &Context, ends: &[usize], starts: &[usize]) -> Vec<Move> {
     let m = &cx.rp.model().reassembly;
-    // Every scored pair (end, start), as log-odds.
-    let mut pairs: Vec<(usize, usize, f64)> = Vec::new();
-    for &e in ends {
-        let at = starts.partition_point(|&s| s < e);
-        let mut candidates: Vec<usize> =
-            starts[at.saturating_sub(m.nearest)..(at + m.nearest).min(starts.len())].to_vec();
-        if let Some(page) = jump_after(cx, e) {
-            let on_page = |&&s: &&usize| {
-                cx.doc.blocks[s].geometry().page.as_deref().and_then(page_number) == Some(page)
-            };
-            candidates.extend(starts.iter().filter(on_page).take(m.on_jump_page));
-            candidates.sort_unstable();
-            candidates.dedup();
-        }
-        for s in candidates {
-            if s == e || s == e + 1 || cx.facts[e].script != cx.facts[s].script {
-                continue;
+    // Every scored pair (end, start), as log-odds, in order of end then
+    // start. Each end's candidates are scored apart (in parallel: the pairs
+    // are most of a page's work), and collected in order.
+    let pairs: Vec<(usize, usize, f64)> = ends
+        .par_iter()
+        .flat_map_iter(|&e| {
+            let at = starts.partition_point(|&s| s < e);
+            let mut candidates: Vec<usize> =
+                starts[at.saturating_sub(m.nearest)..(at + m.nearest).min(starts.len())].to_vec();
+            if let Some(page) = jump_after(cx, e) {
+                let on_page = |&&s: &&usize| {
+                    cx.doc.blocks[s].geometry().page.as_deref().and_then(page_number) == Some(page)
+                };
+                candidates.extend(starts.iter().filter(on_page).take(m.on_jump_page));
+                candidates.sort_unstable();
+                candidates.dedup();
             }
-            if let Some(pair) = score_pair(cx, e, s, Explain::Quietly) {
-                pairs.push((e, s, pair.log_odds));
-            }
-        }
-    }
+            candidates
+                .into_iter()
+                .filter(move |&s| s != e && s != e + 1 && cx.facts[e].script == cx.facts[s].script)
+                .filter_map(move |s| score_pair(cx, e, s, Explain::Quietly).map(|pair| (e, s, pair.log_odds)))
+        })
+        .collect();
     // Best and runner-up per end and per start; the block next to it in
     // reading order, and "no continuation" (log-odds 0), are alternatives too.
     let logit = |p: f64| (p.clamp(1e-9, 1.0 - 1e-9) / (1.0 - p.clamp(1e-9, 1.0 - 1e-9))).ln();
@@ -145,27 +146,27 @@ pub fn find_moves(cx: &Context, ends: &[usize], starts: &[usize]) -> Vec<Move> {
             }
         }
     }
-    let mut moves = Vec::new();
-    for (k, &(e, s, l)) in pairs.iter().enumerate() {
-        if best_end[e].1 != k || best_start[s].1 != k {
-            continue;
-        }
-        let rival = second_end[e].max(second_start[s]);
-        if l - rival < m.margin {
-            continue;
-        }
-        // The winner scored again with its observations in words: the same
-        // weights, now explained.
-        let Some(mut found) = score_pair(cx, e, s, Explain::InWords) else {
-            continue;
-        };
-        debug_assert_eq!(found.log_odds, l);
-        found.evidence.push(Feature::shown(
-            FeatureId::MarginOverAlternatives,
-            format!("log-odds {l:.2} against {rival:.2} for the best alternative"),
-        ));
-        moves.push(found);
-    }
+    let winners: Vec<(usize, usize, f64, f64)> = pairs
+        .iter()
+        .enumerate()
+        .filter(|&(k, &(e, s, _))| best_end[e].1 == k && best_start[s].1 == k)
+        .map(|(_, &(e, s, l))| (e, s, l, second_end[e].max(second_start[s])))
+        .filter(|&(_, _, l, rival)| l - rival >= m.margin)
+        .collect();
+    // The winners scored again with their observations in words: the same
+    // weights, now explained.
+    let mut moves: Vec<Move> = winners
+        .into_par_iter()
+        .filter_map(|(e, s, l, rival)| {
+            let mut found = score_pair(cx, e, s, Explain::InWords)?;
+            debug_assert_eq!(found.log_odds, l);
+            found.evidence.push(Feature::shown(
+                FeatureId::MarginOverAlternatives,
+                format!("log-odds {l:.2} against {rival:.2} for the best alternative"),
+            ));
+            Some(found)
+        })
+        .collect();
     moves.sort_by_key(|m| (m.end, m.start));
     moves
 }
@@ -191,13 +192,27 @@ fn score_pair(cx: &Context, e: usize, s: usize, explain: Explain) -> Option<Move
             _ => None,
         },
     };
+    let jump = jump_after(cx, e);
+    // Without a link there is no move: most pairs end here, unscored.
+    let may_link = may_link(cx.rp, cx.stats, &input) || (ls.page.is_some() && jump.is_some());
+    if !may_link {
+        debug_assert!(
+            score_seam(cx.rp, cx.stats, cx.words, &input, explain)
+                .link
+                .is_none(),
+            "a link where none may be: {} | {}",
+            input.left,
+            input.right
+        );
+        return None;
+    }
     let score = score_seam(cx.rp, cx.stats, cx.words, &input, explain);
     let m = &cx.rp.model().reassembly;
     let mut evidence = score.evidence;
     // An open end and a mid-sentence start are what every page-edge
     // truncation looks like: a move needs something that links the two.
     let mut linked = score.link.is_some();
-    if let (Some(page), Some(target)) = (&ls.page, jump_after(cx, e)) {
+    if let (Some(page), Some(target)) = (&ls.page, jump) {
         let names_it = page_number(page) == Some(target);
         linked |= names_it;
         evidence.push(Feature::new(

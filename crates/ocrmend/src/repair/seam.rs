@@ -11,7 +11,7 @@
 use super::decision_model::{FitBand, SeamWeights};
 use super::words::{first_word, junction, last_word, Junction, JunctionCall, WordCounts};
 use super::Repairer;
-use crate::analyze::chars::{is_cjk, is_clause_punct, is_closing, is_terminal};
+use crate::analyze::chars::{is_cjk, is_clause_punct, is_closing, is_hyphen, is_terminal};
 use crate::analyze::{
     ends_with_function_word, is_cjk_seam, joinable, BlockFacts, Ending, FirstLine, LastLine, Placement,
 };
@@ -100,7 +100,41 @@ pub fn word_cut_at_seam(rp: Repairer, words: &WordCounts, left: &str, right: &st
 /// The dictionary word that the last four characters of `left` and the
 /// first four of `right` put across their seam, if any.
 fn chinese_word_at_seam(lm: &LanguageModel, left: &str, right: &str) -> Option<String> {
-    lm.chinese_word_across(&tail_chars(left, 4), &right.chars().take(4).collect::<String>())
+    lm.chinese_word_across(tail_chars(left, 4), head_chars(right, 4))
+}
+
+/// False when [`score_seam`] finds no link across the seam whatever the rest
+/// of its evidence: neither a word nor a strong bigram can span it, no line
+/// is read twice, and neither the scan nor the source ties the two blocks.
+/// Reassembly moves a fragment only on a link, so it passes such a pair by
+/// unscored: most of the pairs it weighs (a necessary condition, read from
+/// the same helpers as the score, so a true here may still find none).
+pub fn may_link(rp: Repairer, stats: &DocStats, input: &SeamInput) -> bool {
+    let w = &rp.model().seam;
+    if input.repeated_line
+        || input.same_flow == Some(true)
+        || input.placement.is_some_and(|p| placement_weight(w, p).0 > 0.0)
+    {
+        return true;
+    }
+    let left = input.left.trim_end();
+    let right = input.right.trim_start();
+    if is_cjk_seam(input.left, input.right) {
+        let word = || chinese_word_at_seam(rp.lm(), left, right).is_some();
+        let bigram = || match (left.chars().next_back(), right.chars().next()) {
+            (Some(a), Some(b)) if is_cjk(a) && is_cjk(b) => {
+                bigram_lift(rp.lm(), w, stats, a, b, input.adjacent).1 >= w.bigram.strong
+            }
+            _ => false,
+        };
+        return word() || bigram();
+    }
+    // A word across the seam: dehyphenated (the word goes on in lowercase),
+    // or closed up after an open end (a split word going on in lowercase, or
+    // a hyphen kept).
+    let head_lower = first_word(unspecked_start(right)).starts_with(char::is_lowercase);
+    let (open, hyphen) = (input.left_facts.ending == Ending::Open, left.ends_with(is_hyphen));
+    (head_lower && (open || hyphen)) || (open && hyphen)
 }
 
 /// Scores one seam; `explain` says whether its observations are put in words.
@@ -177,11 +211,7 @@ pub fn score_seam(
         ));
     }
     if let Some(placement) = input.placement {
-        let (weight, outcome) = match placement {
-            Placement::NextColumn => (w.placement.next_column, "next_column"),
-            Placement::Below => (w.placement.below, "below"),
-            Placement::Elsewhere => (w.placement.elsewhere, "elsewhere"),
-        };
+        let (weight, outcome) = placement_weight(w, placement);
         if weight > 0.0 {
             link = link.or(Some("the next column's head"));
         }
@@ -268,6 +298,44 @@ pub fn score_seam(
     }
 }
 
+/// The weight of where the right block lies, and its outcome's name.
+fn placement_weight(w: &SeamWeights, placement: Placement) -> (f64, &'static str) {
+    match placement {
+        Placement::NextColumn => (w.placement.next_column, "next_column"),
+        Placement::Below => (w.placement.below, "below"),
+        Placement::Elsewhere => (w.placement.elsewhere, "elsewhere"),
+    }
+}
+
+/// How much more likely `b` is after `a` than anywhere (log-lift), and the
+/// weight that gives a join (only the positive side: most bigrams are unseen
+/// in any corpus, so an unseen one says little against a join).
+fn bigram_lift(
+    lm: &LanguageModel,
+    w: &SeamWeights,
+    stats: &DocStats,
+    a: char,
+    b: char,
+    adjacent: bool,
+) -> (f64, f64) {
+    let own = if adjacent { AT_SEAM } else { NOT_AT_SEAM };
+    let lift = lm.bigram_logp(a, b, stats, own) - lm.unigram_logp(b, stats);
+    (lift, (w.bigram.scale * lift).clamp(0.0, w.bigram.max))
+}
+
+/// The start of a block past specks and opening quotes before its first
+/// word (`_and`, `‘was`, `- We`, `“This`), when a letter follows them: they
+/// say nothing of how the block starts; the word after them does.
+fn unspecked_start(right: &str) -> &str {
+    let unspecked =
+        right.trim_start_matches(['_', '‘', '“', '"', '\'', '~', '©', '=', '-', '—', '.', ',', ' ']);
+    if unspecked.starts_with(char::is_alphabetic) {
+        unspecked
+    } else {
+        right
+    }
+}
+
 fn ending_feature(w: &SeamWeights, ending: Ending, last: Option<char>, evidence: &mut Vec<Feature>) {
     let e = &w.left_ending;
     let (value, weight, outcome) = match (ending, last) {
@@ -322,11 +390,7 @@ fn cjk_evidence(
     }
     if let (Some(a), Some(b)) = (last, first) {
         if is_cjk(a) && is_cjk(b) {
-            let own = if input.adjacent { AT_SEAM } else { NOT_AT_SEAM };
-            let lift = lm.bigram_logp(a, b, stats, own) - lm.unigram_logp(b, stats);
-            // Only the positive side: most bigrams are unseen in any corpus,
-            // so an unseen one says little against a join.
-            let weight = (w.bigram.scale * lift).clamp(0.0, w.bigram.max);
+            let (lift, weight) = bigram_lift(lm, w, stats, a, b, input.adjacent);
             if weight >= w.bigram.strong {
                 *link = link.or(Some("a strong bigram across the seam"));
             }
@@ -383,16 +447,7 @@ fn latin_evidence<'a>(
     } else {
         ending_feature(w, input.left_facts.ending, left.chars().next_back(), evidence);
     }
-    // Specks and opening quotes before the first word (`_and`, `‘was`, `-
-    // We`, `“This`) say nothing of how the block starts: the word after them
-    // does.
-    let unspecked =
-        right.trim_start_matches(['_', '‘', '“', '"', '\'', '~', '©', '=', '-', '—', '.', ',', ' ']);
-    let right = if unspecked.starts_with(char::is_alphabetic) {
-        unspecked
-    } else {
-        right
-    };
+    let right = unspecked_start(right);
     let starts = &w.right_start;
     let start = |value: std::borrow::Cow<'static, str>, weight, outcome| {
         Feature::new(FeatureId::RightStart, value, weight).of(outcome)
@@ -497,14 +552,20 @@ fn opener_weight(w: &SeamWeights, r: f64) -> f64 {
 
 /// The last `n` characters of `text`.
 /// Walks back from the end, so its cost does not grow with the block.
-pub fn tail_chars(text: &str, n: usize) -> String {
+pub fn tail_chars(text: &str, n: usize) -> &str {
     let start = text
         .char_indices()
         .rev()
         .take(n)
         .last()
         .map_or(text.len(), |(i, _)| i);
-    text[start..].to_string()
+    &text[start..]
+}
+
+/// The first `n` characters of `text`.
+fn head_chars(text: &str, n: usize) -> &str {
+    let end = text.char_indices().nth(n).map_or(text.len(), |(i, _)| i);
+    &text[..end]
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 
 use super::duplicates::{line_repeated_at_seam, Repeat, RepeatKind};
 use super::lost_char::find_lost_char;
-use super::seam::{score_seam, SeamInput};
+use super::seam::{score_seam, SeamInput, SeamScore};
 use super::words::{self, Junction, WordCounts};
 use super::{reassemble, Options, Repairer, SeamDecision};
 use crate::analyze::{is_cjk_seam, line_break_layout, BlockFacts, Ending, LayoutFacts};
@@ -15,8 +15,15 @@ use crate::features::Explain;
 use crate::features::{Feature, FeatureId};
 use crate::lm::DocStats;
 use crate::model::{Document, Script, Span};
+use rayon::prelude::*;
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::ops::Range;
+
+/// Blocks or seams a stage works on in parallel at a time: enough to keep
+/// the cores busy, few enough that a chunk's results waiting to be put in
+/// order cost little memory.
+const CHUNK: usize = 1024;
 
 /// What every stage reads: the document, its blocks as the output lays
 /// them out, the options, and what decides.
@@ -127,10 +134,34 @@ pub(super) fn layout_edges(doc: &Document) -> Vec<LayoutRewrite> {
 /// paragraph (or kept, with `keep_lines`), and in Latin text a line-end
 /// hyphen removed or a split word closed up.
 pub(super) fn line_breaks(page: &Page, facts: &[BlockFacts], words: &WordCounts) -> Proposals {
+    // Blocks are independent here: a chunk of them at a time, in parallel,
+    // put together in block order.
+    let n = page.doc.blocks.len();
+    let chunks: Vec<Proposals> = (0..n)
+        .into_par_iter()
+        .step_by(CHUNK)
+        .map(|from| line_breaks_in(page, facts, words, from..(from + CHUNK).min(n)))
+        .collect();
+    let mut all = Proposals {
+        edits: Vec::with_capacity(chunks.iter().map(|c| c.edits.len()).sum()),
+        layout: Vec::with_capacity(chunks.iter().map(|c| c.layout.len()).sum()),
+    };
+    for chunk in chunks {
+        all.edits.extend(chunk.edits);
+        all.layout.extend(chunk.layout);
+    }
+    all
+}
+
+/// [`line_breaks`] of the blocks in `blocks`.
+fn line_breaks_in(page: &Page, facts: &[BlockFacts], words: &WordCounts, blocks: Range<usize>) -> Proposals {
     let doc = page.doc;
     // One rewrite per line break.
-    let mut out = Proposer::new(page, doc.blocks.iter().map(|b| b.lines.len()).sum());
-    for (index, block) in doc.blocks.iter().enumerate() {
+    let mut out = Proposer::new(
+        page,
+        doc.blocks[blocks.clone()].iter().map(|b| b.lines.len()).sum(),
+    );
+    for (index, block) in doc.blocks.iter().enumerate().take(blocks.end).skip(blocks.start) {
         for pair in block.lines.windows(2) {
             let gap = Span::new(pair[0].span.end, pair[1].span.start);
             let (left, right) = (doc.slice(pair[0].span), doc.slice(pair[1].span));
@@ -240,19 +271,13 @@ pub(super) struct SeamContext<'a> {
 pub(super) fn seams(page: &Page, cx: &SeamContext) -> (Proposals, Vec<SeamDecision>) {
     let doc = page.doc;
     let n = doc.blocks.len();
-    let mut out = Proposer::new(page, n.saturating_sub(1));
-    let mut decisions: Vec<SeamDecision> = Vec::with_capacity(n.saturating_sub(1));
-    let mut open_quotes = 0;
-    for right in 1..n {
+    let input = |right: usize, open_quotes: i32| {
         let left = right - 1;
-        // Quotes left open carry over a join: the paragraph goes on.
-        let joined_before = decisions.last().is_some_and(|s| out.is_safe(s.edit));
-        open_quotes = cx.facts[left].quote_balance + if joined_before { open_quotes } else { 0 };
         let flows = (
             &doc.blocks[left].geometry().flow,
             &doc.blocks[right].geometry().flow,
         );
-        let input = SeamInput {
+        SeamInput {
             left: &page.texts[left],
             right: &page.texts[right],
             left_facts: &cx.facts[left],
@@ -269,8 +294,42 @@ pub(super) fn seams(page: &Page, cx: &SeamContext) -> (Proposals, Vec<SeamDecisi
                 (Some(a), Some(b)) => Some(a == b),
                 _ => None,
             },
-        };
-        decisions.push(seam(&mut out, right, &input, cx.stats, cx.words));
+        }
+    };
+    let score = |input: &SeamInput| score_seam(page.rp, cx.stats, cx.words, input, Explain::InWords);
+    // Seams are scored in parallel, a chunk at a time (so that only a
+    // chunk's scores wait at once), each as if the seam before it were not
+    // joined: its quotes left open are then the left block's own. Only a
+    // seam after a join can carry more (the paragraph goes on), and the
+    // score reads the count only as "any open": the few seams where that
+    // differs are scored again, in order. The same scores as a seam-by-seam
+    // pass.
+    let mut out = Proposer::new(page, n.saturating_sub(1));
+    let mut decisions: Vec<SeamDecision> = Vec::with_capacity(n.saturating_sub(1));
+    let mut open_quotes = 0;
+    for from in (1..n).step_by(CHUNK) {
+        let rights = from..(from + CHUNK).min(n);
+        let guesses: Vec<(i32, SeamScore)> = rights
+            .clone()
+            .into_par_iter()
+            .map(|right| {
+                let open_quotes = cx.facts[right - 1].quote_balance;
+                (open_quotes, score(&input(right, open_quotes)))
+            })
+            .collect();
+        for (right, (guessed_quotes, guessed)) in rights.zip(guesses) {
+            let left = right - 1;
+            // Quotes left open carry over a join: the paragraph goes on.
+            let joined_before = decisions.last().is_some_and(|s| out.is_safe(s.edit));
+            open_quotes = cx.facts[left].quote_balance + if joined_before { open_quotes } else { 0 };
+            let input = input(right, open_quotes);
+            let score = if (open_quotes > 0) == (guessed_quotes > 0) {
+                guessed
+            } else {
+                score(&input)
+            };
+            decisions.push(seam(&mut out, right, &input, score, cx.stats));
+        }
     }
     (out.done(), decisions)
 }
@@ -280,8 +339,8 @@ fn seam(
     out: &mut Proposer,
     right: usize,
     input: &SeamInput,
+    score: SeamScore,
     stats: &DocStats,
-    words: &WordCounts,
 ) -> SeamDecision {
     let page = out.page;
     let doc = page.doc;
@@ -291,7 +350,6 @@ fn seam(
         span: gap,
         text: "\n\n",
     });
-    let score = score_seam(page.rp, stats, words, input, Explain::InWords);
     let left = right - 1;
     let mut decision = SeamDecision {
         left,
@@ -526,4 +584,34 @@ pub(super) fn merge(stages: Vec<Vec<Edit>>, seams_stage: usize, seams: &mut [Sea
         }
     }
     edits
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::features::FeatureId;
+    use crate::input::parse_plain;
+    use crate::repair::{repair, Options};
+
+    /// The seams are scored in parallel as if no join came before; a quote
+    /// left open before a join still counts at the seam after it.
+    #[test]
+    fn a_quote_left_open_carries_over_a_join_to_the_next_seam() {
+        let text = "“Tomorrow the govern-\n\nment of the people meets\n\nand decides the matter.\n";
+        let r = repair(
+            parse_plain("q.txt".into(), text.as_bytes().to_vec()).unwrap(),
+            &Options::default(),
+        );
+        let has_quote = |seam: usize| {
+            r.seams[seam]
+                .evidence
+                .iter()
+                .any(|f| f.name == FeatureId::OpenQuoteOrBracket)
+        };
+        assert!(r.seams[0]
+            .edit
+            .is_some_and(|e| r.edits[e].applicability == crate::Applicability::Safe));
+        assert!(has_quote(0));
+        // The middle block opens no quote itself: the open one is carried.
+        assert!(has_quote(1), "{:?}", r.seams[1].evidence);
+    }
 }

@@ -7,6 +7,8 @@ use super::Repairer;
 use crate::analyze::chars::{is_cjk, is_hyphen};
 use crate::analyze::starts_with_conjunction;
 use crate::features::{Feature, FeatureId};
+use crate::word_form::WordForm;
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -19,16 +21,31 @@ impl<'a> WordCounts<'a> {
     /// Counts the words of `runs` (lines), with Unicode word boundaries.
     /// Only Latin-script words are ever looked up, so a run without a letter
     /// outside CJK (most Chinese lines) is not segmented at all.
-    pub fn from_runs(runs: impl IntoIterator<Item = &'a str>) -> Self {
-        let mut counts: FxHashMap<&'a str, u32> = FxHashMap::default();
-        for run in runs {
-            if !run.chars().any(is_word_letter) {
-                continue;
+    /// Counted a chunk of runs at a time, in parallel, and the chunks' counts
+    /// added up (sums: the order they are added in changes nothing).
+    pub fn from_runs(runs: &[&'a str]) -> Self {
+        const RUNS_PER_CHUNK: usize = 1024;
+        let count = |chunk: &[&'a str]| {
+            let mut counts: FxHashMap<&'a str, u32> = FxHashMap::default();
+            for run in chunk.iter().filter(|run| run.chars().any(is_word_letter)) {
+                for word in run.unicode_words() {
+                    *counts.entry(word).or_default() += 1;
+                }
             }
-            for word in run.unicode_words() {
-                *counts.entry(word).or_default() += 1;
-            }
-        }
+            counts
+        };
+        let counts = runs
+            .par_chunks(RUNS_PER_CHUNK)
+            .map(count)
+            .reduce(FxHashMap::default, |mut a, mut b| {
+                if a.len() < b.len() {
+                    std::mem::swap(&mut a, &mut b);
+                }
+                for (word, n) in b {
+                    *a.entry(word).or_default() += n;
+                }
+                a
+            });
         WordCounts(counts)
     }
 
@@ -39,12 +56,13 @@ impl<'a> WordCounts<'a> {
 
     /// Occurrences of `word` as written, in lower case and capitalised.
     fn get(&self, word: &str) -> u32 {
-        let lower = word.to_lowercase();
-        let mut capital: String = lower.chars().take(1).flat_map(char::to_uppercase).collect();
-        capital.push_str(&lower[lower.chars().next().map_or(0, char::len_utf8)..]);
-        let mut n = self.0.get(lower.as_str()).copied().unwrap_or(0);
+        let lower = WordForm::lowercase(word);
+        let lower = lower.as_str();
+        let capital = WordForm::capitalised(lower);
+        let capital = capital.as_str();
+        let mut n = self.0.get(lower).copied().unwrap_or(0);
         if capital != lower {
-            n += self.0.get(capital.as_str()).copied().unwrap_or(0);
+            n += self.0.get(capital).copied().unwrap_or(0);
         }
         if word != lower && word != capital {
             n += self.0.get(word).copied().unwrap_or(0);
@@ -248,10 +266,10 @@ fn hyphen_junction<'a>(rp: Repairer, words: &WordCounts, tail: &'a str, head: &'
             observed: Observed::HyphenBeforeCapitalOrDigit { tail, head },
         };
     }
-    let joined = format!("{tail}{head}");
-    let joined_zipf = rp.lm().english_zipf(&joined);
-    let joined_in_doc = words.get(&joined);
-    let hyphenated_in_doc = words.get(&format!("{tail}-{head}"));
+    let joined = WordForm::joined(&[tail, head]);
+    let joined_zipf = rp.lm().english_zipf(joined.as_str());
+    let joined_in_doc = words.get(joined.as_str());
+    let hyphenated_in_doc = words.get(WordForm::joined(&[tail, "-", head]).as_str());
     let observed = |hyphenated_in_doc, compound| Observed::Hyphen {
         tail,
         head,
@@ -306,10 +324,10 @@ fn split_word_junction<'a>(
     if tail.is_empty() || !starts_lower || tail.chars().count() + head.chars().count() < m.min_split_join {
         return space(Observed::Nothing);
     }
-    let joined = format!("{tail}{head}");
+    let joined = WordForm::joined(&[tail, head]);
     let zipf = |w: &str| rp.lm().english_zipf(w).unwrap_or(0.0);
-    let (zj, zt, zh) = (zipf(&joined), zipf(tail), zipf(head));
-    let in_doc = words.get(&joined);
+    let (zj, zt, zh) = (zipf(joined.as_str()), zipf(tail), zipf(head));
+    let in_doc = words.get(joined.as_str());
     let observed = Observed::Split {
         tail,
         head,
@@ -426,7 +444,7 @@ mod tests {
 
     #[test]
     fn the_page_itself_is_evidence() {
-        let words = WordCounts::from_runs(["a bran-new coat and another bran-new hat"]);
+        let words = WordCounts::from_runs(&["a bran-new coat and another bran-new hat"]);
         let c = junction(Repairer::shipped(), &words, "a bran-", "new coat");
         assert_eq!(c.junction, Junction::CloseUp);
     }
