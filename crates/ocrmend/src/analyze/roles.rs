@@ -9,7 +9,8 @@
 use super::chars::{is_cjk, is_terminal, last_significant, script_of};
 use crate::model::{Role, Script};
 use rayon::prelude::*;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use xxhash_rust::xxh3::xxh3_128;
 
 /// A role and the rule that gave it, for the report.
 #[derive(Debug, Clone, PartialEq)]
@@ -47,7 +48,8 @@ const COMPOUND_SURNAMES: [&str; 8] = ["欧阳", "司马", "诸葛", "上官", "�
 
 /// Assigns a role to every block, given the blocks' texts in reading order.
 pub fn assign_roles(texts: &[&str]) -> Vec<RoleCall> {
-    let repeated = repeated_short_texts(texts);
+    let keys = repeat_keys(texts);
+    let repeated = repeated_short_texts(texts, &keys);
     // Each block's shape alone (in parallel: most of the work), then its neighbours.
     let shapes: Vec<Shape> = texts.par_iter().map(|t| shape_of(t)).collect();
     let mut calls = Vec::with_capacity(texts.len());
@@ -74,7 +76,7 @@ pub fn assign_roles(texts: &[&str]) -> Vec<RoleCall> {
                 role: Role::Byline,
                 reason,
             },
-            _ if repeated.contains(&normalize_repeat(texts[i])) => RoleCall {
+            _ if keys[i].is_some_and(|key| repeated.contains(&key)) => RoleCall {
                 role: Role::Furniture,
                 reason: "short text repeated on the page (running head)",
             },
@@ -397,27 +399,40 @@ fn caption_reason(flat: &str) -> Option<&'static str> {
     None
 }
 
-/// Short blocks that occur twice or more on a page: running heads, section names.
-fn repeated_short_texts(texts: &[&str]) -> std::collections::HashSet<String> {
-    let mut counts: HashMap<String, usize> = HashMap::new();
-    for t in texts {
+/// Short blocks that occur twice or more on a page: running heads, section
+/// names (their [`repeat_keys`]).
+fn repeated_short_texts(texts: &[&str], keys: &[Option<u128>]) -> HashSet<u128> {
+    let mut counts: HashMap<u128, usize> = HashMap::new();
+    for (t, key) in texts.iter().zip(keys) {
+        let Some(key) = key else { continue };
         if t.len() <= 320 && t.chars().count() <= 80 && !last_significant(t).is_some_and(is_terminal) {
-            *counts.entry(normalize_repeat(t)).or_default() += 1;
+            *counts.entry(*key).or_default() += 1;
         }
     }
     counts
         .into_iter()
-        .filter(|(k, n)| *n >= 2 && !k.is_empty())
+        .filter(|(_, n)| *n >= 2)
         .map(|(k, _)| k)
         .collect()
 }
 
-/// Text with digits and whitespace removed and case folded: running heads
-/// differ only in their page numbers and dates.
-fn normalize_repeat(text: &str) -> String {
-    text.chars()
-        .filter(|c| !c.is_whitespace() && !c.is_ascii_digit())
-        .flat_map(char::to_lowercase)
+/// Each block's text with digits and whitespace removed and case folded
+/// (running heads differ only in their page numbers and dates), as a
+/// 128-bit hash, or `None` when nothing is left: repeats are compared on
+/// it. Hashed, so that the keys are not a second copy of the page; made in
+/// parallel, each thread folding into one buffer.
+fn repeat_keys(texts: &[&str]) -> Vec<Option<u128>> {
+    texts
+        .par_iter()
+        .map_init(String::new, |folded, text| {
+            folded.clear();
+            folded.extend(
+                text.chars()
+                    .filter(|c| !c.is_whitespace() && !c.is_ascii_digit())
+                    .flat_map(char::to_lowercase),
+            );
+            (!folded.is_empty()).then(|| xxh3_128(folded.as_bytes()))
+        })
         .collect()
 }
 

@@ -24,6 +24,9 @@ const SKETCH: usize = 8;
 const MIN_SHARED_SKETCH: usize = 3;
 /// A sketch bucket holding more blocks than this is too common to compare.
 const BUCKET_CAP: usize = 64;
+/// Candidate pairs verified per chunk: the shingle sets of at most twice as
+/// many blocks are held at once.
+const VERIFY_CHUNK: usize = 1024;
 /// Blocks shorter than this (folded characters) are never called duplicates:
 /// short lines repeat for good reasons.
 const MIN_CHARS: usize = 40;
@@ -142,28 +145,42 @@ pub fn repeated_blocks(
         .map(|(pair, _)| pair)
         .collect();
     candidates.sort_unstable();
-    for (a, b) in candidates {
-        if removed.contains(&a) || removed.contains(&b) {
-            continue;
+    // Pairs are verified in order (a block removed is compared no more), a
+    // chunk at a time: the shingle sets of the chunk's blocks still in play
+    // are made first, each once and in parallel, then the pairs compared.
+    for chunk in candidates.chunks(VERIFY_CHUNK) {
+        let live = |&&(a, b): &&(usize, usize)| !removed.contains(&a) && !removed.contains(&b);
+        let mut blocks: Vec<usize> = chunk.iter().filter(live).flat_map(|&(a, b)| [a, b]).collect();
+        blocks.sort_unstable();
+        blocks.dedup();
+        let sets: Vec<Vec<u64>> = blocks
+            .par_iter()
+            .map(|&i| shingles(text(i), shingling(i)))
+            .collect();
+        let set = |i: usize| &sets[blocks.binary_search(&i).expect("every live block has its set")];
+        for &(a, b) in chunk {
+            if removed.contains(&a) || removed.contains(&b) {
+                continue;
+            }
+            let (sa, sb) = (set(a), set(b));
+            let shared = count_shared(sa, sb);
+            let similarity = shared as f64 / (sa.len() + sb.len() - shared).max(1) as f64;
+            let containment = shared as f64 / sa.len().min(sb.len()).max(1) as f64;
+            if similarity < m.near_duplicate && containment < m.contained {
+                continue;
+            }
+            // Keep the more complete copy; of equals, the first.
+            let (kept, block) = if sizes[b] > sizes[a] { (b, a) } else { (a, b) };
+            removed.insert(block);
+            repeats.push(Repeat {
+                block,
+                kept,
+                similarity,
+                containment,
+                exact: visible(text(a)).eq(visible(text(b))),
+                kind: RepeatKind::Paragraph,
+            });
         }
-        let (sa, sb) = (shingles(text(a), shingling(a)), shingles(text(b), shingling(b)));
-        let shared = count_shared(&sa, &sb);
-        let similarity = shared as f64 / (sa.len() + sb.len() - shared).max(1) as f64;
-        let containment = shared as f64 / sa.len().min(sb.len()).max(1) as f64;
-        if similarity < m.near_duplicate && containment < m.contained {
-            continue;
-        }
-        // Keep the more complete copy; of equals, the first.
-        let (kept, block) = if sizes[b] > sizes[a] { (b, a) } else { (a, b) };
-        removed.insert(block);
-        repeats.push(Repeat {
-            block,
-            kept,
-            similarity,
-            containment,
-            exact: visible(text(a)).eq(visible(text(b))),
-            kind: RepeatKind::Paragraph,
-        });
     }
     repeats.sort_by_key(|r| r.block);
     repeats

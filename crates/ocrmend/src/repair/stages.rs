@@ -434,7 +434,7 @@ pub(super) fn duplicates(page: &Page, repeats: &[Repeat]) -> Vec<Edit> {
     let m = &page.rp.model().duplicates;
     let blocks = &page.doc.blocks;
     repeats
-        .iter()
+        .par_iter()
         .map(|repeat| {
             let span = match repeat.block {
                 0 => Span::new(blocks[0].span().start, blocks[1].span().start),
