@@ -2,6 +2,8 @@
 //! built from the shared corpora: clean paragraphs cut into column-sized
 //! blocks, as OCR delivers them. Reported in bytes of input per second.
 //!
+//! Each input on a pool of one thread and of two.
+//!
 //! Run: `cargo bench --bench repair`. The corpora are read from
 //! `../shared/corpora` (override with `OCRMEND_CORPORA`); without them the
 //! bundled sample pages are repeated instead.
@@ -86,22 +88,32 @@ fn bench_repair(c: &mut Criterion) {
     }
     let mut group = c.benchmark_group("repair");
     group.sample_size(10);
+    // One document on one thread, and on two: a repair's stages work on its
+    // blocks, seams and candidate pairs in parallel.
+    let pools: Vec<(usize, rayon::ThreadPool)> = [1, 2]
+        .into_iter()
+        .map(|n| (n, rayon::ThreadPoolBuilder::new().num_threads(n).build().unwrap()))
+        .collect();
     for (lang, width) in [("zh", 300), ("en", 900)] {
         let paragraphs = corpus(lang);
         for size in [1usize << 20, 8 << 20] {
             let text = newspaper_text(&paragraphs, width, size);
             group.throughput(Throughput::Bytes(text.len() as u64));
-            group.bench_with_input(
-                BenchmarkId::new(lang, format!("{}MiB", size >> 20)),
-                &text,
-                |b, text| {
-                    b.iter(|| {
-                        let doc = parse_plain("bench".into(), text.as_bytes().to_vec()).unwrap();
-                        let r = repair(doc, &Options::default());
-                        r.apply_at_least(Applicability::Safe).text.len()
-                    })
-                },
-            );
+            for (threads, pool) in &pools {
+                group.bench_with_input(
+                    BenchmarkId::new(format!("{lang}/{threads}-thread"), format!("{}MiB", size >> 20)),
+                    &text,
+                    |b, text| {
+                        b.iter(|| {
+                            pool.install(|| {
+                                let doc = parse_plain("bench".into(), text.as_bytes().to_vec()).unwrap();
+                                let r = repair(doc, &Options::default());
+                                r.apply_at_least(Applicability::Safe).text.len()
+                            })
+                        })
+                    },
+                );
+            }
         }
     }
     group.finish();
