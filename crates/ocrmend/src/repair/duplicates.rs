@@ -62,22 +62,24 @@ pub enum RepeatKind {
 /// the document: each later copy matched with the first, which is kept.
 /// Compared with digits and whitespace ignored (`THE STAR 2` = `THE STAR 3`);
 /// bare page numbers are never matched.
-pub fn repeated_furniture(texts: &[impl AsRef<str>], roles: &[Role]) -> Vec<Repeat> {
-    let mut first: FxHashMap<String, usize> = FxHashMap::default();
+pub fn repeated_furniture(texts: &[impl AsRef<str> + Sync], roles: &[Role]) -> Vec<Repeat> {
+    // Each furniture block's key, made in parallel; matched in order.
+    let keys: Vec<(usize, String)> = (0..texts.len())
+        .into_par_iter()
+        .filter(|&i| roles[i] == Role::Furniture)
+        .filter_map(|i| {
+            let key: String = visible(texts[i].as_ref())
+                .filter(|c| !c.is_numeric())
+                .flat_map(char::to_lowercase)
+                .collect();
+            (key.chars().filter(|c| c.is_alphabetic()).count() >= 3).then_some((i, key))
+        })
+        .collect();
+    let mut first: FxHashMap<&str, usize> = FxHashMap::default();
     let mut repeats = Vec::new();
-    for (i, text) in texts
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| roles[*i] == Role::Furniture)
-    {
-        let key: String = visible(text.as_ref())
-            .filter(|c| !c.is_numeric())
-            .flat_map(char::to_lowercase)
-            .collect();
-        if key.chars().filter(|c| c.is_alphabetic()).count() < 3 {
-            continue;
-        }
-        match first.get(&key) {
+    for (i, key) in &keys {
+        let (i, text) = (*i, &texts[*i]);
+        match first.get(key.as_str()) {
             Some(&kept) => repeats.push(Repeat {
                 block: i,
                 kept,

@@ -575,12 +575,25 @@ pub(super) fn merge(stages: Vec<Vec<Edit>>, seams_stage: usize, seams: &mut [Sea
             e
         })
         .collect();
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    for edit in &mut edits {
-        let n = seen.entry(edit.id.clone()).or_insert(0);
-        *n += 1;
-        if *n > 1 {
-            edit.id = format!("{}-{n}", edit.id);
+    // Ids made unique: the second edit of an id is `id-2`, and so on. Ids are
+    // counted borrowed; only those that repeat are tracked again as owned.
+    let mut count: HashMap<&str, usize> = HashMap::with_capacity(edits.len());
+    for edit in &edits {
+        *count.entry(edit.id.as_str()).or_insert(0) += 1;
+    }
+    let mut repeated: HashMap<String, usize> = count
+        .into_iter()
+        .filter(|&(_, n)| n > 1)
+        .map(|(id, _)| (id.to_string(), 0))
+        .collect();
+    if !repeated.is_empty() {
+        for edit in &mut edits {
+            if let Some(n) = repeated.get_mut(&edit.id) {
+                *n += 1;
+                if *n > 1 {
+                    edit.id = format!("{}-{n}", edit.id);
+                }
+            }
         }
     }
     edits
