@@ -194,7 +194,7 @@ fn score_pair(cx: &Context, e: usize, s: usize, explain: Explain) -> Option<Move
     };
     let jump = jump_after(cx, e);
     // Without a link there is no move: most pairs end here, unscored.
-    let may_link = may_link(cx.rp, cx.stats, &input) || (ls.page.is_some() && jump.is_some());
+    let may_link = may_link(cx.rp, cx.stats, cx.words, &input) || (ls.page.is_some() && jump.is_some());
     if !may_link {
         debug_assert!(
             score_seam(cx.rp, cx.stats, cx.words, &input, explain)

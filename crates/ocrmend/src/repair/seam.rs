@@ -107,9 +107,10 @@ fn chinese_word_at_seam(lm: &LanguageModel, left: &str, right: &str) -> Option<S
 /// of its evidence: neither a word nor a strong bigram can span it, no line
 /// is read twice, and neither the scan nor the source ties the two blocks.
 /// Reassembly moves a fragment only on a link, so it passes such a pair by
-/// unscored: most of the pairs it weighs (a necessary condition, read from
-/// the same helpers as the score, so a true here may still find none).
-pub fn may_link(rp: Repairer, stats: &DocStats, input: &SeamInput) -> bool {
+/// unscored: most of the pairs it weighs. Read from the same helpers as the
+/// score: it may say true where the score finds no link (a role that
+/// vetoes the join), never false where it finds one.
+pub fn may_link(rp: Repairer, stats: &DocStats, words: &WordCounts, input: &SeamInput) -> bool {
     let w = &rp.model().seam;
     if input.repeated_line
         || input.same_flow == Some(true)
@@ -131,10 +132,21 @@ pub fn may_link(rp: Repairer, stats: &DocStats, input: &SeamInput) -> bool {
     }
     // A word across the seam: dehyphenated (the word goes on in lowercase),
     // or closed up after an open end (a split word going on in lowercase, or
-    // a hyphen kept).
-    let head_lower = first_word(unspecked_start(right)).starts_with(char::is_lowercase);
+    // a hyphen kept). Told first from the characters alone, then from the
+    // junction itself, as the score calls it.
+    let right = unspecked_start(right);
+    let head_lower = first_word(right).starts_with(char::is_lowercase);
     let (open, hyphen) = (input.left_facts.ending == Ending::Open, left.ends_with(is_hyphen));
-    (head_lower && (open || hyphen)) || (open && hyphen)
+    if !((head_lower && (open || hyphen)) || (open && hyphen)) {
+        return false;
+    }
+    word_link(junction(rp, words, left, right).junction, input.left_facts.ending)
+}
+
+/// A Latin junction ties the two sides: a word dehyphenated across the
+/// seam, or closed up after an open end.
+fn word_link(junction: Junction, left_ending: Ending) -> bool {
+    junction == Junction::Dehyphenate || (junction == Junction::CloseUp && left_ending == Ending::Open)
 }
 
 /// Scores one seam; `explain` says whether its observations are put in words.
@@ -478,9 +490,7 @@ fn latin_evidence<'a>(
         ));
     }
     let call = junction(rp, words, left, right);
-    if call.junction == Junction::Dehyphenate
-        || (call.junction == Junction::CloseUp && input.left_facts.ending == Ending::Open)
-    {
+    if word_link(call.junction, input.left_facts.ending) {
         *link = link.or(Some("a word across the seam"));
     }
     if call.junction == Junction::Dehyphenate {
