@@ -194,8 +194,8 @@ fn score_pair(cx: &Context, e: usize, s: usize, explain: Explain) -> Option<Move
     };
     let jump = jump_after(cx, e);
     // Without a link there is no move: most pairs end here, unscored.
-    let may_link = may_link(cx.rp, cx.stats, cx.words, &input) || (ls.page.is_some() && jump.is_some());
-    if !may_link {
+    let linkable = may_link(cx.rp, cx.stats, cx.words, &input) || (ls.page.is_some() && jump.is_some());
+    if !linkable {
         debug_assert!(
             score_seam(cx.rp, cx.stats, cx.words, &input, explain)
                 .link
