@@ -139,6 +139,13 @@ impl LanguageModel {
         }
     }
 
+    /// True when `left` ends and `right` starts with a Chinese character:
+    /// the only seams a Chinese word can span, and so the only ones that
+    /// need jieba's dictionary.
+    pub fn chinese_on_both_sides(left: &str, right: &str) -> bool {
+        left.chars().next_back().is_some_and(is_cjk) && right.chars().next().is_some_and(is_cjk)
+    }
+
     /// Loads jieba's dictionary now, so that a caller who knows Chinese seams
     /// are coming can load it beside other work (it loads on first use anyway).
     pub fn prepare_chinese(&self) {
@@ -153,10 +160,8 @@ impl LanguageModel {
     /// The dictionary word that jieba's segmentation of `left + right` puts
     /// across the seam between them, if any (multi-character words only).
     pub fn chinese_word_across(&self, left: &str, right: &str) -> Option<String> {
-        // A Chinese word across the seam has a Chinese character on each side
-        // of it; without one, jieba (and its dictionary's memory) is not needed.
-        let cjk_at = |c: Option<char>| c.is_some_and(crate::analyze::chars::is_cjk);
-        if !cjk_at(left.chars().next_back()) || !cjk_at(right.chars().next()) {
+        // Without one, jieba (and its dictionary's memory) is not needed.
+        if !Self::chinese_on_both_sides(left, right) {
             return None;
         }
         let joined = format!("{left}{right}");

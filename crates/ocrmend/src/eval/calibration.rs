@@ -211,7 +211,8 @@ pub fn fit_calibration(judged: &Reliability, kinds: &[EditKind], made: String) -
     for &kind in kinds {
         let maps: BTreeMap<Stratum, CalibrationMap> = judged
             .judged
-            .range((kind, Stratum::CjkText)..=(kind, Stratum::LatinBoxes))
+            .iter()
+            .filter(|((k, _), _)| *k == kind)
             .filter_map(|(&(_, stratum), edits)| Some((stratum, fit_calibration_map(edits)?)))
             .collect();
         if maps.is_empty() {

@@ -20,7 +20,6 @@ pub use seam::SeamScore;
 pub use truncation::FlagKind;
 pub use words::Junction;
 
-use crate::analyze::chars::is_cjk;
 use crate::analyze::{analyze_page, flatten_blocks, BlockFacts, RoleCall};
 use crate::edit::{apply, Applicability, Applied, Edit, LayoutRewrite};
 use crate::features::{Feature, FeatureId};
@@ -239,10 +238,9 @@ impl<'a> Repairer<'a> {
         let texts = flatten_blocks(&document);
         // Chinese on both sides of a seam: the seams will segment with jieba,
         // whose dictionary loads (a tenth of a second) while the page is analysed.
-        let chinese_seam = texts.windows(2).any(|pair| {
-            pair[0].trim_end().chars().next_back().is_some_and(is_cjk)
-                && pair[1].trim_start().chars().next().is_some_and(is_cjk)
-        });
+        let chinese_seam = texts
+            .windows(2)
+            .any(|pair| LanguageModel::chinese_on_both_sides(pair[0].trim_end(), pair[1].trim_start()));
         let ((facts, layout_facts), ()) = rayon::join(
             || analyze_page(&document, &texts, &self.model.geometry),
             || {

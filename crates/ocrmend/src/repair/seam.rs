@@ -130,17 +130,16 @@ pub fn may_link(rp: Repairer, stats: &DocStats, words: &WordCounts, input: &Seam
         };
         return word() || bigram();
     }
-    // A word across the seam: dehyphenated (the word goes on in lowercase),
-    // or closed up after an open end (a split word going on in lowercase, or
-    // a hyphen kept). Told first from the characters alone, then from the
-    // junction itself, as the score calls it.
-    let right = unspecked_start(right);
-    let head_lower = first_word(right).starts_with(char::is_lowercase);
-    let (open, hyphen) = (input.left_facts.ending == Ending::Open, left.ends_with(is_hyphen));
-    if !((head_lower && (open || hyphen)) || (open && hyphen)) {
+    // A word across the seam: dehyphenated, or closed up after an open end,
+    // as the junction calls it. Neither without an open end or a hyphen: the
+    // lexicon is not asked then.
+    if input.left_facts.ending != Ending::Open && !left.ends_with(is_hyphen) {
         return false;
     }
-    word_link(junction(rp, words, left, right).junction, input.left_facts.ending)
+    word_link(
+        junction(rp, words, left, unspecked_start(right)).junction,
+        input.left_facts.ending,
+    )
 }
 
 /// A Latin junction ties the two sides: a word dehyphenated across the
