@@ -160,6 +160,8 @@ pub struct LayoutFacts {
     /// of its last, over the body text.
     page_extent: HashMap<usize, (f64, f64)>,
     at_head: Vec<bool>,
+    /// Per page rank: the median line height of its body text.
+    body_line: HashMap<usize, f64>,
     /// Per block: no running text right below it (within two lines) in its
     /// column: it ends a column run, whatever is printed further down.
     run_foot: Vec<bool>,
@@ -199,6 +201,20 @@ impl LayoutFacts {
     /// printed above it in its column.
     pub fn heads_column(&self, i: usize) -> bool {
         self.at_head.get(i).copied().unwrap_or(false)
+    }
+
+    /// True when block `r` is printed right below block `l` in its column,
+    /// within two of its page's body lines: nothing (a photo, a headline)
+    /// stands between them.
+    pub fn directly_below(&self, l: usize, r: usize) -> bool {
+        let (Some(Some(a)), Some(Some(b))) = (self.rects.get(l), self.rects.get(r)) else {
+            return false;
+        };
+        self.pages[l] == self.pages[r]
+            && self
+                .body_line
+                .get(&self.pages[l])
+                .is_some_and(|&line| a.followed_within(b, line))
     }
 
     /// Where block `r` lies relative to block `l`, if both have boxes: read
@@ -246,6 +262,14 @@ impl Rect {
         self.y + self.h
     }
 
+    /// `below` starts in this one's column within two lines of `line` height
+    /// under its foot (or overlaps it by less than half a line).
+    fn followed_within(&self, below: &Rect, line: f64) -> bool {
+        self.same_column(below)
+            && below.y >= self.bottom() - 0.5 * line
+            && below.y <= self.bottom() + 2.0 * line
+    }
+
     /// The two share most of the narrower one's width: one column.
     fn same_column(&self, other: &Rect) -> bool {
         let overlap = (self.x + self.w).min(other.x + other.w) - self.x.max(other.x);
@@ -285,6 +309,7 @@ pub fn layout_facts(doc: &Document, roles: &[Role], model: &GeometryModel) -> La
             rects,
             pages,
             at_head: vec![false; n],
+            body_line: HashMap::new(),
             run_foot: vec![false; n],
             run_head: vec![false; n],
             first_line: vec![None; n],
@@ -299,6 +324,7 @@ pub fn layout_facts(doc: &Document, roles: &[Role], model: &GeometryModel) -> La
         }
     }
     let mut page_extent = HashMap::new();
+    let mut body_lines = HashMap::new();
     let mut at_head = vec![false; n];
     let mut run_foot = vec![false; n];
     let mut run_head = vec![false; n];
@@ -332,6 +358,7 @@ pub fn layout_facts(doc: &Document, roles: &[Role], model: &GeometryModel) -> La
         let left = body().map(|r| r.x).fold(f64::INFINITY, f64::min);
         let right = body().map(|r| r.x + r.w).fold(f64::NEG_INFINITY, f64::max);
         page_extent.insert(pages[members[0]], (left, right));
+        body_lines.insert(pages[members[0]], body_line);
         // Blocks in the page's top band (running heads) head no column.
         let text_top = members
             .iter()
@@ -357,7 +384,6 @@ pub fn layout_facts(doc: &Document, roles: &[Role], model: &GeometryModel) -> La
         // band's articles above or below leave a block at its run's head or
         // foot (page-wide heads made right joins "elsewhere" on real pages:
         // 97 of the English train split's misses in hOCR).
-        let near = 2.0 * body_line;
         let running: Vec<usize> = in_columns
             .iter()
             .copied()
@@ -365,14 +391,12 @@ pub fn layout_facts(doc: &Document, roles: &[Role], model: &GeometryModel) -> La
             .collect();
         for &i in members {
             let a = rect(i);
-            run_foot[i] = !running.iter().any(|&j| {
-                let b = rect(j);
-                j != i && a.same_column(&b) && b.y >= a.bottom() - tolerance && b.y <= a.bottom() + near
-            });
-            run_head[i] = !running.iter().any(|&j| {
-                let b = rect(j);
-                j != i && a.same_column(&b) && b.bottom() <= a.y + tolerance && b.bottom() >= a.y - near
-            });
+            run_foot[i] = !running
+                .iter()
+                .any(|&j| j != i && a.followed_within(&rect(j), body_line));
+            run_head[i] = !running
+                .iter()
+                .any(|&j| j != i && rect(j).followed_within(&a, body_line));
             let small = match (doc.blocks[i].geometry().type_size, body_size) {
                 (Some(size), Some(body)) => size <= model.small_type * body,
                 _ => false,
@@ -452,6 +476,7 @@ pub fn layout_facts(doc: &Document, roles: &[Role], model: &GeometryModel) -> La
         rects,
         pages,
         page_extent,
+        body_line: body_lines,
         at_head,
         run_foot,
         run_head,

@@ -185,6 +185,9 @@ pub struct LineEdgeWeights {
     /// [`FeatureId::LinesRunOn`], per script.
     #[serde(default)]
     pub run_on: PerScript,
+    /// [`FeatureId::ColumnReadsOn`], per script.
+    #[serde(default)]
+    pub reads_on: PerScript,
 }
 
 /// [`FeatureId::ArticleFlow`].

@@ -183,6 +183,7 @@ fn score_pair(cx: &Context, e: usize, s: usize, explain: Explain) -> Option<Move
         duplicate: false,
         repeated_line: line_repeated_at_seam(cx.doc, e, s),
         placement: cx.layout.placement(e, s),
+        directly_below: cx.layout.directly_below(e, s),
         first_line: cx.layout.first_line(s),
         last_line: cx.layout.last_line(e),
         known_share: cx.known_share,

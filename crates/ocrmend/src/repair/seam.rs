@@ -38,6 +38,9 @@ pub struct SeamInput<'a> {
     /// Where the right block lies on the scan relative to the left, when the
     /// input has boxes.
     pub placement: Option<Placement>,
+    /// The right block is printed right below the left in its column
+    /// (within two body lines), when the input has boxes.
+    pub directly_below: bool,
     /// How the right block's first line starts, when line boxes tell.
     pub first_line: Option<FirstLine>,
     /// How the left block's last line ends, when line boxes tell.
@@ -256,6 +259,20 @@ pub fn score_seam(
         evidence.push(Feature::new(
             FeatureId::LinesRunOn,
             "a sentence ends a full line, and the next starts flush right below",
+            weight,
+        ));
+    }
+    if let (Ending::Clause | Ending::Hyphen | Ending::Open, true, Some(FirstLine::Flush)) =
+        (input.left_facts.ending, input.directly_below, input.first_line)
+    {
+        let weight = if cjk {
+            w.line_edges.reads_on.cjk
+        } else {
+            w.line_edges.reads_on.latin
+        };
+        evidence.push(Feature::new(
+            FeatureId::ColumnReadsOn,
+            "the left stops mid-sentence, and the right starts flush right below it",
             weight,
         ));
     }
@@ -609,12 +626,23 @@ mod tests {
         assert!(f.contains(&("right_start".into(), 3.0)), "{f:?}");
     }
 
+    /// A line of a test page: `(x0, x1, text)`.
+    type Line<'a> = (u32, u32, &'a str);
+
     /// An hOCR page of one column: paragraphs of lines `(x0, x1, text)`,
     /// each right below the one before, lines 30 high.
-    fn column_page(paragraphs: &[&[(u32, u32, &str)]]) -> crate::Repair {
-        let mut html = String::from("<html><body><div class='ocr_page' title='bbox 0 0 800 1000'>");
+    fn column_page(paragraphs: &[&[Line]]) -> crate::Repair {
+        let spaced: Vec<_> = paragraphs.iter().map(|&lines| (0, lines)).collect();
+        spaced_column_page(&spaced)
+    }
+
+    /// As [`column_page`], each paragraph `(gap, lines)` printed `gap`
+    /// below the one before (a photo or a rule between them).
+    fn spaced_column_page(paragraphs: &[(u32, &[Line])]) -> crate::Repair {
+        let mut html = String::from("<html><body><div class='ocr_page' title='bbox 0 0 800 2000'>");
         let mut y = 100;
-        for (p, lines) in paragraphs.iter().enumerate() {
+        for (p, &(gap, lines)) in paragraphs.iter().enumerate() {
+            y += gap;
             let top = y;
             let mut body = String::new();
             for &(x0, x1, text) in lines.iter() {
@@ -670,6 +698,43 @@ mod tests {
             .iter()
             .all(|f| f.name != crate::FeatureId::RightFirstLine));
         assert_eq!((run_on(&r, 0), r.seams[0].edit), (None, None));
+    }
+
+    #[test]
+    fn a_column_that_reads_on_past_a_capital_is_joined_unless_something_stands_between() {
+        // Real OCR (the English train pages): Tesseract ends a block
+        // mid-sentence and the next, right below, starts with a name.
+        let left: &[(u32, u32, &str)] = &[
+            (100, 700, "The prizes were given out by the parish priest to"),
+            (100, 700, "the winners of the spelling and the sewing, the"),
+        ];
+        let right: &[(u32, u32, &str)] = &[
+            (100, 700, "Misses Kathleen and Bridget O'Mara among them."),
+            (100, 420, "The hall was full to its doors."),
+        ];
+        let next: &[(u32, u32, &str)] = &[
+            (160, 700, "Nothing else was said of the prizes before the"),
+            (100, 420, "priest went home."),
+        ];
+        let reads_on = |r: &crate::Repair| {
+            r.seams[0]
+                .evidence
+                .iter()
+                .find(|f| f.name == crate::FeatureId::ColumnReadsOn)
+                .map(|f| f.weight)
+        };
+        let r = spaced_column_page(&[(0, left), (0, right), (0, next)]);
+        assert_eq!(reads_on(&r), Some(2.5), "{:?}", r.seams[0].evidence);
+        assert!(r.seams[0].confidence >= 0.95, "{:?}", r.seams[0]);
+        // A photo between the two (ten lines of space): the column does not
+        // read on from one to the other, and the capital leaves it for review.
+        let r = spaced_column_page(&[(0, left), (300, right), (0, next)]);
+        assert_eq!(reads_on(&r), None, "{:?}", r.seams[0].evidence);
+        assert!(r.seams[0].confidence < 0.95, "{:?}", r.seams[0]);
+        // Nor does a sentence's end read on by this rule (`lines_run_on` weighs it).
+        let ended: &[(u32, u32, &str)] = &[(100, 700, "The prizes were given out by the parish priest.")];
+        let r = spaced_column_page(&[(0, ended), (0, right), (0, next)]);
+        assert_eq!(reads_on(&r), None, "{:?}", r.seams[0].evidence);
     }
 
     #[test]

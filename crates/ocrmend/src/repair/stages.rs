@@ -286,6 +286,7 @@ pub(super) fn seams(page: &Page, cx: &SeamContext) -> (Proposals, Vec<SeamDecisi
             duplicate: cx.repeat_of[left].is_some() || cx.repeat_of[right].is_some(),
             repeated_line: line_repeated_at_seam(doc, left, right),
             placement: cx.layout.placement(left, right),
+            directly_below: cx.layout.directly_below(left, right),
             first_line: cx.layout.first_line(right),
             last_line: cx.layout.last_line(left),
             known_share: cx.known_share,
