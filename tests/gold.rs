@@ -72,8 +72,9 @@ fn latin_page_matches_its_gold_seam_by_seam() {
     ] {
         assert!(text.contains(expected), "missing {expected:?} in\n{text}");
     }
-    // `beneficent` is too rare to close up by default: left for review.
-    assert!(text.contains("benefi-cent"));
+    // `beneficent` (Zipf 2.18) is rare, but a joined form of Zipf 2-3 was
+    // the right call 96 % of the time on real OCR: closed up by default.
+    assert!(text.contains("beneficent Being"), "{text}");
 }
 
 /// The decisions pinned, seam by seam, on the annotated pages: the gold's

@@ -26,7 +26,7 @@ fn id_of(dir: &Path, kind: &str, after: &str) -> String {
 fn suggestions_carry_location_context_evidence_and_input_hash() {
     let dir = workspace("records");
     let all = suggestions(&dir);
-    assert_eq!(all.len(), 6);
+    assert_eq!(all.len(), 5);
     let lost = all.iter().find(|s| s["after"] == "电").unwrap();
     assert_eq!(lost["kind"], "insert_lost_character");
     assert_eq!(lost["document"], "jiaxing-daily-page.txt");
@@ -66,7 +66,7 @@ fn terminal_review_then_apply_gives_the_accepted_text_every_time() {
         .unwrap();
     let out = child.wait_with_output().unwrap();
     let shown = String::from_utf8(out.stdout).unwrap();
-    assert!(shown.contains("[1/6] insert_lost_character"), "{shown}");
+    assert!(shown.contains("[1/5] insert_lost_character"), "{shown}");
     assert!(shown.contains("{+电+}"), "{shown}");
     assert!(shown.contains("u - undo the last decision"));
     assert!(
@@ -74,7 +74,7 @@ fn terminal_review_then_apply_gives_the_accepted_text_every_time() {
         "the join and its lost character shown as one fix: {shown}"
     );
     assert!(shown.contains("without it [w]"), "{shown}");
-    assert!(shown.contains("3 of 6 decided"), "{shown}");
+    assert!(shown.contains("3 of 5 decided"), "{shown}");
     let log = std::fs::read_to_string(dir.join("s.decisions.jsonl")).unwrap();
     let acts: Vec<String> = log
         .lines()
@@ -297,7 +297,7 @@ fn the_server_answers_only_the_token_holder_and_only_its_own_paths() {
     let (status, body) = http(s.port, "GET", "/api/state", &with_token, "");
     assert_eq!(status, 200);
     let state: serde_json::Value = serde_json::from_str(&body).unwrap();
-    assert_eq!(state["index"].as_array().unwrap().len(), 6);
+    assert_eq!(state["index"].as_array().unwrap().len(), 5);
     assert_eq!(state["reviewer"], "bo");
     // Cards come on demand, a bounded number at a time.
     let first = state["index"][0]["id"].as_str().unwrap();

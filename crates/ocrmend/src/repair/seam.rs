@@ -140,15 +140,19 @@ pub fn may_link(rp: Repairer, stats: &DocStats, words: &WordCounts, input: &Seam
         return false;
     }
     word_link(
-        junction(rp, words, left, unspecked_start(right)).junction,
+        &junction(rp, words, left, unspecked_start(right)),
         input.left_facts.ending,
     )
 }
 
-/// A Latin junction ties the two sides: a word dehyphenated across the
-/// seam, or closed up after an open end.
-fn word_link(junction: Junction, left_ending: Ending) -> bool {
-    junction == Junction::Dehyphenate || (junction == Junction::CloseUp && left_ending == Ending::Open)
+/// A Latin junction ties the two sides: a known word dehyphenated across
+/// the seam, or closed up after an open end.
+fn word_link(call: &JunctionCall, left_ending: Ending) -> bool {
+    match call.junction {
+        Junction::Dehyphenate => call.makes_known_word(),
+        Junction::CloseUp => left_ending == Ending::Open,
+        _ => false,
+    }
 }
 
 /// Scores one seam; `explain` says whether its observations are put in words.
@@ -506,10 +510,10 @@ fn latin_evidence<'a>(
         ));
     }
     let call = junction(rp, words, left, right);
-    if word_link(call.junction, input.left_facts.ending) {
+    if word_link(&call, input.left_facts.ending) {
         *link = link.or(Some("a word across the seam"));
     }
-    if call.junction == Junction::Dehyphenate {
+    if call.junction == Junction::Dehyphenate && call.makes_known_word() {
         evidence.push(Feature::new(
             FeatureId::WordAcrossSeam,
             "the dehyphenated form is a word",

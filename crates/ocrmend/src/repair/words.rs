@@ -7,6 +7,7 @@ use super::Repairer;
 use crate::analyze::chars::{is_cjk, is_hyphen};
 use crate::analyze::starts_with_conjunction;
 use crate::features::{Feature, FeatureId};
+use crate::lm::LanguageModel;
 use crate::word_form::WordForm;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -15,7 +16,13 @@ use unicode_segmentation::UnicodeSegmentation;
 /// Word counts of one document, as spelled: the page's own vocabulary.
 /// Keys borrow the text, so counting allocates nothing per word.
 #[derive(Debug, Default)]
-pub struct WordCounts<'a>(FxHashMap<&'a str, u32>);
+pub struct WordCounts<'a> {
+    counts: FxHashMap<&'a str, u32>,
+    /// The share of the document's words (three letters or more, any
+    /// alphabet, counted as often as they occur) that the English word list
+    /// holds, once measured ([`WordCounts::measure_english`]).
+    english_share: Option<f64>,
+}
 
 impl<'a> WordCounts<'a> {
     /// Counts the words of `runs` (lines), with Unicode word boundaries.
@@ -46,12 +53,38 @@ impl<'a> WordCounts<'a> {
                 }
                 a
             });
-        WordCounts(counts)
+        WordCounts {
+            counts,
+            english_share: None,
+        }
+    }
+
+    /// Measures how much of the document the English word list knows: on a
+    /// German or French page its silence about a word says nothing. One
+    /// lookup per distinct word; no share below 50 words.
+    pub fn measure_english(mut self, lm: &LanguageModel) -> Self {
+        let (mut known, mut seen) = (0u64, 0u64);
+        for (word, &n) in &self.counts {
+            if word.chars().count() >= 3 && word.chars().all(char::is_alphabetic) {
+                seen += u64::from(n);
+                if lm.english_zipf(word).is_some() {
+                    known += u64::from(n);
+                }
+            }
+        }
+        self.english_share = (seen >= 50).then(|| known as f64 / seen as f64);
+        self
+    }
+
+    /// True unless the document was measured and the English word list
+    /// knows less than `min_share` of its words.
+    fn reads_as_english(&self, min_share: f64) -> bool {
+        self.english_share.is_none_or(|share| share >= min_share)
     }
 
     /// Occurrences of exactly `word`, case and all.
     pub fn exact(&self, word: &str) -> u32 {
-        self.0.get(word).copied().unwrap_or(0)
+        self.counts.get(word).copied().unwrap_or(0)
     }
 
     /// Occurrences of `word` as written, in lower case and capitalised.
@@ -60,12 +93,12 @@ impl<'a> WordCounts<'a> {
         let lower = lower.as_str();
         let capital = WordForm::capitalised(lower);
         let capital = capital.as_str();
-        let mut n = self.0.get(lower).copied().unwrap_or(0);
+        let mut n = self.counts.get(lower).copied().unwrap_or(0);
         if capital != lower {
-            n += self.0.get(capital).copied().unwrap_or(0);
+            n += self.counts.get(capital).copied().unwrap_or(0);
         }
         if word != lower && word != capital {
-            n += self.0.get(word).copied().unwrap_or(0);
+            n += self.counts.get(word).copied().unwrap_or(0);
         }
         n
     }
@@ -117,6 +150,9 @@ enum Observed<'a> {
         hyphenated_in_doc: Option<u32>,
         /// Kept as a compound: the joined form is no known word.
         compound: bool,
+        /// The head's Zipf frequency, when the joined form is no known word
+        /// and the head is no word either (a fragment): closed up anyway.
+        fragment_head: Option<f32>,
     },
     /// Two pieces without a hyphen that may be one word.
     Split {
@@ -136,6 +172,19 @@ impl JunctionCall<'_> {
             confidence: 1.0,
             observed: Observed::Nothing,
         }
+    }
+
+    /// True when the call closes up into a word the lexicon or the page
+    /// knows: a dehyphenation decided only because the head is no word
+    /// (`gov-` | `emment`) makes no such word, and ties nothing.
+    pub fn makes_known_word(&self) -> bool {
+        !matches!(
+            self.observed,
+            Observed::Hyphen {
+                fragment_head: Some(_),
+                ..
+            }
+        )
     }
 
     /// The observations behind the call, as a report shows them.
@@ -159,6 +208,7 @@ impl JunctionCall<'_> {
                 joined_in_doc,
                 hyphenated_in_doc,
                 compound,
+                fragment_head,
             } => {
                 let zipf = joined_zipf.map_or_else(|| "unknown".to_string(), |z| format!("{z:.2}"));
                 let mut evidence = vec![
@@ -174,6 +224,12 @@ impl JunctionCall<'_> {
                     evidence.push(Feature::shown(
                         FeatureId::CompoundHyphen,
                         format!("{tail}-{head} kept: {tail}{head} is no known word"),
+                    ));
+                }
+                if let Some(z) = fragment_head {
+                    evidence.push(Feature::shown(
+                        FeatureId::Halves,
+                        format!("{head} (zipf {z:.2}) is no word: a compound's halves are words"),
                     ));
                 }
                 evidence
@@ -258,7 +314,12 @@ fn hyphen_junction<'a>(rp: Repairer, words: &WordCounts, tail: &'a str, head: &'
             observed: Observed::SuspendedHyphen { tail, head },
         };
     }
-    if head.is_empty() || !head.chars().next().is_some_and(char::is_lowercase) {
+    // A word broken in a headline or heading set in capitals (`IN-` |
+    // `COME`) is looked up as any other.
+    let in_capitals =
+        |w: &str| w.chars().filter(|c| c.is_alphabetic()).count() >= 2 && w.chars().all(char::is_uppercase);
+    let shouted = in_capitals(tail) && in_capitals(head);
+    if head.is_empty() || !(shouted || head.chars().next().is_some_and(char::is_lowercase)) {
         // `Anglo-` + `Saxon`, `1990-` + `91`: a real hyphen.
         return JunctionCall {
             junction: Junction::CloseUp,
@@ -270,19 +331,20 @@ fn hyphen_junction<'a>(rp: Repairer, words: &WordCounts, tail: &'a str, head: &'
     let joined_zipf = rp.lm().english_zipf(joined.as_str());
     let joined_in_doc = words.get(joined.as_str());
     let hyphenated_in_doc = words.get(WordForm::joined(&[tail, "-", head]).as_str());
-    let observed = |hyphenated_in_doc, compound| Observed::Hyphen {
+    let observed = |hyphenated_in_doc, compound, fragment_head| Observed::Hyphen {
         tail,
         head,
         joined_zipf,
         joined_in_doc,
         hyphenated_in_doc,
         compound,
+        fragment_head,
     };
     if hyphenated_in_doc > joined_in_doc {
         return JunctionCall {
             junction: Junction::CloseUp,
             confidence: m.hyphenated_form_in_document,
-            observed: observed(Some(hyphenated_in_doc), false),
+            observed: observed(Some(hyphenated_in_doc), false, None),
         };
     }
     let steps = &m.dehyphenate;
@@ -293,16 +355,27 @@ fn hyphen_junction<'a>(rp: Repairer, words: &WordCounts, tail: &'a str, head: &'
         _ => 0.0,
     };
     if confidence > 0.0 {
-        JunctionCall {
+        return JunctionCall {
             junction: Junction::Dehyphenate,
             confidence,
-            observed: observed(None, false),
+            observed: observed(None, false, None),
+        };
+    }
+    // No known word either way. A compound joins two words (`time-tested`);
+    // a head that is no word (`gov-` | `emment`, OCR's misreading of a soft
+    // break) was cut from one — on a page the English word list can read.
+    let head_zipf = rp.lm().english_zipf(head).unwrap_or(0.0);
+    if head_zipf < m.fragment_zipf && words.reads_as_english(steps.english_share) {
+        JunctionCall {
+            junction: Junction::Dehyphenate,
+            confidence: steps.fragment_head,
+            observed: observed(None, false, Some(head_zipf)),
         }
     } else {
         JunctionCall {
             junction: Junction::CloseUp,
             confidence: m.compound_hyphen,
-            observed: observed(None, true),
+            observed: observed(None, true, None),
         }
     }
 }
@@ -421,6 +494,65 @@ mod tests {
         assert_eq!(call("a bran-", "new coat").0, Junction::CloseUp);
         assert_eq!(call("pre-", "and post-war").0, Junction::SuspendedHyphen);
         assert_eq!(call("the Anglo-", "Saxon").0, Junction::CloseUp);
+    }
+
+    #[test]
+    fn a_word_broken_in_capitals_is_looked_up() {
+        // Real OCR (the English train pages): headings set in capitals.
+        assert_eq!(call("SECURITY AND IN-", "COME").0, Junction::Dehyphenate);
+        assert_eq!(call("DISTRICT OF COLUM-", "BIA").0, Junction::Dehyphenate);
+        // Capitals that make no word keep their hyphen, as a capital after a
+        // lowercase tail does.
+        assert_eq!(call("THE ANGLO-", "SAXON").0, Junction::CloseUp);
+        assert_eq!(call("a time-", "Tested").0, Junction::CloseUp);
+    }
+
+    #[test]
+    fn a_head_that_is_no_word_was_cut_from_one() {
+        // OCR misread the soft break's second half: no word either way, but
+        // a compound's halves are words (`time-` | `tested`).
+        let gov = junction(
+            Repairer::shipped(),
+            &WordCounts::default(),
+            "the gov-",
+            "emment of",
+        );
+        let steps = &Repairer::shipped().model().line_breaks.dehyphenate;
+        assert_eq!(
+            (gov.junction, gov.confidence),
+            (Junction::Dehyphenate, steps.fragment_head)
+        );
+        assert!(!gov.makes_known_word());
+        assert!(
+            gov.evidence().iter().any(|f| f.name == FeatureId::Halves),
+            "{:?}",
+            gov.evidence()
+        );
+        assert_eq!(call("a time-", "tested way").0, Junction::CloseUp);
+        assert_eq!(call("a sky-", "blue coat").0, Junction::CloseUp);
+        // A known word dehyphenated is one.
+        let example = junction(Repairer::shipped(), &WordCounts::default(), "a good exam-", "ple");
+        assert!(example.makes_known_word());
+        // On a page the English word list cannot read, its silence about
+        // the head says nothing: the hyphen stays.
+        let german = "Die Regierung hat die Befugnisse der Behörden nach dem Kriege wieder \
+                      eingeschränkt und die Gesetze über den Handel mit dem Auslande geändert. "
+            .repeat(4);
+        let rp = Repairer::shipped();
+        let words = WordCounts::from_runs(&[german.as_str()]).measure_english(rp.lm());
+        assert!(!words.reads_as_english(rp.model().line_breaks.dehyphenate.english_share));
+        assert_eq!(
+            junction(rp, &words, "Kriegsgefahr bei-", "gelegten").junction,
+            Junction::CloseUp
+        );
+        let english = "The government has restored the powers of the offices after the war \
+                       and changed the laws on trade with other countries. "
+            .repeat(4);
+        let words = WordCounts::from_runs(&[english.as_str()]).measure_english(rp.lm());
+        assert_eq!(
+            junction(rp, &words, "the gov-", "emment").junction,
+            Junction::Dehyphenate
+        );
     }
 
     #[test]
