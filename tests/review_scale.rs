@@ -43,7 +43,10 @@ fn the_review_page_answers_at_archive_scale() {
         eprintln!("{seen}");
         assert_eq!(seen["errors"], serde_json::json!([]), "no script errors");
         assert!(
-            seen["progress"].as_str().unwrap().contains(&format!("of {total} decided")),
+            seen["progress"]
+                .as_str()
+                .unwrap()
+                .contains(&format!("of {total} decided")),
             "{seen}"
         );
         assert!(
