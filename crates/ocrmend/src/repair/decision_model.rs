@@ -105,6 +105,8 @@ pub struct LeftEndingWeights {
     pub hyphen: f64,
     pub open: f64,
     pub mark_after_function_word: f64,
+    pub detached_mark: f64,
+    pub mark_after_hyphen: f64,
 }
 
 /// [`FeatureId::RightStart`] by start.

@@ -368,6 +368,39 @@ fn unspecked_start(right: &str) -> &str {
     }
 }
 
+/// Why a block's closing mark is taken for a speck OCR read, not a
+/// sentence's end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SpeckMark {
+    /// `…in the face of.`: no sentence ends on an article or a preposition.
+    AfterFunctionWord,
+    /// `…the necessary supply .`: print never sets a space before a period.
+    Detached,
+    /// `…eliminate this un-.`: the word was broken at the line's end, and a
+    /// speck read after its hyphen.
+    AfterHyphen,
+}
+
+/// Whether `left`'s last mark (a period or comma, by then taken for a
+/// sentence's end) is a speck, and why.
+fn speck_mark(left: &str) -> Option<SpeckMark> {
+    let rest = left.strip_suffix(['.', ','])?;
+    let before = rest.trim_end_matches([' ', '-', '.', '~', '_']);
+    if ends_with_function_word(before) {
+        return Some(SpeckMark::AfterFunctionWord);
+    }
+    // A hyphen right after a letter, then only specks and spaces.
+    let specks =
+        rest.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '.' | ',' | ':' | '©' | '~' | '_'));
+    let mut tail = specks.chars().rev();
+    if let (Some(h), Some(letter)) = (tail.next(), tail.next()) {
+        if is_hyphen(h) && letter.is_alphabetic() {
+            return Some(SpeckMark::AfterHyphen);
+        }
+    }
+    rest.ends_with(char::is_whitespace).then_some(SpeckMark::Detached)
+}
+
 fn ending_feature(w: &SeamWeights, ending: Ending, last: Option<char>, evidence: &mut Vec<Feature>) {
     let e = &w.left_ending;
     let (value, weight, outcome) = match (ending, last) {
@@ -461,23 +494,33 @@ fn latin_evidence<'a>(
     let w = &rp.model().seam;
     let left = input.left.trim_end();
     let right = input.right.trim_start();
-    let speck_before = left
-        .strip_suffix(['.', ','])
-        .map(|rest| rest.trim_end_matches([' ', '-', '.', '~', '_']))
-        .filter(|rest| ends_with_function_word(rest));
-    if input.left_facts.ending == Ending::Terminal && speck_before.is_some() {
-        // `…in the face of.`: no sentence ends on an article or a
-        // preposition; the mark is a speck the OCR read.
-        evidence.push(
-            Feature::new(
-                FeatureId::LeftEnding,
-                "a mark after a function word (a speck)",
-                w.left_ending.mark_after_function_word,
-            )
-            .of("mark_after_function_word"),
-        );
-    } else {
-        ending_feature(w, input.left_facts.ending, left.chars().next_back(), evidence);
+    let speck = match input.left_facts.ending {
+        Ending::Terminal => speck_mark(left),
+        _ => None,
+    };
+    match speck {
+        Some(mark) => {
+            let e = &w.left_ending;
+            let (value, weight, outcome) = match mark {
+                SpeckMark::AfterFunctionWord => (
+                    "a mark after a function word (a speck)",
+                    e.mark_after_function_word,
+                    "mark_after_function_word",
+                ),
+                SpeckMark::Detached => (
+                    "a mark standing apart (a speck)",
+                    e.detached_mark,
+                    "detached_mark",
+                ),
+                SpeckMark::AfterHyphen => (
+                    "a mark after a line-end hyphen (a speck)",
+                    e.mark_after_hyphen,
+                    "mark_after_hyphen",
+                ),
+            };
+            evidence.push(Feature::new(FeatureId::LeftEnding, value, weight).of(outcome));
+        }
+        None => ending_feature(w, input.left_facts.ending, left.chars().next_back(), evidence),
     }
     let right = unspecked_start(right);
     let starts = &w.right_start;
@@ -768,6 +811,42 @@ mod tests {
     fn a_mark_after_a_function_word_is_a_speck() {
         let f = seam_features("we stood in the face of.\n\nthe greatest pressure of the war.\n");
         assert!(f.contains(&("left_ending".into(), 2.0)), "{f:?}");
+    }
+
+    #[test]
+    fn a_mark_standing_apart_or_after_a_hyphen_is_a_speck() {
+        // Real OCR (the English train pages): Tesseract reads a speck at a
+        // block's end as a period.
+        let outcome = |text: &str| {
+            repaired(text).seams[0]
+                .evidence
+                .iter()
+                .find(|f| f.name == crate::FeatureId::LeftEnding)
+                .map(|f| (f.value.to_string(), f.weight))
+                .unwrap()
+        };
+        let detached = outcome("the necessary supply .\n\nand transport of the goods were paid for.\n");
+        assert_eq!(detached, ("a mark standing apart (a speck)".into(), 2.0));
+        let hyphen = outcome("we must eliminate this un-.\n\ncertainty in the markets.\n");
+        assert_eq!(hyphen, ("a mark after a line-end hyphen (a speck)".into(), 2.0));
+        let specked = outcome("to balance the bud- ©.\n\nget and provide for the middle class.\n");
+        assert_eq!(specked.0, "a mark after a line-end hyphen (a speck)");
+        // Set against its word, a period ends a sentence; so after a dash.
+        assert_eq!(
+            outcome("the supply was short.\n\nand so it went.\n").0,
+            "ends a sentence"
+        );
+        assert_eq!(
+            outcome("the supply was short --.\n\nand so it went.\n").0,
+            "ends a sentence"
+        );
+        // Joined with the lowercase start (the specks stay: nothing is removed).
+        let r = repaired("the necessary supply .\n\nand transport of the goods were paid for.\n");
+        let text = r.apply_at_least(crate::Applicability::Safe).text;
+        assert_eq!(
+            text.trim(),
+            "the necessary supply . and transport of the goods were paid for."
+        );
     }
 
     #[test]
