@@ -68,6 +68,10 @@ pub struct SeamScore {
     pub junction_evidence: Vec<Feature>,
     /// Every observation with its weight.
     pub evidence: Vec<Feature>,
+    /// Bytes at the end of the left block (its text without trailing space)
+    /// that OCR read from specks (`un-.`, `supply .`) and a join removes
+    /// with the break; 0 when none, and for a candidate pair far apart.
+    pub left_specks: usize,
     /// What, if anything, ties the two sides together beyond an open end and
     /// a mid-sentence start (which every page-edge truncation shows too): a
     /// word or a strong bigram across the seam, a line read twice, the next
@@ -192,6 +196,7 @@ pub fn score_seam(
             junction_evidence: Vec::new(),
             evidence,
             link: None,
+            left_specks: 0,
         };
     }
     evidence.push(Feature::new(FeatureId::Prior, "body | body", w.prior));
@@ -206,9 +211,9 @@ pub fn score_seam(
         )),
     }
     let mut link = None;
-    let call = if cjk {
+    let (call, left_specks) = if cjk {
         cjk_evidence(rp.lm(), w, stats, input, explain, &mut evidence, &mut link);
-        JunctionCall::close_up()
+        (JunctionCall::close_up(), 0)
     } else {
         latin_evidence(rp, words, input, explain, &mut evidence, &mut link)
     };
@@ -327,6 +332,7 @@ pub fn score_seam(
         },
         evidence,
         link,
+        left_specks,
     }
 }
 
@@ -382,23 +388,25 @@ enum SpeckMark {
 }
 
 /// Whether `left`'s last mark (a period or comma, by then taken for a
-/// sentence's end) is a speck, and why.
-fn speck_mark(left: &str) -> Option<SpeckMark> {
+/// sentence's end) is a speck, and why; with `left` without its specks
+/// (`un-`, `supply`, `in the face of`).
+fn speck_mark(left: &str) -> Option<(SpeckMark, &str)> {
     let rest = left.strip_suffix(['.', ','])?;
     let before = rest.trim_end_matches([' ', '-', '.', '~', '_']);
     if ends_with_function_word(before) {
-        return Some(SpeckMark::AfterFunctionWord);
+        return Some((SpeckMark::AfterFunctionWord, before));
     }
     // A hyphen right after a letter, then only specks and spaces.
-    let specks =
+    let unspecked =
         rest.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '.' | ',' | ':' | '©' | '~' | '_'));
-    let mut tail = specks.chars().rev();
+    let mut tail = unspecked.chars().rev();
     if let (Some(h), Some(letter)) = (tail.next(), tail.next()) {
         if is_hyphen(h) && letter.is_alphabetic() {
-            return Some(SpeckMark::AfterHyphen);
+            return Some((SpeckMark::AfterHyphen, unspecked));
         }
     }
-    rest.ends_with(char::is_whitespace).then_some(SpeckMark::Detached)
+    rest.ends_with(char::is_whitespace)
+        .then(|| (SpeckMark::Detached, rest.trim_end()))
 }
 
 fn ending_feature(w: &SeamWeights, ending: Ending, last: Option<char>, evidence: &mut Vec<Feature>) {
@@ -490,7 +498,7 @@ fn latin_evidence<'a>(
     explain: Explain,
     evidence: &mut Vec<Feature>,
     link: &mut Option<&'static str>,
-) -> JunctionCall<'a> {
+) -> (JunctionCall<'a>, usize) {
     let w = &rp.model().seam;
     let left = input.left.trim_end();
     let right = input.right.trim_start();
@@ -499,7 +507,7 @@ fn latin_evidence<'a>(
         _ => None,
     };
     match speck {
-        Some(mark) => {
+        Some((mark, _)) => {
             let e = &w.left_ending;
             let (value, weight, outcome) = match mark {
                 SpeckMark::AfterFunctionWord => (
@@ -552,7 +560,15 @@ fn latin_evidence<'a>(
             w.left_ends_with_function_word,
         ));
     }
-    let call = junction(rp, words, left, right);
+    // Two blocks that meet lose the specks with the break, and a word
+    // broken before them (`un-.` | `certainty`) is judged without them. A
+    // candidate continuation far apart is judged as it stands.
+    // After a function word the mark may be a real one (`but...`): it stays.
+    let unspecked = match speck {
+        Some((SpeckMark::Detached | SpeckMark::AfterHyphen, unspecked)) if input.adjacent => unspecked,
+        _ => left,
+    };
+    let call = junction(rp, words, unspecked, right);
     if word_link(&call, input.left_facts.ending) {
         *link = link.or(Some("a word across the seam"));
     }
@@ -572,7 +588,7 @@ fn latin_evidence<'a>(
     if explain == Explain::InWords {
         evidence.extend(call.evidence());
     }
-    call
+    (call, left.len() - unspecked.len())
 }
 
 /// What a capital letter at the start of the right block says. The page
@@ -840,12 +856,38 @@ mod tests {
             outcome("the supply was short --.\n\nand so it went.\n").0,
             "ends a sentence"
         );
-        // Joined with the lowercase start (the specks stay: nothing is removed).
-        let r = repaired("the necessary supply .\n\nand transport of the goods were paid for.\n");
-        let text = r.apply_at_least(crate::Applicability::Safe).text;
+        // Joined with the lowercase start, the specks removed with the
+        // break and said; the word broken before them mended.
+        let joined = |text: &str| {
+            let r = repaired(text);
+            let said = r
+                .edits
+                .iter()
+                .flat_map(|e| &e.evidence)
+                .any(|f| f.name == crate::FeatureId::OcrSpecks);
+            (
+                r.apply_at_least(crate::Applicability::Safe)
+                    .text
+                    .trim()
+                    .to_string(),
+                said,
+            )
+        };
         assert_eq!(
-            text.trim(),
-            "the necessary supply . and transport of the goods were paid for."
+            joined("the necessary supply .\n\nand transport of the goods were paid for.\n"),
+            (
+                "the necessary supply and transport of the goods were paid for.".into(),
+                true
+            )
+        );
+        assert_eq!(
+            joined("we must eliminate this un-.\n\ncertainty in the markets.\n"),
+            ("we must eliminate this uncertainty in the markets.".into(), true)
+        );
+        // After a function word the mark may be a real one: it stays.
+        assert_eq!(
+            joined("the potential is limited, but...\n\nthe will is not.\n"),
+            ("the potential is limited, but... the will is not.".into(), false)
         );
     }
 

@@ -253,6 +253,20 @@ fn specked_break(
     out.push(effect, span, "", call.confidence, evidence);
 }
 
+/// Where the `specks` bytes that end `left` (the block's text as the seam
+/// read it) start in the document, found on the block's last line: `None`
+/// when there are none, or when the line does not end with them (they
+/// would then not be the block's last characters).
+fn specks_at_end(doc: &Document, last_line: Span, left: &str, specks: usize) -> Option<usize> {
+    if specks == 0 {
+        return None;
+    }
+    let tail = &left.trim_end()[left.trim_end().len() - specks..];
+    let line = doc.slice(last_line).trim_end();
+    line.ends_with(tail)
+        .then(|| last_line.start + line.len() - specks)
+}
+
 /// What the seam stage reads besides the page.
 pub(super) struct SeamContext<'a> {
     pub facts: &'a [BlockFacts],
@@ -358,7 +372,11 @@ fn seam(
         edit: None,
         evidence: score.evidence.clone(),
     };
-    let hyphen_kept = input.left_facts.ending == Ending::Hyphen;
+    // A hyphen ends the left block, or does before the specks the join removes.
+    let left_text = input.left.trim_end();
+    let unspecked = &left_text[..left_text.len() - score.left_specks];
+    let hyphen_kept = input.left_facts.ending == Ending::Hyphen
+        || (score.left_specks > 0 && unspecked.ends_with(crate::analyze::chars::is_hyphen));
     let (replacement, confidence) = match score.junction {
         Junction::Space | Junction::SuspendedHyphen => (" ", score.confidence),
         // A line-end hyphen stays unless its own edit removes it: closing up
@@ -370,15 +388,32 @@ fn seam(
         return decision;
     }
     let dependents = out.edits.len();
+    let last_line = lb.lines[lb.lines.len() - 1].span;
+    // Specks OCR read at the left block's end (`un-.`, `supply .`) go with
+    // the break: the join starts where they do.
+    let specks = specks_at_end(doc, last_line, input.left, score.left_specks);
+    let (join_span, join_evidence) = match specks {
+        Some(start) => {
+            let removed = doc.slice(Span::new(start, gap.start)).trim();
+            let mut evidence = score.evidence;
+            evidence.push(Feature::shown(
+                FeatureId::OcrSpecks,
+                format!("`{removed}` read at the block's end, removed with the join"),
+            ));
+            (Span::new(start, gap.end), evidence)
+        }
+        None => (gap, score.evidence),
+    };
     if score.junction == Junction::Dehyphenate {
         // Never more applicable than the join it depends on.
         let dehyphenate = score.junction_confidence.min(confidence);
-        let last_line = lb.lines[lb.lines.len() - 1].span;
         let effect = Effect::Dehyphenate {
             block: left,
             next: Some(right),
         };
-        out.push_dehyphenate(effect, last_line, dehyphenate, score.junction_evidence);
+        // The hyphen is the last character before the specks, if any.
+        let hyphen_line = Span::new(last_line.start, specks.unwrap_or(last_line.end));
+        out.push_dehyphenate(effect, hyphen_line, dehyphenate, score.junction_evidence);
     }
     // A lost character goes in before the join, where the gap starts.
     if is_cjk_seam(input.left, input.right) {
@@ -397,10 +432,10 @@ fn seam(
     }
     decision.edit = out.push(
         Effect::Join { left, right },
-        gap,
+        join_span,
         replacement,
         confidence,
-        score.evidence,
+        join_evidence,
     );
     if input.repeated_line {
         // The repeated line goes with the join: never more applicable than it.
