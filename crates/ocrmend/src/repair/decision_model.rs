@@ -142,6 +142,17 @@ pub struct PerScript {
     pub latin: f64,
 }
 
+impl PerScript {
+    /// The weight at a CJK seam (`cjk`) or a Latin one.
+    pub fn of(&self, cjk: bool) -> f64 {
+        if cjk {
+            self.cjk
+        } else {
+            self.latin
+        }
+    }
+}
+
 /// [`FeatureId::BigramAcrossSeam`]: `weight = (scale × lift)` clamped to `[0, max]`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]

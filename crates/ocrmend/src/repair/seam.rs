@@ -260,11 +260,7 @@ pub fn score_seam(
         input.first_line,
         input.last_line,
     ) {
-        let weight = if cjk {
-            w.line_edges.run_on.cjk
-        } else {
-            w.line_edges.run_on.latin
-        };
+        let weight = w.line_edges.run_on.of(cjk);
         evidence.push(Feature::new(
             FeatureId::LinesRunOn,
             "a sentence ends a full line, and the next starts flush right below",
@@ -274,11 +270,7 @@ pub fn score_seam(
     if let (Ending::Clause | Ending::Hyphen | Ending::Open, true, Some(FirstLine::Flush)) =
         (input.left_facts.ending, input.directly_below, input.first_line)
     {
-        let weight = if cjk {
-            w.line_edges.reads_on.cjk
-        } else {
-            w.line_edges.reads_on.latin
-        };
+        let weight = w.line_edges.reads_on.of(cjk);
         evidence.push(Feature::new(
             FeatureId::ColumnReadsOn,
             "the left stops mid-sentence, and the right starts flush right below it",
@@ -689,6 +681,15 @@ mod tests {
         assert!(f.contains(&("right_start".into(), 3.0)), "{f:?}");
     }
 
+    /// The weight of feature `id` at seam `seam` of `r`, if it was observed.
+    fn weight_of(r: &crate::Repair, seam: usize, id: crate::FeatureId) -> Option<f64> {
+        r.seams[seam]
+            .evidence
+            .iter()
+            .find(|f| f.name == id)
+            .map(|f| f.weight)
+    }
+
     /// A line of a test page: `(x0, x1, text)`.
     type Line<'a> = (u32, u32, &'a str);
 
@@ -726,26 +727,20 @@ mod tests {
 
     #[test]
     fn a_sentence_end_on_a_full_line_with_a_flush_block_below_runs_on() {
-        let first: &[(u32, u32, &str)] = &[
+        let first: &[Line] = &[
             (100, 700, "The harbour board met on Monday and heard"),
             (100, 700, "the engineers report on the new pier, which"),
             (100, 700, "was finished in good time for the season."),
         ];
-        let flush: &[(u32, u32, &str)] = &[
+        let flush: &[Line] = &[
             (100, 700, "Members thanked the engineers for their work"),
             (100, 420, "on the pier and on the road."),
         ];
-        let indented: &[(u32, u32, &str)] = &[
+        let indented: &[Line] = &[
             (160, 700, "Nothing else was said of the pier before"),
             (100, 700, "the board rose for the night at ten o'clock."),
         ];
-        let run_on = |r: &crate::Repair, seam: usize| {
-            r.seams[seam]
-                .evidence
-                .iter()
-                .find(|f| f.name == crate::FeatureId::LinesRunOn)
-                .map(|f| f.weight)
-        };
+        let run_on = |r: &crate::Repair, seam: usize| weight_of(r, seam, crate::FeatureId::LinesRunOn);
         // Tesseract split the column's paragraph at a sentence end: joined.
         let r = column_page(&[first, flush, indented]);
         assert_eq!(run_on(&r, 0), Some(13.0), "{:?}", r.seams[0].evidence);
@@ -779,13 +774,7 @@ mod tests {
             (160, 700, "Nothing else was said of the prizes before the"),
             (100, 420, "priest went home."),
         ];
-        let reads_on = |r: &crate::Repair| {
-            r.seams[0]
-                .evidence
-                .iter()
-                .find(|f| f.name == crate::FeatureId::ColumnReadsOn)
-                .map(|f| f.weight)
-        };
+        let reads_on = |r: &crate::Repair| weight_of(r, 0, crate::FeatureId::ColumnReadsOn);
         let r = spaced_column_page(&[(0, left), (0, right), (0, next)]);
         assert_eq!(reads_on(&r), Some(2.5), "{:?}", r.seams[0].evidence);
         assert!(r.seams[0].confidence >= 0.95, "{:?}", r.seams[0]);

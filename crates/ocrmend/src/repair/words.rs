@@ -468,8 +468,13 @@ fn zipf_value(zipf: f32) -> f64 {
 mod tests {
     use super::*;
 
+    /// The junction of `left` and `right` on a page that says nothing.
+    fn called<'a>(left: &'a str, right: &'a str) -> JunctionCall<'a> {
+        junction(Repairer::shipped(), &WordCounts::default(), left, right)
+    }
+
     fn call(left: &str, right: &str) -> (Junction, f64) {
-        let c = junction(Repairer::shipped(), &WordCounts::default(), left, right);
+        let c = called(left, right);
         (c.junction, c.confidence)
     }
 
@@ -511,12 +516,7 @@ mod tests {
     fn a_head_that_is_no_word_was_cut_from_one() {
         // OCR misread the soft break's second half: no word either way, but
         // a compound's halves are words (`time-` | `tested`).
-        let gov = junction(
-            Repairer::shipped(),
-            &WordCounts::default(),
-            "the gov-",
-            "emment of",
-        );
+        let gov = called("the gov-", "emment of");
         let steps = &Repairer::shipped().model().line_breaks.dehyphenate;
         assert_eq!(
             (gov.junction, gov.confidence),
@@ -531,7 +531,7 @@ mod tests {
         assert_eq!(call("a time-", "tested way").0, Junction::CloseUp);
         assert_eq!(call("a sky-", "blue coat").0, Junction::CloseUp);
         // A known word dehyphenated is one.
-        let example = junction(Repairer::shipped(), &WordCounts::default(), "a good exam-", "ple");
+        let example = called("a good exam-", "ple");
         assert!(example.makes_known_word());
         // On a page the English word list cannot read, its silence about
         // the head says nothing: the hyphen stays.
