@@ -161,7 +161,9 @@ feature_ids! {
     /// noise makes weaker (`seam.fitted`); shown only when the fit has that
     /// second band. On the real-OCR training pages (degradation 0 and 1 /
     /// 2 / 3, median): English 0.99–1.00 / 0.97 / 0.96, Chinese 0.85 / 0.68
-    /// / 0.57; the annotated Chinese page 0.83.
+    /// / 0.57; the annotated Chinese page 0.83. The shipped model has the
+    /// band for Chinese seams only: below 0.60, an intercept of −3, as joins
+    /// that nothing across the seam supports are right about half the time there.
     ReadingQuality => "reading_quality",
     /// **The fitted model's intercept**, shown as a feature of its own so the
     /// weights shown still sum to the log-odds (`seam.fitted`).

@@ -313,10 +313,14 @@ impl FittedSeams {
         }
     }
 
-    /// Whether either script's fit weighs rough print apart: whether a
-    /// page's known share is worth measuring.
-    pub fn splits_print(&self) -> bool {
-        self.cjk.rough.is_some() || self.latin.rough.is_some()
+    /// Whether the fit of CJK seams (`cjk`) or of Latin ones weighs rough
+    /// print apart: whether a page with such seams needs its known share.
+    pub fn splits_print(&self, cjk: bool) -> bool {
+        if cjk {
+            self.cjk.rough.is_some()
+        } else {
+            self.latin.rough.is_some()
+        }
     }
 
     /// How `band`'s page is weighed: `None` when the fit of its script
@@ -718,7 +722,7 @@ mod tests {
             ("left_ending-".into(), -7.0)
         );
         assert_eq!(fitted.rough_print(LATIN), None);
-        assert!(!fitted.splits_print());
+        assert!(!fitted.splits_print(false));
 
         // Rough print (a known share below `rough_below`) has a fit of its own.
         let banded = DecisionModel::from_json(&with_fit(
@@ -727,7 +731,7 @@ mod tests {
                 "rough": {"intercept": -1.0, "scales": {"prior-": 3.0}}}"#,
         ))
         .unwrap();
-        assert!(banded.seam.fitted.splits_print());
+        assert!(banded.seam.fitted.splits_print(false));
         let weigh = |known_share| {
             let band = FitBand {
                 cjk: false,

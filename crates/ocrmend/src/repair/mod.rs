@@ -269,11 +269,13 @@ impl<'a> Repairer<'a> {
             },
         );
         // Measured only for a fit that weighs rough print apart.
-        let known_share = if self.model.seam.fitted.splits_print() {
-            self.lm.known_share(runs.iter().copied())
-        } else {
-            None
-        };
+        let fitted = &self.model.seam.fitted;
+        let known_share =
+            if (has_cjk && fitted.splits_print(true)) || (has_latin && fitted.splits_print(false)) {
+                self.lm.known_share(runs.iter().copied())
+            } else {
+                None
+            };
         let facts = overrule_cut_headlines(rp, facts, &texts, &words);
         let roles: Vec<Role> = facts.iter().map(|f| f.role.role).collect();
         let scripts: Vec<Script> = facts.iter().map(|f| f.script).collect();

@@ -914,6 +914,25 @@ mod tests {
     }
 
     #[test]
+    fn an_unsupported_chinese_join_waits_for_review_on_a_page_in_rough_print() {
+        // The same seam (a comma, nothing tying the two sides), on a page the
+        // dictionary reads and on one Tesseract made garbage of.
+        let seam = "我们要继续深化经济体制改革，进一步完善社会主义市场经济体制，加快转变政府职能，\n\n\
+                    以及国有企业改革，促进经济持续健康发展，保持社会和谐稳定。\n";
+        let clean = "政府工作报告指出，今年要继续深化经济体制改革，进一步完善社会主义市场经济体制，\
+                     加快转变政府职能，推进国有企业改革，促进经济持续健康发展。\n\n";
+        let rough = "兀斤丑仄卅乇屮丌亍丨丶乂乜乩亓兀斤丑仄卅乇屮丌亍丨丶乂乜乩亓兀斤丑仄卅乇屮丌亍丨\
+                     丶乂乜乩亓兀斤丑仄卅乇屮丌亍丨丶乂乜乩亓。\n\n";
+        let at_seam = |page: &str| {
+            let r = repaired(&format!("{page}{seam}"));
+            let intercept = weight_of(&r, 1, crate::FeatureId::FittedIntercept);
+            (r.seams[1].confidence >= 0.95, intercept)
+        };
+        assert_eq!(at_seam(clean), (true, None));
+        assert_eq!(at_seam(rough), (false, Some(-3.0)));
+    }
+
+    #[test]
     fn one_line_chinese_blocks_are_weighed_and_joined_ones_are_body() {
         // Tesseract's blocks of a narrow Chinese column, one line each.
         let text = "国务院总理在会上指出，\n\n要抓紧制定符合\n\n我国国情的现代企业\n\n制度，推进改革。\n";
