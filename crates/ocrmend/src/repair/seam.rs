@@ -873,6 +873,30 @@ mod tests {
             joined("we must eliminate this un-.\n\ncertainty in the markets.\n"),
             ("we must eliminate this uncertainty in the markets.".into(), true)
         );
+        // The speck on a line of its own, the hyphen on the line before: the
+        // hyphen goes (before, an empty edit said it did), the speck too.
+        let r = repaired("we must work to eliminate this un-\n.\n\ncertainty in the markets.\n");
+        let text = r.apply_at_least(crate::Applicability::Safe).text;
+        assert_eq!(
+            text.trim(),
+            "we must work to eliminate this uncertainty in the markets."
+        );
+        assert!(
+            r.edits
+                .iter()
+                .all(|e| !e.span.is_empty() || !e.replacement.is_empty()),
+            "{:?}",
+            r.edits
+        );
+        // A speck the line does not end with (`supply` | `.`, read as
+        // `supply .`) is not removed: the blocks meet as they stand.
+        assert_eq!(
+            joined("the necessary supply\n.\n\nand transport of the goods were paid for.\n"),
+            (
+                "the necessary supply . and transport of the goods were paid for.".into(),
+                false
+            )
+        );
         // After a function word the mark may be a real one: it stays.
         assert_eq!(
             joined("the potential is limited, but...\n\nthe will is not.\n"),

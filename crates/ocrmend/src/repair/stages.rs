@@ -9,6 +9,7 @@ use super::lost_char::find_lost_char;
 use super::seam::{score_seam, SeamInput, SeamScore};
 use super::words::{self, Junction, WordCounts};
 use super::{reassemble, Options, Repairer, SeamDecision};
+use crate::analyze::chars::is_hyphen;
 use crate::analyze::{is_cjk_seam, line_break_layout, BlockFacts, Ending, LayoutFacts};
 use crate::edit::{Applicability, Edit, Effect, LayoutRewrite};
 use crate::features::Explain;
@@ -88,23 +89,21 @@ impl<'p> Proposer<'p> {
         Some(self.edits.len() - 1)
     }
 
-    /// Proposes removing the hyphen that ends `line` (its effect says of
-    /// which block); the line break after it is layout and closes up either way.
+    /// Proposes removing the hyphen that ends `text` (trailing space and
+    /// line breaks aside; its effect says of which block): nothing when
+    /// `text` does not end with one. The line break after it is layout and
+    /// closes up either way.
     fn push_dehyphenate(
         &mut self,
         effect: Effect,
-        line: Span,
+        text: Span,
         confidence: f64,
         evidence: Vec<Feature>,
     ) -> Option<usize> {
-        let hyphen = self
-            .page
-            .doc
-            .slice(line)
-            .char_indices()
-            .next_back()
-            .map_or(0, |(i, _)| i);
-        let span = Span::new(line.start + hyphen, line.end);
+        let before = self.page.doc.slice(text).trim_end();
+        let hyphen = before.chars().next_back().filter(|&c| is_hyphen(c))?;
+        let end = text.start + before.len();
+        let span = Span::new(end - hyphen.len_utf8(), end);
         self.push(effect, span, "", confidence, evidence)
     }
 
@@ -233,7 +232,7 @@ fn specked_break(
             };
             (effect, specks.left.len() - hyphen)
         }
-        Junction::CloseUp if !specks.left.ends_with(crate::analyze::chars::is_hyphen) => {
+        Junction::CloseUp if !specks.left.ends_with(is_hyphen) => {
             (Effect::CloseUpWord { block: index }, specks.left.len())
         }
         _ => return,
@@ -372,12 +371,26 @@ fn seam(
         edit: None,
         evidence: score.evidence.clone(),
     };
+    let last_line = lb.lines[lb.lines.len() - 1].span;
+    // Specks OCR read at the left block's end (`un-.`, `supply .`) go with
+    // the break: the join starts where they do. The junction was judged
+    // without them; where they are not found on the block's last line, the
+    // blocks meet with a space, as they stand.
+    let specks = specks_at_end(doc, last_line, input.left, score.left_specks);
+    let junction = match specks {
+        None if score.left_specks > 0 => Junction::Space,
+        _ => score.junction,
+    };
+    // Where the left block's text ends, before the specks if any.
+    let text_end = specks.unwrap_or(last_line.end);
     // A hyphen ends the left block, or does before the specks the join removes.
-    let left_text = input.left.trim_end();
-    let unspecked = &left_text[..left_text.len() - score.left_specks];
     let hyphen_kept = input.left_facts.ending == Ending::Hyphen
-        || (score.left_specks > 0 && unspecked.ends_with(crate::analyze::chars::is_hyphen));
-    let (replacement, confidence) = match score.junction {
+        || (specks.is_some()
+            && doc
+                .slice(Span::new(lb.span().start, text_end))
+                .trim_end()
+                .ends_with(is_hyphen));
+    let (replacement, confidence) = match junction {
         Junction::Space | Junction::SuspendedHyphen => (" ", score.confidence),
         // A line-end hyphen stays unless its own edit removes it: closing up
         // after it takes no risk with the word.
@@ -388,10 +401,6 @@ fn seam(
         return decision;
     }
     let dependents = out.edits.len();
-    let last_line = lb.lines[lb.lines.len() - 1].span;
-    // Specks OCR read at the left block's end (`un-.`, `supply .`) go with
-    // the break: the join starts where they do.
-    let specks = specks_at_end(doc, last_line, input.left, score.left_specks);
     let (join_span, join_evidence) = match specks {
         Some(start) => {
             let removed = doc.slice(Span::new(start, gap.start)).trim();
@@ -404,16 +413,17 @@ fn seam(
         }
         None => (gap, score.evidence),
     };
-    if score.junction == Junction::Dehyphenate {
+    if junction == Junction::Dehyphenate {
         // Never more applicable than the join it depends on.
         let dehyphenate = score.junction_confidence.min(confidence);
         let effect = Effect::Dehyphenate {
             block: left,
             next: Some(right),
         };
-        // The hyphen is the last character before the specks, if any.
-        let hyphen_line = Span::new(last_line.start, specks.unwrap_or(last_line.end));
-        out.push_dehyphenate(effect, hyphen_line, dehyphenate, score.junction_evidence);
+        // The hyphen is the block's last character before the specks, if
+        // any (on the line before them when they stand on a line of their own).
+        let text = Span::new(lb.span().start, text_end);
+        out.push_dehyphenate(effect, text, dehyphenate, score.junction_evidence);
     }
     // A lost character goes in before the join, where the gap starts.
     if is_cjk_seam(input.left, input.right) {
