@@ -749,7 +749,7 @@ mod tests {
         assert_eq!((run_on(&r, 1), r.seams[1].edit), (None, None));
         // On a page that never shows a paragraph by its edges (every line
         // flush and full), the edges say nothing and the sentence end keeps.
-        let full: &[(u32, u32, &str)] = &[(100, 700, "Members thanked the engineers for their work"); 2];
+        let full: &[Line] = &[(100, 700, "Members thanked the engineers for their work"); 2];
         let r = column_page(&[first, full]);
         assert!(r.seams[0]
             .evidence
@@ -762,15 +762,15 @@ mod tests {
     fn a_column_that_reads_on_past_a_capital_is_joined_unless_something_stands_between() {
         // Real OCR (the English train pages): Tesseract ends a block
         // mid-sentence and the next, right below, starts with a name.
-        let left: &[(u32, u32, &str)] = &[
+        let left: &[Line] = &[
             (100, 700, "The prizes were given out by the parish priest to"),
             (100, 700, "the winners of the spelling and the sewing, the"),
         ];
-        let right: &[(u32, u32, &str)] = &[
+        let right: &[Line] = &[
             (100, 700, "Misses Kathleen and Bridget O'Mara among them."),
             (100, 420, "The hall was full to its doors."),
         ];
-        let next: &[(u32, u32, &str)] = &[
+        let next: &[Line] = &[
             (160, 700, "Nothing else was said of the prizes before the"),
             (100, 420, "priest went home."),
         ];
@@ -784,14 +784,14 @@ mod tests {
         assert_eq!(reads_on(&r), None, "{:?}", r.seams[0].evidence);
         assert!(r.seams[0].confidence < 0.95, "{:?}", r.seams[0]);
         // Nor does a sentence's end read on by this rule (`lines_run_on` weighs it).
-        let ended: &[(u32, u32, &str)] = &[(100, 700, "The prizes were given out by the parish priest.")];
+        let ended: &[Line] = &[(100, 700, "The prizes were given out by the parish priest.")];
         let r = spaced_column_page(&[(0, ended), (0, right), (0, next)]);
         assert_eq!(reads_on(&r), None, "{:?}", r.seams[0].evidence);
     }
 
     #[test]
     fn a_short_block_in_body_type_inside_a_column_run_is_body() {
-        let body: &[(u32, u32, &str)] = &[
+        let body: &[Line] = &[
             (
                 100,
                 700,
@@ -799,8 +799,8 @@ mod tests {
             ),
             (100, 700, "report on the new pier, which was finished in time and"),
         ];
-        let short: &[(u32, u32, &str)] = &[(100, 700, "Our Stabilization Fund")];
-        let more: &[(u32, u32, &str)] = &[
+        let short: &[Line] = &[(100, 700, "Our Stabilization Fund")];
+        let more: &[Line] = &[
             (100, 700, "was shot full of holes by the storm of the winter, and"),
             (100, 420, "the members asked for a new one."),
         ];
