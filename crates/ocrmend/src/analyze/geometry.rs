@@ -15,8 +15,13 @@ pub enum Placement {
     /// column (the one to its right, or one on another page): where a column
     /// break puts a paragraph's continuation.
     NextColumn,
-    /// Right under the left block, in the same column.
+    /// Right under the left block, in the same column, with at most a few
+    /// lines' space between them.
     Below,
+    /// Under the left block in the same column, but further down than
+    /// `below_within` body lines: something stands between them (a photo, a
+    /// block OCR lost or read elsewhere).
+    FarBelow,
     /// Anywhere else: not where a continuation is printed.
     Elsewhere,
 }
@@ -27,6 +32,7 @@ impl Placement {
         match self {
             Placement::NextColumn => "left ends a column, right heads the next",
             Placement::Below => "right is just below left in the same column",
+            Placement::FarBelow => "right is below left in its column, more than a few lines down",
             Placement::Elsewhere => "right is neither below left nor at the head of the next column",
         }
     }
@@ -59,6 +65,9 @@ pub struct GeometryModel {
     /// for being short, yet are body type; with them, fewer wrong joins
     /// and more right ones on the dev pages than with body blocks alone).
     pub body_type: f64,
+    /// A block printed in another's column more than this many body lines
+    /// below its foot is [`Placement::FarBelow`], not just below it.
+    pub below_within: f64,
     /// How far, in characters (the type size, else the line height), a
     /// line's ends may be from its column's edges.
     pub line_edges: LineEdges,
@@ -172,6 +181,8 @@ pub struct LayoutFacts {
     first_line: Vec<Option<FirstLine>>,
     /// Per block: its last line against its column's right edge.
     last_line: Vec<Option<LastLine>>,
+    /// The model's `below_within`, in body lines.
+    below_within: f64,
 }
 
 impl LayoutFacts {
@@ -242,7 +253,15 @@ impl LayoutFacts {
         Some(if foot_to_head && right_next {
             Placement::NextColumn
         } else if a.same_column(&b) && b.y >= a.bottom() - a.h.min(b.h) * 0.5 {
-            Placement::Below
+            let near = self
+                .body_line
+                .get(&self.pages[l])
+                .is_none_or(|&line| b.y <= a.bottom() + self.below_within * line);
+            if near {
+                Placement::Below
+            } else {
+                Placement::FarBelow
+            }
         } else {
             Placement::Elsewhere
         })
@@ -315,6 +334,7 @@ pub fn layout_facts(doc: &Document, roles: &[Role], model: &GeometryModel) -> La
             first_line: vec![None; n],
             last_line: vec![None; n],
             page_extent: HashMap::new(),
+            below_within: model.below_within,
         };
     }
     let mut by_page: HashMap<usize, Vec<usize>> = HashMap::new();
@@ -480,6 +500,7 @@ pub fn layout_facts(doc: &Document, roles: &[Role], model: &GeometryModel) -> La
         at_head,
         run_foot,
         run_head,
+        below_within: model.below_within,
     }
 }
 
@@ -492,6 +513,7 @@ mod tests {
         large_type: 1.6,
         small_type: 0.8,
         body_type: 1.1,
+        below_within: 4.0,
         line_edges: LineEdges {
             flush: 0.4,
             indented: 0.8,
@@ -551,6 +573,23 @@ mod tests {
             Some(Elsewhere),
             "not the next column's head"
         );
+    }
+
+    #[test]
+    fn a_block_more_than_four_lines_down_its_column_is_far_below() {
+        // One column of one-line blocks, 10 high: 2 lines under block 0,
+        // then 4 lines under block 1, then 4.5 lines under block 2.
+        let d = doc(&[
+            [0.0, 0.0, 100.0, 10.0],
+            [0.0, 30.0, 100.0, 10.0],
+            [0.0, 80.0, 100.0, 10.0],
+            [0.0, 135.0, 100.0, 10.0],
+        ]);
+        let facts = layout_facts(&d, &[Role::Body; 4], &MODEL);
+        use Placement::*;
+        let seams: Vec<_> = (1..4).map(|r| facts.placement(r - 1, r)).collect();
+        assert_eq!(seams, [Some(Below), Some(Below), Some(FarBelow)]);
+        assert_eq!(facts.placement(0, 3), Some(FarBelow));
     }
 
     #[test]

@@ -183,6 +183,9 @@ pub struct OpenerWeights {
 pub struct PlacementWeights {
     pub next_column: f64,
     pub below: f64,
+    /// Between two blocks next in reading order only; a displaced
+    /// continuation far below weighs as `below`.
+    pub far_below: f64,
     pub elsewhere: f64,
 }
 

@@ -121,7 +121,9 @@ pub fn may_link(rp: Repairer, stats: &DocStats, words: &WordCounts, input: &Seam
     let w = &rp.model().seam;
     if input.repeated_line
         || input.same_flow == Some(true)
-        || input.placement.is_some_and(|p| placement_weight(w, p).0 > 0.0)
+        || input
+            .placement
+            .is_some_and(|p| placement_weight(w, p, input.adjacent).0 > 0.0)
     {
         return true;
     }
@@ -234,7 +236,7 @@ pub fn score_seam(
         ));
     }
     if let Some(placement) = input.placement {
-        let (weight, outcome) = placement_weight(w, placement);
+        let (weight, outcome) = placement_weight(w, placement, input.adjacent);
         if weight > 0.0 {
             link = link.or(Some("the next column's head"));
         }
@@ -329,10 +331,13 @@ pub fn score_seam(
 }
 
 /// The weight of where the right block lies, and its outcome's name.
-fn placement_weight(w: &SeamWeights, placement: Placement) -> (f64, &'static str) {
+fn placement_weight(w: &SeamWeights, placement: Placement, adjacent: bool) -> (f64, &'static str) {
     match placement {
         Placement::NextColumn => (w.placement.next_column, "next_column"),
-        Placement::Below => (w.placement.below, "below"),
+        Placement::FarBelow if adjacent => (w.placement.far_below, "far_below"),
+        // A displaced continuation jumps the blocks between: far below is
+        // where those blocks stand.
+        Placement::Below | Placement::FarBelow => (w.placement.below, "below"),
         Placement::Elsewhere => (w.placement.elsewhere, "elsewhere"),
     }
 }
@@ -787,6 +792,44 @@ mod tests {
         let ended: &[Line] = &[(100, 700, "The prizes were given out by the parish priest.")];
         let r = spaced_column_page(&[(0, ended), (0, right), (0, next)]);
         assert_eq!(reads_on(&r), None, "{:?}", r.seams[0].evidence);
+    }
+
+    #[test]
+    fn a_block_next_in_reading_order_far_down_its_column_is_not_where_a_continuation_is() {
+        let left: &[Line] = &[
+            (100, 700, "The council voted the money for the new school and"),
+            (100, 700, "the road to it, and the members then turned to the"),
+        ];
+        let right: &[Line] = &[
+            (100, 700, "question of the harbour lights, which had failed"),
+            (100, 420, "twice in the winter."),
+        ];
+        let placement = |r: &crate::Repair| {
+            let f = r.seams[0]
+                .evidence
+                .iter()
+                .find(|f| f.name == crate::FeatureId::Placement);
+            f.map(|f| (f.outcome, f.weight))
+        };
+        // Right below: the open end and the lowercase start join.
+        let r = spaced_column_page(&[(0, left), (0, right)]);
+        assert_eq!(
+            placement(&r),
+            Some((Some("below"), 0.0)),
+            "{:?}",
+            r.seams[0].evidence
+        );
+        assert!(r.seams[0].confidence >= 0.95, "{:?}", r.seams[0]);
+        // Five lines of space between them: a block OCR lost or read
+        // elsewhere stood there, and the join waits for review.
+        let r = spaced_column_page(&[(0, left), (150, right)]);
+        assert_eq!(
+            placement(&r),
+            Some((Some("far_below"), -6.0)),
+            "{:?}",
+            r.seams[0].evidence
+        );
+        assert!(r.seams[0].confidence < 0.95, "{:?}", r.seams[0]);
     }
 
     #[test]
