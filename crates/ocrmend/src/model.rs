@@ -259,6 +259,12 @@ impl Document {
         })
     }
 
+    /// True when some block has a box (ALTO, hOCR, PAGE, JSONL regions):
+    /// the layout has a say; plain text has none.
+    pub fn has_boxes(&self) -> bool {
+        self.blocks.iter().any(|b| b.geometry().bbox.is_some())
+    }
+
     /// The text of a span.
     pub fn slice(&self, span: Span) -> &str {
         &self.text[span.range()]

@@ -183,9 +183,17 @@ pub struct LayoutFacts {
     last_line: Vec<Option<LastLine>>,
     /// The model's `below_within`, in body lines.
     below_within: f64,
+    /// [`Document::has_boxes`].
+    has_boxes: bool,
 }
 
 impl LayoutFacts {
+    /// [`Document::has_boxes`]: the document's seams are weighed with the
+    /// layout's evidence, not with their text alone.
+    pub fn has_boxes(&self) -> bool {
+        self.has_boxes
+    }
+
     /// How block `i`'s first line starts, when the line boxes tell.
     pub fn first_line(&self, i: usize) -> Option<FirstLine> {
         self.first_line.get(i).copied().flatten()
@@ -300,7 +308,7 @@ impl Rect {
 /// of any column).
 pub fn layout_facts(doc: &Document, roles: &[Role], model: &GeometryModel) -> LayoutFacts {
     // Plain text: no boxes, nothing to hold (every question answers no).
-    if doc.blocks.iter().all(|b| b.geometry().bbox.is_none()) {
+    if !doc.has_boxes() {
         return LayoutFacts::default();
     }
     let n = doc.blocks.len();
@@ -335,6 +343,7 @@ pub fn layout_facts(doc: &Document, roles: &[Role], model: &GeometryModel) -> La
             last_line: vec![None; n],
             page_extent: HashMap::new(),
             below_within: model.below_within,
+            has_boxes: true,
         };
     }
     let mut by_page: HashMap<usize, Vec<usize>> = HashMap::new();
@@ -501,6 +510,7 @@ pub fn layout_facts(doc: &Document, roles: &[Role], model: &GeometryModel) -> La
         run_foot,
         run_head,
         below_within: model.below_within,
+        has_boxes: true,
     }
 }
 

@@ -43,6 +43,7 @@ pub fn seam_rows(repair: &Repair, repairer: Repairer, gold: &Gold) -> Vec<SeamRo
     let blocks = &repair.document.blocks;
     let texts = flatten_blocks(&repair.document);
     let known_share = repairer.lm().known_share(texts.iter().map(|t| t.as_ref()));
+    let boxes = repair.document.has_boxes();
     repair
         .seams
         .iter()
@@ -61,7 +62,11 @@ pub fn seam_rows(repair: &Repair, repairer: Repairer, gold: &Gold) -> Vec<SeamRo
                     .evidence
                     .iter()
                     .map(|f| {
-                        let band = FitBand { cjk, known_share };
+                        let band = FitBand {
+                            cjk,
+                            known_share,
+                            boxes,
+                        };
                         let (key, x) = fitted.fit_input(band, f);
                         (f.name.to_string(), f.value.to_string(), f.raw, f.weight, x, key)
                     })

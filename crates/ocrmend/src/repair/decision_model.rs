@@ -249,6 +249,10 @@ struct ScriptFit {
     /// is below this is rough print, weighed with `rough` instead.
     #[serde(default)]
     rough_below: f64,
+    /// The cut in `rough_below`'s place for a document without boxes, whose
+    /// seams nothing but their text weighs (default: `rough_below`).
+    #[serde(default)]
+    rough_below_plain: Option<f64>,
     /// The fit of rough pages, whose evidence OCR noise makes weaker.
     #[serde(default)]
     rough: Option<Box<ScriptFit>>,
@@ -305,6 +309,8 @@ pub struct FitBand {
     pub cjk: bool,
     /// The page's known share, when it has enough words to tell.
     pub known_share: Option<f64>,
+    /// The document gives its blocks' boxes (else it is plain text).
+    pub boxes: bool,
 }
 
 impl FittedSeams {
@@ -331,7 +337,11 @@ impl FittedSeams {
     pub fn rough_print(&self, band: FitBand) -> Option<bool> {
         let fit = if band.cjk { &self.cjk } else { &self.latin };
         fit.rough.as_ref()?;
-        Some(band.known_share.is_some_and(|known| known < fit.rough_below))
+        let cut = match band.boxes {
+            true => fit.rough_below,
+            false => fit.rough_below_plain.unwrap_or(fit.rough_below),
+        };
+        Some(band.known_share.is_some_and(|known| known < cut))
     }
 
     /// The factor that a weight of feature `id` in `band` is multiplied by.
@@ -681,6 +691,7 @@ mod tests {
     const LATIN: FitBand = FitBand {
         cjk: false,
         known_share: None,
+        boxes: false,
     };
 
     #[test]
@@ -739,6 +750,7 @@ mod tests {
             let band = FitBand {
                 cjk: false,
                 known_share,
+                boxes: true,
             };
             let mut evidence = vec![Feature::new(FeatureId::Prior, "body | body", -1.0)];
             banded.seam.fitted.apply(band, &mut evidence);
@@ -749,6 +761,22 @@ mod tests {
         assert_eq!(weigh(Some(0.90)), (Some(true), vec![-3.0, -1.0]));
         // Too little text to tell: clean print.
         assert_eq!(weigh(None), (Some(false), vec![-1.0]));
+        // Plain text may have a cut of its own.
+        let plain = DecisionModel::from_json(&with_fit(
+            "latin",
+            r#"{"intercept": 0.0, "scales": {}, "rough_below": 0.9, "rough_below_plain": 0.95,
+                "rough": {"intercept": -1.0, "scales": {}}}"#,
+        ))
+        .unwrap();
+        let rough = |boxes| {
+            let band = FitBand {
+                cjk: false,
+                known_share: Some(0.92),
+                boxes,
+            };
+            plain.seam.fitted.rough_print(band)
+        };
+        assert_eq!((rough(true), rough(false)), (Some(false), Some(true)));
         let nested = with_fit(
             "latin",
             r#"{"intercept": 0.0, "scales": {}, "rough_below": 0.9, "rough":

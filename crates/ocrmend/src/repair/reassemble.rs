@@ -187,6 +187,7 @@ fn score_pair(cx: &Context, e: usize, s: usize, explain: Explain) -> Option<Move
         first_line: cx.layout.first_line(s),
         last_line: cx.layout.last_line(e),
         known_share: cx.known_share,
+        boxes: cx.layout.has_boxes(),
         adjacent: false,
         same_flow: match (&le.flow, &ls.flow) {
             (Some(a), Some(b)) => Some(a == b),

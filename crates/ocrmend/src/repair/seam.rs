@@ -50,6 +50,9 @@ pub struct SeamInput<'a> {
     /// How much of the page the shipped statistics know
     /// ([`LanguageModel::known_share`]): which band of the fit weighs it.
     pub known_share: Option<f64>,
+    /// The document gives boxes ([`LayoutFacts::has_boxes`]): which band
+    /// of the fit weighs it, with `known_share`.
+    pub boxes: bool,
     /// The two blocks meet in the text (a seam, not a candidate pair far
     /// apart): the bigram across them is one of the document's counts.
     pub adjacent: bool,
@@ -304,6 +307,7 @@ pub fn score_seam(
     let band = FitBand {
         cjk,
         known_share: input.known_share,
+        boxes: input.boxes,
     };
     if let (Some(known), Some(rough)) = (input.known_share, w.fitted.rough_print(band)) {
         evidence.push(Feature::shown(
@@ -997,6 +1001,33 @@ mod tests {
         };
         assert_eq!(at_seam(clean), (true, None));
         assert_eq!(at_seam(rough), (false, Some(-3.0)));
+        // Between the two cuts (a page 0.66 known): rough print in plain
+        // text, where nothing but the text weighs a seam; clean print where
+        // the boxes have their say.
+        let paragraphs = [clean, rough, seam];
+        let plain = repaired(&paragraphs.concat());
+        let lines: Vec<Vec<Line>> = paragraphs
+            .iter()
+            .flat_map(|p| p.split("\n\n"))
+            .filter(|p| !p.trim().is_empty())
+            .map(|p| vec![(100, 700, p.trim())])
+            .collect();
+        let boxed = column_page(&lines.iter().map(Vec::as_slice).collect::<Vec<_>>());
+        let quality = |r: &crate::Repair| {
+            let f = r.seams[2]
+                .evidence
+                .iter()
+                .find(|f| f.name == crate::FeatureId::ReadingQuality);
+            f.map(|f| f.value.to_string())
+        };
+        assert_eq!(
+            quality(&plain).as_deref(),
+            Some("0.66 of the page known: weighed as rough print")
+        );
+        assert_eq!(
+            quality(&boxed).as_deref(),
+            Some("0.66 of the page known: weighed as clean print")
+        );
     }
 
     #[test]

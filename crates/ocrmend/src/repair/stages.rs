@@ -303,6 +303,7 @@ pub(super) fn seams(page: &Page, cx: &SeamContext) -> (Proposals, Vec<SeamDecisi
             first_line: cx.layout.first_line(right),
             last_line: cx.layout.last_line(left),
             known_share: cx.known_share,
+            boxes: cx.layout.has_boxes(),
             adjacent: true,
             same_flow: match flows {
                 (Some(a), Some(b)) => Some(a == b),
