@@ -9,7 +9,7 @@
 //! being short and unpunctuated, which is weighed (`short_block`).
 
 use super::decision_model::{FitBand, SeamWeights};
-use super::words::{first_word, junction, last_word, Junction, JunctionCall, WordCounts};
+use super::words::{first_word, is_speck, junction, last_word, Junction, JunctionCall, WordCounts};
 use super::Repairer;
 use crate::analyze::chars::{is_cjk, is_clause_punct, is_closing, is_hyphen, is_terminal};
 use crate::analyze::{
@@ -398,8 +398,7 @@ fn speck_mark(left: &str) -> Option<(SpeckMark, &str)> {
         return Some((SpeckMark::AfterFunctionWord, before));
     }
     // A hyphen right after a letter, then only specks and spaces.
-    let unspecked =
-        rest.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '.' | ',' | ':' | '©' | '~' | '_'));
+    let unspecked = rest.trim_end_matches(is_speck);
     let mut tail = unspecked.chars().rev();
     if let (Some(h), Some(letter)) = (tail.next(), tail.next()) {
         if is_hyphen(h) && letter.is_alphabetic() {

@@ -254,7 +254,7 @@ impl JunctionCall<'_> {
 
 /// Marks OCR reads off specks and rules at a line's end or start: never a
 /// letter, never a hyphen of the line's own (that is what is looked for).
-fn is_speck(c: char) -> bool {
+pub(super) fn is_speck(c: char) -> bool {
     matches!(
         c,
         '.' | '©' | '|' | '~' | '_' | ':' | '’' | '‘' | '”' | '“' | '\'' | '"' | ',' | '*' | '=' | '¢'
