@@ -15,6 +15,10 @@ pub enum Placement {
     /// column (the one to its right, or one on another page): where a column
     /// break puts a paragraph's continuation.
     NextColumn,
+    /// As [`Placement::NextColumn`], but running text of the left block's
+    /// column is printed further down, past what ends its run (a photo, a
+    /// headline): the paragraph may go on there instead.
+    NextColumnAbove,
     /// Right under the left block, in the same column, with at most a few
     /// lines' space between them.
     Below,
@@ -31,6 +35,9 @@ impl Placement {
     pub fn describe(self) -> &'static str {
         match self {
             Placement::NextColumn => "left ends a column, right heads the next",
+            Placement::NextColumnAbove => {
+                "left ends a column run, right heads the next column, but left's column goes on further down"
+            }
             Placement::Below => "right is just below left in the same column",
             Placement::FarBelow => "right is below left in its column, more than a few lines down",
             Placement::Elsewhere => "right is neither below left nor at the head of the next column",
@@ -176,6 +183,9 @@ pub struct LayoutFacts {
     run_foot: Vec<bool>,
     /// Per block: no running text right above it in its column.
     run_head: Vec<bool>,
+    /// Per block: running text of its column printed further down, past
+    /// whatever ends its run.
+    column_goes_on: Vec<bool>,
     /// Per block: its first line against its column's left edge, when the
     /// source gives line boxes and it is clearly one or the other.
     first_line: Vec<Option<FirstLine>>,
@@ -258,7 +268,9 @@ impl LayoutFacts {
         // The column to the right: starting past the middle of the left
         // block, and less than a column's width past its right edge.
         let right_next = b.x >= a.x + 0.5 * a.w && b.x < a.x + 2.0 * a.w;
-        Some(if foot_to_head && right_next {
+        Some(if foot_to_head && right_next && self.column_goes_on[l] {
+            Placement::NextColumnAbove
+        } else if foot_to_head && right_next {
             Placement::NextColumn
         } else if a.same_column(&b) && b.y >= a.bottom() - a.h.min(b.h) * 0.5 {
             let near = self
@@ -339,6 +351,7 @@ pub fn layout_facts(doc: &Document, roles: &[Role], model: &GeometryModel) -> La
             body_line: HashMap::new(),
             run_foot: vec![false; n],
             run_head: vec![false; n],
+            column_goes_on: vec![false; n],
             first_line: vec![None; n],
             last_line: vec![None; n],
             page_extent: HashMap::new(),
@@ -357,6 +370,7 @@ pub fn layout_facts(doc: &Document, roles: &[Role], model: &GeometryModel) -> La
     let mut at_head = vec![false; n];
     let mut run_foot = vec![false; n];
     let mut run_head = vec![false; n];
+    let mut column_goes_on = vec![false; n];
     let mut type_size = vec![TypeSize::Body; n];
     let mut first_line = vec![None; n];
     let mut last_line = vec![None; n];
@@ -426,6 +440,9 @@ pub fn layout_facts(doc: &Document, roles: &[Role], model: &GeometryModel) -> La
             run_head[i] = !running
                 .iter()
                 .any(|&j| j != i && rect(j).followed_within(&a, body_line));
+            column_goes_on[i] = running
+                .iter()
+                .any(|&j| j != i && a.same_column(&rect(j)) && rect(j).y >= a.bottom());
             let small = match (doc.blocks[i].geometry().type_size, body_size) {
                 (Some(size), Some(body)) => size <= model.small_type * body,
                 _ => false,
@@ -509,6 +526,7 @@ pub fn layout_facts(doc: &Document, roles: &[Role], model: &GeometryModel) -> La
         at_head,
         run_foot,
         run_head,
+        column_goes_on,
         below_within: model.below_within,
         has_boxes: true,
     }
@@ -603,6 +621,20 @@ mod tests {
     }
 
     #[test]
+    fn a_column_that_goes_on_past_a_photo_is_said_when_the_next_column_heads() {
+        // Column 1: block 0, a photo's space, block 1; column 2: block 2.
+        let d = doc(&[
+            [0.0, 0.0, 100.0, 50.0],
+            [0.0, 300.0, 100.0, 50.0],
+            [120.0, 0.0, 100.0, 50.0],
+        ]);
+        let facts = layout_facts(&d, &[Role::Body; 3], &MODEL);
+        assert_eq!(facts.placement(0, 2), Some(Placement::NextColumnAbove));
+        // Block 1 ends its column: the paragraph can only go on in the next.
+        assert_eq!(facts.placement(1, 2), Some(Placement::NextColumn));
+    }
+
+    #[test]
     fn a_column_run_under_a_spanning_headline_or_another_band_has_its_own_head() {
         // Band 1: one article across two columns (0, 1). Band 2: a headline
         // across both columns (2), then two columns (3, 4).
@@ -616,11 +648,9 @@ mod tests {
         let mut roles = [Role::Body; 5];
         roles[2] = Role::Headline;
         let facts = layout_facts(&d, &roles, &MODEL);
-        assert_eq!(
-            facts.placement(0, 1),
-            Some(Placement::NextColumn),
-            "band 2 is far below"
-        );
+        // Band 2 does not stop band 1's column run; but the column goes on
+        // below it, and so may the paragraph (a Chinese seam weighs that).
+        assert_eq!(facts.placement(0, 1), Some(Placement::NextColumnAbove));
         assert_eq!(
             facts.placement(3, 4),
             Some(Placement::NextColumn),

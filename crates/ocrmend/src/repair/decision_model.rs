@@ -182,6 +182,8 @@ pub struct OpenerWeights {
 #[allow(missing_docs)]
 pub struct PlacementWeights {
     pub next_column: f64,
+    /// Per script.
+    pub next_column_above: PerScript,
     pub below: f64,
     /// Between two blocks next in reading order only; a displaced
     /// continuation far below weighs as `below`.

@@ -126,7 +126,7 @@ pub fn may_link(rp: Repairer, stats: &DocStats, words: &WordCounts, input: &Seam
         || input.same_flow == Some(true)
         || input
             .placement
-            .is_some_and(|p| placement_weight(w, p, input.adjacent).0 > 0.0)
+            .is_some_and(|p| placement_weight(w, p, input).0 > 0.0)
     {
         return true;
     }
@@ -239,7 +239,7 @@ pub fn score_seam(
         ));
     }
     if let Some(placement) = input.placement {
-        let (weight, outcome) = placement_weight(w, placement, input.adjacent);
+        let (weight, outcome) = placement_weight(w, placement, input);
         if weight > 0.0 {
             link = link.or(Some("the next column's head"));
         }
@@ -335,10 +335,14 @@ pub fn score_seam(
 }
 
 /// The weight of where the right block lies, and its outcome's name.
-fn placement_weight(w: &SeamWeights, placement: Placement, adjacent: bool) -> (f64, &'static str) {
+fn placement_weight(w: &SeamWeights, placement: Placement, input: &SeamInput) -> (f64, &'static str) {
     match placement {
         Placement::NextColumn => (w.placement.next_column, "next_column"),
-        Placement::FarBelow if adjacent => (w.placement.far_below, "far_below"),
+        Placement::NextColumnAbove => {
+            let cjk = is_cjk_seam(input.left, input.right);
+            (w.placement.next_column_above.of(cjk), "next_column_above")
+        }
+        Placement::FarBelow if input.adjacent => (w.placement.far_below, "far_below"),
         // A displaced continuation jumps the blocks between: far below is
         // where those blocks stand.
         Placement::Below | Placement::FarBelow => (w.placement.below, "below"),
