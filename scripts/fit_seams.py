@@ -64,12 +64,14 @@ FIELDS = {
 }
 
 
-def hand_weight(seam, key):
-    """The prior of a key: an outcome's hand-set weight, a scale's 1."""
+def hand_weight(seam, key, script):
+    """The prior of a key: an outcome's hand-set weight (the script's, for
+    an outcome weighed per script), a scale's 1."""
     if "." not in key:
         return 1.0
     name, outcome = key.split(".", 1)
-    return float(seam[FIELDS.get(name, name)][outcome])
+    weight = seam[FIELDS.get(name, name)][outcome]
+    return float(weight[script] if isinstance(weight, dict) else weight)
 
 
 def design(rows, keys):
@@ -165,7 +167,7 @@ def fit_script(train, dev, script, seam):
         ]
         if any(len(t) < 200 or len(d) < 50 for t, d in parts):
             continue
-        fits = [fit_rows(t, d, seam) for t, d in parts]
+        fits = [fit_rows(t, d, seam, script) for t, d in parts]
         if cut is None:
             hand_loss = fits[0]["hand_loss"]
         loss = sum(f["loss"] * len(d) for f, (_, d) in zip(fits, parts)) / len(dev)
@@ -184,13 +186,13 @@ def fit_script(train, dev, script, seam):
     return clean, record
 
 
-def fit_rows(train, dev, seam):
+def fit_rows(train, dev, seam, script):
     """Weights, scales and intercept fitted on `train`, the regularisation
     chosen on `dev`: the model's `fit` part, and what `describe` prints."""
     keys = sorted({k for _, sums, _, _ in train for k in sums})
     xt, yt = design(train, keys)
     xd, yd = design(dev, keys)
-    prior = np.array([hand_weight(seam, k) for k in keys] + [0.0])
+    prior = np.array([hand_weight(seam, k, script) for k in keys] + [0.0])
     best = None
     for lam in [1e-4, 1e-3, 1e-2, 1e-1, 1.0]:
         w = fit(xt, yt, lam, prior)

@@ -339,9 +339,10 @@ impl FittedSeams {
     pub fn rough_print(&self, band: FitBand) -> Option<bool> {
         let fit = if band.cjk { &self.cjk } else { &self.latin };
         fit.rough.as_ref()?;
-        let cut = match band.boxes {
-            true => fit.rough_below,
-            false => fit.rough_below_plain.unwrap_or(fit.rough_below),
+        let cut = if band.boxes {
+            fit.rough_below
+        } else {
+            fit.rough_below_plain.unwrap_or(fit.rough_below)
         };
         Some(band.known_share.is_some_and(|known| known < cut))
     }
