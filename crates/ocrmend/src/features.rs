@@ -111,14 +111,14 @@ feature_ids! {
     /// 1,000 at equal recall) (`seam.placement`). Further down the column
     /// than four body lines (`geometry.below_within`) is as elsewhere for
     /// two blocks next in reading order (`far_below`, −6: on the real-OCR
-    /// training pages in hOCR such joins were right 37 times of 78, within
+    /// training pages in hOCR such joins were right 31 times of 69, within
     /// four lines 99 %), as just below for a displaced continuation. The
     /// next column's head while the left block's column goes on further
     /// down, past a photo or a headline (`next_column_above`), is weighed
     /// per script: Chinese −2.25 (such joins applied were right 107 times
     /// of 131 on the real-OCR training pages in hOCR, 28 of 32 on dev;
     /// chosen on dev against 0.75, −1.25 and −3.25), English +0.75 as the
-    /// next column (130 of 139, 32 of 33).
+    /// next column (130 of 139, 33 of 35).
     Placement => "placement",
     /// **How the right block's first line starts** against its column's
     /// left edge (line boxes: hOCR, ALTO): indented (−3), a paragraph
