@@ -183,8 +183,8 @@ pub struct LayoutFacts {
     run_foot: Vec<bool>,
     /// Per block: no running text right above it in its column.
     run_head: Vec<bool>,
-    /// Per block: running text of its column printed further down, past
-    /// whatever ends its run.
+    /// Per block at the foot of its column run: running text of its column
+    /// printed further down, past whatever ends the run.
     column_goes_on: Vec<bool>,
     /// Per block: its first line against its column's left edge, when the
     /// source gives line boxes and it is clearly one or the other.
@@ -193,15 +193,14 @@ pub struct LayoutFacts {
     last_line: Vec<Option<LastLine>>,
     /// The model's `below_within`, in body lines.
     below_within: f64,
-    /// [`Document::has_boxes`].
-    has_boxes: bool,
 }
 
 impl LayoutFacts {
     /// [`Document::has_boxes`]: the document's seams are weighed with the
-    /// layout's evidence, not with their text alone.
+    /// layout's evidence, not with their text alone (plain text keeps no
+    /// per-block facts at all).
     pub fn has_boxes(&self) -> bool {
-        self.has_boxes
+        !self.rects.is_empty()
     }
 
     /// How block `i`'s first line starts, when the line boxes tell.
@@ -356,7 +355,6 @@ pub fn layout_facts(doc: &Document, roles: &[Role], model: &GeometryModel) -> La
             last_line: vec![None; n],
             page_extent: HashMap::new(),
             below_within: model.below_within,
-            has_boxes: true,
         };
     }
     let mut by_page: HashMap<usize, Vec<usize>> = HashMap::new();
@@ -440,9 +438,10 @@ pub fn layout_facts(doc: &Document, roles: &[Role], model: &GeometryModel) -> La
             run_head[i] = !running
                 .iter()
                 .any(|&j| j != i && rect(j).followed_within(&a, body_line));
-            column_goes_on[i] = running
-                .iter()
-                .any(|&j| j != i && a.same_column(&rect(j)) && rect(j).y >= a.bottom());
+            column_goes_on[i] = run_foot[i]
+                && running
+                    .iter()
+                    .any(|&j| j != i && a.same_column(&rect(j)) && rect(j).y >= a.bottom());
             let small = match (doc.blocks[i].geometry().type_size, body_size) {
                 (Some(size), Some(body)) => size <= model.small_type * body,
                 _ => false,
@@ -528,7 +527,6 @@ pub fn layout_facts(doc: &Document, roles: &[Role], model: &GeometryModel) -> La
         run_head,
         column_goes_on,
         below_within: model.below_within,
-        has_boxes: true,
     }
 }
 

@@ -316,8 +316,18 @@ pub struct FitBand {
 }
 
 impl FittedSeams {
+    /// The fit of CJK seams (`cjk`) or of Latin ones.
+    fn of_script(&self, cjk: bool) -> &ScriptFit {
+        if cjk {
+            &self.cjk
+        } else {
+            &self.latin
+        }
+    }
+
+    /// The fit that weighs `band`: its script's, or that one's rough-print fit.
     fn script(&self, band: FitBand) -> &ScriptFit {
-        let fit = if band.cjk { &self.cjk } else { &self.latin };
+        let fit = self.of_script(band.cjk);
         match &fit.rough {
             Some(rough) if self.rough_print(band) == Some(true) => rough,
             _ => fit,
@@ -327,17 +337,13 @@ impl FittedSeams {
     /// Whether the fit of CJK seams (`cjk`) or of Latin ones weighs rough
     /// print apart: whether a page with such seams needs its known share.
     pub fn splits_print(&self, cjk: bool) -> bool {
-        if cjk {
-            self.cjk.rough.is_some()
-        } else {
-            self.latin.rough.is_some()
-        }
+        self.of_script(cjk).rough.is_some()
     }
 
     /// How `band`'s page is weighed: `None` when the fit of its script
     /// weighs every page alike, else whether as rough print.
     pub fn rough_print(&self, band: FitBand) -> Option<bool> {
-        let fit = if band.cjk { &self.cjk } else { &self.latin };
+        let fit = self.of_script(band.cjk);
         fit.rough.as_ref()?;
         let cut = if band.boxes {
             fit.rough_below

@@ -262,7 +262,7 @@ impl<'a> Repairer<'a> {
             },
             || {
                 if has_latin {
-                    WordCounts::from_runs(&runs).measure_english(self.lm)
+                    WordCounts::from_runs(&runs)
                 } else {
                     WordCounts::default()
                 }

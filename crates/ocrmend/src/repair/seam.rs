@@ -122,17 +122,18 @@ fn chinese_word_at_seam(lm: &LanguageModel, left: &str, right: &str) -> Option<S
 /// vetoes the join), never false where it finds one.
 pub fn may_link(rp: Repairer, stats: &DocStats, words: &WordCounts, input: &SeamInput) -> bool {
     let w = &rp.model().seam;
+    let cjk = is_cjk_seam(input.left, input.right);
     if input.repeated_line
         || input.same_flow == Some(true)
         || input
             .placement
-            .is_some_and(|p| placement_weight(w, p, input).0 > 0.0)
+            .is_some_and(|p| placement_weight(w, p, cjk, input.adjacent).0 > 0.0)
     {
         return true;
     }
     let left = input.left.trim_end();
     let right = input.right.trim_start();
-    if is_cjk_seam(input.left, input.right) {
+    if cjk {
         let word = || chinese_word_at_seam(rp.lm(), left, right).is_some();
         let bigram = || match (left.chars().next_back(), right.chars().next()) {
             (Some(a), Some(b)) if is_cjk(a) && is_cjk(b) => {
@@ -239,7 +240,7 @@ pub fn score_seam(
         ));
     }
     if let Some(placement) = input.placement {
-        let (weight, outcome) = placement_weight(w, placement, input);
+        let (weight, outcome) = placement_weight(w, placement, cjk, input.adjacent);
         if weight > 0.0 {
             link = link.or(Some("the next column's head"));
         }
@@ -334,15 +335,14 @@ pub fn score_seam(
     }
 }
 
-/// The weight of where the right block lies, and its outcome's name.
-fn placement_weight(w: &SeamWeights, placement: Placement, input: &SeamInput) -> (f64, &'static str) {
+/// The weight of where the right block lies at a CJK seam (`cjk`) or a
+/// Latin one, between blocks next in reading order (`adjacent`) or far
+/// apart, and its outcome's name.
+fn placement_weight(w: &SeamWeights, placement: Placement, cjk: bool, adjacent: bool) -> (f64, &'static str) {
     match placement {
         Placement::NextColumn => (w.placement.next_column, "next_column"),
-        Placement::NextColumnAbove => {
-            let cjk = is_cjk_seam(input.left, input.right);
-            (w.placement.next_column_above.of(cjk), "next_column_above")
-        }
-        Placement::FarBelow if input.adjacent => (w.placement.far_below, "far_below"),
+        Placement::NextColumnAbove => (w.placement.next_column_above.of(cjk), "next_column_above"),
+        Placement::FarBelow if adjacent => (w.placement.far_below, "far_below"),
         // A displaced continuation jumps the blocks between: far below is
         // where those blocks stand.
         Placement::Below | Placement::FarBelow => (w.placement.below, "below"),
@@ -693,13 +693,14 @@ mod tests {
         assert!(f.contains(&("right_start".into(), 3.0)), "{f:?}");
     }
 
+    /// Feature `id` at seam `seam` of `r`, if it was observed.
+    fn feature_of(r: &crate::Repair, seam: usize, id: crate::FeatureId) -> Option<&crate::Feature> {
+        r.seams[seam].evidence.iter().find(|f| f.name == id)
+    }
+
     /// The weight of feature `id` at seam `seam` of `r`, if it was observed.
     fn weight_of(r: &crate::Repair, seam: usize, id: crate::FeatureId) -> Option<f64> {
-        r.seams[seam]
-            .evidence
-            .iter()
-            .find(|f| f.name == id)
-            .map(|f| f.weight)
+        feature_of(r, seam, id).map(|f| f.weight)
     }
 
     /// A line of a test page: `(x0, x1, text)`.
@@ -811,13 +812,8 @@ mod tests {
             (100, 700, "question of the harbour lights, which had failed"),
             (100, 420, "twice in the winter."),
         ];
-        let placement = |r: &crate::Repair| {
-            let f = r.seams[0]
-                .evidence
-                .iter()
-                .find(|f| f.name == crate::FeatureId::Placement);
-            f.map(|f| (f.outcome, f.weight))
-        };
+        let placement =
+            |r: &crate::Repair| feature_of(r, 0, crate::FeatureId::Placement).map(|f| (f.outcome, f.weight));
         // Right below: the open end and the lowercase start join.
         let r = spaced_column_page(&[(0, left), (0, right)]);
         assert_eq!(
@@ -873,12 +869,8 @@ mod tests {
         // Real OCR (the English train pages): Tesseract reads a speck at a
         // block's end as a period.
         let outcome = |text: &str| {
-            repaired(text).seams[0]
-                .evidence
-                .iter()
-                .find(|f| f.name == crate::FeatureId::LeftEnding)
-                .map(|f| (f.value.to_string(), f.weight))
-                .unwrap()
+            let f = feature_of(&repaired(text), 0, crate::FeatureId::LeftEnding).cloned();
+            f.map(|f| (f.value.to_string(), f.weight)).unwrap()
         };
         let detached = outcome("the necessary supply .\n\nand transport of the goods were paid for.\n");
         assert_eq!(detached, ("a mark standing apart (a speck)".into(), 2.0));
@@ -886,6 +878,10 @@ mod tests {
         assert_eq!(hyphen, ("a mark after a line-end hyphen (a speck)".into(), 2.0));
         let specked = outcome("to balance the bud- ©.\n\nget and provide for the middle class.\n");
         assert_eq!(specked.0, "a mark after a line-end hyphen (a speck)");
+        // Whatever the line breaks take for a speck (here a quote) may stand
+        // between the hyphen and the mark.
+        let quoted = outcome("we must eliminate this un-’ .\n\ncertainty in the markets.\n");
+        assert_eq!(quoted.0, "a mark after a line-end hyphen (a speck)");
         // Set against its word, a period ends a sentence; so after a dash.
         assert_eq!(
             outcome("the supply was short.\n\nand so it went.\n").0,
@@ -1017,11 +1013,7 @@ mod tests {
             .collect();
         let boxed = column_page(&lines.iter().map(Vec::as_slice).collect::<Vec<_>>());
         let quality = |r: &crate::Repair| {
-            let f = r.seams[2]
-                .evidence
-                .iter()
-                .find(|f| f.name == crate::FeatureId::ReadingQuality);
-            f.map(|f| f.value.to_string())
+            feature_of(r, 2, crate::FeatureId::ReadingQuality).map(|f| f.value.to_string())
         };
         assert_eq!(
             quality(&plain).as_deref(),

@@ -11,6 +11,7 @@ use crate::lm::LanguageModel;
 use crate::word_form::WordForm;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
+use std::sync::OnceLock;
 use unicode_segmentation::UnicodeSegmentation;
 
 /// Word counts of one document, as spelled: the page's own vocabulary.
@@ -20,8 +21,9 @@ pub struct WordCounts<'a> {
     counts: FxHashMap<&'a str, u32>,
     /// The share of the document's words (three letters or more, any
     /// alphabet, counted as often as they occur) that the English word list
-    /// holds, once measured ([`WordCounts::measure_english`]).
-    english_share: Option<f64>,
+    /// holds, measured when first asked ([`WordCounts::reads_as_english`]:
+    /// only a hyphen that makes no known word asks); `None` below 50 words.
+    english_share: OnceLock<Option<f64>>,
 }
 
 impl<'a> WordCounts<'a> {
@@ -55,31 +57,28 @@ impl<'a> WordCounts<'a> {
             });
         WordCounts {
             counts,
-            english_share: None,
+            english_share: OnceLock::new(),
         }
     }
 
-    /// Measures how much of the document the English word list knows: on a
-    /// German or French page its silence about a word says nothing. One
-    /// lookup per distinct word; no share below 50 words.
-    pub fn measure_english(mut self, lm: &LanguageModel) -> Self {
-        let (mut known, mut seen) = (0u64, 0u64);
-        for (word, &n) in &self.counts {
-            if word.chars().count() >= 3 && word.chars().all(char::is_alphabetic) {
-                seen += u64::from(n);
-                if lm.english_zipf(word).is_some() {
-                    known += u64::from(n);
+    /// True unless the English word list (of `lm`) knows less than
+    /// `min_share` of the document's words: on a German or French page its
+    /// silence about a word says nothing. Measured once, on first asking:
+    /// one lookup per distinct word; too few words to tell read as English.
+    fn reads_as_english(&self, lm: &LanguageModel, min_share: f64) -> bool {
+        let share = self.english_share.get_or_init(|| {
+            let (mut known, mut seen) = (0u64, 0u64);
+            for (word, &n) in &self.counts {
+                if word.chars().count() >= 3 && word.chars().all(char::is_alphabetic) {
+                    seen += u64::from(n);
+                    if lm.english_zipf(word).is_some() {
+                        known += u64::from(n);
+                    }
                 }
             }
-        }
-        self.english_share = (seen >= 50).then(|| known as f64 / seen as f64);
-        self
-    }
-
-    /// True unless the document was measured and the English word list
-    /// knows less than `min_share` of its words.
-    fn reads_as_english(&self, min_share: f64) -> bool {
-        self.english_share.is_none_or(|share| share >= min_share)
+            (seen >= 50).then(|| known as f64 / seen as f64)
+        });
+        share.is_none_or(|share| share >= min_share)
     }
 
     /// Occurrences of exactly `word`, case and all.
@@ -365,7 +364,7 @@ fn hyphen_junction<'a>(rp: Repairer, words: &WordCounts, tail: &'a str, head: &'
     // a head that is no word (`gov-` | `emment`, OCR's misreading of a soft
     // break) was cut from one — on a page the English word list can read.
     let head_zipf = rp.lm().english_zipf(head).unwrap_or(0.0);
-    if head_zipf < m.fragment_zipf && words.reads_as_english(steps.english_share) {
+    if head_zipf < m.fragment_zipf && words.reads_as_english(rp.lm(), steps.english_share) {
         JunctionCall {
             junction: Junction::Dehyphenate,
             confidence: steps.fragment_head,
@@ -539,8 +538,8 @@ mod tests {
                       eingeschränkt und die Gesetze über den Handel mit dem Auslande geändert. "
             .repeat(4);
         let rp = Repairer::shipped();
-        let words = WordCounts::from_runs(&[german.as_str()]).measure_english(rp.lm());
-        assert!(!words.reads_as_english(rp.model().line_breaks.dehyphenate.english_share));
+        let words = WordCounts::from_runs(&[german.as_str()]);
+        assert!(!words.reads_as_english(rp.lm(), rp.model().line_breaks.dehyphenate.english_share));
         assert_eq!(
             junction(rp, &words, "Kriegsgefahr bei-", "gelegten").junction,
             Junction::CloseUp
@@ -548,7 +547,7 @@ mod tests {
         let english = "The government has restored the powers of the offices after the war \
                        and changed the laws on trade with other countries. "
             .repeat(4);
-        let words = WordCounts::from_runs(&[english.as_str()]).measure_english(rp.lm());
+        let words = WordCounts::from_runs(&[english.as_str()]);
         assert_eq!(
             junction(rp, &words, "the gov-", "emment").junction,
             Junction::Dehyphenate
