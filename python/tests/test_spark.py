@@ -90,6 +90,41 @@ def test_repair_dataframe_matches_the_command_line(spark, cli, tmp_path):
         ospark.repair_dataframe(df, "body")
 
 
+def test_texts_cross_to_rust_as_arrow_buffers():
+    """Slices, nulls, both offset widths and a broken buffer, as Rust reads them."""
+    import pyarrow as pa
+
+    from ocrmend import _native
+
+    def repaired_from(buffers: dict, n: int) -> list:
+        out = _native.repair_arrow([f"r{i}" for i in range(n)], buffers, 0.99, 0.5, False)
+        columns = [pa.Array.from_buffers(pa.large_string(), n, [None if b is None else pa.py_buffer(b) for b in c])
+                   for c in out]
+        return [tuple(c[i].as_py() for c in columns) for i in range(n)]
+
+    def repaired(array) -> list:
+        return repaired_from(ospark._string_buffers(array), len(array))
+
+    texts = ["first", None, "新建充电站19座、充\n\n电桩113根", "", "exam-\n\nple text"]
+    whole = repaired(pa.array(texts))
+    assert [r[0] for r in whole] == ["first", None, "新建充电站19座、充电桩113根", "", "exam-ple text"]
+    assert [r[3] for r in whole] == [None, "r1: no text in the record", None, None, None]
+    assert whole[1][1:3] == whole[3][1:3] == ("[]", "[]")
+    assert [e["kind"] for e in json.loads(whole[2][1])] == ["join_paragraphs"]
+    assert [f["kind"] for f in json.loads(whole[0][2])] == ["truncated_start", "truncated_end"]
+    # A slice starts inside its parent's buffers; large_string has 8-byte offsets.
+    assert repaired(pa.array(texts).slice(2)) == whole[2:]
+    assert repaired(pa.array(texts, pa.large_string())) == whole
+    # Buffers that do not hold what the offsets say: an error for the record alone.
+    broken = dict(ospark._string_buffers(pa.array(["abc", "def"])), data=b"abc")
+    assert [r[0] for r in repaired_from(broken, 2)] == ["abc", None]
+    assert repaired_from(broken, 2)[1][3] == "r1: unreadable Arrow string: an offset past the data"
+    with pytest.raises(TypeError, match="not strings"):
+        ospark._string_buffers(pa.array([1, 2]))
+    with pytest.raises(ValueError, match="2 names for 1 texts"):
+        _native.repair_arrow(["a", "b"], ospark._string_buffers(pa.array(["x"])), 0.99, 0.5, False)
+
+
 def clusters_of_rows(rows) -> dict:
     clusters: dict = {}
     for r in rows:
@@ -139,3 +174,10 @@ def test_the_jobs_run_from_the_command_line(cli, tmp_path):
     again = subprocess.run([sys.executable, "-m", "ocrmend.spark", "repair", str(collection), str(out)], env=env,
                            capture_output=True, text=True)
     assert again.returncode != 0 and "already exists" in again.stderr
+    # With the schema given, a column it leaves out is not read.
+    typed = tmp_path / "typed.jsonl"
+    subprocess.run([sys.executable, "-m", "ocrmend.spark", "repair", "--schema", "text string", str(collection),
+                    str(typed)], check=True, env=env)
+    [part] = [p for p in typed.iterdir() if p.name.startswith("part-") and p.stat().st_size > 0]
+    row = json.loads(part.read_text(encoding="utf-8").splitlines()[0])
+    assert "id" not in row and row["repaired"].startswith("the harbour works were cut at the foot of the column")

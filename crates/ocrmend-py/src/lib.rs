@@ -120,66 +120,198 @@ fn repair_batch(
     .map_err(PyValueError::new_err)
 }
 
-/// What a record gives a Spark column set: the repaired text (none for a
-/// record without text or one that failed), its edits and flags as JSON
-/// arrays, and the error that names it.
-type RecordOut = (Option<String>, String, String, Option<String>);
+/// A column of strings as Arrow lays it out (`string` or `large_string`),
+/// its buffers handed over by Python as bytes: Spark's batches cross
+/// without a Python string made for each record.
+#[derive(FromPyObject)]
+#[pyo3(from_item_all)]
+struct ArrowStrings<'py> {
+    /// The validity bitmap, none when no value is null.
+    valid: Option<Bound<'py, PyBytes>>,
+    /// Little-endian offsets into `data`, 4 or 8 bytes each (`wide`).
+    offsets: Bound<'py, PyBytes>,
+    data: Bound<'py, PyBytes>,
+    /// The array's first slot in the buffers (an Arrow slice's offset).
+    first: usize,
+    len: usize,
+    wide: bool,
+}
+
+impl ArrowStrings<'_> {
+    /// The buffers as slices, to be read with the GIL released.
+    fn column(&self) -> StringColumn<'_> {
+        StringColumn {
+            valid: self.valid.as_ref().map(|v| v.as_bytes()),
+            offsets: self.offsets.as_bytes(),
+            data: self.data.as_bytes(),
+            first: self.first,
+            wide: self.wide,
+        }
+    }
+}
+
+/// An [`ArrowStrings`] column's buffers, borrowed.
+struct StringColumn<'a> {
+    valid: Option<&'a [u8]>,
+    offsets: &'a [u8],
+    data: &'a [u8],
+    first: usize,
+    wide: bool,
+}
+
+impl StringColumn<'_> {
+    /// The `i`th value, checked against the buffers it reads.
+    fn get(&self, i: usize) -> Result<Option<&str>, String> {
+        let slot = self.first + i;
+        if let Some(valid) = self.valid {
+            let byte = valid.get(slot / 8).ok_or("the validity bitmap is too short")?;
+            if byte & (1 << (slot % 8)) == 0 {
+                return Ok(None);
+            }
+        }
+        let width = if self.wide { 8 } else { 4 };
+        let offset = |k: usize| -> Result<usize, String> {
+            let bytes = self
+                .offsets
+                .get(k * width..(k + 1) * width)
+                .ok_or("the offsets are too short")?;
+            let value = if self.wide {
+                i64::from_le_bytes(bytes.try_into().expect("8 bytes"))
+            } else {
+                i64::from(i32::from_le_bytes(bytes.try_into().expect("4 bytes")))
+            };
+            usize::try_from(value).map_err(|_| "a negative offset".to_string())
+        };
+        let bytes = self
+            .data
+            .get(offset(slot)?..offset(slot + 1)?)
+            .ok_or("an offset past the data")?;
+        std::str::from_utf8(bytes).map(Some).map_err(|e| e.to_string())
+    }
+}
+
+/// A column of strings built as Arrow's `large_string` lays it out, for
+/// Python to wrap without a Python string made for each record.
+#[derive(Default)]
+struct ArrowStringsBuilder {
+    /// One bit a value, set when it is not null (Arrow's order: low bit first).
+    valid: Vec<u8>,
+    nulls: usize,
+    offsets: Vec<u8>,
+    data: Vec<u8>,
+    len: usize,
+}
+
+/// The buffers of a built column: validity (none without nulls), offsets, data.
+type ArrowBuffers = (Option<Py<PyBytes>>, Py<PyBytes>, Py<PyBytes>);
+
+impl ArrowStringsBuilder {
+    fn push(&mut self, value: Option<&str>) {
+        if self.len == 0 {
+            self.offsets.extend_from_slice(&0i64.to_le_bytes());
+        }
+        if self.len.is_multiple_of(8) {
+            self.valid.push(0);
+        }
+        match value {
+            Some(text) => {
+                self.valid[self.len / 8] |= 1 << (self.len % 8);
+                self.data.extend_from_slice(text.as_bytes());
+            }
+            None => self.nulls += 1,
+        }
+        let end = i64::try_from(self.data.len()).expect("a column under 2^63 bytes");
+        self.offsets.extend_from_slice(&end.to_le_bytes());
+        self.len += 1;
+    }
+
+    fn into_py(self, py: Python<'_>) -> ArrowBuffers {
+        let offsets = if self.len == 0 {
+            0i64.to_le_bytes().to_vec()
+        } else {
+            self.offsets
+        };
+        (
+            (self.nulls > 0).then(|| PyBytes::new(py, &self.valid).unbind()),
+            PyBytes::new(py, &offsets).unbind(),
+            PyBytes::new(py, &self.data).unbind(),
+        )
+    }
+}
 
 /// Repairs the texts of records as `ocrmend repair` repairs the `text` of
 /// JSONL records (plain text, never sniffed; the text as it was when no
 /// edit applies), on `threads` threads (default one: Spark runs a task per
-/// core already).
+/// core already). The texts come and the results go as Arrow string
+/// columns: the repaired text (null for a record without text or one that
+/// failed), its edits and flags as JSON arrays, and the error that names it.
 #[pyfunction]
 #[pyo3(signature = (names, texts, safe_threshold, review_threshold, apply_review, threads=None))]
-fn repair_records(
+fn repair_arrow(
     py: Python<'_>,
     names: Vec<String>,
-    texts: Vec<Option<String>>,
+    texts: ArrowStrings<'_>,
     safe_threshold: f64,
     review_threshold: f64,
     apply_review: bool,
     threads: Option<usize>,
-) -> PyResult<Vec<RecordOut>> {
-    if names.len() != texts.len() {
+) -> PyResult<[ArrowBuffers; 4]> {
+    if names.len() != texts.len {
         return Err(PyValueError::new_err(format!(
             "{} names for {} texts",
             names.len(),
-            texts.len()
+            texts.len
         )));
     }
     let mut config = run_config(Some("text"), safe_threshold, review_threshold, apply_review)?;
     // The edits and flags alone: building the whole report to read two of its
     // fields back cost as much as the repair.
     (config.report, config.suggestions, config.edits) = (false, false, true);
-    let one = |(name, text): (&String, &Option<String>)| -> RecordOut {
-        let empty = || "[]".to_string();
-        // As the command line says of a JSONL record without one.
-        let Some(text) = text else {
-            return (
-                None,
-                empty(),
-                empty(),
-                Some(format!("{name}: no text in the record")),
-            );
+    const EMPTY: &str = "[]";
+    let column = texts.column();
+    let one = |(i, name): (usize, &String)| -> [Option<String>; 4] {
+        let text = match column.get(i) {
+            Ok(Some(text)) => text,
+            // As the command line says of a JSONL record without one.
+            Ok(None) => return [None, None, None, Some(format!("{name}: no text in the record"))],
+            Err(e) => {
+                return [
+                    None,
+                    None,
+                    None,
+                    Some(format!("{name}: unreadable Arrow string: {e}")),
+                ]
+            }
         };
         let mut done = match process(name, text.as_bytes().to_vec(), &config) {
             Ok(Handled::Done(done)) => done,
             // A record without text passes through as it was.
-            Ok(_) => return (Some(text.clone()), empty(), empty(), None),
-            Err(e) => return (None, empty(), empty(), Some(e)),
+            Ok(_) => return [Some(text.to_string()), None, None, None],
+            Err(e) => return [None, None, None, Some(e)],
         };
-        let (edits, flags) = done.edits.take().unwrap_or_else(|| (empty(), empty()));
-        (Some(record_text(text, &done).to_string()), edits, flags, None)
+        let (edits, flags) = done.edits.take().unzip();
+        [Some(record_text(text, &done).to_string()), edits, flags, None]
     };
     let threads = threads.unwrap_or(1).max(1);
-    py.detach(|| {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .map(|pool| pool.install(|| names.par_iter().zip(texts.par_iter()).map(one).collect()))
-            .map_err(|e| e.to_string())
-    })
-    .map_err(PyValueError::new_err)
+    let columns = py
+        .detach(|| {
+            let results: Vec<[Option<String>; 4]> = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .map_err(|e| e.to_string())?
+                .install(|| names.par_iter().enumerate().map(one).collect());
+            let mut columns: [ArrowStringsBuilder; 4] = Default::default();
+            for result in &results {
+                for (k, column) in columns.iter_mut().enumerate() {
+                    // Edits and flags are never null: "[]" when there are none.
+                    let value = result[k].as_deref().or((k == 1 || k == 2).then_some(EMPTY));
+                    column.push(value);
+                }
+            }
+            Ok::<_, String>(columns)
+        })
+        .map_err(PyValueError::new_err)?;
+    Ok(columns.map(|column| column.into_py(py)))
 }
 
 /// Reads a file of any supported format: the document as JSON (name,
@@ -402,7 +534,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<ShingleCounts>()?;
     m.add_function(wrap_pyfunction!(repair, m)?)?;
     m.add_function(wrap_pyfunction!(repair_batch, m)?)?;
-    m.add_function(wrap_pyfunction!(repair_records, m)?)?;
+    m.add_function(wrap_pyfunction!(repair_arrow, m)?)?;
     m.add_function(wrap_pyfunction!(read, m)?)?;
     m.add_function(wrap_pyfunction!(signatures, m)?)?;
     m.add_function(wrap_pyfunction!(band_keys, m)?)?;
