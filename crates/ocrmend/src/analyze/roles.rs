@@ -466,11 +466,17 @@ fn repeat_keys(texts: &[&str]) -> Vec<Option<u128>> {
         .par_iter()
         .map_init(String::new, |folded, text| {
             folded.clear();
-            folded.extend(
-                text.chars()
-                    .filter(|c| !c.is_whitespace() && !c.is_ascii_digit())
-                    .flat_map(char::to_lowercase),
-            );
+            for c in text.chars().filter(|c| !c.is_whitespace() && !c.is_ascii_digit()) {
+                // Unicode's case tables only for what may have a case: CJK
+                // characters have none, and were most of the lookups.
+                if c.is_ascii() {
+                    folded.push(c.to_ascii_lowercase());
+                } else if is_cjk(c) {
+                    folded.push(c);
+                } else {
+                    folded.extend(c.to_lowercase());
+                }
+            }
             (!folded.is_empty()).then(|| xxh3_128(folded.as_bytes()))
         })
         .collect()
