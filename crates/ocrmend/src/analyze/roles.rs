@@ -163,11 +163,13 @@ fn despeckled(text: &str) -> String {
                 | ';'
         )
     };
-    let words: Vec<&str> = text
-        .split_whitespace()
-        .filter(|w| !w.chars().all(speck))
-        .collect();
-    let joined = words.join(" ");
+    let mut joined = String::with_capacity(text.len());
+    for word in text.split_whitespace().filter(|w| !w.chars().all(speck)) {
+        if !joined.is_empty() {
+            joined.push(' ');
+        }
+        joined.push_str(word);
+    }
     let trimmed = joined
         .trim_start_matches(speck)
         .trim_end_matches(['|', '_', '~', '©', '=']);
@@ -181,21 +183,55 @@ fn despeckled(text: &str) -> String {
 /// Longer than any headline, byline, caption or furniture: body, without looking further.
 const MAX_NON_BODY_BYTES: usize = 800;
 
+/// The most characters a caption or credit has.
+const MAX_CAPTION_CHARS: usize = 200;
+
+/// The most words a short Latin block (a headline's shape) has.
+const MAX_SHORT_WORDS: usize = 14;
+
 fn shape_of(text: &str) -> Shape {
     if text.len() > MAX_NON_BODY_BYTES {
         return Shape::Body;
     }
     let flat = despeckled(text);
-    if let Some(reason) = furniture_reason(&flat) {
+    if is_past_every_other_shape(&flat) {
+        return Shape::Body;
+    }
+    shape_by_rules(&flat)
+}
+
+/// The rules a despeckled block's shape is read by, in order.
+fn shape_by_rules(flat: &str) -> Shape {
+    if let Some(reason) = furniture_reason(flat) {
         return Shape::Furniture(reason);
     }
-    if let Some(reason) = caption_reason(&flat) {
+    if let Some(reason) = caption_reason(flat) {
         return Shape::Caption(reason);
     }
-    match script_of(&flat) {
-        Script::Cjk => cjk_shape(&flat),
-        _ => latin_shape(&flat),
+    match script_of(flat) {
+        Script::Cjk => cjk_shape(flat),
+        _ => latin_shape(flat),
     }
+}
+
+/// More than [`MAX_CAPTION_CHARS`] characters and [`MAX_SHORT_WORDS`] words,
+/// a letter or digit among them, and more than a page number between
+/// dashes: too long for a caption, a headline, a byline, a name or a page
+/// number, and with letters no ornament. The rules below would all say
+/// body; most body blocks stop here.
+fn is_past_every_other_shape(flat: &str) -> bool {
+    flat.split(' ')
+        .filter(|w| !w.is_empty())
+        .nth(MAX_SHORT_WORDS)
+        .is_some()
+        && flat.chars().nth(MAX_CAPTION_CHARS).is_some()
+        && flat.chars().any(char::is_alphanumeric)
+        && page_number_core(flat).len() > 4
+}
+
+/// The block without the dashes and spaces a page number stands between (`— 3 —`).
+fn page_number_core(flat: &str) -> &str {
+    flat.trim_matches(|c: char| c == '-' || c == '—' || c == '–' || c.is_whitespace())
 }
 
 fn cjk_shape(flat: &str) -> Shape {
@@ -259,7 +295,8 @@ fn latin_shape(flat: &str) -> Shape {
         .first()
         .and_then(|w| w.chars().next())
         .is_some_and(char::is_lowercase);
-    if words.len() <= 14 && !ends_sentence && !lowercase_start && capitalised * 2 >= words.len() {
+    if words.len() <= MAX_SHORT_WORDS && !ends_sentence && !lowercase_start && capitalised * 2 >= words.len()
+    {
         return Shape::Short;
     }
     Shape::Body
@@ -309,7 +346,7 @@ fn furniture_reason(flat: &str) -> Option<&'static str> {
             return Some(JUMP_LINE_EN);
         }
     }
-    let bare = flat.trim_matches(|c: char| c == '-' || c == '—' || c == '–' || c.is_whitespace());
+    let bare = page_number_core(flat);
     if !bare.is_empty() && bare.len() <= 4 && bare.chars().all(|c| c.is_ascii_digit()) {
         return Some("page number");
     }
@@ -378,7 +415,7 @@ const REPORT_WORDS: &str = "汇上通举日晚周画情简电预申回捷喜快�
 
 fn caption_reason(flat: &str) -> Option<&'static str> {
     let n = flat.chars().count();
-    if n > 200 {
+    if n > MAX_CAPTION_CHARS {
         return None;
     }
     // OCR adds specks around the credit (`杨静摄，`, `。周敏摄`) and the
@@ -485,6 +522,27 @@ fn repeat_keys(texts: &[&str]) -> Vec<Option<u128>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The shortcut for long blocks says body only where the rules would.
+        #[test]
+        fn a_block_past_every_other_shape_is_what_the_rules_call_body(
+            text in "([a-zA-Z0-9]{1,3}|[–—\\-|_.,'\"]{1,3}|[下第版报摄记者图为]|by|Photo:|Continued on Page|12| ){0,220}"
+        ) {
+            let flat = despeckled(&text);
+            if is_past_every_other_shape(&flat) {
+                prop_assert_eq!(shape_by_rules(&flat), Shape::Body);
+            }
+        }
+    }
+
+    #[test]
+    fn a_long_run_of_dashes_round_a_page_number_is_still_a_page_number() {
+        let flat = despeckled(&format!("{}12", "– ".repeat(120)));
+        assert!(!is_past_every_other_shape(&flat));
+        assert_eq!(shape_of(&flat), Shape::Furniture("page number"));
+    }
 
     fn roles(texts: &[&str]) -> Vec<Role> {
         assign_roles(texts).into_iter().map(|c| c.role).collect()
