@@ -27,6 +27,13 @@ from .dedup import BOILERPLATE, CONTAINMENT, JACCARD
 
 __all__ = ["dedup_dataframe", "repair_dataframe", "main"]
 
+# Records a repair task hands Python at a time, unless the job is told
+# otherwise: Spark's default (10,000 pages, some 90 MB of text) left the
+# Python worker working out of cache and the JVM idle while it did; 1,000
+# took 75.5 s for a 1 GB collection where 10,000 took 87.3 s (README).
+REPAIR_BATCH = 1000
+_BATCH_CONF = "spark.sql.execution.arrow.maxRecordsPerBatch"
+
 # No texts, as ``_native.repair_arrow`` reads a string column.
 _EMPTY_STRINGS = {"valid": None, "offsets": bytes(4), "data": b"", "first": 0, "len": 0, "wide": False}
 
@@ -78,9 +85,7 @@ def repair_dataframe(
                 names, _string_buffers(texts), safe_threshold, review_threshold, apply_review, threads
             )
             added_columns = [
-                pa.Array.from_buffers(pa.large_string(), len(texts), [None if b is None else pa.py_buffer(b) for b in bufs])
-                .cast(arrow_schema.field(c).type)
-                for c, bufs in zip(added, out)
+                _string_array(buffers, len(texts)).cast(arrow_schema.field(c).type) for c, buffers in zip(added, out)
             ]
             yield pa.RecordBatch.from_arrays(list(batch.columns) + added_columns, schema=arrow_schema)
 
@@ -105,6 +110,14 @@ def _string_buffers(array) -> dict:
         "len": len(array),
         "wide": pa.types.is_large_string(array.type),
     }
+
+
+def _string_array(buffers, length: int):
+    """A ``large_string`` array over the buffers ``_native.repair_arrow``
+    returns for a column (validity or None, offsets, data)."""
+    import pyarrow as pa
+
+    return pa.Array.from_buffers(pa.large_string(), length, [None if b is None else pa.py_buffer(b) for b in buffers])
 
 
 def _arrow_schema(schema):
@@ -369,14 +382,6 @@ def _read(spark, path: str, schema: Optional[str]):
     if path.endswith(".parquet") or not (path.endswith(".jsonl") or path.endswith(".json")):
         return reader.parquet(path)
     return reader.json(path)
-
-
-# Records a repair task hands Python at a time, unless the job is told
-# otherwise: Spark's default (10,000 pages, some 90 MB of text) left the
-# Python worker working out of cache and the JVM idle while it did; 1,000
-# took 75.5 s for a 1 GB collection where 10,000 took 87.3 s (README).
-REPAIR_BATCH = 1000
-_BATCH_CONF = "spark.sql.execution.arrow.maxRecordsPerBatch"
 
 
 def _write(df, path: str) -> None:

@@ -98,8 +98,7 @@ def test_texts_cross_to_rust_as_arrow_buffers():
 
     def repaired_from(buffers: dict, n: int) -> list:
         out = _native.repair_arrow([f"r{i}" for i in range(n)], buffers, 0.99, 0.5, False)
-        columns = [pa.Array.from_buffers(pa.large_string(), n, [None if b is None else pa.py_buffer(b) for b in c])
-                   for c in out]
+        columns = [ospark._string_array(c, n) for c in out]
         return [tuple(c[i].as_py() for c in columns) for i in range(n)]
 
     def repaired(array) -> list:

@@ -192,11 +192,11 @@ impl StringColumn<'_> {
 
 /// A column of strings built as Arrow's `large_string` lays it out, for
 /// Python to wrap without a Python string made for each record.
-#[derive(Default)]
 struct ArrowStringsBuilder {
     /// One bit a value, set when it is not null (Arrow's order: low bit first).
     valid: Vec<u8>,
     nulls: usize,
+    /// Little-endian, 8 bytes each, one more than the values.
     offsets: Vec<u8>,
     data: Vec<u8>,
     len: usize,
@@ -206,10 +206,17 @@ struct ArrowStringsBuilder {
 type ArrowBuffers = (Option<Py<PyBytes>>, Py<PyBytes>, Py<PyBytes>);
 
 impl ArrowStringsBuilder {
-    fn push(&mut self, value: Option<&str>) {
-        if self.len == 0 {
-            self.offsets.extend_from_slice(&0i64.to_le_bytes());
+    fn new() -> Self {
+        ArrowStringsBuilder {
+            valid: Vec::new(),
+            nulls: 0,
+            offsets: 0i64.to_le_bytes().to_vec(),
+            data: Vec::new(),
+            len: 0,
         }
+    }
+
+    fn push(&mut self, value: Option<&str>) {
         if self.len.is_multiple_of(8) {
             self.valid.push(0);
         }
@@ -226,18 +233,18 @@ impl ArrowStringsBuilder {
     }
 
     fn into_py(self, py: Python<'_>) -> ArrowBuffers {
-        let offsets = if self.len == 0 {
-            0i64.to_le_bytes().to_vec()
-        } else {
-            self.offsets
-        };
         (
             (self.nulls > 0).then(|| PyBytes::new(py, &self.valid).unbind()),
-            PyBytes::new(py, &offsets).unbind(),
+            PyBytes::new(py, &self.offsets).unbind(),
             PyBytes::new(py, &self.data).unbind(),
         )
     }
 }
+
+/// What a record gives a Spark column set: the repaired text (none for a
+/// record without text or one that failed), its edits and flags as JSON
+/// arrays, and the error that names it.
+type RecordOut = (Option<String>, String, String, Option<String>);
 
 /// Repairs the texts of records as `ocrmend repair` repairs the `text` of
 /// JSONL records (plain text, never sniffed; the text as it was when no
@@ -267,46 +274,39 @@ fn repair_arrow(
     // The edits and flags alone: building the whole report to read two of its
     // fields back cost as much as the repair.
     (config.report, config.suggestions, config.edits) = (false, false, true);
-    const EMPTY: &str = "[]";
     let column = texts.column();
-    let one = |(i, name): (usize, &String)| -> [Option<String>; 4] {
+    let one = |(i, name): (usize, &String)| -> RecordOut {
+        let empty = || "[]".to_string();
+        let failed = |why: String| (None, empty(), empty(), Some(why));
         let text = match column.get(i) {
             Ok(Some(text)) => text,
             // As the command line says of a JSONL record without one.
-            Ok(None) => return [None, None, None, Some(format!("{name}: no text in the record"))],
-            Err(e) => {
-                return [
-                    None,
-                    None,
-                    None,
-                    Some(format!("{name}: unreadable Arrow string: {e}")),
-                ]
-            }
+            Ok(None) => return failed(format!("{name}: no text in the record")),
+            Err(e) => return failed(format!("{name}: unreadable Arrow string: {e}")),
         };
         let mut done = match process(name, text.as_bytes().to_vec(), &config) {
             Ok(Handled::Done(done)) => done,
             // A record without text passes through as it was.
-            Ok(_) => return [Some(text.to_string()), None, None, None],
-            Err(e) => return [None, None, None, Some(e)],
+            Ok(_) => return (Some(text.to_string()), empty(), empty(), None),
+            Err(e) => return failed(e),
         };
-        let (edits, flags) = done.edits.take().unzip();
-        [Some(record_text(text, &done).to_string()), edits, flags, None]
+        let (edits, flags) = done.edits.take().unwrap_or_else(|| (empty(), empty()));
+        (Some(record_text(text, &done).to_string()), edits, flags, None)
     };
     let threads = threads.unwrap_or(1).max(1);
     let columns = py
         .detach(|| {
-            let results: Vec<[Option<String>; 4]> = rayon::ThreadPoolBuilder::new()
+            let results: Vec<RecordOut> = rayon::ThreadPoolBuilder::new()
                 .num_threads(threads)
                 .build()
                 .map_err(|e| e.to_string())?
                 .install(|| names.par_iter().enumerate().map(one).collect());
-            let mut columns: [ArrowStringsBuilder; 4] = Default::default();
-            for result in &results {
-                for (k, column) in columns.iter_mut().enumerate() {
-                    // Edits and flags are never null: "[]" when there are none.
-                    let value = result[k].as_deref().or((k == 1 || k == 2).then_some(EMPTY));
-                    column.push(value);
-                }
+            let mut columns = [(); 4].map(|()| ArrowStringsBuilder::new());
+            for (repaired, edits, flags, error) in &results {
+                columns[0].push(repaired.as_deref());
+                columns[1].push(Some(edits));
+                columns[2].push(Some(flags));
+                columns[3].push(error.as_deref());
             }
             Ok::<_, String>(columns)
         })
