@@ -1073,6 +1073,19 @@ mod tests {
     }
 
     #[test]
+    fn a_scrap_of_latin_letters_on_a_chinese_page_is_never_joined() {
+        let text = "全国各族人民在中国共产党领导下，坚持改革开放，\n\neaoe\n\n\
+                    努力发展现代医药和我国传统医药。\n\n加强民族团结、维护祖国统一和社会稳定。\n";
+        let r = repaired(text);
+        assert_eq!(r.facts[1].role.role, Role::Furniture);
+        assert_eq!(r.facts[1].role.reason, crate::analyze::LATIN_SCRAP);
+        assert!(r.seams[..2].iter().all(|s| s.edit.is_none()), "{:?}", r.seams);
+        // On an English page a short block is read as any other.
+        let r = repaired("The board met on Monday and heard the engineers\n\nreport\n\non the new pier.\n");
+        assert_eq!(r.facts[1].role.role, Role::Body);
+    }
+
+    #[test]
     fn a_short_block_cut_inside_a_word_is_running_text() {
         let text = "“严打”整治斗\n\n“争和社会治安综合治理取得初步成效。\n";
         let r = repaired(text);
