@@ -113,6 +113,23 @@ fn chinese_word_at_seam(lm: &LanguageModel, left: &str, right: &str) -> Option<S
     lm.chinese_word_across(tail_chars(left, 4), head_chars(right, 4))
 }
 
+/// A block of one Latin word, with a letter and no Chinese character, that
+/// ends neither a sentence nor with a hyphen ([`FeatureId::LoneWord`]).
+/// Read on the block's own text, which a veto keeps as it is: a second run
+/// finds the same lone words.
+fn is_lone_word(text: &str) -> bool {
+    let mut words = text.split_whitespace();
+    match (words.next(), words.next()) {
+        (Some(word), None) => {
+            word.chars().any(|c| c.is_ascii_alphabetic())
+                && !word.chars().any(is_cjk)
+                && !word.ends_with(is_terminal)
+                && !word.ends_with(is_hyphen)
+        }
+        _ => false,
+    }
+}
+
 /// False when [`score_seam`] finds no link across the seam whatever the rest
 /// of its evidence: neither a word nor a strong bigram can span it, no line
 /// is read twice, and neither the scan nor the source ties the two blocks.
@@ -195,6 +212,21 @@ pub fn score_seam(
             explain.say(|| format!("{} | {}", lr.as_str(), rr.as_str()))
         };
         evidence.push(Feature::new(FeatureId::Roles, value, w.role_veto));
+        return SeamScore {
+            confidence: 0.0,
+            junction: Junction::Space,
+            junction_confidence: 1.0,
+            junction_evidence: Vec::new(),
+            evidence,
+            link: None,
+            left_specks: 0,
+        };
+    }
+    // A word broken at a hyphen is weighed as any other: the hyphen says more.
+    let right_lone = is_lone_word(input.right) && !input.left.trim_end().ends_with(is_hyphen);
+    if !cjk && !input.boxes && (is_lone_word(input.left) || right_lone) {
+        let side = if is_lone_word(input.left) { "left" } else { "right" };
+        evidence.push(Feature::new(FeatureId::LoneWord, side, w.role_veto));
         return SeamScore {
             confidence: 0.0,
             junction: Junction::Space,
@@ -1083,6 +1115,32 @@ mod tests {
         // On an English page a short block is read as any other.
         let r = repaired("The board met on Monday and heard the engineers\n\nreport\n\non the new pier.\n");
         assert_eq!(r.facts[1].role.role, Role::Body);
+    }
+
+    #[test]
+    fn a_lone_word_in_plain_text_is_never_joined_but_boxes_weigh_it() {
+        let lone = |r: &crate::Repair, seam: usize| feature_of(r, seam, crate::FeatureId::LoneWord).is_some();
+        let r = repaired(
+            "The council met on Monday and agreed that the new bridge\n\nwould\n\nbe built in the spring.\n",
+        );
+        assert!(lone(&r, 0) && lone(&r, 1), "{:?}", r.seams);
+        assert!(r.seams.iter().all(|s| s.edit.is_none() && s.confidence == 0.0));
+        // A hyphen before it, or a sentence's end, says more than a lone word does.
+        for text in [
+            "The council met on Monday and agreed that the new bridge-\n\nhead\n",
+            "It was agreed.\n\nSeparately.\n",
+        ] {
+            assert!(!lone(&repaired(text), 0), "{text}");
+        }
+        // With boxes the scan tells a word cut from its line from noise.
+        let left: &[Line] = &[
+            (100, 700, "The council met on Monday and agreed that the new"),
+            (100, 700, "bridge over the river, long asked for, should"),
+        ];
+        let word: &[Line] = &[(100, 200, "now")];
+        let right: &[Line] = &[(100, 700, "be built in the spring, before the floods came.")];
+        let r = spaced_column_page(&[(0, left), (0, word), (0, right)]);
+        assert!(!lone(&r, 0) && !lone(&r, 1), "{:?}", r.seams);
     }
 
     #[test]
