@@ -82,6 +82,21 @@ pub struct SeamScore {
     pub link: Option<&'static str>,
 }
 
+impl SeamScore {
+    /// A seam no evidence may join; `veto` says why.
+    fn vetoed(veto: Feature) -> Self {
+        SeamScore {
+            confidence: 0.0,
+            junction: Junction::Space,
+            junction_confidence: 1.0,
+            junction_evidence: Vec::new(),
+            evidence: vec![veto],
+            link: None,
+            left_specks: 0,
+        }
+    }
+}
+
 /// The word that `left` and `right` make across their seam, when one of
 /// them ends or starts inside it: `斗` | `争和…` (斗争), `insol-` | `vency`
 /// (insolvency), `govern` | `ment`. A headline is a whole phrase; a short
@@ -191,7 +206,6 @@ pub fn score_seam(
     explain: Explain,
 ) -> SeamScore {
     let w = &rp.model().seam;
-    let mut evidence = Vec::new();
     let (lr, rr) = (input.left_facts.role.role, input.right_facts.role.role);
     // At a Chinese seam, a block called a headline only for being short and
     // unpunctuated is weighed apart from the role veto, so that a fit can
@@ -211,33 +225,16 @@ pub fn score_seam(
         } else {
             explain.say(|| format!("{} | {}", lr.as_str(), rr.as_str()))
         };
-        evidence.push(Feature::new(FeatureId::Roles, value, w.role_veto));
-        return SeamScore {
-            confidence: 0.0,
-            junction: Junction::Space,
-            junction_confidence: 1.0,
-            junction_evidence: Vec::new(),
-            evidence,
-            link: None,
-            left_specks: 0,
-        };
+        return SeamScore::vetoed(Feature::new(FeatureId::Roles, value, w.role_veto));
     }
     // A word broken at a hyphen is weighed as any other: the hyphen says more.
+    let left_lone = is_lone_word(input.left);
     let right_lone = is_lone_word(input.right) && !input.left.trim_end().ends_with(is_hyphen);
-    if !cjk && !input.boxes && (is_lone_word(input.left) || right_lone) {
-        let side = if is_lone_word(input.left) { "left" } else { "right" };
-        evidence.push(Feature::new(FeatureId::LoneWord, side, w.role_veto));
-        return SeamScore {
-            confidence: 0.0,
-            junction: Junction::Space,
-            junction_confidence: 1.0,
-            junction_evidence: Vec::new(),
-            evidence,
-            link: None,
-            left_specks: 0,
-        };
+    if !cjk && !input.boxes && (left_lone || right_lone) {
+        let side = if left_lone { "left" } else { "right" };
+        return SeamScore::vetoed(Feature::new(FeatureId::LoneWord, side, w.role_veto));
     }
-    evidence.push(Feature::new(FeatureId::Prior, "body | body", w.prior));
+    let mut evidence = vec![Feature::new(FeatureId::Prior, "body | body", w.prior)];
     match (left_short, right_short) {
         (false, false) => {}
         (true, false) => evidence.push(Feature::new(FeatureId::ShortBlock, "left", w.short_block)),
