@@ -227,12 +227,14 @@ pub fn score_seam(
         };
         return SeamScore::vetoed(Feature::new(FeatureId::Roles, value, w.role_veto));
     }
-    // A word broken at a hyphen is weighed as any other: the hyphen says more.
-    let left_lone = is_lone_word(input.left);
-    let right_lone = is_lone_word(input.right) && !input.left.trim_end().ends_with(is_hyphen);
-    if !cjk && !input.boxes && (left_lone || right_lone) {
-        let side = if left_lone { "left" } else { "right" };
-        return SeamScore::vetoed(Feature::new(FeatureId::LoneWord, side, w.role_veto));
+    if !cjk && !input.boxes {
+        // A word broken at a hyphen is weighed as any other: the hyphen says more.
+        let left_lone = is_lone_word(input.left);
+        let right_lone = || is_lone_word(input.right) && !input.left.trim_end().ends_with(is_hyphen);
+        if left_lone || right_lone() {
+            let side = if left_lone { "left" } else { "right" };
+            return SeamScore::vetoed(Feature::new(FeatureId::LoneWord, side, w.role_veto));
+        }
     }
     let mut evidence = vec![Feature::new(FeatureId::Prior, "body | body", w.prior)];
     match (left_short, right_short) {
