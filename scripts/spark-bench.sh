@@ -80,7 +80,7 @@ import ocrmend.spark as ospark
 job, src, dst = sys.argv[1:4]
 # The JVM as the README's "Past one machine" advises for a job this short on
 # few cores: the parallel collector and the first compiler tier alone (G1's
-# concurrent threads and C2's compiles took a third of its CPU here).
+# concurrent threads and C2's compiles took a quarter of its CPU here).
 spark = (SparkSession.builder.master("local[2]").config("spark.ui.enabled", "false")
          .config("spark.driver.memory", "4g").config("spark.sql.shuffle.partitions", "16")
          .config("spark.driver.extraJavaOptions", "-XX:+UseParallelGC -XX:TieredStopAtLevel=1").getOrCreate())

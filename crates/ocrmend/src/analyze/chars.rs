@@ -14,6 +14,14 @@ pub fn is_cjk(c: char) -> bool {
         | 0x20000..=0x2FA1F) // extensions B–F
 }
 
+/// True when `text` holds a CJK character ([`is_cjk`]). Every one of them
+/// is written with a lead byte of 0xE3 or more in UTF-8, so text without
+/// such a byte (English, with its curly quotes and dashes at 0xE2) is passed
+/// over a byte at a time, without decoding.
+pub fn has_cjk(text: &str) -> bool {
+    text.bytes().any(|b| b >= 0xE3) && text.chars().any(is_cjk)
+}
+
 /// Full-width forms (`２`, `Ａ`, `，`): written only inside CJK text.
 pub fn is_fullwidth(c: char) -> bool {
     matches!(c as u32, 0xFF01..=0xFF5E)
@@ -127,5 +135,16 @@ mod tests {
         assert_eq!(script_of("ÉÉÉÉÉÉ 中"), Script::Latin);
         assert_eq!(script_of("ÉÉÉ 中"), Script::Cjk);
         assert_eq!(script_of("“”—"), Script::Neutral);
+    }
+
+    #[test]
+    fn has_cjk_finds_every_cjk_character_and_nothing_else() {
+        let mut text = String::new();
+        for c in (0..=char::MAX as u32).filter_map(char::from_u32) {
+            text.clear();
+            text.push(c);
+            assert_eq!(has_cjk(&text), is_cjk(c), "U+{:04X}", c as u32);
+        }
+        assert!(has_cjk("“Tuesday” — 充") && !has_cjk("“Tuesday” — ‘ça’"));
     }
 }

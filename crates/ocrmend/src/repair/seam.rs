@@ -1139,6 +1139,7 @@ mod tests {
         let word: &[Line] = &[(100, 200, "now")];
         let right: &[Line] = &[(100, 700, "be built in the spring, before the floods came.")];
         let r = spaced_column_page(&[(0, left), (0, word), (0, right)]);
+        assert_eq!(r.facts[1].role.role, Role::Body, "not vetoed by its role instead");
         assert!(!lone(&r, 0) && !lone(&r, 1), "{:?}", r.seams);
     }
 
