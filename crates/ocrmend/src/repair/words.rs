@@ -260,6 +260,24 @@ pub(super) fn is_speck(c: char) -> bool {
     ) || c.is_whitespace()
 }
 
+/// Marks OCR reads off specks beside a line-end hyphen or at a line's start
+/// (`architec- -`, `infla-.—`, `» sponsibility`): dashes and angle quotes,
+/// which never stand next to a word broken at a line's end.
+fn is_stray_mark(c: char) -> bool {
+    matches!(c, '—' | '–' | '>' | '»' | '«') || is_hyphen(c)
+}
+
+/// `left` without what OCR read off specks at its end: a word's hyphen
+/// followed by specks and stray marks keeps the hyphen (`architec- -` →
+/// `architec-`); without one, only specks go (`demon:` → `demon`).
+fn left_past_strays(left: &str) -> &str {
+    let word = left.trim_end_matches(|c: char| is_speck(c) || is_stray_mark(c));
+    match left[word.len()..].chars().next() {
+        Some(hyphen) if is_hyphen(hyphen) => &left[..word.len() + hyphen.len_utf8()],
+        _ => left.trim_end_matches(is_speck),
+    }
+}
+
 /// A line break with specks around it: the line's end and the next line's
 /// start without them.
 #[derive(Debug, PartialEq)]
@@ -276,8 +294,8 @@ impl<'a> SpeckedBreak<'a> {
     /// The break between `left` and `right` read past its specks, when it
     /// has some and a word goes on across it (a lowercase letter after them).
     pub fn find(left: &'a str, right: &'a str) -> Option<Self> {
-        let left_core = left.trim_end_matches(is_speck);
-        let right_core = right.trim_start_matches(|c: char| is_speck(c) || is_hyphen(c));
+        let left_core = left_past_strays(left);
+        let right_core = right.trim_start_matches(|c: char| is_speck(c) || is_stray_mark(c));
         let specked = left_core.len() != left.trim_end().len() || right_core.len() != right.len();
         let word_before = left_core
             .trim_end_matches(is_hyphen)
@@ -486,6 +504,20 @@ mod tests {
             "to demon"
         );
         assert_eq!(SpeckedBreak::find("it works bet", "- ter").unwrap().right, "ter");
+        // Real OCR (the English dev pages): stray marks after the hyphen,
+        // an angle quote before the word goes on.
+        for (left, core) in [
+            ("the architec- -", "the architec-"),
+            ("of infla-.—", "of infla-"),
+            ("en- > -.", "en-"),
+        ] {
+            assert_eq!(SpeckedBreak::find(left, "ture of").unwrap().left, core);
+        }
+        let b = SpeckedBreak::find("mutual re-", "» sponsibility").unwrap();
+        assert_eq!((b.right, b.right_offset), ("sponsibility", 3));
+        // A dash without a hyphen before it is no broken word's: only specks go.
+        assert_eq!(SpeckedBreak::find("the war —", "and"), None);
+        assert_eq!(SpeckedBreak::find("some—", "times"), None);
         // Nothing to read past, or no word going on after it.
         assert_eq!(SpeckedBreak::find("a good exam-", "ple"), None);
         assert_eq!(SpeckedBreak::find("the end.", "Then we"), None);
