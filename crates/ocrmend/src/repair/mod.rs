@@ -262,7 +262,13 @@ impl<'a> Repairer<'a> {
             },
             || {
                 if has_latin {
-                    WordCounts::from_runs(&runs)
+                    let lines: Vec<&str> = document
+                        .blocks
+                        .iter()
+                        .flat_map(|b| &b.lines)
+                        .map(|l| document.slice(l.span))
+                        .collect();
+                    WordCounts::from_runs(&runs, &lines)
                 } else {
                     WordCounts::default()
                 }

@@ -19,6 +19,10 @@ use unicode_segmentation::UnicodeSegmentation;
 #[derive(Debug, Default)]
 pub struct WordCounts<'a> {
     counts: FxHashMap<&'a str, u32>,
+    /// Words joined by a hyphen inside a line (`well-being`), which Unicode's
+    /// word boundaries cut in two. Counted on the lines as printed: the
+    /// blocks as laid out hold every line-end hyphen left standing so too.
+    compounds: FxHashMap<&'a str, u32>,
     /// The share of the document's words (three letters or more, any
     /// alphabet, counted as often as they occur) that the English word list
     /// holds, measured when first asked ([`WordCounts::reads_as_english`]:
@@ -27,36 +31,25 @@ pub struct WordCounts<'a> {
 }
 
 impl<'a> WordCounts<'a> {
-    /// Counts the words of `runs` (lines), with Unicode word boundaries.
-    /// Only Latin-script words are ever looked up, so a run without a letter
-    /// outside CJK (most Chinese lines) is not segmented at all.
-    /// Counted a chunk of runs at a time, in parallel, and the chunks' counts
-    /// added up (sums: the order they are added in changes nothing).
-    pub fn from_runs(runs: &[&'a str]) -> Self {
-        const RUNS_PER_CHUNK: usize = 1024;
-        let count = |chunk: &[&'a str]| {
-            let mut counts: FxHashMap<&'a str, u32> = FxHashMap::default();
-            for run in chunk.iter().filter(|run| run.chars().any(is_word_letter)) {
-                for word in run.unicode_words() {
-                    *counts.entry(word).or_default() += 1;
-                }
-            }
-            counts
-        };
-        let counts = runs
-            .par_chunks(RUNS_PER_CHUNK)
-            .map(count)
-            .reduce(FxHashMap::default, |mut a, mut b| {
-                if a.len() < b.len() {
-                    std::mem::swap(&mut a, &mut b);
-                }
-                for (word, n) in b {
-                    *a.entry(word).or_default() += n;
-                }
-                a
-            });
+    /// Counts the words of `runs` (blocks as the output lays them out), with
+    /// Unicode word boundaries, and the hyphenated compounds `lines` (the
+    /// document's lines as printed) hold inside a line. Only Latin-script
+    /// words are ever looked up, so a run without a letter outside CJK (most
+    /// Chinese lines) is not segmented at all.
+    pub fn from_runs(runs: &[&'a str], lines: &[&'a str]) -> Self {
+        let (counts, compounds) = rayon::join(
+            || {
+                count_in_chunks(runs, |run, counts| {
+                    for word in run.unicode_words() {
+                        *counts.entry(word).or_default() += 1;
+                    }
+                })
+            },
+            || count_in_chunks(lines, count_compounds),
+        );
         WordCounts {
             counts,
+            compounds,
             english_share: OnceLock::new(),
         }
     }
@@ -88,18 +81,69 @@ impl<'a> WordCounts<'a> {
 
     /// Occurrences of `word` as written, in lower case and capitalised.
     fn get(&self, word: &str) -> u32 {
-        let lower = WordForm::lowercase(word);
-        let lower = lower.as_str();
-        let capital = WordForm::capitalised(lower);
-        let capital = capital.as_str();
-        let mut n = self.counts.get(lower).copied().unwrap_or(0);
-        if capital != lower {
-            n += self.counts.get(capital).copied().unwrap_or(0);
+        any_case(&self.counts, word)
+    }
+
+    /// Occurrences of the compound `word` inside a line, in any case [`Self::get`] counts.
+    fn compound(&self, word: &str) -> u32 {
+        any_case(&self.compounds, word)
+    }
+}
+
+/// Occurrences in `counts` of `word` as written, in lower case and capitalised.
+fn any_case(counts: &FxHashMap<&str, u32>, word: &str) -> u32 {
+    let lower = WordForm::lowercase(word);
+    let lower = lower.as_str();
+    let capital = WordForm::capitalised(lower);
+    let capital = capital.as_str();
+    let mut n = counts.get(lower).copied().unwrap_or(0);
+    if capital != lower {
+        n += counts.get(capital).copied().unwrap_or(0);
+    }
+    if word != lower && word != capital {
+        n += counts.get(word).copied().unwrap_or(0);
+    }
+    n
+}
+
+/// What `count` counts in `texts`, a chunk of them at a time in parallel,
+/// the chunks' counts added up (sums: the order they are added in changes
+/// nothing). A text without a letter outside CJK is skipped.
+fn count_in_chunks<'a>(
+    texts: &[&'a str],
+    count: impl Fn(&'a str, &mut FxHashMap<&'a str, u32>) + Sync,
+) -> FxHashMap<&'a str, u32> {
+    const TEXTS_PER_CHUNK: usize = 1024;
+    texts
+        .par_chunks(TEXTS_PER_CHUNK)
+        .map(|chunk| {
+            let mut counts = FxHashMap::default();
+            for text in chunk.iter().filter(|text| text.chars().any(is_word_letter)) {
+                count(text, &mut counts);
+            }
+            counts
+        })
+        .reduce(FxHashMap::default, |mut a, mut b| {
+            if a.len() < b.len() {
+                std::mem::swap(&mut a, &mut b);
+            }
+            for (word, n) in b {
+                *a.entry(word).or_default() += n;
+            }
+            a
+        })
+}
+
+/// Counts the compounds `line` prints with a hyphen between two words
+/// (`well-being`; `mother-in-law` as `mother-in` and `in-law`).
+fn count_compounds<'a>(line: &'a str, counts: &mut FxHashMap<&'a str, u32>) {
+    for (at, _) in line.match_indices('-') {
+        let (before, after) = (&line[..at], &line[at + 1..]);
+        let tail = before.len() - before.trim_end_matches(is_word_letter).len();
+        let head = after.len() - after.trim_start_matches(is_word_letter).len();
+        if tail > 0 && head > 0 {
+            *counts.entry(&line[at - tail..at + 1 + head]).or_default() += 1;
         }
-        if word != lower && word != capital {
-            n += self.counts.get(word).copied().unwrap_or(0);
-        }
-        n
     }
 }
 
@@ -347,7 +391,7 @@ fn hyphen_junction<'a>(rp: Repairer, words: &WordCounts, tail: &'a str, head: &'
     let joined = WordForm::joined(&[tail, head]);
     let joined_zipf = rp.lm().english_zipf(joined.as_str());
     let joined_in_doc = words.get(joined.as_str());
-    let hyphenated_in_doc = words.get(WordForm::joined(&[tail, "-", head]).as_str());
+    let hyphenated_in_doc = words.compound(WordForm::joined(&[tail, "-", head]).as_str());
     let observed = |hyphenated_in_doc, compound, fragment_head| Observed::Hyphen {
         tail,
         head,
@@ -525,6 +569,28 @@ mod tests {
     }
 
     #[test]
+    fn a_compound_printed_inside_a_line_keeps_its_hyphen_at_a_lines_end() {
+        let lines = [
+            "peace and well-being, like",
+            "our Well-being and mother-in-law",
+            "and well-",
+        ];
+        let words = WordCounts::from_runs(&["peace and well-being, like our", "being"], &lines);
+        assert_eq!(words.compound("well-being"), 2);
+        assert_eq!((words.compound("mother-in"), words.compound("in-law")), (1, 1));
+        // The laid-out blocks' `well-being` (a line-end hyphen) is no compound,
+        // nor a hyphen at a line's end.
+        assert_eq!(
+            WordCounts::from_runs(&["peace and well-being"], &["peace and well-"]).compound("well-being"),
+            0
+        );
+        // `wellbeing` is a word, but this page prints it with its hyphen.
+        assert_eq!(called("and well-", "being").junction, Junction::Dehyphenate);
+        let spelled = junction(Repairer::shipped(), &words, "and well-", "being");
+        assert_eq!(spelled.junction, Junction::CloseUp);
+    }
+
+    #[test]
     fn hyphens() {
         assert_eq!(call("a good exam-", "ple of it").0, Junction::Dehyphenate);
         assert_eq!(call("a bran-", "new coat").0, Junction::CloseUp);
@@ -570,7 +636,7 @@ mod tests {
                       eingeschränkt und die Gesetze über den Handel mit dem Auslande geändert. "
             .repeat(4);
         let rp = Repairer::shipped();
-        let words = WordCounts::from_runs(&[german.as_str()]);
+        let words = WordCounts::from_runs(&[german.as_str()], &[]);
         assert!(!words.reads_as_english(rp.lm(), rp.model().line_breaks.dehyphenate.english_share));
         assert_eq!(
             junction(rp, &words, "Kriegsgefahr bei-", "gelegten").junction,
@@ -579,7 +645,7 @@ mod tests {
         let english = "The government has restored the powers of the offices after the war \
                        and changed the laws on trade with other countries. "
             .repeat(4);
-        let words = WordCounts::from_runs(&[english.as_str()]);
+        let words = WordCounts::from_runs(&[english.as_str()], &[]);
         assert_eq!(
             junction(rp, &words, "the gov-", "emment").junction,
             Junction::Dehyphenate
@@ -607,8 +673,16 @@ mod tests {
 
     #[test]
     fn the_page_itself_is_evidence() {
-        let words = WordCounts::from_runs(&["a bran-new coat and another bran-new hat"]);
+        let line = "a bran-new coat and another bran-new hat";
+        let words = WordCounts::from_runs(&[line], &[line]);
         let c = junction(Repairer::shipped(), &words, "a bran-", "new coat");
         assert_eq!(c.junction, Junction::CloseUp);
+        // Kept for the page's own spelling, not only for `brannew` being no word.
+        let said = c
+            .evidence()
+            .iter()
+            .find(|f| f.name == FeatureId::HyphenatedFormInDocument)
+            .map(|f| f.value.clone());
+        assert_eq!(said.as_deref(), Some("2"));
     }
 }
