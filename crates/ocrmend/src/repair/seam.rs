@@ -400,7 +400,7 @@ fn bigram_lift(
 /// The start of a block past specks and opening quotes before its first
 /// word (`_and`, `‘was`, `- We`, `“This`), when a letter follows them: they
 /// say nothing of how the block starts; the word after them does.
-fn unspecked_start(right: &str) -> &str {
+pub(super) fn unspecked_start(right: &str) -> &str {
     let unspecked =
         right.trim_start_matches(['_', '‘', '“', '"', '\'', '~', '©', '=', '-', '—', '.', ',', ' ']);
     if unspecked.starts_with(char::is_alphabetic) {
@@ -1003,6 +1003,28 @@ mod tests {
             r.apply_at_least(crate::Applicability::Safe).text.trim(),
             "three percent of it."
         );
+    }
+
+    #[test]
+    fn specks_before_the_next_blocks_word_go_with_a_join_that_closes_up() {
+        // Real OCR (the English real-OCR bench): `over-` | `- all` was
+        // joined as `over- all`, or `over--all` where the page prints `over-all`.
+        let text = "We made over-all gains this year in the mills.\n\nLast year we reduced over-\n\n- all petroleum consumption by a third.\n";
+        let r = repaired(text);
+        let out = r.apply_at_least(crate::Applicability::Safe).text;
+        assert!(out.contains("reduced over-all petroleum"), "{out}");
+        let join = &r.edits[r.seams[1].edit.unwrap()];
+        assert!(
+            join.evidence
+                .iter()
+                .any(|f| f.name == crate::FeatureId::OcrSpecks),
+            "{:?}",
+            join.evidence
+        );
+        // At a Chinese seam the quote is the text's own and stays.
+        let r = repaired("国务院总理在会上指出，各地要认真贯彻执\n\n“行这一方针，切实把工作做好。\n");
+        let out = r.apply_at_least(crate::Applicability::Review).text;
+        assert!(out.contains("执“行") || out.contains("执\n\n“行"), "{out}");
     }
 
     #[test]

@@ -6,7 +6,7 @@
 
 use super::duplicates::{line_repeated_at_seam, Repeat, RepeatKind};
 use super::lost_char::find_lost_char;
-use super::seam::{score_seam, SeamInput, SeamScore};
+use super::seam::{score_seam, unspecked_start, SeamInput, SeamScore};
 use super::words::{self, Junction, WordCounts};
 use super::{reassemble, Options, Repairer, SeamDecision};
 use crate::analyze::chars::is_hyphen;
@@ -413,6 +413,26 @@ fn seam(
             (Span::new(start, gap.end), evidence)
         }
         None => (gap, score.evidence),
+    };
+    // Specks before the right block's first word (`over-` | `- all`) go
+    // with a join that closes up a Latin word: the junction was judged
+    // without them. A Chinese join always closes up, and its quotes are
+    // often the text's own.
+    let first_line = doc.slice(rb.lines[0].span);
+    let right_specks = first_line.len() - unspecked_start(first_line).len();
+    let word_goes_on = replacement.is_empty() && !is_cjk_seam(input.left, input.right);
+    let (join_span, join_evidence) = if word_goes_on && right_specks > 0 && !input.repeated_line {
+        let mut evidence = join_evidence;
+        evidence.push(Feature::shown(
+            FeatureId::OcrSpecks,
+            format!(
+                "`{}` read at the next block's start, removed with the join",
+                first_line[..right_specks].trim()
+            ),
+        ));
+        (Span::new(join_span.start, join_span.end + right_specks), evidence)
+    } else {
+        (join_span, join_evidence)
     };
     if junction == Junction::Dehyphenate {
         // Never more applicable than the join it depends on.
