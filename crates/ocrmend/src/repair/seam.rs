@@ -1006,6 +1006,28 @@ mod tests {
     }
 
     #[test]
+    fn a_colon_where_the_hyphen_was_is_read_as_one() {
+        // Real OCR (the English dev pages): Tesseract reads a line-end hyphen
+        // as `:`, and `deter` and `mined` are both words, so the split-word
+        // rule alone sent `determined` to review at 0.6.
+        let text = "the people stood against deter:\nmined armies, to all of:\nthe people.\n";
+        let r = repaired(text);
+        let out = r.apply_at_least(crate::Applicability::Safe).text;
+        assert_eq!(
+            out.trim(),
+            "the people stood against determined armies, to all of: the people."
+        );
+        let said: Vec<&str> = r
+            .edits
+            .iter()
+            .flat_map(|e| &e.evidence)
+            .filter(|f| f.name == crate::FeatureId::OcrSpecks)
+            .map(|f| f.value.as_ref())
+            .collect();
+        assert_eq!(said, ["`:` read for the line-end hyphen, removed with it"]);
+    }
+
+    #[test]
     fn specks_before_the_next_blocks_word_go_with_a_join_that_closes_up() {
         // Real OCR (the English real-OCR bench): `over-` | `- all` was
         // joined as `over- all`, or `over--all` where the page prints `over-all`.

@@ -221,8 +221,18 @@ fn specked_break(
     words: &WordCounts,
 ) {
     let page = out.page;
-    let call = words::junction(page.rp, words, specks.left, specks.right);
+    // A mark where the hyphen would be (`deter:` | `mined`) is read as one
+    // when that makes a word the lexicon or the page knows.
+    let hyphenated = specks.hyphen_misread.then(|| format!("{}-", specks.left));
+    let as_hyphen = hyphenated
+        .as_deref()
+        .map(|left| words::junction(page.rp, words, left, specks.right))
+        .filter(|call| call.junction == Junction::Dehyphenate && call.makes_known_word());
+    let misread = as_hyphen.is_some();
+    let call = as_hyphen.unwrap_or_else(|| words::junction(page.rp, words, specks.left, specks.right));
     let (effect, from) = match call.junction {
+        // The hyphen OCR misread goes with the specks after it.
+        Junction::Dehyphenate if misread => (Effect::CloseUpWord { block: index }, specks.left.len()),
         // The hyphen may be any of them (`-`, `¬`, `–`): its own width.
         Junction::Dehyphenate => {
             let hyphen = specks.left.chars().next_back().map_or(0, char::len_utf8);
@@ -245,10 +255,12 @@ fn specked_break(
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ");
-    evidence.push(Feature::shown(
-        FeatureId::OcrSpecks,
-        format!("`{removed}` read around the line break, removed with it"),
-    ));
+    let said = if misread {
+        format!("`{removed}` read for the line-end hyphen, removed with it")
+    } else {
+        format!("`{removed}` read around the line break, removed with it")
+    };
+    evidence.push(Feature::shown(FeatureId::OcrSpecks, said));
     out.push(effect, span, "", call.confidence, evidence);
 }
 

@@ -5,7 +5,7 @@
 
 use super::Repairer;
 use crate::analyze::chars::{is_cjk, is_hyphen};
-use crate::analyze::starts_with_conjunction;
+use crate::analyze::{ends_with_function_word, starts_with_conjunction};
 use crate::features::{Feature, FeatureId};
 use crate::lm::LanguageModel;
 use crate::word_form::WordForm;
@@ -332,6 +332,11 @@ pub struct SpeckedBreak<'a> {
     pub right: &'a str,
     /// Bytes of specks before `right` in the right line.
     pub right_offset: usize,
+    /// `left` ends with a letter, then a mark where the hyphen would be
+    /// (`deter:` | `mined`, `disadvan=` | `taged`): OCR's reading of a
+    /// line-end hyphen, or a colon of the text's own; never after a
+    /// function word.
+    pub hyphen_misread: bool,
 }
 
 impl<'a> SpeckedBreak<'a> {
@@ -346,10 +351,15 @@ impl<'a> SpeckedBreak<'a> {
             .chars()
             .next_back()
             .is_some_and(char::is_alphabetic);
+        // Not after a word that is whole as it stands (`all of:` | `the`).
+        let hyphen_misread = left_core.ends_with(char::is_alphabetic)
+            && left[left_core.len()..].starts_with([':', '='])
+            && !ends_with_function_word(left_core);
         (specked && word_before && right_core.starts_with(char::is_lowercase)).then(|| SpeckedBreak {
             left: left_core,
             right: right_core,
             right_offset: right.len() - right_core.len(),
+            hyphen_misread,
         })
     }
 }
@@ -542,10 +552,22 @@ mod tests {
     #[test]
     fn specks_around_a_line_break_are_read_past() {
         let b = SpeckedBreak::find("three per-. ©", "=. cent of it").unwrap();
-        assert_eq!((b.left, b.right, b.right_offset), ("three per-", "cent of it", 3));
         assert_eq!(
-            SpeckedBreak::find("to demon:", "strate it").unwrap().left,
-            "to demon"
+            (b.left, b.right, b.right_offset, b.hyphen_misread),
+            ("three per-", "cent of it", 3, false)
+        );
+        let b = SpeckedBreak::find("to demon:", "strate it").unwrap();
+        assert_eq!((b.left, b.hyphen_misread), ("to demon", true));
+        assert!(
+            !SpeckedBreak::find("to demon :", "strate it")
+                .unwrap()
+                .hyphen_misread
+        );
+        // Real OCR (the English dev pages): `all of:` | `the` is no `ofthe`.
+        assert!(
+            !SpeckedBreak::find("to all of:", "the people")
+                .unwrap()
+                .hyphen_misread
         );
         assert_eq!(SpeckedBreak::find("it works bet", "- ter").unwrap().right, "ter");
         // Real OCR (the English dev pages): stray marks after the hyphen,
