@@ -8,6 +8,7 @@ use ocrmend::batch::{isolated, process_bytes, record_text, Handled, Origin, RunC
 use ocrmend::dedup::collection::{self, Shingled, Signature};
 use ocrmend::dedup::frequency::DocumentFrequency;
 use ocrmend::input::{parse_bytes_as, read_bytes, Format, ReadAs};
+use ocrmend::report::DocumentJson;
 use ocrmend::{Applicability, Options, Thresholds};
 use pyo3::create_exception;
 use pyo3::exceptions::{PyException, PyValueError};
@@ -62,7 +63,11 @@ fn process(name: &str, bytes: Vec<u8>, config: &RunConfig) -> Result<Handled, St
 /// Repairs one input; an error names it.
 fn repair_one(name: &str, bytes: Vec<u8>, config: &RunConfig) -> Result<Repaired, String> {
     match process(name, bytes, config) {
-        Ok(Handled::Done(done)) => Ok((done.text, done.report.unwrap_or_default(), done.suggestions)),
+        Ok(Handled::Done(done)) => {
+            let report = done.report.map(DocumentJson::into_string).transpose();
+            let report = report.map_err(|e| format!("{name}: cannot read its report back: {e}"))?;
+            Ok((done.text, report.unwrap_or_default(), done.suggestions))
+        }
         Ok(Handled::Blank(text)) => Ok((text, String::new(), String::new())),
         Ok(Handled::Skipped) => Err(format!("{name}: skipped")),
         Err(e) => Err(e),

@@ -6,7 +6,7 @@
 use super::sinks::Handled;
 use crate::error::{Error, Result};
 use crate::input::{parse_bytes_as, ReadAs};
-use crate::report::{document_report, provenance, BatchSummary};
+use crate::report::{document_report, provenance, BatchSummary, DocumentJson};
 use crate::review::{input_hash, suggestions, Marks};
 use crate::{Applicability, Document, Edit, Options, Repair, Repairer};
 
@@ -76,7 +76,7 @@ impl Origin {
 }
 
 /// One repaired document, reduced to what the sinks need.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Processed {
     /// The document's name.
     pub name: String,
@@ -91,7 +91,7 @@ pub struct Processed {
     /// The suggestions left for review, one inline change each, for diffs.
     pub review_changes: Vec<String>,
     /// The document's report, pretty JSON, when asked for.
-    pub report: Option<String>,
+    pub report: Option<DocumentJson>,
     /// The document's counts.
     pub summary: BatchSummary,
     /// Output paragraphs and their source blocks, JSON, when asked for.
@@ -195,7 +195,10 @@ pub(super) fn finish(
     let name = &repair.document.name;
     let whole = (config.report || config.edits).then(|| document_report(repair, &applied));
     let report = match (&whole, config.report) {
-        (Some(whole), true) => Some(serde_json::to_string_pretty(whole).map_err(|e| internal(name, e))?),
+        // Past a few MB it waits in the temporary directory: a failure there is named.
+        (Some(whole), true) => {
+            Some(DocumentJson::write(whole).map_err(|e| Error::write(&std::env::temp_dir(), e))?)
+        }
         _ => None,
     };
     let edits = match (&whole, config.edits) {

@@ -2,7 +2,10 @@
 //! that a batch of any size keeps none of its reports in memory.
 
 use super::{BatchSummary, ErrorReport, REPORT_SCHEMA_VERSION};
-use std::io::{self, Write};
+use serde::Serialize;
+use std::io::{self, BufWriter, Seek, SeekFrom, Write};
+use std::sync::Mutex;
+use tempfile::SpooledTempFile;
 
 /// Writes `{"schema_version", "tool", "version", "documents": […], "errors":
 /// […], "summary": {…}}`, pretty-printed, documents in the order they are
@@ -28,12 +31,12 @@ impl<W: Write> RunReportWriter<W> {
         })
     }
 
-    /// Adds one document's report, as [`DocumentReport`](super::DocumentReport)
-    /// pretty-printed (which workers can do in parallel).
-    pub fn document(&mut self, json: &str) -> io::Result<()> {
+    /// Adds one document's report, as [`DocumentJson`] wrote it (which
+    /// workers can do in parallel).
+    pub fn document(&mut self, json: &DocumentJson) -> io::Result<()> {
         self.out
             .write_all(if self.documents == 0 { b"\n" } else { b",\n" })?;
-        write_indented(&mut self.out, json, "    ")?;
+        json.copy_to(&mut self.out)?;
         self.documents += 1;
         Ok(())
     }
@@ -52,7 +55,7 @@ impl<W: Write> RunReportWriter<W> {
             ("summary", serde_json::to_string_pretty(summary)?),
         ] {
             write!(self.out, ",\n  \"{key}\": ")?;
-            write_indented(&mut self.out, &json, "  ")?;
+            write_nested(&mut self.out, &json)?;
         }
         self.out.write_all(b"\n}")?;
         self.out.flush()?;
@@ -62,13 +65,89 @@ impl<W: Write> RunReportWriter<W> {
 
 /// Writes `json` with every line but the first indented by `indent` (the
 /// first too when it opens an array element).
-fn write_indented(out: &mut impl Write, json: &str, indent: &str) -> io::Result<()> {
+/// One document's report, pretty JSON indented as the run's report nests
+/// it: in memory up to [`SPOOLED_IN_MEMORY`] bytes, in an unnamed temporary
+/// file past that, so that the report of a large document (thirty times its
+/// text) never needs its size in memory while it waits for its turn.
+pub struct DocumentJson {
+    spool: Mutex<SpooledTempFile>,
+}
+
+impl std::fmt::Debug for DocumentJson {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DocumentJson").finish_non_exhaustive()
+    }
+}
+
+/// Bytes of a document's report kept in memory before it goes to a file.
+pub const SPOOLED_IN_MEMORY: usize = 8 << 20;
+
+impl DocumentJson {
+    /// Writes `report` (serialized as it goes, never whole in a string).
+    pub fn write(report: &impl Serialize) -> io::Result<Self> {
+        let mut spool = SpooledTempFile::new(SPOOLED_IN_MEMORY);
+        let mut out = Indented {
+            out: BufWriter::new(&mut spool),
+            at_line_start: true,
+        };
+        serde_json::to_writer_pretty(&mut out, report)?;
+        out.out.flush()?;
+        drop(out);
+        Ok(DocumentJson {
+            spool: Mutex::new(spool),
+        })
+    }
+
+    /// Copies the report to `out`; as often as asked.
+    pub fn copy_to(&self, out: &mut impl Write) -> io::Result<()> {
+        // A poisoned lock held only bytes written whole: they are still good.
+        let mut spool = self.spool.lock().unwrap_or_else(|e| e.into_inner());
+        spool.seek(SeekFrom::Start(0))?;
+        io::copy(&mut *spool, out)?;
+        Ok(())
+    }
+
+    /// The report as a string.
+    pub fn into_string(self) -> io::Result<String> {
+        let mut bytes = Vec::new();
+        self.copy_to(&mut bytes)?;
+        String::from_utf8(bytes).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
+    }
+}
+
+/// Writes through to `out` with [`DOCUMENT_INDENT`] at the start of every
+/// line (JSON strings hold no raw line breaks, so every `\n` ends one).
+struct Indented<W: Write> {
+    out: W,
+    at_line_start: bool,
+}
+
+/// How deep a document's report sits in the run's: inside `"documents": [`.
+const DOCUMENT_INDENT: &[u8] = b"    ";
+
+impl<W: Write> Write for Indented<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        for line in buf.split_inclusive(|&b| b == b'\n') {
+            if self.at_line_start {
+                self.out.write_all(DOCUMENT_INDENT)?;
+            }
+            self.out.write_all(line)?;
+            self.at_line_start = line.ends_with(b"\n");
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}
+
+/// Writes `json` as a value of the run's report's top level: every line
+/// after its first two spaces in.
+fn write_nested(out: &mut impl Write, json: &str) -> io::Result<()> {
     for (k, line) in json.lines().enumerate() {
         if k > 0 {
-            out.write_all(b"\n")?;
-        }
-        if k > 0 || indent.len() > 2 {
-            out.write_all(indent.as_bytes())?;
+            out.write_all(b"\n  ")?;
         }
         out.write_all(line.as_bytes())?;
     }
@@ -95,5 +174,35 @@ mod tests {
         assert_eq!(v["documents"], serde_json::json!([]));
         assert_eq!(v["errors"][0]["message"], "bad");
         assert_eq!(v["summary"]["errors"], 1);
+    }
+
+    #[test]
+    fn a_document_is_nested_as_pretty_json_in_memory_or_spooled_to_a_file() {
+        // One that fits in memory, one past the spool's limit (a file).
+        let small = serde_json::json!({"name": "a.txt", "edits": [{"kind": "join", "text": "a\nb"}]});
+        // Three-byte characters, which the copy's chunks cut anywhere.
+        let large = serde_json::json!({"name": "b.txt", "text": "充".repeat(SPOOLED_IN_MEMORY / 3 + 10)});
+        let mut w = RunReportWriter::new(Vec::new()).unwrap();
+        for doc in [&small, &large] {
+            let json = DocumentJson::write(doc).unwrap();
+            w.document(&json).unwrap();
+            // Copied as often as asked, and the same as a string.
+            let mut again = Vec::new();
+            json.copy_to(&mut again).unwrap();
+            assert_eq!(json.into_string().unwrap().as_bytes(), again);
+        }
+        let bytes = w.finish(&BatchSummary::default()).unwrap();
+        let text = String::from_utf8(bytes).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(v["documents"], serde_json::json!([small, large]));
+        // Every line of a document four spaces in, as the run's report nests it.
+        let nested = serde_json::to_string_pretty(&small)
+            .unwrap()
+            .replace('\n', "\n    ");
+        assert!(
+            text.contains(&format!("\"documents\": [\n    {nested},\n")),
+            "{}",
+            &text[..400]
+        );
     }
 }
