@@ -1166,3 +1166,26 @@ fn dedup_stages_run_apart_give_the_same_clusters() {
         stderr(&o)
     );
 }
+
+/// `-o -` is refused, not taken for a folder or a file named `-` (which a
+/// later run reading `-` for standard input would then read instead).
+#[test]
+fn dash_is_no_output() {
+    let dir = scratch("dash-output");
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/jiaxing-daily-page.txt");
+    for command in ["repair", "dedup"] {
+        let o = Command::new(env!("CARGO_BIN_EXE_ocrmend"))
+            .args([command, "-q", "-o", "-"])
+            .arg(&sample)
+            .current_dir(&dir)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2), "{command}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("standard output is where it goes without -o"),
+            "{}",
+            stderr(&o)
+        );
+        assert!(!dir.join("-").exists(), "{command}");
+    }
+}
