@@ -121,32 +121,39 @@ pub fn repeated_blocks(
         })
         .collect();
     let sizes: Vec<usize> = sketches.iter().map(|(_, size)| *size).collect();
-    // In-memory maps only (iteration order never reaches the output: the
-    // candidate pairs are sorted before use).
-    let mut buckets: FxHashMap<u64, Vec<usize>> = FxHashMap::default();
-    for (i, (sketch, size)) in sketches.into_iter().enumerate() {
-        if size >= MIN_CHARS {
-            for h in sketch {
-                buckets.entry(h).or_default().push(i);
-            }
-        }
-    }
-    let mut shared_sketch: FxHashMap<(usize, usize), usize> = FxHashMap::default();
-    for members in buckets.values().filter(|m| m.len() > 1 && m.len() <= BUCKET_CAP) {
-        for (k, &a) in members.iter().enumerate() {
-            for &b in &members[k + 1..] {
-                *shared_sketch.entry((a.min(b), a.max(b))).or_default() += 1;
-            }
-        }
-    }
+    // Each block filed under its sketch's hashes, as (hash, block) sorted in
+    // parallel: a bucket is a run of one hash, its blocks in order (a sketch
+    // holds each hash once). Sorting, not a hash map, so that no core waits.
+    let mut filed: Vec<(u64, usize)> = sketches
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, size))| *size >= MIN_CHARS)
+        .flat_map(|(i, (sketch, _))| sketch.iter().map(move |&h| (h, i)))
+        .collect();
+    filed.par_sort_unstable();
+    let buckets: Vec<&[(u64, usize)]> = filed
+        .chunk_by(|x, y| x.0 == y.0)
+        .filter(|members| members.len() > 1 && members.len() <= BUCKET_CAP)
+        .collect();
+    // Every pair of blocks once for each bucket they share, sorted: a pair's
+    // run is the number of sketch entries the two share.
+    let mut shared: Vec<(usize, usize)> = buckets
+        .par_iter()
+        .flat_map_iter(|members| {
+            members
+                .iter()
+                .enumerate()
+                .flat_map(move |(k, &(_, a))| members[k + 1..].iter().map(move |&(_, b)| (a, b)))
+        })
+        .collect();
+    shared.par_sort_unstable();
+    let candidates: Vec<(usize, usize)> = shared
+        .chunk_by(|x, y| x == y)
+        .filter(|run| run.len() >= MIN_SHARED_SKETCH)
+        .map(|run| run[0])
+        .collect();
     let mut removed: BTreeSet<usize> = BTreeSet::new();
     let mut repeats = Vec::new();
-    let mut candidates: Vec<(usize, usize)> = shared_sketch
-        .into_iter()
-        .filter(|(_, n)| *n >= MIN_SHARED_SKETCH)
-        .map(|(pair, _)| pair)
-        .collect();
-    candidates.sort_unstable();
     // Pairs are verified in order (a block removed is compared no more), a
     // chunk at a time: the shingle sets of the chunk's blocks still in play
     // are made first, each once and in parallel, then the pairs compared.

@@ -17,8 +17,8 @@ use crate::features::{Feature, FeatureId};
 use crate::lm::DocStats;
 use crate::model::{Document, Script, Span};
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::ops::Range;
 
 /// Blocks or seams a stage works on in parallel at a time: enough to keep
@@ -637,7 +637,8 @@ pub(super) fn merge(stages: Vec<Vec<Edit>>, seams_stage: usize, seams: &mut [Sea
         seam.edit = seam.edit.map(|e| e + offsets[seams_stage]);
     }
     let mut order: Vec<usize> = (0..all.len()).collect();
-    order.sort_by_key(|&i| (all[i].span.start, i));
+    // Keys unique (the index breaks ties): an unstable sort is the stable one.
+    order.par_sort_unstable_by_key(|&i| (all[i].span.start, i));
     let mut new_index = vec![0; order.len()];
     for (new, &old) in order.iter().enumerate() {
         new_index[old] = new;
@@ -656,11 +657,12 @@ pub(super) fn merge(stages: Vec<Vec<Edit>>, seams_stage: usize, seams: &mut [Sea
         .collect();
     // Ids made unique: the second edit of an id is `id-2`, and so on. Ids are
     // counted borrowed; only those that repeat are tracked again as owned.
-    let mut count: HashMap<&str, usize> = HashMap::with_capacity(edits.len());
+    let mut count: FxHashMap<&str, usize> =
+        FxHashMap::with_capacity_and_hasher(edits.len(), Default::default());
     for edit in &edits {
         *count.entry(edit.id.as_str()).or_insert(0) += 1;
     }
-    let mut repeated: HashMap<String, usize> = count
+    let mut repeated: FxHashMap<String, usize> = count
         .into_iter()
         .filter(|&(_, n)| n > 1)
         .map(|(id, _)| (id.to_string(), 0))
