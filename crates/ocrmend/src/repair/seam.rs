@@ -981,19 +981,23 @@ mod tests {
         );
     }
 
+    /// What the edits of `r` say OCR read from specks.
+    fn specks_said(r: &crate::Repair) -> Vec<&str> {
+        r.edits
+            .iter()
+            .flat_map(|e| &e.evidence)
+            .filter(|f| f.name == crate::FeatureId::OcrSpecks)
+            .map(|f| f.value.as_ref())
+            .collect()
+    }
+
     #[test]
     fn a_word_broken_at_a_specked_line_end_is_mended_and_the_specks_said() {
         let text = "three per-. ©\n=. cent of it, to demon:\nstrate that it works.\n";
         let r = repaired(text);
         let out = r.apply_at_least(crate::Applicability::Safe).text;
         assert_eq!(out.trim(), "three percent of it, to demonstrate that it works.");
-        let said: Vec<&str> = r
-            .edits
-            .iter()
-            .flat_map(|e| &e.evidence)
-            .filter(|f| f.name == crate::FeatureId::OcrSpecks)
-            .map(|f| f.value.as_ref())
-            .collect();
+        let said = specks_said(&r);
         assert_eq!(said.len(), 2, "{said:?}");
         assert!(said[0].contains("©"), "{said:?}");
         // A hyphen of two bytes (`¬`, as some engines print it).
@@ -1017,13 +1021,7 @@ mod tests {
             out.trim(),
             "the people stood against determined armies, to all of: the people."
         );
-        let said: Vec<&str> = r
-            .edits
-            .iter()
-            .flat_map(|e| &e.evidence)
-            .filter(|f| f.name == crate::FeatureId::OcrSpecks)
-            .map(|f| f.value.as_ref())
-            .collect();
+        let said = specks_said(&r);
         assert_eq!(said, ["`:` read for the line-end hyphen, removed with it"]);
     }
 
