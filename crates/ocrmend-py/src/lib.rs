@@ -8,7 +8,7 @@ use ocrmend::batch::{isolated, process_bytes, record_text, Handled, Origin, RunC
 use ocrmend::dedup::collection::{self, Shingled, Signature};
 use ocrmend::dedup::frequency::DocumentFrequency;
 use ocrmend::input::{parse_bytes_as, read_bytes, Format, ReadAs};
-use ocrmend::report::DocumentJson;
+use ocrmend::report::Spooled;
 use ocrmend::{Applicability, Options, Thresholds};
 use pyo3::create_exception;
 use pyo3::exceptions::{PyException, PyValueError};
@@ -64,9 +64,13 @@ fn process(name: &str, bytes: Vec<u8>, config: &RunConfig) -> Result<Handled, St
 fn repair_one(name: &str, bytes: Vec<u8>, config: &RunConfig) -> Result<Repaired, String> {
     match process(name, bytes, config) {
         Ok(Handled::Done(done)) => {
-            let report = done.report.map(DocumentJson::into_string).transpose();
-            let report = report.map_err(|e| format!("{name}: cannot read its report back: {e}"))?;
-            Ok((done.text, report.unwrap_or_default(), done.suggestions))
+            let read_back = |spooled: Option<Spooled>, what: &str| {
+                let text = spooled.map(Spooled::into_string).transpose();
+                text.map(Option::unwrap_or_default)
+                    .map_err(|e| format!("{name}: cannot read its {what} back: {e}"))
+            };
+            let report = read_back(done.report, "report")?;
+            Ok((done.text, report, read_back(done.suggestions, "suggestions")?))
         }
         Ok(Handled::Blank(text)) => Ok((text, String::new(), String::new())),
         Ok(Handled::Skipped) => Err(format!("{name}: skipped")),

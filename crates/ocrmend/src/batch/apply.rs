@@ -45,7 +45,6 @@ pub fn apply_reviewed<'a>(
         &origin.hash,
         &config.options,
     )
-    .into_iter()
     .map(|s| (s.id.clone(), s))
     .collect();
     for seen in &reviewed.listed {

@@ -6,8 +6,8 @@
 use super::sinks::Handled;
 use crate::error::{Error, Result};
 use crate::input::{parse_bytes_as, ReadAs};
-use crate::report::{document_report, provenance, BatchSummary, DocumentJson};
-use crate::review::{input_hash, suggestions, Marks};
+use crate::report::{document_report, provenance, BatchSummary, Spooled};
+use crate::review::{input_hash, suggestions, Marks, Suggestion};
 use crate::{Applicability, Document, Edit, Options, Repair, Repairer};
 
 /// What every document of a run is repaired with and what is made of it,
@@ -91,15 +91,15 @@ pub struct Processed {
     /// The suggestions left for review, one inline change each, for diffs.
     pub review_changes: Vec<String>,
     /// The document's report, pretty JSON, when asked for.
-    pub report: Option<DocumentJson>,
+    pub report: Option<Spooled>,
     /// The document's counts.
     pub summary: BatchSummary,
     /// Output paragraphs and their source blocks, JSON, when asked for.
     pub provenance: Option<String>,
     /// The edits and the flags, compact JSON arrays, when asked for.
     pub edits: Option<(String, String)>,
-    /// The suggestions left for review, JSONL lines.
-    pub suggestions: String,
+    /// The suggestions left for review, JSONL lines, when asked for.
+    pub suggestions: Option<Spooled>,
     /// Whether edits were left unapplied.
     pub review_left: bool,
     /// What the reader left out, one line each (`byte N: why: "text"`).
@@ -164,41 +164,51 @@ pub(super) fn finish(
     config: &RunConfig,
     select: impl FnMut(&Edit) -> bool,
 ) -> Result<Processed> {
-    let mut suggestion_lines = String::new();
     let mut review_changes = Vec::new();
     // With edits for review applied, the suggestions are in the diff itself.
     let list_in_diff = config.diff && config.apply_from == Applicability::Safe;
-    if config.suggestions || list_in_diff {
-        for s in suggestions(repair, &origin.path, origin.record, &origin.hash, &config.options) {
-            if config.suggestions {
-                suggestion_lines.push_str(&serde_json::to_string(&s).map_err(|e| internal(&s.document, e))?);
-                suggestion_lines.push('\n');
-            }
-            if list_in_diff {
-                review_changes.push(format!(
-                    "{} {} ({:.3}):",
-                    s.kind,
-                    s.location.blocks.join(" → "),
-                    s.confidence
-                ));
-                review_changes.extend(
-                    s.inline_change(Marks::PLAIN)
-                        .into_iter()
-                        .map(|l| format!("  {l}")),
-                );
-            }
+    let mut list = |s: &Suggestion| {
+        if list_in_diff {
+            review_changes.push(format!(
+                "{} {} ({:.3}):",
+                s.kind,
+                s.location.blocks.join(" → "),
+                s.confidence
+            ));
+            review_changes.extend(
+                s.inline_change(Marks::PLAIN)
+                    .into_iter()
+                    .map(|l| format!("  {l}")),
+            );
         }
-    }
+    };
+    let listed = || suggestions(repair, &origin.path, origin.record, &origin.hash, &config.options);
+    // Past a few MB, what waits for its turn waits in the temporary
+    // directory: a failure there is named.
+    let spooling = |e| Error::write(&std::env::temp_dir(), e);
+    let suggestion_lines = if config.suggestions {
+        let lines = Spooled::write_with(|out| {
+            for s in listed() {
+                serde_json::to_writer(&mut *out, &s)?;
+                out.write_all(b"\n")?;
+                list(&s);
+            }
+            Ok(())
+        });
+        Some(lines.map_err(spooling)?)
+    } else {
+        if list_in_diff {
+            listed().for_each(|s| list(&s));
+        }
+        None
+    };
     let applied = repair.apply(select);
     let mut summary = BatchSummary::default();
     summary.add(repair, &applied);
     let name = &repair.document.name;
     let whole = (config.report || config.edits).then(|| document_report(repair, &applied));
     let report = match (&whole, config.report) {
-        // Past a few MB it waits in the temporary directory: a failure there is named.
-        (Some(whole), true) => {
-            Some(DocumentJson::write(whole).map_err(|e| Error::write(&std::env::temp_dir(), e))?)
-        }
+        (Some(whole), true) => Some(Spooled::document_report(whole).map_err(spooling)?),
         _ => None,
     };
     let edits = match (&whole, config.edits) {

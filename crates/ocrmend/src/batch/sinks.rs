@@ -404,9 +404,11 @@ impl Sink for SuggestionsSink {
 
     fn item(&mut self, item: &Item) -> Result<()> {
         if let Ok(Handled::Done(done)) = item.result {
-            self.suggestions
-                .write_all(done.suggestions.as_bytes())
-                .map_err(|source| self.suggestions.get_ref().error(source))?;
+            if let Some(lines) = &done.suggestions {
+                lines
+                    .copy_to(&mut self.suggestions)
+                    .map_err(|source| self.suggestions.get_ref().error(source))?;
+            }
         }
         Ok(())
     }

@@ -7,7 +7,7 @@ mod stream;
 mod summary;
 
 pub use diff::{inline_diff, unified_diff};
-pub use stream::{DocumentJson, RunReportWriter, SPOOLED_IN_MEMORY};
+pub use stream::{RunReportWriter, Spooled, SPOOLED_IN_MEMORY};
 pub use summary::BatchSummary;
 
 use crate::edit::{Applicability, Applied, Edit, Effect};

@@ -31,9 +31,9 @@ impl<W: Write> RunReportWriter<W> {
         })
     }
 
-    /// Adds one document's report, as [`DocumentJson`] wrote it (which
-    /// workers can do in parallel).
-    pub fn document(&mut self, json: &DocumentJson) -> io::Result<()> {
+    /// Adds one document's report, as [`Spooled::document_report`] wrote
+    /// it (which workers can do in parallel).
+    pub fn document(&mut self, json: &Spooled) -> io::Result<()> {
         self.out
             .write_all(if self.documents == 0 { b"\n" } else { b",\n" })?;
         json.copy_to(&mut self.out)?;
@@ -65,40 +65,50 @@ impl<W: Write> RunReportWriter<W> {
 
 /// Writes `json` with every line but the first indented by `indent` (the
 /// first too when it opens an array element).
-/// One document's report, pretty JSON indented as the run's report nests
-/// it: in memory up to [`SPOOLED_IN_MEMORY`] bytes, in an unnamed temporary
-/// file past that, so that the report of a large document (thirty times its
-/// text) never needs its size in memory while it waits for its turn.
-pub struct DocumentJson {
+/// What one document adds to a run's output (its report, its suggestions),
+/// waiting for its turn: in memory up to [`SPOOLED_IN_MEMORY`] bytes, in an
+/// unnamed temporary file past that, so that a large document's (its report
+/// is thirty times its text) never needs its size in memory.
+pub struct Spooled {
     spool: Mutex<SpooledTempFile>,
 }
 
-impl std::fmt::Debug for DocumentJson {
+impl std::fmt::Debug for Spooled {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DocumentJson").finish_non_exhaustive()
+        f.debug_struct("Spooled").finish_non_exhaustive()
     }
 }
 
-/// Bytes of a document's report kept in memory before it goes to a file.
+/// Bytes of a document's output kept in memory before it goes to a file.
 pub const SPOOLED_IN_MEMORY: usize = 8 << 20;
 
-impl DocumentJson {
-    /// Writes `report` (serialized as it goes, never whole in a string).
-    pub fn write(report: &impl Serialize) -> io::Result<Self> {
+impl Spooled {
+    /// What `write` writes, as it writes it.
+    pub fn write_with(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<Self> {
         let mut spool = SpooledTempFile::new(SPOOLED_IN_MEMORY);
-        let mut out = Indented {
-            out: BufWriter::new(&mut spool),
-            at_line_start: true,
-        };
-        serde_json::to_writer_pretty(&mut out, report)?;
-        out.out.flush()?;
+        let mut out = BufWriter::new(&mut spool);
+        write(&mut out)?;
+        out.flush()?;
         drop(out);
-        Ok(DocumentJson {
+        Ok(Spooled {
             spool: Mutex::new(spool),
         })
     }
 
-    /// Copies the report to `out`; as often as asked.
+    /// `report` as pretty JSON nested as the run's report nests a document's
+    /// (serialized as it goes, never whole in a string).
+    pub fn document_report(report: &impl Serialize) -> io::Result<Self> {
+        Spooled::write_with(|out| {
+            let mut out = Indented {
+                out,
+                at_line_start: true,
+            };
+            serde_json::to_writer_pretty(&mut out, report)?;
+            Ok(())
+        })
+    }
+
+    /// Copies what was written to `out`; as often as asked.
     pub fn copy_to(&self, out: &mut impl Write) -> io::Result<()> {
         // A poisoned lock held only bytes written whole: they are still good.
         let mut spool = self.spool.lock().unwrap_or_else(|e| e.into_inner());
@@ -107,7 +117,7 @@ impl DocumentJson {
         Ok(())
     }
 
-    /// The report as a string.
+    /// What was written, as a string.
     pub fn into_string(self) -> io::Result<String> {
         let mut bytes = Vec::new();
         self.copy_to(&mut bytes)?;
@@ -184,7 +194,7 @@ mod tests {
         let large = serde_json::json!({"name": "b.txt", "text": "充".repeat(SPOOLED_IN_MEMORY / 3 + 10)});
         let mut w = RunReportWriter::new(Vec::new()).unwrap();
         for doc in [&small, &large] {
-            let json = DocumentJson::write(doc).unwrap();
+            let json = Spooled::document_report(doc).unwrap();
             w.document(&json).unwrap();
             // Copied as often as asked, and the same as a string.
             let mut again = Vec::new();

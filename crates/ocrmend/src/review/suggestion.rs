@@ -258,14 +258,15 @@ pub fn input_hash(bytes: &[u8]) -> String {
 }
 
 /// The edits of `repair` left for review, as suggestions on `input` (record
-/// `record` of it, for JSONL), whose bytes hash to `hash`.
-pub fn suggestions(
-    repair: &Repair,
-    input: &str,
+/// `record` of it, for JSONL), whose bytes hash to `hash`; made one at a
+/// time, so that a large document's need not all be in memory at once.
+pub fn suggestions<'a>(
+    repair: &'a Repair,
+    input: &'a str,
     record: Option<usize>,
-    hash: &str,
-    options: &Options,
-) -> Vec<Suggestion> {
+    hash: &'a str,
+    options: &'a Options,
+) -> impl Iterator<Item = Suggestion> + 'a {
     let doc = &repair.document;
     let text = &doc.text;
     let page_of = |&i: &usize| doc.blocks[i].geometry().page.clone();
@@ -284,7 +285,7 @@ pub fn suggestions(
         .iter()
         .enumerate()
         .filter(|(_, e)| e.applicability == Applicability::Review)
-        .map(|(index, e): (usize, &Edit)| {
+        .map(move |(index, e): (usize, &Edit)| {
             let char_start = chars_to(e.span.start);
             let blocks = e.effect.blocks();
             Suggestion {
@@ -336,7 +337,6 @@ pub fn suggestions(
                 scan: Scan::of(doc, &blocks),
             }
         })
-        .collect()
 }
 /// The suggestions as a reviewer decides them: each fix is a join and the
 /// suggestions that go in only with it (its `with`), or a suggestion alone.
@@ -396,7 +396,7 @@ mod tests {
             ..Options::default()
         };
         let repaired = crate::repair(doc, &options);
-        let listed = suggestions(&repaired, "p.txt", None, "h", &options);
+        let listed: Vec<Suggestion> = suggestions(&repaired, "p.txt", None, "h", &options).collect();
         let kinds: Vec<&str> = listed.iter().map(|s| s.kind.as_str()).collect();
         let lost = kinds
             .iter()
