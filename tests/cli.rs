@@ -1188,4 +1188,18 @@ fn dash_is_no_output() {
         );
         assert!(!dir.join("-").exists(), "{command}");
     }
+    // Every output the guard checks, not only -o.
+    let o = Command::new(env!("CARGO_BIN_EXE_ocrmend"))
+        .args(["dedup", "-q", "--text-out", "-"])
+        .arg(&sample)
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("--text-out -: `-` is standard input or output"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!dir.join("-").exists());
 }

@@ -35,7 +35,7 @@ pub struct ApplyArgs {
     /// Write one repaired text per input (a JSONL input: its records) into
     /// DIR, mirroring the inputs as `repair -o` does, and the log there,
     /// instead of stdout.
-    #[arg(short, long, value_name = "DIR", value_parser = super::output_path)]
+    #[arg(short, long, value_name = "DIR")]
     output: Option<PathBuf>,
     /// Write the log of applied suggestions to FILE (JSONL); default with
     /// `-o`: DIR/applied.jsonl.

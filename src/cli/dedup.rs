@@ -31,7 +31,7 @@ pub struct DedupArgs {
     #[arg(required = true)]
     inputs: Vec<PathBuf>,
     /// Write the clusters here instead of stdout.
-    #[arg(short, long, value_name = "FILE", value_parser = super::output_path)]
+    #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
     /// Also write each document's signature size and LSH band keys as JSONL
     /// (the stage a distributed engine groups by).

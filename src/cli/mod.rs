@@ -12,16 +12,6 @@ use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 
-/// An `-o` path: `-` is refused, since the output goes to standard output
-/// without `-o`, and `-o -` would otherwise make a file or folder named `-`
-/// (which a later run reading `-` for standard input would read instead).
-fn output_path(s: &str) -> Result<std::path::PathBuf, String> {
-    if s == "-" {
-        return Err("standard output is where it goes without -o; -o names a file or a folder".into());
-    }
-    Ok(s.into())
-}
-
 /// Exit status of a run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {

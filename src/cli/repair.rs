@@ -34,7 +34,7 @@ pub struct RepairArgs {
     inputs: Vec<PathBuf>,
     /// Files: write one repaired text per input into DIR (mirroring the input
     /// directories) instead of stdout. JSONL: write the records to this file.
-    #[arg(short, long, value_name = "PATH", value_parser = super::output_path)]
+    #[arg(short, long, value_name = "PATH")]
     output: Option<PathBuf>,
     /// Print a unified diff and an inline character diff instead of the text.
     #[arg(long)]

@@ -41,6 +41,7 @@ impl OutputGuard {
             path: path.to_path_buf(),
             reason,
         };
+        refuse_dash(path, what)?;
         if path.is_dir() {
             return Err(refuse(format!("{what} names a directory, not a file")));
         }
@@ -89,6 +90,7 @@ impl OutputGuard {
             path: dir.to_path_buf(),
             reason,
         };
+        refuse_dash(dir, "-o")?;
         if dir.exists() && !dir.is_dir() {
             return Err(refuse("-o names a file, not a directory".into()));
         }
@@ -102,6 +104,24 @@ impl OutputGuard {
         }
         Ok(())
     }
+}
+
+/// Refuses `-` as an output path: on the command line it stands for
+/// standard input or output, and a file or folder named `-` made here would
+/// be read by a later run instead of standard input.
+fn refuse_dash(path: &Path, what: &str) -> Result<()> {
+    if path.as_os_str() != "-" {
+        return Ok(());
+    }
+    let advice = if what == "-o" {
+        "; standard output is where it goes without -o"
+    } else {
+        ""
+    };
+    Err(Error::UnsafeOutput {
+        path: path.to_path_buf(),
+        reason: format!("{what} -: `-` is standard input or output, not a file or a folder{advice}"),
+    })
 }
 
 /// `path` made absolute with symbolic links resolved as far as it exists
