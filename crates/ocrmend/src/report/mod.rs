@@ -3,11 +3,13 @@
 //! builds it and never prints.
 
 mod diff;
+mod spool;
 mod stream;
 mod summary;
 
 pub use diff::{inline_diff, unified_diff};
-pub use stream::{RunReportWriter, Spooled, SPOOLED_IN_MEMORY};
+pub use spool::{Spooled, SPOOLED_IN_MEMORY};
+pub use stream::RunReportWriter;
 pub use summary::BatchSummary;
 
 use crate::edit::{Applicability, Applied, Edit, Effect};
