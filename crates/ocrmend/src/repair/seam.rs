@@ -11,7 +11,7 @@
 use super::decision_model::{FitBand, SeamWeights};
 use super::words::{first_word, is_speck, junction, last_word, Junction, JunctionCall, WordCounts};
 use super::Repairer;
-use crate::analyze::chars::{is_cjk, is_clause_punct, is_closing, is_hyphen, is_terminal};
+use crate::analyze::chars::{has_cjk, is_cjk, is_clause_punct, is_closing, is_hyphen, is_terminal};
 use crate::analyze::{
     ends_with_function_word, is_cjk_seam, joinable, BlockFacts, Ending, FirstLine, LastLine, Placement,
 };
@@ -137,7 +137,7 @@ fn is_lone_word(text: &str) -> bool {
     match (words.next(), words.next()) {
         (Some(word), None) => {
             word.chars().any(|c| c.is_ascii_alphabetic())
-                && !word.chars().any(is_cjk)
+                && !has_cjk(word)
                 && !word.ends_with(is_terminal)
                 && !word.ends_with(is_hyphen)
         }

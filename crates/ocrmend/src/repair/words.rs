@@ -40,8 +40,10 @@ impl<'a> WordCounts<'a> {
         let (counts, compounds) = rayon::join(
             || {
                 count_in_chunks(runs, |run, counts| {
-                    for word in run.unicode_words() {
-                        *counts.entry(word).or_default() += 1;
+                    if run.chars().any(is_word_letter) {
+                        for word in run.unicode_words() {
+                            *counts.entry(word).or_default() += 1;
+                        }
                     }
                 })
             },
@@ -108,7 +110,7 @@ fn any_case(counts: &FxHashMap<&str, u32>, word: &str) -> u32 {
 
 /// What `count` counts in `texts`, a chunk of them at a time in parallel,
 /// the chunks' counts added up (sums: the order they are added in changes
-/// nothing). A text without a letter outside CJK is skipped.
+/// nothing).
 fn count_in_chunks<'a>(
     texts: &[&'a str],
     count: impl Fn(&'a str, &mut FxHashMap<&'a str, u32>) + Sync,
@@ -118,7 +120,7 @@ fn count_in_chunks<'a>(
         .par_chunks(TEXTS_PER_CHUNK)
         .map(|chunk| {
             let mut counts = FxHashMap::default();
-            for text in chunk.iter().filter(|text| text.chars().any(is_word_letter)) {
+            for text in chunk {
                 count(text, &mut counts);
             }
             counts
@@ -135,7 +137,8 @@ fn count_in_chunks<'a>(
 }
 
 /// Counts the compounds `line` prints with a hyphen between two words
-/// (`well-being`; `mother-in-law` as `mother-in` and `in-law`).
+/// (`well-being`; `mother-in-law` as `mother-in` and `in-law`); a line
+/// without a hyphen is passed over a byte at a time.
 fn count_compounds<'a>(line: &'a str, counts: &mut FxHashMap<&'a str, u32>) {
     for (at, _) in line.match_indices('-') {
         let (before, after) = (&line[..at], &line[at + 1..]);
