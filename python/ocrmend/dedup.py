@@ -6,9 +6,11 @@ machine or to spread over a cluster (``ocrmend.spark.dedup_dataframe``).
    candidate pairs (groups larger than ``GROUP_CAP`` are skipped);
 3. ``worth_verifying(a, b)``: whether two signatures come near enough to
    read both texts again;
-4. ``verify(text_a, text_b)``: their Jaccard similarity and containment
-   (``_native.verify_many`` weighs content apart from boilerplate, with the
-   candidates' ``_native.ShingleCounts``, as ``ocrmend dedup`` does);
+4. ``verify(text_a, text_b)``: their Jaccard similarity and containment,
+   the share of the shorter's letters the longer covers when those fall
+   short, and whether the two are copies (``_native.verify_many`` weighs content apart from
+   boilerplate, with the candidates' ``_native.ShingleCounts``, as
+   ``ocrmend dedup`` does);
 5. ``cluster(ids, texts)``: all of it on one machine, with the keep policy.
 """
 
@@ -24,7 +26,6 @@ __all__ = [
     "band_keys",
     "cleanliness",
     "cluster",
-    "is_duplicate",
     "signatures",
     "verify",
     "worth_verifying",
@@ -38,6 +39,10 @@ CONTAINMENT: float = _native.CONTAINMENT
 """Containment of the shorter in the longer from which it is a copy cut short."""
 BOILERPLATE: int = _native.BOILERPLATE
 """A shingle more candidate documents than this hold is boilerplate, not content."""
+COVERED: float = _native.COVERED
+"""Share of the shorter's content letters that shingles of the longer cover,
+inside the passage they share, from which two texts are copies when their
+shingles fall short (a roughly printed copy)."""
 
 
 class Signature(NamedTuple):
@@ -62,15 +67,21 @@ def worth_verifying(a: Signature, b: Signature) -> bool:
     return _native.worth_verifying(list(a.bins), list(b.bins))
 
 
-def verify(text_a: str, text_b: str) -> dict:
-    """``{"jaccard": …, "containment": …}`` of the two texts' shingle sets."""
-    jaccard, containment = _native.verify(text_a, text_b)
-    return {"jaccard": jaccard, "containment": containment}
-
-
-def is_duplicate(similarity: dict, *, jaccard: float = JACCARD, containment: float = CONTAINMENT) -> bool:
-    """True when a verified similarity makes the two texts copies."""
-    return similarity["jaccard"] >= jaccard or similarity["containment"] >= containment
+def verify(
+    text_a: str,
+    text_b: str,
+    *,
+    jaccard: float = JACCARD,
+    containment: float = CONTAINMENT,
+    covered: float = COVERED,
+) -> dict:
+    """``{"jaccard", "containment", "covered", "duplicate"}`` of two whole
+    texts: their shingle sets' Jaccard similarity and containment, the share
+    of the shorter's letters that shingles of the longer cover (``None``
+    unless the shingles fall short of the thresholds), and whether they are
+    copies."""
+    j, c, share, duplicate = _native.verify(text_a, text_b, jaccard, containment, covered)
+    return {"jaccard": j, "containment": c, "covered": share, "duplicate": duplicate}
 
 
 def cleanliness(texts: Sequence[str]) -> list[float]:
@@ -85,23 +96,24 @@ def cluster(
     jaccard: float = JACCARD,
     containment: float = CONTAINMENT,
     boilerplate: int = BOILERPLATE,
+    covered: float = COVERED,
 ) -> list[dict]:
     """Clusters a collection on one machine, as ``ocrmend dedup`` does.
 
     Returns the clusters as its report has them, in order of their first
     document: ``{"kept": id, "members": [{"document": id, "linked_to": id,
-    "jaccard": …, "containment": …}, …]}``. The copy kept is the most
+    "jaccard": …, "containment": …, "covered": …}, …]}``. The copy kept is the most
     complete (within 2 % of the longest), then the cleanest, then the first.
     """
     if len(ids) != len(texts):
         raise ValueError(f"{len(ids)} ids for {len(texts)} texts")
-    clusters = _native.cluster(list(texts), jaccard, containment, boilerplate)
+    clusters = _native.cluster(list(texts), jaccard, containment, boilerplate, covered)
     return [
         {
             "kept": ids[kept],
             "members": [
-                {"document": ids[d], "linked_to": ids[to], "jaccard": j, "containment": c}
-                for d, to, j, c in members
+                {"document": ids[d], "linked_to": ids[to], "jaccard": j, "containment": c, "covered": share}
+                for d, to, j, c, share in members
             ],
         }
         for kept, members in clusters

@@ -74,6 +74,11 @@ pub struct DedupArgs {
     /// Containment of the shorter in the longer from which it is a copy cut short.
     #[arg(long, default_value_t = Thresholds::default().containment)]
     containment: f64,
+    /// Share of the shorter's content letters that shingles of the longer
+    /// cover, inside the passage they share, from which two documents are
+    /// copies when their shingles fall short (a roughly printed copy).
+    #[arg(long, default_value_t = Thresholds::default().covered)]
+    covered: f64,
     /// A shingle held by more of the candidate documents than this is
     /// boilerplate (a formula, a credit line), not counted as content.
     #[arg(long, default_value_t = Thresholds::default().boilerplate)]
@@ -207,6 +212,7 @@ pub fn run(args: DedupArgs) -> anyhow::Result<Outcome> {
         args.boilerplate,
         args.coverage,
         args.max_gap,
+        args.covered,
     )?;
     // Every output is checked against what the run reads (the texts are read
     // again while `--text-out` is written) before any work.
@@ -444,6 +450,7 @@ impl Signed {
                 b: self.sources[b].name(),
                 jaccard: s.jaccard,
                 containment: s.containment,
+                covered: s.covered,
             };
             writeln!(out, "{}", serde_json::to_string(&record)?)?;
         }

@@ -405,13 +405,55 @@ fn worth_verifying(a: Vec<u32>, b: Vec<u32>) -> bool {
     a.len() == b.len() && collection::worth_verifying(&sign(a), &sign(b))
 }
 
-/// Jaccard similarity and containment of two texts' shingle sets.
+/// Compares two whole texts as `ocrmend dedup` verifies a pair:
+/// `(jaccard, containment, covered, duplicate)`, `covered` measured only
+/// when the shingles fall short of the thresholds.
 #[pyfunction]
-fn verify(py: Python<'_>, a: String, b: String) -> (f64, f64) {
-    py.detach(|| {
-        let s = collection::verify(&a, &b);
-        (s.jaccard, s.containment)
-    })
+#[pyo3(signature = (a, b, jaccard, containment, covered))]
+fn verify(
+    py: Python<'_>,
+    a: String,
+    b: String,
+    jaccard: f64,
+    containment: f64,
+    covered: f64,
+) -> PyResult<Verdict> {
+    let thresholds = thresholds(
+        jaccard,
+        containment,
+        collection::Thresholds::default().boilerplate,
+        covered,
+    )?;
+    Ok(py.detach(|| verdict(collection::verify(&a, &b, &thresholds), &thresholds)))
+}
+
+/// A verified pair as Python gets it: Jaccard, containment, the share of
+/// the shorter's letters the longer covers (when read) and whether the pair
+/// is a copy.
+type Verdict = (f64, f64, Option<f64>, bool);
+
+fn verdict(s: collection::Similarity, thresholds: &collection::Thresholds) -> Verdict {
+    (s.jaccard, s.containment, s.covered, s.is_duplicate(thresholds))
+}
+
+/// The collection thresholds from Python's options, with the shipped
+/// coverage and gap (which only `--text-out` reads).
+fn thresholds(
+    jaccard: f64,
+    containment: f64,
+    boilerplate: u8,
+    covered: f64,
+) -> PyResult<collection::Thresholds> {
+    let defaults = collection::Thresholds::default();
+    collection::Thresholds::new(
+        jaccard,
+        containment,
+        boilerplate,
+        defaults.coverage,
+        defaults.max_gap,
+        covered,
+    )
+    .map_err(|e| PyValueError::new_err(e.to_string()))
 }
 
 /// How many documents hold each shingle, counted apart (a Spark partition's
@@ -459,18 +501,22 @@ impl ShingleCounts {
     }
 }
 
-/// Verifies many pairs at once: `(jaccard, containment)` each, on the
-/// texts' content when `counts` of the collection tell it from boilerplate
-/// (a shingle in more than `boilerplate` documents), else on the whole texts.
+/// Verifies many pairs at once, each as [`verify`] does but on the texts'
+/// content when `counts` of the collection tell it from boilerplate (a
+/// shingle in more than `boilerplate` documents).
 #[pyfunction]
-#[pyo3(signature = (pairs, counts=None, boilerplate=collection::Thresholds::default().boilerplate))]
+#[pyo3(signature = (pairs, counts, jaccard, containment, boilerplate, covered))]
 fn verify_many(
     py: Python<'_>,
     pairs: Vec<(String, String)>,
     counts: Option<&ShingleCounts>,
+    jaccard: f64,
+    containment: f64,
     boilerplate: u8,
-) -> Vec<(f64, f64)> {
-    py.detach(|| {
+    covered: f64,
+) -> PyResult<Vec<Verdict>> {
+    let thresholds = thresholds(jaccard, containment, boilerplate, covered)?;
+    Ok(py.detach(|| {
         pairs
             .par_iter()
             .map(|(a, b)| {
@@ -478,13 +524,14 @@ fn verify_many(
                     Some(c) => collection::compare(
                         &Shingled::of(a, &c.0, boilerplate),
                         &Shingled::of(b, &c.0, boilerplate),
+                        &thresholds,
                     ),
-                    None => collection::verify(a, b),
+                    None => collection::verify(a, b, &thresholds),
                 };
-                (s.jaccard, s.containment)
+                verdict(s, &thresholds)
             })
             .collect()
-    })
+    }))
 }
 
 /// How clean a copy's OCR looks (the keep policy's second key).
@@ -494,9 +541,10 @@ fn cleanliness(py: Python<'_>, texts: Vec<String>) -> Vec<f64> {
 }
 
 /// Clusters texts on one machine as `ocrmend dedup` does: per cluster the
-/// index kept and, per other copy, `(index, linked_to, jaccard, containment)`.
+/// index kept and, per other copy, `(index, linked_to, jaccard,
+/// containment, covered)`.
 #[pyfunction]
-#[pyo3(signature = (texts, jaccard, containment, boilerplate))]
+#[pyo3(signature = (texts, jaccard, containment, boilerplate, covered))]
 #[allow(clippy::type_complexity)]
 fn cluster(
     py: Python<'_>,
@@ -504,16 +552,9 @@ fn cluster(
     jaccard: f64,
     containment: f64,
     boilerplate: u8,
-) -> PyResult<Vec<(usize, Vec<(usize, usize, f64, f64)>)>> {
-    let defaults = collection::Thresholds::default();
-    let thresholds = collection::Thresholds::new(
-        jaccard,
-        containment,
-        boilerplate,
-        defaults.coverage,
-        defaults.max_gap,
-    )
-    .map_err(|e| PyValueError::new_err(e.to_string()))?;
+    covered: f64,
+) -> PyResult<Vec<(usize, Vec<(usize, usize, f64, f64, Option<f64>)>)>> {
+    let thresholds = thresholds(jaccard, containment, boilerplate, covered)?;
     Ok(py.detach(|| {
         collection::cluster_texts(&texts, &thresholds)
             .into_iter()
@@ -521,7 +562,10 @@ fn cluster(
                 let members = c
                     .members
                     .into_iter()
-                    .map(|m| (m.doc, m.linked_to, m.similarity.jaccard, m.similarity.containment))
+                    .map(|m| {
+                        let s = m.similarity;
+                        (m.doc, m.linked_to, s.jaccard, s.containment, s.covered)
+                    })
                     .collect();
                 (c.kept, members)
             })
@@ -540,6 +584,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("JACCARD", defaults.jaccard)?;
     m.add("CONTAINMENT", defaults.containment)?;
     m.add("BOILERPLATE", defaults.boilerplate)?;
+    m.add("COVERED", defaults.covered)?;
     m.add_class::<ShingleCounts>()?;
     m.add_function(wrap_pyfunction!(repair, m)?)?;
     m.add_function(wrap_pyfunction!(repair_batch, m)?)?;
