@@ -432,6 +432,7 @@ fn verify(
 /// is a copy.
 type Verdict = (f64, f64, Option<f64>, bool);
 
+/// `s` as Python gets it, with the thresholds' verdict.
 fn verdict(s: collection::Similarity, thresholds: &collection::Thresholds) -> Verdict {
     (s.jaccard, s.containment, s.covered, s.is_duplicate(thresholds))
 }
