@@ -435,7 +435,7 @@ pub fn covered_content(shorter: &Shingled, longer: &Shingled) -> Option<f64> {
     }
     let longer = &longer.letters().shingles;
     let passages = SharedPassage::all(shingles, longer);
-    let longest = passages.iter().rev().max_by_key(|p| p.matches)?;
+    let longest = SharedPassage::longest(&passages)?;
     let mut covered = vec![false; counted.len()];
     for shared in passages
         .iter()
@@ -493,10 +493,10 @@ impl SharedPassage {
             .collect()
     }
 
-    /// The passage with most matches, the first of equals: what
+    /// Of `passages`, the one with most matches, the first of equals: what
     /// [`passage`] reports.
-    fn longest(a: &[u64], b: &[u64]) -> Option<Self> {
-        Self::all(a, b).into_iter().rev().max_by_key(|p| p.matches)
+    fn longest(passages: &[Self]) -> Option<&Self> {
+        passages.iter().rev().max_by_key(|p| p.matches)
     }
 }
 
@@ -624,7 +624,8 @@ pub fn passage(a: &str, b: &str) -> Option<Passage> {
     };
     let (in_a, in_b) = (spans(a), spans(b));
     let hashes = |spans: &[(u64, std::ops::Range<usize>)]| spans.iter().map(|(h, _)| *h).collect::<Vec<_>>();
-    let shared = SharedPassage::longest(&hashes(&in_a), &hashes(&in_b))?;
+    let passages = SharedPassage::all(&hashes(&in_a), &hashes(&in_b));
+    let shared = SharedPassage::longest(&passages)?;
     let chars = |text: &str, byte: usize| text[..byte].chars().count();
     let (a_start, a_end) = (in_a[shared.a.start].1.start, in_a[shared.a.end - 1].1.end);
     let (b_start, b_end) = (in_b[shared.b.start].1.start, in_b[shared.b.end - 1].1.end);
