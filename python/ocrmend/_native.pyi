@@ -8,7 +8,7 @@ MIN_ESTIMATE: float
 JACCARD: float
 CONTAINMENT: float
 BOILERPLATE: int
-COVERED: float
+LETTER_COVERAGE: float
 
 class OcrmendError(Exception):
     """An input ocrmend could not read or repair; the message names it and the place."""
@@ -52,7 +52,7 @@ class ShingleCounts:
     def merge(self, other: ShingleCounts) -> None: ...
 
 def verify(
-    a: str, b: str, jaccard: float, containment: float, covered: float
+    a: str, b: str, jaccard: float, containment: float, letter_coverage: float
 ) -> tuple[float, float, Optional[float], bool]: ...
 def verify_many(
     pairs: list[tuple[str, str]],
@@ -60,9 +60,9 @@ def verify_many(
     jaccard: float,
     containment: float,
     boilerplate: int,
-    covered: float,
+    letter_coverage: float,
 ) -> list[tuple[float, float, Optional[float], bool]]: ...
 def cleanliness(texts: list[str]) -> list[float]: ...
 def cluster(
-    texts: list[str], jaccard: float, containment: float, boilerplate: int, covered: float
+    texts: list[str], jaccard: float, containment: float, boilerplate: int, letter_coverage: float
 ) -> list[tuple[int, list[tuple[int, int, float, float, Optional[float]]]]]: ...

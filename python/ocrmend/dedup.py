@@ -39,9 +39,9 @@ CONTAINMENT: float = _native.CONTAINMENT
 """Containment of the shorter in the longer from which it is a copy cut short."""
 BOILERPLATE: int = _native.BOILERPLATE
 """A shingle more candidate documents than this hold is boilerplate, not content."""
-COVERED: float = _native.COVERED
+LETTER_COVERAGE: float = _native.LETTER_COVERAGE
 """Share of the shorter's content letters that shingles of the longer cover,
-inside the passage they share, from which two texts are copies when their
+inside the passages they share, from which two texts are copies when their
 shingles fall short (a roughly printed copy)."""
 
 
@@ -73,15 +73,15 @@ def verify(
     *,
     jaccard: float = JACCARD,
     containment: float = CONTAINMENT,
-    covered: float = COVERED,
+    letter_coverage: float = LETTER_COVERAGE,
 ) -> dict:
-    """``{"jaccard", "containment", "covered", "duplicate"}`` of two whole
+    """``{"jaccard", "containment", "letter_coverage", "duplicate"}`` of two whole
     texts: their shingle sets' Jaccard similarity and containment, the share
     of the shorter's letters that shingles of the longer cover (``None``
     unless the shingles fall short of the thresholds), and whether they are
     copies."""
-    j, c, share, duplicate = _native.verify(text_a, text_b, jaccard, containment, covered)
-    return {"jaccard": j, "containment": c, "covered": share, "duplicate": duplicate}
+    j, c, share, duplicate = _native.verify(text_a, text_b, jaccard, containment, letter_coverage)
+    return {"jaccard": j, "containment": c, "letter_coverage": share, "duplicate": duplicate}
 
 
 def cleanliness(texts: Sequence[str]) -> list[float]:
@@ -96,23 +96,23 @@ def cluster(
     jaccard: float = JACCARD,
     containment: float = CONTAINMENT,
     boilerplate: int = BOILERPLATE,
-    covered: float = COVERED,
+    letter_coverage: float = LETTER_COVERAGE,
 ) -> list[dict]:
     """Clusters a collection on one machine, as ``ocrmend dedup`` does.
 
     Returns the clusters as its report has them, in order of their first
     document: ``{"kept": id, "members": [{"document": id, "linked_to": id,
-    "jaccard": …, "containment": …, "covered": …}, …]}``. The copy kept is the most
+    "jaccard": …, "containment": …, "letter_coverage": …}, …]}``. The copy kept is the most
     complete (within 2 % of the longest), then the cleanest, then the first.
     """
     if len(ids) != len(texts):
         raise ValueError(f"{len(ids)} ids for {len(texts)} texts")
-    clusters = _native.cluster(list(texts), jaccard, containment, boilerplate, covered)
+    clusters = _native.cluster(list(texts), jaccard, containment, boilerplate, letter_coverage)
     return [
         {
             "kept": ids[kept],
             "members": [
-                {"document": ids[d], "linked_to": ids[to], "jaccard": j, "containment": c, "covered": share}
+                {"document": ids[d], "linked_to": ids[to], "jaccard": j, "containment": c, "letter_coverage": share}
                 for d, to, j, c, share in members
             ],
         }

@@ -23,7 +23,7 @@ from typing import Iterator, Optional
 
 from . import _native
 from . import REVIEW_THRESHOLD, SAFE_THRESHOLD
-from .dedup import BOILERPLATE, CONTAINMENT, COVERED, JACCARD
+from .dedup import BOILERPLATE, CONTAINMENT, JACCARD, LETTER_COVERAGE
 
 __all__ = ["dedup_dataframe", "repair_dataframe", "main"]
 
@@ -135,16 +135,17 @@ def dedup_dataframe(
     jaccard: float = JACCARD,
     containment: float = CONTAINMENT,
     boilerplate: int = BOILERPLATE,
-    covered: float = COVERED,
+    letter_coverage: float = LETTER_COVERAGE,
     max_iterations: int = 100,
 ):
     """``DataFrame(id, cluster, kept, linked_by, similarity)``: one row per
     document in a cluster of copies. ``cluster`` is the id of the copy
     kept; ``kept`` whether this is it; ``linked_by`` the document it was
     verified against (null for the copy kept) and ``similarity`` that pair's
-    ``{jaccard, containment, covered}`` (``covered`` null unless the shingles
-    fell short and the letters the longer covers linked the two). The clusters are ``ocrmend dedup``'s on the
-    same collection in the same order (the order of ``df``): a shingle
+    ``{jaccard, containment, letter_coverage}`` (``letter_coverage`` null
+    unless the shingles fell short and the letters the longer covers linked
+    the two). The clusters are ``ocrmend dedup``'s on the same collection
+    in the same order (the order of ``df``): a shingle
     more than ``boilerplate`` candidate documents hold is no content.
     ``max_iterations`` bounds the connected-component rounds (past it, an
     error rather than a wrong cluster).
@@ -160,7 +161,7 @@ def dedup_dataframe(
         StructType,
     )
 
-    if not (0 <= jaccard <= 1 and 0 <= containment <= 1 and 0 <= covered <= 1):
+    if not (0 <= jaccard <= 1 and 0 <= containment <= 1 and 0 <= letter_coverage <= 1):
         raise ValueError("the thresholds are shares between 0 and 1")
     # The collection's order decides ties in the keep policy, as in the CLI:
     # monotonically_increasing_id grows with it (partition by partition), and
@@ -253,7 +254,7 @@ def dedup_dataframe(
         StructField("b", LongType(), False),
         StructField("jaccard", DoubleType(), False),
         StructField("containment", DoubleType(), False),
-        StructField("covered", DoubleType(), True),
+        StructField("letter_coverage", DoubleType(), True),
     ])
 
     def verify_batches(batches: Iterator) -> Iterator:
@@ -262,9 +263,8 @@ def dedup_dataframe(
         for batch in batches:
             a, b = batch.column("a").to_pylist(), batch.column("b").to_pylist()
             ta, tb = batch.column("ta").to_pylist(), batch.column("tb").to_pylist()
-            sims = _native.verify_many(
-                [(p or "", q or "") for p, q in zip(ta, tb)], _counts(sketch), jaccard, containment, boilerplate, covered
-            )
+            pairs = [(p or "", q or "") for p, q in zip(ta, tb)]
+            sims = _native.verify_many(pairs, _counts(sketch), jaccard, containment, boilerplate, letter_coverage)
             keep = [i for i, s in enumerate(sims) if s[3]]
             yield pa.RecordBatch.from_arrays(
                 [
@@ -309,18 +309,17 @@ def dedup_dataframe(
     )
 
     # Each copy's link: the first verified pair, in (a, b) order, that names it.
+    similarity = ["jaccard", "containment", "letter_coverage"]
+
+    def side(doc: str, other: str):
+        return verified.select(F.col(doc).alias("doc"), "a", "b", F.col(other).alias("other"), *similarity)
+
     link_df = (
-        verified.select(
-            F.col("a").alias("doc"), "a", "b", F.col("b").alias("other"), "jaccard", "containment", "covered"
-        )
-        .unionByName(
-            verified.select(
-                F.col("b").alias("doc"), "a", "b", F.col("a").alias("other"), "jaccard", "containment", "covered"
-            )
-        )
+        side("a", "b")
+        .unionByName(side("b", "a"))
         .groupBy("doc")
-        .agg(F.min(F.struct("a", "b", "other", "jaccard", "containment", "covered")).alias("link"))
-        .select("doc", "link.other", "link.jaccard", "link.containment", "link.covered")
+        .agg(F.min(F.struct("a", "b", "other", *similarity)).alias("link"))
+        .select("doc", "link.other", *(f"link.{name}" for name in similarity))
     )
     ids = docs.select("doc", "id")
     is_kept = F.col("doc") == F.col("kept_doc")
@@ -335,7 +334,7 @@ def dedup_dataframe(
             "cluster",
             is_kept.alias("kept"),
             F.when(~is_kept, F.col("linked_id")).alias("linked_by"),
-            F.when(~is_kept, F.struct("jaccard", "containment", "covered")).alias("similarity"),
+            F.when(~is_kept, F.struct(*similarity)).alias("similarity"),
         )
     )
 
@@ -417,7 +416,7 @@ def main(argv: Optional[list] = None) -> int:
     ded.add_argument("--jaccard", type=float, default=JACCARD)
     ded.add_argument("--containment", type=float, default=CONTAINMENT)
     ded.add_argument("--boilerplate", type=int, default=BOILERPLATE)
-    ded.add_argument("--covered", type=float, default=COVERED)
+    ded.add_argument("--letter-coverage", type=float, default=LETTER_COVERAGE)
     for p in (rep, ded):
         p.add_argument(
             "--schema",
@@ -444,7 +443,7 @@ def main(argv: Optional[list] = None) -> int:
         )
     else:
         out = dedup_dataframe(df, args.id_col, args.text_col, jaccard=args.jaccard, containment=args.containment,
-                              boilerplate=args.boilerplate, covered=args.covered)
+                              boilerplate=args.boilerplate, letter_coverage=args.letter_coverage)
     _write(out, args.output)
     spark.stop()
     return 0

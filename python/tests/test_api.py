@@ -104,7 +104,7 @@ def test_dedup_stages_and_one_machine_clusters(cli, tmp_path):
     assert keys[0] & keys[1] and not keys[0] & keys[2]
     assert dedup.worth_verifying(sigs[0], sigs[1])
     sim = dedup.verify(texts[0], texts[1])
-    assert sim["duplicate"] and 0.5 < sim["jaccard"] < 1 and sim["covered"] is None
+    assert sim["duplicate"] and 0.5 < sim["jaccard"] < 1 and sim["letter_coverage"] is None
     clusters = dedup.cluster(ids, texts)
     link = {k: v for k, v in sim.items() if k != "duplicate"}
     assert clusters == [{"kept": "a", "members": [{"document": "b", "linked_to": "a", **link}]}]
@@ -113,15 +113,16 @@ def test_dedup_stages_and_one_machine_clusters(cli, tmp_path):
     letters = iter(range(1, 10**6))
     rough = "".join("x" if c.isalpha() and next(letters) % 10 == 0 else c for c in long_story)
     sim = dedup.verify(long_story, rough)
-    assert sim["containment"] < dedup.CONTAINMENT and sim["covered"] > dedup.COVERED and sim["duplicate"]
+    assert sim["containment"] < dedup.CONTAINMENT and sim["duplicate"]
+    assert sim["letter_coverage"] > dedup.LETTER_COVERAGE
     # The same as the command line's clusters.
     collection = tmp_path / "c.jsonl"
     collection.write_text("".join(json.dumps({"id": i, "text": t}) + "\n" for i, t in zip(ids, texts)))
     report = json.loads(subprocess.run([str(cli), "dedup", "-q", str(collection)], check=True,
                                        capture_output=True, text=True).stdout)
-    # (The report leaves `covered` out where the letters were not read.)
+    # (The report leaves `letter_coverage` out where the letters were not read.)
     from_cli = [
-        {"kept": c["kept"], "members": [{**m, "covered": m.get("covered")} for m in c["members"]]}
+        {"kept": c["kept"], "members": [{**m, "letter_coverage": m.get("letter_coverage")} for m in c["members"]]}
         for c in report["clusters"]
     ]
     assert from_cli == clusters

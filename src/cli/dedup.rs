@@ -75,10 +75,10 @@ pub struct DedupArgs {
     #[arg(long, default_value_t = Thresholds::default().containment)]
     containment: f64,
     /// Share of the shorter's content letters that shingles of the longer
-    /// cover, inside the passage they share, from which two documents are
+    /// cover, inside the passages they share, from which two documents are
     /// copies when their shingles fall short (a roughly printed copy).
-    #[arg(long, default_value_t = Thresholds::default().covered)]
-    covered: f64,
+    #[arg(long, default_value_t = Thresholds::default().letter_coverage)]
+    letter_coverage: f64,
     /// A shingle held by more of the candidate documents than this is
     /// boilerplate (a formula, a credit line), not counted as content.
     #[arg(long, default_value_t = Thresholds::default().boilerplate)]
@@ -212,7 +212,7 @@ pub fn run(args: DedupArgs) -> anyhow::Result<Outcome> {
         args.boilerplate,
         args.coverage,
         args.max_gap,
-        args.covered,
+        args.letter_coverage,
     )?;
     // Every output is checked against what the run reads (the texts are read
     // again while `--text-out` is written) before any work.
@@ -432,7 +432,7 @@ impl Signed {
             &self.sizes(),
             |d| -> anyhow::Result<Shingled> {
                 Ok(Shingled::of(
-                    &self.sources[d].read()?,
+                    self.sources[d].read()?,
                     frequency,
                     thresholds.boilerplate,
                 ))
@@ -450,7 +450,7 @@ impl Signed {
                 b: self.sources[b].name(),
                 jaccard: s.jaccard,
                 containment: s.containment,
-                covered: s.covered,
+                letter_coverage: s.letter_coverage,
             };
             writeln!(out, "{}", serde_json::to_string(&record)?)?;
         }
@@ -525,7 +525,7 @@ impl Signed {
         let found: Vec<anyhow::Result<Vec<(usize, Coverage)>>> = clusters
             .par_iter()
             .map(|c| {
-                let kept = Shingled::of(&self.sources[c.kept].read()?, frequency, thresholds.boilerplate);
+                let kept = Shingled::of(self.sources[c.kept].read()?, frequency, thresholds.boilerplate);
                 c.members
                     .iter()
                     .map(|m| {

@@ -406,23 +406,23 @@ fn worth_verifying(a: Vec<u32>, b: Vec<u32>) -> bool {
 }
 
 /// Compares two whole texts as `ocrmend dedup` verifies a pair:
-/// `(jaccard, containment, covered, duplicate)`, `covered` measured only
+/// `(jaccard, containment, letter_coverage, duplicate)`, `letter_coverage` measured only
 /// when the shingles fall short of the thresholds.
 #[pyfunction]
-#[pyo3(signature = (a, b, jaccard, containment, covered))]
+#[pyo3(signature = (a, b, jaccard, containment, letter_coverage))]
 fn verify(
     py: Python<'_>,
     a: String,
     b: String,
     jaccard: f64,
     containment: f64,
-    covered: f64,
+    letter_coverage: f64,
 ) -> PyResult<Verdict> {
     let thresholds = thresholds(
         jaccard,
         containment,
         collection::Thresholds::default().boilerplate,
-        covered,
+        letter_coverage,
     )?;
     Ok(py.detach(|| verdict(collection::verify(&a, &b, &thresholds), &thresholds)))
 }
@@ -434,7 +434,12 @@ type Verdict = (f64, f64, Option<f64>, bool);
 
 /// `s` as Python gets it, with the thresholds' verdict.
 fn verdict(s: collection::Similarity, thresholds: &collection::Thresholds) -> Verdict {
-    (s.jaccard, s.containment, s.covered, s.is_duplicate(thresholds))
+    (
+        s.jaccard,
+        s.containment,
+        s.letter_coverage,
+        s.is_duplicate(thresholds),
+    )
 }
 
 /// The collection thresholds from Python's options, with the shipped
@@ -443,7 +448,7 @@ fn thresholds(
     jaccard: f64,
     containment: f64,
     boilerplate: u8,
-    covered: f64,
+    letter_coverage: f64,
 ) -> PyResult<collection::Thresholds> {
     let defaults = collection::Thresholds::default();
     collection::Thresholds::new(
@@ -452,7 +457,7 @@ fn thresholds(
         boilerplate,
         defaults.coverage,
         defaults.max_gap,
-        covered,
+        letter_coverage,
     )
     .map_err(|e| PyValueError::new_err(e.to_string()))
 }
@@ -506,7 +511,7 @@ impl ShingleCounts {
 /// content when `counts` of the collection tell it from boilerplate (a
 /// shingle in more than `boilerplate` documents).
 #[pyfunction]
-#[pyo3(signature = (pairs, counts, jaccard, containment, boilerplate, covered))]
+#[pyo3(signature = (pairs, counts, jaccard, containment, boilerplate, letter_coverage))]
 fn verify_many(
     py: Python<'_>,
     pairs: Vec<(String, String)>,
@@ -514,12 +519,12 @@ fn verify_many(
     jaccard: f64,
     containment: f64,
     boilerplate: u8,
-    covered: f64,
+    letter_coverage: f64,
 ) -> PyResult<Vec<Verdict>> {
-    let thresholds = thresholds(jaccard, containment, boilerplate, covered)?;
+    let thresholds = thresholds(jaccard, containment, boilerplate, letter_coverage)?;
     Ok(py.detach(|| {
         pairs
-            .par_iter()
+            .into_par_iter()
             .map(|(a, b)| {
                 let s = match counts {
                     Some(c) => collection::compare(
@@ -527,7 +532,7 @@ fn verify_many(
                         &Shingled::of(b, &c.0, boilerplate),
                         &thresholds,
                     ),
-                    None => collection::verify(a, b, &thresholds),
+                    None => collection::verify(&a, &b, &thresholds),
                 };
                 verdict(s, &thresholds)
             })
@@ -543,9 +548,9 @@ fn cleanliness(py: Python<'_>, texts: Vec<String>) -> Vec<f64> {
 
 /// Clusters texts on one machine as `ocrmend dedup` does: per cluster the
 /// index kept and, per other copy, `(index, linked_to, jaccard,
-/// containment, covered)`.
+/// containment, letter_coverage)`.
 #[pyfunction]
-#[pyo3(signature = (texts, jaccard, containment, boilerplate, covered))]
+#[pyo3(signature = (texts, jaccard, containment, boilerplate, letter_coverage))]
 #[allow(clippy::type_complexity)]
 fn cluster(
     py: Python<'_>,
@@ -553,9 +558,9 @@ fn cluster(
     jaccard: f64,
     containment: f64,
     boilerplate: u8,
-    covered: f64,
+    letter_coverage: f64,
 ) -> PyResult<Vec<(usize, Vec<(usize, usize, f64, f64, Option<f64>)>)>> {
-    let thresholds = thresholds(jaccard, containment, boilerplate, covered)?;
+    let thresholds = thresholds(jaccard, containment, boilerplate, letter_coverage)?;
     Ok(py.detach(|| {
         collection::cluster_texts(&texts, &thresholds)
             .into_iter()
@@ -565,7 +570,7 @@ fn cluster(
                     .into_iter()
                     .map(|m| {
                         let s = m.similarity;
-                        (m.doc, m.linked_to, s.jaccard, s.containment, s.covered)
+                        (m.doc, m.linked_to, s.jaccard, s.containment, s.letter_coverage)
                     })
                     .collect();
                 (c.kept, members)
@@ -585,7 +590,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("JACCARD", defaults.jaccard)?;
     m.add("CONTAINMENT", defaults.containment)?;
     m.add("BOILERPLATE", defaults.boilerplate)?;
-    m.add("COVERED", defaults.covered)?;
+    m.add("LETTER_COVERAGE", defaults.letter_coverage)?;
     m.add_class::<ShingleCounts>()?;
     m.add_function(wrap_pyfunction!(repair, m)?)?;
     m.add_function(wrap_pyfunction!(repair_batch, m)?)?;

@@ -147,11 +147,11 @@ pub struct Similarity {
     /// Share of the smaller set found in the larger.
     pub containment: f64,
     /// Share of the shorter's content letters that shingles of the longer
-    /// cover inside the passage they share ([`covered_content`]); read only
+    /// cover inside the passages they share ([`letter_coverage`]); read only
     /// for a pair whose shingles fall short of the thresholds but hold at
     /// least [`COVER_FROM`] of the shorter.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub covered: Option<f64>,
+    pub letter_coverage: Option<f64>,
 }
 
 /// When two documents of a collection count as copies of one story. Looser
@@ -174,10 +174,10 @@ pub struct Thresholds {
     /// for the copy to be dropped: longer, and it is text of its own.
     pub max_gap: usize,
     /// Share of the shorter's content letters the longer covers
-    /// ([`covered_content`]) from which two documents are copies, when their
+    /// ([`letter_coverage`]) from which two documents are copies, when their
     /// shingles fall short: a roughly printed copy loses most of its
     /// shingles to misread characters, not its letters.
-    pub covered: f64,
+    pub letter_coverage: f64,
 }
 
 impl Thresholds {
@@ -189,13 +189,13 @@ impl Thresholds {
         boilerplate: u8,
         coverage: f64,
         max_gap: usize,
-        covered: f64,
+        letter_coverage: f64,
     ) -> crate::Result<Self> {
         for (name, x) in [
             ("Jaccard threshold", jaccard),
             ("containment threshold", containment),
             ("coverage threshold", coverage),
-            ("coverage threshold of a rough copy", covered),
+            ("letter coverage threshold", letter_coverage),
         ] {
             if !(0.0..=1.0).contains(&x) {
                 return Err(crate::Error::Options {
@@ -217,7 +217,7 @@ impl Thresholds {
             boilerplate,
             coverage,
             max_gap,
-            covered,
+            letter_coverage,
         })
     }
 }
@@ -243,7 +243,7 @@ impl Default for Thresholds {
             boilerplate: 8,
             coverage: 0.8,
             max_gap: 8,
-            covered: COVERED,
+            letter_coverage: LETTER_COVERAGE,
         }
     }
 }
@@ -251,7 +251,10 @@ impl Default for Thresholds {
 impl Similarity {
     /// True when the two are copies of one text under `thresholds`.
     pub fn is_duplicate(&self, thresholds: &Thresholds) -> bool {
-        self.shingles_hold(thresholds) || self.covered.is_some_and(|c| c >= thresholds.covered)
+        self.shingles_hold(thresholds)
+            || self
+                .letter_coverage
+                .is_some_and(|c| c >= thresholds.letter_coverage)
     }
 
     /// True when the shingles alone make the two copies.
@@ -275,7 +278,7 @@ pub fn verify(a: &str, b: &str, thresholds: &Thresholds) -> Similarity {
 /// its content, the ones that are not boilerplate of the collection.
 #[derive(Debug, Clone)]
 pub struct Shingled {
-    text: Box<str>,
+    text: String,
     all: Vec<u64>,
     content: Vec<u64>,
     letters: std::sync::OnceLock<Letters>,
@@ -284,8 +287,12 @@ pub struct Shingled {
 impl Shingled {
     /// The shingles of `text`, its content told from boilerplate by how many
     /// documents of the collection hold each shingle: more than `boilerplate`, and it is boilerplate.
-    pub fn of(text: &str, frequency: &DocumentFrequency, boilerplate: u8) -> Self {
-        Self::from_set(text, shingle_set(text), frequency, boilerplate)
+    /// The text is kept (taken, when it is owned) for a pair that is read
+    /// letter by letter.
+    pub fn of(text: impl Into<String>, frequency: &DocumentFrequency, boilerplate: u8) -> Self {
+        let text = text.into();
+        let all = shingle_set(&text);
+        Self::from_set(text, all, frequency, boilerplate)
     }
 
     /// The shingles of `text` with no collection to tell boilerplate: all of it is compared.
@@ -299,7 +306,12 @@ impl Shingled {
     }
 
     /// [`Shingled::of`] a text whose shingle set (from [`shingle_set`]) is at hand.
-    pub fn from_set(text: &str, all: Vec<u64>, frequency: &DocumentFrequency, boilerplate: u8) -> Self {
+    pub fn from_set(
+        text: impl Into<String>,
+        all: Vec<u64>,
+        frequency: &DocumentFrequency,
+        boilerplate: u8,
+    ) -> Self {
         let content = frequency.at_most(&all, boilerplate);
         Shingled {
             text: text.into(),
@@ -326,28 +338,23 @@ impl Shingled {
         }
     }
 
-    /// Its characters that shingles are cut from (see [`compared_chars`]),
-    /// each with whether it lies in a compared shingle (content, unless the
+    /// Whether each of its characters that shingles are cut from (see
+    /// [`compared_chars`]) lies in a compared shingle (content, unless the
     /// document is compared whole), and its shingles in text order. Read
     /// once, for the first pair that reads the document letter by letter.
     fn letters(&self) -> &Letters {
         self.letters.get_or_init(|| {
             let shingling = Shingling::collection(script_of(&self.text));
-            let offsets: Vec<usize> = compared_chars(&self.text, shingling)
-                .map(|(at, _, _)| at)
-                .collect();
+            // One shingle starts at each compared character but the last few, in text order.
+            let mut shingles = Vec::with_capacity(self.text.len());
+            let chars = for_each_shingle(&self.text, shingling, |h| shingles.push(h));
             let compared = self.compared();
-            let mut counted = vec![false; offsets.len()];
-            let mut shingles = Vec::with_capacity(offsets.len());
-            // One shingle starts at each character but the last few, in text order.
-            for_each_shingle_at(&self.text, shingling, |h, at| {
-                let first = shingles.len();
-                debug_assert_eq!(offsets[first], at.start);
-                if compared.binary_search(&h).is_ok() {
+            let mut counted = vec![false; chars];
+            for (first, h) in shingles.iter().enumerate() {
+                if compared.binary_search(h).is_ok() {
                     counted[first..first + shingling.width()].fill(true);
                 }
-                shingles.push(h);
-            });
+            }
             Letters {
                 counted,
                 shingles,
@@ -374,8 +381,8 @@ struct Letters {
 /// pairs are read so.
 pub const COVER_FROM: f64 = 0.2;
 
-/// [`Thresholds::covered`] by default.
-pub const COVERED: f64 = 0.7;
+/// [`Thresholds::letter_coverage`] by default.
+pub const LETTER_COVERAGE: f64 = 0.7;
 
 /// Fewest content letters the shorter must have for its coverage to link
 /// it: a short notice's own words (a name, a date) are too few to tell a
@@ -384,7 +391,7 @@ pub const COVERED: f64 = 0.7;
 const COVERED_AT_LEAST: usize = 100;
 
 /// Matched shingles from which a passage other than the longest counts
-/// towards [`covered_content`]: fewer are words two stories share by
+/// towards [`letter_coverage`]: fewer are words two stories share by
 /// chance. 8 let a quoting story in on the 100 MB simulated collection;
 /// 16 and 32 were alike.
 const PASSAGE_COUNTS_FROM: usize = 16;
@@ -393,7 +400,7 @@ const PASSAGE_COUNTS_FROM: usize = 16;
 /// notice's, a credit line) does not make them copies. Two documents of
 /// which one has no content of its own are compared whole. When the
 /// shingles fall short of `thresholds` but hold at least [`COVER_FROM`],
-/// the two are read letter by letter ([`covered_content`]).
+/// the two are read letter by letter ([`letter_coverage`]).
 pub fn compare(a: &Shingled, b: &Shingled, thresholds: &Thresholds) -> Similarity {
     let mut s = if a.has_content() && b.has_content() {
         similarity(&a.content, &b.content)
@@ -406,7 +413,7 @@ pub fn compare(a: &Shingled, b: &Shingled, thresholds: &Thresholds) -> Similarit
         } else {
             (b, a)
         };
-        s.covered = covered_content(shorter, longer);
+        s.letter_coverage = letter_coverage(shorter, longer);
     }
     s
 }
@@ -423,7 +430,7 @@ pub fn compare(a: &Shingled, b: &Shingled, thresholds: &Thresholds) -> Similarit
 /// hold do not count, so a notice that shares a formula with a story is
 /// not its copy. `None` when the shorter has fewer than 100 content
 /// letters (see `COVERED_AT_LEAST`) or the two share no shingle.
-pub fn covered_content(shorter: &Shingled, longer: &Shingled) -> Option<f64> {
+pub fn letter_coverage(shorter: &Shingled, longer: &Shingled) -> Option<f64> {
     let Letters {
         counted,
         shingles,
@@ -741,7 +748,7 @@ fn similarity(a: &[u64], b: &[u64]) -> Similarity {
     Similarity {
         jaccard: shared as f64 / (a.len() + b.len() - shared).max(1) as f64,
         containment: shared as f64 / a.len().min(b.len()).max(1) as f64,
-        covered: None,
+        letter_coverage: None,
     }
 }
 
@@ -1086,11 +1093,11 @@ mod tests {
         let s = verify(STORY, &rough, &t);
         // Four shingles in ten survive; nine letters in ten are in one of them.
         assert!(!s.shingles_hold(&t), "{s:?}");
-        assert!(s.covered.is_some_and(|c| c > 0.85), "{s:?}");
+        assert!(s.letter_coverage.is_some_and(|c| c > 0.85), "{s:?}");
         assert!(s.is_duplicate(&t));
         // One in five misread: too few shingles are left to read the letters.
         let s = verify(STORY, &misread_every(STORY, 5), &t);
-        assert_eq!(s.covered, None, "{s:?}");
+        assert_eq!(s.letter_coverage, None, "{s:?}");
         assert!(!s.is_duplicate(&t));
     }
 
@@ -1115,7 +1122,7 @@ mod tests {
         let s = verify(&story, &rough, &t);
         assert!(!s.shingles_hold(&t), "{s:?}");
         // The longest passage alone holds about half its letters; both hold most.
-        assert!(s.covered.is_some_and(|c| c > 0.8), "{s:?}");
+        assert!(s.letter_coverage.is_some_and(|c| c > 0.8), "{s:?}");
         assert!(s.is_duplicate(&t));
     }
 
@@ -1127,7 +1134,7 @@ mod tests {
             buses do not stop there; the council promised to look at the matter before the winter.";
         let s = verify(STORY, quoting, &t);
         assert!(s.containment >= COVER_FROM && !s.shingles_hold(&t), "{s:?}");
-        assert!(s.covered.is_some_and(|c| c < 0.5), "{s:?}");
+        assert!(s.letter_coverage.is_some_and(|c| c < 0.5), "{s:?}");
         assert!(!s.is_duplicate(&t));
     }
 
@@ -1137,7 +1144,7 @@ mod tests {
         let notice = "Died, on May 4, John Harlan, aged 73 years. Friends are invited to attend the funeral.";
         let s = verify(notice, &misread_every(notice, 10), &t);
         assert!(s.containment >= COVER_FROM && !s.shingles_hold(&t), "{s:?}");
-        assert_eq!(s.covered, None, "fewer than 100 letters: {s:?}");
+        assert_eq!(s.letter_coverage, None, "fewer than 100 letters: {s:?}");
     }
 
     #[test]

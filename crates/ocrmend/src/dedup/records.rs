@@ -36,12 +36,12 @@ pub struct VerifiedPair {
     pub b: String,
     /// Share of the shorter's shingles found in the longer.
     pub containment: f64,
+    /// Jaccard similarity of their shingle sets.
+    pub jaccard: f64,
     /// Share of the shorter's content letters the longer covers, when the
     /// shingles fell short and the two were read letter by letter.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub covered: Option<f64>,
-    /// Jaccard similarity of their shingle sets.
-    pub jaccard: f64,
+    pub letter_coverage: Option<f64>,
 }
 
 /// The passage a verified pair shares (`--passages`): character offsets,
