@@ -747,18 +747,25 @@ mod tests {
     /// As [`column_page`], each paragraph `(gap, lines)` printed `gap`
     /// below the one before (a photo or a rule between them).
     fn spaced_column_page(paragraphs: &[(u32, &[Line])]) -> crate::Repair {
-        let mut html = String::from("<html><body><div class='ocr_page' title='bbox 0 0 800 2000'>");
+        let sized: Vec<_> = paragraphs.iter().map(|&(gap, lines)| (gap, 30, lines)).collect();
+        sized_column_page(&sized)
+    }
+
+    /// As [`spaced_column_page`], each paragraph `(gap, line height, lines)`
+    /// in lines of its own height.
+    fn sized_column_page(paragraphs: &[(u32, u32, &[Line])]) -> crate::Repair {
+        let mut html = String::from("<html><body><div class='ocr_page' title='bbox 0 0 800 4000'>");
         let mut y = 100;
-        for (p, &(gap, lines)) in paragraphs.iter().enumerate() {
+        for (p, &(gap, height, lines)) in paragraphs.iter().enumerate() {
             y += gap;
             let top = y;
             let mut body = String::new();
             for &(x0, x1, text) in lines.iter() {
                 body.push_str(&format!(
                     "<span class='ocr_line' title='bbox {x0} {y} {x1} {}; x_size 25'>{text}</span>",
-                    y + 30
+                    y + height
                 ));
-                y += 30;
+                y += height;
             }
             html.push_str(&format!(
                 "<p class='ocr_par' id='par_{p}' title='bbox 100 {top} 700 {y}'>{body}</p>"
@@ -887,6 +894,95 @@ mod tests {
         // At the head of the column it may be a headline: the short guess stays.
         let r = column_page(&[short, body, more]);
         assert!(r.facts[0].role.is_short_text_guess(), "{:?}", r.facts[0].role);
+    }
+
+    #[test]
+    fn a_short_chinese_block_in_the_type_of_its_column_run_is_body() {
+        // Tesseract cuts a narrow Chinese column into one-line paragraphs;
+        // the short one here would be a headline for its shape alone.
+        let body: &[Line] = &[
+            (100, 700, "我们必须在理论上深入研究社会"),
+            (100, 700, "主义商品经济运动的内在规律，"),
+        ];
+        let short: &[Line] = &[(100, 700, "在实践中积极探索适合我国国情")];
+        let more: &[Line] = &[
+            (100, 700, "的经济体制和运行机制。"),
+            (100, 300, "这是一项长期的任务。"),
+        ];
+        // Between running lines, in their type (line boxes tell; a type
+        // size is not needed: ALTO has none): body, and joined to the line
+        // it runs on into.
+        let r = column_page(&[body, short, more]);
+        assert_eq!(r.facts[1].role.role, Role::Body, "{:?}", r.facts[1].role);
+        assert!(r.seams[1].confidence >= 0.95, "{:?}", r.seams[1]);
+        // At the head of its column it may be a headline: the guess stays.
+        let r = column_page(&[short, body, more]);
+        assert!(r.facts[0].role.is_short_text_guess(), "{:?}", r.facts[0].role);
+    }
+
+    #[test]
+    fn a_short_block_taller_than_the_lines_around_it_stays_a_guess() {
+        // A page in rough print: noise swells most lines' boxes (40 high),
+        // so a headline in 38-high lines passes for the page's body type;
+        // the running lines right around it are 28 high.
+        let body: &[Line] = &[
+            (100, 700, "我们必须在理论上深入研究社会"),
+            (100, 700, "主义商品经济运动的内在规律，"),
+        ];
+        let short: &[Line] = &[(100, 700, "积极探索适合我国国情的道路")];
+        let more: &[Line] = &[
+            (100, 700, "的经济体制和运行机制。"),
+            (100, 300, "这是一项长期的任务。"),
+        ];
+        let swollen: &[Line] = &[
+            (100, 700, "发展社会主义市场经济，"),
+            (100, 700, "必须坚持改革开放。"),
+        ];
+        let r = sized_column_page(&[
+            (0, 28, body),
+            (0, 38, short),
+            (0, 28, more),
+            (200, 40, swollen),
+            (200, 40, swollen),
+            (200, 40, swollen),
+            (200, 40, swollen),
+        ]);
+        assert!(r.facts[1].role.is_short_text_guess(), "{:?}", r.facts[1].role);
+        // In their type it is body.
+        let r = sized_column_page(&[
+            (0, 28, body),
+            (0, 30, short),
+            (0, 28, more),
+            (200, 40, swollen),
+            (200, 40, swollen),
+            (200, 40, swollen),
+            (200, 40, swollen),
+        ]);
+        assert_eq!(r.facts[1].role.role, Role::Body, "{:?}", r.facts[1].role);
+    }
+
+    #[test]
+    fn a_short_block_in_large_type_is_a_headline_though_a_word_runs_across() {
+        // `总统` runs across the seam, which makes a short guess body; in
+        // type twice the body's, the block is a headline for its type.
+        let body: &[Line] = &[
+            (100, 700, "代表团在莫斯科会见了俄罗斯"),
+            (100, 700, "联邦政府的领导人和各界人士，"),
+        ];
+        let head: &[Line] = &[(100, 700, "俄罗斯总")];
+        let more: &[Line] = &[
+            (100, 700, "统叶利钦出席了会见。"),
+            (100, 300, "双方进行了友好的交谈。"),
+        ];
+        let r = sized_column_page(&[(0, 30, body), (0, 60, head), (0, 30, more)]);
+        assert_eq!(
+            r.facts[1].role.reason,
+            "set in larger type than the page's body text"
+        );
+        assert!(r.seams.iter().all(|s| s.confidence < 0.5), "{:?}", r.seams);
+        // In the body's type, the cut word makes it running text.
+        let r = sized_column_page(&[(0, 30, body), (0, 30, head), (0, 30, more)]);
+        assert_eq!(r.facts[1].role.role, Role::Body, "{:?}", r.facts[1].role);
     }
 
     #[test]
