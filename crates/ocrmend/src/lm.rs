@@ -139,6 +139,31 @@ impl LanguageModel {
         }
     }
 
+    /// True when `word` (case-folded) or a spelling one edit from it (a
+    /// letter dropped, added, changed, or two swapped) is in the English
+    /// word list: OCR misreads a letter of a word (`govemment`, `récommend`),
+    /// while two pieces that were never one word (`situ` + `violent`) are
+    /// further from any.
+    pub fn english_word_within_one_edit(&self, word: &str) -> bool {
+        let lower: Vec<char> = word.to_lowercase().chars().collect();
+        let n = lower.len();
+        let known = |form: Vec<char>| self.english().contains_key(&form.into_iter().collect::<String>());
+        let edited = |edit: &dyn Fn(&mut Vec<char>)| {
+            let mut form = lower.clone();
+            edit(&mut form);
+            known(form)
+        };
+        known(lower.clone())
+            || (0..n).any(|i| {
+                edited(&|f| {
+                    f.remove(i);
+                })
+            })
+            || (1..n).any(|i| edited(&|f| f.swap(i - 1, i)))
+            || (0..n).any(|i| ('a'..='z').any(|c| edited(&|f| f[i] = c)))
+            || (0..=n).any(|i| ('a'..='z').any(|c| edited(&|f| f.insert(i, c))))
+    }
+
     /// True when `left` ends and `right` starts with a Chinese character:
     /// the only seams a Chinese word can span, and so the only ones that
     /// need jieba's dictionary.
@@ -308,6 +333,25 @@ impl CharStats {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_word_one_edit_from_a_known_one_is_near_the_lexicon() {
+        let lm = LanguageModel::shipped();
+        for misread in [
+            "govemment",
+            "récommend",
+            "goverment",
+            "govrenment",
+            "Government",
+            "governnment",
+        ] {
+            assert!(lm.english_word_within_one_edit(misread), "{misread}");
+        }
+        // Two pieces that were never one word, and two misreads in one.
+        for far in ["situviolent", "perprocesses", "govemmemt"] {
+            assert!(!lm.english_word_within_one_edit(far), "{far}");
+        }
+    }
 
     #[test]
     fn known_share_tells_a_clean_reading_from_a_rough_one() {

@@ -76,6 +76,8 @@ pub struct SeamWeights {
     pub left_ends_with_function_word: f64,
     /// [`FeatureId::WordAcrossSeam`].
     pub word_across_seam: PerScript,
+    /// [`FeatureId::HyphenJoinsNoWord`].
+    pub hyphen_joins_no_word: f64,
     /// [`FeatureId::BigramAcrossSeam`].
     pub bigram: BigramWeights,
     /// [`FeatureId::RightOpensSentence`].

@@ -620,6 +620,15 @@ fn latin_evidence<'a>(
             w.word_across_seam.latin,
         ));
     }
+    if let Some(word) = call.unknown_hyphenated_word() {
+        if !rp.lm().english_word_within_one_edit(&word) {
+            evidence.push(Feature::new(
+                FeatureId::HyphenJoinsNoWord,
+                explain.say(|| format!("{word}: no word is one letter from it")),
+                w.hyphen_joins_no_word,
+            ));
+        }
+    }
     if explain == Explain::InWords {
         evidence.extend(call.evidence());
     }
@@ -983,6 +992,22 @@ mod tests {
         // In the body's type, the cut word makes it running text.
         let r = sized_column_page(&[(0, 30, body), (0, 30, head), (0, 30, more)]);
         assert_eq!(r.facts[1].role.role, Role::Body, "{:?}", r.facts[1].role);
+    }
+
+    #[test]
+    fn a_hyphen_that_joins_into_no_word_counts_against_the_join() {
+        // Real OCR (the English train pages): the piece that finished
+        // `situ-` is elsewhere; `violent` starts another block.
+        let far = repaired(
+            "It seems to me that in dealing with this situ-\n\nviolent methods would abrogate our time-honored ways.\n",
+        );
+        let said = feature_of(&far, 0, crate::FeatureId::HyphenJoinsNoWord).unwrap();
+        assert_eq!(said.value, "situviolent: no word is one letter from it");
+        assert!(far.seams[0].confidence < 0.95, "{:?}", far.seams[0]);
+        // A word OCR misread by one letter is a word broken at the hyphen.
+        let misread = repaired("the domination of gov-\n\nemment by financial and industrial interests.\n");
+        assert_eq!(weight_of(&misread, 0, crate::FeatureId::HyphenJoinsNoWord), None);
+        assert!(misread.seams[0].confidence >= 0.95, "{:?}", misread.seams[0]);
     }
 
     #[test]

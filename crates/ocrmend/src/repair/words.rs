@@ -233,6 +233,23 @@ impl JunctionCall<'_> {
         )
     }
 
+    /// The two pieces a line-end hyphen broke, closed up, when neither the
+    /// lexicon nor the page knows the word they make (`situ-` | `violent`):
+    /// whether they were ever one word is then a question for the seam.
+    pub fn unknown_hyphenated_word(&self) -> Option<String> {
+        match self.observed {
+            Observed::Hyphen {
+                tail,
+                head,
+                joined_zipf: None,
+                joined_in_doc: 0,
+                hyphenated_in_doc: None,
+                ..
+            } => Some(format!("{tail}{head}")),
+            _ => None,
+        }
+    }
+
     /// The observations behind the call, as a report shows them.
     pub fn evidence(&self) -> Vec<Feature> {
         match self.observed {
