@@ -66,7 +66,9 @@ feature_ids! {
     /// hand to the role veto's −100, kept apart from it so that a fit can
     /// weigh it against the seam's other evidence (the fit of
     /// scripts/fit-seams.sh takes it to −1.7 a side on clean print, −0.4 on
-    /// rough).
+    /// rough). With line boxes (hOCR, ALTO), such a block in the type of
+    /// its column's running lines, with them right above and below, is body
+    /// before any seam is weighed ([`crate::analyze::analyze_page`]).
     ShortBlock => "short_block",
     /// **How the left block ends**: a sentence end argues for a break
     /// (`…取得成效。`, −7), a comma, a hyphen or no punctuation for a join
