@@ -146,22 +146,38 @@ impl LanguageModel {
     /// further from any.
     pub fn english_word_within_one_edit(&self, word: &str) -> bool {
         let lower: Vec<char> = word.to_lowercase().chars().collect();
-        let n = lower.len();
-        let known = |form: Vec<char>| self.english().contains_key(&form.into_iter().collect::<String>());
-        let edited = |edit: &dyn Fn(&mut Vec<char>)| {
-            let mut form = lower.clone();
-            edit(&mut form);
-            known(form)
+        let words = self.english();
+        // One buffer for every spelling tried: a word of n letters has
+        // about 54n of them.
+        let mut form = String::with_capacity(word.len() + 4);
+        let mut known = |chars: &mut dyn Iterator<Item = char>| {
+            form.clear();
+            form.extend(chars);
+            words.contains_key(form.as_str())
         };
-        known(lower.clone())
-            || (0..n).any(|i| {
-                edited(&|f| {
-                    f.remove(i);
+        let n = lower.len();
+        let at = |i: usize| lower[i];
+        known(&mut lower.iter().copied())
+            || (0..n).any(|i| known(&mut (0..n).filter(|&j| j != i).map(at)))
+            || (1..n).any(|i| {
+                known(&mut (0..n).map(|j| match j {
+                    _ if j == i - 1 => at(i),
+                    _ if j == i => at(i - 1),
+                    _ => at(j),
+                }))
+            })
+            || (0..n).any(|i| ('a'..='z').any(|c| known(&mut (0..n).map(|j| if j == i { c } else { at(j) }))))
+            || (0..=n).any(|i| {
+                ('a'..='z').any(|c| {
+                    known(
+                        &mut lower[..i]
+                            .iter()
+                            .copied()
+                            .chain(Some(c))
+                            .chain(lower[i..].iter().copied()),
+                    )
                 })
             })
-            || (1..n).any(|i| edited(&|f| f.swap(i - 1, i)))
-            || (0..n).any(|i| ('a'..='z').any(|c| edited(&|f| f[i] = c)))
-            || (0..=n).any(|i| ('a'..='z').any(|c| edited(&|f| f.insert(i, c))))
     }
 
     /// True when `left` ends and `right` starts with a Chinese character:

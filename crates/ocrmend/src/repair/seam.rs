@@ -620,7 +620,10 @@ fn latin_evidence<'a>(
             w.word_across_seam.latin,
         ));
     }
-    if let Some(word) = call.unknown_hyphenated_word() {
+    // Asked only of two blocks that meet: a candidate continuation far
+    // apart is one of many tried for each open end, and this is about 54
+    // lookups a letter.
+    if let Some(word) = call.unknown_hyphenated_word().filter(|_| input.adjacent) {
         if !rp.lm().english_word_within_one_edit(&word) {
             evidence.push(Feature::new(
                 FeatureId::HyphenJoinsNoWord,
