@@ -908,27 +908,29 @@ mod tests {
         assert!(r.facts[0].role.is_short_text_guess(), "{:?}", r.facts[0].role);
     }
 
+    /// Running Chinese lines of a column, before and after a short block.
+    const ZH_BODY: &[Line] = &[
+        (100, 700, "我们必须在理论上深入研究社会"),
+        (100, 700, "主义商品经济运动的内在规律，"),
+    ];
+    const ZH_MORE: &[Line] = &[
+        (100, 700, "的经济体制和运行机制。"),
+        (100, 300, "这是一项长期的任务。"),
+    ];
+
     #[test]
     fn a_short_chinese_block_in_the_type_of_its_column_run_is_body() {
         // Tesseract cuts a narrow Chinese column into one-line paragraphs;
         // the short one here would be a headline for its shape alone.
-        let body: &[Line] = &[
-            (100, 700, "我们必须在理论上深入研究社会"),
-            (100, 700, "主义商品经济运动的内在规律，"),
-        ];
         let short: &[Line] = &[(100, 700, "在实践中积极探索适合我国国情")];
-        let more: &[Line] = &[
-            (100, 700, "的经济体制和运行机制。"),
-            (100, 300, "这是一项长期的任务。"),
-        ];
         // Between running lines, in their type (line boxes tell; a type
         // size is not needed: ALTO has none): body, and joined to the line
         // it runs on into.
-        let r = column_page(&[body, short, more]);
+        let r = column_page(&[ZH_BODY, short, ZH_MORE]);
         assert_eq!(r.facts[1].role.role, Role::Body, "{:?}", r.facts[1].role);
         assert!(r.seams[1].confidence >= 0.95, "{:?}", r.seams[1]);
         // At the head of its column it may be a headline: the guess stays.
-        let r = column_page(&[short, body, more]);
+        let r = column_page(&[short, ZH_BODY, ZH_MORE]);
         assert!(r.facts[0].role.is_short_text_guess(), "{:?}", r.facts[0].role);
     }
 
@@ -937,39 +939,21 @@ mod tests {
         // A page in rough print: noise swells most lines' boxes (40 high),
         // so a headline in 38-high lines passes for the page's body type;
         // the running lines right around it are 28 high.
-        let body: &[Line] = &[
-            (100, 700, "我们必须在理论上深入研究社会"),
-            (100, 700, "主义商品经济运动的内在规律，"),
-        ];
         let short: &[Line] = &[(100, 700, "积极探索适合我国国情的道路")];
-        let more: &[Line] = &[
-            (100, 700, "的经济体制和运行机制。"),
-            (100, 300, "这是一项长期的任务。"),
-        ];
         let swollen: &[Line] = &[
             (100, 700, "发展社会主义市场经济，"),
             (100, 700, "必须坚持改革开放。"),
         ];
-        let r = sized_column_page(&[
-            (0, 28, body),
-            (0, 38, short),
-            (0, 28, more),
-            (200, 40, swollen),
-            (200, 40, swollen),
-            (200, 40, swollen),
-            (200, 40, swollen),
-        ]);
+        let page = |short_height| {
+            let swollen_paragraphs = [(200, 40, swollen); 4];
+            let mut paragraphs = vec![(0, 28, ZH_BODY), (0, short_height, short), (0, 28, ZH_MORE)];
+            paragraphs.extend(swollen_paragraphs);
+            sized_column_page(&paragraphs)
+        };
+        let r = page(38);
         assert!(r.facts[1].role.is_short_text_guess(), "{:?}", r.facts[1].role);
         // In their type it is body.
-        let r = sized_column_page(&[
-            (0, 28, body),
-            (0, 30, short),
-            (0, 28, more),
-            (200, 40, swollen),
-            (200, 40, swollen),
-            (200, 40, swollen),
-            (200, 40, swollen),
-        ]);
+        let r = page(30);
         assert_eq!(r.facts[1].role.role, Role::Body, "{:?}", r.facts[1].role);
     }
 
