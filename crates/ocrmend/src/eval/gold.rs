@@ -306,26 +306,13 @@ pub fn score(repair: &Repair, applied: &Applied, gold: &Gold) -> GoldScore {
 }
 
 /// Applied in-block dehyphenations and split-word joins against the gold's
-/// line-end breaks, each edit placed by its block and the line its span starts in.
+/// line-end breaks, each edit placed by its block and the line its span
+/// starts in. An edit is scored with the gold break at its place, whatever
+/// its kind: OCR may keep a dash after a misread hyphen (`sub: -` |
+/// `mitted`), which the gold counts as a kept hyphen and ocrmend mends as
+/// a mark read for one. An edit where the gold has no break is scored with
+/// its own kind.
 fn hyphen_counts(repair: &Repair, applied: &Applied, gold: &Gold) -> (Counts, Counts) {
-    let place = |kind: EditKind| -> BTreeSet<(String, usize)> {
-        applied
-            .applied
-            .iter()
-            .map(|&i| &repair.edits[i])
-            .filter(|e| e.kind() == kind)
-            .filter_map(|e| {
-                // A dehyphenation at a seam is the seam's, scored with joins.
-                let (Effect::Dehyphenate { block, next: None } | Effect::CloseUpWord { block }) = e.effect
-                else {
-                    return None;
-                };
-                let block = &repair.document.blocks[block];
-                let line = block.lines.iter().position(|l| l.span.end >= e.span.start)?;
-                Some((block.id.0.clone(), line))
-            })
-            .collect()
-    };
     let truth = |kept: bool| -> BTreeSet<(String, usize)> {
         gold.hyphens
             .iter()
@@ -333,9 +320,34 @@ fn hyphen_counts(repair: &Repair, applied: &Applied, gold: &Gold) -> (Counts, Co
             .map(|h| (h.block.clone(), h.line))
             .collect()
     };
+    let (kept, split) = (truth(true), truth(false));
+    let (mut dehyphenated, mut closed_up) = (BTreeSet::new(), BTreeSet::new());
+    for e in applied.applied.iter().map(|&i| &repair.edits[i]) {
+        // A dehyphenation at a seam is the seam's, scored with joins.
+        let (Effect::Dehyphenate { block, next: None } | Effect::CloseUpWord { block }) = e.effect else {
+            continue;
+        };
+        let block = &repair.document.blocks[block];
+        let Some(line) = block.lines.iter().position(|l| l.span.end >= e.span.start) else {
+            continue;
+        };
+        let place = (block.id.0.clone(), line);
+        let hyphen = match e.kind() {
+            _ if kept.contains(&place) => true,
+            _ if split.contains(&place) => false,
+            EditKind::Dehyphenate => true,
+            EditKind::JoinSplitWord => false,
+            _ => continue,
+        };
+        if hyphen {
+            dehyphenated.insert(place);
+        } else {
+            closed_up.insert(place);
+        }
+    }
     (
-        Counts::from_sets(&place(EditKind::Dehyphenate), &truth(true)),
-        Counts::from_sets(&place(EditKind::JoinSplitWord), &truth(false)),
+        Counts::from_sets(&dehyphenated, &kept),
+        Counts::from_sets(&closed_up, &split),
     )
 }
 
@@ -355,4 +367,41 @@ pub fn naive_joins(repair: &Repair) -> BTreeSet<String> {
 /// Join counts of a set of joined seams (named by their left block) against `gold`.
 pub fn join_counts(joins: &BTreeSet<String>, gold: &Gold) -> Counts {
     Counts::from_sets(joins, &gold.joins.iter().cloned().collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::parse_plain;
+    use crate::repair::{repair, Options};
+
+    #[test]
+    fn a_line_end_break_is_scored_with_the_gold_break_at_its_place() {
+        // Real OCR: a dash after the colon OCR read for the hyphen. The gold
+        // counts a kept hyphen (the line ends in one); ocrmend closes the
+        // word up as a mark read for the hyphen, and that is the same mend.
+        let text = "the reports that I sub: -\nmitted to the Congress last year.\n";
+        let r = repair(
+            parse_plain("t.txt".into(), text.as_bytes().to_vec()).unwrap(),
+            &Options::default(),
+        );
+        let applied = r.apply_at_least(crate::Applicability::Safe);
+        assert!(applied.text.contains("submitted"), "{}", applied.text);
+        let soft = |kept| HyphenGold {
+            block: "b0".into(),
+            line: 0,
+            word: "submitted".into(),
+            kind: HyphenKind::Soft,
+            ocr_kept_hyphen: kept,
+        };
+        let kept = Gold {
+            hyphens: vec![soft(true)],
+            ..Gold::default()
+        };
+        let (dehyphenation, split_words) = hyphen_counts(&r, &applied, &kept);
+        assert_eq!((dehyphenation.tp, dehyphenation.fp, split_words.fp), (1, 0, 0));
+        // Where the gold has no break, an edit counts against its own kind.
+        let (_, split_words) = hyphen_counts(&r, &applied, &Gold::default());
+        assert_eq!(split_words.fp, 1);
+    }
 }

@@ -333,11 +333,15 @@ fn is_stray_mark(c: char) -> bool {
 
 /// `left` without what OCR read off specks at its end: a word's hyphen
 /// followed by specks and stray marks keeps the hyphen (`architec- -` →
-/// `architec-`); without one, only specks go (`demon:` → `demon`).
+/// `architec-`), a colon or equals sign right after a word goes with them
+/// (`sub: -` → `sub`); else only specks go (`demon:` → `demon`).
 fn left_past_strays(left: &str) -> &str {
     let word = left.trim_end_matches(|c: char| is_speck(c) || is_stray_mark(c));
     match left[word.len()..].chars().next() {
         Some(hyphen) if is_hyphen(hyphen) => &left[..word.len() + hyphen.len_utf8()],
+        // A mark where the hyphen would be, and a dash after it (`sub: -`):
+        // the word, for the mark to be weighed as the hyphen.
+        Some(':' | '=') if word.ends_with(char::is_alphabetic) => word,
         _ => left.trim_end_matches(is_speck),
     }
 }
@@ -578,6 +582,9 @@ mod tests {
         );
         let b = SpeckedBreak::find("to demon:", "strate it").unwrap();
         assert_eq!((b.left, b.hyphen_misread), ("to demon", true));
+        // Real OCR (the English train pages): a dash after the mark.
+        let b = SpeckedBreak::find("that I sub: -", "mitted to").unwrap();
+        assert_eq!((b.left, b.hyphen_misread), ("that I sub", true));
         assert!(
             !SpeckedBreak::find("to demon :", "strate it")
                 .unwrap()
