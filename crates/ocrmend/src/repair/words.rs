@@ -325,10 +325,11 @@ pub(super) fn is_speck(c: char) -> bool {
 }
 
 /// Marks OCR reads off specks beside a line-end hyphen or at a line's start
-/// (`architec- -`, `infla-.—`, `» sponsibility`): dashes and angle quotes,
-/// which never stand next to a word broken at a line's end.
+/// (`architec- -`, `infla-.—`, `en- °`, `» sponsibility`): dashes, angle
+/// quotes, degree signs and pluses, which never stand next to a word broken
+/// at a line's end.
 fn is_stray_mark(c: char) -> bool {
-    matches!(c, '—' | '–' | '>' | '»' | '«') || is_hyphen(c)
+    matches!(c, '—' | '–' | '>' | '»' | '«' | '°' | '+') || is_hyphen(c)
 }
 
 /// `left` without what OCR read off specks at its end: a word's hyphen
@@ -603,6 +604,10 @@ mod tests {
             ("the architec- -", "the architec-"),
             ("of infla-.—", "of infla-"),
             ("en- > -.", "en-"),
+            // The English train pages: a degree sign and a plus.
+            ("the en- °", "the en-"),
+            ("with- °-", "with-"),
+            ("consumer pro- +:", "consumer pro-"),
         ] {
             assert_eq!(SpeckedBreak::find(left, "ture of").unwrap().left, core);
         }
