@@ -342,7 +342,7 @@ fn left_past_strays(left: &str) -> &str {
         Some(hyphen) if is_hyphen(hyphen) => &left[..word.len() + hyphen.len_utf8()],
         // A mark where the hyphen would be, and a dash after it (`sub: -`):
         // the word, for the mark to be weighed as the hyphen.
-        Some(':' | '=') if word.ends_with(char::is_alphabetic) => word,
+        Some(':' | '=' | '.') if word.ends_with(char::is_alphabetic) => word,
         _ => left.trim_end_matches(is_speck),
     }
 }
@@ -358,9 +358,9 @@ pub struct SpeckedBreak<'a> {
     /// Bytes of specks before `right` in the right line.
     pub right_offset: usize,
     /// `left` ends with a letter, then a mark where the hyphen would be
-    /// (`deter:` | `mined`, `disadvan=` | `taged`): OCR's reading of a
-    /// line-end hyphen, or a colon of the text's own; never after a
-    /// function word.
+    /// (`deter:` | `mined`, `disadvan=` | `taged`, `thou.` | `sands`): OCR's
+    /// reading of a line-end hyphen, or a mark of the text's own; never
+    /// after a function word.
     pub hyphen_misread: bool,
 }
 
@@ -376,9 +376,17 @@ impl<'a> SpeckedBreak<'a> {
             .chars()
             .next_back()
             .is_some_and(char::is_alphabetic);
-        // Not after a word that is whole as it stands (`all of:` | `the`).
+        // Not after a word that is whole as it stands (`all of:` | `the`);
+        // a period, far more often a sentence's end, not after a word of
+        // one or two letters either (`I.` | `am`, `we.` | `are`).
+        let mark = left[left_core.len()..].chars().next();
+        let tail_letters = left_core.chars().rev().take_while(|c| c.is_alphabetic()).count();
         let hyphen_misread = left_core.ends_with(char::is_alphabetic)
-            && left[left_core.len()..].starts_with([':', '='])
+            && match mark {
+                Some(':' | '=') => true,
+                Some('.') => tail_letters >= 3,
+                _ => false,
+            }
             && !ends_with_function_word(left_core);
         (specked && word_before && right_core.starts_with(char::is_lowercase)).then(|| SpeckedBreak {
             left: left_core,
@@ -586,6 +594,14 @@ mod tests {
         // Real OCR (the English train pages): a dash after the mark.
         let b = SpeckedBreak::find("that I sub: -", "mitted to").unwrap();
         assert_eq!((b.left, b.hyphen_misread), ("that I sub", true));
+        // A period too, but not after a word of one or two letters.
+        let b = SpeckedBreak::find("to these thou.", "sands of homeless").unwrap();
+        assert_eq!((b.left, b.hyphen_misread), ("to these thou", true));
+        assert!(
+            !SpeckedBreak::find("differently. I.", "see it")
+                .unwrap()
+                .hyphen_misread
+        );
         assert!(
             !SpeckedBreak::find("to demon :", "strate it")
                 .unwrap()
