@@ -230,6 +230,11 @@ fn specked_break(
         .filter(|call| call.junction == Junction::Dehyphenate && call.makes_known_word());
     let misread = as_hyphen.is_some();
     let call = as_hyphen.unwrap_or_else(|| words::junction(page.rp, words, specks.left, specks.right));
+    // A scrap after the hyphen may be a word of the text's own (`a`): it
+    // goes only for a word the lexicon or the page knows.
+    if specks.scrap_after_hyphen && !call.makes_known_word() {
+        return;
+    }
     let (effect, from) = match call.junction {
         // The hyphen OCR misread goes with the specks after it.
         Junction::Dehyphenate if misread => (Effect::CloseUpWord { block: index }, specks.left.len()),
@@ -688,6 +693,31 @@ mod tests {
 
     /// The seams are scored in parallel as if no join came before; a quote
     /// left open before a join still counts at the seam after it.
+    #[test]
+    fn a_scrap_after_a_line_end_hyphen_goes_only_into_a_known_word() {
+        let mended = |text: &str| {
+            let r = repair(
+                parse_plain("t.txt".into(), text.as_bytes().to_vec()).unwrap(),
+                &Options::default(),
+            );
+            r.apply_at_least(crate::Applicability::Safe)
+                .text
+                .trim()
+                .to_string()
+        };
+        // Real OCR (the English train pages): a letter of noise after the hyphen.
+        assert_eq!(
+            mended("to reform our out- a\ndated federal system.\n"),
+            "to reform our outdated federal system."
+        );
+        // Into no word the lexicon or the page knows, the scrap may be the
+        // text's own: the line stays as read.
+        assert_eq!(
+            mended("the brand- a\nzorpt product.\n"),
+            "the brand- a zorpt product."
+        );
+    }
+
     #[test]
     fn a_quote_left_open_carries_over_a_join_to_the_next_seam() {
         let text = "“Tomorrow the govern-\n\nment of the people meets\n\nand decides the matter.\n";

@@ -347,6 +347,17 @@ fn left_past_strays(left: &str) -> &str {
     }
 }
 
+/// `left` up to its line-end hyphen when OCR read a scrap of one or two
+/// characters after it (`out- a`, `bene- f`, `char- ;`): a letter or two
+/// of noise, or a real word, which only the word across the break tells
+/// apart.
+fn hyphen_before_scrap(left: &str) -> Option<&str> {
+    let (before, scrap) = left.trim_end_matches(is_speck).rsplit_once(char::is_whitespace)?;
+    let core = left_past_strays(before);
+    let word_broken = core.trim_end_matches(is_hyphen).ends_with(char::is_alphabetic);
+    (scrap.chars().count() <= 2 && core.ends_with(is_hyphen) && word_broken).then_some(core)
+}
+
 /// A line break with specks around it: the line's end and the next line's
 /// start without them.
 #[derive(Debug, PartialEq)]
@@ -362,13 +373,21 @@ pub struct SpeckedBreak<'a> {
     /// reading of a line-end hyphen, or a mark of the text's own; never
     /// after a function word.
     pub hyphen_misread: bool,
+    /// `left` ends with a hyphen and a scrap of one or two characters after
+    /// it (`out- a`): read past only into a word the lexicon or the page
+    /// knows.
+    pub scrap_after_hyphen: bool,
 }
 
 impl<'a> SpeckedBreak<'a> {
     /// The break between `left` and `right` read past its specks, when it
     /// has some and a word goes on across it (a lowercase letter after them).
     pub fn find(left: &'a str, right: &'a str) -> Option<Self> {
-        let left_core = left_past_strays(left);
+        let stray_core = left_past_strays(left);
+        let scrap_core = (!stray_core.ends_with(is_hyphen))
+            .then(|| hyphen_before_scrap(left))
+            .flatten();
+        let left_core = scrap_core.unwrap_or(stray_core);
         let right_core = right.trim_start_matches(|c: char| is_speck(c) || is_stray_mark(c));
         let specked = left_core.len() != left.trim_end().len() || right_core.len() != right.len();
         let word_before = left_core
@@ -393,6 +412,7 @@ impl<'a> SpeckedBreak<'a> {
             right: right_core,
             right_offset: right.len() - right_core.len(),
             hyphen_misread,
+            scrap_after_hyphen: scrap_core.is_some(),
         })
     }
 }
@@ -627,6 +647,22 @@ mod tests {
         ] {
             assert_eq!(SpeckedBreak::find(left, "ture of").unwrap().left, core);
         }
+        // A scrap of one or two characters after the hyphen, flagged: it
+        // goes only for a word the lexicon or the page knows.
+        for (left, core) in [
+            ("reform our out- a", "reform our out-"),
+            ("expands bene- f", "expands bene-"),
+            ("of 3000 char- ;", "of 3000 char-"),
+            ("and direct-_ is", "and direct-"),
+        ] {
+            let b = SpeckedBreak::find(left, "ture of").unwrap();
+            assert_eq!((b.left, b.scrap_after_hyphen), (core, true));
+        }
+        assert!(
+            !SpeckedBreak::find("the en- °", "vironment")
+                .unwrap()
+                .scrap_after_hyphen
+        );
         let b = SpeckedBreak::find("mutual re-", "» sponsibility").unwrap();
         assert_eq!((b.right, b.right_offset), ("sponsibility", 3));
         // A dash without a hyphen before it is no broken word's: only specks go.
