@@ -372,8 +372,6 @@ pub fn join_counts(joins: &BTreeSet<String>, gold: &Gold) -> Counts {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::input::parse_plain;
-    use crate::repair::{repair, Options};
 
     #[test]
     fn a_line_end_break_is_scored_with_the_gold_break_at_its_place() {
@@ -381,10 +379,7 @@ mod tests {
         // counts a kept hyphen (the line ends in one); ocrmend closes the
         // word up as a mark read for the hyphen, and that is the same mend.
         let text = "the reports that I sub: -\nmitted to the Congress last year.\n";
-        let r = repair(
-            parse_plain("t.txt".into(), text.as_bytes().to_vec()).unwrap(),
-            &Options::default(),
-        );
+        let r = crate::repair::repaired(text);
         let applied = r.apply_at_least(crate::Applicability::Safe);
         assert!(applied.text.contains("submitted"), "{}", applied.text);
         let soft = |kept| HyphenGold {

@@ -449,6 +449,15 @@ fn overrule_cut_headlines(
     facts
 }
 
+/// Plain `text` repaired with the default options: the unit tests' page.
+#[cfg(test)]
+pub(crate) fn repaired(text: &str) -> Repair {
+    repair(
+        crate::input::parse_plain("t.txt".into(), text.as_bytes().to_vec()).unwrap(),
+        &Options::default(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

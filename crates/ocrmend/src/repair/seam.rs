@@ -708,15 +708,7 @@ fn head_chars(text: &str, n: usize) -> &str {
 mod tests {
     use crate::input::parse_plain;
     use crate::model::Role;
-    use crate::repair::{repair, Options};
-
-    /// `text` repaired with the default options.
-    fn repaired(text: &str) -> crate::Repair {
-        repair(
-            parse_plain("t.txt".into(), text.as_bytes().to_vec()).unwrap(),
-            &Options::default(),
-        )
-    }
+    use crate::repair::{repair, repaired, Options};
 
     fn seam_features(text: &str) -> Vec<(String, f64)> {
         let r = repaired(text);

@@ -689,21 +689,13 @@ pub(super) fn merge(stages: Vec<Vec<Edit>>, seams_stage: usize, seams: &mut [Sea
 mod tests {
     use crate::features::FeatureId;
     use crate::input::parse_plain;
-    use crate::repair::{repair, Options};
+    use crate::repair::{repair, repaired, Options};
 
-    /// The seams are scored in parallel as if no join came before; a quote
-    /// left open before a join still counts at the seam after it.
     #[test]
     fn a_scrap_after_a_line_end_hyphen_goes_only_into_a_known_word() {
         let mended = |text: &str| {
-            let r = repair(
-                parse_plain("t.txt".into(), text.as_bytes().to_vec()).unwrap(),
-                &Options::default(),
-            );
-            r.apply_at_least(crate::Applicability::Safe)
-                .text
-                .trim()
-                .to_string()
+            let safe = repaired(text).apply_at_least(crate::Applicability::Safe);
+            safe.text.trim().to_string()
         };
         // Real OCR (the English train pages): a letter of noise after the hyphen.
         assert_eq!(
@@ -718,6 +710,8 @@ mod tests {
         );
     }
 
+    /// The seams are scored in parallel as if no join came before; a quote
+    /// left open before a join still counts at the seam after it.
     #[test]
     fn a_quote_left_open_carries_over_a_join_to_the_next_seam() {
         let text = "“Tomorrow the govern-\n\nment of the people meets\n\nand decides the matter.\n";

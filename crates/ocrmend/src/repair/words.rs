@@ -334,8 +334,8 @@ fn is_stray_mark(c: char) -> bool {
 
 /// `left` without what OCR read off specks at its end: a word's hyphen
 /// followed by specks and stray marks keeps the hyphen (`architec- -` →
-/// `architec-`), a colon or equals sign right after a word goes with them
-/// (`sub: -` → `sub`); else only specks go (`demon:` → `demon`).
+/// `architec-`), a colon, equals sign or period right after a word goes
+/// with them (`sub: -` → `sub`); else only specks go (`demon:` → `demon`).
 fn left_past_strays(left: &str) -> &str {
     let word = left.trim_end_matches(|c: char| is_speck(c) || is_stray_mark(c));
     match left[word.len()..].chars().next() {
