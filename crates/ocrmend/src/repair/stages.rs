@@ -222,8 +222,15 @@ fn specked_break(
 ) {
     let page = out.page;
     // A mark where the hyphen would be (`deter:` | `mined`) is read as one
-    // when that makes a word the lexicon or the page knows.
-    let hyphenated = specks.hyphen_misread.then(|| format!("{}-", specks.left));
+    // when that makes a word the lexicon or the page knows; after a
+    // function word, only when the next line starts with no word (`in:` |
+    // `cessant`, not `all of:` | `the`).
+    let head_is_fragment = || {
+        let zipf = page.rp.lm().english_zipf(words::first_word(specks.right));
+        zipf.unwrap_or(0.0) < page.rp.model().line_breaks.fragment_zipf
+    };
+    let read_as_hyphen = specks.hyphen_misread && (!specks.after_function_word || head_is_fragment());
+    let hyphenated = read_as_hyphen.then(|| format!("{}-", specks.left));
     let as_hyphen = hyphenated
         .as_deref()
         .map(|left| words::junction(page.rp, words, left, specks.right))
@@ -690,6 +697,24 @@ mod tests {
     use crate::features::FeatureId;
     use crate::input::parse_plain;
     use crate::repair::{repair, repaired, Options};
+
+    #[test]
+    fn a_mark_after_a_function_word_is_a_hyphen_only_before_no_word() {
+        let mended = |text: &str| {
+            let safe = repaired(text).apply_at_least(crate::Applicability::Safe);
+            safe.text.trim().to_string()
+        };
+        // Real OCR (the English dev pages): `cessant` is no word.
+        assert_eq!(
+            mended("the noise that comes from the in:\ncessant, repetitive work.\n"),
+            "the noise that comes from the incessant, repetitive work."
+        );
+        // `the` is: the colon is the text's own (`ofthe` is in the word list).
+        assert_eq!(
+            mended("we say to all of:\nthe people here.\n"),
+            "we say to all of: the people here."
+        );
+    }
 
     #[test]
     fn a_scrap_after_a_line_end_hyphen_goes_only_into_a_known_word() {

@@ -370,9 +370,12 @@ pub struct SpeckedBreak<'a> {
     pub right_offset: usize,
     /// `left` ends with a letter, then a mark where the hyphen would be
     /// (`deter:` | `mined`, `disadvan=` | `taged`, `thou.` | `sands`): OCR's
-    /// reading of a line-end hyphen, or a mark of the text's own; never
-    /// after a function word.
+    /// reading of a line-end hyphen, or a mark of the text's own.
     pub hyphen_misread: bool,
+    /// The word before the mark is a function word (`all of:` | `the`):
+    /// whole as it stands, unless the next line starts with no word
+    /// (`in:` | `cessant`).
+    pub after_function_word: bool,
     /// `left` ends with a hyphen and a scrap of one or two characters after
     /// it (`out- a`): read past only into a word the lexicon or the page
     /// knows.
@@ -395,9 +398,8 @@ impl<'a> SpeckedBreak<'a> {
             .chars()
             .next_back()
             .is_some_and(char::is_alphabetic);
-        // Not after a word that is whole as it stands (`all of:` | `the`);
-        // a period, far more often a sentence's end, not after a word of
-        // one or two letters either (`I.` | `am`, `we.` | `are`).
+        // A period, far more often a sentence's end, not after a word of
+        // one or two letters (`I.` | `am`, `we.` | `are`).
         let mark = left[left_core.len()..].chars().next();
         let tail_letters = left_core.chars().rev().take_while(|c| c.is_alphabetic()).count();
         let hyphen_misread = left_core.ends_with(char::is_alphabetic)
@@ -405,13 +407,13 @@ impl<'a> SpeckedBreak<'a> {
                 Some(':' | '=') => true,
                 Some('.') => tail_letters >= 3,
                 _ => false,
-            }
-            && !ends_with_function_word(left_core);
+            };
         (specked && word_before && right_core.starts_with(char::is_lowercase)).then(|| SpeckedBreak {
             left: left_core,
             right: right_core,
             right_offset: right.len() - right_core.len(),
             hyphen_misread,
+            after_function_word: ends_with_function_word(left_core),
             scrap_after_hyphen: scrap_core.is_some(),
         })
     }
@@ -627,12 +629,10 @@ mod tests {
                 .unwrap()
                 .hyphen_misread
         );
-        // Real OCR (the English dev pages): `all of:` | `the` is no `ofthe`.
-        assert!(
-            !SpeckedBreak::find("to all of:", "the people")
-                .unwrap()
-                .hyphen_misread
-        );
+        // Real OCR (the English dev pages): `all of:` | `the` is no `ofthe`:
+        // after a function word, the break tells (`in:` | `cessant`).
+        let b = SpeckedBreak::find("to all of:", "the people").unwrap();
+        assert!(b.hyphen_misread && b.after_function_word);
         assert_eq!(SpeckedBreak::find("it works bet", "- ter").unwrap().right, "ter");
         // Real OCR (the English dev pages): stray marks after the hyphen,
         // an angle quote before the word goes on.
