@@ -698,12 +698,14 @@ mod tests {
     use crate::input::parse_plain;
     use crate::repair::{repair, repaired, Options};
 
+    /// Plain `text` with the safe edits applied, trimmed.
+    fn mended(text: &str) -> String {
+        let safe = repaired(text).apply_at_least(crate::Applicability::Safe);
+        safe.text.trim().to_string()
+    }
+
     #[test]
     fn a_mark_after_a_function_word_is_a_hyphen_only_before_no_word() {
-        let mended = |text: &str| {
-            let safe = repaired(text).apply_at_least(crate::Applicability::Safe);
-            safe.text.trim().to_string()
-        };
         // Real OCR (the English dev pages): `cessant` is no word.
         assert_eq!(
             mended("the noise that comes from the in:\ncessant, repetitive work.\n"),
@@ -718,10 +720,6 @@ mod tests {
 
     #[test]
     fn a_scrap_after_a_line_end_hyphen_goes_only_into_a_known_word() {
-        let mended = |text: &str| {
-            let safe = repaired(text).apply_at_least(crate::Applicability::Safe);
-            safe.text.trim().to_string()
-        };
         // Real OCR (the English train pages): a letter of noise after the hyphen.
         assert_eq!(
             mended("to reform our out- a\ndated federal system.\n"),
