@@ -452,22 +452,22 @@ pub fn layout_facts(doc: &Document, roles: &[Role], model: &GeometryModel) -> La
             .collect();
         for &i in members {
             let a = rect(i);
-            run_foot[i] = !running
-                .iter()
-                .any(|&j| j != i && a.followed_within(&rect(j), body_line));
-            run_head[i] = !running
-                .iter()
-                .any(|&j| j != i && rect(j).followed_within(&a, body_line));
-            let similar = |j: usize| {
+            // The running text right below and right above, in one pass:
+            // whether there is any, and any in this block's type.
+            let (mut below, mut above, mut in_its_type) = (false, false, false);
+            for &j in running.iter().filter(|&&j| j != i) {
+                let (under, over) = (
+                    a.followed_within(&rect(j), body_line),
+                    rect(j).followed_within(&a, body_line),
+                );
                 let ratio = line_height(i) / line_height(j);
-                ratio <= model.run_type && ratio >= 1.0 / model.run_type
-            };
-            run_type[i] = line_height(i) <= model.body_type * body_line
-                && running.iter().any(|&j| {
-                    j != i
-                        && (a.followed_within(&rect(j), body_line) || rect(j).followed_within(&a, body_line))
-                        && similar(j)
-                });
+                below |= under;
+                above |= over;
+                in_its_type |= (under || over) && ratio <= model.run_type && ratio >= 1.0 / model.run_type;
+            }
+            run_foot[i] = !below;
+            run_head[i] = !above;
+            run_type[i] = in_its_type && line_height(i) <= model.body_type * body_line;
             column_goes_on[i] = run_foot[i]
                 && running
                     .iter()
