@@ -444,9 +444,10 @@ pub fn letter_coverage(shorter: &Shingled, longer: &Shingled) -> Option<f64> {
     let passages = SharedPassage::all(shingles, longer);
     let longest = SharedPassage::longest(&passages)?;
     let mut covered = vec![false; counted.len()];
-    for shared in passages
+    for (_, shared) in passages
         .iter()
-        .filter(|p| p.matches >= PASSAGE_COUNTS_FROM || std::ptr::eq(*p, longest))
+        .enumerate()
+        .filter(|&(i, p)| p.matches >= PASSAGE_COUNTS_FROM || i == longest)
     {
         let mut held: Vec<u64> = longer[shared.b.clone()].to_vec();
         held.sort_unstable();
@@ -500,10 +501,10 @@ impl SharedPassage {
             .collect()
     }
 
-    /// Of `passages`, the one with most matches, the first of equals: what
-    /// [`passage`] reports.
-    fn longest(passages: &[Self]) -> Option<&Self> {
-        passages.iter().rev().max_by_key(|p| p.matches)
+    /// Of `passages`, the index of the one with most matches, the first of
+    /// equals: what [`passage`] reports.
+    fn longest(passages: &[Self]) -> Option<usize> {
+        (0..passages.len()).rev().max_by_key(|&i| passages[i].matches)
     }
 }
 
@@ -632,7 +633,7 @@ pub fn passage(a: &str, b: &str) -> Option<Passage> {
     let (in_a, in_b) = (spans(a), spans(b));
     let hashes = |spans: &[(u64, std::ops::Range<usize>)]| spans.iter().map(|(h, _)| *h).collect::<Vec<_>>();
     let passages = SharedPassage::all(&hashes(&in_a), &hashes(&in_b));
-    let shared = SharedPassage::longest(&passages)?;
+    let shared = &passages[SharedPassage::longest(&passages)?];
     let chars = |text: &str, byte: usize| text[..byte].chars().count();
     let (a_start, a_end) = (in_a[shared.a.start].1.start, in_a[shared.a.end - 1].1.end);
     let (b_start, b_end) = (in_b[shared.b.start].1.start, in_b[shared.b.end - 1].1.end);
