@@ -12,7 +12,7 @@
 
 use super::frequency::DocumentFrequency;
 use super::shingles::{
-    compared_chars, count_shared, for_each_shingle, for_each_shingle_at, shingles, Shingling,
+    count_shared, each_compared_char, for_each_shingle, for_each_shingle_at, shingles, Shingling,
 };
 use crate::analyze::chars::{is_terminal, last_significant, script_of};
 use crate::lm::LanguageModel;
@@ -339,7 +339,7 @@ impl Shingled {
     }
 
     /// Whether each of its characters that shingles are cut from (see
-    /// [`compared_chars`]) lies in a compared shingle (content, unless the
+    /// [`each_compared_char`]) lies in a compared shingle (content, unless the
     /// document is compared whole), and its shingles in text order. Read
     /// once, for the first pair that reads the document letter by letter.
     fn letters(&self) -> &Letters {
@@ -599,7 +599,11 @@ const ALIGNED_AT_MOST: usize = 20_000;
 /// [`Passage::aligned`] of two passages' texts.
 fn aligned_share(a: &str, b: &str) -> Option<f64> {
     let shingling = Shingling::collection(script_of(a));
-    let compared = |t: &str| -> Vec<char> { compared_chars(t, shingling).map(|(_, _, c)| c).collect() };
+    let compared = |t: &str| -> Vec<char> {
+        let mut chars = Vec::with_capacity(t.len());
+        each_compared_char(t, shingling, |_, c| chars.push(c));
+        chars
+    };
     let (a, b) = (compared(a), compared(b));
     if a.len() + b.len() > ALIGNED_AT_MOST {
         return None;

@@ -89,7 +89,7 @@ pub(crate) fn for_each_shingle_at(
     mut visit: impl FnMut(u64, std::ops::Range<usize>),
 ) -> usize {
     match shingling {
-        Shingling::Chars(n) | Shingling::Letters(n) => char_runs(compared_chars(text, shingling), n, visit),
+        Shingling::Chars(_) | Shingling::Letters(_) => char_runs(text, shingling, visit),
         Shingling::Words(n) => {
             let (mut size, mut words) = (0, 0);
             let mut window = [0u64; 8];
@@ -131,34 +131,61 @@ fn fold_case(c: char) -> char {
     }
 }
 
-/// The characters of `text` that character shingles are cut from, each
-/// with its byte offset, as written and in the form it is compared in:
+/// Calls `visit` with each character of `text` that character shingles
+/// are cut from: its byte range and the form it is compared in. These are
 /// every visible character (CJK), or letters and digits case folded
-/// (Latin script, six-letter runs). Word shingles compare words: none.
-pub(crate) fn compared_chars(
+/// (Latin script, six-letter runs); word shingles compare words: none.
+/// ASCII is read byte by byte (it needs neither decoding nor Unicode's
+/// tables, and is most of a Latin collection), the rest char by char; a
+/// loop that calls, not an iterator, so that the three passes a collection
+/// makes over its text compile to one tight loop each.
+#[inline(always)]
+pub(crate) fn each_compared_char(
     text: &str,
     shingling: Shingling,
-) -> impl Iterator<Item = (usize, char, char)> + '_ {
-    text.char_indices().filter_map(move |(i, c)| match shingling {
-        Shingling::Chars(_) => (!c.is_whitespace()).then(|| (i, c, normalize(c))),
-        Shingling::Letters(_) => c.is_alphanumeric().then(|| (i, c, normalize(fold_case(c)))),
-        Shingling::Words(_) => None,
-    })
+    mut visit: impl FnMut(std::ops::Range<usize>, char),
+) {
+    let letters = match shingling {
+        Shingling::Chars(_) => false,
+        Shingling::Letters(_) => true,
+        Shingling::Words(_) => return,
+    };
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        let b = bytes[at];
+        if b.is_ascii() {
+            // ASCII is its own compared form, but for case.
+            if letters && b.is_ascii_alphanumeric() {
+                visit(at..at + 1, char::from(b.to_ascii_lowercase()));
+            } else if !letters && !char::from(b).is_whitespace() {
+                visit(at..at + 1, char::from(b));
+            }
+            at += 1;
+            continue;
+        }
+        // Not ASCII: `at` is on a character boundary, and a character follows.
+        let Some(c) = text[at..].chars().next() else { break };
+        let range = at..at + c.len_utf8();
+        at = range.end;
+        if letters && c.is_alphanumeric() {
+            visit(range, normalize(fold_case(c)));
+        } else if !letters && !c.is_whitespace() {
+            visit(range, normalize(c));
+        }
+    }
 }
 
 /// Multiplier of the shingle polynomial.
 const BASE: u64 = 0x100_0000_01B3;
 
-/// Runs of `n` characters: `chars` gives each character's byte offset, the
-/// character as written and the form it is compared in. The run's
+/// Runs of `n` of the characters [`each_compared_char`] reads. The run's
 /// polynomial is rolled (the leaving character's term taken out, the
 /// arriving one's put in): wrapping arithmetic makes it equal, bit for bit,
-/// to folding the run's characters afresh.
-fn char_runs(
-    chars: impl Iterator<Item = (usize, char, char)>,
-    n: usize,
-    mut visit: impl FnMut(u64, std::ops::Range<usize>),
-) -> usize {
+/// to folding the run's characters afresh. Returns the count of characters.
+#[inline(always)]
+fn char_runs(text: &str, shingling: Shingling, mut visit: impl FnMut(u64, std::ops::Range<usize>)) -> usize {
+    let n = shingling.width();
     // The run's characters and where each starts, in a ring of n.
     let mut window = [0u64; 8];
     let mut starts = [0usize; 8];
@@ -167,22 +194,22 @@ fn char_runs(
     let leaving = (1..n).fold(1u64, |h, _| h.wrapping_mul(BASE));
     let mut rolled = 0u64;
     let (mut size, mut slot) = (0, 0);
-    for (at, written, c) in chars {
+    each_compared_char(text, shingling, |at, c| {
         let c = u64::from(u32::from(c));
         rolled = rolled
             .wrapping_sub(window[slot].wrapping_mul(leaving))
             .wrapping_mul(BASE)
             .wrapping_add(c);
         window[slot] = c;
-        starts[slot] = at;
+        starts[slot] = at.start;
         size += 1;
         // The next slot of the ring holds the oldest character of the run.
         slot = if slot + 1 == n { 0 } else { slot + 1 };
         if size >= n {
             let first = starts[slot];
-            visit(mix(seeded.wrapping_add(rolled)), first..at + written.len_utf8());
+            visit(mix(seeded.wrapping_add(rolled)), first..at.end);
         }
-    }
+    });
     size
 }
 
@@ -263,6 +290,31 @@ pub(crate) fn count_shared(a: &[u64], b: &[u64]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The byte-by-byte reading of ASCII gives what reading every
+        /// character through Unicode's tables gives.
+        #[test]
+        fn compared_chars_read_ascii_as_unicode_reads_it(
+            text in "[a-zA-Z0-9 \\t\\n\\x0b\\x0c\\r\\x1c\\x85\\xa0,.;'\"İıßÆéＡ２，。“—漢字　\\u{2028}-]{0,40}"
+        ) {
+            for shingling in [Shingling::Chars(3), Shingling::Letters(6)] {
+                let by_char: Vec<(std::ops::Range<usize>, char)> = text
+                    .char_indices()
+                    .filter_map(|(i, c)| {
+                        let range = i..i + c.len_utf8();
+                        match shingling {
+                            Shingling::Chars(_) => (!c.is_whitespace()).then(|| (range, normalize(c))),
+                            _ => c.is_alphanumeric().then(|| (range, normalize(fold_case(c)))),
+                        }
+                    })
+                    .collect();
+                let mut read = Vec::new();
+                each_compared_char(&text, shingling, |at, c| read.push((at, c)));
+                proptest::prop_assert_eq!(read, by_char);
+            }
+        }
+    }
 
     #[test]
     fn hashes_sort_as_a_comparison_sort_sorts_them() {
