@@ -466,6 +466,10 @@ pub struct LostCharacterModel {
     pub candidates: usize,
     /// [`FeatureId::Candidate`]: the log-likelihood gain the best needs.
     pub min_gain: f64,
+    /// Added to a candidate's gain for each character of the dictionary
+    /// word it makes beyond itself, and once more for a word that reaches
+    /// both sides of the gap.
+    pub word: f64,
     /// [`FeatureId::RunnerUp`]: the margin a lone candidate is given.
     pub lone_margin: f64,
     /// The confidence is the logistic of `margin − margin_offset`…
