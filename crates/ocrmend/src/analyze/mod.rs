@@ -50,9 +50,10 @@ pub struct BlockFacts {
 /// out) with what its boxes say: [`analyze`], then [`layout_facts`]. Unless
 /// the input declares a block's role, a short block set in larger type than
 /// the page's body text (line height `large_type` times the page's median)
-/// is a headline, a short Latin one in smaller type a caption, and a block
-/// called a headline only for being short but set in the body's type
-/// between running lines of its column is body.
+/// is a headline, a Latin one in smaller type a caption (unless it reads as
+/// the rest of a paragraph: a run-off line), and a block called a headline
+/// only for being short but set in the body's type between running lines
+/// of its column is body.
 pub fn analyze_page(
     doc: &Document,
     texts: &[Cow<str>],
@@ -104,8 +105,13 @@ pub fn analyze_page(
             }
             // Tesseract's type sizes for Chinese overlap (body 0.80-1.43 of
             // the page median, captions 0.72-1.31, on the training pages):
-            // small type says nothing there.
-            TypeSize::Small if f.script == Script::Latin && f.role.role == Role::Body => {
+            // small type says nothing there. Nor does it of a Latin block
+            // that goes on from text before it: that is a paragraph's
+            // run-off line (`assessment.`, `care.`), whose few letters with
+            // ascenders Tesseract measures small; a caption starts a sentence.
+            TypeSize::Small
+                if f.script == Script::Latin && f.role.role == Role::Body && !continues_text(&texts[i]) =>
+            {
                 f.role = RoleCall {
                     role: Role::Caption,
                     reason: "set in smaller type than the page's body text (a caption or a credit)",
@@ -315,9 +321,71 @@ pub fn joinable(role: Role) -> bool {
     role == Role::Body
 }
 
+/// The block reads as the rest of a paragraph: its first letter is lower
+/// case, and it ends a sentence (a paragraph's last line: `assessment.`)
+/// or runs to three words or more. A shorter scrap (`ets`, `si=`) is as
+/// often a speck or a misread caption.
+fn continues_text(text: &str) -> bool {
+    let ends_sentence = last_significant(text).is_some_and(is_terminal);
+    text.chars()
+        .find(|c| c.is_alphabetic())
+        .is_some_and(char::is_lowercase)
+        && (ends_sentence || text.split_whitespace().nth(2).is_some())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Roles of an hOCR column whose paragraphs are `(x_size, lines)`, each
+    /// line 30 high.
+    fn roles_in_type(paragraphs: &[(u32, &[&str])]) -> Vec<RoleCall> {
+        let mut html = String::from("<html><body><div class='ocr_page' title='bbox 0 0 800 4000'>");
+        let mut y = 100;
+        for (p, (size, lines)) in paragraphs.iter().enumerate() {
+            let top = y;
+            let mut body = String::new();
+            for text in lines.iter() {
+                let bottom = y + 30;
+                body.push_str(&format!(
+                    "<span class='ocr_line' title='bbox 100 {y} 700 {bottom}; x_size {size}'>{text}</span>"
+                ));
+                y = bottom;
+            }
+            html.push_str(&format!(
+                "<p class='ocr_par' id='par_{p}' title='bbox 100 {top} 700 {y}'>{body}</p>"
+            ));
+        }
+        html.push_str("</div></body></html>");
+        let doc = crate::input::parse_hocr("page.hocr".into(), html.as_bytes()).unwrap();
+        let texts = flatten_blocks(&doc);
+        let (facts, _) = analyze_page(&doc, &texts, &crate::DecisionModel::shipped().geometry);
+        facts.into_iter().map(|f| f.role).collect()
+    }
+
+    #[test]
+    fn a_run_off_line_in_small_type_is_body_and_a_caption_in_small_type_is_not() {
+        let body: &[&str] = &[
+            "The harbour board met on Monday and heard the",
+            "engineers report on the pier, which was finished",
+            "in good time for the season and under its",
+        ];
+        let roles = roles_in_type(&[
+            (30, body),
+            // Tesseract measures a short line of few tall letters small.
+            (20, &["assessment."]),
+            (30, body),
+            (20, &["The new pier from the harbour wall."]),
+            (30, body),
+            // A scrap of two words is as often a speck or a misread caption.
+            (20, &["ets oe"]),
+            (30, body),
+        ]);
+        let small = "set in smaller type than the page's body text (a caption or a credit)";
+        assert_eq!(roles[1].role, Role::Body, "{:?}", roles[1]);
+        assert_eq!((roles[3].role, roles[3].reason), (Role::Caption, small));
+        assert_eq!((roles[5].role, roles[5].reason), (Role::Caption, small));
+    }
 
     #[test]
     fn endings() {
