@@ -102,6 +102,9 @@ pub struct SeamWeights {
 #[allow(missing_docs)]
 pub struct LeftEndingWeights {
     pub terminal: f64,
+    /// A sentence end before a block that goes on in lower case: in rough
+    /// print most often a speck read as the mark.
+    pub terminal_before_lowercase: f64,
     pub semicolon_or_colon: f64,
     pub comma: f64,
     pub hyphen: f64,
