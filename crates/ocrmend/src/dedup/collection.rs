@@ -490,8 +490,10 @@ impl SharedPassage {
             .chunk_by(|x, y| y.0 - x.0 <= PASSAGE_GAP + 1)
             .map(|run| {
                 let (first, last) = (run[0].0, run[run.len() - 1].0);
-                let b_first = run.iter().map(|&(_, j)| j).min().unwrap_or(0);
-                let b_last = run.iter().map(|&(_, j)| j).max().unwrap_or(0);
+                // A run is never empty: its first match bounds it in `b` to begin with.
+                let (b_first, b_last) = run
+                    .iter()
+                    .fold((run[0].1, run[0].1), |(lo, hi), &(_, j)| (lo.min(j), hi.max(j)));
                 SharedPassage {
                     a: first..last + 1,
                     b: b_first..b_last + 1,

@@ -225,10 +225,7 @@ fn specked_break(
     // when that makes a word the lexicon or the page knows; after a
     // function word, only when the next line starts with no word (`in:` |
     // `cessant`, not `all of:` | `the`).
-    let head_is_fragment = || {
-        let zipf = page.rp.lm().english_zipf(words::first_word(specks.right));
-        zipf.unwrap_or(0.0) < page.rp.model().line_breaks.fragment_zipf
-    };
+    let head_is_fragment = || words::fragment_zipf(page.rp, words::first_word(specks.right)).is_some();
     let read_as_hyphen = specks.hyphen_misread && (!specks.after_function_word || head_is_fragment());
     let hyphenated = read_as_hyphen.then(|| format!("{}-", specks.left));
     let as_hyphen = hyphenated

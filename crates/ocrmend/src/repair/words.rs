@@ -490,20 +490,25 @@ fn hyphen_junction<'a>(rp: Repairer, words: &WordCounts, tail: &'a str, head: &'
     // No known word either way. A compound joins two words (`time-tested`);
     // a head that is no word (`gov-` | `emment`, OCR's misreading of a soft
     // break) was cut from one — on a page the English word list can read.
-    let head_zipf = rp.lm().english_zipf(head).unwrap_or(0.0);
-    if head_zipf < m.fragment_zipf && words.reads_as_english(rp.lm(), steps.english_share) {
-        JunctionCall {
+    match fragment_zipf(rp, head) {
+        Some(head_zipf) if words.reads_as_english(rp.lm(), steps.english_share) => JunctionCall {
             junction: Junction::Dehyphenate,
             confidence: steps.fragment_head,
             observed: observed(None, false, Some(head_zipf)),
-        }
-    } else {
-        JunctionCall {
+        },
+        _ => JunctionCall {
             junction: Junction::CloseUp,
             confidence: m.compound_hyphen,
             observed: observed(None, true, None),
-        }
+        },
     }
+}
+
+/// The Zipf frequency of `word` (0 when the word list lacks it) when it is
+/// below `line_breaks.fragment_zipf`: a piece of a word rather than one.
+pub fn fragment_zipf(rp: Repairer, word: &str) -> Option<f32> {
+    let zipf = rp.lm().english_zipf(word).unwrap_or(0.0);
+    (zipf < rp.model().line_breaks.fragment_zipf).then_some(zipf)
 }
 
 fn split_word_junction<'a>(
