@@ -136,10 +136,7 @@ fn fold_case(c: char) -> char {
 /// every visible character (CJK), or letters and digits case folded
 /// (Latin script, six-letter runs); word shingles compare words: none.
 /// ASCII is read byte by byte (it needs neither decoding nor Unicode's
-/// tables, and is most of a Latin collection), the rest char by char; a
-/// loop that calls, not an iterator, so that the three passes a collection
-/// makes over its text compile to one tight loop each.
-#[inline(always)]
+/// tables, and is most of a Latin collection), the rest char by char.
 pub(crate) fn each_compared_char(
     text: &str,
     shingling: Shingling,
@@ -183,7 +180,6 @@ const BASE: u64 = 0x100_0000_01B3;
 /// polynomial is rolled (the leaving character's term taken out, the
 /// arriving one's put in): wrapping arithmetic makes it equal, bit for bit,
 /// to folding the run's characters afresh. Returns the count of characters.
-#[inline(always)]
 fn char_runs(text: &str, shingling: Shingling, mut visit: impl FnMut(u64, std::ops::Range<usize>)) -> usize {
     let n = shingling.width();
     // The run's characters and where each starts, in a ring of n.
@@ -295,7 +291,7 @@ mod tests {
         /// The byte-by-byte reading of ASCII gives what reading every
         /// character through Unicode's tables gives.
         #[test]
-        fn compared_chars_read_ascii_as_unicode_reads_it(
+        fn each_compared_char_reads_ascii_as_unicode_reads_it(
             text in "[a-zA-Z0-9 \\t\\n\\x0b\\x0c\\r\\x1c\\x85\\xa0,.;'\"İıßÆéＡ２，。“—漢字　\\u{2028}-]{0,40}"
         ) {
             for shingling in [Shingling::Chars(3), Shingling::Letters(6)] {
