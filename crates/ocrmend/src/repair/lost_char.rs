@@ -76,10 +76,10 @@ fn cjk_head(text: &str) -> Vec<char> {
 /// A candidate follows the left character in the statistics and makes a
 /// dictionary word with the text around the gap; it is scored by how much
 /// more likely the seam reads with it (character bigrams) plus how long a
-/// word it makes ([`LostCharacterModel::word`] a character of the word
-/// beyond it, once more for a word that reaches both sides: `生产力合` |
-/// `配置` takes `理` for `合理配置`). A seam whose two characters are seen
-/// together has lost none.
+/// word it makes ([`LostCharacterModel::word`] for each character of the
+/// word besides it, and once more for a word that reaches both sides:
+/// `生产力合` | `配置` takes `理` for `合理配置`). A seam whose two characters
+/// are seen together has lost none.
 ///
 /// [`LostCharacterModel::word`]: super::decision_model::LostCharacterModel::word
 pub fn find_lost_char(rp: Repairer, stats: &DocStats, left: &str, right: &str) -> Option<LostChar> {
