@@ -110,7 +110,9 @@ pub fn analyze_page(
             // run-off line (`assessment.`, `care.`), whose few letters with
             // ascenders Tesseract measures small; a caption starts a sentence.
             TypeSize::Small
-                if f.script == Script::Latin && f.role.role == Role::Body && !continues_text(&texts[i]) =>
+                if f.script == Script::Latin
+                    && f.role.role == Role::Body
+                    && !continues_text(&texts[i], f.ending) =>
             {
                 f.role = RoleCall {
                     role: Role::Caption,
@@ -321,16 +323,15 @@ pub fn joinable(role: Role) -> bool {
     role == Role::Body
 }
 
-/// The block reads as the rest of a paragraph: its first letter is lower
-/// case, and it ends a sentence (a paragraph's last line: `assessment.`)
-/// or runs to three words or more. A shorter scrap (`ets`, `si=`) is as
-/// often a speck or a misread caption.
-fn continues_text(text: &str) -> bool {
-    let ends_sentence = last_significant(text).is_some_and(is_terminal);
+/// The block (`text`, which ends as `ending` says) reads as the rest of a
+/// paragraph: its first letter is lower case, and it ends a sentence (a
+/// paragraph's last line: `assessment.`) or runs to three words or more.
+/// A shorter scrap (`ets`, `si=`) is as often a speck or a misread caption.
+fn continues_text(text: &str, ending: Ending) -> bool {
     text.chars()
         .find(|c| c.is_alphabetic())
         .is_some_and(char::is_lowercase)
-        && (ends_sentence || text.split_whitespace().nth(2).is_some())
+        && (ending == Ending::Terminal || text.split_whitespace().nth(2).is_some())
 }
 
 #[cfg(test)]

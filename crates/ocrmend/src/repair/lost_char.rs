@@ -2,7 +2,7 @@
 //! mend (`充` + `桩` → `充电桩`). Always a suggestion for review, never applied
 //! by default: guessing text is the riskiest edit there is.
 
-use super::seam::tail_chars;
+use super::seam::{head_chars, tail_chars};
 use super::Repairer;
 use crate::analyze::chars::is_cjk;
 use crate::features::{Feature, FeatureId};
@@ -89,9 +89,10 @@ pub fn find_lost_char(rp: Repairer, stats: &DocStats, left: &str, right: &str) -
     if lm.bigram_count(a, b, stats, AT_SEAM) > 0 {
         return None;
     }
-    let tail3 = tail_chars(left.trim_end(), 3);
-    let head3: String = right.trim_start().chars().take(3).collect();
-    if lm.chinese_word_across(tail3, &head3).is_some() {
+    if lm
+        .chinese_word_across(tail_chars(left.trim_end(), 3), head_chars(right.trim_start(), 3))
+        .is_some()
+    {
         return None;
     }
     let direct = lm.bigram_logp(a, b, stats, AT_SEAM);

@@ -536,7 +536,9 @@ fn latin_evidence<'a>(
 ) -> (JunctionCall<'a>, usize) {
     let w = &rp.model().seam;
     let left = input.left.trim_end();
-    let right = input.right.trim_start();
+    // The right block's start past the specks OCR read before it: how it
+    // starts, for its own feature and for how the left one ends.
+    let right = unspecked_start(input.right.trim_start());
     let speck = match input.left_facts.ending {
         Ending::Terminal => speck_mark(left),
         _ => None,
@@ -567,12 +569,7 @@ fn latin_evidence<'a>(
         // (`Factory pay.` | `rolls dropped`, `sus:.` | `tained`): on the
         // English train and dev pages (plain text) one paragraph 228 times
         // of 283, a speck read as the mark far more often than a sentence's end.
-        None if input.left_facts.ending == Ending::Terminal
-            && unspecked_start(right)
-                .chars()
-                .next()
-                .is_some_and(char::is_lowercase) =>
-        {
+        None if input.left_facts.ending == Ending::Terminal && right.starts_with(char::is_lowercase) => {
             evidence.push(
                 Feature::new(
                     FeatureId::LeftEnding,
@@ -584,7 +581,6 @@ fn latin_evidence<'a>(
         }
         None => ending_feature(w, input.left_facts.ending, left.chars().next_back(), evidence),
     }
-    let right = unspecked_start(right);
     let starts = &w.right_start;
     let start = |value: std::borrow::Cow<'static, str>, weight, outcome| {
         Feature::new(FeatureId::RightStart, value, weight).of(outcome)
@@ -718,7 +714,7 @@ pub fn tail_chars(text: &str, n: usize) -> &str {
 }
 
 /// The first `n` characters of `text`.
-fn head_chars(text: &str, n: usize) -> &str {
+pub fn head_chars(text: &str, n: usize) -> &str {
     let end = text.char_indices().nth(n).map_or(text.len(), |(i, _)| i);
     &text[..end]
 }

@@ -692,8 +692,7 @@ pub(super) fn merge(stages: Vec<Vec<Edit>>, seams_stage: usize, seams: &mut [Sea
 #[cfg(test)]
 mod tests {
     use crate::features::FeatureId;
-    use crate::input::parse_plain;
-    use crate::repair::{repair, repaired, Options};
+    use crate::repair::repaired;
 
     /// Plain `text` with the safe edits applied, trimmed.
     fn mended(text: &str) -> String {
@@ -735,10 +734,7 @@ mod tests {
     #[test]
     fn a_quote_left_open_carries_over_a_join_to_the_next_seam() {
         let text = "“Tomorrow the govern-\n\nment of the people meets\n\nand decides the matter.\n";
-        let r = repair(
-            parse_plain("q.txt".into(), text.as_bytes().to_vec()).unwrap(),
-            &Options::default(),
-        );
+        let r = repaired(text);
         let has_quote = |seam: usize| {
             r.seams[seam]
                 .evidence
