@@ -15,7 +15,7 @@ work=target/fit-calibration
 . scripts/fit-sets.sh
 rm -f "$work/calibration.json"
 $bin eval $(fit_sets train 11) --fit-calibration "$work/calibration.json" \
-  --calibrate move_fragment --calibrate insert_lost_character > /dev/null
+  --calibrate move_fragment --calibrate insert_lost_character --calibrate join_across > /dev/null
 python3 - "$work/calibration.json" "$out" <<'PY'
 # The shipped file is laid out by hand: its text is kept as it is, and the
 # calibration (its last key) replaced or appended, one map a line.

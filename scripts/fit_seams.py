@@ -45,6 +45,8 @@ def read(path):
     with open(path, encoding="utf-8") as f:
         for line in f:
             r = json.loads(line)
+            if r.get("kind", "seam") != "seam":
+                continue
             names = {feat[0] for feat in r["features"]}
             if names & VETO:
                 continue

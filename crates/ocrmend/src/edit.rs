@@ -33,11 +33,14 @@ pub enum EditKind {
     /// Move a fragment that OCR read out of order to the paragraph it
     /// continues, and join it there.
     MoveFragment,
+    /// Join two halves of a paragraph that a caption stands between; the
+    /// caption goes before the joined paragraph.
+    JoinAcross,
 }
 
 impl EditKind {
     /// Every kind.
-    pub const ALL: [EditKind; 7] = [
+    pub const ALL: [EditKind; 8] = [
         EditKind::JoinParagraphs,
         EditKind::Dehyphenate,
         EditKind::JoinSplitWord,
@@ -45,6 +48,7 @@ impl EditKind {
         EditKind::RemoveDuplicate,
         EditKind::TrimRepeatedLine,
         EditKind::MoveFragment,
+        EditKind::JoinAcross,
     ];
 
     /// The kind whose name ([`EditKind::as_str`]) is `name`.
@@ -62,6 +66,7 @@ impl EditKind {
             EditKind::RemoveDuplicate => "remove_duplicate",
             EditKind::TrimRepeatedLine => "trim_repeated_line",
             EditKind::MoveFragment => "move_fragment",
+            EditKind::JoinAcross => "join_across",
         }
     }
 }
@@ -123,6 +128,17 @@ pub enum Effect {
         /// The block whose open end it continues.
         after: usize,
     },
+    /// Block `right` continues the paragraph of block `left`, with block
+    /// `between` (a caption) standing between them; `between` leaves its
+    /// place for the head of `left`'s paragraph.
+    JoinAcross {
+        /// The block whose open end is continued.
+        left: usize,
+        /// The block that stood between the halves.
+        between: usize,
+        /// The block that continues `left`.
+        right: usize,
+    },
 }
 
 impl Effect {
@@ -136,6 +152,7 @@ impl Effect {
             Effect::RemoveCopy { .. } => EditKind::RemoveDuplicate,
             Effect::TrimLine { .. } => EditKind::TrimRepeatedLine,
             Effect::Move { .. } => EditKind::MoveFragment,
+            Effect::JoinAcross { .. } => EditKind::JoinAcross,
         }
     }
 
@@ -149,6 +166,7 @@ impl Effect {
             Effect::RemoveCopy { removed, kept } => vec![removed, kept],
             Effect::TrimLine { block, of } => vec![block, of],
             Effect::Move { moved, after } => vec![moved, after],
+            Effect::JoinAcross { left, between, right } => vec![left, right, between],
         }
     }
 }
@@ -661,6 +679,15 @@ mod tests {
                 Effect::Move { moved: 9, after: 2 },
                 EditKind::MoveFragment,
                 vec![9, 2],
+            ),
+            (
+                Effect::JoinAcross {
+                    left: 2,
+                    between: 3,
+                    right: 4,
+                },
+                EditKind::JoinAcross,
+                vec![2, 4, 3],
             ),
         ];
         for (effect, kind, blocks) in cases {

@@ -214,6 +214,12 @@ feature_ids! {
     MarginOverAlternatives => "margin_over_alternatives",
     /// **The block a move takes from its place.** Display only.
     MovedFrom => "moved_from",
+    /// **A caption stands between the halves** (photo credit and all):
+    /// the halves are scored as if they met, and the caption goes before
+    /// the joined paragraph (`reassembly.across_caption`: any such join; an
+    /// open end of one line, often the caption's own first line; a caption
+    /// that starts in lower case, going on from the block before).
+    AcrossCaption => "across_caption",
 
     // --- every kind ------------------------------------------------------------
     /// **The confidence as scored**, before calibration: the edit's evidence

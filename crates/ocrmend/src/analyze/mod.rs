@@ -175,7 +175,7 @@ pub fn analyze(texts: &[Cow<str>], declared: &[Option<Role>]) -> Vec<BlockFacts>
         .map(|(read, declared)| match declared {
             Some(role) => RoleCall {
                 role: *role,
-                reason: "declared by the input (region type)",
+                reason: roles::DECLARED,
             },
             None => read,
         });

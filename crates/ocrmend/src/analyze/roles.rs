@@ -25,6 +25,18 @@ pub struct RoleCall {
 const JUMP_LINE_ZH: &str = "jump line (下转第…版)";
 const JUMP_LINE_EN: &str = "jump line (Continued on page …)";
 
+/// The caption calls made on the caption's own words (a credit, `图为`) or
+/// on the input's markup, not on a guess from its shape or type.
+const MARKED_CAPTION: [&str; 4] = [
+    "photo credit (… 摄)",
+    "photo caption (图为 …)",
+    "photo credit (Photo: …)",
+    DECLARED,
+];
+
+/// A role the input's markup declares (a PAGE region's type).
+pub(super) const DECLARED: &str = "declared by the input (region type)";
+
 /// The weakest headline call: short, unpunctuated, and nothing else seen.
 const SHORT_UNPUNCTUATED: &str = "short block without sentence punctuation";
 
@@ -34,6 +46,13 @@ impl RoleCall {
     /// at a column's foot, `…俄罗斯总`) also gets, and the one a seam may overrule.
     pub fn is_short_text_guess(&self) -> bool {
         self.role == Role::Headline && self.reason == SHORT_UNPUNCTUATED
+    }
+
+    /// Whether the block is a caption by its own words (a photo credit,
+    /// `图为`) or the input's markup, rather than by a guess from its shape
+    /// or its type size (which running text OCR cut short also gets).
+    pub fn is_marked_caption(&self) -> bool {
+        self.role == Role::Caption && MARKED_CAPTION.contains(&self.reason)
     }
 
     /// Whether the block is a jump line, sending the reader to another page.
@@ -443,10 +462,10 @@ fn caption_reason(flat: &str) -> Option<&'static str> {
         || core.ends_with("摄）")
         || credited_name
     {
-        return Some("photo credit (… 摄)");
+        return Some(MARKED_CAPTION[0]);
     }
     if flat.starts_with("图为") || flat.starts_with("图/") || flat.starts_with("图：") {
-        return Some("photo caption (图为 …)");
+        return Some(MARKED_CAPTION[1]);
     }
     let lower = flat.to_ascii_lowercase();
     if [
@@ -460,7 +479,7 @@ fn caption_reason(flat: &str) -> Option<&'static str> {
     .iter()
     .any(|m| lower.contains(m))
     {
-        return Some("photo credit (Photo: …)");
+        return Some(MARKED_CAPTION[2]);
     }
     // OCR mangles the credit's word (`(Phot: W: Harlan}`, `Edith fae)`) but
     // leaves its closing bracket: on the English real-OCR training pages
@@ -567,6 +586,11 @@ mod tests {
             call.reason,
             "a short block ending in a bracket (a credit OCR misread)"
         );
+        // A guess from the shape: no bridge for a join across it.
+        assert!(
+            !assign_roles(&["Workers at the new pier on Monday. (Phot:\nW: Harlan}"])[0].is_marked_caption()
+        );
+        assert!(assign_roles(&["市民在新落成的公园内休闲 李晓燕 摄"])[0].is_marked_caption());
     }
 
     #[test]

@@ -283,9 +283,12 @@ pub fn judge_edits(repair: &Repair, gold: &Gold) -> Reliability {
             Effect::InsertCharacter { left, .. } if gold.lost_characters.is_some() => {
                 Some(lost_chars.contains(&(id(left), e.replacement.as_str())))
             }
-            Effect::Move { moved, after } if gold.displaced.is_some() => {
-                Some(displaced.contains(&(id(moved), id(after))))
-            }
+            Effect::Move { moved, after }
+            | Effect::JoinAcross {
+                left: after,
+                right: moved,
+                ..
+            } if gold.displaced.is_some() => Some(displaced.contains(&(id(moved), id(after)))),
             Effect::RemoveCopy { removed: block, .. } | Effect::TrimLine { block, .. }
                 if gold.duplicates.is_some() =>
             {
@@ -297,6 +300,7 @@ pub fn judge_edits(repair: &Repair, gold: &Gold) -> Reliability {
             | Effect::CloseUpWord { .. }
             | Effect::InsertCharacter { .. }
             | Effect::Move { .. }
+            | Effect::JoinAcross { .. }
             | Effect::RemoveCopy { .. }
             | Effect::TrimLine { .. } => None,
         };

@@ -1,11 +1,14 @@
 //! Training rows: every seam of an annotated page with its label (the gold
 //! says join or keep), the decision the repair made, and every feature that
-//! went into it, with its weight. What a fit of the seam decision reads
-//! (`ocrmend eval --features`), and what the golden test of the decisions
-//! pins.
+//! went into it, with its weight; and every join across a caption, labelled
+//! by the gold's displaced blocks. What a fit of the seam decision and of
+//! the join across reads (`ocrmend eval --features`), and what the golden
+//! test of the decisions pins.
 
 use super::Gold;
 use crate::analyze::{flatten_blocks, is_cjk_seam};
+use crate::edit::Effect;
+use crate::features::FeatureId;
 use crate::repair::decision_model::FitBand;
 use crate::repair::{Repair, Repairer};
 use serde::Serialize;
@@ -13,13 +16,17 @@ use serde::Serialize;
 /// One seam of one page.
 #[derive(Debug, Clone, Serialize)]
 pub struct SeamRow {
+    /// `seam` (two blocks next in reading order) or `join_across` (the two
+    /// halves a caption stands between).
+    pub kind: &'static str,
     /// The page (the gold's input).
     pub page: String,
     /// The block before the seam.
     pub left: String,
     /// The block after it.
     pub right: String,
-    /// Whether the gold joins the two.
+    /// Whether the gold joins the two (for a join across: the gold's
+    /// displaced block `right` continues `left`).
     pub join: bool,
     /// `cjk` or `latin`: which script's model scored the seam.
     pub script: &'static str,
@@ -51,6 +58,7 @@ pub fn seam_rows(repair: &Repair, repairer: Repairer, gold: &Gold) -> Vec<SeamRo
             let left = blocks[s.left].id.0.clone();
             let cjk = is_cjk_seam(&texts[s.left], &texts[s.left + 1]);
             SeamRow {
+                kind: "seam",
                 page: gold.input.clone(),
                 join: gold.joins.contains(&left),
                 script: if cjk { "cjk" } else { "latin" },
@@ -69,6 +77,66 @@ pub fn seam_rows(repair: &Repair, repairer: Repairer, gold: &Gold) -> Vec<SeamRo
                         };
                         let (key, x) = fitted.fit_input(band, f);
                         (f.name.to_string(), f.value.to_string(), f.raw, f.weight, x, key)
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+/// The joins across a caption that `repair` proposes on the page `gold`
+/// annotates, as rows: the scored confidence (before calibration) and the
+/// evidence, its weights as the model in use set them.
+pub fn join_across_rows(repair: &Repair, repairer: Repairer, gold: &Gold) -> Vec<SeamRow> {
+    let blocks = &repair.document.blocks;
+    let texts = flatten_blocks(&repair.document);
+    let known_share = repairer.lm().known_share(texts.iter().map(|t| t.as_ref()));
+    let displaced: Vec<(&str, &str)> = gold
+        .displaced
+        .iter()
+        .flatten()
+        .map(|d| (d.continues.as_str(), d.block.as_str()))
+        .collect();
+    repair
+        .edits
+        .iter()
+        .filter_map(|e| match e.effect {
+            Effect::JoinAcross { left, right, .. } => Some((e, left, right)),
+            _ => None,
+        })
+        .map(|(e, left, right)| {
+            let (l, r) = (blocks[left].id.0.as_str(), blocks[right].id.0.as_str());
+            let scored = e
+                .evidence
+                .iter()
+                .find(|f| f.name == FeatureId::Calibrated)
+                .and_then(|f| f.raw)
+                .unwrap_or(e.confidence);
+            SeamRow {
+                kind: "join_across",
+                page: gold.input.clone(),
+                left: l.to_string(),
+                right: r.to_string(),
+                join: displaced.contains(&(l, r)),
+                script: if is_cjk_seam(&texts[left], &texts[right]) {
+                    "cjk"
+                } else {
+                    "latin"
+                },
+                confidence: scored,
+                known_share,
+                features: e
+                    .evidence
+                    .iter()
+                    .map(|f| {
+                        (
+                            f.name.to_string(),
+                            f.value.to_string(),
+                            f.raw,
+                            f.weight,
+                            0.0,
+                            String::new(),
+                        )
                     })
                     .collect(),
             }

@@ -279,7 +279,12 @@ pub fn score(repair: &Repair, applied: &Applied, gold: &Gold) -> GoldScore {
         .edits
         .iter()
         .filter_map(|e| match e.effect {
-            Effect::Move { moved, after } => Some(format!("{}>{}", id(moved), id(after))),
+            Effect::Move { moved, after }
+            | Effect::JoinAcross {
+                left: after,
+                right: moved,
+                ..
+            } => Some(format!("{}>{}", id(moved), id(after))),
             _ => None,
         })
         .collect();

@@ -498,6 +498,22 @@ pub struct ReassemblyModel {
     pub jump_match: f64,
     /// [`FeatureId::JumpLine`] naming another page.
     pub jump_mismatch: f64,
+    /// [`FeatureId::AcrossCaption`]: a join across a caption.
+    pub across_caption: AcrossCaptionWeights,
+}
+
+/// A join across a caption that stands between a paragraph's halves, on
+/// top of the seam's own evidence, scored as if the halves met.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AcrossCaptionWeights {
+    /// Any such join.
+    pub caption: f64,
+    /// The open end is a single line: often a caption's own first line,
+    /// which OCR read as a block of its own.
+    pub one_line_end: f64,
+    /// The caption starts in lower case: it goes on from the block before.
+    pub caption_continues: f64,
 }
 
 /// Flags on paragraphs left open.

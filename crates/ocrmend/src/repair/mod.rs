@@ -330,7 +330,7 @@ impl<'a> Repairer<'a> {
         let (ends, starts) = reassemble::open_ends_and_starts(&cx);
         let moves = reassemble::find_moves(&cx, &ends, &starts);
         let removals = stages::duplicates(&page, &repeats);
-        let moved = stages::moves(&page, &moves);
+        let moved = stages::moves(&page, &moves, &joined);
         let mut layout = stages::layout_edges(&document);
         layout.extend(lines.layout);
         layout.extend(joins.layout);

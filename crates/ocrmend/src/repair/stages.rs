@@ -578,50 +578,103 @@ pub(super) fn duplicates(page: &Page, repeats: &[Repeat]) -> Vec<Edit> {
 /// Every displaced fragment proposed for moving to the end of the block it
 /// continues, joined: the block leaves its place (with the blank lines
 /// before it) and its text, laid out as the output lays it, goes in after
-/// the open end.
-pub(super) fn moves(page: &Page, moves: &[reassemble::Move]) -> Vec<Edit> {
-    let doc = page.doc;
-    let blocks = &doc.blocks;
+/// the open end. A continuation that only a caption stood apart from is
+/// joined where it is instead ([`join_across`]).
+pub(super) fn moves(page: &Page, moves: &[reassemble::Move], joined: &[bool]) -> Vec<Edit> {
     moves
         .iter()
-        .map(|m| {
-            let span = match m.start {
-                0 => Span::new(blocks[0].span().start, blocks[1].span().start),
-                s => Span::new(blocks[s - 1].span().end, blocks[s].span().end),
-            };
-            let moved = if page.options.keep_lines {
-                let b = &blocks[m.start];
-                b.lines
-                    .iter()
-                    .map(|l| doc.slice(l.span))
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            } else {
-                page.texts[m.start].to_string()
-            };
-            let mut evidence = m.evidence.clone();
-            evidence.push(Feature::shown(FeatureId::MovedFrom, blocks[m.start].id.0.clone()));
-            Edit::new(
-                &doc.text,
-                Effect::Move {
-                    moved: m.start,
-                    after: m.end,
-                },
-                span,
-                "",
-                m.confidence,
-                // A move is never applied by default: the reading order is
-                // the reviewer's to change.
-                Applicability::Review,
-                evidence,
-            )
-            .moving_to(
-                &doc.text,
-                blocks[m.end].span().end,
-                format!("{}{moved}", m.joiner),
-            )
+        .map(|m| match m.across {
+            Some(caption) => join_across(page, m, caption, joined),
+            None => move_fragment(page, m),
         })
         .collect()
+}
+
+/// A block's text as the output lays it out, or with its lines kept.
+fn block_text(page: &Page, i: usize) -> String {
+    let doc = page.doc;
+    if page.options.keep_lines {
+        doc.blocks[i]
+            .lines
+            .iter()
+            .map(|l| doc.slice(l.span))
+            .collect::<Vec<_>>()
+            .join("\n")
+    } else {
+        page.texts[i].to_string()
+    }
+}
+
+fn move_fragment(page: &Page, m: &reassemble::Move) -> Edit {
+    let blocks = &page.doc.blocks;
+    let span = match m.start {
+        0 => Span::new(blocks[0].span().start, blocks[1].span().start),
+        s => Span::new(blocks[s - 1].span().end, blocks[s].span().end),
+    };
+    let mut evidence = m.evidence.clone();
+    evidence.push(Feature::shown(FeatureId::MovedFrom, blocks[m.start].id.0.clone()));
+    Edit::new(
+        &page.doc.text,
+        Effect::Move {
+            moved: m.start,
+            after: m.end,
+        },
+        span,
+        "",
+        m.confidence,
+        // A move is never applied by default: the reading order is
+        // the reviewer's to change.
+        Applicability::Review,
+        evidence,
+    )
+    .moving_to(
+        &page.doc.text,
+        blocks[m.end].span().end,
+        format!("{}{}", m.joiner(), block_text(page, m.start)),
+    )
+}
+
+/// The open end and its continuation joined where they stand, the caption
+/// between them taken out and put in after the joined paragraph (after the
+/// last block that joins applied by default tie to the continuation), where
+/// a caption printed inside a paragraph is read. A line-end hyphen that the
+/// junction closes up goes with the gap.
+fn join_across(page: &Page, m: &reassemble::Move, caption: usize, joined: &[bool]) -> Edit {
+    let (doc, blocks) = (page.doc, &page.doc.blocks);
+    let end = blocks[m.end].span().end;
+    let hyphen = (m.junction == Junction::Dehyphenate)
+        .then(|| doc.text[..end].chars().next_back().filter(|&c| is_hyphen(c)))
+        .flatten();
+    let gap = Span::new(
+        end - hyphen.map_or(0, char::len_utf8),
+        blocks[m.start].span().start,
+    );
+    let tail = (m.start..blocks.len())
+        .find(|&i| !joined.get(i).copied().unwrap_or(false))
+        .unwrap_or(m.start);
+    let applicability = if m.confidence >= page.options.thresholds.safe {
+        Applicability::Safe
+    } else {
+        Applicability::Review
+    };
+    Edit::new(
+        &doc.text,
+        Effect::JoinAcross {
+            left: m.end,
+            between: caption,
+            right: m.start,
+        },
+        gap,
+        m.joiner(),
+        m.confidence,
+        applicability,
+        m.evidence.clone(),
+    )
+    .moving_to(
+        &doc.text,
+        blocks[tail].span().end,
+        format!("\n\n{}", block_text(page, caption)),
+    )
 }
 
 /// The stages' edits as one list in text order (ties in stage order),

@@ -279,6 +279,9 @@ pub fn provenance<'a>(repair: &'a Repair, applied: &Applied) -> Vec<ParagraphSou
     let mut joined_to_previous = vec![false; doc.blocks.len()];
     let mut gone = vec![false; doc.blocks.len()];
     let mut moved_after: Vec<Option<usize>> = vec![None; doc.blocks.len()];
+    // A caption a join across took out goes after the block its text was
+    // put behind.
+    let mut caption_after: Vec<Vec<usize>> = vec![Vec::new(); doc.blocks.len()];
     for edit in applied.applied.iter().map(|&i| &repair.edits[i]) {
         // Every effect named: a new one must say what it does to paragraphs.
         match edit.effect {
@@ -287,6 +290,13 @@ pub fn provenance<'a>(repair: &'a Repair, applied: &Applied) -> Vec<ParagraphSou
             Effect::Move { moved, after } => {
                 gone[moved] = true;
                 moved_after[after] = Some(moved);
+            }
+            Effect::JoinAcross { between, right, .. } => {
+                gone[between] = true;
+                joined_to_previous[right] = true;
+                let at = edit.insertion.as_ref().map_or(0, |i| i.at);
+                let tail = doc.blocks.partition_point(|b| b.span().end < at);
+                caption_after[tail.min(doc.blocks.len() - 1)].push(between);
             }
             // Inside a paragraph or at its seam: no paragraph comes or goes.
             Effect::Dehyphenate { .. }
@@ -311,6 +321,12 @@ pub fn provenance<'a>(repair: &'a Repair, applied: &Applied) -> Vec<ParagraphSou
         }
         if let (Some(moved), Some(last)) = (moved_after[i], paragraphs.last_mut()) {
             last.blocks.push(source(moved));
+        }
+        for &caption in &caption_after[i] {
+            paragraphs.push(ParagraphSource {
+                paragraph: paragraphs.len(),
+                blocks: vec![source(caption)],
+            });
         }
     }
     paragraphs
