@@ -247,12 +247,7 @@ pub fn judge_edits(repair: &Repair, gold: &Gold) -> Reliability {
         .flatten()
         .map(|l| (l.after.as_str(), l.character.as_str()))
         .collect();
-    let displaced: BTreeSet<(&str, &str)> = gold
-        .displaced
-        .iter()
-        .flatten()
-        .map(|d| (d.block.as_str(), d.continues.as_str()))
-        .collect();
+    let displaced = gold.displaced_pairs();
     let duplicated: BTreeSet<&str> = gold
         .duplicates
         .iter()

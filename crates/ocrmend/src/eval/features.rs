@@ -44,102 +44,83 @@ pub struct SeamRow {
 }
 
 /// The seams of `repair` (`repairer`'s repair of the page `gold` annotates)
-/// as rows.
+/// as rows, then its joins across a caption: their confidence as scored
+/// (before calibration) and their evidence, labelled by the gold's
+/// displaced blocks.
 pub fn seam_rows(repair: &Repair, repairer: Repairer, gold: &Gold) -> Vec<SeamRow> {
     let fitted = &repairer.model().seam.fitted;
     let blocks = &repair.document.blocks;
     let texts = flatten_blocks(&repair.document);
     let known_share = repairer.lm().known_share(texts.iter().map(|t| t.as_ref()));
     let boxes = repair.document.has_boxes();
-    repair
-        .seams
-        .iter()
-        .map(|s| {
-            let left = blocks[s.left].id.0.clone();
-            let cjk = is_cjk_seam(&texts[s.left], &texts[s.left + 1]);
-            SeamRow {
-                kind: "seam",
-                page: gold.input.clone(),
-                join: gold.joins.contains(&left),
-                script: if cjk { "cjk" } else { "latin" },
-                right: blocks[s.left + 1].id.0.clone(),
-                left,
-                confidence: s.confidence,
-                known_share,
-                features: s
-                    .evidence
-                    .iter()
-                    .map(|f| {
-                        let band = FitBand {
-                            cjk,
-                            known_share,
-                            boxes,
-                        };
-                        let (key, x) = fitted.fit_input(band, f);
-                        (f.name.to_string(), f.value.to_string(), f.raw, f.weight, x, key)
-                    })
-                    .collect(),
-            }
-        })
-        .collect()
-}
-
-/// The joins across a caption that `repair` proposes on the page `gold`
-/// annotates, as rows: the scored confidence (before calibration) and the
-/// evidence, its weights as the model in use set them.
-pub fn join_across_rows(repair: &Repair, repairer: Repairer, gold: &Gold) -> Vec<SeamRow> {
-    let blocks = &repair.document.blocks;
-    let texts = flatten_blocks(&repair.document);
-    let known_share = repairer.lm().known_share(texts.iter().map(|t| t.as_ref()));
-    let displaced: Vec<(&str, &str)> = gold
-        .displaced
-        .iter()
-        .flatten()
-        .map(|d| (d.continues.as_str(), d.block.as_str()))
-        .collect();
-    repair
-        .edits
-        .iter()
-        .filter_map(|e| match e.effect {
-            Effect::JoinAcross { left, right, .. } => Some((e, left, right)),
-            _ => None,
-        })
-        .map(|(e, left, right)| {
-            let (l, r) = (blocks[left].id.0.as_str(), blocks[right].id.0.as_str());
-            let scored = e
+    let displaced = gold.displaced_pairs();
+    let seams = repair.seams.iter().map(|s| {
+        let left = blocks[s.left].id.0.clone();
+        let cjk = is_cjk_seam(&texts[s.left], &texts[s.left + 1]);
+        SeamRow {
+            kind: "seam",
+            page: gold.input.clone(),
+            join: gold.joins.contains(&left),
+            script: if cjk { "cjk" } else { "latin" },
+            right: blocks[s.left + 1].id.0.clone(),
+            left,
+            confidence: s.confidence,
+            known_share,
+            features: s
                 .evidence
                 .iter()
-                .find(|f| f.name == FeatureId::Calibrated)
-                .and_then(|f| f.raw)
-                .unwrap_or(e.confidence);
-            SeamRow {
-                kind: "join_across",
-                page: gold.input.clone(),
-                left: l.to_string(),
-                right: r.to_string(),
-                join: displaced.contains(&(l, r)),
-                script: if is_cjk_seam(&texts[left], &texts[right]) {
-                    "cjk"
-                } else {
-                    "latin"
-                },
-                confidence: scored,
-                known_share,
-                features: e
-                    .evidence
-                    .iter()
-                    .map(|f| {
-                        (
-                            f.name.to_string(),
-                            f.value.to_string(),
-                            f.raw,
-                            f.weight,
-                            0.0,
-                            String::new(),
-                        )
-                    })
-                    .collect(),
-            }
+                .map(|f| {
+                    let band = FitBand {
+                        cjk,
+                        known_share,
+                        boxes,
+                    };
+                    let (key, x) = fitted.fit_input(band, f);
+                    (f.name.to_string(), f.value.to_string(), f.raw, f.weight, x, key)
+                })
+                .collect(),
+        }
+    });
+    let joins_across = repair.edits.iter().filter_map(|e| {
+        let Effect::JoinAcross { left, right, .. } = e.effect else {
+            return None;
+        };
+        let (l, r) = (blocks[left].id.0.as_str(), blocks[right].id.0.as_str());
+        let scored = e
+            .evidence
+            .iter()
+            .find(|f| f.name == FeatureId::Calibrated)
+            .and_then(|f| f.raw);
+        Some(SeamRow {
+            kind: "join_across",
+            page: gold.input.clone(),
+            left: l.to_string(),
+            right: r.to_string(),
+            join: displaced.contains(&(r, l)),
+            script: if is_cjk_seam(&texts[left], &texts[right]) {
+                "cjk"
+            } else {
+                "latin"
+            },
+            confidence: scored.unwrap_or(e.confidence),
+            known_share,
+            // A join across is fitted on its evidence's weights alone
+            // (scripts/fit_across.py): no design value or key.
+            features: e
+                .evidence
+                .iter()
+                .map(|f| {
+                    (
+                        f.name.to_string(),
+                        f.value.to_string(),
+                        f.raw,
+                        f.weight,
+                        0.0,
+                        String::new(),
+                    )
+                })
+                .collect(),
         })
-        .collect()
+    });
+    seams.chain(joins_across).collect()
 }

@@ -51,6 +51,18 @@ pub struct Gold {
     pub condition: Option<String>,
 }
 
+impl Gold {
+    /// The displaced blocks as (block, the block it continues): what a move
+    /// or a join across is judged against.
+    pub fn displaced_pairs(&self) -> BTreeSet<(&str, &str)> {
+        self.displaced
+            .iter()
+            .flatten()
+            .map(|d| (d.block.as_str(), d.continues.as_str()))
+            .collect()
+    }
+}
+
 /// A word broken at the end of line `line` (0-based) of `block`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct HyphenGold {
@@ -289,10 +301,9 @@ pub fn score(repair: &Repair, applied: &Applied, gold: &Gold) -> GoldScore {
         })
         .collect();
     let displaced: BTreeSet<String> = gold
-        .displaced
-        .iter()
-        .flatten()
-        .map(|d| format!("{}>{}", d.block, d.continues))
+        .displaced_pairs()
+        .into_iter()
+        .map(|(block, continues)| format!("{block}>{continues}"))
         .collect();
     let (dehyphenation, split_words) = hyphen_counts(repair, applied, gold);
     GoldScore {

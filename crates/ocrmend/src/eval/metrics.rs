@@ -3,7 +3,7 @@
 //! truncation flags, lost characters and duplicates.
 
 use super::calibration::{judge_edits, Reliability};
-use super::features::{join_across_rows, seam_rows, SeamRow};
+use super::features::{seam_rows, SeamRow};
 use super::gold::{join_counts, naive_joins, score, Counts, Gold};
 use crate::analyze::{flatten_blocks, is_cjk_seam};
 use crate::model::Document;
@@ -170,9 +170,7 @@ pub fn evaluate_page(
         page.system(&BTreeSet::new(), &page.untouched),
         page.system(&naive, &render_with_joins(&texts, &ids, &naive)),
     ];
-    let mut rows = seam_rows(&repaired, repairer, gold);
-    rows.extend(join_across_rows(&repaired, repairer, gold));
-    (systems, rows)
+    (systems, seam_rows(&repaired, repairer, gold))
 }
 
 /// Scores the text another tool made of a page: its joins are read off the
