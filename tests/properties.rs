@@ -23,6 +23,17 @@ fn page() -> impl Strategy<Value = String> {
     prop::collection::vec(block, 1..10).prop_map(|b| b.join("\n\n"))
 }
 
+/// A page with a photo's caption between two of its blocks, where a join
+/// across it may be made: a paragraph's halves and the credit between them.
+fn page_with_caption() -> impl Strategy<Value = String> {
+    let credit = prop::sample::select(vec![
+        "The new pier from the harbour wall. (Photo: Baker)",
+        "the river at dusk. (Photo: Baker)",
+        "市民在新落成的公园内休闲 沈 盛 摄",
+    ]);
+    (page(), page(), credit).prop_map(|(before, after, credit)| format!("{before}\n\n{credit}\n\n{after}"))
+}
+
 fn run(text: &str, min: Applicability) -> (ocrmend::Repair, ocrmend::edit::Applied) {
     let doc = parse_plain("p".into(), text.as_bytes().to_vec()).unwrap();
     let r = repair(doc, &Options::default());
@@ -83,6 +94,17 @@ proptest! {
         let ids: std::collections::BTreeSet<&str> = r1.edits.iter().map(|e| e.id.as_str()).collect();
         prop_assert_eq!(ids.len(), r1.edits.len());
         prop_assert_eq!(r1.edits, r2.edits);
+    }
+
+    #[test]
+    fn nothing_is_lost_across_a_caption(text in page_with_caption(), review in any::<bool>()) {
+        let min = if review { Applicability::Review } else { Applicability::Safe };
+        let (r, a) = run(&text, min);
+        prop_assert!(a.nothing_lost(&text, &r.edits), "output {:?}", a.text);
+        let sources = provenance(&r, &a);
+        prop_assert_eq!(sources.len(), a.text.trim_end().split("\n\n").count());
+        let (_, again) = run(&text, min);
+        prop_assert_eq!(a.text, again.text);
     }
 
     #[test]

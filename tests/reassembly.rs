@@ -375,7 +375,8 @@ fn latin_halves_a_photo_credit_stands_between_are_joined_and_the_caption_follows
         [vec!["b0"], vec!["b1", "b3"], vec!["b2"], vec!["b4"]],
         "the report's paragraphs are the output's"
     );
-    // Not applied when the reviewer asks for more than it is worth.
+    // Not applied by default when the safe threshold asks for more than
+    // its calibrated confidence.
     let o = Command::new(env!("CARGO_BIN_EXE_ocrmend"))
         .args(["repair", "--safe-threshold", "0.99", page.to_str().unwrap()])
         .output()

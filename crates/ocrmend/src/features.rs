@@ -215,10 +215,11 @@ feature_ids! {
     /// **The block a move takes from its place.** Display only.
     MovedFrom => "moved_from",
     /// **A caption stands between the halves** (photo credit and all):
-    /// the halves are scored as if they met, and the caption goes before
-    /// the joined paragraph (`reassembly.across_caption`: any such join; an
-    /// open end of one line, often the caption's own first line; a caption
-    /// that starts in lower case, going on from the block before).
+    /// the halves are scored as if they met, and the caption goes after
+    /// the joined paragraph (`reassembly.across_caption`, fitted by
+    /// scripts/fit-across.sh: any such join −1.6; an open end of one line,
+    /// often the caption's own first line, −1.4; a caption that starts in
+    /// lower case, going on from the block before, −4.1).
     AcrossCaption => "across_caption",
 
     // --- every kind ------------------------------------------------------------

@@ -34,7 +34,8 @@ const MARKED_CAPTION: [&str; 4] = [
     DECLARED,
 ];
 
-/// A role the input's markup declares (a PAGE region's type).
+/// A role the input's markup declares (a PAGE region's type, an hOCR
+/// class such as Tesseract's `ocr_caption`).
 pub(super) const DECLARED: &str = "declared by the input (region type)";
 
 /// The weakest headline call: short, unpunctuated, and nothing else seen.

@@ -605,6 +605,7 @@ fn block_text(page: &Page, i: usize) -> String {
     }
 }
 
+/// The continuation taken from its place and put in after the open end.
 fn move_fragment(page: &Page, m: &reassemble::Move) -> Edit {
     let blocks = &page.doc.blocks;
     let span = match m.start {

@@ -273,7 +273,8 @@ pub fn document_report<'a>(repair: &'a Repair, applied: &Applied) -> DocumentRep
 
 /// The output's paragraphs, each with its source blocks: blocks that applied
 /// joins connect make one paragraph; a block an applied edit removes makes
-/// none; a moved block follows the block it was moved after.
+/// none; a moved block follows the block it was moved after; a caption a
+/// join across takes out is a paragraph of its own after the joined one.
 pub fn provenance<'a>(repair: &'a Repair, applied: &Applied) -> Vec<ParagraphSource<'a>> {
     let doc = &repair.document;
     let mut joined_to_previous = vec![false; doc.blocks.len()];
