@@ -186,6 +186,9 @@ pub struct GoldScore {
     pub joins_proposed: Counts,
     /// Applied joins the gold says to keep: the worst error.
     pub wrong_joins: Vec<String>,
+    /// Applied joins across a caption whose halves the gold does not join
+    /// (`left>right`): wrong joins too, of blocks not next to each other.
+    pub wrong_joins_across: Vec<String>,
     /// Blocks whose role differs from the gold: (block, gold, predicted).
     pub wrong_roles: Vec<(String, Role, Role)>,
     /// Lost characters suggested, matched by seam and character.
@@ -233,6 +236,17 @@ pub fn score(repair: &Repair, applied: &Applied, gold: &Gold) -> GoldScore {
         .iter()
         .filter(|j| !gold.joins.contains(j))
         .cloned()
+        .collect();
+    let displaced = gold.displaced_pairs();
+    let wrong_joins_across = applied
+        .applied
+        .iter()
+        .filter_map(|&i| match repair.edits[i].effect {
+            Effect::JoinAcross { left, right, .. } if !displaced.contains(&(id(right), id(left))) => {
+                Some(format!("{}>{}", id(left), id(right)))
+            }
+            _ => None,
+        })
         .collect();
 
     let wrong_roles = repair
@@ -300,8 +314,7 @@ pub fn score(repair: &Repair, applied: &Applied, gold: &Gold) -> GoldScore {
             _ => None,
         })
         .collect();
-    let displaced: BTreeSet<String> = gold
-        .displaced_pairs()
+    let displaced: BTreeSet<String> = displaced
         .into_iter()
         .map(|(block, continues)| format!("{block}>{continues}"))
         .collect();
@@ -313,6 +326,7 @@ pub fn score(repair: &Repair, applied: &Applied, gold: &Gold) -> GoldScore {
         joined: joins_applied,
         joins_proposed: join_counts(&joins_proposed, gold),
         wrong_joins,
+        wrong_joins_across,
         wrong_roles,
         lost_characters: Counts::from_sets(&lost_predicted, &lost_truth),
         truncated_end: Counts::from_sets(&flags(FlagKind::TruncatedEnd), &set(&gold.truncated_end)),
@@ -414,5 +428,31 @@ mod tests {
         // Where the gold has no break, an edit counts against its own kind.
         let (_, split_words) = hyphen_counts(&r, &applied, &Gold::default());
         assert_eq!(split_words.fp, 1);
+    }
+
+    #[test]
+    fn a_join_across_a_caption_the_gold_does_not_make_is_a_wrong_join() {
+        let text =
+            "The council met on Monday to hear the report of the committee on roads, and after a long\n\
+                    debate it was agreed that the work on the new bridge should go on, since the men are\n\n\
+                    The new school building seen from the north. (Photo: George Baker)\n\n\
+                    ready to begin at once. The mayor said the cost would be met from the fund.\n";
+        let r = crate::repair::repaired(text);
+        let applied = r.apply_at_least(crate::Applicability::Safe);
+        assert!(applied.text.contains("the men are ready"), "{}", applied.text);
+        let displaced = Gold {
+            displaced: Some(vec![DisplacedGold {
+                block: "b2".into(),
+                continues: "b0".into(),
+            }]),
+            ..Gold::default()
+        };
+        let right = score(&r, &applied, &displaced);
+        assert_eq!((right.moves.tp, right.wrong_joins_across.len()), (1, 0));
+        let none = Gold {
+            displaced: Some(Vec::new()),
+            ..Gold::default()
+        };
+        assert_eq!(score(&r, &applied, &none).wrong_joins_across, ["b0>b2"]);
     }
 }

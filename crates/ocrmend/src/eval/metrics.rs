@@ -148,6 +148,9 @@ pub fn evaluate_page(
             .collect()
     };
     let mut ours = page.system(&s.joined, &applied.text);
+    // A wrong join across a caption glues two paragraphs as a wrong join at
+    // a seam does: it counts with them (a right one is scored as a move).
+    ours.joins.fp += s.wrong_joins_across.len();
     ours.truncated_end = Some(without_displaced(
         s.truncated_end,
         &flagged(crate::FlagKind::TruncatedEnd),
