@@ -217,9 +217,9 @@ feature_ids! {
     /// **A caption stands between the halves** (photo credit and all):
     /// the halves are scored as if they met, and the caption goes after
     /// the joined paragraph (`reassembly.across_caption`, fitted by
-    /// scripts/fit-across.sh: any such join −1.6; an open end of one line,
-    /// often the caption's own first line, −1.4; a caption that starts in
-    /// lower case, going on from the block before, −4.1).
+    /// scripts/fit-across.sh: any such join −1.5; an open end of one line,
+    /// often the caption's own first line, −1.5; a caption that starts in
+    /// lower case, going on from the block before, −4.0).
     AcrossCaption => "across_caption",
 
     // --- every kind ------------------------------------------------------------

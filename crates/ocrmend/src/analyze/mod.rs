@@ -166,20 +166,32 @@ fn is_latin_scrap(text: &str) -> bool {
 
 /// Analyzes every block, given the blocks' texts as [`flatten_blocks`] lays them out.
 /// A role the input declares (`declared`, one per block) replaces the one read
-/// off the text.
+/// off the text, but for a caption declared right before an undeclared block
+/// that is a caption by its own words (a photo credit): the credit is the
+/// caption, and the declaration the OCR engine's guess. Tesseract's hOCR
+/// marks the paragraph above a photo's credit `ocr_caption` too; on the
+/// real-OCR train pages a declared caption was body 58 times of 107 in
+/// English and 166 of 230 in Chinese.
 pub fn analyze(texts: &[Cow<str>], declared: &[Option<Role>]) -> Vec<BlockFacts> {
     let refs: Vec<&str> = texts.iter().map(|t| t.as_ref()).collect();
-    let roles = roles::assign_roles(&refs)
-        .into_iter()
+    let read = roles::assign_roles(&refs);
+    let credit_follows = |i: usize| {
+        declared.get(i + 1).is_some_and(Option::is_none)
+            && read.get(i + 1).is_some_and(RoleCall::is_marked_caption)
+    };
+    let roles: Vec<RoleCall> = read
+        .iter()
         .zip(declared)
-        .map(|(read, declared)| match declared {
+        .enumerate()
+        .map(|(i, (read, declared))| match declared {
+            Some(Role::Caption) if credit_follows(i) && !read.is_marked_caption() => read.clone(),
             Some(role) => RoleCall {
                 role: *role,
                 reason: roles::DECLARED,
             },
-            None => read,
-        });
-    let roles: Vec<RoleCall> = roles.collect();
+            None => read.clone(),
+        })
+        .collect();
     refs.par_iter()
         .zip(roles)
         .map(|(text, role)| BlockFacts {
@@ -416,5 +428,33 @@ mod tests {
     fn unclosed_quotes() {
         assert_eq!(quote_balance("他说：“我们"), 1);
         assert_eq!(quote_balance("“一键”疏通"), 0);
+    }
+
+    #[test]
+    fn a_declared_caption_before_a_photo_credit_is_read_by_its_text() {
+        let texts: Vec<Cow<str>> = [
+            "The council met on Monday and agreed that the work on the new bridge should go on since the men are",
+            "The new school building seen from the north. (Photo: George Baker)",
+            "ready to begin.",
+        ]
+        .map(Cow::Borrowed)
+        .to_vec();
+        let roles = |declared: &[Option<Role>]| -> Vec<Role> {
+            analyze(&texts, declared).iter().map(|f| f.role.role).collect()
+        };
+        // Tesseract's hOCR calls the paragraph above a photo's credit a
+        // caption too: the credit that follows, undeclared, is the caption.
+        assert_eq!(
+            roles(&[Some(Role::Caption), None, None]),
+            [Role::Body, Role::Caption, Role::Body]
+        );
+        // A caption whose credit the input declares as well (two regions of
+        // one caption) keeps its declaration.
+        assert_eq!(
+            roles(&[Some(Role::Caption), Some(Role::Caption), None]),
+            [Role::Caption, Role::Caption, Role::Body]
+        );
+        // A declared caption with no credit after it keeps its declaration.
+        assert_eq!(roles(&[None, None, Some(Role::Caption)])[2], Role::Caption);
     }
 }
