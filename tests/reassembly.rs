@@ -386,6 +386,29 @@ fn latin_halves_a_photo_credit_stands_between_are_joined_and_the_caption_follows
         strict.contains("the men are\n\nThe new school building"),
         "{strict}"
     );
+    // Suggested, it shows the space that goes between the halves as well
+    // as the caption that leaves and where it goes.
+    let o = Command::new(env!("CARGO_BIN_EXE_ocrmend"))
+        .args([
+            "repair",
+            "--diff",
+            "--safe-threshold",
+            "0.99",
+            page.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    let diff = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        diff.contains(
+            "the men are[-⏎⏎The new school building seen from the north. (Photo: George Baker)⏎⏎-]{+ +}ready"
+        ),
+        "{diff}"
+    );
+    assert!(
+        diff.contains("the fund raised last year.{+⏎⏎The new school building"),
+        "{diff}"
+    );
 }
 
 #[test]

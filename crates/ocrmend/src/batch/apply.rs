@@ -59,6 +59,7 @@ pub fn apply_reviewed<'a>(
             && made.location == seen.location
             && made.before == seen.before
             && made.after == seen.after
+            && made.in_place == seen.in_place
             && made.requires == seen.requires;
         if !same {
             return Err(mismatch(format!(

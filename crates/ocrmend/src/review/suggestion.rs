@@ -59,6 +59,11 @@ pub struct Suggestion {
     pub before: String,
     /// The text it puts in (for a move: the text moved, as it goes in).
     pub after: String,
+    /// For an edit that also puts text in elsewhere: what takes the place
+    /// of the text it takes away (a join across: the space between the
+    /// halves; a move: nothing).
+    #[serde(skip_serializing_if = "String::is_empty", default)]
+    pub in_place: String,
     /// Text before the change.
     pub context_before: String,
     /// Text after the change.
@@ -163,7 +168,12 @@ impl Suggestion {
         );
         match &self.insertion_context {
             Some((before, after)) => vec![
-                format!("from: …{}{deleted}{}…", self.context_before, self.context_after),
+                format!(
+                    "from: …{}{deleted}{}{}…",
+                    self.context_before,
+                    mark(&self.in_place, marks.inserted),
+                    self.context_after
+                ),
                 format!("to:   …{before}{inserted}{after}…"),
             ],
             None => vec![format!(
@@ -313,6 +323,10 @@ pub fn suggestions<'a>(
                 after: match &e.insertion {
                     Some(i) => i.text.clone(),
                     None => e.replacement.clone(),
+                },
+                in_place: match &e.insertion {
+                    Some(_) => e.replacement.clone(),
+                    None => String::new(),
                 },
                 context_before: context_before(text, e.span.start, CONTEXT),
                 context_after: context_after(text, e.span.end, CONTEXT),
