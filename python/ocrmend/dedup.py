@@ -40,8 +40,8 @@ CONTAINMENT: float = _native.CONTAINMENT
 BOILERPLATE: int = _native.BOILERPLATE
 """A shingle more candidate documents than this hold is boilerplate, not content."""
 LETTER_COVERAGE: float = _native.LETTER_COVERAGE
-"""Share of the shorter's content letters that shingles of the longer cover,
-inside the passages they share, from which two texts are copies when their
+"""Share of the shorter's content letters that a local alignment with the
+longer pairs with equal letters, from which two texts are copies when their
 shingles fall short (a roughly printed copy)."""
 
 

@@ -45,10 +45,11 @@ pub struct DedupArgs {
     /// Also write the verified pairs as JSONL (document, document, similarity).
     #[arg(long, value_name = "FILE")]
     verified_out: Option<PathBuf>,
-    /// Also write, for each verified pair, the passage they share as JSONL:
-    /// where it starts and ends in each document's text (characters, end
-    /// exclusive), the share of its shingles matched, and the share of its
-    /// letters an alignment of the two spans pairs up (`aligned`).
+    /// Also write, for each verified pair, the passage they share (their
+    /// strongest local alignment) as JSONL: where it starts and ends in each
+    /// document's text (characters, end exclusive), the share of the first
+    /// span's letters paired with equal ones (`matched`), and the share of
+    /// both spans' letters so paired (`aligned`).
     #[arg(long, value_name = "FILE")]
     passages: Option<PathBuf>,
     /// Also write clusters of passages as JSONL, one a line: a passage that
@@ -74,8 +75,8 @@ pub struct DedupArgs {
     /// Containment of the shorter in the longer from which it is a copy cut short.
     #[arg(long, default_value_t = Thresholds::default().containment)]
     containment: f64,
-    /// Share of the shorter's content letters that shingles of the longer
-    /// cover, inside the passages they share, from which two documents are
+    /// Share of the shorter's content letters that a local alignment with
+    /// the longer pairs with equal letters, from which two documents are
     /// copies when their shingles fall short (a roughly printed copy).
     #[arg(long, default_value_t = Thresholds::default().letter_coverage)]
     letter_coverage: f64,

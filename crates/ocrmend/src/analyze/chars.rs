@@ -75,19 +75,43 @@ pub fn is_hyphen(c: char) -> bool {
     )
 }
 
+/// How many bytes `bytes` starts with are ASCII, read eight at a time.
+fn ascii_prefix(bytes: &[u8]) -> usize {
+    let words = bytes.chunks_exact(8);
+    let whole = words.len() * 8;
+    for (n, word) in words.enumerate() {
+        let word = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+        if word & 0x8080_8080_8080_8080 != 0 {
+            // The first byte with its high bit set; the lowest, read little-endian.
+            return n * 8 + (word & 0x8080_8080_8080_8080).trailing_zeros() as usize / 8;
+        }
+    }
+    whole
+        + bytes[whole..]
+            .iter()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(bytes.len() - whole)
+}
+
 /// The script that dominates `text`: CJK when CJK characters outnumber Latin
 /// letters, Latin when letters dominate, Neutral for digits and symbols.
 pub fn script_of(text: &str) -> Script {
     let (mut cjk, mut latin) = (0usize, 0usize);
-    // Runs of ASCII are counted a slice at a time, without decoding; each
-    // other character is decoded where it starts.
+    // Runs of ASCII are counted a slice at a time, without decoding or
+    // branches; each other character is decoded where it starts.
     let mut rest = text;
     while !rest.is_empty() {
-        let ascii = rest.bytes().position(|b| !b.is_ascii()).unwrap_or(rest.len());
+        let ascii = ascii_prefix(rest.as_bytes());
+        // Counted in bytes, 128 at a time: the count vectorizes.
         latin += rest.as_bytes()[..ascii]
-            .iter()
-            .filter(|b| b.is_ascii_alphabetic())
-            .count();
+            .chunks(128)
+            .map(|chunk| {
+                let letters = chunk
+                    .iter()
+                    .fold(0u8, |n, &b| n + u8::from((b | 0x20).wrapping_sub(b'a') < 26));
+                usize::from(letters)
+            })
+            .sum::<usize>();
         rest = &rest[ascii..];
         if let Some(c) = rest.chars().next() {
             if is_cjk(c) {
@@ -120,6 +144,31 @@ pub fn last_significant(text: &str) -> Option<char> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_ascii_prefix_ends_at_the_first_other_byte_wherever_it_falls() {
+        for at in 0..20 {
+            let text = format!("{}é and more text", "a".repeat(at));
+            assert_eq!(ascii_prefix(text.as_bytes()), at, "{text}");
+        }
+        assert_eq!(ascii_prefix(b"all plain ascii, seventeen+"), 27);
+        assert_eq!(ascii_prefix(b""), 0);
+    }
+
+    proptest::proptest! {
+        /// The script is what counting every character one by one gives.
+        #[test]
+        fn script_of_counts_as_reading_each_character(text in "[a-zA-Z0-9 .,@\\[`{éß漢字，]{0,300}") {
+            let cjk = text.chars().filter(|&c| is_cjk(c)).count();
+            let latin = text.chars().filter(|&c| !is_cjk(c) && c.is_alphabetic()).count();
+            let expected = match (cjk, latin) {
+                (0, 0) => Script::Neutral,
+                _ if cjk * 3 >= latin => Script::Cjk,
+                _ => Script::Latin,
+            };
+            proptest::prop_assert_eq!(script_of(&text), expected);
+        }
+    }
 
     #[test]
     fn classes() {

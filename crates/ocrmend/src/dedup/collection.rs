@@ -10,10 +10,9 @@
 //! is the caller's: it re-reads the two texts and calls [`verify`], so only
 //! signatures are ever held in memory.
 
+use super::align::{local_alignments, LocalAlignment, Sequence};
 use super::frequency::DocumentFrequency;
-use super::shingles::{
-    count_shared, each_compared_char, for_each_shingle, for_each_shingle_at, shingles, Shingling,
-};
+use super::shingles::{count_shared, each_compared_char, for_each_shingle, shingles, Shingling};
 use crate::analyze::chars::{is_terminal, last_significant, script_of};
 use crate::lm::LanguageModel;
 use rayon::prelude::*;
@@ -146,8 +145,8 @@ pub struct Similarity {
     pub jaccard: f64,
     /// Share of the smaller set found in the larger.
     pub containment: f64,
-    /// Share of the shorter's content letters that shingles of the longer
-    /// cover inside the passages they share ([`letter_coverage`]); read only
+    /// Share of the shorter's content letters that a local alignment with
+    /// the longer pairs with equal letters ([`letter_coverage`]); read only
     /// for a pair whose shingles fall short of the thresholds but hold at
     /// least [`COVER_FROM`] of the shorter.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -347,15 +346,18 @@ impl Shingled {
             let shingling = Shingling::collection(script_of(&self.text));
             // One shingle starts at each compared character but the last few, in text order.
             let mut shingles = Vec::with_capacity(self.text.len());
-            let chars = for_each_shingle(&self.text, shingling, |h| shingles.push(h));
+            for_each_shingle(&self.text, shingling, |h| shingles.push(h));
+            let mut chars = Vec::with_capacity(self.text.len());
+            each_compared_char(&self.text, shingling, |_, c| chars.push(c));
             let compared = self.compared();
-            let mut counted = vec![false; chars];
+            let mut counted = vec![false; chars.len()];
             for (first, h) in shingles.iter().enumerate() {
                 if compared.binary_search(h).is_ok() {
                     counted[first..first + shingling.width()].fill(true);
                 }
             }
             Letters {
+                chars,
                 counted,
                 shingles,
                 width: shingling.width(),
@@ -364,14 +366,25 @@ impl Shingled {
     }
 }
 
-/// Which of a document's compared characters are content, and the
+/// A document's compared characters, which of them are content, and the
 /// shingle that starts at each (all but the last `width - 1`).
 #[derive(Debug, Clone)]
 struct Letters {
+    chars: Vec<char>,
     counted: Vec<bool>,
     shingles: Vec<u64>,
     /// Characters a shingle spans.
     width: usize,
+}
+
+impl Letters {
+    /// The document as [`local_alignments`] reads it.
+    fn sequence(&self) -> Sequence<'_> {
+        Sequence {
+            chars: &self.chars,
+            shingles: &self.shingles,
+        }
+    }
 }
 
 /// Shingle containment (of the shorter's content) from which a pair whose
@@ -381,8 +394,11 @@ struct Letters {
 /// pairs are read so.
 pub const COVER_FROM: f64 = 0.2;
 
-/// [`Thresholds::letter_coverage`] by default.
-pub const LETTER_COVERAGE: f64 = 0.7;
+/// [`Thresholds::letter_coverage`] by default. Chosen on the dev splits
+/// and the simulated collections: 0.6 to 0.7 gave the same dev clusters,
+/// 0.55 let a false pair in at 10 MB, and 0.65 gave the best ARI at 1 GB
+/// (no false pair there is covered more than 0.571).
+pub const LETTER_COVERAGE: f64 = 0.65;
 
 /// Fewest content letters the shorter must have for its coverage to link
 /// it: a short notice's own words (a name, a date) are too few to tell a
@@ -390,11 +406,11 @@ pub const LETTER_COVERAGE: f64 = 0.7;
 /// splits: at 60, English notices linked wrongly; 100 to 150 were alike.
 const COVERED_AT_LEAST: usize = 100;
 
-/// Matched shingles from which a passage other than the longest counts
-/// towards [`letter_coverage`]: fewer are words two stories share by
-/// chance. 8 let a quoting story in on the 100 MB simulated collection;
-/// 16 and 32 were alike.
-const PASSAGE_COUNTS_FROM: usize = 16;
+/// Score from which a local alignment other than the strongest counts
+/// towards [`letter_coverage`] and [`passage`]: less is words two stories
+/// share by chance. 8 to 32 gave the same clusters on the dev splits and
+/// the simulated collections; 64 lost Chinese dev recall.
+const ALIGNED_FROM: i64 = 16;
 
 /// Compares two documents on their content: a formula both print (a funeral
 /// notice's, a credit line) does not make them copies. Two documents of
@@ -418,96 +434,45 @@ pub fn compare(a: &Shingled, b: &Shingled, thresholds: &Thresholds) -> Similarit
     s
 }
 
-/// Share of `shorter`'s content letters that shingles of `longer` cover,
-/// inside the passages the two share, found as [`passage`] finds one: the
-/// longest, and every other of at least 16 matches (`PASSAGE_COUNTS_FROM`),
-/// since a stretch of garbage in a rough copy breaks it into several. A
-/// letter counts when any shingle it is part of is printed in the longer's
-/// part of its passage. Rough print that misreads one character in six loses
+/// Share of `shorter`'s content letters that a local alignment with
+/// `longer` pairs with equal letters (shingles both print anchor it, the
+/// letters between anchors are aligned in full, and the path is cut where
+/// its running score falls to nothing, as Smith-Waterman cuts it): the
+/// alignment with the highest score, and every other scoring at least 16
+/// (`ALIGNED_FROM`), since a stretch of garbage in a rough copy breaks
+/// it into several. Rough print that misreads one character in six loses
 /// most shingles (a six-letter shingle survives one time in three) but few
-/// letters (each is in six shingles), so a rough copy keeps most of its
-/// coverage where its containment falls. Letters only a formula's shingles
-/// hold do not count, so a notice that shares a formula with a story is
-/// not its copy. `None` when the shorter has fewer than 100 content
-/// letters (see `COVERED_AT_LEAST`) or the two share no shingle.
+/// letters, so a rough copy keeps most of its coverage where its
+/// containment falls. Letters only a formula's shingles hold do not count,
+/// so a notice that shares a formula with a story is not its copy. `None`
+/// when the shorter has fewer than 100 content letters (see
+/// `COVERED_AT_LEAST`) or the two share no shingle.
 pub fn letter_coverage(shorter: &Shingled, longer: &Shingled) -> Option<f64> {
-    let Letters {
-        counted,
-        shingles,
-        width,
-    } = shorter.letters();
-    let total = counted.iter().filter(|&&c| c).count();
+    let letters = shorter.letters();
+    let total = letters.counted.iter().filter(|&&c| c).count();
     if total < COVERED_AT_LEAST {
         return None;
     }
-    let longer = &longer.letters().shingles;
-    let passages = SharedPassage::all(shingles, longer);
-    let longest = SharedPassage::longest(&passages)?;
-    let mut covered = vec![false; counted.len()];
-    for (_, shared) in passages
-        .iter()
-        .enumerate()
-        .filter(|&(i, p)| p.matches >= PASSAGE_COUNTS_FROM || i == longest)
-    {
-        let mut held: Vec<u64> = longer[shared.b.clone()].to_vec();
-        held.sort_unstable();
-        for i in shared.a.clone() {
-            if held.binary_search(&shingles[i]).is_ok() {
-                covered[i..i + width].fill(true);
-            }
-        }
-    }
-    let paired = covered.iter().zip(counted).filter(|&(&c, &n)| c && n).count();
+    let found = local_alignments(&letters.sequence(), &longer.letters().sequence(), letters.width);
+    let paired = counted(&found)?
+        .flat_map(|aligned| &aligned.paired)
+        .filter(|&&at| letters.counted[at])
+        .count();
     Some(paired as f64 / total as f64)
 }
 
-/// A passage two documents share, from their shingles in text order
-/// (`a`'s and `b`'s): `a`'s shingles matched or not in `b`; matched ones
-/// with no more than [`PASSAGE_GAP`] missing between them are one passage.
-/// Linear in the two.
-struct SharedPassage {
-    /// The shingles of `a` from the passage's first match to its last.
-    a: std::ops::Range<usize>,
-    /// The shingles of `b` its matches span (each matched at its first place in `b`).
-    b: std::ops::Range<usize>,
-    /// How many of `a`'s shingles in the passage `b` holds.
-    matches: usize,
-}
-
-impl SharedPassage {
-    /// Every passage `a` shares with `b`, in `a`'s order.
-    fn all(a: &[u64], b: &[u64]) -> Vec<Self> {
-        let mut in_b: FxHashMap<u64, usize> = FxHashMap::default();
-        for (j, &h) in b.iter().enumerate().rev() {
-            in_b.insert(h, j);
-        }
-        let matches: Vec<(usize, usize)> = a
+/// The local alignments of `found` that are evidence: the one with the
+/// highest score (the first of equals), and every other scoring at least
+/// [`ALIGNED_FROM`]. `None` when there is none.
+fn counted(found: &[LocalAlignment]) -> Option<impl Iterator<Item = &LocalAlignment>> {
+    let strongest = (0..found.len()).rev().max_by_key(|&i| found[i].score)?;
+    Some(
+        found
             .iter()
             .enumerate()
-            .filter_map(|(i, h)| Some((i, *in_b.get(h)?)))
-            .collect();
-        matches
-            .chunk_by(|x, y| y.0 - x.0 <= PASSAGE_GAP + 1)
-            .map(|run| {
-                let (first, last) = (run[0].0, run[run.len() - 1].0);
-                // A run is never empty: its first match bounds it in `b` to begin with.
-                let (b_first, b_last) = run
-                    .iter()
-                    .fold((run[0].1, run[0].1), |(lo, hi), &(_, j)| (lo.min(j), hi.max(j)));
-                SharedPassage {
-                    a: first..last + 1,
-                    b: b_first..b_last + 1,
-                    matches: run.len(),
-                }
-            })
-            .collect()
-    }
-
-    /// Of `passages`, the index of the one with most matches, the first of
-    /// equals: what [`passage`] reports.
-    fn longest(passages: &[Self]) -> Option<usize> {
-        (0..passages.len()).rev().max_by_key(|&i| passages[i].matches)
-    }
+            .filter(move |&(i, aligned)| aligned.score >= ALIGNED_FROM || i == strongest)
+            .map(|(_, aligned)| aligned),
+    )
 }
 
 /// How much of a copy the kept copy holds: what decides whether dropping
@@ -575,80 +540,100 @@ fn body(text: &str) -> &str {
     }
 }
 
-/// The passage two linked documents share: where it is in each (character
-/// offsets, end exclusive) and the share of its shingles found in the
-/// other. A reviewer sees which part of one article is reprinted in another.
+/// The passage two linked documents share, as their local alignments
+/// (see [`letter_coverage`]) find it: where it is in each
+/// (character offsets, end exclusive) and how alike the two spans are. A
+/// reviewer sees which part of one article is reprinted in another.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Passage {
     /// Start and end of the passage in the first document.
     pub a: (usize, usize),
     /// Start and end of the passage in the second document.
     pub b: (usize, usize),
-    /// Share of the first document's shingles in the passage that the second holds.
+    /// Share of the first document's characters in the passage (those
+    /// shingles are cut from: in Latin script letters and digits, case
+    /// folded) that the alignment pairs with equal ones in the second.
     pub matched: f64,
-    /// Share of the two passages' characters that an alignment of them
-    /// (Myers' difference, on the characters shingles are cut from: in
-    /// Latin script letters and digits, case folded) pairs up with equal
-    /// ones; `None` for passages too long to align
-    /// (more than 20,000 such characters together).
-    pub aligned: Option<f64>,
+    /// Share of the two spans' characters the alignment pairs with equal
+    /// ones.
+    pub aligned: f64,
 }
 
-/// Most characters two passages may have together to be aligned: the
-/// alignment's cost grows with their length times their differences.
-const ALIGNED_AT_MOST: usize = 20_000;
-
-/// [`Passage::aligned`] of two passages' texts.
-fn aligned_share(a: &str, b: &str) -> Option<f64> {
-    let shingling = Shingling::collection(script_of(a));
-    let compared = |t: &str| -> Vec<char> {
-        let mut chars = Vec::with_capacity(t.len());
-        each_compared_char(t, shingling, |_, c| chars.push(c));
-        chars
-    };
-    let (a, b) = (compared(a), compared(b));
-    if a.len() + b.len() > ALIGNED_AT_MOST {
-        return None;
-    }
-    let equal: usize = similar::capture_diff_slices(similar::Algorithm::Myers, &a, &b)
-        .iter()
-        .map(|op| match op {
-            similar::DiffOp::Equal { len, .. } => *len,
-            _ => 0,
-        })
-        .sum();
-    Some((2 * equal) as f64 / (a.len() + b.len()).max(1) as f64)
-}
-
-/// Missing shingles between two matched ones that still leave them in one passage.
-const PASSAGE_GAP: usize = 24;
-
-/// The longest passage of `a` that `b` holds: `a`'s shingles in text order,
-/// each matched or not in `b`; matched ones with no more than 24 missing
-/// between them are one passage, and the one with most matches (the first of
-/// equals) is the answer, with the span its matches cover in `b`. `None`
-/// when the two share no shingle. Linear in the two texts.
+/// The passage `a` and `b` share: the local alignments that count (see
+/// [`letter_coverage`]) gathered where they follow each other closely in
+/// both, and of those the one with the highest score, the first of equals.
+/// `None` when the two share no shingle. Linear in the two texts but for
+/// the capped tables between anchors.
 pub fn passage(a: &str, b: &str) -> Option<Passage> {
-    let spans = |text: &str| {
-        let mut out: Vec<(u64, std::ops::Range<usize>)> = Vec::new();
-        for_each_shingle_at(text, Shingling::collection(script_of(text)), |h, at| {
-            out.push((h, at))
+    let read = |text: &str| {
+        let shingling = Shingling::collection(script_of(text));
+        let (mut chars, mut bytes, mut shingles) = (Vec::new(), Vec::new(), Vec::new());
+        each_compared_char(text, shingling, |at, c| {
+            chars.push(c);
+            bytes.push(at);
         });
-        out
+        for_each_shingle(text, shingling, |h| shingles.push(h));
+        (chars, bytes, shingles, shingling.width())
     };
-    let (in_a, in_b) = (spans(a), spans(b));
-    let hashes = |spans: &[(u64, std::ops::Range<usize>)]| spans.iter().map(|(h, _)| *h).collect::<Vec<_>>();
-    let passages = SharedPassage::all(&hashes(&in_a), &hashes(&in_b));
-    let shared = &passages[SharedPassage::longest(&passages)?];
-    let chars = |text: &str, byte: usize| text[..byte].chars().count();
-    let (a_start, a_end) = (in_a[shared.a.start].1.start, in_a[shared.a.end - 1].1.end);
-    let (b_start, b_end) = (in_b[shared.b.start].1.start, in_b[shared.b.end - 1].1.end);
+    let (a_chars, a_bytes, a_shingles, width) = read(a);
+    let (b_chars, b_bytes, b_shingles, _) = read(b);
+    let found = local_alignments(
+        &Sequence {
+            chars: &a_chars,
+            shingles: &a_shingles,
+        },
+        &Sequence {
+            chars: &b_chars,
+            shingles: &b_shingles,
+        },
+        width,
+    );
+    // The alignments that count, in `a`'s order, gathered into passages:
+    // one that starts within `PASSAGE_GAP` of where the passage so far ends,
+    // in both documents, goes on it (a sentence one copy dropped or
+    // rewrote, a smudge read as garbage).
+    let mut passages: Vec<Gathered> = Vec::new();
+    for aligned in counted(&found)? {
+        let near = |end: usize, start: usize| start + PASSAGE_GAP >= end && start <= end + PASSAGE_GAP;
+        match passages.last_mut() {
+            Some(last) if near(last.a.end, aligned.a.start) && near(last.b.end, aligned.b.start) => {
+                last.a.end = last.a.end.max(aligned.a.end);
+                last.b = last.b.start.min(aligned.b.start)..last.b.end.max(aligned.b.end);
+                last.score += aligned.score;
+                last.paired += aligned.paired.len();
+            }
+            _ => passages.push(Gathered {
+                a: aligned.a.clone(),
+                b: aligned.b.clone(),
+                score: aligned.score,
+                paired: aligned.paired.len(),
+            }),
+        }
+    }
+    let best = passages.iter().rev().max_by_key(|p| p.score)?;
+    // Character offsets of the spans' first and last compared characters.
+    let span = |text: &str, bytes: &[std::ops::Range<usize>], at: &std::ops::Range<usize>| {
+        let chars = |byte: usize| text[..byte].chars().count();
+        (chars(bytes[at.start].start), chars(bytes[at.end - 1].end))
+    };
     Some(Passage {
-        a: (chars(a, a_start), chars(a, a_end)),
-        b: (chars(b, b_start), chars(b, b_end)),
-        matched: shared.matches as f64 / shared.a.len() as f64,
-        aligned: aligned_share(&a[a_start..a_end], &b[b_start..b_end]),
+        a: span(a, &a_bytes, &best.a),
+        b: span(b, &b_bytes, &best.b),
+        matched: best.paired as f64 / best.a.len() as f64,
+        aligned: (2 * best.paired) as f64 / (best.a.len() + best.b.len()) as f64,
     })
+}
+
+/// Compared characters between two local alignments that still leave them
+/// in one passage: about a sentence.
+const PASSAGE_GAP: usize = 200;
+
+/// Local alignments gathered into one passage ([`passage`]).
+struct Gathered {
+    a: std::ops::Range<usize>,
+    b: std::ops::Range<usize>,
+    score: i64,
+    paired: usize,
 }
 
 /// A passage of one document: the document, and where the passage starts
@@ -1128,7 +1113,7 @@ mod tests {
         );
         let s = verify(&story, &rough, &t);
         assert!(!s.shingles_hold(&t), "{s:?}");
-        // The longest passage alone holds about half its letters; both hold most.
+        // The strongest alignment alone holds about half its letters; both hold most.
         assert!(s.letter_coverage.is_some_and(|c| c > 0.8), "{s:?}");
         assert!(s.is_duplicate(&t));
     }
@@ -1260,10 +1245,9 @@ mod tests {
         assert_eq!(slice(&a, p.a), body, "{p:?}");
         assert_eq!(slice(&b, p.b), body.replace("engineers", "engi-\nneers"), "{p:?}");
         assert_eq!(p.matched, 1.0);
-        assert_eq!(p.aligned, Some(1.0), "a line-end hyphen is no difference");
+        assert_eq!(p.aligned, 1.0, "a line-end hyphen is no difference");
         let misread = passage(&a, &story.replace("harbour", "harhour")).unwrap();
-        let share = misread.aligned.unwrap();
-        assert!(share < 1.0 && share > 0.95, "{misread:?}");
+        assert!(misread.aligned < 1.0 && misread.aligned > 0.95, "{misread:?}");
         // Character offsets, not bytes: the same in Chinese.
         let zh = "新建充电站十九座，充电桩一百一十三根，超额完成全年任务。";
         let p = passage(zh, &format!("本报讯　{zh}")).unwrap();
@@ -1278,7 +1262,7 @@ mod tests {
             a,
             b,
             matched: 1.0,
-            aligned: Some(1.0),
+            aligned: 1.0,
         };
         // Document 0 is the story; 1 and 2 print it inside more text; 2 also
         // shares an unrelated notice with 3, at another place of its page.

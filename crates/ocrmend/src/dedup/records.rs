@@ -54,15 +54,15 @@ pub struct PassagePair {
     pub a_end: usize,
     /// Where the passage starts in `a`.
     pub a_start: usize,
-    /// Share of the two passages' characters an alignment pairs up (none for passages too long to align).
-    pub aligned: Option<f64>,
+    /// Share of the two passages' characters their local alignment pairs with equal ones.
+    pub aligned: f64,
     /// The other.
     pub b: String,
     /// Where the passage ends in `b`.
     pub b_end: usize,
     /// Where the passage starts in `b`.
     pub b_start: usize,
-    /// Share of `a`'s shingles in the passage that `b` holds.
+    /// Share of `a`'s letters in the passage that the alignment pairs with equal ones in `b`.
     pub matched: f64,
 }
 
