@@ -152,11 +152,14 @@ pub(crate) fn each_compared_char(
     while at < bytes.len() {
         let b = bytes[at];
         if b.is_ascii() {
-            // ASCII is its own compared form, but for case.
-            if letters && b.is_ascii_alphanumeric() {
-                visit(at..at + 1, char::from(b.to_ascii_lowercase()));
-            } else if !letters && !char::from(b).is_whitespace() {
-                visit(at..at + 1, char::from(b));
+            // ASCII is its own compared form, but for case: one table look-up.
+            let compared = if letters {
+                LETTERS[usize::from(b)]
+            } else {
+                VISIBLE[usize::from(b)]
+            };
+            if compared != SKIPPED {
+                visit(at..at + 1, char::from(compared));
             }
             at += 1;
             continue;
@@ -173,6 +176,37 @@ pub(crate) fn each_compared_char(
     }
 }
 
+/// What an ASCII byte is compared as: [`SKIPPED`], or itself in lower case.
+type AsciiTable = [u8; 128];
+
+/// An ASCII byte that is not compared.
+const SKIPPED: u8 = 0xFF;
+
+/// ASCII as letter shingles read it: letters and digits, case folded.
+const LETTERS: AsciiTable = ascii_table(true);
+
+/// ASCII as character shingles read it: all but whitespace.
+const VISIBLE: AsciiTable = ascii_table(false);
+
+/// The table of [`LETTERS`] (`letters`) or [`VISIBLE`].
+const fn ascii_table(letters: bool) -> AsciiTable {
+    let mut table = [SKIPPED; 128];
+    let mut b = 0u8;
+    while b < 128 {
+        let compared = if letters {
+            b.is_ascii_alphanumeric()
+        } else {
+            // char::is_whitespace on ASCII: tab to carriage return, and space.
+            !matches!(b, 0x09..=0x0D | b' ')
+        };
+        if compared {
+            table[b as usize] = if letters { b.to_ascii_lowercase() } else { b };
+        }
+        b += 1;
+    }
+    table
+}
+
 /// Multiplier of the shingle polynomial.
 const BASE: u64 = 0x100_0000_01B3;
 
@@ -182,27 +216,28 @@ const BASE: u64 = 0x100_0000_01B3;
 /// to folding the run's characters afresh. Returns the count of characters.
 fn char_runs(text: &str, shingling: Shingling, mut visit: impl FnMut(u64, std::ops::Range<usize>)) -> usize {
     let n = shingling.width();
-    // The run's characters and where each starts, in a ring of n.
+    // The run's characters and where each starts, in a ring of eight (a
+    // run is at most seven): the k-th character read goes in slot k mod 8.
     let mut window = [0u64; 8];
     let mut starts = [0usize; 8];
     // SEED * BASE^n, and BASE^(n-1): the weights of the seed and the leaving character.
     let seeded = (0..n).fold(SHINGLE_SEED, |h, _| h.wrapping_mul(BASE));
     let leaving = (1..n).fold(1u64, |h, _| h.wrapping_mul(BASE));
     let mut rolled = 0u64;
-    let (mut size, mut slot) = (0, 0);
+    let mut size = 0usize;
     each_compared_char(text, shingling, |at, c| {
         let c = u64::from(u32::from(c));
+        // The character n places back leaves (a zero before the first n).
+        let gone = window[size.wrapping_sub(n) & 7];
         rolled = rolled
-            .wrapping_sub(window[slot].wrapping_mul(leaving))
+            .wrapping_sub(gone.wrapping_mul(leaving))
             .wrapping_mul(BASE)
             .wrapping_add(c);
-        window[slot] = c;
-        starts[slot] = at.start;
+        window[size & 7] = c;
+        starts[size & 7] = at.start;
         size += 1;
-        // The next slot of the ring holds the oldest character of the run.
-        slot = if slot + 1 == n { 0 } else { slot + 1 };
         if size >= n {
-            let first = starts[slot];
+            let first = starts[(size - n) & 7];
             visit(mix(seeded.wrapping_add(rolled)), first..at.end);
         }
     });
