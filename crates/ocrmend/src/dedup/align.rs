@@ -42,7 +42,8 @@ pub(crate) struct LocalAlignment {
 /// copy lacks), the alignment breaks there and goes on after.
 const TABLE_AT_MOST: usize = 1 << 16;
 
-/// A step of the alignment path, with where it starts in each document.
+/// A step of the alignment path, with where it starts in each document
+/// (compared characters; a document of four billion is past any page).
 #[derive(Debug, Clone, Copy)]
 struct Step {
     a: u32,
@@ -50,6 +51,7 @@ struct Step {
     kind: StepKind,
 }
 
+/// What a step of the path does with the characters where it starts.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum StepKind {
     /// Two equal characters.
