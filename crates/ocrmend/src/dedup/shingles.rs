@@ -176,7 +176,7 @@ pub(crate) fn each_compared_char(
     }
 }
 
-/// What an ASCII byte is compared as: [`SKIPPED`], or itself in lower case.
+/// What each ASCII byte is compared as: [`SKIPPED`], or its compared form.
 type AsciiTable = [u8; 128];
 
 /// An ASCII byte that is not compared.
@@ -217,7 +217,7 @@ const BASE: u64 = 0x100_0000_01B3;
 fn char_runs(text: &str, shingling: Shingling, mut visit: impl FnMut(u64, std::ops::Range<usize>)) -> usize {
     let n = shingling.width();
     // The run's characters and where each starts, in a ring of eight (a
-    // run is at most seven): the k-th character read goes in slot k mod 8.
+    // run is at most eight): the k-th character read goes in slot k mod 8.
     let mut window = [0u64; 8];
     let mut starts = [0usize; 8];
     // SEED * BASE^n, and BASE^(n-1): the weights of the seed and the leaving character.
