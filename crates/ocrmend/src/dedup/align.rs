@@ -388,6 +388,12 @@ mod tests {
         )
     }
 
+    /// [`align`] without the alignments of one shingle (score 3) that
+    /// letters both texts print by chance make.
+    fn beyond_chance(a: &str, b: &str) -> Vec<LocalAlignment> {
+        align(a, b).into_iter().filter(|found| found.score > 3).collect()
+    }
+
     #[test]
     fn a_copy_with_misread_characters_aligns_end_to_end() {
         let a = "thequickbrownfoxjumpsoverthelazydogandrunsaway";
@@ -407,10 +413,7 @@ mod tests {
         let a = format!("ourowncorrespondentwrites{shared}");
         let b = format!("{shared}andthemarketsclosedearlytoday");
         // Three letters both print by chance (`res`) align too, alone.
-        let found: Vec<_> = align(&a, &b)
-            .into_iter()
-            .filter(|found| found.score > 3)
-            .collect();
+        let found = beyond_chance(&a, &b);
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].a, 25..a.len());
         assert_eq!(found[0].b, 0..shared.len());
@@ -440,10 +443,7 @@ mod tests {
         ];
         let a = sentences.concat();
         let b = format!("{}{}{}", sentences[2], sentences[0], sentences[1]);
-        let found: Vec<_> = align(&a, &b)
-            .into_iter()
-            .filter(|found| found.score > 3)
-            .collect();
+        let found = beyond_chance(&a, &b);
         let spans: Vec<_> = found
             .iter()
             .map(|found| (found.a.clone(), found.b.clone()))
@@ -499,10 +499,7 @@ mod tests {
             .collect();
         let a = format!("{before}{stretch}{after}");
         let b = format!("{before}{misread}{after}");
-        let found: Vec<_> = align(&a, &b)
-            .into_iter()
-            .filter(|found| found.score > 3)
-            .collect();
+        let found = beyond_chance(&a, &b);
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!((found[0].a.clone(), found[0].b.clone()), (0..a.len(), 0..b.len()));
         assert_eq!(found[0].paired.len(), a.len() - 100);
