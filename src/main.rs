@@ -35,7 +35,7 @@ fn main() -> ExitCode {
 /// pages. mimalloc advises huge pages for its arenas, and each first touch
 /// of one then zeroes 2 MB: the kernel's time was 0.5-1.2 s of a 1.5-2.4 s
 /// repair of 8 MB of real-OCR text on one core, and 1.0 s of a 3.0-3.2 s
-/// dedup of 100 MB, against 0.15-0.2 s and 0.3-0.4 s without (same output;
+/// dedup of 100 MB, against 0.15-0.23 s and 0.3-0.5 s without (same output;
 /// 1 GB of dedup took as long either way). Best effort: an older kernel
 /// that refuses leaves things as they were.
 fn keep_off_huge_pages() {

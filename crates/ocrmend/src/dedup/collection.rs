@@ -343,42 +343,57 @@ impl Shingled {
     /// once, for the first pair that reads the document letter by letter.
     fn letters(&self) -> &Letters {
         self.letters.get_or_init(|| {
-            let shingling = Shingling::collection(script_of(&self.text));
-            // One shingle starts at each compared character but the last few, in text order.
-            let mut shingles = Vec::with_capacity(self.text.len());
-            for_each_shingle(&self.text, shingling, |h| shingles.push(h));
-            let mut chars = Vec::with_capacity(self.text.len());
-            each_compared_char(&self.text, shingling, |_, c| chars.push(c));
+            let read = ComparedLetters::read(&self.text, |_| {});
             let compared = self.compared();
-            let mut counted = vec![false; chars.len()];
-            for (first, h) in shingles.iter().enumerate() {
+            let mut counted = vec![false; read.chars.len()];
+            for (first, h) in read.shingles.iter().enumerate() {
                 if compared.binary_search(h).is_ok() {
-                    counted[first..first + shingling.width()].fill(true);
+                    counted[first..first + read.width].fill(true);
                 }
             }
-            Letters {
-                chars,
-                counted,
-                shingles,
-                width: shingling.width(),
-            }
+            Letters { read, counted }
         })
     }
 }
 
-/// A document's compared characters, which of them are content, and the
-/// shingle that starts at each (all but the last `width - 1`).
+/// A document's compared characters, and which of them are content.
 #[derive(Debug, Clone)]
 struct Letters {
-    chars: Vec<char>,
+    read: ComparedLetters,
     counted: Vec<bool>,
+}
+
+/// A text's characters that shingles are cut from (see
+/// [`each_compared_char`]), in their compared form, and the shingle that
+/// starts at each (all but the last `width - 1`): what
+/// [`local_alignments`] reads.
+#[derive(Debug, Clone)]
+struct ComparedLetters {
+    chars: Vec<char>,
     shingles: Vec<u64>,
     /// Characters a shingle spans.
     width: usize,
 }
 
-impl Letters {
-    /// The document as [`local_alignments`] reads it.
+impl ComparedLetters {
+    /// `text` read so; `at` is told where in `text` (bytes) each character is.
+    fn read(text: &str, mut at: impl FnMut(std::ops::Range<usize>)) -> Self {
+        let shingling = Shingling::collection(script_of(text));
+        let mut chars = Vec::with_capacity(text.len());
+        each_compared_char(text, shingling, |range, c| {
+            at(range);
+            chars.push(c);
+        });
+        let mut shingles = Vec::with_capacity(chars.len());
+        for_each_shingle(text, shingling, |h| shingles.push(h));
+        ComparedLetters {
+            chars,
+            shingles,
+            width: shingling.width(),
+        }
+    }
+
+    /// The text as [`local_alignments`] reads it.
     fn sequence(&self) -> Sequence<'_> {
         Sequence {
             chars: &self.chars,
@@ -395,10 +410,10 @@ impl Letters {
 pub const COVER_FROM: f64 = 0.2;
 
 /// [`Thresholds::letter_coverage`] by default. Chosen on the dev splits
-/// and the simulated collections: 0.6 to 0.7 gave the same dev clusters,
-/// 0.55 let a false pair in at 10 MB (no false pair at 10 or 100 MB is
-/// covered more than 0.571), and 0.65 gave the best ARI at 1 GB, where
-/// reports that repeat one formula with other figures reach 0.74.
+/// and the simulated collections: 0.6 to 0.7 gave the same dev clusters;
+/// 0.6 lets a false pair in at 100 MB (the highest a false pair is covered
+/// there is 0.611, at 10 MB 0.588), and 0.65 gave the best ARI at 1 GB,
+/// where reports that repeat one formula with other figures reach 0.77.
 pub const LETTER_COVERAGE: f64 = 0.65;
 
 /// Fewest content letters the shorter must have for its coverage to link
@@ -454,7 +469,11 @@ pub fn letter_coverage(shorter: &Shingled, longer: &Shingled) -> Option<f64> {
     if total < COVERED_AT_LEAST {
         return None;
     }
-    let found = local_alignments(&letters.sequence(), &longer.letters().sequence(), letters.width);
+    let found = local_alignments(
+        &letters.read.sequence(),
+        &longer.letters().read.sequence(),
+        letters.read.width,
+    );
     let paired = counted(&found)?
         .flat_map(|aligned| &aligned.paired)
         .filter(|&&at| letters.counted[at])
@@ -566,29 +585,10 @@ pub struct Passage {
 /// `None` when the two share no shingle. Linear in the two texts but for
 /// the capped tables between anchors.
 pub fn passage(a: &str, b: &str) -> Option<Passage> {
-    let read = |text: &str| {
-        let shingling = Shingling::collection(script_of(text));
-        let (mut chars, mut bytes, mut shingles) = (Vec::new(), Vec::new(), Vec::new());
-        each_compared_char(text, shingling, |at, c| {
-            chars.push(c);
-            bytes.push(at);
-        });
-        for_each_shingle(text, shingling, |h| shingles.push(h));
-        (chars, bytes, shingles, shingling.width())
-    };
-    let (a_chars, a_bytes, a_shingles, width) = read(a);
-    let (b_chars, b_bytes, b_shingles, _) = read(b);
-    let found = local_alignments(
-        &Sequence {
-            chars: &a_chars,
-            shingles: &a_shingles,
-        },
-        &Sequence {
-            chars: &b_chars,
-            shingles: &b_shingles,
-        },
-        width,
-    );
+    let (mut a_bytes, mut b_bytes) = (Vec::new(), Vec::new());
+    let a_read = ComparedLetters::read(a, |at| a_bytes.push(at));
+    let b_read = ComparedLetters::read(b, |at| b_bytes.push(at));
+    let found = local_alignments(&a_read.sequence(), &b_read.sequence(), a_read.width);
     // The alignments that count, in `a`'s order, gathered into passages:
     // one that starts within `PASSAGE_GAP` of where the passage so far ends,
     // in both documents, goes on it (a sentence one copy dropped or
