@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Issue 14's throughput: `ocrmend repair` and `ocrmend dedup` against
-# ocrmend.spark's repair_dataframe and dedup_dataframe on local[2], on the
+# ocrmend.spark's jobs on local[2] (repair from JSONL to JSONL, which is
+# repair_records; repair to Parquet, which is repair_dataframe; dedup), on the
 # same collections in the same run: wall time, MB/s of input, and peak memory
 # (summed resident memory of every process of the job, sampled every 0.2 s;
 # for Spark also the driver JVM, which runs the executors in local mode, and
@@ -81,20 +82,30 @@ job, src, dst = sys.argv[1:4]
 # The JVM as the README's "Past one machine" advises for a job this short on
 # few cores: the parallel collector and the first compiler tier alone (G1's
 # concurrent threads and C2's compiles took a quarter of its CPU here).
-spark = (SparkSession.builder.master("local[2]").config("spark.ui.enabled", "false")
-         .config("spark.driver.memory", "4g").config("spark.sql.shuffle.partitions", "16")
-         .config("spark.driver.extraJavaOptions", "-XX:+UseParallelGC -XX:TieredStopAtLevel=1").getOrCreate())
-# The shipped job, with the records' schema given as a production job would:
-# without it Spark reads the whole collection once more to infer it.
-schema = "id string, text string" if job == "repair" else "id string, text string, cluster string"
-ospark.main([job, "--schema", schema, src, dst])
+builder = (SparkSession.builder.master("local[2]").config("spark.ui.enabled", "false")
+           .config("spark.driver.memory", "4g").config("spark.sql.shuffle.partitions", "16")
+           .config("spark.driver.extraJavaOptions", "-XX:+UseParallelGC -XX:TieredStopAtLevel=1"))
+# The Python workers' environment the shipped job asks for.
+for name, value in ospark._WORKER_ENV.items():
+    builder = builder.config(f"spark.executorEnv.{name}", value)
+spark = builder.getOrCreate()
+if job == "records":
+    # JSONL to JSONL: repair_records, the command line's output lines.
+    ospark.main(["repair", src, dst])
+else:
+    # The shipped job, with the records' schema given as a production job would:
+    # without it Spark reads the whole collection once more to infer it.
+    schema = "id string, text string" if job == "repair" else "id string, text string, cluster string"
+    ospark.main([job, "--schema", schema, src, dst])
 PY
 
 bytes=$(stat -c %s "$pages")
 measure "repair, ocrmend -j 2 ($MB MB JSONL)" "$bytes" $BIN -j 2 repair -q "$pages" -o "$OUT/repaired.jsonl"
 rm -f "$OUT/repaired.jsonl"
-rm -rf "$OUT/repaired.parquet" "$OUT/clusters.parquet"
-measure "repair, repair_dataframe local[2]" "$bytes" "$PY" "$OUT/job.py" repair "$pages" "$OUT/repaired.parquet"
+rm -rf "$OUT/repaired.parquet" "$OUT/clusters.parquet" "$OUT/records.jsonl"
+measure "repair, repair_records local[2] (JSONL)" "$bytes" "$PY" "$OUT/job.py" records "$pages" "$OUT/records.jsonl"
+rm -rf "$OUT/records.jsonl"
+measure "repair, repair_dataframe local[2] (Parquet)" "$bytes" "$PY" "$OUT/job.py" repair "$pages" "$OUT/repaired.parquet"
 rm -rf "$OUT/repaired.parquet"
 bytes=$(stat -c %s "$reprints")
 measure "dedup, ocrmend -j 2 ($DEDUP_MB MB JSONL)" "$bytes" $BIN -j 2 dedup -q "$reprints" -o "$OUT/dedup.json"

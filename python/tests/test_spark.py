@@ -90,6 +90,35 @@ def test_repair_dataframe_matches_the_command_line(spark, cli, tmp_path):
         ospark.repair_dataframe(df, "body")
 
 
+def test_repair_records_writes_the_command_lines_lines(spark, cli, tmp_path):
+    records = simulated_records(cli, tmp_path, "en", 1000) + simulated_records(cli, tmp_path, "zh", 1000)
+    records.append({"id": "empty", "text": ""})
+    lines = [json.dumps(r, ensure_ascii=False) for r in records]
+    # A blank line is left out; a broken record is an error record in its place.
+    lines[7:7] = ["   ", '{"id": "broken", "text": }']
+    collection = tmp_path / "collection.jsonl"
+    collection.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    cli_out = tmp_path / "repaired.jsonl"
+    subprocess.run([str(cli), "repair", "-q", str(collection), "-o", str(cli_out)])
+    expected = cli_out.read_text(encoding="utf-8").splitlines()
+    assert len(expected) == len(lines) - 1
+
+    source = spark.read.text(str(collection)).repartition(4)  # lines in any order
+    got = [r["value"] for r in ospark.repair_records(source, source="c.jsonl").collect()]
+    assert len(got) == len(expected) >= 2000
+    # Spark does not number a file's lines: the broken record is named line 0.
+    [cli_error] = [line for line in expected if '"error"' in line and '"id"' not in line]
+    error = cli_error.replace(f"{collection}:9", "c.jsonl:0")
+    assert sorted(got) == sorted([line for line in expected if line != cli_error] + [error])
+    assert sum('"summary"' in line for line in got) == len(records) - 1
+    assert [json.loads(line)["id"] for line in got if '"blank":true' in line] == ["empty"]
+
+    with pytest.raises(ValueError, match="review threshold"):
+        ospark.repair_records(source, safe_threshold=0.4, review_threshold=0.6)
+    with pytest.raises(ValueError, match="no column"):
+        ospark.repair_records(source, "line")
+
+
 def test_texts_cross_to_rust_as_arrow_buffers():
     """Slices, nulls, both offset widths and a broken buffer, as Rust reads them."""
     import pyarrow as pa
@@ -118,6 +147,9 @@ def test_texts_cross_to_rust_as_arrow_buffers():
     broken = dict(ospark._string_buffers(pa.array(["abc", "def"])), data=b"abc")
     assert [r[0] for r in repaired_from(broken, 2)] == ["abc", None]
     assert repaired_from(broken, 2)[1][3] == "r1: unreadable Arrow string: an offset past the data"
+    # Buffers are bytes or pyarrow's, read in place; nothing else is trusted.
+    with pytest.raises(TypeError, match="bytes or a pyarrow Buffer"):
+        repaired_from(dict(ospark._string_buffers(pa.array(["abc"])), data=memoryview(b"abc")), 1)
     with pytest.raises(TypeError, match="not strings"):
         ospark._string_buffers(pa.array([1, 2]))
     with pytest.raises(ValueError, match="2 names for 1 texts"):
@@ -167,13 +199,15 @@ def test_the_jobs_run_from_the_command_line(cli, tmp_path):
     out = tmp_path / "out.jsonl"
     subprocess.run([sys.executable, "-m", "ocrmend.spark", "repair", str(collection), str(out)], check=True, env=env)
     [part] = [p for p in out.iterdir() if p.name.startswith("part-") and p.stat().st_size > 0]
-    row = json.loads(part.read_text(encoding="utf-8").splitlines()[0])
-    assert row["repaired"].startswith("the harbour works were cut at the foot of the column and go on.")
+    # JSONL to JSONL: the command line's output record, byte for byte.
+    cli_out = subprocess.run([str(cli), "repair", "-q", str(collection)], check=True, capture_output=True).stdout
+    assert part.read_bytes() == cli_out
+    assert json.loads(cli_out)["text"].startswith("the harbour works were cut at the foot of the column and go on.")
     # An output that exists is never written over.
     again = subprocess.run([sys.executable, "-m", "ocrmend.spark", "repair", str(collection), str(out)], env=env,
                            capture_output=True, text=True)
     assert again.returncode != 0 and "already exists" in again.stderr
-    # With the schema given, a column it leaves out is not read.
+    # With the schema given, repair_dataframe's columns; a column it leaves out is not read.
     typed = tmp_path / "typed.jsonl"
     subprocess.run([sys.executable, "-m", "ocrmend.spark", "repair", "--schema", "text string", str(collection),
                     str(typed)], check=True, env=env)

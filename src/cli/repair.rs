@@ -11,14 +11,11 @@ use super::{progress_bar, Outcome};
 use anyhow::bail;
 use clap::Args;
 use ocrmend::batch::{
-    blank_line, check_distinct, error_record, fingerprint, for_each_ordered, isolated, process,
-    process_bytes, repaired_line, walk, window, Destination, Found, Handled, Item, JsonlSink, Origin,
-    OutputGuard, PageFile, PageSink, PartialOutput, RecordLines, ReportSink, Run, RunConfig, Sink,
-    SuggestionsSink,
+    check_distinct, error_record, fingerprint, for_each_ordered, isolated, process_bytes, repair_record_line,
+    walk, window, Destination, Found, Handled, Item, JsonlSink, Origin, OutputGuard, PageFile, PageSink,
+    PartialOutput, RecordLines, ReportSink, Run, RunConfig, Sink, SuggestionsSink,
 };
-use ocrmend::input::{
-    parse_record, read_bytes, read_stdin, record_document, stdin_is_jsonl, EncodingChoice, Format, ReadAs,
-};
+use ocrmend::input::{read_bytes, read_stdin, stdin_is_jsonl, EncodingChoice, Format, ReadAs};
 use ocrmend::review::manifest_path;
 use ocrmend::{Applicability, Error, Options, Repairer, Thresholds};
 use std::collections::HashSet;
@@ -452,52 +449,22 @@ struct RecordOut {
 /// Repairs one record, isolated from the rest of the batch.
 fn repair_line(config: &RunConfig, line: &Line) -> RecordOut {
     let place = format!("{}:{}", line.source, line.number);
-    let text = match &line.text {
-        Ok(text) => text,
-        Err(e) => {
-            let message = format!("{e:#}");
-            return RecordOut {
-                line: (line.number > 0).then(|| error_record(None, &place, &message)),
+    match &line.text {
+        Ok(text) => {
+            let out = repair_record_line(config, &line.source, line.number, text);
+            RecordOut {
+                line: Some(out.line),
                 place,
-                result: Err(message),
-            };
+                result: out.result,
+            }
         }
-    };
-    match isolated(&place, || repair_record(config, &line.source, line.number, text)) {
-        Ok((out, handled)) => RecordOut {
-            line: Some(out),
-            place,
-            result: Ok(handled),
-        },
         Err(e) => {
             let message = format!("{e:#}");
             RecordOut {
-                line: Some(error_record(Some(text), &place, &message)),
+                line: (line.number > 0).then(|| error_record(None, &place, &message)),
                 place,
                 result: Err(message),
             }
         }
-    }
-}
-
-/// One record: its output line and what became of it.
-fn repair_record(
-    config: &RunConfig,
-    source: &str,
-    number: usize,
-    line: &str,
-) -> ocrmend::Result<(String, Handled)> {
-    let record = parse_record(source, number, line)?;
-    let origin = Origin::new(source.to_string(), line.as_bytes(), Some(number));
-    match record_document(&record) {
-        Ok(doc) => {
-            let done = process(doc, &origin, config)?;
-            Ok((
-                repaired_line(line, record.text(), &done),
-                Handled::Done(Box::new(done)),
-            ))
-        }
-        Err(Error::Empty { .. }) => Ok((blank_line(line), Handled::Blank(record.text().to_string()))),
-        Err(e) => Err(e),
     }
 }

@@ -4,18 +4,26 @@
 //! plain values and JSON text, which the `ocrmend` package (python/ocrmend)
 //! turns into its objects.
 
-use ocrmend::batch::{isolated, process_bytes, record_text, Handled, Origin, RunConfig};
+use ocrmend::batch::{
+    error_record, isolated, process_bytes, record_text, repair_record_line, Handled, Origin, RunConfig,
+};
 use ocrmend::dedup::collection::{self, Shingled, Signature};
 use ocrmend::dedup::frequency::DocumentFrequency;
 use ocrmend::input::{parse_bytes_as, read_bytes, Format, ReadAs};
 use ocrmend::report::Spooled;
 use ocrmend::{Applicability, Options, Thresholds};
 use pyo3::create_exception;
-use pyo3::exceptions::{PyException, PyValueError};
+use pyo3::exceptions::{PyException, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 use rayon::prelude::*;
 use std::path::Path;
+
+/// mimalloc, as the command line uses it: the repair makes many small
+/// strings per block. Spark's jobs also switch off its transparent huge
+/// pages in their Python workers (`MIMALLOC_ALLOW_THP=0`, python/ocrmend/spark.py).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 create_exception!(
     _native,
@@ -130,16 +138,17 @@ fn repair_batch(
 }
 
 /// A column of strings as Arrow lays it out (`string` or `large_string`),
-/// its buffers handed over by Python as bytes: Spark's batches cross
+/// its buffers handed over by Python as `bytes` or as pyarrow `Buffer`s,
+/// which Rust reads in place: Spark's batches cross without a copy and
 /// without a Python string made for each record.
 #[derive(FromPyObject)]
 #[pyo3(from_item_all)]
 struct ArrowStrings<'py> {
     /// The validity bitmap, none when no value is null.
-    valid: Option<Bound<'py, PyBytes>>,
+    valid: Option<Bound<'py, PyAny>>,
     /// Little-endian offsets into `data`, 4 or 8 bytes each (`wide`).
-    offsets: Bound<'py, PyBytes>,
-    data: Bound<'py, PyBytes>,
+    offsets: Bound<'py, PyAny>,
+    data: Bound<'py, PyAny>,
     /// The array's first slot in the buffers (an Arrow slice's offset).
     first: usize,
     len: usize,
@@ -148,15 +157,40 @@ struct ArrowStrings<'py> {
 
 impl ArrowStrings<'_> {
     /// The buffers as slices, to be read with the GIL released.
-    fn column(&self) -> StringColumn<'_> {
-        StringColumn {
-            valid: self.valid.as_ref().map(|v| v.as_bytes()),
-            offsets: self.offsets.as_bytes(),
-            data: self.data.as_bytes(),
+    fn column(&self) -> PyResult<StringColumn<'_>> {
+        Ok(StringColumn {
+            valid: self.valid.as_ref().map(buffer_bytes).transpose()?,
+            offsets: buffer_bytes(&self.offsets)?,
+            data: buffer_bytes(&self.data)?,
             first: self.first,
             wide: self.wide,
-        }
+        })
     }
+}
+
+/// The bytes of `bytes`, or of a pyarrow `Buffer` in CPU memory, read in
+/// place for as long as `buffer` is borrowed. Anything else is refused.
+fn buffer_bytes<'a>(buffer: &'a Bound<'_, PyAny>) -> PyResult<&'a [u8]> {
+    if let Ok(bytes) = buffer.cast::<PyBytes>() {
+        return Ok(bytes.as_bytes());
+    }
+    let kind = buffer.get_type();
+    let is_arrow_buffer = kind.module()?.to_cow()? == "pyarrow.lib" && kind.name()?.to_cow()? == "Buffer";
+    if !is_arrow_buffer || !buffer.getattr("is_cpu")?.extract::<bool>()? {
+        return Err(PyTypeError::new_err(format!(
+            "an Arrow buffer must be bytes or a pyarrow Buffer in CPU memory, not {kind}"
+        )));
+    }
+    let address: usize = buffer.getattr("address")?.extract()?;
+    let size: usize = buffer.getattr("size")?.extract()?;
+    if size == 0 {
+        return Ok(&[]);
+    }
+    // SAFETY: a pyarrow Buffer owns `size` readable bytes at `address` and
+    // does not move or free them while it lives; `buffer` is borrowed for
+    // 'a, so it lives at least as long as the slice. Arrow buffers read from
+    // a batch are immutable, and nothing here writes to them.
+    Ok(unsafe { std::slice::from_raw_parts(address as *const u8, size) })
 }
 
 /// An [`ArrowStrings`] column's buffers, borrowed.
@@ -283,7 +317,7 @@ fn repair_arrow(
     // The edits and flags alone: building the whole report to read two of its
     // fields back cost as much as the repair.
     (config.report, config.suggestions, config.edits) = (false, false, true);
-    let column = texts.column();
+    let column = texts.column()?;
     let one = |(i, name): (usize, &String)| -> RecordOut {
         let empty = || "[]".to_string();
         let failed = |why: String| (None, empty(), empty(), Some(why));
@@ -321,6 +355,60 @@ fn repair_arrow(
         })
         .map_err(PyValueError::new_err)?;
     Ok(columns.map(|column| column.into_py(py)))
+}
+
+/// Repairs JSONL record lines as `ocrmend repair` repairs a JSONL file:
+/// one output line per record line that is not blank, in order, each the
+/// line the command line writes for that record (the record repaired, marked
+/// blank, or an error record in its place). Spark reads a file in splits
+/// without numbering its lines, so the records are named line 0 of
+/// `source` (error records also carry the record's `id`). The lines come and
+/// go as Arrow string columns, on `threads` threads (default one).
+#[pyfunction]
+#[pyo3(signature = (source, lines, safe_threshold, review_threshold, apply_review, threads=None))]
+fn repair_lines_arrow(
+    py: Python<'_>,
+    source: String,
+    lines: ArrowStrings<'_>,
+    safe_threshold: f64,
+    review_threshold: f64,
+    apply_review: bool,
+    threads: Option<usize>,
+) -> PyResult<ArrowBuffers> {
+    let mut config = run_config(Some("text"), safe_threshold, review_threshold, apply_review)?;
+    // What the command line asks of a JSONL run: each paragraph's sources in the record.
+    (config.report, config.suggestions, config.provenance) = (false, false, true);
+    let column = lines.column()?;
+    let place = format!("{source}:0");
+    let one = |i: usize| -> Option<String> {
+        match column.get(i) {
+            Ok(Some(line)) if !line.trim().is_empty() => {
+                Some(repair_record_line(&config, &source, 0, line).line)
+            }
+            Ok(_) => None,
+            Err(e) => Some(error_record(
+                None,
+                &place,
+                &format!("unreadable Arrow string: {e}"),
+            )),
+        }
+    };
+    let threads = threads.unwrap_or(1).max(1);
+    let column = py
+        .detach(|| {
+            let out: Vec<Option<String>> = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .map_err(|e| e.to_string())?
+                .install(|| (0..lines.len).into_par_iter().map(one).collect());
+            let mut column = ArrowStringsBuilder::new();
+            for line in out.iter().flatten() {
+                column.push(Some(line));
+            }
+            Ok::<_, String>(column)
+        })
+        .map_err(PyValueError::new_err)?;
+    Ok(column.into_py(py))
 }
 
 /// Reads a file of any supported format: the document as JSON (name,
@@ -595,6 +683,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(repair, m)?)?;
     m.add_function(wrap_pyfunction!(repair_batch, m)?)?;
     m.add_function(wrap_pyfunction!(repair_arrow, m)?)?;
+    m.add_function(wrap_pyfunction!(repair_lines_arrow, m)?)?;
     m.add_function(wrap_pyfunction!(read, m)?)?;
     m.add_function(wrap_pyfunction!(signatures, m)?)?;
     m.add_function(wrap_pyfunction!(band_keys, m)?)?;

@@ -19,7 +19,8 @@ pub use output::{write_atomic, FileSink, OutputGuard};
 pub use partial::{fingerprint, PartialOutput};
 pub use process::{isolated, process, process_bytes, read_page, Origin, Page, Processed, RunConfig};
 pub use records::{
-    blank_line, error_record, record_text, repaired_line, write_back, RecordLines, MAX_RECORD_BYTES,
+    blank_line, error_record, record_text, repair_record_line, repaired_line, write_back, RecordLines,
+    RecordOutcome, MAX_RECORD_BYTES,
 };
 pub use sinks::{Destination, Handled, Item, JsonlSink, PageSink, ReportSink, Run, Sink, SuggestionsSink};
 pub use walk::{check_distinct, output_name, output_prefixes, walk, Found, PageFile};

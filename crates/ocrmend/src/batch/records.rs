@@ -4,8 +4,10 @@
 //! form, key order, numbers and escapes. A record that fails becomes an error
 //! record that keeps the record's `id` where it can be read.
 
-use super::process::Processed;
+use super::process::{isolated, process, Origin, Processed, RunConfig};
+use super::sinks::Handled;
 use crate::error::{Error, Result};
+use crate::input::{parse_record, record_document};
 use serde_json::value::RawValue;
 use std::collections::HashMap;
 use std::io::BufRead;
@@ -138,6 +140,54 @@ pub fn write_back(line: &str, text: Option<&str>, ocrmend: &str) -> String {
     out
 }
 
+/// One JSONL record through the batch path: the line written for it (the
+/// record repaired, marked blank, or an error record in its place) and
+/// what became of it, or why it failed.
+#[derive(Debug)]
+pub struct RecordOutcome {
+    /// The output line, without its line end.
+    pub line: String,
+    /// What became of the record, or the error that names it.
+    pub result: std::result::Result<Handled, String>,
+}
+
+/// Repairs the record read from line `number` of `source` as `ocrmend
+/// repair` does, isolated from the rest of the batch: every front end that
+/// repairs records (the command line, Python, Spark) writes the same line
+/// for the same record. `config.provenance` puts each output paragraph's
+/// sources in the record, as the command line does.
+pub fn repair_record_line(config: &RunConfig, source: &str, number: usize, line: &str) -> RecordOutcome {
+    let place = format!("{source}:{number}");
+    let repaired = isolated(&place, || {
+        let record = parse_record(source, number, line)?;
+        let origin = Origin::new(source.to_string(), line.as_bytes(), Some(number));
+        match record_document(&record) {
+            Ok(doc) => {
+                let done = process(doc, &origin, config)?;
+                Ok((
+                    repaired_line(line, record.text(), &done),
+                    Handled::Done(Box::new(done)),
+                ))
+            }
+            Err(Error::Empty { .. }) => Ok((blank_line(line), Handled::Blank(record.text().to_string()))),
+            Err(e) => Err(e),
+        }
+    });
+    match repaired {
+        Ok((line, handled)) => RecordOutcome {
+            line,
+            result: Ok(handled),
+        },
+        Err(e) => {
+            let message = format!("{e:#}");
+            RecordOutcome {
+                line: error_record(Some(line), &place, &message),
+                result: Err(message),
+            }
+        }
+    }
+}
+
 /// The output line of a repaired record read from `line`, whose text was
 /// `original`: the text written back only when the repair changed it (and
 /// then with the input's own ending), and an `ocrmend` field with the
@@ -191,6 +241,43 @@ pub fn error_record(line: Option<&str>, source: &str, message: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_record_line_is_repaired_marked_blank_or_an_error_record_in_its_place() {
+        let config = RunConfig {
+            provenance: true,
+            ..RunConfig::new(crate::Options::default())
+        };
+        let line = r#"{"id":"p1","n":1E2,"text":"a cut para-\n\ngraph goes on."}"#;
+        let out = repair_record_line(&config, "in.jsonl", 3, line);
+        assert!(matches!(out.result, Ok(Handled::Done(_))));
+        assert!(
+            out.line
+                .starts_with(r#"{"id":"p1","n":1E2,"text":"a cut paragraph goes on.","ocrmend":{"summary":"#),
+            "{}",
+            out.line
+        );
+        assert!(
+            out.line.contains(r#""paragraphs":[{"paragraph":0"#),
+            "{}",
+            out.line
+        );
+
+        let out = repair_record_line(&config, "in.jsonl", 4, r#"{"id":"p2","text":" "}"#);
+        assert!(matches!(out.result, Ok(Handled::Blank(_))));
+        assert_eq!(out.line, r#"{"id":"p2","text":" ","ocrmend":{"blank":true}}"#);
+
+        let out = repair_record_line(&config, "in.jsonl", 5, r#"{"id":"p3"}"#);
+        let message = "in.jsonl:5: invalid JSONL record at column 0: no \"text\" string in the record";
+        assert_eq!(out.result.unwrap_err(), message);
+        assert_eq!(
+            out.line,
+            format!(
+                r#"{{"id":"p3","source":"in.jsonl:5","error":{}}}"#,
+                serde_json::Value::from(message)
+            )
+        );
+    }
 
     #[test]
     fn fields_other_than_text_keep_their_bytes() {
