@@ -252,13 +252,28 @@ impl<'a> Repairer<'a> {
         let runs: Vec<&str> = texts.iter().map(|t| t.as_ref()).collect();
         let has_cjk = facts.iter().any(|f| f.script == Script::Cjk);
         let has_latin = facts.iter().any(|f| f.script == Script::Latin);
-        let (stats, words) = rayon::join(
+        // Measured only for a fit that weighs rough print apart.
+        let fitted = &self.model.seam.fitted;
+        let measure_known =
+            (has_cjk && fitted.splits_print(true)) || (has_latin && fitted.splits_print(false));
+        let ((stats, known_share), words) = rayon::join(
             || {
-                if has_cjk {
-                    DocStats::from_runs(runs.iter().copied())
-                } else {
-                    DocStats::default()
-                }
+                rayon::join(
+                    || {
+                        if has_cjk {
+                            DocStats::from_runs(runs.iter().copied())
+                        } else {
+                            DocStats::default()
+                        }
+                    },
+                    || {
+                        if measure_known {
+                            self.lm.known_share(runs.iter().copied())
+                        } else {
+                            None
+                        }
+                    },
+                )
             },
             || {
                 if has_latin {
@@ -274,14 +289,6 @@ impl<'a> Repairer<'a> {
                 }
             },
         );
-        // Measured only for a fit that weighs rough print apart.
-        let fitted = &self.model.seam.fitted;
-        let known_share =
-            if (has_cjk && fitted.splits_print(true)) || (has_latin && fitted.splits_print(false)) {
-                self.lm.known_share(runs.iter().copied())
-            } else {
-                None
-            };
         let facts = overrule_cut_headlines(rp, facts, &texts, &words);
         let roles: Vec<Role> = facts.iter().map(|f| f.role.role).collect();
         let scripts: Vec<Script> = facts.iter().map(|f| f.script).collect();
