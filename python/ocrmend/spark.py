@@ -59,8 +59,8 @@ RECORDS_SPLIT = "16m"
 
 # The Python workers' environment: mimalloc (the extension's allocator)
 # without transparent huge pages, as the command line runs (src/main.rs).
-# Each first touch of a huge page zeroed 2 MB; a 1 GB collection took
-# 41.3 s without them and 44.1 s with them (README).
+# Each first touch of a huge page zeroed 2 MB; a 1 GB collection took 42.1
+# and 43.7 s without them and 44.1 s with them (README).
 _WORKER_ENV = {"MIMALLOC_ALLOW_THP": "0"}
 
 # No texts, as ``_native.repair_arrow`` reads a string column.
@@ -162,7 +162,7 @@ def repair_records(
             out = _native.repair_lines_arrow(
                 source, _string_buffers(column), safe_threshold, review_threshold, apply_review, threads
             )
-            length = (len(out[1]) // 8) - 1
+            length = len(out[1]) // 8 - 1  # 8-byte offsets, one more than the lines
             yield pa.RecordBatch.from_arrays([_string_array(out, length).cast(pa.string())], schema=arrow_schema)
 
     return lines.select(line_col).mapInArrow(repair_batches, schema)
