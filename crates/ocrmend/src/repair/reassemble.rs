@@ -227,6 +227,7 @@ fn score_pair(cx: &Context, e: usize, s: usize, explain: Explain) -> Option<Move
         known_share: cx.known_share,
         boxes: cx.layout.has_boxes(),
         adjacent: across.is_some(),
+        joined_beyond: false,
         same_flow: match (&le.flow, &ls.flow) {
             (Some(a), Some(b)) => Some(a == b),
             _ => None,

@@ -56,6 +56,11 @@ pub struct SeamInput<'a> {
     /// The two blocks meet in the text (a seam, not a candidate pair far
     /// apart): the bigram across them is one of the document's counts.
     pub adjacent: bool,
+    /// Each side that is a lone word is joined beyond the seam (the left
+    /// block to the block before it, the right to the block after it): it is
+    /// no lone word in the output, and a second run, which reads the joined
+    /// paragraph, would not weigh it as one.
+    pub joined_beyond: bool,
 }
 
 /// The outcome for one seam.
@@ -131,8 +136,10 @@ fn chinese_word_at_seam(lm: &LanguageModel, left: &str, right: &str) -> Option<S
 /// A block of one Latin word, with a letter and no Chinese character, that
 /// ends neither a sentence nor with a hyphen ([`FeatureId::LoneWord`]).
 /// Read on the block's own text, which a veto keeps as it is: a second run
-/// finds the same lone words.
-fn is_lone_word(text: &str) -> bool {
+/// finds the same lone words. A lone word joined on its other side is read
+/// as the paragraph it joins ([`SeamInput::joined_beyond`]), as a second run
+/// reads it.
+pub(super) fn is_lone_word(text: &str) -> bool {
     let mut words = text.split_whitespace();
     match (words.next(), words.next()) {
         (Some(word), None) => {
@@ -229,10 +236,10 @@ pub fn score_seam(
     }
     if !cjk && !input.boxes {
         // A word broken at a hyphen is weighed as any other: the hyphen says more.
-        let left_lone = is_lone_word(input.left);
+        let left_lone = || is_lone_word(input.left);
         let right_lone = || is_lone_word(input.right) && !input.left.trim_end().ends_with(is_hyphen);
-        if left_lone || right_lone() {
-            let side = if left_lone { "left" } else { "right" };
+        if !input.joined_beyond && (left_lone() || right_lone()) {
+            let side = if left_lone() { "left" } else { "right" };
             return SeamScore::vetoed(Feature::new(FeatureId::LoneWord, side, w.role_veto));
         }
     }
@@ -1315,6 +1322,29 @@ mod tests {
         let r = spaced_column_page(&[(0, left), (0, word), (0, right)]);
         assert_eq!(r.facts[1].role.role, Role::Body, "not vetoed by its role instead");
         assert!(!lone(&r, 0) && !lone(&r, 1), "{:?}", r.seams);
+    }
+
+    #[test]
+    fn a_lone_word_joined_on_its_other_side_is_weighed_as_the_paragraph_it_joins() {
+        // `govern。。govern` reads as one Latin word, and joins `电。` after
+        // it; a second run reads `govern。。govern电。`, no lone word, and
+        // joined `充the` to it. The first run now weighs that seam so too.
+        let text = "充，\n\n充充充。充the\n\ngovern。。govern\n\n电。\n";
+        let first = repaired(text);
+        assert!(
+            feature_of(&first, 1, crate::FeatureId::LoneWord).is_none(),
+            "{:?}",
+            first.seams
+        );
+        let once = first.apply_at_least(crate::Applicability::Safe).text;
+        assert_eq!(once, "充，\n\n充充充。充the govern。。govern电。\n");
+        assert_eq!(
+            repaired(&once).apply_at_least(crate::Applicability::Safe).text,
+            once
+        );
+        // A lone word that joins nothing is still never joined.
+        let r = repaired("The council met on Monday and agreed that the new bridge\n\nwould\n\nbe built.\n");
+        assert!(r.seams.iter().all(|s| s.edit.is_none()), "{:?}", r.seams);
     }
 
     #[test]

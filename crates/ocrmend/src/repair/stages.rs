@@ -6,7 +6,7 @@
 
 use super::duplicates::{line_repeated_at_seam, Repeat, RepeatKind};
 use super::lost_char::find_lost_char;
-use super::seam::{score_seam, unspecked_start, SeamInput, SeamScore};
+use super::seam::{is_lone_word, score_seam, unspecked_start, SeamInput, SeamScore};
 use super::words::{self, Junction, WordCounts};
 use super::{reassemble, Options, Repairer, SeamDecision};
 use crate::analyze::chars::is_hyphen;
@@ -326,6 +326,7 @@ pub(super) fn seams(page: &Page, cx: &SeamContext) -> (Proposals, Vec<SeamDecisi
             known_share: cx.known_share,
             boxes: cx.layout.has_boxes(),
             adjacent: true,
+            joined_beyond: false,
             same_flow: match flows {
                 (Some(a), Some(b)) => Some(a == b),
                 _ => None,
@@ -340,6 +341,14 @@ pub(super) fn seams(page: &Page, cx: &SeamContext) -> (Proposals, Vec<SeamDecisi
     // score reads the count only as "any open": the few seams where that
     // differs are scored again, in order. The same scores as a seam-by-seam
     // pass.
+    // Whether the seam after block `right` joins, as first scored: asked
+    // only of a seam a lone word vetoes.
+    let joined_after = |right: usize| {
+        right + 1 < n && {
+            let next = right + 1;
+            score(&input(next, cx.facts[right].quote_balance)).confidence >= page.options.thresholds.safe
+        }
+    };
     let mut out = Proposer::new(page, n.saturating_sub(1));
     let mut decisions: Vec<SeamDecision> = Vec::with_capacity(n.saturating_sub(1));
     let mut open_quotes = 0;
@@ -358,12 +367,21 @@ pub(super) fn seams(page: &Page, cx: &SeamContext) -> (Proposals, Vec<SeamDecisi
             // Quotes left open carry over a join: the paragraph goes on.
             let joined_before = decisions.last().is_some_and(|s| out.is_safe(s.edit));
             open_quotes = cx.facts[left].quote_balance + if joined_before { open_quotes } else { 0 };
-            let input = input(right, open_quotes);
-            let score = if (open_quotes > 0) == (guessed_quotes > 0) {
+            let mut input = input(right, open_quotes);
+            let mut score = if (open_quotes > 0) == (guessed_quotes > 0) {
                 guessed
             } else {
                 score(&input)
             };
+            // A lone word joined on its other side is part of a paragraph:
+            // the seam is weighed on its evidence, as a second run weighs it.
+            if score.evidence.iter().any(|f| f.name == FeatureId::LoneWord) {
+                let left_goes_on = joined_before || !is_lone_word(input.left);
+                if left_goes_on && (!is_lone_word(input.right) || joined_after(right)) {
+                    input.joined_beyond = true;
+                    score = score_seam(page.rp, cx.stats, cx.words, &input, Explain::InWords);
+                }
+            }
             decisions.push(seam(&mut out, right, &input, score, cx.stats));
         }
     }
