@@ -368,21 +368,21 @@ pub(super) fn seams(page: &Page, cx: &SeamContext) -> (Proposals, Vec<SeamDecisi
             let joined_before = decisions.last().is_some_and(|s| out.is_safe(s.edit));
             open_quotes = cx.facts[left].quote_balance + if joined_before { open_quotes } else { 0 };
             let mut input = input(right, open_quotes);
-            let mut score = if (open_quotes > 0) == (guessed_quotes > 0) {
+            let mut scored = if (open_quotes > 0) == (guessed_quotes > 0) {
                 guessed
             } else {
                 score(&input)
             };
             // A lone word joined on its other side is part of a paragraph:
             // the seam is weighed on its evidence, as a second run weighs it.
-            if score.evidence.iter().any(|f| f.name == FeatureId::LoneWord) {
+            if scored.evidence.iter().any(|f| f.name == FeatureId::LoneWord) {
                 let left_goes_on = joined_before || !is_lone_word(input.left);
                 if left_goes_on && (!is_lone_word(input.right) || joined_after(right)) {
                     input.joined_beyond = true;
-                    score = score_seam(page.rp, cx.stats, cx.words, &input, Explain::InWords);
+                    scored = score(&input);
                 }
             }
-            decisions.push(seam(&mut out, right, &input, score, cx.stats));
+            decisions.push(seam(&mut out, right, &input, scored, cx.stats));
         }
     }
     (out.done(), decisions)
