@@ -334,13 +334,6 @@ pub(super) fn seams(page: &Page, cx: &SeamContext) -> (Proposals, Vec<SeamDecisi
         }
     };
     let score = |input: &SeamInput| score_seam(page.rp, cx.stats, cx.words, input, Explain::InWords);
-    // Seams are scored in parallel, a chunk at a time (so that only a
-    // chunk's scores wait at once), each as if the seam before it were not
-    // joined: its quotes left open are then the left block's own. Only a
-    // seam after a join can carry more (the paragraph goes on), and the
-    // score reads the count only as "any open": the few seams where that
-    // differs are scored again, in order. The same scores as a seam-by-seam
-    // pass.
     // Whether the seam after block `right` joins, as first scored: asked
     // only of a seam a lone word vetoes.
     let joined_after = |right: usize| {
@@ -349,6 +342,13 @@ pub(super) fn seams(page: &Page, cx: &SeamContext) -> (Proposals, Vec<SeamDecisi
             score(&input(next, cx.facts[right].quote_balance)).confidence >= page.options.thresholds.safe
         }
     };
+    // Seams are scored in parallel, a chunk at a time (so that only a
+    // chunk's scores wait at once), each as if the seam before it were not
+    // joined: its quotes left open are then the left block's own. Only a
+    // seam after a join can carry more (the paragraph goes on), and the
+    // score reads the count only as "any open": the few seams where that
+    // differs are scored again, in order. The same scores as a seam-by-seam
+    // pass.
     let mut out = Proposer::new(page, n.saturating_sub(1));
     let mut decisions: Vec<SeamDecision> = Vec::with_capacity(n.saturating_sub(1));
     let mut open_quotes = 0;
