@@ -128,13 +128,18 @@ fn repair_batch(
     };
     py.detach(|| match threads {
         None => Ok(work()),
-        Some(n) => rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
-            .build()
-            .map(|pool| pool.install(work))
-            .map_err(|e| e.to_string()),
+        Some(n) => on_threads(n, work),
     })
     .map_err(PyValueError::new_err)
+}
+
+/// Runs `work` on a pool of `threads` threads (at least one) of its own.
+fn on_threads<R: Send>(threads: usize, work: impl FnOnce() -> R + Send) -> Result<R, String> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.max(1))
+        .build()
+        .map(|pool| pool.install(work))
+        .map_err(|e| e.to_string())
 }
 
 /// A column of strings as Arrow lays it out (`string` or `large_string`),
@@ -336,14 +341,11 @@ fn repair_arrow(
         let (edits, flags) = done.edits.take().unwrap_or_else(|| (empty(), empty()));
         (Some(record_text(text, &done).to_string()), edits, flags, None)
     };
-    let threads = threads.unwrap_or(1).max(1);
     let columns = py
         .detach(|| {
-            let results: Vec<RecordOut> = rayon::ThreadPoolBuilder::new()
-                .num_threads(threads)
-                .build()
-                .map_err(|e| e.to_string())?
-                .install(|| names.par_iter().enumerate().map(one).collect());
+            let results: Vec<RecordOut> = on_threads(threads.unwrap_or(1), || {
+                names.par_iter().enumerate().map(one).collect()
+            })?;
             let mut columns = [(); 4].map(|()| ArrowStringsBuilder::new());
             for (repaired, edits, flags, error) in &results {
                 columns[0].push(repaired.as_deref());
@@ -393,14 +395,11 @@ fn repair_lines_arrow(
             )),
         }
     };
-    let threads = threads.unwrap_or(1).max(1);
     let column = py
         .detach(|| {
-            let out: Vec<Option<String>> = rayon::ThreadPoolBuilder::new()
-                .num_threads(threads)
-                .build()
-                .map_err(|e| e.to_string())?
-                .install(|| (0..lines.len).into_par_iter().map(one).collect());
+            let out: Vec<Option<String>> = on_threads(threads.unwrap_or(1), || {
+                (0..lines.len).into_par_iter().map(one).collect()
+            })?;
             let mut column = ArrowStringsBuilder::new();
             for line in out.iter().flatten() {
                 column.push(Some(line));
