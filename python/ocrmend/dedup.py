@@ -8,7 +8,7 @@ machine or to spread over a cluster (``ocrmend.spark.dedup_dataframe``).
    read both texts again;
 4. ``verify(text_a, text_b)``: their Jaccard similarity and containment,
    the share of the shorter's letters the longer covers when those fall
-   short, and whether the two are copies (``_native.verify_many`` weighs
+   short, and whether the two are copies (``_native.verify_arrow`` weighs
    content apart from boilerplate, with the candidates'
    ``_native.ShingleCounts``, as ``ocrmend dedup`` does);
 5. ``cluster(ids, texts)``: all of it on one machine, with the keep policy.

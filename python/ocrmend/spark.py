@@ -25,6 +25,7 @@ A repair from JSONL to JSONL writes the command line's output records
 from __future__ import annotations
 
 import argparse
+import itertools
 import sys
 from typing import Iterator, Optional
 
@@ -56,6 +57,16 @@ _SPLIT_CONF = "spark.sql.files.maxPartitionBytes"
 # splits of 16 MB against 37.1-38.3 s in 32 or 64 MB (README).
 RECORDS_BATCH = 250
 RECORDS_SPLIT = "16m"
+
+# Band-key rows a dedup partition holds at most, on average (24 bytes each
+# in Arrow): the candidate pairs of a partition are made from all its rows
+# at once.
+ROWS_PER_PARTITION = 4_000_000
+
+# Bytes of a shingle-count sketch a row carries to the driver: one value of
+# 32 MB took seconds to cross from a Python worker to the driver, chunks of
+# 1 MB a tenth of a second.
+SKETCH_CHUNK = 1 << 20
 
 # The Python workers' environment: mimalloc (the extension's allocator)
 # without transparent huge pages, as the command line runs (src/main.rs).
@@ -198,6 +209,31 @@ def _string_array(buffers, length: int):
     return pa.Array.from_buffers(pa.large_string(), length, [None if b is None else pa.py_buffer(b) for b in buffers])
 
 
+def _int64_array(data: bytes, length: int):
+    """An ``int64`` array over ``length`` little-endian integers."""
+    import pyarrow as pa
+
+    return pa.Array.from_buffers(pa.int64(), length, [None, pa.py_buffer(data)])
+
+
+def _int64_lists(data: bytes, length: int, width: int):
+    """A list array of ``length`` lists of ``width`` little-endian ``int64`` each."""
+    import pyarrow as pa
+
+    offsets = pa.array(range(0, width * (length + 1), width), pa.int32())
+    return pa.ListArray.from_arrays(offsets, _int64_array(data, width * length))
+
+
+def _int64_buffer(column) -> object:
+    """The values of an ``int64`` column without nulls (a chunked one
+    combined) as one buffer Rust reads in place."""
+    array = column.combine_chunks()
+    if array.null_count:
+        raise ValueError("a band-key column holds nulls")
+    values = array.buffers()[1]
+    return values.slice(array.offset * 8, len(array) * 8) if values is not None else b""
+
+
 def _arrow_schema(schema):
     """The Arrow schema of a Spark one."""
     from pyspark.sql.pandas.types import to_arrow_schema
@@ -228,13 +264,13 @@ def dedup_dataframe(
     ``max_iterations`` bounds the connected-component rounds (past it, an
     error rather than a wrong cluster).
     """
-    from pyspark.sql import Window
     from pyspark.sql import functions as F
     from pyspark.sql.types import (
         ArrayType,
+        BinaryType,
         DoubleType,
+        IntegerType,
         LongType,
-        StringType,
         StructField,
         StructType,
     )
@@ -254,42 +290,55 @@ def dedup_dataframe(
     signed_schema = StructType([
         StructField("doc", LongType(), False),
         StructField("size", LongType(), False),
-        StructField("bins", ArrayType(LongType()), False),
-        StructField("keys", ArrayType(StringType()), False),
+        StructField("bins", ArrayType(LongType(), False), False),
+        StructField("keys", ArrayType(LongType(), False), False),
     ])
 
     def sign(batches: Iterator) -> Iterator:
         import pyarrow as pa
 
+        arrow_schema = _arrow_schema(signed_schema)
         for batch in batches:
-            doc = batch.column("doc").to_pylist()
-            texts = [t or "" for t in batch.column("text").to_pylist()]
-            rows = [(d, s) for d, s in zip(doc, _native.signatures(texts)) if s is not None]
+            rows, sizes, bins, keys = _native.sign_arrow(_string_buffers(batch.column("text")))
+            n = len(rows) // 8
             yield pa.RecordBatch.from_arrays(
                 [
-                    pa.array([d for d, _ in rows], pa.int64()),
-                    pa.array([s[0] for _, s in rows], pa.int64()),
-                    pa.array([s[1] for _, s in rows], pa.list_(pa.int64())),
-                    pa.array([_native.band_keys(s[0], s[1]) for _, s in rows], pa.list_(pa.string())),
+                    batch.column("doc").take(_int64_array(rows, n)),
+                    _int64_array(sizes, n),
+                    _int64_lists(bins, n, _native.BINS),
+                    _int64_lists(keys, n, _native.BANDS),
                 ],
-                schema=_arrow_schema(signed_schema),
+                schema=arrow_schema,
             )
 
     signed = docs.select("doc", "text").mapInArrow(sign, signed_schema).persist()
 
-    # Stage 2, a shuffle on (band, key): pairs of documents in groups of at most
-    # GROUP_CAP, then the signature estimate, all in the JVM.
-    cap = _native.GROUP_CAP
-    keyed = signed.select("doc", F.posexplode("keys").alias("band", "key"))
-    grouped = keyed.withColumn("n", F.count("*").over(Window.partitionBy("band", "key"))).where(
-        (F.col("n") > 1) & (F.col("n") <= cap)
+    # Stage 2, a shuffle on (band, key): all of a key's rows reach one
+    # partition, whose pairs Rust makes as the command line makes them
+    # (groups over GROUP_CAP skipped); then the signature estimate, in the
+    # JVM. A partition's rows are held at once (24 bytes each): a partition
+    # for every ROWS_PER_PARTITION of them at least.
+    keyed = signed.select("doc", F.posexplode("keys").alias("band", "key")).select(
+        F.col("band").cast("long"), "key", "doc"
     )
-    x, y = grouped.alias("x"), grouped.alias("y")
-    pairs = (
-        x.join(y, (F.col("x.band") == F.col("y.band")) & (F.col("x.key") == F.col("y.key")) & (F.col("x.doc") < F.col("y.doc")))
-        .select(F.col("x.doc").alias("a"), F.col("y.doc").alias("b"))
-        .distinct()
+    partitions = max(
+        int(df.sparkSession.conf.get("spark.sql.shuffle.partitions")),
+        -(-signed.count() * _native.BANDS // ROWS_PER_PARTITION),
     )
+    keyed_schema = keyed.schema
+    pairs_schema = StructType([StructField("a", LongType(), False), StructField("b", LongType(), False)])
+
+    def band_pairs(batches: Iterator) -> Iterator:
+        import pyarrow as pa
+
+        rows = pa.Table.from_batches(list(batches), schema=_arrow_schema(keyed_schema))
+        a, b = _native.band_pairs_arrow(*(_int64_buffer(rows.column(c)) for c in ("band", "key", "doc")))
+        n = len(a) // 8
+        yield pa.RecordBatch.from_arrays(
+            [_int64_array(a, n), _int64_array(b, n)], schema=_arrow_schema(pairs_schema)
+        )
+
+    pairs = keyed.repartition(partitions, "band", "key").mapInArrow(band_pairs, pairs_schema).distinct()
     bins = signed.select("doc", "bins")
     equal_bins = F.size(F.filter(F.arrays_zip("ba", "bb"), lambda z: z["ba"] == z["bb"]))
     worth = (
@@ -297,6 +346,7 @@ def dedup_dataframe(
         .join(bins.select(F.col("doc").alias("b"), F.col("bins").alias("bb")), "b")
         .where(equal_bins / float(_native.BINS) >= _native.MIN_ESTIMATE)
         .select("a", "b")
+        .localCheckpoint()
     )
 
     # Stage 3: how many candidate documents hold each shingle, to tell a
@@ -307,21 +357,42 @@ def dedup_dataframe(
     sized = candidates.join(signed.select("doc", "size"), "doc")
     chars = sized.agg(F.sum("size")).first()[0] or 0
 
-    def count(rows: Iterator) -> Iterator:
+    def count(batches: Iterator) -> Iterator:
+        import pyarrow as pa
+        from pyspark import TaskContext
+
         counts = _native.ShingleCounts(chars)
-        counts.add([row.text or "" for row in rows])
-        yield counts.to_bytes()
-
-    def merge(x: bytes, y: bytes) -> bytes:
-        counts = _native.ShingleCounts.from_bytes(x)
-        counts.merge(_native.ShingleCounts.from_bytes(y))
-        return counts.to_bytes()
-
-    sketch = df.sparkSession.sparkContext.broadcast(
-        sized.join(text_of, "doc").select("text").rdd.mapPartitions(count).fold(
-            _native.ShingleCounts(chars).to_bytes(), merge
+        for batch in batches:
+            counts.add_arrow(_string_buffers(batch.column("text")))
+        whole = counts.to_bytes()
+        chunks = range(0, len(whole), SKETCH_CHUNK)
+        yield pa.RecordBatch.from_arrays(
+            [
+                pa.array([TaskContext.get().partitionId()] * len(chunks), pa.int32()),
+                pa.array(range(len(chunks)), pa.int32()),
+                pa.array([whole[i : i + SKETCH_CHUNK] for i in chunks], pa.binary()),
+            ],
+            ["task", "chunk", "bytes"],
         )
-    )
+
+    # The candidates' texts where they are (a semi-join: the texts do not
+    # move), a sketch a task, each the size of the whole (a few bytes a
+    # character): as many tasks as the cluster runs at once. They reach the
+    # driver in chunks (one value of tens of MB crosses from Python to the
+    # JVM and back many times slower), a task's at a time, and merge there.
+    slots = df.sparkSession.sparkContext.defaultParallelism
+    texts = text_of.join(candidates, "doc", "left_semi").select("text").coalesce(slots)
+    sketch_schema = StructType([
+        StructField("task", IntegerType(), False),
+        StructField("chunk", IntegerType(), False),
+        StructField("bytes", BinaryType(), False),
+    ])
+    whole = _native.ShingleCounts(chars)
+    chunks = texts.mapInArrow(count, sketch_schema).toLocalIterator()
+    for _, task in itertools.groupby(chunks, key=lambda row: row.task):
+        part = b"".join(bytes(row.bytes) for row in sorted(task, key=lambda row: row.chunk))
+        whole.merge(_native.ShingleCounts.from_bytes(part))
+    sketch = df.sparkSession.sparkContext.broadcast(whole.to_bytes())
 
     # Stage 4: verification in the executors, both texts joined back by document.
     joined = worth.join(text_of.select(F.col("doc").alias("a"), F.col("text").alias("ta")), "a").join(
@@ -338,21 +409,27 @@ def dedup_dataframe(
     def verify_batches(batches: Iterator) -> Iterator:
         import pyarrow as pa
 
+        arrow_schema = _arrow_schema(verified_schema)
         for batch in batches:
-            a, b = batch.column("a").to_pylist(), batch.column("b").to_pylist()
-            ta, tb = batch.column("ta").to_pylist(), batch.column("tb").to_pylist()
-            pairs = [(p or "", q or "") for p, q in zip(ta, tb)]
-            sims = _native.verify_many(pairs, _counts(sketch), jaccard, containment, boilerplate, letter_coverage)
-            keep = [i for i, s in enumerate(sims) if s[3]]
+            copies, jaccards, containments, coverages = _native.verify_arrow(
+                _string_buffers(batch.column("ta")),
+                _string_buffers(batch.column("tb")),
+                _counts(sketch),
+                jaccard,
+                containment,
+                boilerplate,
+                letter_coverage,
+            )
+            rows = pa.array(copies, pa.int64())
             yield pa.RecordBatch.from_arrays(
                 [
-                    pa.array([a[i] for i in keep], pa.int64()),
-                    pa.array([b[i] for i in keep], pa.int64()),
-                    pa.array([sims[i][0] for i in keep], pa.float64()),
-                    pa.array([sims[i][1] for i in keep], pa.float64()),
-                    pa.array([sims[i][2] for i in keep], pa.float64()),
+                    batch.column("a").take(rows),
+                    batch.column("b").take(rows),
+                    pa.array(jaccards, pa.float64()),
+                    pa.array(containments, pa.float64()),
+                    pa.array(coverages, pa.float64()),
                 ],
-                schema=_arrow_schema(verified_schema),
+                schema=arrow_schema,
             )
 
     verified = joined.select("a", "b", "ta", "tb").mapInArrow(verify_batches, verified_schema).localCheckpoint()

@@ -156,6 +156,39 @@ def test_texts_cross_to_rust_as_arrow_buffers():
         _native.repair_arrow(["a", "b"], ospark._string_buffers(pa.array(["x"])), 0.99, 0.5, False)
 
 
+def test_the_dedup_stages_read_arrow_columns_in_place():
+    import pyarrow as pa
+
+    from ocrmend import _native, dedup
+
+    story = "The harbour board met on Tuesday and agreed to widen the north quay before the winter storms. " * 3
+    texts = pa.array([story, None, "ab", story.replace("harbour", "harbor")])
+    rows, sizes, bins, keys = _native.sign_arrow(ospark._string_buffers(texts))
+    # A null and a text too short to sign have no row; the rest are signed as the API signs them.
+    assert list(ospark._int64_array(rows, 2).to_pylist()) == [0, 3]
+    [one, _] = dedup.signatures([story, story.replace("harbour", "harbor")])
+    assert ospark._int64_lists(bins, 2, _native.BINS).to_pylist()[0] == list(one.bins)
+    assert ospark._int64_array(sizes, 2).to_pylist()[0] == one.size
+    assert [f"{k & (2**64 - 1):016x}" for k in ospark._int64_lists(keys, 2, _native.BANDS).to_pylist()[0]] == (
+        dedup.band_keys(one)
+    )
+    # Band-key rows in any order give each pair of a shared key once, the smaller document first.
+    def column(values):
+        return ospark._int64_buffer(pa.chunked_array([pa.array(values, pa.int64())]))
+
+    a, b = _native.band_pairs_arrow(column([0, 1, 0, 1]), column([7, 9, 7, 9]), column([5, 5, 2, 2]))
+    assert (ospark._int64_array(a, 1).to_pylist(), ospark._int64_array(b, 1).to_pylist()) == ([2], [5])
+    with pytest.raises(ValueError, match="of one length"):
+        _native.band_pairs_arrow(column([0]), column([7, 9]), column([5, 2]))
+    # Verification keeps the rows found copies.
+    copies = _native.verify_arrow(
+        ospark._string_buffers(pa.array([story, story])),
+        ospark._string_buffers(pa.array([story.replace("harbour", "harbor"), "Prices of grain rose again."])),
+        None, 0.5, 0.8, 2, 0.9,
+    )
+    assert copies[0] == [0] and copies[1][0] > 0.5
+
+
 def clusters_of_rows(rows) -> dict:
     clusters: dict = {}
     for r in rows:

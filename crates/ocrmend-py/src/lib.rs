@@ -468,6 +468,73 @@ fn signatures(py: Python<'_>, texts: Vec<String>) -> Vec<Option<(usize, Vec<u32>
     })
 }
 
+/// [`signatures`] of an Arrow string column, for Spark's batches: the rows
+/// signed (a null or a text too short to sign has no row), and per row its
+/// size, its bins and its band keys (each key's 64 bits as a signed
+/// integer, Spark's `long`), each as little-endian 64-bit integers.
+#[pyfunction]
+fn sign_arrow<'py>(py: Python<'py>, texts: ArrowStrings<'_>) -> PyResult<[Bound<'py, PyBytes>; 4]> {
+    let column = texts.column()?;
+    let signed = py
+        .detach(|| {
+            (0..texts.len)
+                .into_par_iter()
+                .map(|i| Ok(column.get(i)?.and_then(collection::signature).map(|s| (i, s))))
+                .collect::<Result<Vec<_>, String>>()
+        })
+        .map_err(PyValueError::new_err)?;
+    let mut out: [Vec<u8>; 4] = Default::default();
+    for (row, s) in signed.iter().flatten() {
+        out[0].extend_from_slice(&(*row as i64).to_le_bytes());
+        out[1].extend_from_slice(&(s.size as i64).to_le_bytes());
+        for &bin in &s.bins {
+            out[2].extend_from_slice(&i64::from(bin).to_le_bytes());
+        }
+        for key in s.band_keys() {
+            out[3].extend_from_slice(&key.to_le_bytes());
+        }
+    }
+    Ok(out.map(|bytes| PyBytes::new(py, &bytes)))
+}
+
+/// The candidate pairs of a shuffle's partition of band-key rows (three
+/// columns of little-endian 64-bit integers: band, key, document), as
+/// `ocrmend dedup` pairs documents that share a key: two columns, the
+/// smaller document first, each pair once.
+#[pyfunction]
+fn band_pairs_arrow<'py>(
+    py: Python<'py>,
+    band: Bound<'_, PyAny>,
+    key: Bound<'_, PyAny>,
+    doc: Bound<'_, PyAny>,
+) -> PyResult<[Bound<'py, PyBytes>; 2]> {
+    let (band, key, doc) = (buffer_bytes(&band)?, buffer_bytes(&key)?, buffer_bytes(&doc)?);
+    if band.len() != key.len() || key.len() != doc.len() || !band.len().is_multiple_of(8) {
+        return Err(PyValueError::new_err(
+            "the band, key and document columns are not 64-bit integers of one length",
+        ));
+    }
+    let pairs = py.detach(|| {
+        let mut rows: Vec<(u32, u64, u64)> = int64s(band)
+            .zip(int64s(key))
+            .zip(int64s(doc))
+            .map(|((band, key), doc)| (band as u32, key as u64, doc as u64))
+            .collect();
+        collection::candidate_pairs_of_rows(&mut rows)
+    });
+    let column = |side: fn(&(u64, u64)) -> u64| -> Vec<u8> {
+        pairs.iter().flat_map(|p| side(p).to_le_bytes()).collect()
+    };
+    Ok([column(|p| p.0), column(|p| p.1)].map(|bytes| PyBytes::new(py, &bytes)))
+}
+
+/// Little-endian 64-bit integers, as Arrow lays out an `int64` column.
+fn int64s(bytes: &[u8]) -> impl Iterator<Item = i64> + '_ {
+    bytes
+        .chunks_exact(8)
+        .map(|b| i64::from_le_bytes(b.try_into().expect("8 bytes")))
+}
+
 /// The signature's LSH band keys, 16 hex digits each (as `dedup --band-keys` writes them).
 #[pyfunction]
 fn band_keys(size: usize, bins: Vec<u32>) -> PyResult<Vec<String>> {
@@ -578,13 +645,17 @@ impl ShingleCounts {
         PyBytes::new(py, &py.detach(|| self.0.to_bytes()))
     }
 
-    /// Counts each text as a document.
-    fn add(&self, py: Python<'_>, texts: Vec<String>) {
+    /// Counts each text of an Arrow string column as a document (a null as an empty one).
+    fn add_arrow(&self, py: Python<'_>, texts: ArrowStrings<'_>) -> PyResult<()> {
+        let column = texts.column()?;
         py.detach(|| {
-            texts
-                .par_iter()
-                .for_each(|t| self.0.add_document(&collection::shingle_set(t)))
+            (0..texts.len).into_par_iter().try_for_each(|i| {
+                self.0
+                    .add_document(&collection::shingle_set(column.get(i)?.unwrap_or("")));
+                Ok::<_, String>(())
+            })
         })
+        .map_err(PyValueError::new_err)
     }
 
     /// Adds the counts of another part of the collection.
@@ -594,37 +665,66 @@ impl ShingleCounts {
     }
 }
 
-/// Verifies many pairs at once, each as [`verify`] does but on the texts'
-/// content when `counts` of the collection tell it from boilerplate (a
-/// shingle in more than `boilerplate` documents).
+/// The pairs found copies, as columns: their rows, Jaccard, containment and
+/// letter coverage (when read).
+type Copies = (Vec<usize>, Vec<f64>, Vec<f64>, Vec<Option<f64>>);
+
+/// Verifies the pairs of two Arrow string columns (row by row), each as
+/// [`verify`] does but on the texts' content when `counts` of the
+/// collection tell it from boilerplate (a shingle in more than
+/// `boilerplate` documents): the rows found copies, and their Jaccard,
+/// containment and letter coverage. A null text is an empty one.
 #[pyfunction]
-#[pyo3(signature = (pairs, counts, jaccard, containment, boilerplate, letter_coverage))]
-fn verify_many(
+#[pyo3(signature = (a, b, counts, jaccard, containment, boilerplate, letter_coverage))]
+#[allow(clippy::too_many_arguments)]
+fn verify_arrow(
     py: Python<'_>,
-    pairs: Vec<(String, String)>,
+    a: ArrowStrings<'_>,
+    b: ArrowStrings<'_>,
     counts: Option<&ShingleCounts>,
     jaccard: f64,
     containment: f64,
     boilerplate: u8,
     letter_coverage: f64,
-) -> PyResult<Vec<Verdict>> {
+) -> PyResult<Copies> {
     let thresholds = thresholds(jaccard, containment, boilerplate, letter_coverage)?;
-    Ok(py.detach(|| {
-        pairs
-            .into_par_iter()
-            .map(|(a, b)| {
-                let s = match counts {
-                    Some(c) => collection::compare(
-                        &Shingled::of(a, &c.0, boilerplate),
-                        &Shingled::of(b, &c.0, boilerplate),
-                        &thresholds,
-                    ),
-                    None => collection::verify(&a, &b, &thresholds),
-                };
-                verdict(s, &thresholds)
-            })
-            .collect()
-    }))
+    if a.len != b.len {
+        return Err(PyValueError::new_err(format!(
+            "{} texts against {}",
+            a.len, b.len
+        )));
+    }
+    let (ta, tb) = (a.column()?, b.column()?);
+    let verdicts = py
+        .detach(|| {
+            (0..a.len)
+                .into_par_iter()
+                .map(|i| {
+                    let (a, b) = (ta.get(i)?.unwrap_or(""), tb.get(i)?.unwrap_or(""));
+                    Ok(match counts {
+                        Some(c) => collection::compare(
+                            &Shingled::of(a, &c.0, boilerplate),
+                            &Shingled::of(b, &c.0, boilerplate),
+                            &thresholds,
+                        ),
+                        None => collection::verify(a, b, &thresholds),
+                    })
+                })
+                .collect::<Result<Vec<_>, String>>()
+        })
+        .map_err(PyValueError::new_err)?;
+    let mut copies = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for (i, s) in verdicts
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.is_duplicate(&thresholds))
+    {
+        copies.0.push(i);
+        copies.1.push(s.jaccard);
+        copies.2.push(s.containment);
+        copies.3.push(s.letter_coverage);
+    }
+    Ok(copies)
 }
 
 /// How clean a copy's OCR looks (the keep policy's second key).
@@ -671,6 +771,7 @@ fn cluster(
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("OcrmendError", m.py().get_type::<OcrmendError>())?;
     m.add("BINS", collection::BINS)?;
+    m.add("BANDS", collection::BANDS)?;
     m.add("GROUP_CAP", collection::GROUP_CAP)?;
     m.add("MIN_ESTIMATE", collection::MIN_ESTIMATE)?;
     let defaults = collection::Thresholds::default();
@@ -686,9 +787,11 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(read, m)?)?;
     m.add_function(wrap_pyfunction!(signatures, m)?)?;
     m.add_function(wrap_pyfunction!(band_keys, m)?)?;
+    m.add_function(wrap_pyfunction!(sign_arrow, m)?)?;
+    m.add_function(wrap_pyfunction!(band_pairs_arrow, m)?)?;
     m.add_function(wrap_pyfunction!(worth_verifying, m)?)?;
     m.add_function(wrap_pyfunction!(verify, m)?)?;
-    m.add_function(wrap_pyfunction!(verify_many, m)?)?;
+    m.add_function(wrap_pyfunction!(verify_arrow, m)?)?;
     m.add_function(wrap_pyfunction!(cleanliness, m)?)?;
     m.add_function(wrap_pyfunction!(cluster, m)?)?;
     Ok(())

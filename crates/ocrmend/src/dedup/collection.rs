@@ -111,17 +111,39 @@ pub fn candidate_pairs(keys: &[Vec<u64>]) -> Vec<(usize, usize)> {
         // Sorted by key, documents ascending within a key: groups are runs.
         band_keys.sort_unstable();
         for group in band_keys.chunk_by(|a, b| a.0 == b.0) {
-            if group.len() > 1 && group.len() <= GROUP_CAP {
-                for (k, &(_, a)) in group.iter().enumerate() {
-                    pairs.extend(group[k + 1..].iter().map(|&(_, b)| (a, b)));
-                }
-            }
+            pairs_of_group(group.iter().map(|&(_, doc)| doc), group.len(), &mut pairs);
         }
     }
     // Pairs found by several bands appear once.
     pairs.sort_unstable();
     pairs.dedup();
     pairs
+}
+
+/// [`candidate_pairs`] of band-key rows `(band, key, document)` holding
+/// every row of each (band, key) they hold: a shuffle's partition, which
+/// gets all of a key's rows. The same groups, the same cap; the pairs
+/// (smaller first) sorted, each once.
+pub fn candidate_pairs_of_rows(rows: &mut [(u32, u64, u64)]) -> Vec<(u64, u64)> {
+    let mut pairs = Vec::new();
+    rows.sort_unstable();
+    for group in rows.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
+        pairs_of_group(group.iter().map(|&(_, _, doc)| doc), group.len(), &mut pairs);
+    }
+    pairs.sort_unstable();
+    pairs.dedup();
+    pairs
+}
+
+/// Every pair of a group's `len` documents (ascending, smaller first),
+/// for a group of two up to [`GROUP_CAP`]: a larger group is a formula
+/// many documents share, not a sign of a copy.
+fn pairs_of_group<D: Copy>(docs: impl Iterator<Item = D> + Clone, len: usize, pairs: &mut Vec<(D, D)>) {
+    if len > 1 && len <= GROUP_CAP {
+        for (k, a) in docs.clone().enumerate() {
+            pairs.extend(docs.clone().skip(k + 1).map(|b| (a, b)));
+        }
+    }
 }
 
 /// Signature estimate of Jaccard below which a candidate pair is not read
@@ -1168,6 +1190,32 @@ mod tests {
         assert_eq!(compare(&bare, &a, &t), similarity(&bare.all, &a.all));
         // Counted as content (no shingle is in more than 14 documents here), the notices are copies.
         assert!(compare(&shingled(&notices[0], 14), &shingled(&notices[1], 14), &t).containment > 0.6);
+    }
+
+    #[test]
+    fn rows_of_a_shuffle_give_the_pairs_of_the_documents_keys() {
+        // Three documents share band 0's key, the first and the last band 1's;
+        // a group past the cap gives nothing.
+        let mut keys = vec![vec![7u64, 9]; 3];
+        keys[1][1] = 8;
+        keys.extend((0..=GROUP_CAP).map(|_| vec![1, 1_000]));
+        let want: Vec<(u64, u64)> = candidate_pairs(&keys)
+            .into_iter()
+            .map(|(a, b)| (a as u64, b as u64))
+            .collect();
+        assert_eq!(want, [(0, 1), (0, 2), (1, 2)]);
+        // Rows in any order, as a shuffle hands them on.
+        let mut rows: Vec<(u32, u64, u64)> = keys
+            .iter()
+            .enumerate()
+            .flat_map(|(doc, k)| {
+                k.iter()
+                    .enumerate()
+                    .map(move |(band, &key)| (band as u32, key, doc as u64))
+            })
+            .rev()
+            .collect();
+        assert_eq!(candidate_pairs_of_rows(&mut rows), want);
     }
 
     #[test]
