@@ -25,7 +25,6 @@ A repair from JSONL to JSONL writes the command line's output records
 from __future__ import annotations
 
 import argparse
-import itertools
 import sys
 from typing import Iterator, Optional
 
@@ -63,9 +62,9 @@ RECORDS_SPLIT = "16m"
 # at once.
 ROWS_PER_PARTITION = 4_000_000
 
-# Bytes of a shingle-count sketch a row carries to the driver: one value of
-# 32 MB took seconds to cross from a Python worker to the driver, chunks of
-# 1 MB a tenth of a second.
+# Bytes of a shingle-count sketch a row carries: one value of 32 MB took
+# seconds to cross from a Python worker to the driver, chunks of 1 MB a
+# tenth of a second.
 SKETCH_CHUNK = 1 << 20
 
 # The Python workers' environment: mimalloc (the extension's allocator)
@@ -209,19 +208,20 @@ def _string_array(buffers, length: int):
     return pa.Array.from_buffers(pa.large_string(), length, [None if b is None else pa.py_buffer(b) for b in buffers])
 
 
-def _int64_array(data: bytes, length: int):
-    """An ``int64`` array over ``length`` little-endian integers."""
+def _int_array(data: bytes, length: int, kind=None):
+    """An integer array (``int64`` unless ``kind`` says) over ``length``
+    little-endian integers."""
     import pyarrow as pa
 
-    return pa.Array.from_buffers(pa.int64(), length, [None, pa.py_buffer(data)])
+    return pa.Array.from_buffers(kind or pa.int64(), length, [None, pa.py_buffer(data)])
 
 
-def _int64_lists(data: bytes, length: int, width: int):
-    """A list array of ``length`` lists of ``width`` little-endian ``int64`` each."""
+def _int_lists(data: bytes, length: int, width: int, kind):
+    """A list array of ``length`` lists of ``width`` little-endian integers of ``kind`` each."""
     import pyarrow as pa
 
     offsets = pa.array(range(0, width * (length + 1), width), pa.int32())
-    return pa.ListArray.from_arrays(offsets, _int64_array(data, width * length))
+    return pa.ListArray.from_arrays(offsets, _int_array(data, width * length, kind))
 
 
 def _int64_buffer(column) -> object:
@@ -290,7 +290,7 @@ def dedup_dataframe(
     signed_schema = StructType([
         StructField("doc", LongType(), False),
         StructField("size", LongType(), False),
-        StructField("bins", ArrayType(LongType(), False), False),
+        StructField("bins", ArrayType(IntegerType(), False), False),
         StructField("keys", ArrayType(LongType(), False), False),
     ])
 
@@ -303,10 +303,10 @@ def dedup_dataframe(
             n = len(rows) // 8
             yield pa.RecordBatch.from_arrays(
                 [
-                    batch.column("doc").take(_int64_array(rows, n)),
-                    _int64_array(sizes, n),
-                    _int64_lists(bins, n, _native.BINS),
-                    _int64_lists(keys, n, _native.BANDS),
+                    batch.column("doc").take(_int_array(rows, n)),
+                    _int_array(sizes, n),
+                    _int_lists(bins, n, _native.BINS, pa.int32()),
+                    _int_lists(keys, n, _native.BANDS, pa.int64()),
                 ],
                 schema=arrow_schema,
             )
@@ -335,7 +335,7 @@ def dedup_dataframe(
         a, b = _native.band_pairs_arrow(*(_int64_buffer(rows.column(c)) for c in ("band", "key", "doc")))
         n = len(a) // 8
         yield pa.RecordBatch.from_arrays(
-            [_int64_array(a, n), _int64_array(b, n)], schema=_arrow_schema(pairs_schema)
+            [_int_array(a, n), _int_array(b, n)], schema=_arrow_schema(pairs_schema)
         )
 
     pairs = keyed.repartition(partitions, "band", "key").mapInArrow(band_pairs, pairs_schema).distinct()
@@ -346,53 +346,73 @@ def dedup_dataframe(
         .join(bins.select(F.col("doc").alias("b"), F.col("bins").alias("bb")), "b")
         .where(equal_bins / float(_native.BINS) >= _native.MIN_ESTIMATE)
         .select("a", "b")
+        # Read twice (the sketch, the verification): kept, not computed again.
         .localCheckpoint()
     )
 
     # Stage 3: how many candidate documents hold each shingle, to tell a
-    # formula from content: a sketch per partition, merged pairwise (the
-    # merge adds counts: any order gives the same bytes), then broadcast.
+    # formula from content: a sketch an executor, merged (the merge adds
+    # counts: any order gives the same bytes), then broadcast.
     text_of = docs.select("doc", "text")
     candidates = worth.select(F.col("a").alias("doc")).union(worth.select(F.col("b").alias("doc"))).distinct()
     sized = candidates.join(signed.select("doc", "size"), "doc")
     chars = sized.agg(F.sum("size")).first()[0] or 0
 
+    sketch_schema = StructType([StructField("chunk", IntegerType(), False), StructField("bytes", BinaryType(), False)])
+
     def count(batches: Iterator) -> Iterator:
         import pyarrow as pa
-        from pyspark import TaskContext
 
         counts = _native.ShingleCounts(chars)
         for batch in batches:
             counts.add_arrow(_string_buffers(batch.column("text")))
         whole = counts.to_bytes()
-        chunks = range(0, len(whole), SKETCH_CHUNK)
+        # Chunks over the one buffer, not copies of it.
+        n = -(-len(whole) // SKETCH_CHUNK)
+        ends = pa.array([min(i * SKETCH_CHUNK, len(whole)) for i in range(n + 1)], pa.int32())
         yield pa.RecordBatch.from_arrays(
             [
-                pa.array([TaskContext.get().partitionId()] * len(chunks), pa.int32()),
-                pa.array(range(len(chunks)), pa.int32()),
-                pa.array([whole[i : i + SKETCH_CHUNK] for i in chunks], pa.binary()),
+                pa.array(range(n), pa.int32()),
+                pa.Array.from_buffers(pa.binary(), n, [None, ends.buffers()[1], pa.py_buffer(whole)]),
             ],
-            ["task", "chunk", "bytes"],
+            schema=_arrow_schema(sketch_schema),
+        )
+
+    def merge(batches: Iterator) -> Iterator:
+        import pyarrow as pa
+
+        merged: dict = {}
+        for batch in batches:
+            for chunk, cells in zip(batch.column("chunk").to_pylist(), batch.column("bytes").to_pylist()):
+                have = merged.get(chunk)
+                if have is None:
+                    merged[chunk] = cells
+                elif chunk == 0:
+                    # The first byte of a sketch is its width, not cells.
+                    merged[chunk] = have[:1] + _native.add_counts(have[1:], cells[1:])
+                else:
+                    merged[chunk] = _native.add_counts(have, cells)
+        chunks = sorted(merged)
+        yield pa.RecordBatch.from_arrays(
+            [pa.array(chunks, pa.int32()), pa.array([merged[c] for c in chunks], pa.binary())],
+            schema=_arrow_schema(sketch_schema),
         )
 
     # The candidates' texts where they are (a semi-join: the texts do not
-    # move), a sketch a task, each the size of the whole (a few bytes a
-    # character): as many tasks as the cluster runs at once. They reach the
-    # driver in chunks (one value of tens of MB crosses from Python to the
-    # JVM and back many times slower), a task's at a time, and merge there.
-    slots = df.sparkSession.sparkContext.defaultParallelism
-    texts = text_of.join(candidates, "doc", "left_semi").select("text").coalesce(slots)
-    sketch_schema = StructType([
-        StructField("task", IntegerType(), False),
-        StructField("chunk", IntegerType(), False),
-        StructField("bytes", BinaryType(), False),
-    ])
-    whole = _native.ShingleCounts(chars)
-    chunks = texts.mapInArrow(count, sketch_schema).toLocalIterator()
-    for _, task in itertools.groupby(chunks, key=lambda row: row.task):
-        part = b"".join(bytes(row.bytes) for row in sorted(task, key=lambda row: row.chunk))
-        whole.merge(_native.ShingleCounts.from_bytes(part))
-    sketch = df.sparkSession.sparkContext.broadcast(whole.to_bytes())
+    # move), counted by one task an executor (the count itself works on all
+    # of an executor's cores): each task's sketch is the size of the whole,
+    # some bytes a character. The sketches are cut in chunks of 1 MB (one
+    # value of tens of MB crosses from Python to the JVM and back many times
+    # slower) and merged chunk by chunk on the executors, so that the driver
+    # receives one sketch, a partition at a time, whatever the executors.
+    texts = text_of.join(candidates, "doc", "left_semi").select("text").coalesce(_executors(df.sparkSession))
+    sketches = texts.mapInArrow(count, sketch_schema)
+    chunks = {
+        row.chunk: bytes(row.bytes)
+        for row in sketches.repartition("chunk").mapInArrow(merge, sketch_schema).toLocalIterator()
+    }
+    whole = b"".join(chunks.pop(c) for c in range(len(chunks)))
+    sketch = df.sparkSession.sparkContext.broadcast(whole or _native.ShingleCounts(chars).to_bytes())
 
     # Stage 4: verification in the executors, both texts joined back by document.
     joined = worth.join(text_of.select(F.col("doc").alias("a"), F.col("text").alias("ta")), "a").join(
@@ -447,17 +467,15 @@ def dedup_dataframe(
     def clean(batches: Iterator) -> Iterator:
         import pyarrow as pa
 
+        arrow_schema = _arrow_schema(clean_schema)
         for batch in batches:
-            texts = [t or "" for t in batch.column("text").to_pylist()]
-            yield pa.RecordBatch.from_arrays(
-                [batch.column("doc"), pa.array(_native.cleanliness(texts), pa.float64())],
-                schema=_arrow_schema(clean_schema),
-            )
+            cleanliness = _native.cleanliness_arrow(_string_buffers(batch.column("text")))
+            yield pa.RecordBatch.from_arrays([batch.column("doc"), pa.array(cleanliness, pa.float64())], schema=arrow_schema)
 
-    # Cleanliness only decides among the complete copies, and is read only for them.
-    cleanliness = (
-        tagged.where("complete").select("doc").join(docs, "doc").select("doc", "text").mapInArrow(clean, clean_schema)
-    )
+    # Cleanliness only decides among the complete copies, and is read only
+    # for them, where their texts are.
+    complete = tagged.where("complete").select("doc")
+    cleanliness = docs.join(complete, "doc", "left_semi").select("doc", "text").mapInArrow(clean, clean_schema)
     ranked = tagged.join(cleanliness, "doc", "left").fillna(0.0, ["clean"])
     kept = ranked.groupBy("root").agg(
         F.max(F.struct("complete", "clean", (-F.col("doc")).alias("first"), "doc")).getField("doc").alias("kept_doc")
@@ -492,6 +510,13 @@ def dedup_dataframe(
             F.when(~is_kept, F.struct(*similarity)).alias("similarity"),
         )
     )
+
+
+def _executors(spark) -> int:
+    """How many executors the session has (the driver's own in local mode)."""
+    # Block managers: the driver's and one an executor.
+    managers = spark.sparkContext._jsc.sc().getExecutorMemoryStatus().size()
+    return max(1, managers - 1)
 
 
 _COUNTS: list = []

@@ -165,11 +165,13 @@ def test_the_dedup_stages_read_arrow_columns_in_place():
     texts = pa.array([story, None, "ab", story.replace("harbour", "harbor")])
     rows, sizes, bins, keys = _native.sign_arrow(ospark._string_buffers(texts))
     # A null and a text too short to sign have no row; the rest are signed as the API signs them.
-    assert list(ospark._int64_array(rows, 2).to_pylist()) == [0, 3]
+    assert list(ospark._int_array(rows, 2).to_pylist()) == [0, 3]
     [one, _] = dedup.signatures([story, story.replace("harbour", "harbor")])
-    assert ospark._int64_lists(bins, 2, _native.BINS).to_pylist()[0] == list(one.bins)
-    assert ospark._int64_array(sizes, 2).to_pylist()[0] == one.size
-    assert [f"{k & (2**64 - 1):016x}" for k in ospark._int64_lists(keys, 2, _native.BANDS).to_pylist()[0]] == (
+    assert [b & (2**32 - 1) for b in ospark._int_lists(bins, 2, _native.BINS, pa.int32()).to_pylist()[0]] == (
+        list(one.bins)
+    )
+    assert ospark._int_array(sizes, 2).to_pylist()[0] == one.size
+    assert [f"{k & (2**64 - 1):016x}" for k in ospark._int_lists(keys, 2, _native.BANDS, pa.int64()).to_pylist()[0]] == (
         dedup.band_keys(one)
     )
     # Band-key rows in any order give each pair of a shared key once, the smaller document first.
@@ -177,9 +179,19 @@ def test_the_dedup_stages_read_arrow_columns_in_place():
         return ospark._int64_buffer(pa.chunked_array([pa.array(values, pa.int64())]))
 
     a, b = _native.band_pairs_arrow(column([0, 1, 0, 1]), column([7, 9, 7, 9]), column([5, 5, 2, 2]))
-    assert (ospark._int64_array(a, 1).to_pylist(), ospark._int64_array(b, 1).to_pylist()) == ([2], [5])
+    assert (ospark._int_array(a, 1).to_pylist(), ospark._int_array(b, 1).to_pylist()) == ([2], [5])
     with pytest.raises(ValueError, match="of one length"):
         _native.band_pairs_arrow(column([0]), column([7, 9]), column([5, 2]))
+    # Two sketches merged a chunk at a time (the first byte is the width) are the two merged whole.
+    one, two = _native.ShingleCounts(50_000), _native.ShingleCounts(50_000)
+    one.add_arrow(ospark._string_buffers(pa.array([story] * 3)))
+    two.add_arrow(ospark._string_buffers(pa.array([story, "Prices of grain rose again at the market."])))
+    a, b = one.to_bytes(), two.to_bytes()
+    halves = a[:1] + _native.add_counts(a[1:100], b[1:100]) + _native.add_counts(a[100:], b[100:])
+    one.merge(two)
+    assert halves == one.to_bytes() != a
+    with pytest.raises(ValueError, match="cannot take"):
+        _native.add_counts(a[:5], b[:6])
     # Verification keeps the rows found copies.
     copies = _native.verify_arrow(
         ospark._string_buffers(pa.array([story, story])),

@@ -8,7 +8,7 @@ use ocrmend::batch::{
     error_record, isolated, process_bytes, record_text, repair_record_line, Handled, Origin, RunConfig,
 };
 use ocrmend::dedup::collection::{self, Shingled, Signature};
-use ocrmend::dedup::frequency::DocumentFrequency;
+use ocrmend::dedup::frequency::{self, DocumentFrequency};
 use ocrmend::input::{parse_bytes_as, read_bytes, Format, ReadAs};
 use ocrmend::report::Spooled;
 use ocrmend::{Applicability, Options, Thresholds};
@@ -470,8 +470,9 @@ fn signatures(py: Python<'_>, texts: Vec<String>) -> Vec<Option<(usize, Vec<u32>
 
 /// [`signatures`] of an Arrow string column, for Spark's batches: the rows
 /// signed (a null or a text too short to sign has no row), and per row its
-/// size, its bins and its band keys (each key's 64 bits as a signed
-/// integer, Spark's `long`), each as little-endian 64-bit integers.
+/// size, its bins (each bin's 32 bits as a signed integer, Spark's `int`:
+/// equal exactly when the bins are) and its band keys (each key's 64 bits
+/// as Spark's `long`), as little-endian integers of those widths.
 #[pyfunction]
 fn sign_arrow<'py>(py: Python<'py>, texts: ArrowStrings<'_>) -> PyResult<[Bound<'py, PyBytes>; 4]> {
     let column = texts.column()?;
@@ -488,7 +489,7 @@ fn sign_arrow<'py>(py: Python<'py>, texts: ArrowStrings<'_>) -> PyResult<[Bound<
         out[0].extend_from_slice(&(*row as i64).to_le_bytes());
         out[1].extend_from_slice(&(s.size as i64).to_le_bytes());
         for &bin in &s.bins {
-            out[2].extend_from_slice(&i64::from(bin).to_le_bytes());
+            out[2].extend_from_slice(&bin.to_le_bytes());
         }
         for key in s.band_keys() {
             out[3].extend_from_slice(&key.to_le_bytes());
@@ -616,6 +617,16 @@ fn thresholds(
     .map_err(|e| PyValueError::new_err(e.to_string()))
 }
 
+/// Two equal stretches of sketch cells (chunks of `ShingleCounts.to_bytes`
+/// past its first byte) added cell by cell: a sketch merged a stretch at a
+/// time, on the executors that hold the stretches.
+#[pyfunction]
+fn add_counts<'py>(py: Python<'py>, a: &[u8], b: &[u8]) -> PyResult<Bound<'py, PyBytes>> {
+    let mut sum = a.to_vec();
+    frequency::add_counts(&mut sum, b).map_err(|e| PyValueError::new_err(e.to_string()))?;
+    Ok(PyBytes::new(py, &sum))
+}
+
 /// How many documents hold each shingle, counted apart (a Spark partition's
 /// documents) and merged: what tells a formula many documents print from
 /// what a document says (`ocrmend dedup` counts its candidate documents).
@@ -733,6 +744,19 @@ fn cleanliness(py: Python<'_>, texts: Vec<String>) -> Vec<f64> {
     py.detach(|| texts.par_iter().map(|t| collection::cleanliness(t)).collect())
 }
 
+/// [`cleanliness`] of an Arrow string column (a null as an empty text), for Spark's batches.
+#[pyfunction]
+fn cleanliness_arrow(py: Python<'_>, texts: ArrowStrings<'_>) -> PyResult<Vec<f64>> {
+    let column = texts.column()?;
+    py.detach(|| {
+        (0..texts.len)
+            .into_par_iter()
+            .map(|i| Ok(collection::cleanliness(column.get(i)?.unwrap_or(""))))
+            .collect::<Result<Vec<_>, String>>()
+    })
+    .map_err(PyValueError::new_err)
+}
+
 /// Clusters texts on one machine as `ocrmend dedup` does: per cluster the
 /// index kept and, per other copy, `(index, linked_to, jaccard,
 /// containment, letter_coverage)`.
@@ -793,6 +817,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(verify, m)?)?;
     m.add_function(wrap_pyfunction!(verify_arrow, m)?)?;
     m.add_function(wrap_pyfunction!(cleanliness, m)?)?;
+    m.add_function(wrap_pyfunction!(cleanliness_arrow, m)?)?;
+    m.add_function(wrap_pyfunction!(add_counts, m)?)?;
     m.add_function(wrap_pyfunction!(cluster, m)?)?;
     Ok(())
 }

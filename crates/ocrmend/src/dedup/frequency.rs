@@ -56,6 +56,22 @@ impl PartialEq for DocumentFrequency {
     }
 }
 
+/// Adds the cells of `from` to those of `into`, byte for byte: two equal
+/// stretches of two sketches' cells (their [`DocumentFrequency::to_bytes`]
+/// past the first byte), merged a stretch at a time as [`DocumentFrequency::merge`]
+/// merges the whole, so that parts of a sketch can merge on different machines.
+pub fn add_counts(into: &mut [u8], from: &[u8]) -> crate::Result<()> {
+    if into.len() != from.len() {
+        return Err(crate::Error::Options {
+            message: format!("{} bytes of sketch cells cannot take {}", into.len(), from.len()),
+        });
+    }
+    for (mine, &theirs) in into.iter_mut().zip(from) {
+        *mine = add_cells(*mine, theirs);
+    }
+    Ok(())
+}
+
 /// `a + b` of two bytes of cells, each four-bit cell stopping at [`MAX_COUNT`].
 #[inline]
 fn add_cells(a: u8, b: u8) -> u8 {
@@ -280,6 +296,22 @@ mod tests {
         assert_eq!(s.at_most(&hashes, 2), rare);
         assert_eq!(s.at_most(&hashes, MAX_COUNT), hashes);
         assert!(s.at_most(&hashes, 0).is_empty());
+    }
+
+    #[test]
+    fn sketches_merged_a_stretch_at_a_time_are_the_sketch_merged_whole() {
+        let (a, b) = (DocumentFrequency::for_chars(10), DocumentFrequency::for_chars(10));
+        for h in 0..40_000u64 {
+            a.add_document(&[h * 7919]);
+            b.add_document(&[h * 7919 % 10_007]);
+        }
+        let (mut parts, theirs) = (a.to_bytes(), b.to_bytes());
+        for (mine, from) in parts[1..].chunks_mut(100).zip(theirs[1..].chunks(100)) {
+            add_counts(mine, from).unwrap();
+        }
+        a.merge(&b).unwrap();
+        assert_eq!(parts, a.to_bytes());
+        assert!(add_counts(&mut [0u8; 2], &[0u8; 3]).is_err());
     }
 
     #[test]
