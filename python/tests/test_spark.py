@@ -183,13 +183,13 @@ def test_the_dedup_stages_read_arrow_columns_in_place():
     with pytest.raises(ValueError, match="of one length"):
         _native.band_pairs_arrow(column([0]), column([7, 9]), column([5, 2]))
     # Two sketches merged a chunk at a time (the first byte is the width) are the two merged whole.
-    one, two = _native.ShingleCounts(50_000), _native.ShingleCounts(50_000)
-    one.add_arrow(ospark._string_buffers(pa.array([story] * 3)))
-    two.add_arrow(ospark._string_buffers(pa.array([story, "Prices of grain rose again at the market."])))
-    a, b = one.to_bytes(), two.to_bytes()
+    first, second = _native.ShingleCounts(50_000), _native.ShingleCounts(50_000)
+    first.add_arrow(ospark._string_buffers(pa.array([story] * 3)))
+    second.add_arrow(ospark._string_buffers(pa.array([story, "Prices of grain rose again at the market."])))
+    a, b = first.to_bytes(), second.to_bytes()
     halves = a[:1] + _native.add_counts(a[1:100], b[1:100]) + _native.add_counts(a[100:], b[100:])
-    one.merge(two)
-    assert halves == one.to_bytes() != a
+    first.merge(second)
+    assert halves == first.to_bytes() != a
     with pytest.raises(ValueError, match="cannot take"):
         _native.add_counts(a[:5], b[:6])
     # Verification keeps the rows found copies.
