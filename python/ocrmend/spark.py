@@ -381,17 +381,7 @@ def dedup_dataframe(
     def merge(batches: Iterator) -> Iterator:
         import pyarrow as pa
 
-        merged: dict = {}
-        for batch in batches:
-            for chunk, cells in zip(batch.column("chunk").to_pylist(), batch.column("bytes").to_pylist()):
-                have = merged.get(chunk)
-                if have is None:
-                    merged[chunk] = cells
-                elif chunk == 0:
-                    # The first byte of a sketch is its width, not cells.
-                    merged[chunk] = have[:1] + _native.add_counts(have[1:], cells[1:])
-                else:
-                    merged[chunk] = _native.add_counts(have, cells)
+        merged = _merged_chunks(batches)
         chunks = sorted(merged)
         yield pa.RecordBatch.from_arrays(
             [pa.array(chunks, pa.int32()), pa.array([merged[c] for c in chunks], pa.binary())],
@@ -510,6 +500,24 @@ def dedup_dataframe(
             F.when(~is_kept, F.struct(*similarity)).alias("similarity"),
         )
     )
+
+
+def _merged_chunks(batches) -> dict:
+    """Chunks of shingle sketches (Arrow batches of ``chunk`` and ``bytes``:
+    each sketch's ``to_bytes`` cut at the same places) merged chunk by
+    chunk, as the sketches merged whole would be cut: ``{chunk: bytes}``."""
+    merged: dict = {}
+    for batch in batches:
+        for chunk, cells in zip(batch.column("chunk").to_pylist(), batch.column("bytes").to_pylist()):
+            have = merged.get(chunk)
+            if have is None:
+                merged[chunk] = cells
+            elif chunk == 0:
+                # The first byte of a sketch is its width, not cells.
+                merged[chunk] = have[:1] + _native.add_counts(have[1:], cells[1:])
+            else:
+                merged[chunk] = _native.add_counts(have, cells)
+    return merged
 
 
 def _executors(spark) -> int:

@@ -188,8 +188,18 @@ def test_the_dedup_stages_read_arrow_columns_in_place():
     second.add_arrow(ospark._string_buffers(pa.array([story, "Prices of grain rose again at the market."])))
     a, b = first.to_bytes(), second.to_bytes()
     halves = a[:1] + _native.add_counts(a[1:100], b[1:100]) + _native.add_counts(a[100:], b[100:])
+    # As the job merges them: batches of chunks, a sketch's in any order beside the other's.
+    cut = [0, 100, len(a)]
+
+    def chunks(sketch, order):
+        return pa.RecordBatch.from_arrays(
+            [pa.array(order, pa.int32()), pa.array([sketch[cut[i] : cut[i + 1]] for i in order], pa.binary())],
+            ["chunk", "bytes"],
+        )
+
+    merged = ospark._merged_chunks([chunks(a, [1, 0]), chunks(b, [0, 1])])
     first.merge(second)
-    assert halves == first.to_bytes() != a
+    assert halves == merged[0] + merged[1] == first.to_bytes() != a
     with pytest.raises(ValueError, match="cannot take"):
         _native.add_counts(a[:5], b[:6])
     # Verification keeps the rows found copies.
