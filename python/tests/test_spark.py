@@ -269,3 +269,18 @@ def test_the_jobs_run_from_the_command_line(cli, tmp_path):
     [part] = [p for p in typed.iterdir() if p.name.startswith("part-") and p.stat().st_size > 0]
     row = json.loads(part.read_text(encoding="utf-8").splitlines()[0])
     assert "id" not in row and row["repaired"].startswith("the harbour works were cut at the foot of the column")
+    # The dedup job (README): two prints of one story are one cluster, the first kept.
+    story = "The harbour board met on Tuesday and agreed to widen the north quay before the winter storms. " * 4
+    prints = tmp_path / "prints.jsonl"
+    prints.write_text(
+        "".join(json.dumps({"id": i, "text": t}) + "\n" for i, t in [
+            ("first", story), ("other", "Prices of grain rose again at the market this week. " * 6),
+            ("second", story.replace("harbour", "harbor")),
+        ]),
+        encoding="utf-8",
+    )
+    clusters = tmp_path / "clusters.jsonl"
+    subprocess.run([sys.executable, "-m", "ocrmend.spark", "dedup", str(prints), str(clusters)], check=True, env=env)
+    rows = [json.loads(line) for p in sorted(clusters.iterdir()) if p.name.startswith("part-")
+            for line in p.read_text(encoding="utf-8").splitlines()]
+    assert sorted((r["id"], r["cluster"], r["kept"]) for r in rows) == [("first", "first", True), ("second", "first", False)]
