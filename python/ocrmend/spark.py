@@ -356,7 +356,8 @@ def dedup_dataframe(
     text_of = docs.select("doc", "text")
     candidates = worth.select(F.col("a").alias("doc")).union(worth.select(F.col("b").alias("doc"))).distinct()
     sized = candidates.join(signed.select("doc", "size"), "doc")
-    chars = sized.agg(F.sum("size")).first()[0] or 0
+    chars, candidate_count = sized.agg(F.sum("size"), F.count("*")).first()
+    chars = chars or 0
 
     sketch_schema = StructType([StructField("chunk", IntegerType(), False), StructField("bytes", BinaryType(), False)])
 
@@ -395,7 +396,11 @@ def dedup_dataframe(
     # value of tens of MB crosses from Python to the JVM and back many times
     # slower) and merged chunk by chunk on the executors, so that the driver
     # receives one sketch, a partition at a time, whatever the executors.
-    texts = text_of.join(candidates, "doc", "left_semi").select("text").coalesce(_executors(df.sparkSession))
+    texts = (
+        text_of.join(_broadcast_if_small(candidates, candidate_count), "doc", "left_semi")
+        .select("text")
+        .coalesce(_executors(df.sparkSession))
+    )
     sketches = texts.mapInArrow(count, sketch_schema)
     chunks = {
         row.chunk: bytes(row.bytes)
@@ -463,8 +468,8 @@ def dedup_dataframe(
             yield pa.RecordBatch.from_arrays([batch.column("doc"), pa.array(cleanliness, pa.float64())], schema=arrow_schema)
 
     # Cleanliness only decides among the complete copies, and is read only
-    # for them, where their texts are.
-    complete = tagged.where("complete").select("doc")
+    # for them, where their texts are (they are candidates: as many at most).
+    complete = _broadcast_if_small(tagged.where("complete").select("doc"), candidate_count)
     cleanliness = docs.join(complete, "doc", "left_semi").select("doc", "text").mapInArrow(clean, clean_schema)
     ranked = tagged.join(cleanliness, "doc", "left").fillna(0.0, ["clean"])
     kept = ranked.groupBy("root").agg(
@@ -500,6 +505,19 @@ def dedup_dataframe(
             F.when(~is_kept, F.struct(*similarity)).alias("similarity"),
         )
     )
+
+
+def _broadcast_if_small(ids, rows: int):
+    """``ids`` (document numbers) marked for broadcast when ``rows`` of them
+    (16 bytes each in a hash relation) fit under the session's
+    ``spark.sql.autoBroadcastJoinThreshold``: a semi-join on them then reads
+    the texts where they are instead of shuffling them, which Spark does not
+    choose by itself after a checkpoint hides their size (1 GB of reprints:
+    140 -> 128 s)."""
+    from pyspark.sql import functions as F
+
+    threshold = ids.sparkSession._jsparkSession.sessionState().conf().autoBroadcastJoinThreshold()
+    return F.broadcast(ids) if 0 <= rows * 16 <= threshold else ids
 
 
 def _merged_chunks(batches) -> dict:
