@@ -236,6 +236,12 @@ impl StringColumn<'_> {
             .ok_or("an offset past the data")?;
         std::str::from_utf8(bytes).map(Some).map_err(|e| e.to_string())
     }
+
+    /// The `i`th value as dedup reads it: a null is an empty text (nothing
+    /// to sign, count or compare).
+    fn text(&self, i: usize) -> Result<&str, String> {
+        Ok(self.get(i)?.unwrap_or(""))
+    }
 }
 
 /// A column of strings built as Arrow's `large_string` lays it out, for
@@ -480,7 +486,7 @@ fn sign_arrow<'py>(py: Python<'py>, texts: ArrowStrings<'_>) -> PyResult<[Bound<
         .detach(|| {
             (0..texts.len)
                 .into_par_iter()
-                .map(|i| Ok(column.get(i)?.and_then(collection::signature).map(|s| (i, s))))
+                .map(|i| Ok(collection::signature(column.text(i)?).map(|s| (i, s))))
                 .collect::<Result<Vec<_>, String>>()
         })
         .map_err(PyValueError::new_err)?;
@@ -661,8 +667,7 @@ impl ShingleCounts {
         let column = texts.column()?;
         py.detach(|| {
             (0..texts.len).into_par_iter().try_for_each(|i| {
-                self.0
-                    .add_document(&collection::shingle_set(column.get(i)?.unwrap_or("")));
+                self.0.add_document(&collection::shingle_set(column.text(i)?));
                 Ok::<_, String>(())
             })
         })
@@ -711,7 +716,7 @@ fn verify_arrow(
             (0..a.len)
                 .into_par_iter()
                 .map(|i| {
-                    let (a, b) = (ta.get(i)?.unwrap_or(""), tb.get(i)?.unwrap_or(""));
+                    let (a, b) = (ta.text(i)?, tb.text(i)?);
                     Ok(match counts {
                         Some(c) => collection::compare(
                             &Shingled::of(a, &c.0, boilerplate),
@@ -751,7 +756,7 @@ fn cleanliness_arrow(py: Python<'_>, texts: ArrowStrings<'_>) -> PyResult<Vec<f6
     py.detach(|| {
         (0..texts.len)
             .into_par_iter()
-            .map(|i| Ok(collection::cleanliness(column.get(i)?.unwrap_or(""))))
+            .map(|i| Ok(collection::cleanliness(column.text(i)?)))
             .collect::<Result<Vec<_>, String>>()
     })
     .map_err(PyValueError::new_err)
