@@ -75,21 +75,31 @@ measure() { # LABEL BYTES COMMAND...
 }
 
 cat > "$OUT/job.py" <<'PY'
+import os
 import sys
 from pyspark.sql import SparkSession
 import ocrmend.spark as ospark
 job, src, dst = sys.argv[1:4]
 # The JVM as the README's "Past one machine" advises for a job this short on
 # few cores: the parallel collector and the first compiler tier alone (G1's
-# concurrent threads and C2's compiles took a quarter of its CPU here).
+# concurrent threads and C2's compiles took a quarter of its CPU here), and
+# Spark's classes from a class-data archive (JAVA_CDS, below).
+java = "-XX:+UseParallelGC -XX:TieredStopAtLevel=1 " + os.environ.get("JAVA_CDS", "")
 builder = (SparkSession.builder.master("local[2]").config("spark.ui.enabled", "false")
            .config("spark.driver.memory", "4g").config("spark.sql.shuffle.partitions", "16")
-           .config("spark.driver.extraJavaOptions", "-XX:+UseParallelGC -XX:TieredStopAtLevel=1"))
+           .config("spark.driver.extraJavaOptions", java))
 # The Python workers' environment the shipped job asks for.
 for name, value in ospark._WORKER_ENV.items():
     builder = builder.config(f"spark.executorEnv.{name}", value)
 spark = builder.getOrCreate()
-if job == "records":
+if job == "warm-up":
+    # The three jobs on a few records each, in one JVM: the classes they load
+    # go into the class-data archive.
+    pages, prints = src.split(",")
+    ospark.main(["repair", pages, f"{dst}/records.jsonl"])
+    ospark.main(["repair", "--schema", "id string, text string", pages, f"{dst}/repaired.parquet"])
+    ospark.main(["dedup", "--schema", "id string, text string", prints, f"{dst}/clusters.parquet"])
+elif job == "records":
     # JSONL to JSONL: repair_records, the command line's output lines.
     ospark.main(["repair", src, dst])
 else:
@@ -98,6 +108,25 @@ else:
     schema = "id string, text string" if job == "repair" else "id string, text string, cluster string"
     ospark.main([job, "--schema", schema, src, dst])
 PY
+
+# Spark's start-up is mostly the JVM loading classes (some 4 s of a job's 8
+# s of fixed cost here): a dynamic class-data archive (JDK 13 and later,
+# AppCDS) made by one warm-up run of the three jobs is mapped by every run
+# after it. It holds for this JDK and this Spark's jars; SPARK_CDS=0 runs
+# without it.
+if [ "${SPARK_CDS:-1}" = 1 ]; then
+  archive="$(pwd)/$OUT/spark-$(java -version 2>&1 | awk -F'"' 'NR == 1 { print $2 }').jsa"
+  if [ ! -s "$archive" ]; then
+    warm=$OUT/warm-up
+    rm -rf "$warm" && mkdir -p "$warm"
+    head -20 "$pages" > "$warm/pages.jsonl"
+    head -200 "$reprints" > "$warm/prints.jsonl"
+    JAVA_CDS="-XX:ArchiveClassesAtExit=$archive" "$PY" "$OUT/job.py" warm-up "$warm/pages.jsonl,$warm/prints.jsonl" "$warm" > "$warm/log" 2>&1 \
+      || { echo "warm-up run failed: $warm/log"; exit 1; }
+  fi
+  export JAVA_CDS="-XX:SharedArchiveFile=$archive"
+  echo "Spark's JVM with the class-data archive $archive (SPARK_CDS=0: without)"
+fi
 
 bytes=$(stat -c %s "$pages")
 measure "repair, ocrmend -j 2 ($MB MB JSONL)" "$bytes" $BIN -j 2 repair -q "$pages" -o "$OUT/repaired.jsonl"
