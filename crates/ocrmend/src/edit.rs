@@ -9,6 +9,7 @@
 
 use crate::features::Feature;
 use crate::model::Span;
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use xxhash_rust::xxh3::xxh3_64_with_seed;
@@ -491,21 +492,28 @@ fn write_out(
     // layout rewrite that no applied operation overlaps. Sorting by (start,
     // end) puts an insertion before the gap that starts where it stands.
     let mut replacements: Vec<(Span, &str)> = applied.iter().flat_map(|&i| edits[i].operations()).collect();
-    for rewrite in layout {
-        let first = taken
-            .range(..=(rewrite.span.start, usize::MAX))
-            .next_back()
-            .into_iter();
-        let inside = taken.range((rewrite.span.start, 0)..(rewrite.span.end.max(rewrite.span.start + 1), 0));
-        let covered = first
-            .chain(inside)
-            .any(|(&(start, end), _)| Span::new(start, end).overlaps(&rewrite.span));
-        if !covered {
-            check_layout(text, rewrite);
-            replacements.push((rewrite.span, rewrite.text));
-        }
-    }
-    replacements.sort_by_key(|(span, _)| (span.start, span.end));
+    // The spans taken, in (start, end) order, searched by many rewrites at
+    // once (a large page has hundreds of thousands of line breaks).
+    let taken: Vec<Span> = taken
+        .into_keys()
+        .map(|(start, end)| Span::new(start, end))
+        .collect();
+    let covered = |span: &Span| {
+        // The last span starting at or before this one, and those starting inside it.
+        let before = taken[..taken.partition_point(|t| t.start <= span.start)].last();
+        let inside = &taken[taken.partition_point(|t| t.start < span.start)..];
+        let end = span.end.max(span.start + 1);
+        before
+            .into_iter()
+            .chain(inside.iter().take_while(|t| t.start < end))
+            .any(|t| t.overlaps(span))
+    };
+    replacements.par_extend(layout.par_iter().filter(|r| !covered(&r.span)).map(|rewrite| {
+        check_layout(text, rewrite);
+        (rewrite.span, rewrite.text)
+    }));
+    // Stable: in a tie, the edits' operations stay before the rewrites.
+    replacements.par_sort_by_key(|(span, _)| (span.start, span.end));
 
     let mut out = String::with_capacity(text.len() + 16);
     let mut cursor = 0;

@@ -206,7 +206,7 @@ pub fn analyze(texts: &[Cow<str>], declared: &[Option<Role>]) -> Vec<BlockFacts>
 /// Every block's text as the output lays it out, in block order.
 /// A one-line block is borrowed as it stands; only line breaks cost a copy.
 pub fn flatten_blocks(doc: &Document) -> Vec<Cow<'_, str>> {
-    doc.blocks.iter().map(|b| flatten(doc, &b.lines)).collect()
+    doc.blocks.par_iter().map(|b| flatten(doc, &b.lines)).collect()
 }
 
 /// The text of `lines` as the output lays it out: CJK lines closed up, Latin

@@ -154,7 +154,12 @@ pub fn process_bytes(origin: &Origin, bytes: Vec<u8>, config: &RunConfig) -> Res
 pub fn process(document: Document, origin: &Origin, config: &RunConfig) -> Result<Processed> {
     let repaired = config.repairer.repair(document, &config.options);
     let from = config.apply_from;
-    finish(&repaired, origin, config, |e| e.applicability >= from)
+    let processed = finish(&repaired, origin, config, |e| e.applicability >= from);
+    // Freeing a large page's repair (a hundred thousand edits with their
+    // evidence) takes tens of milliseconds: done on the pool, beside the
+    // writing of what was made of it.
+    rayon::spawn(move || drop(repaired));
+    processed
 }
 
 /// Makes what `config` asks for of a repair, applying the edits `select` takes.

@@ -39,47 +39,61 @@ impl EncodingChoice {
 /// Bytes read as UTF-8, and the encoding they were in.
 #[derive(Debug)]
 pub struct Decoded {
-    /// The text as UTF-8 (a UTF-8 input's bytes as they were, its BOM kept).
-    pub bytes: Vec<u8>,
+    /// The text (a UTF-8 input's bytes as they were, its BOM kept).
+    pub text: String,
     /// The encoding's name (`UTF-8`, `GB18030`, `UTF-16LE`, …).
     pub encoding: &'static str,
+}
+
+/// `bytes` (of the input `name`) as a UTF-8 text, or an error naming the
+/// first byte that is not UTF-8.
+pub fn utf8_text(name: &str, bytes: Vec<u8>) -> Result<String> {
+    String::from_utf8(bytes).map_err(|e| Error::InvalidUtf8 {
+        name: name.to_string(),
+        offset: e.utf8_error().valid_up_to(),
+    })
 }
 
 /// Reads `bytes` (of the input `name`) as UTF-8.
 pub fn to_utf8(name: &str, bytes: Vec<u8>, choice: EncodingChoice) -> Result<Decoded> {
     let bom = Encoding::for_bom(&bytes).map(|(e, _)| e);
-    // Checked as UTF-8 once: where the first byte that is not stands, if any.
-    let flaw = std::str::from_utf8(&bytes).err().map(|e| e.valid_up_to());
+    // Checked as UTF-8 once: the text, or where the first byte that is not stands.
+    let utf8 = String::from_utf8(bytes);
+    let flaw = utf8.as_ref().err().map(|e| e.utf8_error().valid_up_to());
+    let bytes = match &utf8 {
+        Ok(text) => text.as_bytes(),
+        Err(e) => e.as_bytes(),
+    };
     let encoding = match (bom, choice) {
         (Some(e), _) => e,
         (None, EncodingChoice::Forced(e)) => e,
         (None, EncodingChoice::Detect) => match flaw {
             None => UTF_8,
-            Some(offset) => declared(&bytes).map_or_else(|| guess(name, &bytes, offset), Ok)?,
+            Some(offset) => declared(bytes).map_or_else(|| guess(name, bytes, offset), Ok)?,
         },
     };
     if encoding == UTF_8 {
-        if let Some(offset) = flaw {
-            return Err(Error::InvalidUtf8 {
+        return match utf8 {
+            Ok(text) => Ok(Decoded {
+                text,
+                encoding: UTF_8.name(),
+            }),
+            Err(e) => Err(Error::InvalidUtf8 {
                 name: name.to_string(),
-                offset,
-            });
-        }
-        return Ok(Decoded {
-            bytes,
-            encoding: UTF_8.name(),
-        });
+                offset: e.utf8_error().valid_up_to(),
+            }),
+        };
     }
-    let (text, had_errors) = encoding.decode_with_bom_removal(&bytes);
+    let (text, had_errors) = encoding.decode_with_bom_removal(bytes);
     if had_errors {
         return Err(Error::Undecodable {
             name: name.to_string(),
             encoding: encoding.name(),
-            offset: first_undecodable(encoding, &bytes),
+            offset: first_undecodable(encoding, bytes),
         });
     }
     Ok(Decoded {
-        bytes: text.into_owned().into_bytes(),
+        text: text.into_owned(),
         encoding: encoding.name(),
     })
 }
@@ -170,24 +184,17 @@ mod tests {
         for encoding in [GB18030, BIG5] {
             let (bytes, _, _) = encoding.encode("近年來,全市新建充電站19座、充\n\n樁113根,超額完成任務。\n");
             let read = to_utf8("p.txt", bytes.into_owned(), EncodingChoice::Detect).unwrap();
-            assert!(
-                String::from_utf8(read.bytes).unwrap().starts_with("近年來"),
-                "{}",
-                encoding.name()
-            );
+            assert!(read.text.starts_with("近年來"), "{}", encoding.name());
         }
         let (latin, _, _) =
             WINDOWS_1252.encode("Caf\u{e9} society, na\u{ef}ve readers and their r\u{e9}sum\u{e9}s.\n");
         let read = to_utf8("p.txt", latin.into_owned(), EncodingChoice::Detect).unwrap();
         assert_eq!(read.encoding, "windows-1252");
-        assert!(String::from_utf8(read.bytes).unwrap().starts_with("Café society"));
+        assert!(read.text.starts_with("Café society"));
         let mut utf16 = vec![0xFF, 0xFE];
         utf16.extend(ZH.encode_utf16().flat_map(u16::to_le_bytes));
         let read = to_utf8("p.txt", utf16, EncodingChoice::Detect).unwrap();
-        assert_eq!(
-            (read.encoding, String::from_utf8(read.bytes).unwrap()),
-            ("UTF-16LE", ZH.to_string())
-        );
+        assert_eq!((read.encoding, read.text), ("UTF-16LE", ZH.to_string()));
     }
 
     #[test]
@@ -196,7 +203,8 @@ mod tests {
         assert_eq!(
             to_utf8("p.txt", bom.clone(), EncodingChoice::Detect)
                 .unwrap()
-                .bytes,
+                .text
+                .into_bytes(),
             bom
         );
         let mut flawed = ZH.repeat(20).into_bytes();
@@ -215,7 +223,7 @@ mod tests {
         let (bytes, _, _) = GB18030.encode(xml);
         let read = to_utf8("a.xml", bytes.into_owned(), EncodingChoice::Detect).unwrap();
         assert_eq!(read.encoding, "GBK");
-        assert_eq!(String::from_utf8(read.bytes).unwrap(), xml);
+        assert_eq!(read.text, xml);
     }
 
     #[test]

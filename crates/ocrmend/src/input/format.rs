@@ -3,8 +3,9 @@
 //! which reader reads it, and the ending the simulator writes it with. A new
 //! format is its reader's file and its arms here.
 
-use super::{parse_alto, parse_hocr, parse_page, parse_plain};
-use crate::error::{Error, Result};
+use super::encoding::utf8_text;
+use super::{parse_alto, parse_hocr, parse_page, parse_plain_text};
+use crate::error::Result;
 use crate::model::Document;
 use std::path::Path;
 use std::str::FromStr;
@@ -110,19 +111,18 @@ impl Format {
     /// another encoding is refused where its first foreign byte stands, never
     /// half decoded. JSONL is read record by record, not as a file.
     pub fn parse(self, name: String, bytes: Vec<u8>) -> Result<Document> {
-        if self.is_markup() {
-            if let Err(e) = std::str::from_utf8(&bytes) {
-                return Err(Error::InvalidUtf8 {
-                    name,
-                    offset: e.valid_up_to(),
-                });
-            }
-        }
+        let text = utf8_text(&name, bytes)?;
+        self.parse_text(name, text)
+    }
+
+    /// Reads a text of this format, already UTF-8 (as
+    /// [`crate::input::parse_bytes_as`] decodes it).
+    pub fn parse_text(self, name: String, text: String) -> Result<Document> {
         match self {
-            Format::Text | Format::Jsonl => parse_plain(name, bytes),
-            Format::Alto => parse_alto(name, &bytes),
-            Format::Hocr => parse_hocr(name, &bytes),
-            Format::Page => parse_page(name, &bytes),
+            Format::Text | Format::Jsonl => parse_plain_text(name, text),
+            Format::Alto => parse_alto(name, text.as_bytes()),
+            Format::Hocr => parse_hocr(name, text.as_bytes()),
+            Format::Page => parse_page(name, text.as_bytes()),
         }
     }
 }

@@ -19,7 +19,7 @@ pub use format::{strip_gz, Format};
 pub use hocr::parse_hocr;
 pub use jsonl::{parse_record, record_document, JsonlRecord};
 pub use page::parse_page;
-pub use plain::parse_plain;
+pub use plain::{parse_plain, parse_plain_text};
 
 use crate::error::{Error, Result};
 use crate::model::Document;
@@ -162,8 +162,10 @@ pub struct ReadAs {
 /// [`parse_bytes`] as `read_as` says.
 pub fn parse_bytes_as(name: String, bytes: Vec<u8>, read_as: ReadAs) -> Result<Document> {
     let decoded = encoding::to_utf8(&name, bytes, read_as.encoding)?;
-    let format = read_as.format.unwrap_or_else(|| Format::sniff(&decoded.bytes));
-    let mut doc = format.parse(name, decoded.bytes)?;
+    let format = read_as
+        .format
+        .unwrap_or_else(|| Format::sniff(decoded.text.as_bytes()));
+    let mut doc = format.parse_text(name, decoded.text)?;
     doc.encoding = decoded.encoding;
     Ok(doc)
 }

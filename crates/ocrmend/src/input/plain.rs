@@ -1,8 +1,10 @@
 //! Plain-text OCR: blocks separated by blank lines, hard line breaks inside a
 //! block, UTF-8 with an optional BOM and CRLF line ends.
 
-use crate::error::{Error, Result};
+use super::encoding::utf8_text;
+use crate::error::Result;
 use crate::model::{Block, BlockId, Document, Line, Span};
+use rayon::prelude::*;
 
 /// Decodes `bytes` as UTF-8 and splits it into blocks and lines.
 ///
@@ -10,35 +12,82 @@ use crate::model::{Block, BlockId, Document, Line, Span};
 /// into exactly what was read; the BOM, CRs and blank lines are layout and
 /// never part of a line's span.
 pub fn parse_plain(name: String, bytes: Vec<u8>) -> Result<Document> {
-    let text = String::from_utf8(bytes).map_err(|e| Error::InvalidUtf8 {
-        name: name.clone(),
-        offset: e.utf8_error().valid_up_to(),
-    })?;
+    let text = utf8_text(&name, bytes)?;
+    parse_plain_text(name, text)
+}
+
+/// Splits a text, already UTF-8, into blocks and lines ([`parse_plain`]).
+pub fn parse_plain_text(name: String, text: String) -> Result<Document> {
     let blocks = split_blocks(&text);
     Document::read(name, text, blocks, Vec::new())
 }
 
+/// Bytes of text one task splits into blocks: a large page is cut at
+/// blank lines into stretches of about this size, split in parallel.
+const STRETCH: usize = 1 << 20;
+
 fn split_blocks(text: &str) -> Vec<Block> {
-    // Sized from the blank lines between blocks (close, not exact): a page of
-    // millions of tiny blocks would otherwise hold a grown vector and its
-    // copy at once.
-    let mut blocks = Vec::with_capacity(text.matches("\n\n").count() + text.matches("\n\r\n").count() + 1);
+    split_blocks_by(text, STRETCH)
+}
+
+/// The blocks of `text`, split a stretch of about `stretch` bytes at a
+/// time: a stretch ends after a blank line, where no block goes on, so the
+/// blocks are those of one pass over the whole text.
+fn split_blocks_by(text: &str, stretch: usize) -> Vec<Block> {
+    let bytes = text.as_bytes();
+    let mut cuts: Vec<usize> = vec![0];
+    while let Some(&last) = cuts.last() {
+        // Bytes, not characters: the stretch may end inside one, and a line
+        // break is one byte whatever the text.
+        let from = last.saturating_add(stretch).min(bytes.len());
+        let after_blank_line = (from..bytes.len()).find_map(|i| {
+            let rest = &bytes[i + 1..];
+            let blank = if rest.starts_with(b"\n") {
+                1
+            } else if rest.starts_with(b"\r\n") {
+                2
+            } else {
+                0
+            };
+            (bytes[i] == b'\n' && blank > 0).then_some(i + 1 + blank)
+        });
+        match after_blank_line {
+            Some(cut) => cuts.push(cut),
+            None => break,
+        }
+    }
+    cuts.push(text.len());
+    let stretches: Vec<Vec<Vec<Line>>> = cuts
+        .par_windows(2)
+        .map(|w| lines_of_blocks(text, w[0], w[1]))
+        .collect();
+    let mut blocks = Vec::with_capacity(stretches.iter().map(Vec::len).sum());
+    for lines in stretches.into_iter().flatten() {
+        blocks.push(Block {
+            id: BlockId(format!("b{}", blocks.len())),
+            lines,
+            position: None,
+            declared_role: None,
+        });
+    }
+    blocks
+}
+
+/// The lines of each block of `text[from..to]`, in order; spans are in the
+/// whole text.
+fn lines_of_blocks(text: &str, from: usize, to: usize) -> Vec<Vec<Line>> {
+    let mut blocks = Vec::new();
     let mut lines: Vec<Line> = Vec::new();
     let mut flush = |lines: &mut Vec<Line>| {
         if !lines.is_empty() {
-            blocks.push(Block {
-                id: BlockId(format!("b{}", blocks.len())),
-                // Exactly as long as it is (a tiny block's line would
-                // otherwise sit in room for four).
-                lines: lines.as_slice().to_vec(),
-                position: None,
-                declared_role: None,
-            });
+            // Exactly as long as it is (a tiny block's line would otherwise
+            // sit in room for four).
+            blocks.push(lines.as_slice().to_vec());
             lines.clear();
         }
     };
-    let mut start = 0;
-    for raw in text.split_inclusive('\n') {
+    let mut start = from;
+    for raw in text[from..to].split_inclusive('\n') {
         let line_start = start;
         start += raw.len();
         let content = raw.trim_end();
@@ -65,6 +114,7 @@ fn is_layout_space(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Error;
 
     fn doc(text: &str) -> Document {
         parse_plain("t".into(), text.as_bytes().to_vec()).unwrap()
@@ -79,6 +129,20 @@ mod tests {
         assert_eq!(d.slice(d.blocks[0].lines[1].span), "second");
         assert_eq!(d.block_text(1), "third");
         assert_eq!(d.blocks[1].id.0, "b1");
+    }
+
+    #[test]
+    fn stretches_split_as_one_pass_does() {
+        let text = "\u{feff}a\r\nb\n\n\nc\n \n\t\nd e\r\n\r\nf\n\n\n\ng\nh\n\n";
+        let whole = split_blocks_by(text, usize::MAX);
+        assert_eq!(whole.len(), 5);
+        for stretch in 0..text.len() + 2 {
+            assert_eq!(
+                split_blocks_by(text, stretch),
+                whole,
+                "stretches of {stretch} bytes"
+            );
+        }
     }
 
     #[test]

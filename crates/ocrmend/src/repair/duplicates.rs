@@ -78,14 +78,14 @@ pub fn repeated_furniture(texts: &[impl AsRef<str> + Sync], roles: &[Role]) -> V
     let mut first: FxHashMap<&str, usize> = FxHashMap::default();
     let mut repeats = Vec::new();
     for (i, key) in &keys {
-        let (i, text) = (*i, &texts[*i]);
+        let i = *i;
         match first.get(key.as_str()) {
             Some(&kept) => repeats.push(Repeat {
                 block: i,
                 kept,
                 similarity: 1.0,
                 containment: 1.0,
-                exact: visible(text.as_ref()).eq(visible(texts[kept].as_ref())),
+                exact: false,
                 kind: RepeatKind::Furniture,
             }),
             None => {
@@ -93,7 +93,16 @@ pub fn repeated_furniture(texts: &[impl AsRef<str> + Sync], roles: &[Role]) -> V
             }
         }
     }
+    mark_exact(&mut repeats, texts);
     repeats
+}
+
+/// Marks the repeats whose copies read the same, letter for letter, in
+/// parallel: a page of repeated pages has tens of thousands.
+fn mark_exact(repeats: &mut [Repeat], texts: &[impl AsRef<str> + Sync]) {
+    repeats.par_iter_mut().for_each(|r| {
+        r.exact = visible(texts[r.block].as_ref()).eq(visible(texts[r.kept].as_ref()));
+    });
 }
 
 /// Repeated blocks of a document, each matched with the copy that is kept.
@@ -186,11 +195,12 @@ pub fn repeated_blocks(
                 kept,
                 similarity,
                 containment,
-                exact: visible(text(a)).eq(visible(text(b))),
+                exact: false,
                 kind: RepeatKind::Paragraph,
             });
         }
     }
+    mark_exact(&mut repeats, texts);
     repeats.sort_by_key(|r| r.block);
     repeats
 }

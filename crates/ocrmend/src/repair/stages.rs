@@ -17,7 +17,6 @@ use crate::features::{Feature, FeatureId};
 use crate::lm::DocStats;
 use crate::model::{Document, Script, Span};
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 use std::borrow::Cow;
 use std::ops::Range;
 
@@ -704,60 +703,52 @@ fn join_across(page: &Page, m: &reassemble::Move, caption: usize, joined: &[bool
 /// in text order, so ids stay stable across runs. `seams` point into the
 /// edits of `stages[seams_stage]`.
 pub(super) fn merge(stages: Vec<Vec<Edit>>, seams_stage: usize, seams: &mut [SeamDecision]) -> Vec<Edit> {
-    let mut offsets = Vec::with_capacity(stages.len());
-    let mut all: Vec<Edit> = Vec::with_capacity(stages.iter().map(Vec::len).sum());
-    for stage in stages {
-        let offset = all.len();
-        offsets.push(offset);
-        all.extend(stage.into_iter().map(|mut e| {
-            e.requires = e.requires.map(|r| r + offset);
-            e
-        }));
-    }
-    for seam in seams.iter_mut() {
-        seam.edit = seam.edit.map(|e| e + offsets[seams_stage]);
-    }
-    let mut order: Vec<usize> = (0..all.len()).collect();
-    // Keys unique (the index breaks ties): an unstable sort is the stable one.
-    order.par_sort_unstable_by_key(|&i| (all[i].span.start, i));
-    let mut new_index = vec![0; order.len()];
-    for (new, &old) in order.iter().enumerate() {
-        new_index[old] = new;
-    }
-    for seam in seams.iter_mut() {
-        seam.edit = seam.edit.map(|e| new_index[e]);
-    }
-    let mut slots: Vec<Option<Edit>> = all.into_iter().map(Some).collect();
-    let mut edits: Vec<Edit> = order
+    // Each edit's place: (start, stage, index in its stage) sorted. The keys
+    // are unique, so an unstable sort is the stable one.
+    let mut order: Vec<(usize, usize, usize)> = stages
         .iter()
-        .map(|&i| {
-            let mut e = slots[i].take().expect("each edit once");
-            e.requires = e.requires.map(|r| new_index[r]);
-            e
-        })
+        .enumerate()
+        .flat_map(|(s, stage)| stage.iter().enumerate().map(move |(i, e)| (e.span.start, s, i)))
         .collect();
-    // Ids made unique: the second edit of an id is `id-2`, and so on. Ids are
-    // counted borrowed; only those that repeat are tracked again as owned.
-    let mut count: FxHashMap<&str, usize> =
-        FxHashMap::with_capacity_and_hasher(edits.len(), Default::default());
-    for edit in &edits {
-        *count.entry(edit.id.as_str()).or_insert(0) += 1;
+    order.par_sort_unstable();
+    let mut new_index: Vec<Vec<usize>> = stages.iter().map(|stage| vec![0; stage.len()]).collect();
+    for (new, &(_, s, i)) in order.iter().enumerate() {
+        new_index[s][i] = new;
     }
-    let mut repeated: FxHashMap<String, usize> = count
-        .into_iter()
-        .filter(|&(_, n)| n > 1)
-        .map(|(id, _)| (id.to_string(), 0))
-        .collect();
-    if !repeated.is_empty() {
-        for edit in &mut edits {
-            if let Some(n) = repeated.get_mut(&edit.id) {
-                *n += 1;
-                if *n > 1 {
-                    edit.id = format!("{}-{n}", edit.id);
-                }
-            }
+    for seam in seams.iter_mut() {
+        seam.edit = seam.edit.map(|e| new_index[seams_stage][e]);
+    }
+    // Each edit moved once, straight into its place (an edit is some 200
+    // bytes, and a large page has a hundred thousand).
+    let mut slots: Vec<Option<Edit>> = Vec::with_capacity(order.len());
+    slots.resize_with(order.len(), || None);
+    for (s, stage) in stages.into_iter().enumerate() {
+        for (i, mut e) in stage.into_iter().enumerate() {
+            e.requires = e.requires.map(|r| new_index[s][r]);
+            slots[new_index[s][i]] = Some(e);
         }
     }
+    let mut edits: Vec<Edit> = slots.into_iter().map(|e| e.expect("each edit once")).collect();
+    // Ids made unique: the second edit of an id is `id-2`, and so on. The
+    // edits sorted by (id, place) in parallel; in a run of one id, each
+    // edit's place in the run (in text order) is its repeat.
+    let mut by_id: Vec<(&str, usize)> = edits
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.id.as_str(), i))
+        .collect();
+    by_id.par_sort_unstable();
+    let mut repeat = vec![0; edits.len()];
+    for run in by_id.chunk_by(|x, y| x.0 == y.0) {
+        for (n, &(_, i)) in run.iter().enumerate() {
+            repeat[i] = n;
+        }
+    }
+    edits.par_iter_mut().zip(repeat).for_each(|(edit, n)| {
+        if n > 0 {
+            edit.id = format!("{}-{}", edit.id, n + 1);
+        }
+    });
     edits
 }
 
