@@ -145,6 +145,17 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// Split a stretch at a time, any text gives the blocks of one pass.
+        #[test]
+        fn any_stretch_gives_the_blocks_of_one_pass(
+            text in "[a充 \t\r\n\u{feff}\u{3000}]{0,200}",
+            stretch in 0usize..64,
+        ) {
+            proptest::prop_assert_eq!(split_blocks_by(&text, stretch), split_blocks_by(&text, usize::MAX));
+        }
+    }
+
     #[test]
     fn invalid_utf8_names_the_offset() {
         let err = parse_plain("x.txt".into(), b"ok\n\xff\xfe".to_vec()).unwrap_err();
