@@ -299,8 +299,8 @@ impl<'a> Repairer<'a> {
             options,
         };
         // Stages that do not wait on each other run side by side: each has
-        // stretches that one core does alone (two cores on one large page
-        // were 1.3-1.5 times one).
+        // stretches that one core does alone (two cores on an 8 MB page were
+        // 1.5 times one before).
         let (lines, repeats) = rayon::join(
             || stages::line_breaks(&page, &facts, &words),
             || {
