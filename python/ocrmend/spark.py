@@ -541,9 +541,9 @@ def _merged_chunks(batches) -> dict:
 
 def _executors(spark) -> int:
     """How many executors the session has (the driver's own in local mode)."""
-    # Block managers: the driver's and one an executor.
-    managers = spark.sparkContext._jsc.sc().getExecutorMemoryStatus().size()
-    return max(1, managers - 1)
+    # Spark's status lists the driver beside the executors.
+    known = len(spark.sparkContext.statusTracker().getExecutorInfos())
+    return max(1, known - 1)
 
 
 _COUNTS: list = []
