@@ -351,6 +351,9 @@ impl<'a> Repairer<'a> {
         let moves = reassemble::find_moves(&cx, &ends, &starts);
         let moved = stages::moves(&page, &moves, &joined);
         let mut layout = stages::layout_edges(&document);
+        // Grown once: a large page has millions of line breaks, and a vector
+        // grown twice copies them.
+        layout.reserve_exact(lines.layout.len() + joins.layout.len());
         layout.extend(lines.layout);
         layout.extend(joins.layout);
         let mut edits = stages::merge(vec![lines.edits, joins.edits, removals, moved], 1, &mut seams);

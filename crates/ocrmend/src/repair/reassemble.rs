@@ -22,6 +22,7 @@ use crate::features::{Explain, Feature, FeatureId};
 use crate::lm::DocStats;
 use crate::model::{Document, Role};
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use std::borrow::Cow;
 
 /// A displaced continuation: block `start` goes after block `end`.
@@ -107,6 +108,18 @@ pub fn open_ends_and_starts(cx: &Context) -> (Vec<usize>, Vec<usize>) {
 /// The moves the document's open ends and starts support.
 pub fn find_moves(cx: &Context, ends: &[usize], starts: &[usize]) -> Vec<Move> {
     let m = &cx.rp.model().reassembly;
+    // The first starts on each page, for the ends whose jump line sends the
+    // reader there: found once, not by a pass over every start for each such
+    // end (which made a long document's reassembly grow with its square).
+    let mut first_on_page: FxHashMap<u32, Vec<usize>> = FxHashMap::default();
+    for &s in starts {
+        if let Some(page) = cx.doc.blocks[s].geometry().page.as_deref().and_then(page_number) {
+            let first = first_on_page.entry(page).or_default();
+            if first.len() < m.on_jump_page {
+                first.push(s);
+            }
+        }
+    }
     // Every scored pair (end, start), as log-odds, in order of end then
     // start. Each end's candidates are scored apart (in parallel: the pairs
     // are most of a page's work), and collected in order.
@@ -118,10 +131,7 @@ pub fn find_moves(cx: &Context, ends: &[usize], starts: &[usize]) -> Vec<Move> {
                 starts[at.saturating_sub(m.nearest)..(at + m.nearest).min(starts.len())].to_vec();
             candidates.extend(caption_between(cx, e).map(|c| c + 1));
             if let Some(page) = jump_after(cx, e) {
-                let on_page = |&&s: &&usize| {
-                    cx.doc.blocks[s].geometry().page.as_deref().and_then(page_number) == Some(page)
-                };
-                candidates.extend(starts.iter().filter(on_page).take(m.on_jump_page));
+                candidates.extend(first_on_page.get(&page).into_iter().flatten());
             }
             candidates.sort_unstable();
             candidates.dedup();
