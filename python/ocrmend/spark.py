@@ -518,7 +518,8 @@ def _broadcast_if_small(ids, rows: int):
     from pyspark.sql import functions as F
 
     threshold = ids.sparkSession._jsparkSession.sessionState().conf().autoBroadcastJoinThreshold()
-    return F.broadcast(ids) if 0 <= rows * 16 <= threshold else ids
+    # A threshold of -1 (broadcasts off) takes nothing.
+    return F.broadcast(ids) if rows * 16 <= threshold else ids
 
 
 def _merged_chunks(batches) -> dict:

@@ -48,10 +48,16 @@ pub struct Decoded {
 /// `bytes` (of the input `name`) as a UTF-8 text, or an error naming the
 /// first byte that is not UTF-8.
 pub fn utf8_text(name: &str, bytes: Vec<u8>) -> Result<String> {
-    String::from_utf8(bytes).map_err(|e| Error::InvalidUtf8 {
+    String::from_utf8(bytes).map_err(|e| not_utf8(name, &e))
+}
+
+/// The error for the input `name`, naming where its first byte that is not
+/// UTF-8 stands.
+fn not_utf8(name: &str, e: &std::string::FromUtf8Error) -> Error {
+    Error::InvalidUtf8 {
         name: name.to_string(),
         offset: e.utf8_error().valid_up_to(),
-    })
+    }
 }
 
 /// Reads `bytes` (of the input `name`) as UTF-8.
@@ -78,10 +84,7 @@ pub fn to_utf8(name: &str, bytes: Vec<u8>, choice: EncodingChoice) -> Result<Dec
                 text,
                 encoding: UTF_8.name(),
             }),
-            Err(e) => Err(Error::InvalidUtf8 {
-                name: name.to_string(),
-                offset: e.utf8_error().valid_up_to(),
-            }),
+            Err(e) => Err(not_utf8(name, &e)),
         };
     }
     let (text, had_errors) = encoding.decode_with_bom_removal(bytes);

@@ -18,7 +18,7 @@ pub fn parse_plain(name: String, bytes: Vec<u8>) -> Result<Document> {
 
 /// Splits a text, already UTF-8, into blocks and lines ([`parse_plain`]).
 pub fn parse_plain_text(name: String, text: String) -> Result<Document> {
-    let blocks = split_blocks(&text);
+    let blocks = split_blocks(&text, STRETCH);
     Document::read(name, text, blocks, Vec::new())
 }
 
@@ -26,31 +26,23 @@ pub fn parse_plain_text(name: String, text: String) -> Result<Document> {
 /// blank lines into stretches of about this size, split in parallel.
 const STRETCH: usize = 1 << 20;
 
-fn split_blocks(text: &str) -> Vec<Block> {
-    split_blocks_by(text, STRETCH)
-}
-
 /// The blocks of `text`, split a stretch of about `stretch` bytes at a
 /// time: a stretch ends after a blank line, where no block goes on, so the
 /// blocks are those of one pass over the whole text.
-fn split_blocks_by(text: &str, stretch: usize) -> Vec<Block> {
+fn split_blocks(text: &str, stretch: usize) -> Vec<Block> {
     let bytes = text.as_bytes();
     let mut cuts: Vec<usize> = vec![0];
     while let Some(&last) = cuts.last() {
         // Bytes, not characters: the stretch may end inside one, and a line
         // break is one byte whatever the text.
         let from = last.saturating_add(stretch).min(bytes.len());
-        let after_blank_line = (from..bytes.len()).find_map(|i| {
-            let rest = &bytes[i + 1..];
-            let blank = if rest.starts_with(b"\n") {
-                1
-            } else if rest.starts_with(b"\r\n") {
-                2
-            } else {
-                0
-            };
-            (bytes[i] == b'\n' && blank > 0).then_some(i + 1 + blank)
-        });
+        let after_blank_line = (from..bytes.len())
+            .filter(|&i| bytes[i] == b'\n')
+            .find_map(|i| match &bytes[i + 1..] {
+                [b'\n', ..] => Some(i + 2),
+                [b'\r', b'\n', ..] => Some(i + 3),
+                _ => None,
+            });
         match after_blank_line {
             Some(cut) => cuts.push(cut),
             None => break,
@@ -134,14 +126,10 @@ mod tests {
     #[test]
     fn stretches_split_as_one_pass_does() {
         let text = "\u{feff}a\r\nb\n\n\nc\n \n\t\nd e\r\n\r\nf\n\n\n\ng\nh\n\n";
-        let whole = split_blocks_by(text, usize::MAX);
+        let whole = split_blocks(text, usize::MAX);
         assert_eq!(whole.len(), 5);
         for stretch in 0..text.len() + 2 {
-            assert_eq!(
-                split_blocks_by(text, stretch),
-                whole,
-                "stretches of {stretch} bytes"
-            );
+            assert_eq!(split_blocks(text, stretch), whole, "stretches of {stretch} bytes");
         }
     }
 
@@ -152,7 +140,7 @@ mod tests {
             text in "[a充 \t\r\n\u{feff}\u{3000}]{0,200}",
             stretch in 0usize..64,
         ) {
-            proptest::prop_assert_eq!(split_blocks_by(&text, stretch), split_blocks_by(&text, usize::MAX));
+            proptest::prop_assert_eq!(split_blocks(&text, stretch), split_blocks(&text, usize::MAX));
         }
     }
 

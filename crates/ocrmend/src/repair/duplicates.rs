@@ -76,33 +76,37 @@ pub fn repeated_furniture(texts: &[impl AsRef<str> + Sync], roles: &[Role]) -> V
         })
         .collect();
     let mut first: FxHashMap<&str, usize> = FxHashMap::default();
-    let mut repeats = Vec::new();
+    let mut found = Vec::new();
     for (i, key) in &keys {
-        let i = *i;
         match first.get(key.as_str()) {
-            Some(&kept) => repeats.push(Repeat {
-                block: i,
-                kept,
-                similarity: 1.0,
-                containment: 1.0,
-                exact: false,
-                kind: RepeatKind::Furniture,
-            }),
+            Some(&kept) => found.push((*i, kept, 1.0, 1.0)),
             None => {
-                first.insert(key, i);
+                first.insert(key, *i);
             }
         }
     }
-    mark_exact(&mut repeats, texts);
-    repeats
+    repeats_of(found, RepeatKind::Furniture, texts)
 }
 
-/// Marks the repeats whose copies read the same, letter for letter, in
+/// The repeats found, as `(block, kept, similarity, containment)`, each
+/// with whether its copies read the same letter for letter, decided in
 /// parallel: a page of repeated pages has tens of thousands.
-fn mark_exact(repeats: &mut [Repeat], texts: &[impl AsRef<str> + Sync]) {
-    repeats.par_iter_mut().for_each(|r| {
-        r.exact = visible(texts[r.block].as_ref()).eq(visible(texts[r.kept].as_ref()));
-    });
+fn repeats_of(
+    found: Vec<(usize, usize, f64, f64)>,
+    kind: RepeatKind,
+    texts: &[impl AsRef<str> + Sync],
+) -> Vec<Repeat> {
+    found
+        .into_par_iter()
+        .map(|(block, kept, similarity, containment)| Repeat {
+            block,
+            kept,
+            similarity,
+            containment,
+            exact: visible(texts[block].as_ref()).eq(visible(texts[kept].as_ref())),
+            kind,
+        })
+        .collect()
 }
 
 /// Repeated blocks of a document, each matched with the copy that is kept.
@@ -162,7 +166,7 @@ pub fn repeated_blocks(
         .map(|run| run[0])
         .collect();
     let mut removed: BTreeSet<usize> = BTreeSet::new();
-    let mut repeats = Vec::new();
+    let mut found = Vec::new();
     // Pairs are verified in order (a block removed is compared no more), a
     // chunk at a time: the shingle sets of the chunk's blocks still in play
     // are made first, each once and in parallel, then the pairs compared.
@@ -190,17 +194,10 @@ pub fn repeated_blocks(
             // Keep the more complete copy; of equals, the first.
             let (kept, block) = if sizes[b] > sizes[a] { (b, a) } else { (a, b) };
             removed.insert(block);
-            repeats.push(Repeat {
-                block,
-                kept,
-                similarity,
-                containment,
-                exact: false,
-                kind: RepeatKind::Paragraph,
-            });
+            found.push((block, kept, similarity, containment));
         }
     }
-    mark_exact(&mut repeats, texts);
+    let mut repeats = repeats_of(found, RepeatKind::Paragraph, texts);
     repeats.sort_by_key(|r| r.block);
     repeats
 }
