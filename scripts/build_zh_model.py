@@ -5,9 +5,9 @@ Counts from the public-domain Government Work Reports in ../shared/corpora/zh
 (see crates/ocrmend/data/README.md). gwr-1984-2005.txt is held out: `ocrmend eval` simulates
 its Chinese pages from it, so no statistic is learned from evaluation text.
 
-Rows: kind<TAB>key<TAB>count, kinds u (character), b (bigram), s (character
-opening a sentence), S (bigram opening a sentence). Bigrams seen once are left
-out to keep the file small.
+Rows: kind<TAB>key<TAB>count, kinds u (character), b (bigram), t (trigram of
+three CJK characters), s (character opening a sentence), S (bigram opening a
+sentence). Bigrams and trigrams seen once are left out to keep the file small.
 """
 import collections
 import sys
@@ -16,8 +16,13 @@ from pathlib import Path
 TERMINAL = set("。！？!?…")
 CLOSING = set("”’\"'）)】」』》")
 
+def is_cjk(c: str) -> bool:
+    """As ocrmend's `is_cjk` for the characters a seam's statistics use: the unified ideographs and extension A."""
+    return "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf"
+
+
 def main(corpus_dir: Path, out: Path) -> None:
-    uni, bi, start1, start2 = (collections.Counter() for _ in range(4))
+    uni, bi, tri, start1, start2 = (collections.Counter() for _ in range(5))
     for name in ("gwr-1955-1983.txt", "gwr-2006-2025.txt"):
         for line in (corpus_dir / name).read_text(encoding="utf-8").splitlines():
             line = line.strip()
@@ -25,6 +30,7 @@ def main(corpus_dir: Path, out: Path) -> None:
                 continue
             uni.update(line)
             bi.update(a + b for a, b in zip(line, line[1:]))
+            tri.update(line[i : i + 3] for i in range(len(line) - 2) if all(map(is_cjk, line[i : i + 3])))
             at_start = True
             for i, c in enumerate(line):
                 if at_start and c not in CLOSING and not c.isspace():
@@ -35,7 +41,7 @@ def main(corpus_dir: Path, out: Path) -> None:
                 if c in TERMINAL:
                     at_start = True
     with out.open("w", encoding="utf-8") as f:
-        for kind, counter, floor in (("u", uni, 1), ("b", bi, 2), ("s", start1, 1), ("S", start2, 2)):
+        for kind, counter, floor in (("u", uni, 1), ("b", bi, 2), ("t", tri, 2), ("s", start1, 1), ("S", start2, 2)):
             for key, n in sorted(counter.items()):
                 if n >= floor and "\t" not in key and "\n" not in key:
                     f.write(f"{kind}\t{key}\t{n}\n")

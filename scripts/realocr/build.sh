@@ -2,7 +2,8 @@
 # Builds the real-OCR development set (scripts/realocr/README.md): renders
 # PAGES pages per language, OCRs each with Tesseract into text, hOCR and ALTO,
 # writes the gold, and splits the pages into train, dev and test.
-#   scripts/realocr/build.sh [OUT=build/realocr] [PAGES=240]
+#   [LANGS="en zh"] scripts/realocr/build.sh [OUT=build/realocr] [PAGES=240]
+# (LANGS orders the languages or picks one; pages already OCR'd are kept.)
 # Needs: tesseract-ocr with eng and chi-sim, fonts-noto-cjk, fonts-liberation,
 # fonts-dejavu, fonts-arphic-uming (Debian), and Pillow, numpy, pyphen (PyPI).
 set -euo pipefail
@@ -10,7 +11,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 out=${1:-build/realocr}
 pages=${2:-240}
 jobs=${JOBS:-$(nproc)}
-for lang in en zh; do
+for lang in ${LANGS:-en zh}; do
   all="$out/$lang/all"
   mkdir -p "$all"
   # Rendering is slow (noise, blur): one slice of the pages per core.

@@ -71,15 +71,18 @@ try {
   for (let i = 0; i < bulk; i++) await page.keyboard.press("u");
   await page.waitForFunction(n => document.querySelector("#progress").textContent.startsWith(n + " of"), before);
 
-  // The join without its lost character: one answer, two decisions.
+  // The join without its lost character: one answer, two decisions. The
+  // page renders a window of cards around the current one: step back to it.
+  for (let i = 0; i < cards.length && !(await page.$(`[data-id="${cards[1]}"]`)); i++) await page.keyboard.press("k");
   await page.click(`[data-id="${cards[1]}"] button[data-decision="without"]`);
   await page.waitForFunction(id => document.querySelector(`[data-id="${id}"] .status`).textContent === "accepted", cards[1]);
   assert.equal(await page.$eval(`[data-id="${cards[1]}"] .with .status`, e => e.textContent), "rejected");
 
-  // More context, from the input: the card's context grows.
-  const narrow = await page.$eval(`[data-id="${cards[0]}"] .diff`, d => d.textContent.length);
-  await page.click(`[data-id="${cards[0]}"] button[data-action="context"]`);
-  await page.waitForFunction(([id, n]) => document.querySelector(`[data-id="${id}"] .diff`).textContent.length > n + 200, [cards[0], narrow]);
+  // More context, from the input: the card's context grows (the third
+  // card's, on the long sample page).
+  const narrow = await page.$eval(`[data-id="${cards[2]}"] .diff`, d => d.textContent.length);
+  await page.click(`[data-id="${cards[2]}"] button[data-action="context"]`);
+  await page.waitForFunction(([id, n]) => document.querySelector(`[data-id="${id}"] .diff`).textContent.length > n + 200, [cards[2], narrow]);
 
   // Side by side: before and after in two columns.
   await page.check("#side");

@@ -1,6 +1,7 @@
 //! What the review tests share: the binary in a folder, a scratch folder
-//! with the samples and their suggestions, the review server, and whether
-//! the browser tests can run here.
+//! with the samples (and a page that lost characters) and their
+//! suggestions, the review server, and whether the browser tests can run
+//! here.
 #![allow(dead_code)] // each test file uses a part
 
 use std::io::{BufRead, BufReader};
@@ -27,11 +28,18 @@ pub fn scratch(name: &str, files: &[&str]) -> PathBuf {
     dir
 }
 
-/// A scratch directory with the two sample pages and their suggestions.
+/// A scratch directory with the two sample pages, a page that lost two
+/// characters at its seams, and their suggestions. That page
+/// (`tests/fixtures/lost-characters.txt`: phrases of the Government Work
+/// Reports of 1984–2005, public domain, put together, with `有` and `民`
+/// taken out where a block ends) gives the review its first two cards: a lost character whose join
+/// is applied by default (`要完善国` | `资产`), and one that goes with a join
+/// suggested for review, as one fix (`我国各族人` | `在中国共产党`).
 pub fn workspace(name: &str) -> PathBuf {
     let dir = scratch(
         name,
         &[
+            "tests/fixtures/lost-characters.txt",
             "samples/jiaxing-daily-page.txt",
             "samples/national-intelligencer-1801.txt",
         ],
@@ -41,6 +49,7 @@ pub fn workspace(name: &str) -> PathBuf {
         &[
             "repair",
             "-q",
+            "lost-characters.txt",
             "jiaxing-daily-page.txt",
             "national-intelligencer-1801.txt",
             "--suggestions",

@@ -259,18 +259,21 @@ feature_ids! {
     OcrSpecks => "ocr_specks",
 
     // --- lost characters -----------------------------------------------------
-    /// **The bigram across the seam was never seen** in the corpus or the
-    /// page: the seam reads badly as joined (`充桩`).
+    /// **How often the two characters across the seam are seen together**
+    /// in the corpus and the page (`充桩`: never). Display only: the
+    /// readings' likelihoods below weigh it.
     SeamBigram => "seam_bigram",
-    /// **The best character to put in**, with its log-likelihood gain over
-    /// the seam as it stands (`充电桩`: at least 3, `lost_character.min_gain`).
+    /// **The best character to put in**, with how much likelier the seam
+    /// reads with it than as it stands (log-likelihood of the character
+    /// trigrams it touches, `lost_character`); its share of all the
+    /// readings' likelihood is the confidence (at least 0.2,
+    /// `lost_character.min_posterior`).
     Candidate => "candidate",
-    /// **The second-best character** and the gain it lacks against the best:
-    /// the confidence is the logistic of that margin, capped at 0.9
-    /// (`lost_character`).
+    /// **The second-best character** and how far it is behind the best.
     RunnerUp => "runner_up",
-    /// **The character makes a dictionary word with its left neighbour**
-    /// (`充电`). Display only.
+    /// **The dictionary word the character makes** with its neighbours
+    /// (`充电桩`). Display only: its weight (`lost_character.word` a
+    /// character) is in the candidate's likelihood.
     FormsWord => "forms_word",
 
     // --- duplicates ----------------------------------------------------------

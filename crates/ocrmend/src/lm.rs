@@ -6,7 +6,7 @@
 //! - jieba-rs and its embedded dictionary (MIT): does a Chinese word span a seam?
 //! - Chinese character statistics (`data/zh-chars.tsv`, counted from public
 //!   domain Government Work Reports): how plausible is a character after
-//!   another, and how often does a character open a sentence?
+//!   one or two others, and how often does a character open a sentence?
 //!
 //! [`DocStats`] adds the bigrams of the document being repaired on top of the
 //! shipped counts, so a page's own vocabulary (place names, terms) counts too.
@@ -28,11 +28,15 @@ pub struct LanguageModel {
     chars: OnceLock<CharStats>,
 }
 
-/// Character unigram, bigram and sentence-start counts.
+/// Character unigram, bigram, trigram and sentence-start counts.
 #[derive(Default)]
 struct CharStats {
     unigram: HashMap<char, u32>,
     bigram: HashMap<(char, char), u32>,
+    trigram: HashMap<(char, char, char), u32>,
+    /// Per two-character history: the trigram counts that continue it, summed,
+    /// and how many different characters do (Witten–Bell's weight of the history).
+    trigram_history: HashMap<(char, char), (u32, u32)>,
     start: HashMap<char, u32>,
     start_bigram: HashMap<(char, char), u32>,
     successors: HashMap<char, Vec<(char, u32)>>,
@@ -232,6 +236,39 @@ impl LanguageModel {
         p.ln()
     }
 
+    /// Smoothed log P(c | `history`), the one or two characters before `c`
+    /// (only the last two are read): shipped trigram counts backed off to
+    /// bigram counts (shipped plus document, `own` occurrences of the bigram
+    /// ending in `c` left out of the document's) backed off to
+    /// [`Self::unigram_logp`], each level weighed by how many different
+    /// characters its history is seen before (Witten–Bell). Sharper than
+    /// [`Self::bigram_logp`] wherever two characters of context are known,
+    /// which is what guessing a character between two others needs.
+    pub fn char_logp(&self, history: &[char], c: char, doc: &DocStats, own: u32) -> f64 {
+        let s = self.chars();
+        let Some(&a) = history.last() else {
+            return self.unigram_logp(c, doc);
+        };
+        let p_c = self.unigram_logp(c, doc).exp();
+        let count_a =
+            s.unigram.get(&a).copied().unwrap_or(0) as f64 + doc.unigram.get(&a).copied().unwrap_or(0) as f64;
+        let count_ac =
+            s.bigram.get(&(a, c)).copied().unwrap_or(0) as f64 + doc.bigram(a, c).saturating_sub(own) as f64;
+        let types_a = s.successors.get(&a).map_or(0, Vec::len).max(1) as f64;
+        let p_bigram = (count_ac + types_a * p_c) / (count_a + types_a);
+        let p = match history.len().checked_sub(2).map(|i| history[i]) {
+            Some(x) => match s.trigram_history.get(&(x, a)) {
+                Some(&(total, types)) => {
+                    let n = s.trigram.get(&(x, a, c)).copied().unwrap_or(0) as f64;
+                    (n + types as f64 * p_bigram) / (total as f64 + types as f64)
+                }
+                None => p_bigram,
+            },
+            None => p_bigram,
+        };
+        p.ln()
+    }
+
     /// Smoothed log P(b) from shipped and document counts.
     pub fn unigram_logp(&self, b: char, doc: &DocStats) -> f64 {
         let s = self.chars();
@@ -329,6 +366,14 @@ impl CharStats {
                     s.bigram.insert((a, b), n);
                     s.successors.entry(a).or_default().push((b, n));
                 }
+                ("t", Some(b)) => {
+                    if let (Some(c), None) = (chars.next(), chars.next()) {
+                        s.trigram.insert((a, b, c), n);
+                        let history = s.trigram_history.entry((a, b)).or_default();
+                        history.0 += n;
+                        history.1 += 1;
+                    }
+                }
                 ("s", None) => {
                     s.start.insert(a, n);
                     s.total_starts += n as u64;
@@ -418,6 +463,25 @@ mod tests {
         let opener = lm.sentence_start_logratio('为', Some('了'));
         let middle = lm.sentence_start_logratio('化', Some('“'));
         assert!(opener > 0.0 && middle < 0.0, "{opener} {middle}");
+    }
+
+    #[test]
+    fn two_characters_of_history_sharpen_the_guess() {
+        let lm = LanguageModel::shipped();
+        let doc = DocStats::default();
+        // `务` is followed by many characters; `国务` almost always by `院`.
+        assert!(
+            lm.char_logp(&['国', '务'], '院', &doc, NOT_AT_SEAM)
+                > lm.char_logp(&['务'], '院', &doc, NOT_AT_SEAM)
+        );
+        // A history never seen backs off to one character, then to none.
+        let unseen = lm.char_logp(&['𠀋', '务'], '院', &doc, NOT_AT_SEAM);
+        assert_eq!(unseen, lm.char_logp(&['务'], '院', &doc, NOT_AT_SEAM));
+        assert!(lm.char_logp(&['𠀋'], '院', &doc, NOT_AT_SEAM).is_finite());
+        assert_eq!(
+            lm.char_logp(&[], '院', &doc, NOT_AT_SEAM),
+            lm.unigram_logp('院', &doc)
+        );
     }
 
     #[test]

@@ -467,18 +467,16 @@ pub struct CloseUpSteps {
 pub struct LostCharacterModel {
     /// How many of the left character's successors are tried.
     pub candidates: usize,
-    /// [`FeatureId::Candidate`]: the log-likelihood gain the best needs.
-    pub min_gain: f64,
-    /// Added to a candidate's gain for each character of the dictionary
-    /// word it makes beyond itself, and once more for a word that reaches
-    /// both sides of the gap.
+    /// How often a joined CJK seam lost a character, before its characters
+    /// are read: the prior of the readings with a character put in.
+    pub loss_prior: f64,
+    /// Added to a reading's log-likelihood for each character of the
+    /// dictionary word its character makes beyond itself, and once more for
+    /// a word that reaches both sides of the gap.
     pub word: f64,
-    /// [`FeatureId::RunnerUp`]: the margin a lone candidate is given.
-    pub lone_margin: f64,
-    /// The confidence is the logistic of `margin − margin_offset`…
-    pub margin_offset: f64,
-    /// …capped here.
-    pub max_confidence: f64,
+    /// [`FeatureId::Candidate`]: the share of the likelihood the best
+    /// reading needs to be suggested (its confidence).
+    pub min_posterior: f64,
 }
 
 /// Moving a displaced fragment.
@@ -695,10 +693,8 @@ impl DecisionModel {
             ("duplicates.exact_copy", model.duplicates.exact_copy),
             ("duplicates.near_copy_max", model.duplicates.near_copy_max),
             ("duplicates.furniture", model.duplicates.furniture),
-            (
-                "lost_character.max_confidence",
-                model.lost_character.max_confidence,
-            ),
+            ("lost_character.loss_prior", model.lost_character.loss_prior),
+            ("lost_character.min_posterior", model.lost_character.min_posterior),
         ];
         for (name, p) in probabilities {
             if !(0.0..=1.0).contains(&p) {

@@ -2,7 +2,6 @@
 //! mend (`充` + `桩` → `充电桩`). Always a suggestion for review, never applied
 //! by default: guessing text is the riskiest edit there is.
 
-use super::seam::{head_chars, tail_chars};
 use super::Repairer;
 use crate::analyze::chars::is_cjk;
 use crate::features::{Feature, FeatureId};
@@ -49,8 +48,22 @@ fn gap_word(rp: Repairer, tail: &[char], c: char, head: &[char]) -> Option<(usiz
     best
 }
 
+/// The seam read with one character put in.
+#[derive(Clone, Copy)]
+struct Reading {
+    /// Log-likelihood, the prior of a lost character included.
+    likelihood: f64,
+    character: char,
+    /// The dictionary word it makes ([`gap_word`]), when asked.
+    word: Option<(usize, usize)>,
+}
+
 /// Characters of each side a word across the gap may take.
 const GAP_CONTEXT: usize = 3;
+
+/// How many of the readings likeliest by their trigrams are asked which
+/// dictionary word their character makes.
+const WORD_CANDIDATES: usize = 16;
 
 /// The CJK characters at the end of `text` (at most [`GAP_CONTEXT`]).
 fn cjk_tail(text: &str) -> Vec<char> {
@@ -72,74 +85,106 @@ fn cjk_head(text: &str) -> Vec<char> {
         .collect()
 }
 
-/// Looks for one character that mends the seam between `left` and `right`.
-/// A candidate follows the left character in the statistics and makes a
-/// dictionary word with the text around the gap; it is scored by how much
-/// more likely the seam reads with it (character bigrams) plus how long a
-/// word it makes ([`LostCharacterModel::word`] for each character of the
-/// word besides it, and once more for a word that reaches both sides:
-/// `生产力合` | `配置` takes `理` for `合理配置`). A seam whose two characters
-/// are seen together has lost none.
+/// Looks for one character that mends the seam between `left` and `right`,
+/// as the likeliest reading of the two characters either side of it: the
+/// seam as it stands (no character lost, prior `1 − loss_prior`) against
+/// each character seen after the left one put in the gap (prior
+/// `loss_prior` shared among them), each scored by the character trigrams
+/// it touches ([`LanguageModel::char_logp`](crate::lm::LanguageModel::char_logp))
+/// and by how long a dictionary word it makes ([`LostCharacterModel::word`]
+/// for each character of the word besides it, and once more for a word that
+/// reaches both sides: `生产力合` | `配置` takes `理` for `合理配置`). The
+/// best character is suggested when its share of the readings' likelihood,
+/// its confidence, reaches `min_posterior`.
 ///
 /// [`LostCharacterModel::word`]: super::decision_model::LostCharacterModel::word
 pub fn find_lost_char(rp: Repairer, stats: &DocStats, left: &str, right: &str) -> Option<LostChar> {
     let (lm, m) = (rp.lm(), &rp.model().lost_character);
     let (tail, head) = (cjk_tail(left.trim_end()), cjk_head(right.trim_start()));
     let (&a, &b) = (tail.last()?, head.first()?);
-    if lm.bigram_count(a, b, stats, AT_SEAM) > 0 {
-        return None;
-    }
-    if lm
-        .chinese_word_across(tail_chars(left.trim_end(), 3), head_chars(right.trim_start(), 3))
-        .is_some()
-    {
-        return None;
-    }
-    let direct = lm.bigram_logp(a, b, stats, AT_SEAM);
-    let mut scored: Vec<(f64, char, (usize, usize))> = lm
+    let before = &tail[tail.len().saturating_sub(2)..];
+    let after = head.get(1).copied();
+    // The seam as it stands: its own bigram is not its evidence.
+    let as_it_stands = lm.char_logp(before, b, stats, AT_SEAM)
+        + after.map_or(0.0, |y| lm.char_logp(&[a, b], y, stats, NOT_AT_SEAM))
+        + (1.0 - m.loss_prior).ln();
+    let mut readings: Vec<Reading> = lm
         .successors(a)
         .iter()
         .take(m.candidates)
-        // Seen before the right character (a cheap test first: the dictionary is asked after).
+        // Seen before the right character too: a reading through a bigram
+        // never seen is too unlikely to weigh (and the test is cheap).
         .filter(|&&(c, _)| is_cjk(c) && lm.bigram_count(c, b, stats, NOT_AT_SEAM) > 0)
-        .filter_map(|&(c, _)| {
-            let (k, j) = gap_word(rp, &tail, c, &head)?;
-            let reaches_both = k > 0 && j > 0;
-            let bigrams =
-                lm.bigram_logp(a, c, stats, NOT_AT_SEAM) + lm.bigram_logp(c, b, stats, NOT_AT_SEAM) - direct;
-            let word = m.word * (k + j + usize::from(reaches_both)) as f64;
-            Some((bigrams + word, c, (k, j)))
+        .map(|&(character, _)| Reading {
+            likelihood: lm.char_logp(before, character, stats, NOT_AT_SEAM)
+                + lm.char_logp(&[a, character], b, stats, NOT_AT_SEAM)
+                + after.map_or(0.0, |y| lm.char_logp(&[character, b], y, stats, NOT_AT_SEAM))
+                + m.loss_prior.ln(),
+            character,
+            word: None,
         })
         .collect();
-    scored.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
-    let &(gain, character, (k, j)) = scored.first()?;
-    if gain < m.min_gain {
+    let likeliest_first = |x: &Reading, y: &Reading| {
+        y.likelihood
+            .total_cmp(&x.likelihood)
+            .then(x.character.cmp(&y.character))
+    };
+    readings.sort_by(likeliest_first);
+    // The dictionary is asked for the likeliest readings only (its lookups
+    // cost more than the trigrams).
+    for reading in readings.iter_mut().take(WORD_CANDIDATES) {
+        reading.word = gap_word(rp, &tail, reading.character, &head);
+        if let Some((k, j)) = reading.word {
+            reading.likelihood += m.word * (k + j + usize::from(k > 0 && j > 0)) as f64;
+        }
+    }
+    readings.sort_by(likeliest_first);
+    let &Reading {
+        likelihood: best,
+        character,
+        word,
+    } = readings.first()?;
+    // Shares of the likelihood, from the best reading down (no overflow).
+    let share = |likelihood: f64| (likelihood - best.max(as_it_stands)).exp();
+    let total = share(as_it_stands) + readings.iter().map(|r| share(r.likelihood)).sum::<f64>();
+    let confidence = share(best) / total;
+    if confidence < m.min_posterior {
         return None;
     }
-    let runner_up = scored.get(1).map_or(gain - m.lone_margin, |s| s.0);
-    let margin = gain - runner_up;
-    let confidence = (1.0 / (1.0 + (-(margin - m.margin_offset)).exp())).min(m.max_confidence);
+    let seen = lm.bigram_count(a, b, stats, AT_SEAM);
     let mut evidence = vec![
-        Feature::shown(FeatureId::SeamBigram, format!("{a}{b} never seen")),
+        Feature::shown(
+            FeatureId::SeamBigram,
+            match seen {
+                0 => format!("{a}{b} never seen"),
+                n => format!("{a}{b} seen {n} times"),
+            },
+        ),
         Feature::new(
             FeatureId::Candidate,
-            format!("{a}{character}{b}: log-likelihood gain {gain:.2}"),
-            gain,
+            format!(
+                "{a}{character}{b}: log-likelihood {:.2} over the seam as it stands",
+                best - as_it_stands
+            ),
+            best - as_it_stands,
         ),
     ];
-    if let Some((g, c, _)) = scored.get(1) {
+    if let Some(runner_up) = readings.get(1) {
+        let behind = best - runner_up.likelihood;
         evidence.push(Feature::new(
             FeatureId::RunnerUp,
-            format!("{a}{c}{b}: gain {g:.2}"),
-            -margin,
+            format!("{a}{}{b}: {behind:.2} behind", runner_up.character),
+            -behind,
         ));
     }
-    let word: String = tail[tail.len() - k..]
-        .iter()
-        .chain([&character])
-        .chain(&head[..j])
-        .collect();
-    evidence.push(Feature::shown(FeatureId::FormsWord, word));
+    if let Some((k, j)) = word {
+        let word: String = tail[tail.len() - k..]
+            .iter()
+            .chain([&character])
+            .chain(&head[..j])
+            .collect();
+        evidence.push(Feature::shown(FeatureId::FormsWord, word));
+    }
     Some(LostChar {
         character,
         confidence,
@@ -175,6 +220,31 @@ mod tests {
         assert_eq!(mend("一九七九和一九八〇两", "合计近三百亿元。"), Some('年'));
         // `地保` is commoner than `地坚` (33 against 5), but `坚持下去` is a word of four.
         assert_eq!(mend("子孙，要长期不懈地", "持下去。"), Some('坚'));
+    }
+
+    /// Real OCR (the real-OCR train pages): two characters of context on
+    /// the left tell what one cannot. After `国` alone, `家` is the likelier
+    /// (`国家资产`); after `完善国`, `有` is (`完善国有资产`). Likewise
+    /// `文学艺术` over `学技`.
+    #[test]
+    fn two_characters_of_context_pick_the_character() {
+        let mend = |left, right| {
+            find_lost_char(Repairer::shipped(), &DocStats::default(), left, right).map(|f| f.character)
+        };
+        assert_eq!(mend("个人经营。要完善国", "资产管理制度，加强"), Some('有'));
+        assert_eq!(mend("进一步繁荣文学", "术、新闻出版、广播影"), Some('艺'));
+    }
+
+    #[test]
+    fn a_likelier_reading_means_a_surer_suggestion() {
+        let sure = |left, right| {
+            find_lost_char(Repairer::shipped(), &DocStats::default(), left, right)
+                .map_or(0.0, |f| f.confidence)
+        };
+        // `充电桩` reads far better than `充桩`; `要素市场` | `改革` reads
+        // well as it stands.
+        assert!(sure("新建充电站19座、充", "桩113根") > 0.9);
+        assert!(sure("新建充电站19座、充", "桩113根") > sure("要素市场", "改革"));
     }
 
     #[test]
