@@ -208,15 +208,16 @@ mod tests {
         assert_eq!(found.character, '电');
     }
 
+    /// The character suggested for the seam between `left` and `right`.
+    fn mend(left: &str, right: &str) -> Option<char> {
+        find_lost_char(Repairer::shipped(), &DocStats::default(), left, right).map(|f| f.character)
+    }
+
     /// Real OCR of a government work report (the real-OCR train pages),
     /// the character Tesseract lost at a column's foot, and what mends it.
     #[test]
     fn a_word_across_the_gap_picks_the_character() {
-        let mend = |left, right| {
-            find_lost_char(Repairer::shipped(), &DocStats::default(), left, right).map(|f| f.character)
-        };
-        // Bigrams alone leave `年` short of the gain a suggestion needs;
-        // that `两年` is a word makes up the difference.
+        // `两年` is a word.
         assert_eq!(mend("一九七九和一九八〇两", "合计近三百亿元。"), Some('年'));
         // `地保` is commoner than `地坚` (33 against 5), but `坚持下去` is a word of four.
         assert_eq!(mend("子孙，要长期不懈地", "持下去。"), Some('坚'));
@@ -228,9 +229,6 @@ mod tests {
     /// `文学艺术` over `学技`.
     #[test]
     fn two_characters_of_context_pick_the_character() {
-        let mend = |left, right| {
-            find_lost_char(Repairer::shipped(), &DocStats::default(), left, right).map(|f| f.character)
-        };
         assert_eq!(mend("个人经营。要完善国", "资产管理制度，加强"), Some('有'));
         assert_eq!(mend("进一步繁荣文学", "术、新闻出版、广播影"), Some('艺'));
     }
