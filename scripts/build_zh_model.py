@@ -17,7 +17,7 @@ TERMINAL = set("。！？!?…")
 CLOSING = set("”’\"'）)】」』》")
 
 def is_cjk(c: str) -> bool:
-    """As ocrmend's `is_cjk` for the characters a seam's statistics use: the unified ideographs and extension A."""
+    """A Chinese ideograph (the unified block and extension A): the corpus's part of what ocrmend's `is_cjk` covers."""
     return "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf"
 
 

@@ -12,6 +12,7 @@ out=${1:-build/realocr}
 pages=${2:-240}
 jobs=${JOBS:-$(nproc)}
 for lang in ${LANGS:-en zh}; do
+  case $lang in en|zh) ;; *) echo "build.sh: LANGS holds \`$lang'; the set has en and zh" >&2; exit 2 ;; esac
   all="$out/$lang/all"
   mkdir -p "$all"
   # Rendering is slow (noise, blur): one slice of the pages per core.

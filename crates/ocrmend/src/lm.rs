@@ -221,11 +221,8 @@ impl LanguageModel {
     /// Smoothed log P(b | a) from shipped and document counts, `own`
     /// occurrences ([`AT_SEAM`] or [`NOT_AT_SEAM`]) left out of the document's.
     pub fn bigram_logp(&self, a: char, b: char, doc: &DocStats, own: u32) -> f64 {
-        let s = self.chars();
-        let count_a =
-            s.unigram.get(&a).copied().unwrap_or(0) as f64 + doc.unigram.get(&a).copied().unwrap_or(0) as f64;
-        let count_ab =
-            s.bigram.get(&(a, b)).copied().unwrap_or(0) as f64 + doc.bigram(a, b).saturating_sub(own) as f64;
+        let count_a = self.unigram_count(a, doc);
+        let count_ab = self.bigram_count(a, b, doc, own) as f64;
         let p_b = self.unigram_logp(b, doc).exp();
         let lambda = count_a / (count_a + 5.0);
         let p = if count_a > 0.0 {
@@ -250,10 +247,8 @@ impl LanguageModel {
             return self.unigram_logp(c, doc);
         };
         let p_c = self.unigram_logp(c, doc).exp();
-        let count_a =
-            s.unigram.get(&a).copied().unwrap_or(0) as f64 + doc.unigram.get(&a).copied().unwrap_or(0) as f64;
-        let count_ac =
-            s.bigram.get(&(a, c)).copied().unwrap_or(0) as f64 + doc.bigram(a, c).saturating_sub(own) as f64;
+        let count_a = self.unigram_count(a, doc);
+        let count_ac = self.bigram_count(a, c, doc, own) as f64;
         let types_a = s.successors.get(&a).map_or(0, Vec::len).max(1) as f64;
         let p_bigram = (count_ac + types_a * p_c) / (count_a + types_a);
         let p = match history.len().checked_sub(2).map(|i| history[i]) {
@@ -271,10 +266,13 @@ impl LanguageModel {
 
     /// Smoothed log P(b) from shipped and document counts.
     pub fn unigram_logp(&self, b: char, doc: &DocStats) -> f64 {
-        let s = self.chars();
-        let count_b =
-            s.unigram.get(&b).copied().unwrap_or(0) as f64 + doc.unigram.get(&b).copied().unwrap_or(0) as f64;
-        ((count_b + 0.5) / (s.total as f64 + 10_000.0)).ln()
+        ((self.unigram_count(b, doc) + 0.5) / (self.chars().total as f64 + 10_000.0)).ln()
+    }
+
+    /// Combined count of the character `c` (shipped plus document).
+    fn unigram_count(&self, c: char, doc: &DocStats) -> f64 {
+        self.chars().unigram.get(&c).copied().unwrap_or(0) as f64
+            + doc.unigram.get(&c).copied().unwrap_or(0) as f64
     }
 
     /// Combined count of the bigram `ab` (shipped plus document, `own`

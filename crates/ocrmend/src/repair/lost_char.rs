@@ -32,7 +32,7 @@ fn gap_word(rp: Repairer, tail: &[char], c: char, head: &[char]) -> Option<(usiz
         text.push(ch);
     }
     at.push(text.len());
-    let rank = |(k, j): (usize, usize)| (k + j + usize::from(k > 0 && j > 0), k > 0 && j > 0);
+    let rank = |(k, j): (usize, usize)| (word_reach(k, j), k > 0 && j > 0);
     let mut best: Option<(usize, usize)> = None;
     for k in 0..=tail.len() {
         for j in 0..=head.len() {
@@ -46,6 +46,13 @@ fn gap_word(rp: Repairer, tail: &[char], c: char, head: &[char]) -> Option<(usiz
         }
     }
     best
+}
+
+/// How far a word across the gap reaches: its characters besides the one
+/// put in, and one more when it reaches both sides (`合理配置` from `合` |
+/// `理` | `配置`: 4). Words that reach further are preferred, and weigh more.
+fn word_reach(k: usize, j: usize) -> usize {
+    k + j + usize::from(k > 0 && j > 0)
 }
 
 /// The seam read with one character put in.
@@ -135,7 +142,7 @@ pub fn find_lost_char(rp: Repairer, stats: &DocStats, left: &str, right: &str) -
     for reading in readings.iter_mut().take(WORD_CANDIDATES) {
         reading.word = gap_word(rp, &tail, reading.character, &head);
         if let Some((k, j)) = reading.word {
-            reading.likelihood += m.word * (k + j + usize::from(k > 0 && j > 0)) as f64;
+            reading.likelihood += m.word * word_reach(k, j) as f64;
         }
     }
     readings.sort_by(likeliest_first);
