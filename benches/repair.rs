@@ -6,7 +6,9 @@
 //!
 //! Run: `cargo bench --bench repair`. The corpora are read from
 //! `../shared/corpora` (override with `OCRMEND_CORPORA`); without them the
-//! bundled sample pages are repeated instead.
+//! bundled sample pages are repeated instead, and the benchmarks are named
+//! so (`zh-sample/…` for `zh-corpus/…`), with a warning: a figure of one is
+//! never read as the other's.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
@@ -36,7 +38,9 @@ fn newspaper_text(paragraphs: &[String], width: usize, target_bytes: usize) -> S
     out
 }
 
-fn corpus(lang: &str) -> Vec<String> {
+/// The paragraphs of the corpus in `lang`, and where they came from:
+/// `corpus`, or `sample` when the corpora are not there.
+fn corpus(lang: &str) -> (&'static str, Vec<String>) {
     let root = std::env::var("OCRMEND_CORPORA")
         .map(PathBuf::from)
         .unwrap_or_else(|_| "../shared/corpora".into());
@@ -66,15 +70,19 @@ fn corpus(lang: &str) -> Vec<String> {
             }
         }
     }
-    if paragraphs.is_empty() {
-        let sample = if lang == "zh" {
-            "samples/jiaxing-daily-page.txt"
-        } else {
-            "samples/national-intelligencer-1801.txt"
-        };
-        paragraphs.push(std::fs::read_to_string(sample).unwrap());
+    if !paragraphs.is_empty() {
+        return ("corpus", paragraphs);
     }
-    paragraphs
+    let sample = if lang == "zh" {
+        "samples/jiaxing-daily-page.txt"
+    } else {
+        "samples/national-intelligencer-1801.txt"
+    };
+    eprintln!(
+        "warning: no {lang} corpus under {} (OCRMEND_CORPORA): repeating {sample} instead",
+        root.display()
+    );
+    ("sample", vec![std::fs::read_to_string(sample).unwrap()])
 }
 
 fn bench_repair(c: &mut Criterion) {
@@ -95,13 +103,16 @@ fn bench_repair(c: &mut Criterion) {
         .map(|n| (n, rayon::ThreadPoolBuilder::new().num_threads(n).build().unwrap()))
         .collect();
     for (lang, width) in [("zh", 300), ("en", 900)] {
-        let paragraphs = corpus(lang);
+        let (source, paragraphs) = corpus(lang);
         for size in [1usize << 20, 8 << 20] {
             let text = newspaper_text(&paragraphs, width, size);
             group.throughput(Throughput::Bytes(text.len() as u64));
             for (threads, pool) in &pools {
                 group.bench_with_input(
-                    BenchmarkId::new(format!("{lang}/{threads}-thread"), format!("{}MiB", size >> 20)),
+                    BenchmarkId::new(
+                        format!("{lang}-{source}/{threads}-thread"),
+                        format!("{}MiB", size >> 20),
+                    ),
                     &text,
                     |b, text| {
                         b.iter(|| {
