@@ -16,7 +16,9 @@ train split only; scripts/fit-across.sh makes them.
     python3 scripts/fit_across.py train.jsonl -o target/decision-model.json
 
 The output is the base model (`--base`, the shipped one by default) with
-`reassembly.across_caption` replaced; every other line is copied as it is.
+those three weights of `reassembly.across_caption` replaced (its
+`rank_bonus`, how a join across ranks against other candidates, is chosen
+apart by scripts/fit-across.sh); every other line is copied as it is.
 """
 
 import argparse
@@ -102,10 +104,10 @@ def main():
     print(f"{len(rows)} rows, {int(right)} right: caption {caption}, one_line_end {one_line_end}, "
           f"caption_continues {caption_continues}")
     text = open(args.base, encoding="utf-8").read()
-    line = (f'"{FEATURE}": {{ "caption": {caption}, "one_line_end": {one_line_end}, '
-            f'"caption_continues": {caption_continues} }}')
-    text, n = re.subn(r'"across_caption": \{[^}]*\}', line, text)
-    assert n == 1, "the base model has no reassembly.across_caption"
+    for key, value in (("caption", caption), ("one_line_end", one_line_end),
+                       ("caption_continues", caption_continues)):
+        text, n = re.subn(rf'("{FEATURE}": \{{[^}}]*"{key}": )[-0-9.]+', rf"\g<1>{value}", text)
+        assert n == 1, f"the base model has no reassembly.{FEATURE}.{key}"
     with open(args.out, "w", encoding="utf-8") as f:
         f.write(text)
     json.load(open(args.out, encoding="utf-8"))

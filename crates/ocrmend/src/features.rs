@@ -210,7 +210,8 @@ feature_ids! {
     /// the page the reader is sent to.
     JumpLine => "jump_line",
     /// **How far the chosen pair beats every alternative** of either side
-    /// (log-odds); a move needs a margin of 2 (`reassembly.margin`).
+    /// (log-odds, a join across's rank bonus with them); a move needs a
+    /// margin of 2 (`reassembly.margin`).
     MarginOverAlternatives => "margin_over_alternatives",
     /// **The block a move takes from its place.** Display only.
     MovedFrom => "moved_from",
@@ -219,7 +220,9 @@ feature_ids! {
     /// the joined paragraph (`reassembly.across_caption`, fitted by
     /// scripts/fit-across.sh: any such join −1.5; an open end of one line,
     /// often the caption's own first line, −1.5; a caption that starts in
-    /// lower case, going on from the block before, −4.0).
+    /// lower case, going on from the block before, −4.0). Where the matching
+    /// ranks the candidates, a join across also gets `rank_bonus` (10): its
+    /// halves lie nearer than a candidate further off.
     AcrossCaption => "across_caption",
 
     // --- every kind ------------------------------------------------------------

@@ -512,6 +512,11 @@ pub struct AcrossCaptionWeights {
     pub one_line_end: f64,
     /// The caption starts in lower case: it goes on from the block before.
     pub caption_continues: f64,
+    /// Added to a join across's log-odds where reassembly's matching ranks
+    /// the candidates for an open end and for a start, not to its
+    /// confidence: the halves a caption parts lie nearer than any candidate
+    /// further off, which their evidence alone would let win as often.
+    pub rank_bonus: f64,
 }
 
 /// Flags on paragraphs left open.

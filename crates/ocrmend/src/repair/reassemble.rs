@@ -120,9 +120,11 @@ pub fn find_moves(cx: &Context, ends: &[usize], starts: &[usize]) -> Vec<Move> {
             }
         }
     }
-    // Every scored pair (end, start), as log-odds, in order of end then
-    // start. Each end's candidates are scored apart (in parallel: the pairs
-    // are most of a page's work), and collected in order.
+    // Every scored pair (end, start), as the score it is ranked by (its
+    // log-odds, and a join across's rank bonus), in order of end then start.
+    // Each end's candidates are scored apart (in parallel: the pairs are
+    // most of a page's work), and collected in order.
+    let ranked = |pair: &Move| pair.log_odds + pair.across.map_or(0.0, |_| m.across_caption.rank_bonus);
     let pairs: Vec<(usize, usize, f64)> = ends
         .par_iter()
         .flat_map_iter(|&e| {
@@ -138,7 +140,7 @@ pub fn find_moves(cx: &Context, ends: &[usize], starts: &[usize]) -> Vec<Move> {
             candidates
                 .into_iter()
                 .filter(move |&s| s != e && s != e + 1 && cx.facts[e].script == cx.facts[s].script)
-                .filter_map(move |s| score_pair(cx, e, s, Explain::Quietly).map(|pair| (e, s, pair.log_odds)))
+                .filter_map(move |s| score_pair(cx, e, s, Explain::Quietly).map(|pair| (e, s, ranked(&pair))))
         })
         .collect();
     // Best and runner-up per end and per start; the block next to it in
@@ -183,10 +185,17 @@ pub fn find_moves(cx: &Context, ends: &[usize], starts: &[usize]) -> Vec<Move> {
         .into_par_iter()
         .filter_map(|(e, s, l, rival)| {
             let mut found = score_pair(cx, e, s, Explain::InWords)?;
-            debug_assert_eq!(found.log_odds, l);
+            debug_assert_eq!(ranked(&found), l);
+            let score = match found.across {
+                Some(_) => format!(
+                    "log-odds {:.2} and {:.2} for the caption between",
+                    found.log_odds, m.across_caption.rank_bonus
+                ),
+                None => format!("log-odds {l:.2}"),
+            };
             found.evidence.push(Feature::shown(
                 FeatureId::MarginOverAlternatives,
-                format!("log-odds {l:.2} against {rival:.2} for the best alternative"),
+                format!("{score} against {rival:.2} for the best alternative"),
             ));
             Some(found)
         })
