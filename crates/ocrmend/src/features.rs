@@ -210,7 +210,7 @@ feature_ids! {
     /// the page the reader is sent to.
     JumpLine => "jump_line",
     /// **How far the chosen pair beats every alternative** of either side
-    /// (log-odds, a join across's rank bonus with them); a move needs a
+    /// (log-odds; a join across's with its rank bonus); a move needs a
     /// margin of 2 (`reassembly.margin`).
     MarginOverAlternatives => "margin_over_alternatives",
     /// **The block a move takes from its place.** Display only.

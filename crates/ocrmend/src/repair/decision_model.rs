@@ -515,7 +515,7 @@ pub struct AcrossCaptionWeights {
     /// Added to a join across's log-odds where reassembly's matching ranks
     /// the candidates for an open end and for a start, not to its
     /// confidence: the halves a caption parts lie nearer than any candidate
-    /// further off, which their evidence alone would let win as often.
+    /// further off, which the evidence of two halves does not say.
     pub rank_bonus: f64,
 }
 
