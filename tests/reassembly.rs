@@ -361,7 +361,7 @@ fn latin_halves_a_photo_credit_stands_between_are_joined_and_the_caption_follows
     assert!(moves(&r).is_empty(), "a join across, not a move");
     let edit = &r.report["edits"][0];
     // Calibrated on the real-OCR train pages, where English joins across a
-    // photo credit scored so were right 0.98 of the time: applied by default.
+    // photo credit scored so were right 0.97 of the time: applied by default.
     assert_eq!(edit["applicability"], "safe");
     assert!(edit["evidence"].to_string().contains("across_caption"), "{edit}");
     let expected = format!(
@@ -439,6 +439,48 @@ fn the_halves_a_caption_parts_win_over_a_candidate_further_off_as_good() {
 }
 
 #[test]
+fn a_caption_ocr_read_as_two_blocks_stands_between_the_halves_whole() {
+    // Real OCR (the English test pages): the caption's first line read
+    // apart from its credit. Both go after the joined paragraph, in their
+    // order; the first line is no open end to join the continuation to
+    // (`north` | `ment` makes no word, `employ-` | `ment` does).
+    let page = plain(
+        "plain-across-two.txt",
+        &[
+            "WAR NEWS",
+            "The council met on Monday, and the men who were taken on in the\n\
+             autumn are still waiting for their first employ-",
+            "The new school building seen from the north",
+            "(Photo: George Baker)",
+            "ment on the new works, which the mayor said would be met from the fund.",
+        ],
+    );
+    let r = run(&page);
+    assert!(
+        r.review_text.contains("their first employment on the new works"),
+        "{}",
+        r.review_text
+    );
+    let edits = r.report["edits"].as_array().unwrap();
+    let across: Vec<_> = edits.iter().filter(|e| e["kind"] == "join_across").collect();
+    assert_eq!(across.len(), 1, "{edits:?}");
+    assert_eq!(across[0]["blocks"], serde_json::json!(["b1", "b4", "b2", "b3"]));
+    assert!(
+        r.review_text.ends_with(
+            "from the fund.\n\nThe new school building seen from the north\n\n(Photo: George Baker)\n"
+        ),
+        "{}",
+        r.review_text
+    );
+    assert_eq!(
+        paragraph_blocks(&r),
+        [vec!["b0"], vec!["b1", "b4"], vec!["b2"], vec!["b3"]],
+        "{:?}",
+        r.report["paragraphs"]
+    );
+}
+
+#[test]
 fn a_join_across_closes_up_the_hyphen_and_the_caption_follows_the_whole_paragraph() {
     let page = plain(
         "plain-across-hyphen.txt",
@@ -498,8 +540,8 @@ fn chinese_halves_a_photo_credit_stands_between_are_joined_on_review() {
         &[("P1", &[ZH_HEAD, ZH_A1, caption, tail, ZH_B])],
     ));
     assert_eq!(joins_across(&r), [("A1".into(), "A2".into(), "C".into())]);
-    // Chinese joins across were right 0.83 of the time on the train pages
-    // (with boxes 0.87): for review.
+    // Chinese joins across scored so were right at most 0.93 of the time on
+    // the train pages (plain text 0.78): for review.
     assert_eq!(r.report["edits"][0]["applicability"], "review");
     assert!(
         r.default_text.contains("年度目标任\n\n市民"),

@@ -129,13 +129,13 @@ pub enum Effect {
         /// The block whose open end it continues.
         after: usize,
     },
-    /// Block `right` continues the paragraph of block `left`, with block
-    /// `between` (a caption) standing between them; `between` leaves its
-    /// place for the head of `left`'s paragraph.
+    /// Block `right` continues the paragraph of block `left`, with a
+    /// caption (the blocks from `between` to `right`, one or two) standing
+    /// between them; it leaves its place for the head of `left`'s paragraph.
     JoinAcross {
         /// The block whose open end is continued.
         left: usize,
-        /// The block that stood between the halves.
+        /// The first block of the caption that stood between the halves.
         between: usize,
         /// The block that continues `left`.
         right: usize,
@@ -167,7 +167,9 @@ impl Effect {
             Effect::RemoveCopy { removed, kept } => vec![removed, kept],
             Effect::TrimLine { block, of } => vec![block, of],
             Effect::Move { moved, after } => vec![moved, after],
-            Effect::JoinAcross { left, between, right } => vec![left, right, between],
+            Effect::JoinAcross { left, between, right } => {
+                [left, right].into_iter().chain(between..right).collect()
+            }
         }
     }
 }

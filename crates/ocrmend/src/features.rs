@@ -215,9 +215,9 @@ feature_ids! {
     MarginOverAlternatives => "margin_over_alternatives",
     /// **The block a move takes from its place.** Display only.
     MovedFrom => "moved_from",
-    /// **A caption stands between the halves** (photo credit and all):
-    /// the halves are scored as if they met, and the caption goes after
-    /// the joined paragraph (`reassembly.across_caption`, fitted by
+    /// **A caption stands between the halves** (photo credit and all; its
+    /// first line may be a block of its own): the halves are scored as if
+    /// they met, and the caption goes after the joined paragraph (`reassembly.across_caption`, fitted by
     /// scripts/fit-across.sh: any such join −1.5; an open end of one line,
     /// often the caption's own first line, −1.5; a caption that starts in
     /// lower case, going on from the block before, −4.0). Where the matching

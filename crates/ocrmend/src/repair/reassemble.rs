@@ -39,8 +39,9 @@ pub struct Move {
     log_odds: f64,
     /// How the two meet.
     pub junction: Junction,
-    /// The caption that stands between them, when `start` comes right
-    /// after it: a join across it rather than a move.
+    /// The first block of the caption that stands between them, when
+    /// `start` comes right after it (the caption is the blocks from it to
+    /// `start`): a join across it rather than a move.
     pub across: Option<usize>,
     /// The seam evidence for the pair, and the matching's.
     pub evidence: Vec<Feature>,
@@ -131,7 +132,7 @@ pub fn find_moves(cx: &Context, ends: &[usize], starts: &[usize]) -> Vec<Move> {
             let at = starts.partition_point(|&s| s < e);
             let mut candidates: Vec<usize> =
                 starts[at.saturating_sub(m.nearest)..(at + m.nearest).min(starts.len())].to_vec();
-            candidates.extend(caption_between(cx, e).map(|c| c + 1));
+            candidates.extend(caption_between(cx, e).map(|(_, start)| start));
             if let Some(page) = jump_after(cx, e) {
                 candidates.extend(first_on_page.get(&page).into_iter().flatten());
             }
@@ -206,18 +207,29 @@ pub fn find_moves(cx: &Context, ends: &[usize], starts: &[usize]) -> Vec<Move> {
 
 /// The caption right after open end `e`, when running text free to
 /// continue `e` follows it: the two may be one paragraph that the caption
-/// was printed in. Only a caption by its own words or the input's markup:
-/// one called so for its shape or type size is as often running text OCR
-/// cut short (on the real-OCR train pages, of the joins across one ending
-/// in a bracket scored 0.95 or more, 9 of 15 were right).
-fn caption_between(cx: &Context, e: usize) -> Option<usize> {
-    let (caption, start) = (e + 1, e + 2);
-    let free_body = |i: usize| cx.facts[i].role.role == Role::Body && !cx.repeated[i];
-    (start < cx.facts.len()
-        && cx.facts[caption].role.is_marked_caption()
-        && free_body(start)
-        && !cx.joined[caption])
-        .then_some(caption)
+/// was printed in. Returns the caption's first block and that start; the
+/// caption is the blocks between them. Only a caption by its own words or
+/// the input's markup: one called so for its shape or type size is as
+/// often running text OCR cut short (on the real-OCR train pages, of the
+/// joins across one ending in a bracket scored 0.95 or more, 9 of 15 were
+/// right). OCR reads a caption's first line apart now and then (`The new
+/// school building seen from the north` | `(Photo: …)`): a block of one
+/// line before the credit goes with it.
+fn caption_between(cx: &Context, e: usize) -> Option<(usize, usize)> {
+    let n = cx.facts.len();
+    // Each of them stands apart from the block after it: no join applied
+    // by default ties them (a page's last block has no seam after it).
+    let apart = |i: usize| !cx.joined.get(i).copied().unwrap_or(false);
+    let free_body = |i: usize| i < n && cx.facts[i].role.role == Role::Body && !cx.repeated[i];
+    let credit = |i: usize| i < n && cx.facts[i].role.is_marked_caption() && apart(i);
+    let first_line = |i: usize| i < n && cx.doc.blocks[i].lines.len() == 1 && apart(i) && !cx.repeated[i];
+    if credit(e + 1) && free_body(e + 2) {
+        Some((e + 1, e + 2))
+    } else if first_line(e + 1) && credit(e + 2) && free_body(e + 3) {
+        Some((e + 1, e + 3))
+    } else {
+        None
+    }
 }
 
 /// Scores `start` as the continuation of `end`, if they could be one paragraph.
@@ -225,7 +237,9 @@ fn score_pair(cx: &Context, e: usize, s: usize, explain: Explain) -> Option<Move
     let (le, ls) = (&cx.doc.blocks[e].geometry(), &cx.doc.blocks[s].geometry());
     // Across a caption the halves are weighed as if they met: the caption
     // is what a column's foot or a photo put between them.
-    let across = caption_between(cx, e).filter(|&c| c + 1 == s);
+    let across = caption_between(cx, e)
+        .filter(|&(_, start)| start == s)
+        .map(|(caption, _)| caption);
     let input = SeamInput {
         left: &cx.texts[e],
         right: &cx.texts[s],
@@ -284,7 +298,7 @@ fn score_pair(cx: &Context, e: usize, s: usize, explain: Explain) -> Option<Move
         ));
     }
     if let Some(caption) = across {
-        evidence.push(across_caption(cx, e, caption, explain));
+        evidence.push(across_caption(cx, e, caption, s, explain));
     }
     let log_odds: f64 = evidence.iter().map(|f| f.weight).sum();
     let confidence = 1.0 / (1.0 + (-log_odds).exp());
@@ -299,9 +313,9 @@ fn score_pair(cx: &Context, e: usize, s: usize, explain: Explain) -> Option<Move
     })
 }
 
-/// [`FeatureId::AcrossCaption`]: what a caption between open end `e` and
-/// its continuation says about the join.
-fn across_caption(cx: &Context, e: usize, caption: usize, explain: Explain) -> Feature {
+/// [`FeatureId::AcrossCaption`]: what a caption (its blocks from `caption`
+/// to `s`) between open end `e` and its continuation `s` says about the join.
+fn across_caption(cx: &Context, e: usize, caption: usize, s: usize, explain: Explain) -> Feature {
     let w = &cx.rp.model().reassembly.across_caption;
     let one_line_end = cx.doc.blocks[e].lines.len() == 1;
     let caption_continues = cx.texts[caption]
@@ -318,7 +332,8 @@ fn across_caption(cx: &Context, e: usize, caption: usize, explain: Explain) -> F
     Feature::new(
         FeatureId::AcrossCaption,
         explain.say(|| {
-            let mut said = cx.doc.blocks[caption].id.0.clone();
+            let ids: Vec<&str> = (caption..s).map(|i| cx.doc.blocks[i].id.0.as_str()).collect();
+            let mut said = ids.join(" and ");
             if one_line_end {
                 said.push_str("; the open end is one line");
             }

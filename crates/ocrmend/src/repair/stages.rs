@@ -658,7 +658,8 @@ fn move_fragment(page: &Page, m: &reassemble::Move) -> Edit {
 }
 
 /// The open end and its continuation joined where they stand, the caption
-/// between them taken out and put in after the joined paragraph (after the
+/// between them (its blocks from `caption` on) taken out and put in after
+/// the joined paragraph (after the
 /// last block that joins applied by default tie to the continuation), where
 /// a caption printed inside a paragraph is read. A line-end hyphen that the
 /// junction closes up goes with the gap.
@@ -696,7 +697,9 @@ fn join_across(page: &Page, m: &reassemble::Move, caption: usize, joined: &[bool
     .moving_to(
         &doc.text,
         blocks[tail].span().end,
-        format!("\n\n{}", block_text(page, caption)),
+        (caption..m.start)
+            .map(|i| format!("\n\n{}", block_text(page, i)))
+            .collect::<String>(),
     )
 }
 

@@ -293,11 +293,11 @@ pub fn provenance<'a>(repair: &'a Repair, applied: &Applied) -> Vec<ParagraphSou
                 moved_after[after] = Some(moved);
             }
             Effect::JoinAcross { between, right, .. } => {
-                gone[between] = true;
                 joined_to_previous[right] = true;
                 let at = edit.insertion.as_ref().map_or(0, |i| i.at);
                 let tail = doc.blocks.partition_point(|b| b.span().end < at);
-                caption_after[tail.min(doc.blocks.len() - 1)].push(between);
+                gone[between..right].fill(true);
+                caption_after[tail.min(doc.blocks.len() - 1)].extend(between..right);
             }
             // Inside a paragraph or at its seam: no paragraph comes or goes.
             Effect::Dehyphenate { .. }
