@@ -411,6 +411,11 @@ fn latin_halves_a_photo_credit_stands_between_are_joined_and_the_caption_follows
     );
 }
 
+/// An open end broken in a word, and its continuation.
+const EMPLOY_HEAD: &str = "The council met on Monday, and the men who were taken on in the\n\
+     autumn are still waiting for their first employ-";
+const EMPLOY_TAIL: &str = "ment on the new works, which the mayor said would be met from the fund.";
+
 #[test]
 fn the_halves_a_caption_parts_win_over_a_candidate_further_off_as_good() {
     // `employ-` | `ment on the new works` across the caption, and `ment of
@@ -423,10 +428,9 @@ fn the_halves_a_caption_parts_win_over_a_candidate_further_off_as_good() {
         "plain-across-rival.txt",
         &[
             "WAR NEWS",
-            "The council met on Monday, and the men who were taken on in the\n\
-             autumn are still waiting for their first employ-",
+            EMPLOY_HEAD,
             COUNCIL_CAPTION,
-            "ment on the new works, which the mayor said would be met from the fund.",
+            EMPLOY_TAIL,
             "The meeting closed at nine.",
             "ment of the clerks, as the board had ordered, was put off until March.",
         ],
@@ -448,11 +452,10 @@ fn a_caption_ocr_read_as_two_blocks_stands_between_the_halves_whole() {
         "plain-across-two.txt",
         &[
             "WAR NEWS",
-            "The council met on Monday, and the men who were taken on in the\n\
-             autumn are still waiting for their first employ-",
+            EMPLOY_HEAD,
             "The new school building seen from the north",
             "(Photo: George Baker)",
-            "ment on the new works, which the mayor said would be met from the fund.",
+            EMPLOY_TAIL,
         ],
     );
     let r = run(&page);
