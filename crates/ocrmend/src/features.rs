@@ -217,7 +217,8 @@ feature_ids! {
     MovedFrom => "moved_from",
     /// **A caption stands between the halves** (photo credit and all; its
     /// first line may be a block of its own): the halves are scored as if
-    /// they met, and the caption goes after the joined paragraph (`reassembly.across_caption`, fitted by
+    /// they met, and the caption goes after the joined paragraph
+    /// (`reassembly.across_caption`, fitted by
     /// scripts/fit-across.sh: any such join −1.5; an open end of one line,
     /// often the caption's own first line, −1.5; a caption that starts in
     /// lower case, going on from the block before, −4.0). Where the matching
