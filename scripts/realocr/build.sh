@@ -11,8 +11,11 @@ here=$(cd "$(dirname "$0")" && pwd)
 out=${1:-build/realocr}
 pages=${2:-240}
 jobs=${JOBS:-$(nproc)}
+# Every language checked before anything is built: `LANGS="en fr"` builds nothing.
 for lang in ${LANGS:-en zh}; do
   case $lang in en|zh) ;; *) echo "build.sh: LANGS holds \`$lang'; the set has en and zh" >&2; exit 2 ;; esac
+done
+for lang in ${LANGS:-en zh}; do
   all="$out/$lang/all"
   mkdir -p "$all"
   # Rendering is slow (noise, blur): one slice of the pages per core.

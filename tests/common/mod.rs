@@ -32,9 +32,10 @@ pub fn scratch(name: &str, files: &[&str]) -> PathBuf {
 /// characters at its seams, and their suggestions. That page
 /// (`tests/fixtures/lost-characters.txt`: phrases of the Government Work
 /// Reports of 1984–2005, public domain, put together, with `有` and `民`
-/// taken out where a block ends) gives the review its first two cards: a lost character whose join
-/// is applied by default (`要完善国` | `资产`), and one that goes with a join
-/// suggested for review, as one fix (`我国各族人` | `在中国共产党`).
+/// taken out where a block ends) gives the review its first two cards: a
+/// lost character whose join is applied by default (`要完善国` | `资产`),
+/// and one that goes with a join suggested for review, as one fix
+/// (`我国各族人` | `在中国共产党`).
 pub fn workspace(name: &str) -> PathBuf {
     let dir = scratch(
         name,

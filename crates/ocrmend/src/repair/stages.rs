@@ -659,10 +659,9 @@ fn move_fragment(page: &Page, m: &reassemble::Move) -> Edit {
 
 /// The open end and its continuation joined where they stand, the caption
 /// between them (its blocks from `caption` on) taken out and put in after
-/// the joined paragraph (after the
-/// last block that joins applied by default tie to the continuation), where
-/// a caption printed inside a paragraph is read. A line-end hyphen that the
-/// junction closes up goes with the gap.
+/// the joined paragraph (after the last block that joins applied by default
+/// tie to the continuation), where a caption printed inside a paragraph is
+/// read. A line-end hyphen that the junction closes up goes with the gap.
 fn join_across(page: &Page, m: &reassemble::Move, caption: usize, joined: &[bool]) -> Edit {
     let (doc, blocks) = (page.doc, &page.doc.blocks);
     let end = blocks[m.end].span().end;
