@@ -305,6 +305,23 @@ fn without_boxes_a_word_across_the_seam_links_a_move_but_two_candidates_are_too_
     assert_eq!(open_ends(&r), ["b0"], "left open and listed");
 }
 
+#[test]
+fn a_word_split_without_a_hyphen_links_only_blocks_next_in_reading_order() {
+    // Real OCR (en-0119 of the English test pages): `ing,` continues
+    // `build-`; a block further off ending `be` makes `being` with it too,
+    // but without a hyphen a piece such as `ing` closes up many words, and
+    // is no link between blocks apart.
+    let blocks = [
+        "The minister said the fleet will need all the striking force we are build-",
+        "Prices at the market rose again this week.",
+        "Nobody knows how large the new fleet will be",
+        "Farmers expect a late harvest this year.",
+        "ing, with particular emphasis on air power.",
+    ];
+    let r = run(&plain("plain-split-far.txt", &blocks));
+    assert_eq!(moves(&r), [("b4".into(), "b0".into())]);
+}
+
 /// The joins across a caption suggested, as (left, right, caption).
 fn joins_across(r: &Run) -> Vec<(String, String, String)> {
     r.report["edits"]

@@ -8,7 +8,7 @@ use anyhow::Context;
 use clap::Args;
 use ocrmend::batch::{write_atomic, OutputGuard};
 use ocrmend::eval::{
-    evaluate_page, evaluate_text, fit_calibration, Gold, Reliability, SeamRow, SystemTotals,
+    evaluate_page, evaluate_text, fit_calibration, Gold, Reliability, SystemTotals, TrainingRow,
     MIN_EDITS_PER_STEP, SYSTEMS,
 };
 use ocrmend::input::read_file;
@@ -79,7 +79,7 @@ struct SetReport {
     by_condition: BTreeMap<String, Vec<NamedTotals>>,
     /// Every seam of the set's pages, for `--features`.
     #[serde(skip)]
-    rows: Vec<SeamRow>,
+    rows: Vec<TrainingRow>,
 }
 
 fn edit_kind(s: &str) -> Result<EditKind, String> {
@@ -208,7 +208,7 @@ fn fit_sets_calibration(sets: &[SetReport], kinds: &[EditKind]) -> anyhow::Resul
 }
 
 /// One page scored: its condition, every system's figures, its seams as rows.
-type ScoredPage = (Option<String>, Vec<SystemTotals>, Vec<SeamRow>);
+type ScoredPage = (Option<String>, Vec<SystemTotals>, Vec<TrainingRow>);
 
 fn evaluate_set(
     repairer: Repairer,

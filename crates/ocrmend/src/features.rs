@@ -96,7 +96,9 @@ feature_ids! {
     /// **A word runs across the seam**: `斗` | `争和…` (斗争),
     /// `insol-` | `vency`. Headlines are whole phrases; a cut inside a word
     /// is running text. Also what links a displaced fragment to its paragraph
-    /// (`seam.word_across_seam`, per script).
+    /// (`seam.word_across_seam`, per script); a Latin word split without a
+    /// hyphen counts only between blocks next in reading order (a piece
+    /// such as `ing` closes up many words).
     WordAcrossSeam => "word_across_seam",
     /// **A line-end hyphen at a Latin seam joins into no word**: neither
     /// the closed-up form nor any spelling one letter from it is in the
@@ -242,8 +244,9 @@ feature_ids! {
     HyphenBeforeCapitalOrDigit => "hyphen_before_capital_or_digit",
     /// **The joined form's frequency** (Zipf, from wordfreq): `exam-` |
     /// `ple` makes `example` (Zipf 5.1), a word; `tions` (2.2) is web noise.
-    /// Confidence steps at Zipf 3 and 2 (`line_breaks.dehyphenate`,
-    /// `line_breaks.close_up`).
+    /// At a hyphen, confidence steps at Zipf 3 and 2 (`line_breaks.dehyphenate`);
+    /// without one, a term of the fitted split-word model
+    /// (`line_breaks.split_word`, its weight the term's contribution).
     JoinedForm => "joined_form",
     /// **How often the page itself spells the joined form**: the page's own
     /// spelling outweighs the lexicon (`newspaper` written whole elsewhere).
@@ -254,9 +257,10 @@ feature_ids! {
     /// **The joined form is no known word**: the hyphen is a compound's and
     /// stays (`line_breaks.compound_hyphen`).
     CompoundHyphen => "compound_hyphen",
-    /// **The frequencies of the two halves** of a hyphen-less split: closed
-    /// up only when one half is no word at all (below Zipf 2.5,
-    /// `line_breaks.fragment_zipf`).
+    /// **The frequencies of the two halves** of a hyphen-less split, and
+    /// what else the fitted split-word model reads of them (a half rarer
+    /// than `line_breaks.fragment_zipf`, one or two letters, a capital);
+    /// the weight is their summed contribution (`line_breaks.split_word`).
     Halves => "halves",
     /// **Specks OCR read around a line break** (`per-. ©` | `cent`): removed
     /// with the break, and said. Display only.

@@ -1,17 +1,94 @@
 //! Training rows: every seam of an annotated page with its label (the gold
 //! says join or keep), the decision the repair made, and every feature that
 //! went into it, with its weight; and every join across a caption, labelled
-//! by the gold's displaced blocks. What a fit of the seam decision and of
-//! the join across reads (`ocrmend eval --features`), and what the golden
-//! test of the decisions pins.
+//! by the gold's displaced blocks; and every line break the split-word model
+//! weighed, labelled by the gold's line-end breaks. What a fit of the seam
+//! decision, of the join across and of split words reads (`ocrmend eval
+//! --features`), and what the golden test of the decisions pins.
 
-use super::Gold;
+use super::{Gold, HyphenKind};
 use crate::analyze::{flatten_blocks, is_cjk_seam};
 use crate::edit::Effect;
 use crate::features::FeatureId;
-use crate::repair::decision_model::FitBand;
-use crate::repair::{Repair, Repairer};
+use crate::model::Script;
+use crate::repair::decision_model::{FitBand, SplitWordTerms};
+use crate::repair::{read_line_break, Repair, Repairer, WordCounts};
 use serde::Serialize;
+use std::collections::BTreeSet;
+
+/// A training row of `--features`: each kind's row says its kind.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+pub enum TrainingRow {
+    /// A seam or a join across ([`seam_rows`]).
+    Seam(SeamRow),
+    /// A line break the split-word model weighed ([`split_word_rows`]).
+    SplitWord(SplitWordRow),
+}
+
+/// One line break of a Latin block whose two pieces the split-word model
+/// weighed ([`crate::repair::decision_model::SplitWordModel`]).
+#[derive(Debug, Clone, Serialize)]
+pub struct SplitWordRow {
+    /// `split_word`.
+    pub kind: &'static str,
+    /// The page (the gold's input).
+    pub page: String,
+    /// The block.
+    pub block: String,
+    /// The line the break ends (0 for the block's first).
+    pub line: usize,
+    /// Whether the gold says one word was split there without a hyphen.
+    pub join: bool,
+    /// The model's probability that it was.
+    pub confidence: f64,
+    /// What the model read: the values of its terms, by the weights' names.
+    pub terms: SplitWordTerms,
+}
+
+/// Every line break of `repair`'s Latin blocks that the split-word model
+/// weighed, read as the line-break stage reads it, labelled by the gold's
+/// soft line-end breaks OCR read without their hyphen; none for a gold that
+/// lists no line-end breaks (the simulator's), which labels none.
+pub fn split_word_rows(repair: &Repair, repairer: Repairer, gold: &Gold) -> Vec<SplitWordRow> {
+    if gold.hyphens.is_empty() {
+        return Vec::new();
+    }
+    let split: BTreeSet<(&str, usize)> = gold
+        .hyphens
+        .iter()
+        .filter(|h| h.kind == HyphenKind::Soft && !h.ocr_kept_hyphen)
+        .map(|h| (h.block.as_str(), h.line))
+        .collect();
+    let doc = &repair.document;
+    let texts = flatten_blocks(doc);
+    let runs: Vec<&str> = texts.iter().map(|t| t.as_ref()).collect();
+    let words = WordCounts::of_document(doc, &runs);
+    let mut rows = Vec::new();
+    for (block, facts) in doc.blocks.iter().zip(&repair.facts) {
+        if facts.script != Script::Latin {
+            continue;
+        }
+        for (line, pair) in block.lines.windows(2).enumerate() {
+            let (left, right) = (doc.slice(pair[0].span), doc.slice(pair[1].span));
+            let Some(read) = read_line_break(repairer, &words, left, right) else {
+                continue;
+            };
+            if let Some((terms, confidence)) = read.call().split_terms() {
+                rows.push(SplitWordRow {
+                    kind: "split_word",
+                    page: gold.input.clone(),
+                    block: block.id.0.clone(),
+                    line,
+                    join: split.contains(&(block.id.0.as_str(), line)),
+                    confidence,
+                    terms,
+                });
+            }
+        }
+    }
+    rows
+}
 
 /// One seam of one page.
 #[derive(Debug, Clone, Serialize)]
@@ -123,4 +200,39 @@ pub fn seam_rows(repair: &Repair, repairer: Repairer, gold: &Gold) -> Vec<SeamRo
         })
     });
     seams.chain(joins_across).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::eval::HyphenGold;
+
+    #[test]
+    fn every_weighed_line_break_is_a_row_labelled_by_the_gold() {
+        // `govern` | `ment`: a word OCR split without its hyphen; `book` |
+        // `case`: two words that make one (`bookcase`); `Gon` | `gress`
+        // makes no known word and is not weighed.
+        let text = "the work of the govern\nment of the old book\ncase of the Gon\ngress of it\n";
+        let r = crate::repair::repaired(text);
+        let split = |hyphens| Gold {
+            input: "t.txt".into(),
+            hyphens,
+            ..Gold::default()
+        };
+        let gold = split(vec![HyphenGold {
+            block: "b0".into(),
+            line: 0,
+            word: "government".into(),
+            kind: HyphenKind::Soft,
+            ocr_kept_hyphen: false,
+        }]);
+        let rows = split_word_rows(&r, Repairer::shipped(), &gold);
+        let said: Vec<(usize, bool)> = rows.iter().map(|row| (row.line, row.join)).collect();
+        assert_eq!(said, [(0, true), (1, false)]);
+        assert!(rows[0].confidence > 0.95 && rows[1].confidence < 0.5, "{rows:?}");
+        assert_eq!(rows[0].terms.intercept, 1.0);
+        assert!(rows[0].terms.joined_zipf > 4.0, "{:?}", rows[0].terms);
+        // A gold that lists no line-end breaks labels none.
+        assert!(split_word_rows(&r, Repairer::shipped(), &split(Vec::new())).is_empty());
+    }
 }

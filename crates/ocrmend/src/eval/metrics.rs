@@ -3,7 +3,7 @@
 //! truncation flags, lost characters and duplicates.
 
 use super::calibration::{judge_edits, Reliability};
-use super::features::{seam_rows, SeamRow};
+use super::features::{seam_rows, split_word_rows, TrainingRow};
 use super::gold::{join_counts, naive_joins, score, Counts, Gold};
 use crate::analyze::{flatten_blocks, is_cjk_seam};
 use crate::model::Document;
@@ -111,7 +111,7 @@ pub fn evaluate_page(
     document: Document,
     gold: &Gold,
     options: &Options,
-) -> (Vec<SystemTotals>, Vec<SeamRow>) {
+) -> (Vec<SystemTotals>, Vec<TrainingRow>) {
     let texts: Vec<String> = flatten_blocks(&document)
         .into_iter()
         .map(|t| t.into_owned())
@@ -173,7 +173,16 @@ pub fn evaluate_page(
         page.system(&BTreeSet::new(), &page.untouched),
         page.system(&naive, &render_with_joins(&texts, &ids, &naive)),
     ];
-    (systems, seam_rows(&repaired, repairer, gold))
+    let rows = seam_rows(&repaired, repairer, gold)
+        .into_iter()
+        .map(TrainingRow::Seam)
+        .chain(
+            split_word_rows(&repaired, repairer, gold)
+                .into_iter()
+                .map(TrainingRow::SplitWord),
+        )
+        .collect();
+    (systems, rows)
 }
 
 /// Scores the text another tool made of a page: its joins are read off the

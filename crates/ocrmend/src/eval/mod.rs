@@ -11,7 +11,7 @@ pub use calibration::{
     fit_calibration, fit_calibration_map, judge_edits, Bin, Reliability, BIN_EDGES, MIN_EDITS_PER_STEP,
 };
 pub use clusters::{cluster_score, ClusterScore};
-pub use features::{seam_rows, SeamRow};
+pub use features::{seam_rows, split_word_rows, SeamRow, SplitWordRow, TrainingRow};
 pub use gold::{
     join_counts, naive_joins, score, Counts, DisplacedGold, DuplicateGold, Gold, GoldScore, HyphenGold,
     HyphenKind, LostCharGold,

@@ -29,7 +29,7 @@ use std::sync::OnceLock;
 const SHIPPED: &str = include_str!("../../data/decision-model.json");
 
 /// The version of the model file this library reads.
-pub const DECISION_MODEL_VERSION: u32 = 3;
+pub const DECISION_MODEL_VERSION: u32 = 4;
 
 /// Every number the repair decides with.
 #[derive(Debug, Clone, Deserialize)]
@@ -419,7 +419,7 @@ pub struct LineBreakModel {
     /// Removing a line-end hyphen.
     pub dehyphenate: DehyphenateSteps,
     /// Closing up a word split without a hyphen.
-    pub close_up: CloseUpSteps,
+    pub split_word: SplitWordModel,
 }
 
 /// [`FeatureId::JoinedForm`] at a hyphen: the confidence of removing it.
@@ -445,20 +445,89 @@ pub struct DehyphenateSteps {
     pub english_share: f64,
 }
 
-/// [`FeatureId::JoinedForm`] without a hyphen: the confidence of closing up,
-/// when a half is a fragment (`seen`, `common`) or the whole is far more
-/// frequent than either half (`likely`).
+/// Two pieces a line break parts without a hyphen (`exam` | `ple`, `in` |
+/// `deed`): one word OCR split, or two words. A logistic model over what the
+/// word list and the page say of the pieces and of the word they make (a
+/// word neither knows is never made), fitted on pages with gold
+/// (`scripts/fit-split-words.sh`).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
+pub struct SplitWordModel {
+    /// How the weights were made.
+    pub made: String,
+    /// From this probability the pieces are read as one word: the line
+    /// break's close-up is proposed, and a seam between them has a word
+    /// across it. Chosen on the dev split.
+    pub min_close_up: f64,
+    /// The log-odds weight of each term.
+    pub weights: SplitWordTerms,
+}
+
+/// The terms of [`SplitWordModel`]: as weights, and as one split's values
+/// (what `eval --features` writes for a fit, under the same names).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SplitWordTerms {
+    /// 1: the [`FeatureId::FittedIntercept`].
+    pub intercept: f64,
+    /// The joined form's Zipf frequency ([`FeatureId::JoinedForm`]; 0 when
+    /// the word list lacks it and only the page spells it).
+    pub joined_zipf: f64,
+    /// 1 when the page spells the joined form elsewhere
+    /// ([`FeatureId::JoinedFormInDocument`]).
+    pub joined_in_document: f64,
+    /// The first piece's Zipf frequency ([`FeatureId::Halves`], as the rest).
+    pub tail_zipf: f64,
+    /// The second piece's.
+    pub head_zipf: f64,
+    /// 1 when the first piece is rarer than `line_breaks.fragment_zipf`: no word.
+    pub tail_fragment: f64,
+    /// 1 when the second piece is.
+    pub head_fragment: f64,
+    /// 1 when the first piece has one or two letters.
+    pub short_tail: f64,
+    /// 1 when the second piece has.
+    pub short_head: f64,
+    /// 1 when the first piece starts with a capital.
+    pub capital_tail: f64,
+}
+
+impl SplitWordTerms {
+    /// The weighted sum of `values` by these weights, per feature a report
+    /// shows: the joined form's frequency, the page's spelling of it, the
+    /// halves (the rest), the intercept.
+    pub fn contributions(&self, values: &SplitWordTerms) -> SplitWordContributions {
+        let (w, x) = (self, values);
+        SplitWordContributions {
+            joined_form: w.joined_zipf * x.joined_zipf,
+            in_document: w.joined_in_document * x.joined_in_document,
+            halves: w.tail_zipf * x.tail_zipf
+                + w.head_zipf * x.head_zipf
+                + w.tail_fragment * x.tail_fragment
+                + w.head_fragment * x.head_fragment
+                + w.short_tail * x.short_tail
+                + w.short_head * x.short_head
+                + w.capital_tail * x.capital_tail,
+            intercept: w.intercept * x.intercept,
+        }
+    }
+}
+
+/// [`SplitWordTerms::contributions`]: log-odds by the feature a report shows.
+#[derive(Debug, Clone, Copy, PartialEq)]
 #[allow(missing_docs)]
-pub struct CloseUpSteps {
-    pub seen_zipf: f32,
-    pub seen: f64,
-    pub common_zipf: f32,
-    pub common: f64,
-    pub likely_zipf: f32,
-    pub likely_margin: f32,
-    pub likely: f64,
+pub struct SplitWordContributions {
+    pub joined_form: f64,
+    pub in_document: f64,
+    pub halves: f64,
+    pub intercept: f64,
+}
+
+impl SplitWordContributions {
+    /// Their sum: the split's log-odds of being one word.
+    pub fn log_odds(&self) -> f64 {
+        self.joined_form + self.in_document + self.halves + self.intercept
+    }
 }
 
 /// A character lost at a CJK seam.
@@ -700,6 +769,10 @@ impl DecisionModel {
             ("duplicates.furniture", model.duplicates.furniture),
             ("lost_character.loss_prior", model.lost_character.loss_prior),
             ("lost_character.min_posterior", model.lost_character.min_posterior),
+            (
+                "line_breaks.split_word.min_close_up",
+                model.line_breaks.split_word.min_close_up,
+            ),
         ];
         for (name, p) in probabilities {
             if !(0.0..=1.0).contains(&p) {
@@ -821,7 +894,7 @@ mod tests {
         assert!(err.contains("no rough fit of its own"), "{err}");
 
         for (from, to, says) in [
-            (r#""version": 3"#, r#""version": 2"#, "version 2"),
+            (r#""version": 4"#, r#""version": 2"#, "version 2"),
             (
                 r#""left_ending-": 0.5"#,
                 r#""no_such-": 0.5"#,

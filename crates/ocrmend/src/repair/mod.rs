@@ -17,8 +17,10 @@ mod words;
 
 pub use decision_model::{Calibration, CalibrationMap, DecisionModel, Stratum, DECISION_MODEL_VERSION};
 pub use seam::SeamScore;
+pub(crate) use stages::read_line_break;
 pub use truncation::FlagKind;
 pub use words::Junction;
+pub(crate) use words::WordCounts;
 
 use crate::analyze::{analyze_page, flatten_blocks, BlockFacts, RoleCall};
 use crate::edit::{apply, Applicability, Applied, Edit, LayoutRewrite};
@@ -29,7 +31,6 @@ use duplicates::{repeated_blocks, repeated_furniture, Repeat};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
-use words::WordCounts;
 
 /// Confidence levels that decide an edit's applicability.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -277,13 +278,7 @@ impl<'a> Repairer<'a> {
             },
             || {
                 if has_latin {
-                    let lines: Vec<&str> = document
-                        .blocks
-                        .iter()
-                        .flat_map(|b| &b.lines)
-                        .map(|l| document.slice(l.span))
-                        .collect();
-                    WordCounts::from_runs(&runs, &lines)
+                    WordCounts::of_document(&document, &runs)
                 } else {
                     WordCounts::default()
                 }

@@ -191,15 +191,18 @@ pub fn may_link(rp: Repairer, stats: &DocStats, words: &WordCounts, input: &Seam
     word_link(
         &junction(rp, words, left, unspecked_start(right)),
         input.left_facts.ending,
+        input.adjacent,
     )
 }
 
 /// A Latin junction ties the two sides: a known word dehyphenated across
-/// the seam, or closed up after an open end.
-fn word_link(call: &JunctionCall, left_ending: Ending) -> bool {
+/// the seam, or closed up after an open end of the block `adjacent` before
+/// (a piece such as `ing`, `ty` or `ment` closes up with many words: no
+/// link to a block further off without a hyphen).
+fn word_link(call: &JunctionCall, left_ending: Ending, adjacent: bool) -> bool {
     match call.junction {
         Junction::Dehyphenate => call.makes_known_word(),
-        Junction::CloseUp => left_ending == Ending::Open,
+        Junction::CloseUp => left_ending == Ending::Open && adjacent,
         _ => false,
     }
 }
@@ -626,7 +629,7 @@ fn latin_evidence<'a>(
         _ => left,
     };
     let call = junction(rp, words, unspecked, right);
-    if word_link(&call, input.left_facts.ending) {
+    if word_link(&call, input.left_facts.ending, input.adjacent) {
         *link = link.or(Some("a word across the seam"));
     }
     if call.junction == Junction::Dehyphenate && call.makes_known_word() {
@@ -635,7 +638,8 @@ fn latin_evidence<'a>(
             "the dehyphenated form is a word",
             w.word_across_seam.latin,
         ));
-    } else if call.junction == Junction::CloseUp && input.left_facts.ending == Ending::Open {
+    } else if call.junction == Junction::CloseUp && input.left_facts.ending == Ending::Open && input.adjacent
+    {
         evidence.push(Feature::new(
             FeatureId::WordAcrossSeam,
             "the closed-up form is a word",
@@ -655,7 +659,7 @@ fn latin_evidence<'a>(
         }
     }
     if explain == Explain::InWords {
-        evidence.extend(call.evidence());
+        evidence.extend(call.observations());
     }
     (call, left.len() - unspecked.len())
 }

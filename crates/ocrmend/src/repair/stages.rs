@@ -7,7 +7,7 @@
 use super::duplicates::{line_repeated_at_seam, Repeat, RepeatKind};
 use super::lost_char::find_lost_char;
 use super::seam::{is_lone_word, score_seam, unspecked_start, SeamInput, SeamScore};
-use super::words::{self, Junction, WordCounts};
+use super::words::{self, Junction, JunctionCall, SpeckedBreak, WordCounts};
 use super::{reassemble, Options, Repairer, SeamDecision};
 use crate::analyze::chars::is_hyphen;
 use crate::analyze::{is_cjk_seam, line_break_layout, BlockFacts, Ending, LayoutFacts};
@@ -175,64 +175,108 @@ fn line_breaks_in(page: &Page, facts: &[BlockFacts], words: &WordCounts, blocks:
                 span: gap,
                 text: layout,
             });
-            if facts[index].script != Script::Latin || is_cjk_seam(left, right) {
+            if facts[index].script != Script::Latin {
                 continue;
             }
-            if let Some(specks) = words::SpeckedBreak::find(left, right) {
-                specked_break(
-                    &mut out,
-                    index,
-                    [pair[0].span.start, pair[1].span.start],
-                    &specks,
-                    words,
-                );
-                continue;
-            }
-            let call = words::junction(page.rp, words, left, right);
-            match call.junction {
-                Junction::CloseUp if layout == " " => {
-                    let effect = Effect::CloseUpWord { block: index };
-                    out.push(effect, gap, "", call.confidence, call.evidence());
+            let starts = [pair[0].span.start, pair[1].span.start];
+            match read_line_break(page.rp, words, left, right) {
+                Some(LineBreakRead::Specked {
+                    specks,
+                    call,
+                    misread,
+                }) => {
+                    specked_break(&mut out, index, starts, &specks, &call, misread);
                 }
-                Junction::Dehyphenate => {
-                    let effect = Effect::Dehyphenate {
-                        block: index,
-                        next: None,
-                    };
-                    out.push_dehyphenate(effect, pair[0].span, call.confidence, call.evidence());
-                }
-                _ => {}
+                Some(LineBreakRead::Plain(call)) => match call.junction {
+                    Junction::CloseUp if layout == " " => {
+                        let effect = Effect::CloseUpWord { block: index };
+                        out.push(effect, gap, "", call.confidence, call.evidence());
+                    }
+                    Junction::Dehyphenate => {
+                        let effect = Effect::Dehyphenate {
+                            block: index,
+                            next: None,
+                        };
+                        out.push_dehyphenate(effect, pair[0].span, call.confidence, call.evidence());
+                    }
+                    _ => {}
+                },
+                None => {}
             }
         }
     }
     out.done()
 }
 
-/// A line break with OCR specks around it (`per-. ©` | `cent`, `demon:` |
-/// `strate`, `bet` | `- ter`): judged on the words without the specks;
+/// How a line break inside a Latin block was read.
+pub(crate) enum LineBreakRead<'a> {
+    /// On the two lines as they stand.
+    Plain(JunctionCall<'a>),
+    /// On their words without the specks OCR read around the break
+    /// (`per-. ©` | `cent`, `demon:` | `strate`, `bet` | `- ter`).
+    Specked {
+        /// The break past its specks.
+        specks: SpeckedBreak<'a>,
+        /// The junction of the words.
+        call: JunctionCall<'a>,
+        /// A mark where the hyphen would be was read as the hyphen.
+        misread: bool,
+    },
+}
+
+impl<'a> LineBreakRead<'a> {
+    /// The junction call, however the break was read.
+    pub(crate) fn call(&self) -> &JunctionCall<'a> {
+        match self {
+            LineBreakRead::Plain(call) | LineBreakRead::Specked { call, .. } => call,
+        }
+    }
+}
+
+/// Reads the break between the lines `left` and `right` of a Latin block
+/// (`None` where a CJK character stands at it): what the line-break stage
+/// decides on, and what a fit of its decisions reads (`eval --features`).
+pub(crate) fn read_line_break<'a>(
+    rp: Repairer,
+    words: &WordCounts,
+    left: &'a str,
+    right: &'a str,
+) -> Option<LineBreakRead<'a>> {
+    if is_cjk_seam(left, right) {
+        return None;
+    }
+    let Some(specks) = SpeckedBreak::find(left, right) else {
+        return Some(LineBreakRead::Plain(words::junction(rp, words, left, right)));
+    };
+    // A mark where the hyphen would be (`deter:` | `mined`) is read as one
+    // when that makes a word the lexicon or the page knows; after a
+    // function word, only when the next line starts with no word (`in:` |
+    // `cessant`, not `all of:` | `the`).
+    let head_is_fragment = || words::fragment_zipf(rp, words::first_word(specks.right)).is_some();
+    let read_as_hyphen = specks.hyphen_misread && (!specks.after_function_word || head_is_fragment());
+    let as_hyphen = read_as_hyphen
+        .then(|| words::junction_as_hyphenated(rp, words, specks.left, specks.right))
+        .filter(|call| call.junction == Junction::Dehyphenate && call.makes_known_word());
+    let misread = as_hyphen.is_some();
+    let call = as_hyphen.unwrap_or_else(|| words::junction(rp, words, specks.left, specks.right));
+    Some(LineBreakRead::Specked {
+        specks,
+        call,
+        misread,
+    })
+}
+
+/// A line break with OCR specks around it, read by [`read_line_break`]:
 /// a dehyphenation or a split word found so removes the specks with the
 /// break, and says which it removed. `starts` are the two lines' starts.
 fn specked_break(
     out: &mut Proposer,
     index: usize,
     [left_start, right_start]: [usize; 2],
-    specks: &words::SpeckedBreak,
-    words: &WordCounts,
+    specks: &SpeckedBreak,
+    call: &JunctionCall,
+    misread: bool,
 ) {
-    let page = out.page;
-    // A mark where the hyphen would be (`deter:` | `mined`) is read as one
-    // when that makes a word the lexicon or the page knows; after a
-    // function word, only when the next line starts with no word (`in:` |
-    // `cessant`, not `all of:` | `the`).
-    let head_is_fragment = || words::fragment_zipf(page.rp, words::first_word(specks.right)).is_some();
-    let read_as_hyphen = specks.hyphen_misread && (!specks.after_function_word || head_is_fragment());
-    let hyphenated = read_as_hyphen.then(|| format!("{}-", specks.left));
-    let as_hyphen = hyphenated
-        .as_deref()
-        .map(|left| words::junction(page.rp, words, left, specks.right))
-        .filter(|call| call.junction == Junction::Dehyphenate && call.makes_known_word());
-    let misread = as_hyphen.is_some();
-    let call = as_hyphen.unwrap_or_else(|| words::junction(page.rp, words, specks.left, specks.right));
     // A scrap after the hyphen may be a word of the text's own (`a`): it
     // goes only for a word the lexicon or the page knows.
     if specks.scrap_after_hyphen && !call.makes_known_word() {
@@ -257,7 +301,8 @@ fn specked_break(
     };
     let span = Span::new(left_start + from, right_start + specks.right_offset);
     let mut evidence = call.evidence();
-    let removed: String = page
+    let removed: String = out
+        .page
         .doc
         .slice(span)
         .split_whitespace()

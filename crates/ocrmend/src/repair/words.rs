@@ -3,11 +3,13 @@
 //! keeping a real compound's hyphen (`bran-` + `new` → `bran-new`), or by
 //! closing up a word OCR split without a hyphen (`exam` + `ple`).
 
+use super::decision_model::{SplitWordContributions, SplitWordTerms};
 use super::Repairer;
 use crate::analyze::chars::{is_cjk, is_hyphen};
 use crate::analyze::{ends_with_function_word, starts_with_conjunction};
 use crate::features::{Feature, FeatureId};
 use crate::lm::LanguageModel;
+use crate::model::Document;
 use crate::word_form::WordForm;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -54,6 +56,18 @@ impl<'a> WordCounts<'a> {
             compounds,
             english_share: OnceLock::new(),
         }
+    }
+
+    /// The words of `document`, whose blocks as the output lays them out
+    /// are `runs`: its compounds read on its lines as printed.
+    pub fn of_document(document: &'a Document, runs: &[&'a str]) -> Self {
+        let lines: Vec<&str> = document
+            .blocks
+            .iter()
+            .flat_map(|b| &b.lines)
+            .map(|l| document.slice(l.span))
+            .collect();
+        WordCounts::from_runs(runs, &lines)
     }
 
     /// True unless the English word list (of `lm`) knows less than
@@ -206,6 +220,10 @@ enum Observed<'a> {
         head: &'a str,
         zipf: [f32; 3],
         in_doc: u32,
+        /// What the split model read of them and their weighed sums, by the
+        /// feature the report shows; `None` when neither the word list nor
+        /// the page knows the word they make, which is never closed up.
+        weighed: Option<(SplitWordTerms, SplitWordContributions)>,
     },
 }
 
@@ -302,15 +320,62 @@ impl JunctionCall<'_> {
                 head,
                 zipf: [zj, zt, zh],
                 in_doc,
-            } => vec![
-                Feature::shown(FeatureId::JoinedForm, format!("{tail}{head} (zipf {zj:.2})"))
+                weighed,
+            } => {
+                let by = weighed.map(|(_, by)| by);
+                let weight = |of: fn(&SplitWordContributions) -> f64| by.as_ref().map_or(0.0, of);
+                let mut evidence = vec![
+                    Feature::new(
+                        FeatureId::JoinedForm,
+                        format!("{tail}{head} (zipf {zj:.2})"),
+                        weight(|by| by.joined_form),
+                    )
                     .measured(zipf_value(zj)),
-                Feature::shown(
-                    FeatureId::Halves,
-                    format!("{tail} (zipf {zt:.2}) + {head} (zipf {zh:.2})"),
-                ),
-                Feature::shown(FeatureId::JoinedFormInDocument, in_doc.to_string()).measured(in_doc as f64),
-            ],
+                    Feature::new(
+                        FeatureId::Halves,
+                        format!("{tail} (zipf {zt:.2}) + {head} (zipf {zh:.2})"),
+                        weight(|by| by.halves),
+                    ),
+                    Feature::new(
+                        FeatureId::JoinedFormInDocument,
+                        in_doc.to_string(),
+                        weight(|by| by.in_document),
+                    )
+                    .measured(in_doc as f64),
+                ];
+                if let Some(by) = by {
+                    evidence.push(Feature::new(
+                        FeatureId::FittedIntercept,
+                        "the fitted model's intercept",
+                        by.intercept,
+                    ));
+                }
+                evidence
+            }
+        }
+    }
+
+    /// The observations as a seam shows them beside its own features: what
+    /// the junction read, weighing nothing in the seam's log-odds (the seam
+    /// weighs the junction's outcome, [`FeatureId::WordAcrossSeam`]).
+    pub fn observations(&self) -> Vec<Feature> {
+        self.evidence()
+            .into_iter()
+            .filter(|f| f.name != FeatureId::FittedIntercept)
+            .map(|f| Feature { weight: 0.0, ..f })
+            .collect()
+    }
+
+    /// What the split model read of two pieces without a hyphen, when the
+    /// call weighed them ([`super::decision_model::SplitWordModel`]), and
+    /// its probability that they are one word: a fit's row.
+    pub fn split_terms(&self) -> Option<(SplitWordTerms, f64)> {
+        match self.observed {
+            Observed::Split {
+                weighed: Some((terms, by)),
+                ..
+            } => Some((terms, probability(by.log_odds()))),
+            _ => None,
         }
     }
 }
@@ -431,6 +496,22 @@ pub fn junction<'a>(rp: Repairer, words: &WordCounts, left: &'a str, right: &'a 
     split_word_junction(rp, words, tail, head)
 }
 
+/// The junction of `left`, whose line-end hyphen OCR read as a mark (cut
+/// off already: `deter:` → `deter`), and `right`: read as [`junction`]
+/// reads `deter-` | `mined`.
+pub fn junction_as_hyphenated<'a>(
+    rp: Repairer,
+    words: &WordCounts,
+    left: &'a str,
+    right: &'a str,
+) -> JunctionCall<'a> {
+    let (tail, head) = (last_word(left), first_word(right));
+    if tail.is_empty() {
+        return split_word_junction(rp, words, tail, head);
+    }
+    hyphen_junction(rp, words, tail, head)
+}
+
 fn hyphen_junction<'a>(rp: Repairer, words: &WordCounts, tail: &'a str, head: &'a str) -> JunctionCall<'a> {
     let m = &rp.model().line_breaks;
     if starts_with_conjunction(head) {
@@ -532,26 +613,41 @@ fn split_word_junction<'a>(
     let zipf = |w: &str| rp.lm().english_zipf(w).unwrap_or(0.0);
     let (zj, zt, zh) = (zipf(joined.as_str()), zipf(tail), zipf(head));
     let in_doc = words.get(joined.as_str());
+    // A word neither the word list nor the page knows is never made.
+    if zj == 0.0 && in_doc == 0 {
+        return space(Observed::Split {
+            tail,
+            head,
+            zipf: [zj, zt, zh],
+            in_doc,
+            weighed: None,
+        });
+    }
+    let flag = |yes: bool| if yes { 1.0 } else { 0.0 };
+    let short = |piece: &str| flag(piece.chars().count() <= 2);
+    let terms = SplitWordTerms {
+        intercept: 1.0,
+        joined_zipf: zipf_value(zj),
+        joined_in_document: flag(in_doc >= 1),
+        tail_zipf: zipf_value(zt),
+        head_zipf: zipf_value(zh),
+        tail_fragment: flag(zt < m.fragment_zipf),
+        head_fragment: flag(zh < m.fragment_zipf),
+        short_tail: short(tail),
+        short_head: short(head),
+        capital_tail: flag(tail.starts_with(char::is_uppercase)),
+    };
+    let model = &m.split_word;
+    let by = model.weights.contributions(&terms);
+    let confidence = probability(by.log_odds());
     let observed = Observed::Split {
         tail,
         head,
         zipf: [zj, zt, zh],
         in_doc,
+        weighed: Some((terms, by)),
     };
-    // Close up only when the whole is a common word and a half is not a word
-    // at all (or the page itself spells the whole elsewhere).
-    let half_is_fragment = zt < m.fragment_zipf || zh < m.fragment_zipf;
-    let steps = &m.close_up;
-    let confidence = if zj >= steps.seen_zipf && half_is_fragment && in_doc >= 1 {
-        steps.seen
-    } else if zj >= steps.common_zipf && half_is_fragment {
-        steps.common
-    } else if zj >= steps.likely_zipf && zj > zt.max(zh) + steps.likely_margin {
-        steps.likely
-    } else {
-        0.0
-    };
-    if confidence > 0.0 {
+    if confidence >= model.min_close_up {
         JunctionCall {
             junction: Junction::CloseUp,
             confidence,
@@ -560,6 +656,11 @@ fn split_word_junction<'a>(
     } else {
         space(observed)
     }
+}
+
+/// The probability of `log_odds`.
+fn probability(log_odds: f64) -> f64 {
+    1.0 / (1.0 + (-log_odds).exp())
 }
 
 /// The letters of the last word of `text`, without a trailing hyphen.
@@ -772,6 +873,38 @@ mod tests {
         assert!(j == Junction::Space || c < 0.9, "{j:?} {c}");
         // A half that is no word at all gives the whole away.
         assert_eq!(call("in the", "refore").0, Junction::CloseUp);
+    }
+
+    #[test]
+    fn a_split_word_is_weighed_by_the_fitted_model_and_its_evidence_sums_to_its_log_odds() {
+        let c = called("the govern", "ment of");
+        let log_odds: f64 = c.evidence().iter().map(|f| f.weight).sum();
+        assert!((1.0 / (1.0 + (-log_odds).exp()) - c.confidence).abs() < 1e-12);
+        let (terms, p) = c.split_terms().unwrap();
+        assert_eq!(
+            (terms.head_fragment, terms.short_tail, p),
+            (0.0, 0.0, c.confidence)
+        );
+        assert_eq!(c.evidence().last().unwrap().name, FeatureId::FittedIntercept);
+        // A seam shows what the junction read, weighing none of it.
+        let shown = c.observations();
+        assert!(shown
+            .iter()
+            .all(|f| f.weight == 0.0 && f.name != FeatureId::FittedIntercept));
+        assert_eq!(shown.len(), 3);
+    }
+
+    #[test]
+    fn pieces_that_make_no_known_word_are_never_closed_up() {
+        // Real OCR (the English train pages): `the Gon` | `gress` for `Congress`.
+        let c = called("the Gon", "gress can do");
+        assert_eq!((c.junction, c.split_terms()), (Junction::Space, None));
+        assert!(c.evidence().iter().all(|f| f.weight == 0.0));
+        // Unless the page itself spells the word they make.
+        let line = "the Gongress met and the Gongress rose";
+        let words = WordCounts::from_runs(&[line], &[line]);
+        let c = junction(Repairer::shipped(), &words, "the Gon", "gress can do");
+        assert!(c.split_terms().is_some());
     }
 
     #[test]
