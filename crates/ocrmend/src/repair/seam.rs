@@ -182,10 +182,12 @@ pub fn may_link(rp: Repairer, stats: &DocStats, words: &WordCounts, input: &Seam
         };
         return word() || bigram();
     }
-    // A word across the seam: dehyphenated, or closed up after an open end,
-    // as the junction calls it. Neither without an open end or a hyphen: the
-    // lexicon is not asked then.
-    if input.left_facts.ending != Ending::Open && !left.ends_with(is_hyphen) {
+    // A word across the seam: dehyphenated, or closed up after an open end
+    // of the block next before, as the junction calls it ([`word_link`]).
+    // Neither without a hyphen and without an open end next before: the
+    // lexicon is not asked then (most of the pairs reassembly weighs).
+    let open_next_before = input.left_facts.ending == Ending::Open && input.adjacent;
+    if !open_next_before && !left.ends_with(is_hyphen) {
         return false;
     }
     word_link(
