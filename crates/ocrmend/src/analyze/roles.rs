@@ -357,8 +357,8 @@ fn title_cased_tail(words: &[&str]) -> usize {
         let core = word.trim_matches(|c: char| !c.is_alphanumeric());
         let mut letters = core.chars();
         let capital = letters.next().is_some_and(char::is_uppercase);
-        let rest: Vec<char> = letters.collect();
-        let title = rest.is_empty() || rest.iter().any(|c| c.is_lowercase());
+        let rest = letters.as_str();
+        let title = rest.is_empty() || rest.chars().any(char::is_lowercase);
         if !capital || !title || !core.chars().all(char::is_alphabetic) {
             break;
         }
@@ -648,7 +648,8 @@ mod tests {
             "title-cased words cut after a function word (a headline cut short)"
         );
         // A sentence that opens before a column's end, a word cut at a
-        // hyphen: running text.
+        // hyphen, a section's name in capitals run into its first line:
+        // running text.
         let r = roles(&[
             "the troubles we have at home. In",
             "cities of America. But.",
