@@ -48,7 +48,9 @@ pub struct EvalArgs {
     reliability: bool,
     /// Also write every seam of every page as a training row (JSONL: the set,
     /// the page, the two blocks, the gold's join or keep, the confidence, and
-    /// every feature with its value and weight), for fitting the decisions.
+    /// every feature with its value and weight), every join across a caption,
+    /// and every line break the split-word model weighed (`kind`
+    /// `split_word`: its terms and the gold's split), for fitting the decisions.
     #[arg(long, value_name = "FILE")]
     features: Option<PathBuf>,
     /// Decide with this decision model instead of the shipped one
@@ -77,7 +79,8 @@ struct SetReport {
     /// (`degradation 2`), when it names any.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     by_condition: BTreeMap<String, Vec<NamedTotals>>,
-    /// Every seam of the set's pages, for `--features`.
+    /// Every seam, join across and weighed line break of the set's pages,
+    /// for `--features`.
     #[serde(skip)]
     rows: Vec<TrainingRow>,
 }
