@@ -517,11 +517,14 @@ impl SplitWordTerms {
 
 /// [`SplitWordTerms::contributions`]: log-odds by the feature a report shows.
 #[derive(Debug, Clone, Copy, PartialEq)]
-#[allow(missing_docs)]
 pub struct SplitWordContributions {
+    /// [`FeatureId::JoinedForm`]'s weight.
     pub joined_form: f64,
+    /// [`FeatureId::JoinedFormInDocument`]'s.
     pub in_document: f64,
+    /// [`FeatureId::Halves`]': every term of the pieces.
     pub halves: f64,
+    /// [`FeatureId::FittedIntercept`]'s.
     pub intercept: f64,
 }
 
