@@ -26,6 +26,8 @@ import json
 import math
 import re
 
+from fit_output import refuse_input_as_output
+
 FEATURE = "across_caption"
 ONE_LINE = "the open end is one line"
 LOWER = "the caption starts in lower case"
@@ -96,6 +98,7 @@ def main():
     ap.add_argument("-o", "--out", required=True)
     ap.add_argument("--base", default="crates/ocrmend/data/decision-model.json")
     args = ap.parse_args()
+    refuse_input_as_output("fit_across.py", args.out, (args.train, args.base))
     rows = read(args.train)
     if not rows:
         raise SystemExit(f"{args.train}: no join_across rows")

@@ -30,10 +30,11 @@ The output is the base model (`--base`, the shipped one by default) with its
 
 import argparse
 import json
-import os
 import sys
 
 import numpy as np
+
+from fit_output import refuse_input_as_output
 
 VETO = {"roles"}
 INTERCEPT = "fitted_intercept"
@@ -128,11 +129,7 @@ def main():
                     help="the decision model whose seam.fitted the fit replaces")
     ap.add_argument("--made", default="", help="how the rows were made, kept in the model file")
     args = ap.parse_args()
-    out = os.path.realpath(args.out)
-    if out in (os.path.realpath(args.train), os.path.realpath(args.dev), os.path.realpath(args.base)):
-        sys.exit(f"fit_seams.py: {args.out} is an input; the model would replace it")
-    if os.path.exists(out) and not os.path.isfile(out):
-        sys.exit(f"fit_seams.py: {args.out} is not a regular file")
+    refuse_input_as_output("fit_seams.py", args.out, (args.train, args.dev, args.base))
     train, dev = read(args.train), read(args.dev)
     with open(args.base, encoding="utf-8") as f:
         model = json.load(f)

@@ -29,6 +29,7 @@ import sys
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from fit_output import refuse_input_as_output  # noqa: E402
 from fit_seams import fit, log_loss  # noqa: E402
 
 LAMBDAS = [1e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 1e-1]
@@ -66,6 +67,7 @@ def main():
     ap.add_argument("--base", default="crates/ocrmend/data/decision-model.json")
     ap.add_argument("-o", "--out", required=True)
     args = ap.parse_args()
+    refuse_input_as_output("fit_split_words.py", args.out, (args.train, args.dev, args.base))
     names, x, y = read(args.train)
     dev_names, dx, dy = read(args.dev)
     assert names == dev_names, (names, dev_names)
