@@ -132,7 +132,8 @@ pub fn find_moves(cx: &Context, ends: &[usize], starts: &[usize]) -> Vec<Move> {
             let at = starts.partition_point(|&s| s < e);
             let mut candidates: Vec<usize> =
                 starts[at.saturating_sub(m.nearest)..(at + m.nearest).min(starts.len())].to_vec();
-            candidates.extend(caption_between(cx, e).map(|(_, start)| start));
+            let caption = caption_between(cx, e);
+            candidates.extend(caption.map(|(_, start)| start));
             if let Some(page) = jump_after(cx, e) {
                 candidates.extend(first_on_page.get(&page).into_iter().flatten());
             }
@@ -141,7 +142,9 @@ pub fn find_moves(cx: &Context, ends: &[usize], starts: &[usize]) -> Vec<Move> {
             candidates
                 .into_iter()
                 .filter(move |&s| s != e && s != e + 1 && cx.facts[e].script == cx.facts[s].script)
-                .filter_map(move |s| score_pair(cx, e, s, Explain::Quietly).map(|pair| (e, s, ranked(&pair))))
+                .filter_map(move |s| {
+                    score_pair(cx, e, s, caption, Explain::Quietly).map(|pair| (e, s, ranked(&pair)))
+                })
         })
         .collect();
     // Best and runner-up per end and per start; the block next to it in
@@ -185,7 +188,7 @@ pub fn find_moves(cx: &Context, ends: &[usize], starts: &[usize]) -> Vec<Move> {
     let mut moves: Vec<Move> = winners
         .into_par_iter()
         .filter_map(|(e, s, l, rival)| {
-            let mut found = score_pair(cx, e, s, Explain::InWords)?;
+            let mut found = score_pair(cx, e, s, caption_between(cx, e), Explain::InWords)?;
             debug_assert_eq!(ranked(&found), l);
             let score = match found.across {
                 Some(_) => format!(
@@ -232,12 +235,20 @@ fn caption_between(cx: &Context, e: usize) -> Option<(usize, usize)> {
     }
 }
 
-/// Scores `start` as the continuation of `end`, if they could be one paragraph.
-fn score_pair(cx: &Context, e: usize, s: usize, explain: Explain) -> Option<Move> {
+/// Scores `start` as the continuation of `end`, if they could be one
+/// paragraph; `caption` is [`caption_between`] of `end`, found once for all
+/// its candidates.
+fn score_pair(
+    cx: &Context,
+    e: usize,
+    s: usize,
+    caption: Option<(usize, usize)>,
+    explain: Explain,
+) -> Option<Move> {
     let (le, ls) = (&cx.doc.blocks[e].geometry(), &cx.doc.blocks[s].geometry());
     // Across a caption the halves are weighed as if they met: the caption
     // is what a column's foot or a photo put between them.
-    let across = caption_between(cx, e)
+    let across = caption
         .filter(|&(_, start)| start == s)
         .map(|(caption, _)| caption);
     let input = SeamInput {
