@@ -147,8 +147,9 @@ feature_ids! {
     /// next column (130 of 139, 33 of 35).
     Placement => "placement",
     /// **How the right block's first line starts** against its column's
-    /// left edge (line boxes: hOCR, ALTO): indented (−3), a paragraph
-    /// starts; flush (0: said, not weighed). Tesseract splits a column's
+    /// left edge (line boxes: hOCR, ALTO; in plain Chinese text, its count
+    /// of cells against the column's width, `geometry.cells`): indented
+    /// (−3), a paragraph starts; flush (0: said, not weighed). Tesseract splits a column's
     /// paragraphs wherever it likes, but a paragraph's first line is
     /// indented. On the real-OCR training pages in hOCR, clean print:
     /// indented 14 joins to 737 keeps in Chinese, 0 to 716 in English;
@@ -180,14 +181,19 @@ feature_ids! {
     /// step still added joins right at least 95 % of the time, the
     /// threshold's promise; at those weights the dev pages gained 117
     /// (Latin) and 127 (CJK) right joins and no wrong one
-    /// (`seam.line_edges.reads_on`).
+    /// (`seam.line_edges.reads_on`). Plain Chinese text, whose places are
+    /// unknown, reads on (`in_text`) where the left stops mid-sentence on a
+    /// full line and the block next in reading order starts flush, counted
+    /// in cells (`analyze::cells`): +3, chosen as above on the Chinese dev
+    /// pages in plain text (grid 0–5; the step 2 → 3 added 46 right joins
+    /// and 2 wrong ones, 3 → 4 16 and 1) (`seam.line_edges.reads_on_in_text`).
     ColumnReadsOn => "column_reads_on",
     /// **The source's article flows** (hOCR `cflow`): one flow +1, different
     /// flows −4 (`seam.article_flow`).
     ArticleFlow => "article_flow",
     /// **How the left block's last line ends** against its column's right
-    /// edge: short (−2.5), the paragraph ended; full (0: said, not
-    /// weighed). On the training pages, clean print: short 7 joins to 414
+    /// edge (in plain Chinese text, by its cells): short (−2.5), the
+    /// paragraph ended; full (0: said, not weighed). On the training pages, clean print: short 7 joins to 414
     /// keeps in Chinese, 113 to 587 in English (`seam.line_edges`).
     LeftLastLine => "left_last_line",
     /// **How well the page was read**: the share of its Chinese characters

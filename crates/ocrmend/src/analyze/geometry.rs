@@ -3,6 +3,7 @@
 //! heads one, where the next block in reading order lies, and which blocks
 //! are set in larger type than the page's body text.
 
+use super::cells::{cell_edges, CellEdges};
 use crate::model::{Document, Role};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -86,6 +87,8 @@ pub struct GeometryModel {
     /// How far, in characters (the type size, else the line height), a
     /// line's ends may be from its column's edges.
     pub line_edges: LineEdges,
+    /// The same for plain Chinese text, whose lines are counted in cells.
+    pub cells: CellEdges,
 }
 
 /// Thresholds, in characters, for a first line's indent and a last line's
@@ -336,9 +339,15 @@ impl Rect {
 /// Reads the layout of `doc`, given each block's role (furniture is not part
 /// of any column).
 pub fn layout_facts(doc: &Document, roles: &[Role], model: &GeometryModel) -> LayoutFacts {
-    // Plain text: no boxes, nothing to hold (every question answers no).
+    // Plain text: no boxes, only the line edges its characters show
+    // (Chinese); every other question answers no.
     if !doc.has_boxes() {
-        return LayoutFacts::default();
+        let (first_line, last_line) = cell_edges(doc, roles, &model.cells);
+        return LayoutFacts {
+            first_line,
+            last_line,
+            ..LayoutFacts::default()
+        };
     }
     let n = doc.blocks.len();
     let rects: Vec<Option<Rect>> = doc
@@ -577,6 +586,15 @@ mod tests {
             indented: 0.8,
             full: 1.0,
             short: 2.0,
+        },
+        cells: CellEdges {
+            window: 8,
+            min_lines: 6,
+            min_share: 0.5,
+            flush: 0.5,
+            indented: 1.5,
+            full: 0.5,
+            short: 1.5,
         },
     };
     use crate::model::{Block, BlockId, Geometry, Line, Span};

@@ -2,6 +2,7 @@
 //! last sentences are complete. The repair stage reads these facts; it never
 //! recomputes them.
 
+mod cells;
 pub mod chars;
 mod geometry;
 mod roles;
@@ -12,6 +13,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use std::borrow::Cow;
 
+pub use cells::CellEdges;
 pub(crate) use geometry::median;
 pub use geometry::{
     layout_facts, FirstLine, GeometryModel, LastLine, LayoutFacts, LineEdges, Placement, TypeSize,

@@ -211,6 +211,10 @@ pub struct LineEdgeWeights {
     /// [`FeatureId::ColumnReadsOn`], per script.
     #[serde(default)]
     pub reads_on: PerScript,
+    /// [`FeatureId::ColumnReadsOn`] in plain text, whose edges are counted
+    /// in cells (Chinese only) and whose blocks' places are unknown.
+    #[serde(default)]
+    pub reads_on_in_text: f64,
 }
 
 /// [`FeatureId::ArticleFlow`].

@@ -316,6 +316,24 @@ pub fn score_seam(
             weight,
         ));
     }
+    let mid_sentence = matches!(
+        input.left_facts.ending,
+        Ending::Clause | Ending::Hyphen | Ending::Open
+    );
+    if mid_sentence
+        && !input.boxes
+        && input.adjacent
+        && input.first_line == Some(FirstLine::Flush)
+        && input.last_line == Some(LastLine::Full)
+    {
+        // Plain text: next in reading order is all that is known of where
+        // the right block is printed.
+        evidence.push(Feature::new(
+            FeatureId::ColumnReadsOn,
+            "the left stops mid-sentence on a full line, and the right starts flush (counted in characters)",
+            w.line_edges.reads_on_in_text,
+        ).of("in_text"));
+    }
     if let (Ending::Clause | Ending::Hyphen | Ending::Open, true, Some(FirstLine::Flush)) =
         (input.left_facts.ending, input.directly_below, input.first_line)
     {
@@ -870,6 +888,35 @@ mod tests {
         let ended: &[Line] = &[(100, 700, "The prizes were given out by the parish priest.")];
         let r = spaced_column_page(&[(0, ended), (0, right), (0, next)]);
         assert_eq!(reads_on(&r), None, "{:?}", r.seams[0].evidence);
+    }
+
+    #[test]
+    fn plain_chinese_text_reads_on_by_its_cells_and_stops_at_an_indent() {
+        // Columns nine cells wide (the real-OCR dev page zh-0012): the
+        // first block is cut at its column's foot on a full line, the
+        // second runs on flush and ends its paragraph, the third is indented.
+        let page = |second_start: &str| {
+            format!(
+                "第一，制止重复\n建设，加快行业调整\n和改组的步伐。今年\n除少数属于提高技术\n\n\
+                 {second_start}\n市场的项目之外，各\n级政府要停止审批工\n业建设项目。\n\n\
+                 第二，继续做好\n国有企业下岗职工基\n本生活保障和再就业\n工作。"
+            )
+        };
+        let repaired = |text: String| {
+            let doc = crate::input::parse_plain_text("page.txt".into(), text).unwrap();
+            repair(doc, &Options::default())
+        };
+        let r = repaired(page("水平、产品升级又有"));
+        let feature = feature_of(&r, 0, crate::FeatureId::ColumnReadsOn).expect("the column reads on");
+        assert_eq!((feature.outcome, feature.weight), (Some("in_text"), 3.0));
+        assert!(r.seams[0].confidence >= 0.95, "{:?}", r.seams[0]);
+        // The indented block starts a paragraph: kept apart.
+        assert_eq!(weight_of(&r, 1, crate::FeatureId::RightFirstLine), Some(-3.0));
+        assert_eq!(r.seams[1].edit, None, "{:?}", r.seams[1]);
+        // A first line two cells short that ends a sentence is the end of
+        // the paragraph before, not an indent: it says nothing.
+        let r = repaired(page("水平又有市场。"));
+        assert_eq!(weight_of(&r, 0, crate::FeatureId::RightFirstLine), None);
     }
 
     #[test]

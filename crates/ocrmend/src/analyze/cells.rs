@@ -1,0 +1,350 @@
+//! Where the lines of plain Chinese text start and end, read off their
+//! characters. Chinese is set in a grid of equal cells, so a line's
+//! character count is its width: a paragraph's first line is indented two
+//! cells, its last line usually stops short, and a column cut leaves a full
+//! line at a block's end and a flush one at the next block's start.
+//! Tesseract's plain text keeps the lines but not their boxes; this gives it
+//! the line edges hOCR and ALTO read off line boxes ([`super::geometry`]).
+
+use super::chars::{has_cjk, is_cjk, is_closing, is_spaceless, is_terminal};
+use super::geometry::{FirstLine, LastLine};
+use crate::model::{Document, Role};
+use serde::Deserialize;
+
+/// How the column's width is found and how far, in cells, a line's ends
+/// may be from it: the decision model's `geometry.cells`. The window (100
+/// blocks) and the share (0.25) were chosen on the real-OCR Chinese dev
+/// pages in plain text against 8, 20 and 40 blocks and shares of 0.35 and
+/// 0.5: the larger window and the smaller share reach the rough pages,
+/// whose blocks are many and short and whose lines OCR reads a cell or two
+/// short or long (README, Real OCR).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CellEdges {
+    /// The column's width at a block is the most common width of the
+    /// inner lines (neither first nor last) of the blocks this many places
+    /// before and after it in reading order, itself included.
+    pub window: usize,
+    /// At least this many inner lines there, or no width.
+    pub min_lines: usize,
+    /// The most common width holds at least this share of them, or no
+    /// width (a page in rough print, whose lines OCR reads short or long).
+    pub min_share: f64,
+    /// A first line at most this many cells short of the width is flush.
+    pub flush: f64,
+    /// At least this many, indented.
+    pub indented: f64,
+    /// A last line at most this many cells short of the width is full.
+    pub full: f64,
+    /// At least this many, short.
+    pub short: f64,
+}
+
+/// Widest column measured, in cells: a wider line is no column's.
+const MAX_CELLS: usize = 64;
+
+/// One line's width in cells, as a range: a CJK character or full-width
+/// mark is one cell; any other visible character (a digit, a Latin letter)
+/// half a cell as Chinese text sets it, but a whole one where it is set
+/// full-width (the simulator counts characters); spaces none (Tesseract
+/// puts them between characters it reads apart). `None` for a line not
+/// set mostly in CJK characters: Latin type is proportional, its count no
+/// width.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Cells {
+    /// Its narrow characters at half a cell.
+    least: f64,
+    /// At a whole cell.
+    most: f64,
+}
+
+fn cells(line: &str) -> Option<Cells> {
+    let (mut wide, mut cjk, mut narrow) = (0usize, 0usize, 0usize);
+    for c in line.chars().filter(|c| !c.is_whitespace()) {
+        if is_spaceless(c) || matches!(c, '“' | '”' | '‘' | '’' | '…' | '—') {
+            wide += 1;
+            cjk += usize::from(is_cjk(c));
+        } else {
+            narrow += 1;
+        }
+    }
+    (cjk > narrow).then_some(Cells {
+        least: wide as f64 + narrow as f64 / 2.0,
+        most: (wide + narrow) as f64,
+    })
+}
+
+/// How many lines of each width (in whole cells) a window holds.
+struct Histogram {
+    counts: [usize; MAX_CELLS + 1],
+    total: usize,
+}
+
+impl Default for Histogram {
+    fn default() -> Self {
+        Histogram {
+            counts: [0; MAX_CELLS + 1],
+            total: 0,
+        }
+    }
+}
+
+impl Histogram {
+    fn add(&mut self, widths: impl Iterator<Item = usize>) {
+        for w in widths {
+            self.counts[w] += 1;
+            self.total += 1;
+        }
+    }
+
+    fn remove(&mut self, widths: impl Iterator<Item = usize>) {
+        for w in widths {
+            self.counts[w] -= 1;
+            self.total -= 1;
+        }
+    }
+
+    /// The most common width (the widest of equally common ones), if the
+    /// window holds enough lines and it is common enough among them.
+    fn mode(&self, model: &CellEdges) -> Option<usize> {
+        let (width, &count) = self.counts.iter().enumerate().max_by_key(|&(_, c)| *c)?;
+        (self.total >= model.min_lines && count as f64 >= model.min_share * self.total as f64)
+            .then_some(width)
+    }
+}
+
+/// Clears `edges[i]` where no edge within `window` places of block `i` is
+/// `marked`.
+fn speak_where_marked<T: PartialEq>(edges: &mut [Option<T>], marked: Option<T>, window: usize) {
+    let n = edges.len();
+    let is_marked: Vec<bool> = edges.iter().map(|e| *e == marked).collect();
+    let mut in_window = is_marked.iter().take(window).filter(|&&m| m).count();
+    for (i, edge) in edges.iter_mut().enumerate() {
+        if let Some(entering) = i.checked_add(window).filter(|&j| j < n) {
+            in_window += usize::from(is_marked[entering]);
+        }
+        if let Some(leaving) = i.checked_sub(window + 1) {
+            in_window -= usize::from(is_marked[leaving]);
+        }
+        if in_window == 0 {
+            *edge = None;
+        }
+    }
+}
+
+/// True when `line` ends a sentence (`。`, perhaps behind a closing quote):
+/// a short first line that does is a paragraph's last line, not an indent.
+fn ends_sentence(line: &str) -> bool {
+    line.trim_end()
+        .chars()
+        .rev()
+        .find(|&c| !is_closing(c))
+        .is_some_and(is_terminal)
+}
+
+/// Per block, how its first line starts and its last line ends, by the cell
+/// count of its lines against its column's width ([`CellEdges`]); only body
+/// blocks (by `roles`) have edges. Empty for
+/// a document with boxes (their edges are measured) or without CJK lines.
+/// As with boxes, the edges speak only where paragraphs show them: first
+/// lines where some first line within the window is indented, last lines
+/// where some last line there stops short (the simulator's pages indent
+/// no paragraph: a flush line says nothing there).
+pub fn cell_edges(
+    doc: &Document,
+    roles: &[Role],
+    model: &CellEdges,
+) -> (Vec<Option<FirstLine>>, Vec<Option<LastLine>>) {
+    if doc.has_boxes() || !has_cjk(&doc.text) {
+        return (Vec::new(), Vec::new());
+    }
+    // Each body block's lines in cells (None: not a CJK line); a caption's
+    // or a headline's lines are not the column's.
+    let widths: Vec<Vec<Option<Cells>>> = doc
+        .blocks
+        .iter()
+        .zip(roles)
+        .map(|(b, &role)| match role {
+            Role::Body => b.lines.iter().map(|l| cells(doc.slice(l.span))).collect(),
+            _ => Vec::new(),
+        })
+        .collect();
+    if widths.iter().flatten().all(Option::is_none) {
+        return (Vec::new(), Vec::new());
+    }
+    let inner = |i: usize| {
+        let lines = &widths[i];
+        let n = lines.len();
+        lines
+            .iter()
+            .take(n.saturating_sub(1))
+            .skip(1)
+            .filter_map(|&w| w.map(|w| w.least.ceil() as usize).filter(|&c| c <= MAX_CELLS))
+    };
+    // The column's width at each block: the mode of a sliding window's inner
+    // lines, in whole cells.
+    let n = doc.blocks.len();
+    let mut widths_near = Histogram::default();
+    (0..n.min(model.window)).for_each(|i| widths_near.add(inner(i)));
+    let mut column: Vec<Option<usize>> = Vec::with_capacity(n);
+    for i in 0..n {
+        if let Some(entering) = i.checked_add(model.window).filter(|&j| j < n) {
+            widths_near.add(inner(entering));
+        }
+        if let Some(leaving) = i.checked_sub(model.window + 1) {
+            widths_near.remove(inner(leaving));
+        }
+        column.push(widths_near.mode(model));
+    }
+    let mut first_line = vec![None; n];
+    let mut last_line = vec![None; n];
+    for (i, b) in doc.blocks.iter().enumerate() {
+        let (Some(width), Some(&Some(first)), Some(&Some(last))) =
+            (column[i], widths[i].first(), widths[i].last())
+        else {
+            continue;
+        };
+        // Cells short of the column's width: full or flush with its narrow
+        // characters at half a cell, short or indented at a whole one, so
+        // that a line of digits is neither when the two readings differ. A
+        // line far wider is no line of the column.
+        let width = width as f64;
+        let one_line = b.lines.len() == 1;
+        first_line[i] = if width - first.least < -model.indented {
+            None
+        } else if width - first.least <= model.flush {
+            Some(FirstLine::Flush)
+        } else if width - first.most >= model.indented
+            && !one_line
+            && !ends_sentence(doc.slice(b.lines[0].span))
+        {
+            Some(FirstLine::Indented)
+        } else {
+            None
+        };
+        last_line[i] = if width - last.least < -model.short {
+            None
+        } else if width - last.least <= model.full {
+            Some(LastLine::Full)
+        } else if width - last.most >= model.short && !one_line {
+            Some(LastLine::Short)
+        } else {
+            None
+        };
+    }
+    // Edges speak only where paragraphs show them: a flush first line says
+    // a paragraph goes on only where, within the window, some first line
+    // is indented; a full last line only where some last line stops short.
+    speak_where_marked(&mut first_line, Some(FirstLine::Indented), model.window);
+    speak_where_marked(&mut last_line, Some(LastLine::Short), model.window);
+    (first_line, last_line)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::parse_plain_text;
+
+    const MODEL: CellEdges = CellEdges {
+        window: 8,
+        min_lines: 6,
+        min_share: 0.5,
+        flush: 0.5,
+        indented: 1.5,
+        full: 0.5,
+        short: 1.5,
+    };
+
+    fn edges(text: &str) -> (Vec<Option<FirstLine>>, Vec<Option<LastLine>>) {
+        let doc = parse_plain_text("t".into(), text.into()).expect("plain text reads");
+        cell_edges(&doc, &vec![Role::Body; doc.blocks.len()], &MODEL)
+    }
+
+    #[test]
+    fn a_line_counts_cells_narrow_characters_half_a_cell_to_a_whole_one() {
+        let digits = Cells {
+            least: 6.0 + 2.0,
+            most: 6.0 + 4.0,
+        };
+        assert_eq!(cells("减少1000万以上，"), Some(digits));
+        assert_eq!(
+            cells("农 民 负 担"),
+            Some(Cells {
+                least: 4.0,
+                most: 4.0
+            }),
+            "spaces take no cell"
+        );
+        assert_eq!(cells("Misses Kathleen and"), None, "Latin type is proportional");
+    }
+
+    #[test]
+    fn an_indented_start_a_short_end_and_a_column_cut_are_told_apart() {
+        // Columns nine cells wide: a paragraph indented two cells that ends
+        // short, then one cut at the column's foot (a full line, no mark)
+        // whose rest heads the next block flush.
+        let text = "第五，减轻农民\n负担，维护农村稳定\n当务之急是要狠刹乱\n收费等风。\n\n\
+                    中央前年提出，\n三年左右的时间，通\n过改革、改组、改造\n和加强管理，使大多\n\n\
+                    数国有大中型亏损企\n业摆脱困境，大多数\n国有大中型骨干企业\n初步建立制度。";
+        let (first, last) = edges(text);
+        assert_eq!(
+            first,
+            vec![
+                Some(FirstLine::Indented),
+                Some(FirstLine::Indented),
+                Some(FirstLine::Flush)
+            ]
+        );
+        assert_eq!(
+            last,
+            vec![Some(LastLine::Short), Some(LastLine::Full), Some(LastLine::Short)]
+        );
+    }
+
+    #[test]
+    fn a_short_first_line_that_ends_a_sentence_is_no_indent() {
+        // The block starts with the last line of the paragraph before.
+        let text = "第五，减轻农民\n负担，维护农村稳定\n当务之急是要狠刹乱\n收费等不正之风坚决\n\n\
+                    我发展能力。\n少数稀缺商品的价格\n要按照国家规范的办\n法进行，坚决制止。";
+        let (first, _) = edges(text);
+        assert_eq!(first[1], None);
+    }
+
+    #[test]
+    fn no_edges_without_a_clear_column_or_a_marked_paragraph() {
+        // One-line paragraphs (the annotated Chinese page): no inner lines.
+        assert!(
+            edges("近日，从嘉兴市生态环境局桐乡分局获悉。\n\n2022年，桐乡市空气质量达到国家二级标准。")
+                .0
+                .iter()
+                .all(Option::is_none)
+        );
+        // Latin text: no cells.
+        assert!(
+            edges("A paragraph\nof three\nlines.\n\nAnother one\nof three\nlines.")
+                .0
+                .is_empty()
+        );
+        // Every line full, none indented, none short: the edges say nothing.
+        let flat = "一二三四五六七八九\n一二三四五六七八九\n一二三四五六七八九\n一二三四五六七八九\n\n\
+                    一二三四五六七八九\n一二三四五六七八九\n一二三四五六七八九\n一二三四五六七八九";
+        assert_eq!(edges(flat), (vec![None, None], vec![None, None]));
+    }
+
+    #[test]
+    fn only_body_lines_measure_the_column_and_mark_its_paragraphs() {
+        // The simulator indents no paragraph; a two-line photo caption
+        // between its blocks starts short, but is no paragraph of the column.
+        let line = "一二三四五六七八九\n";
+        let text = format!(
+            "{}一二三四五\n\n新建成的学校\n沈盛 摄\n\n{}",
+            line.repeat(4),
+            line.repeat(5).trim_end()
+        );
+        let doc = parse_plain_text("t".into(), text).expect("plain text reads");
+        let roles = [Role::Body, Role::Caption, Role::Body];
+        let (first, last) = cell_edges(&doc, &roles, &MODEL);
+        assert_eq!(first, vec![None, None, None], "no first line is indented");
+        assert_eq!(last, vec![Some(LastLine::Short), None, Some(LastLine::Full)]);
+    }
+}
