@@ -5,7 +5,7 @@
 
 use super::{reassemble, Flag, Repairer, SeamDecision};
 use crate::analyze::chars::{is_cjk, is_clause_punct, is_closing};
-use crate::analyze::{BlockFacts, Ending, RoleCall};
+use crate::analyze::{BlockFacts, Ending, FirstLine, LastLine, RoleCall};
 use crate::edit::Edit;
 use crate::features::{Feature, FeatureId};
 use crate::model::{Role, Script};
@@ -103,9 +103,13 @@ pub(super) fn flags(
     let mut starts = starts.iter().peekable();
     let mut ends = ends.iter().peekable();
     for (i, block) in doc.blocks.iter().enumerate() {
+        // A first line indented or a last line stopping short shows the
+        // paragraph starting or ending on the page: OCR lost or misread
+        // its mark, nothing is missing.
         let open_start = starts.next_if_eq(&&i).is_some()
             && !moved[i]
-            && !likely(i.checked_sub(1).and_then(|j| seams.get(j)));
+            && !likely(i.checked_sub(1).and_then(|j| seams.get(j)))
+            && cx.layout.first_line(i) != Some(FirstLine::Indented);
         // A column head is a candidate start, but only text mid-sentence is flagged.
         if let Some(feature) = open_start
             .then(|| unfinished_start(cx.rp, &cx.texts[i], &facts[i]))
@@ -123,7 +127,11 @@ pub(super) fn flags(
                 continued_on: None,
             });
         }
-        if ends.next_if_eq(&&i).is_some() && !continued_elsewhere[i] && !likely(seams.get(i)) {
+        if ends.next_if_eq(&&i).is_some()
+            && !continued_elsewhere[i]
+            && !likely(seams.get(i))
+            && cx.layout.last_line(i) != Some(LastLine::Short)
+        {
             let feature = unfinished_end(&facts[i]).expect("an open end");
             let next = (i + 1 < facts.len()).then_some(i + 1);
             let mut evidence = vec![feature, neighbour_feature(FeatureId::NextBlock, next, facts)];
@@ -168,4 +176,35 @@ fn role_phrase(call: &RoleCall) -> &'static str {
     phrases
         .entry((call.role, call.reason))
         .or_insert_with(|| Box::leak(format!("{} ({})", call.role.as_str(), call.reason).into_boxed_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::input::parse_plain_text;
+    use crate::repair::{repair, FlagKind, Options};
+
+    /// The flags of a plain-text Chinese page in columns nine cells wide:
+    /// a paragraph that stops without its mark on the line `end`, then two
+    /// paragraphs whose first lines are indented.
+    fn flags(end: &str) -> Vec<(FlagKind, usize)> {
+        let text = format!(
+            "第五，减轻农民\n负担，维护农村稳定\n当务之急是要狠刹乱\n{end}\n\n\
+             中央前年提出，\n用三年左右的时间通\n过改革改组改造和加\n强管理使大多数国有\n企业摆脱困境。\n\n\
+             第二，继续做好\n国有企业下岗职工基\n本生活保障和再就业\n工作。"
+        );
+        let doc = parse_plain_text("page.txt".into(), text).unwrap();
+        repair(doc, &Options::default())
+            .flags
+            .iter()
+            .map(|f| (f.kind, f.block))
+            .collect()
+    }
+
+    #[test]
+    fn a_paragraph_whose_last_line_stops_short_ended_on_the_page() {
+        // Cut at the column's foot on a full line: its continuation is missing.
+        assert_eq!(flags("收费等不正之风坚决"), vec![(FlagKind::TruncatedEnd, 0)]);
+        // Its last line stops short: the paragraph ended, OCR lost the `。`.
+        assert_eq!(flags("收费等风"), vec![]);
+    }
 }
