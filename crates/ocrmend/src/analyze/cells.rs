@@ -40,6 +40,19 @@ pub struct CellEdges {
     pub short: f64,
 }
 
+/// What the cells of a plain-text document's lines say, per block.
+#[derive(Debug, Clone, Default)]
+pub struct TextEdges {
+    /// How a body block's first line starts.
+    pub first_line: Vec<Option<FirstLine>>,
+    /// How a body block's last line ends.
+    pub last_line: Vec<Option<LastLine>>,
+    /// True when every line of the block, whatever its role, runs the
+    /// column's width, on a page whose paragraphs are indented: set in the
+    /// body's type, as a headline in larger type is not.
+    pub fills_column: Vec<bool>,
+}
+
 /// Widest column measured, in cells: a wider line is no column's.
 const MAX_CELLS: usize = 64;
 
@@ -113,23 +126,22 @@ impl Histogram {
     }
 }
 
-/// Clears `edges[i]` where no edge within `window` places of block `i` is
-/// `marked`.
-fn speak_where_marked<T: PartialEq>(edges: &mut [Option<T>], marked: Option<T>, window: usize) {
+/// Per block: whether an edge within `window` places of it is `marked`.
+fn marked_near<T: PartialEq>(edges: &[Option<T>], marked: T, window: usize) -> Vec<bool> {
     let n = edges.len();
-    let is_marked: Vec<bool> = edges.iter().map(|e| *e == marked).collect();
+    let is_marked: Vec<bool> = edges.iter().map(|e| e.as_ref() == Some(&marked)).collect();
     let mut in_window = is_marked.iter().take(window).filter(|&&m| m).count();
-    for (i, edge) in edges.iter_mut().enumerate() {
-        if let Some(entering) = i.checked_add(window).filter(|&j| j < n) {
-            in_window += usize::from(is_marked[entering]);
-        }
-        if let Some(leaving) = i.checked_sub(window + 1) {
-            in_window -= usize::from(is_marked[leaving]);
-        }
-        if in_window == 0 {
-            *edge = None;
-        }
-    }
+    (0..n)
+        .map(|i| {
+            if let Some(entering) = i.checked_add(window).filter(|&j| j < n) {
+                in_window += usize::from(is_marked[entering]);
+            }
+            if let Some(leaving) = i.checked_sub(window + 1) {
+                in_window -= usize::from(is_marked[leaving]);
+            }
+            in_window > 0
+        })
+        .collect()
 }
 
 /// True when `line` ends a sentence (`。`, perhaps behind a closing quote):
@@ -150,30 +162,24 @@ fn ends_sentence(line: &str) -> bool {
 /// lines where some first line within the window is indented, last lines
 /// where some last line there stops short (the simulator's pages indent
 /// no paragraph: a flush line says nothing there).
-pub fn cell_edges(
-    doc: &Document,
-    roles: &[Role],
-    model: &CellEdges,
-) -> (Vec<Option<FirstLine>>, Vec<Option<LastLine>>) {
+pub fn cell_edges(doc: &Document, roles: &[Role], model: &CellEdges) -> TextEdges {
     if doc.has_boxes() || !has_cjk(&doc.text) {
-        return (Vec::new(), Vec::new());
+        return TextEdges::default();
     }
-    // Each body block's lines in cells (None: not a CJK line); a caption's
-    // or a headline's lines are not the column's.
+    // Each block's lines in cells (None: not a CJK line).
     let widths: Vec<Vec<Option<Cells>>> = doc
         .blocks
         .iter()
-        .zip(roles)
-        .map(|(b, &role)| match role {
-            Role::Body => b.lines.iter().map(|l| cells(doc.slice(l.span))).collect(),
-            _ => Vec::new(),
-        })
+        .map(|b| b.lines.iter().map(|l| cells(doc.slice(l.span))).collect())
         .collect();
     if widths.iter().flatten().all(Option::is_none) {
-        return (Vec::new(), Vec::new());
+        return TextEdges::default();
     }
+    // Only body blocks measure the column and have edges: a caption's or a
+    // headline's lines are not the column's.
+    let body = |i: usize| roles[i] == Role::Body;
     let inner = |i: usize| {
-        let lines = &widths[i];
+        let lines = if body(i) { widths[i].as_slice() } else { &[] };
         let n = lines.len();
         lines
             .iter()
@@ -198,9 +204,15 @@ pub fn cell_edges(
     }
     let mut first_line = vec![None; n];
     let mut last_line = vec![None; n];
+    let mut fills_column = vec![false; n];
     for (i, b) in doc.blocks.iter().enumerate() {
-        let (Some(width), Some(&Some(first)), Some(&Some(last))) =
-            (column[i], widths[i].first(), widths[i].last())
+        let Some(width) = column[i] else {
+            continue;
+        };
+        // Every line within the first line's `flush` of the width, either way.
+        let fills = |w: &Option<Cells>| w.is_some_and(|w| (width as f64 - w.least).abs() <= model.flush);
+        fills_column[i] = widths[i].iter().all(fills);
+        let (true, Some(&Some(first)), Some(&Some(last))) = (body(i), widths[i].first(), widths[i].last())
         else {
             continue;
         };
@@ -235,9 +247,21 @@ pub fn cell_edges(
     // Edges speak only where paragraphs show them: a flush first line says
     // a paragraph goes on only where, within the window, some first line
     // is indented; a full last line only where some last line stops short.
-    speak_where_marked(&mut first_line, Some(FirstLine::Indented), model.window);
-    speak_where_marked(&mut last_line, Some(LastLine::Short), model.window);
-    (first_line, last_line)
+    let indent_near = marked_near(&first_line, FirstLine::Indented, model.window);
+    let short_near = marked_near(&last_line, LastLine::Short, model.window);
+    for i in 0..n {
+        if !indent_near[i] {
+            (first_line[i], fills_column[i]) = (None, false);
+        }
+        if !short_near[i] {
+            last_line[i] = None;
+        }
+    }
+    TextEdges {
+        first_line,
+        last_line,
+        fills_column,
+    }
 }
 
 #[cfg(test)]
@@ -257,7 +281,8 @@ mod tests {
 
     fn edges(text: &str) -> (Vec<Option<FirstLine>>, Vec<Option<LastLine>>) {
         let doc = parse_plain_text("t".into(), text.into()).expect("plain text reads");
-        cell_edges(&doc, &vec![Role::Body; doc.blocks.len()], &MODEL)
+        let edges = cell_edges(&doc, &vec![Role::Body; doc.blocks.len()], &MODEL);
+        (edges.first_line, edges.last_line)
     }
 
     #[test]
@@ -343,7 +368,11 @@ mod tests {
         );
         let doc = parse_plain_text("t".into(), text).expect("plain text reads");
         let roles = [Role::Body, Role::Caption, Role::Body];
-        let (first, last) = cell_edges(&doc, &roles, &MODEL);
+        let TextEdges {
+            first_line: first,
+            last_line: last,
+            ..
+        } = cell_edges(&doc, &roles, &MODEL);
         assert_eq!(first, vec![None, None, None], "no first line is indented");
         assert_eq!(last, vec![Some(LastLine::Short), None, Some(LastLine::Full)]);
     }

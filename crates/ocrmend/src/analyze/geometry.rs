@@ -204,6 +204,9 @@ pub struct LayoutFacts {
     first_line: Vec<Option<FirstLine>>,
     /// Per block: its last line against its column's right edge.
     last_line: Vec<Option<LastLine>>,
+    /// Per block of plain Chinese text: every line runs the column's width
+    /// ([`super::cells::TextEdges::fills_column`]).
+    fills_column: Vec<bool>,
     /// The model's `below_within`, in body lines.
     below_within: f64,
 }
@@ -224,6 +227,12 @@ impl LayoutFacts {
     /// How block `i`'s last line ends, when the line boxes tell.
     pub fn last_line(&self, i: usize) -> Option<LastLine> {
         self.last_line.get(i).copied().flatten()
+    }
+
+    /// True when every line of block `i` runs its column's width, counted
+    /// in cells (plain Chinese text on a page whose paragraphs are indented).
+    pub fn fills_column(&self, i: usize) -> bool {
+        self.fills_column.get(i).copied().unwrap_or(false)
     }
 
     /// Block `i`'s type against its page's body text.
@@ -342,10 +351,11 @@ pub fn layout_facts(doc: &Document, roles: &[Role], model: &GeometryModel) -> La
     // Plain text: no boxes, only the line edges its characters show
     // (Chinese); every other question answers no.
     if !doc.has_boxes() {
-        let (first_line, last_line) = cell_edges(doc, roles, &model.cells);
+        let edges = cell_edges(doc, roles, &model.cells);
         return LayoutFacts {
-            first_line,
-            last_line,
+            first_line: edges.first_line,
+            last_line: edges.last_line,
+            fills_column: edges.fills_column,
             ..LayoutFacts::default()
         };
     }
@@ -370,6 +380,7 @@ pub fn layout_facts(doc: &Document, roles: &[Role], model: &GeometryModel) -> La
         .collect();
     if rects.iter().all(Option::is_none) {
         return LayoutFacts {
+            fills_column: Vec::new(),
             type_size: vec![TypeSize::Body; n],
             rects,
             pages,
@@ -557,6 +568,7 @@ pub fn layout_facts(doc: &Document, roles: &[Role], model: &GeometryModel) -> La
         type_size,
         first_line,
         last_line,
+        fills_column: Vec::new(),
         rects,
         pages,
         page_extent,

@@ -270,6 +270,7 @@ fn score_pair(
         last_line: cx.layout.last_line(e),
         known_share: cx.known_share,
         boxes: cx.layout.has_boxes(),
+        fills_column: (cx.layout.fills_column(e), cx.layout.fills_column(s)),
         adjacent: across.is_some(),
         joined_beyond: false,
         same_flow: match (&le.flow, &ls.flow) {

@@ -369,6 +369,7 @@ pub(super) fn seams(page: &Page, cx: &SeamContext) -> (Proposals, Vec<SeamDecisi
             last_line: cx.layout.last_line(left),
             known_share: cx.known_share,
             boxes: cx.layout.has_boxes(),
+            fills_column: (cx.layout.fills_column(left), cx.layout.fills_column(right)),
             adjacent: true,
             joined_beyond: false,
             same_flow: match flows {
