@@ -68,14 +68,18 @@ feature_ids! {
     /// scripts/fit-seams.sh takes it to −1.7 a side on clean print, −0.4 on
     /// rough). With line boxes (hOCR, ALTO), such a block in the type of
     /// its column's running lines, with them right above and below, is body
-    /// before any seam is weighed ([`crate::analyze::analyze_page`]). In
-    /// plain text, a block whose lines run its column's width, counted in
-    /// cells (`analyze::cells`), is set in the body's type: with a word or
-    /// a bigram of positive weight across the seam it is not vetoed (shown
-    /// with weight 0). On the real-OCR Chinese pages in plain text, such
-    /// seams that the rest of their evidence joins were right 72 times of
-    /// 72 on train and 37 of 37 on dev; without the lexical tie 134 of 146
-    /// and 45 of 48 (one-line headlines and captions as wide as a column).
+    /// before any seam is weighed ([`crate::analyze::analyze_page`]). A
+    /// block whose lines run from edge to edge of its column (one or two
+    /// lines by their boxes; in plain text, counted in cells,
+    /// `analyze::cells`) is set in the body's type: with a word or a bigram
+    /// of weight `seam.short_block_tie` (0.25) or more across the seam it
+    /// is not vetoed (shown with weight 0). On the real-OCR Chinese pages
+    /// in plain text, such seams (any positive bigram) that the rest of
+    /// their evidence joins were right 72 times of 72 on train and 37 of 37
+    /// on dev; without the lexical tie 134 of 146 and 45 of 48 (one-line
+    /// headlines and captions as wide as a column). The tie 0.25 was chosen
+    /// on dev against 0: at 0 a caption whose credit OCR misread (bigram
+    /// 0.1) was glued to body on the dev pages in hOCR and in ALTO.
     ShortBlock => "short_block",
     /// **How the left block ends**: a sentence end argues for a break
     /// (`…取得成效。`, −7), a comma, a hyphen or no punctuation for a join

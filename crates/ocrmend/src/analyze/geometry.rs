@@ -412,6 +412,7 @@ pub fn layout_facts(doc: &Document, roles: &[Role], model: &GeometryModel) -> La
     let mut type_size = vec![TypeSize::Body; n];
     let mut first_line = vec![None; n];
     let mut last_line = vec![None; n];
+    let mut fills_column = vec![false; n];
     for members in by_page.values().filter(|m| m.len() <= MAX_BLOCKS_PER_PAGE) {
         let rect = |i: usize| rects[i].expect("pages hold blocks with boxes");
         let line_height = |i: usize| rect(i).h / doc.blocks[i].lines.len() as f64;
@@ -532,7 +533,7 @@ pub fn layout_facts(doc: &Document, roles: &[Role], model: &GeometryModel) -> La
             }
             Some((median(&mut lefts)?, median(&mut rights)?))
         };
-        for &i in members.iter().filter(|&&i| roles[i] == Role::Body) {
+        for &i in members {
             let g = doc.blocks[i].geometry();
             let (Some(first), Some(last)) = (g.first_line, g.last_line) else {
                 continue;
@@ -544,13 +545,21 @@ pub fn layout_facts(doc: &Document, roles: &[Role], model: &GeometryModel) -> La
             let unit = g.type_size.unwrap_or(first[3]).max(1.0);
             let indent = (first[0] - left) / unit;
             let m = &model.line_edges;
-            first_line[i] = clearly(
+            let starts = clearly(
                 indent,
                 (m.flush, FirstLine::Flush),
                 (m.indented, FirstLine::Indented),
             );
             let gap = (right - (last[0] + last[2])) / g.type_size.unwrap_or(last[3]).max(1.0);
-            last_line[i] = clearly(gap, (m.full, LastLine::Full), (m.short, LastLine::Short));
+            let ends = clearly(gap, (m.full, LastLine::Full), (m.short, LastLine::Short));
+            // Whatever its role, a block of one or two lines from edge to
+            // edge of its column fills it.
+            fills_column[i] = doc.blocks[i].lines.len() <= 2
+                && starts == Some(FirstLine::Flush)
+                && ends == Some(LastLine::Full);
+            if roles[i] == Role::Body {
+                (first_line[i], last_line[i]) = (starts, ends);
+            }
         }
         // Edges speak only on a page whose paragraphs show them: where no
         // first line is indented and no last line stops short, flush and
@@ -560,7 +569,7 @@ pub fn layout_facts(doc: &Document, roles: &[Role], model: &GeometryModel) -> La
             .any(|&i| first_line[i] == Some(FirstLine::Indented) || last_line[i] == Some(LastLine::Short));
         if !marked {
             for &i in members {
-                (first_line[i], last_line[i]) = (None, None);
+                (first_line[i], last_line[i], fills_column[i]) = (None, None, false);
             }
         }
     }
@@ -568,7 +577,7 @@ pub fn layout_facts(doc: &Document, roles: &[Role], model: &GeometryModel) -> La
         type_size,
         first_line,
         last_line,
-        fills_column: Vec::new(),
+        fills_column,
         rects,
         pages,
         page_extent,

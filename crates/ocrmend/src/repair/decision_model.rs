@@ -68,6 +68,10 @@ pub struct SeamWeights {
     pub role_veto: f64,
     /// [`FeatureId::ShortBlock`], per side.
     pub short_block: f64,
+    /// The least weight of a bigram across the seam that ties a short
+    /// block filling its column to its neighbour (a word always does):
+    /// the veto is then waived ([`FeatureId::ShortBlock`]).
+    pub short_block_tie: f64,
     /// [`FeatureId::LeftEnding`].
     pub left_ending: LeftEndingWeights,
     /// [`FeatureId::RightStart`].

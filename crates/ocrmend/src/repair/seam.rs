@@ -261,11 +261,10 @@ pub fn score_seam(
     };
     // A short block whose lines run its column's width is set in the
     // body's type; with a word or a bigram across the seam it is weighed
-    // without the veto (on the real-OCR Chinese pages in plain text, such
-    // seams that the rest of their evidence joins were right 72 times of
-    // 72 on train and 37 of 37 on dev).
+    // without the veto ([`FeatureId::ShortBlock`]).
     let lexical = evidence.iter().any(|f| {
-        f.name == FeatureId::WordAcrossSeam || (f.name == FeatureId::BigramAcrossSeam && f.weight > 0.0)
+        f.name == FeatureId::WordAcrossSeam
+            || (f.name == FeatureId::BigramAcrossSeam && f.weight >= w.short_block_tie)
     });
     let vetoed = |short: bool, fills: bool| short && !(fills && lexical);
     let short_block = match (
@@ -968,6 +967,35 @@ mod tests {
         assert!(r.seams[0].confidence >= 0.95, "{:?}", r.seams[0]);
         // Two cells short of the column: maybe a headline, vetoed.
         let r = repaired(page("经济办法引导生"));
+        assert_eq!(
+            weight_of(&r, 0, crate::FeatureId::ShortBlock),
+            Some(-100.0),
+            "{:?}",
+            r.seams[0]
+        );
+    }
+
+    #[test]
+    fn a_short_chinese_block_from_edge_to_edge_of_its_column_is_weighed_too() {
+        // The same with line boxes: a one-line block at the column's foot
+        // (no running text below it, so not body by its run), flush and full.
+        let first: &[Line] = &[
+            (160, 700, "第一，制止重复建设，"),
+            (100, 700, "加快行业调整和改组的步伐。"),
+            (100, 700, "今年调整重要生产资料的"),
+        ];
+        let short = |x1: u32| -> Vec<Line> { vec![(100, x1, "经济办法引导生产企业")] };
+        let wide = short(700);
+        let r = column_page(&[first, &wide]);
+        assert_eq!(
+            weight_of(&r, 0, crate::FeatureId::ShortBlock),
+            Some(0.0),
+            "{:?}",
+            r.seams[0]
+        );
+        assert!(r.seams[0].confidence >= 0.95, "{:?}", r.seams[0]);
+        let narrow = short(560);
+        let r = column_page(&[first, &narrow]);
         assert_eq!(
             weight_of(&r, 0, crate::FeatureId::ShortBlock),
             Some(-100.0),
