@@ -160,9 +160,9 @@ feature_ids! {
     /// **How the right block's first line starts** against its column's
     /// left edge (line boxes: hOCR, ALTO; in plain Chinese text, its count
     /// of cells against the column's width, `geometry.cells`): indented
-    /// (−3), a paragraph starts; flush (0: said, not weighed). Tesseract splits a column's
-    /// paragraphs wherever it likes, but a paragraph's first line is
-    /// indented. On the real-OCR training pages in hOCR, clean print:
+    /// (−3), a paragraph starts; flush (0: said, not weighed). Tesseract
+    /// splits a column's paragraphs wherever it likes, but a paragraph's
+    /// first line is indented. On the real-OCR training pages in hOCR, clean print:
     /// indented 14 joins to 737 keeps in Chinese, 0 to 716 in English;
     /// flush 1,924 to 100 and 976 to 28, far less clear-cut in rough print.
     /// Chosen on the dev pages and the simulated sets, of eight settings
@@ -204,8 +204,9 @@ feature_ids! {
     ArticleFlow => "article_flow",
     /// **How the left block's last line ends** against its column's right
     /// edge (in plain Chinese text, by its cells): short (−2.5), the
-    /// paragraph ended; full (0: said, not weighed). On the training pages, clean print: short 7 joins to 414
-    /// keeps in Chinese, 113 to 587 in English (`seam.line_edges`).
+    /// paragraph ended; full (0: said, not weighed). On the training
+    /// pages, clean print: short 7 joins to 414 keeps in Chinese, 113 to
+    /// 587 in English (`seam.line_edges`).
     LeftLastLine => "left_last_line",
     /// **How well the page was read**: the share of its Chinese characters
     /// jieba puts in dictionary words and of its Latin words the word list

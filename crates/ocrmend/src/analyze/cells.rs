@@ -155,13 +155,14 @@ fn ends_sentence(line: &str) -> bool {
 }
 
 /// Per block, how its first line starts and its last line ends, by the cell
-/// count of its lines against its column's width ([`CellEdges`]); only body
-/// blocks (by `roles`) have edges. Empty for
-/// a document with boxes (their edges are measured) or without CJK lines.
-/// As with boxes, the edges speak only where paragraphs show them: first
-/// lines where some first line within the window is indented, last lines
-/// where some last line there stops short (the simulator's pages indent
-/// no paragraph: a flush line says nothing there).
+/// count of its lines against its column's width ([`CellEdges`]), and
+/// whether all its lines run that width. Only body blocks (by `roles`)
+/// measure the column and have edges; any block may fill it. Empty for a
+/// document with boxes (their edges are measured) or without CJK lines. As
+/// with boxes, the edges speak only where paragraphs show them: first lines
+/// (and filling) where some first line within the window is indented, last
+/// lines where some last line there stops short (the simulator's pages
+/// indent no paragraph: a flush line says nothing there).
 pub fn cell_edges(doc: &Document, roles: &[Role], model: &CellEdges) -> TextEdges {
     if doc.has_boxes() || !has_cjk(&doc.text) {
         return TextEdges::default();
@@ -375,5 +376,28 @@ mod tests {
         } = cell_edges(&doc, &roles, &MODEL);
         assert_eq!(first, vec![None, None, None], "no first line is indented");
         assert_eq!(last, vec![Some(LastLine::Short), None, Some(LastLine::Full)]);
+    }
+
+    #[test]
+    fn a_block_of_any_role_whose_lines_run_the_width_fills_its_column() {
+        let line = "一二三四五六七八九\n";
+        let page = |short: &str| {
+            format!(
+                "一二三四五六七\n{}一二三\n\n{short}\n\n{}",
+                line.repeat(3),
+                line.repeat(5).trim_end()
+            )
+        };
+        let fills = |short: &str| {
+            let doc = parse_plain_text("t".into(), page(short)).expect("plain text reads");
+            let roles = [Role::Body, Role::Headline, Role::Body];
+            cell_edges(&doc, &roles, &MODEL).fills_column
+        };
+        assert_eq!(fills("经济办法引导生产企"), vec![false, true, true]);
+        assert_eq!(
+            fills("经济办法引导生"),
+            vec![false, false, true],
+            "two cells short"
+        );
     }
 }

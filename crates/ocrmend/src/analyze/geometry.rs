@@ -204,8 +204,7 @@ pub struct LayoutFacts {
     first_line: Vec<Option<FirstLine>>,
     /// Per block: its last line against its column's right edge.
     last_line: Vec<Option<LastLine>>,
-    /// Per block of plain Chinese text: every line runs the column's width
-    /// ([`super::cells::TextEdges::fills_column`]).
+    /// Per block: [`LayoutFacts::fills_column`].
     fills_column: Vec<bool>,
     /// The model's `below_within`, in body lines.
     below_within: f64,
@@ -229,8 +228,12 @@ impl LayoutFacts {
         self.last_line.get(i).copied().flatten()
     }
 
-    /// True when every line of block `i` runs its column's width, counted
-    /// in cells (plain Chinese text on a page whose paragraphs are indented).
+    /// True when block `i`, whatever its role, runs from edge to edge of its
+    /// column on a page whose paragraphs show their edges: one or two lines,
+    /// the first flush and the last full, by their boxes; in plain Chinese
+    /// text, every line as wide as the column in cells (`analyze::cells`).
+    /// Set in the body's type:
+    /// a headline's larger type fits fewer characters.
     pub fn fills_column(&self, i: usize) -> bool {
         self.fills_column.get(i).copied().unwrap_or(false)
     }

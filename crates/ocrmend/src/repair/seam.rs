@@ -47,8 +47,8 @@ pub struct SeamInput<'a> {
     pub last_line: Option<LastLine>,
     /// Whether the source puts both blocks in one article flow, when it says.
     pub same_flow: Option<bool>,
-    /// Whether every line of the left and of the right block runs its
-    /// column's width ([`LayoutFacts::fills_column`]: plain Chinese text).
+    /// Whether the left and the right block run from edge to edge of their
+    /// column ([`LayoutFacts::fills_column`]).
     pub fills_column: (bool, bool),
     /// How much of the page the shipped statistics know
     /// ([`LanguageModel::known_share`]): which band of the fit weighs it.

@@ -184,12 +184,12 @@ mod tests {
     use crate::repair::{repair, FlagKind, Options};
 
     /// The flags of a plain-text Chinese page in columns nine cells wide:
-    /// a paragraph that stops without its mark on the line `end`, then two
-    /// paragraphs whose first lines are indented.
-    fn flags(end: &str) -> Vec<(FlagKind, usize)> {
+    /// a paragraph whose last line is `end`, one whose first line is
+    /// `start`, then one whose first line is indented.
+    fn flags(end: &str, start: &str) -> Vec<(FlagKind, usize)> {
         let text = format!(
             "第五，减轻农民\n负担，维护农村稳定\n当务之急是要狠刹乱\n{end}\n\n\
-             中央前年提出，\n用三年左右的时间通\n过改革改组改造和加\n强管理使大多数国有\n企业摆脱困境。\n\n\
+             {start}\n用三年左右的时间通\n过改革改组改造和加\n强管理使大多数国有\n企业摆脱困境。\n\n\
              第二，继续做好\n国有企业下岗职工基\n本生活保障和再就业\n工作。"
         );
         let doc = parse_plain_text("page.txt".into(), text).unwrap();
@@ -202,9 +202,25 @@ mod tests {
 
     #[test]
     fn a_paragraph_whose_last_line_stops_short_ended_on_the_page() {
+        let start = "中央前年提出，";
         // Cut at the column's foot on a full line: its continuation is missing.
-        assert_eq!(flags("收费等不正之风坚决"), vec![(FlagKind::TruncatedEnd, 0)]);
+        assert_eq!(
+            flags("收费等不正之风坚决", start),
+            vec![(FlagKind::TruncatedEnd, 0)]
+        );
         // Its last line stops short: the paragraph ended, OCR lost the `。`.
-        assert_eq!(flags("收费等风"), vec![]);
+        assert_eq!(flags("收费等风", start), vec![]);
+    }
+
+    #[test]
+    fn a_paragraph_whose_first_line_is_indented_started_on_the_page() {
+        let end = "收费等风。";
+        // Flush, after a comma: the rest of a sentence whose start is missing.
+        assert_eq!(
+            flags(end, "，中央前年提出用三"),
+            vec![(FlagKind::TruncatedStart, 1)]
+        );
+        // Indented: the paragraph started here, the comma is a speck.
+        assert_eq!(flags(end, "，中央前年提出"), vec![]);
     }
 }
