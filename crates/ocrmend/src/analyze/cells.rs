@@ -265,20 +265,25 @@ pub fn cell_edges(doc: &Document, roles: &[Role], model: &CellEdges) -> TextEdge
     }
 }
 
+/// The model of the unit tests here and in `geometry`: a window small
+/// enough for a test page.
+#[cfg(test)]
+pub(crate) const TEST_MODEL: CellEdges = CellEdges {
+    window: 8,
+    min_lines: 6,
+    min_share: 0.5,
+    flush: 0.5,
+    indented: 1.5,
+    full: 0.5,
+    short: 1.5,
+};
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::input::parse_plain_text;
 
-    const MODEL: CellEdges = CellEdges {
-        window: 8,
-        min_lines: 6,
-        min_share: 0.5,
-        flush: 0.5,
-        indented: 1.5,
-        full: 0.5,
-        short: 1.5,
-    };
+    const MODEL: CellEdges = TEST_MODEL;
 
     fn edges(text: &str) -> (Vec<Option<FirstLine>>, Vec<Option<LastLine>>) {
         let doc = parse_plain_text("t".into(), text.into()).expect("plain text reads");

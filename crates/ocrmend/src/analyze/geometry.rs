@@ -611,15 +611,7 @@ mod tests {
             full: 1.0,
             short: 2.0,
         },
-        cells: CellEdges {
-            window: 8,
-            min_lines: 6,
-            min_share: 0.5,
-            flush: 0.5,
-            indented: 1.5,
-            full: 0.5,
-            short: 1.5,
-        },
+        cells: super::super::cells::TEST_MODEL,
     };
     use crate::model::{Block, BlockId, Geometry, Line, Span};
 

@@ -806,6 +806,11 @@ mod tests {
         feature_of(r, seam, id).map(|f| f.weight)
     }
 
+    /// The short-block veto's weight at the first seam of `r`: 0 where waived.
+    fn short_block(r: &crate::Repair) -> Option<f64> {
+        weight_of(r, 0, crate::FeatureId::ShortBlock)
+    }
+
     /// A line of a test page: `(x0, x1, text)`.
     type Line<'a> = (u32, u32, &'a str);
 
@@ -958,21 +963,11 @@ mod tests {
             repair(doc, &Options::default())
         };
         let r = repaired(page("经济办法引导生产企"));
-        assert_eq!(
-            weight_of(&r, 0, crate::FeatureId::ShortBlock),
-            Some(0.0),
-            "{:?}",
-            r.seams[0]
-        );
+        assert_eq!(short_block(&r), Some(0.0), "{:?}", r.seams[0]);
         assert!(r.seams[0].confidence >= 0.95, "{:?}", r.seams[0]);
         // Two cells short of the column: maybe a headline, vetoed.
         let r = repaired(page("经济办法引导生"));
-        assert_eq!(
-            weight_of(&r, 0, crate::FeatureId::ShortBlock),
-            Some(-100.0),
-            "{:?}",
-            r.seams[0]
-        );
+        assert_eq!(short_block(&r), Some(-100.0), "{:?}", r.seams[0]);
     }
 
     #[test]
@@ -987,21 +982,11 @@ mod tests {
         let short = |x1: u32| -> Vec<Line> { vec![(100, x1, "经济办法引导生产企业")] };
         let wide = short(700);
         let r = column_page(&[first, &wide]);
-        assert_eq!(
-            weight_of(&r, 0, crate::FeatureId::ShortBlock),
-            Some(0.0),
-            "{:?}",
-            r.seams[0]
-        );
+        assert_eq!(short_block(&r), Some(0.0), "{:?}", r.seams[0]);
         assert!(r.seams[0].confidence >= 0.95, "{:?}", r.seams[0]);
         let narrow = short(560);
         let r = column_page(&[first, &narrow]);
-        assert_eq!(
-            weight_of(&r, 0, crate::FeatureId::ShortBlock),
-            Some(-100.0),
-            "{:?}",
-            r.seams[0]
-        );
+        assert_eq!(short_block(&r), Some(-100.0), "{:?}", r.seams[0]);
     }
 
     #[test]
