@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import struct
 import subprocess
 import sys
 
@@ -147,6 +148,9 @@ def test_texts_cross_to_rust_as_arrow_buffers():
     broken = dict(ospark._string_buffers(pa.array(["abc", "def"])), data=b"abc")
     assert [r[0] for r in repaired_from(broken, 2)] == ["abc", None]
     assert repaired_from(broken, 2)[1][3] == "r1: unreadable Arrow string: an offset past the data"
+    backwards = dict(ospark._string_buffers(pa.array(["abc", "def"])), offsets=struct.pack("<3i", 0, 3, 1))
+    assert [r[0] for r in repaired_from(backwards, 2)] == ["abc", None]
+    assert repaired_from(backwards, 2)[1][3] == "r1: unreadable Arrow string: offsets that go backwards (3 then 1)"
     # Buffers are bytes or pyarrow's, read in place; nothing else is trusted.
     with pytest.raises(TypeError, match="bytes or a pyarrow Buffer"):
         repaired_from(dict(ospark._string_buffers(pa.array(["abc"])), data=memoryview(b"abc")), 1)

@@ -230,10 +230,11 @@ impl StringColumn<'_> {
             };
             usize::try_from(value).map_err(|_| "a negative offset".to_string())
         };
-        let bytes = self
-            .data
-            .get(offset(slot)?..offset(slot + 1)?)
-            .ok_or("an offset past the data")?;
+        let (start, end) = (offset(slot)?, offset(slot + 1)?);
+        if start > end {
+            return Err(format!("offsets that go backwards ({start} then {end})"));
+        }
+        let bytes = self.data.get(start..end).ok_or("an offset past the data")?;
         std::str::from_utf8(bytes).map(Some).map_err(|e| e.to_string())
     }
 
