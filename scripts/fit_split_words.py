@@ -11,8 +11,9 @@ Newton solver of scripts/fit_seams.py, every weight pulled towards 0), the
 regularisation chosen on the dev rows by log-loss from LAMBDAS; the test
 pages are never read. The rows nearly separate (train log-loss 0.004): a
 weaker regularisation than the grid's least (1e-5) fits them with weights
-of 16 and more for a dev log-loss within 0.001. `min_close_up` (from which probability the pieces are read as one
-word) is kept as the base model has it.
+of 16 and more for a dev log-loss within 0.001. `min_close_up` (from which
+probability the pieces are read as one word) is kept as the base model
+has it.
 
     python3 scripts/fit_split_words.py train.jsonl dev.jsonl -o target/decision-model.json
 

@@ -6,7 +6,7 @@
 //! Tesseract's plain text keeps the lines but not their boxes; this gives it
 //! the line edges hOCR and ALTO read off line boxes ([`super::geometry`]).
 
-use super::chars::{has_cjk, is_cjk, is_closing, is_spaceless, is_terminal};
+use super::chars::{has_cjk, is_cjk, is_cjk_punct, is_closing, is_spaceless, is_terminal};
 use super::geometry::{FirstLine, LastLine};
 use crate::model::{Document, Role};
 use serde::Deserialize;
@@ -56,8 +56,8 @@ pub struct TextEdges {
 /// Widest column measured, in cells: a wider line is no column's.
 const MAX_CELLS: usize = 64;
 
-/// One line's width in cells, as a range: a CJK character or full-width
-/// mark is one cell; any other visible character (a digit, a Latin letter)
+/// One line's width in cells, as a range: a CJK character or a mark of
+/// CJK text (full-width forms, curly quotes, `…`, `—`, `·`) is one cell; any other visible character (a digit, a Latin letter)
 /// half a cell as Chinese text sets it, but a whole one where it is set
 /// full-width (the simulator counts characters); spaces none (Tesseract
 /// puts them between characters it reads apart). `None` for a line not
@@ -74,7 +74,7 @@ struct Cells {
 fn cells(line: &str) -> Option<Cells> {
     let (mut wide, mut cjk, mut narrow) = (0usize, 0usize, 0usize);
     for c in line.chars().filter(|c| !c.is_whitespace()) {
-        if is_spaceless(c) || matches!(c, '“' | '”' | '‘' | '’' | '…' | '—') {
+        if is_spaceless(c) || is_cjk_punct(c) {
             wide += 1;
             cjk += usize::from(is_cjk(c));
         } else {
@@ -344,11 +344,9 @@ mod tests {
     #[test]
     fn no_edges_without_a_clear_column_or_a_marked_paragraph() {
         // One-line paragraphs (the annotated Chinese page): no inner lines.
-        assert!(
-            edges("近日，从嘉兴市生态环境局桐乡分局获悉。\n\n2022年，桐乡市空气质量达到国家二级标准。")
-                .0
-                .iter()
-                .all(Option::is_none)
+        assert_eq!(
+            edges("近日，从嘉兴市生态环境局桐乡分局获悉。\n\n2022年，桐乡市空气质量达到国家二级标准。"),
+            (vec![None, None], vec![None, None])
         );
         // Latin text: no cells.
         assert!(

@@ -536,7 +536,10 @@ pub fn layout_facts(doc: &Document, roles: &[Role], model: &GeometryModel) -> La
             }
             Some((median(&mut lefts)?, median(&mut rights)?))
         };
-        for &i in members {
+        // Edges for body blocks; whether it fills its column for any block
+        // of one or two lines.
+        let edged = |i: usize| roles[i] == Role::Body || doc.blocks[i].lines.len() <= 2;
+        for &i in members.iter().filter(|&&i| edged(i)) {
             let g = doc.blocks[i].geometry();
             let (Some(first), Some(last)) = (g.first_line, g.last_line) else {
                 continue;
@@ -555,8 +558,6 @@ pub fn layout_facts(doc: &Document, roles: &[Role], model: &GeometryModel) -> La
             );
             let gap = (right - (last[0] + last[2])) / g.type_size.unwrap_or(last[3]).max(1.0);
             let ends = clearly(gap, (m.full, LastLine::Full), (m.short, LastLine::Short));
-            // Whatever its role, a block of one or two lines from edge to
-            // edge of its column fills it.
             fills_column[i] = doc.blocks[i].lines.len() <= 2
                 && starts == Some(FirstLine::Flush)
                 && ends == Some(LastLine::Full);

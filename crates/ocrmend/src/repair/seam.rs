@@ -262,11 +262,15 @@ pub fn score_seam(
     // A short block whose lines run its column's width is set in the
     // body's type; with a word or a bigram across the seam it is weighed
     // without the veto ([`FeatureId::ShortBlock`]).
-    let lexical = evidence.iter().any(|f| {
-        f.name == FeatureId::WordAcrossSeam
-            || (f.name == FeatureId::BigramAcrossSeam && f.weight >= w.short_block_tie)
-    });
-    let vetoed = |short: bool, fills: bool| short && !(fills && lexical);
+    // Asked only of a short side that fills its column (rare: the seam's
+    // evidence is not searched for most seams).
+    let lexical = || {
+        evidence.iter().any(|f| {
+            f.name == FeatureId::WordAcrossSeam
+                || (f.name == FeatureId::BigramAcrossSeam && f.weight >= w.short_block_tie)
+        })
+    };
+    let vetoed = |short: bool, fills: bool| short && !(fills && lexical());
     let short_block = match (
         vetoed(left_short, input.fills_column.0),
         vetoed(right_short, input.fills_column.1),
@@ -338,33 +342,31 @@ pub fn score_seam(
             weight,
         ));
     }
+    // A column that reads on: with boxes, the right block starts flush right
+    // below the left; in plain text, next in reading order is all that is
+    // known of where it is printed, and the left's last line must run full.
     let mid_sentence = matches!(
         input.left_facts.ending,
         Ending::Clause | Ending::Hyphen | Ending::Open
     );
-    if mid_sentence
-        && !input.boxes
-        && input.adjacent
-        && input.first_line == Some(FirstLine::Flush)
-        && input.last_line == Some(LastLine::Full)
-    {
-        // Plain text: next in reading order is all that is known of where
-        // the right block is printed.
-        evidence.push(Feature::new(
-            FeatureId::ColumnReadsOn,
-            "the left stops mid-sentence on a full line, and the right starts flush (counted in characters)",
-            w.line_edges.reads_on_in_text,
-        ).of("in_text"));
-    }
-    if let (Ending::Clause | Ending::Hyphen | Ending::Open, true, Some(FirstLine::Flush)) =
-        (input.left_facts.ending, input.directly_below, input.first_line)
-    {
-        let weight = w.line_edges.reads_on.of(cjk);
-        evidence.push(Feature::new(
-            FeatureId::ColumnReadsOn,
-            "the left stops mid-sentence, and the right starts flush right below it",
-            weight,
-        ));
+    if mid_sentence && input.first_line == Some(FirstLine::Flush) {
+        let in_text = !input.boxes && input.adjacent && input.last_line == Some(LastLine::Full);
+        if input.directly_below {
+            evidence.push(Feature::new(
+                FeatureId::ColumnReadsOn,
+                "the left stops mid-sentence, and the right starts flush right below it",
+                w.line_edges.reads_on.of(cjk),
+            ));
+        } else if in_text {
+            evidence.push(
+                Feature::new(
+                    FeatureId::ColumnReadsOn,
+                    "the left stops mid-sentence on a full line, and the right starts flush (counted in characters)",
+                    w.line_edges.reads_on_in_text,
+                )
+                .of("in_text"),
+            );
+        }
     }
     match input.same_flow {
         Some(true) => {
@@ -929,11 +931,7 @@ mod tests {
                  第二，继续做好\n国有企业下岗职工基\n本生活保障和再就业\n工作。"
             )
         };
-        let repaired = |text: String| {
-            let doc = crate::input::parse_plain_text("page.txt".into(), text).unwrap();
-            repair(doc, &Options::default())
-        };
-        let r = repaired(page("水平、产品升级又有"));
+        let r = repaired(&page("水平、产品升级又有"));
         let feature = feature_of(&r, 0, crate::FeatureId::ColumnReadsOn).expect("the column reads on");
         assert_eq!((feature.outcome, feature.weight), (Some("in_text"), 3.0));
         assert!(r.seams[0].confidence >= 0.95, "{:?}", r.seams[0]);
@@ -942,7 +940,7 @@ mod tests {
         assert_eq!(r.seams[1].edit, None, "{:?}", r.seams[1]);
         // A first line two cells short that ends a sentence is the end of
         // the paragraph before, not an indent: it says nothing.
-        let r = repaired(page("水平又有市场。"));
+        let r = repaired(&page("水平又有市场。"));
         assert_eq!(weight_of(&r, 0, crate::FeatureId::RightFirstLine), None);
     }
 
@@ -958,15 +956,11 @@ mod tests {
                  第二，继续做好\n国有企业下岗职工基\n本生活保障和再就业\n工作。"
             )
         };
-        let repaired = |text: String| {
-            let doc = crate::input::parse_plain_text("page.txt".into(), text).unwrap();
-            repair(doc, &Options::default())
-        };
-        let r = repaired(page("经济办法引导生产企"));
+        let r = repaired(&page("经济办法引导生产企"));
         assert_eq!(short_block(&r), Some(0.0), "{:?}", r.seams[0]);
         assert!(r.seams[0].confidence >= 0.95, "{:?}", r.seams[0]);
         // Two cells short of the column: maybe a headline, vetoed.
-        let r = repaired(page("经济办法引导生"));
+        let r = repaired(&page("经济办法引导生"));
         assert_eq!(short_block(&r), Some(-100.0), "{:?}", r.seams[0]);
     }
 

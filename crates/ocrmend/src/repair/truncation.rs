@@ -180,8 +180,7 @@ fn role_phrase(call: &RoleCall) -> &'static str {
 
 #[cfg(test)]
 mod tests {
-    use crate::input::parse_plain_text;
-    use crate::repair::{repair, FlagKind, Options};
+    use crate::repair::{repaired, FlagKind};
 
     /// The flags of a plain-text Chinese page in columns nine cells wide:
     /// a paragraph whose last line is `end`, one whose first line is
@@ -192,12 +191,7 @@ mod tests {
              {start}\n用三年左右的时间通\n过改革改组改造和加\n强管理使大多数国有\n企业摆脱困境。\n\n\
              第二，继续做好\n国有企业下岗职工基\n本生活保障和再就业\n工作。"
         );
-        let doc = parse_plain_text("page.txt".into(), text).unwrap();
-        repair(doc, &Options::default())
-            .flags
-            .iter()
-            .map(|f| (f.kind, f.block))
-            .collect()
+        repaired(&text).flags.iter().map(|f| (f.kind, f.block)).collect()
     }
 
     #[test]
