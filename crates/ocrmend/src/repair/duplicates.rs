@@ -148,22 +148,33 @@ pub fn repeated_blocks(
         .chunk_by(|x, y| x.0 == y.0)
         .filter(|members| members.len() > 1 && members.len() <= BUCKET_CAP)
         .collect();
-    // Every pair of blocks once for each bucket they share, sorted: a pair's
-    // run is the number of sketch entries the two share.
-    let mut shared: Vec<(usize, usize)> = buckets
-        .par_iter()
-        .flat_map_iter(|members| {
-            members
-                .iter()
-                .enumerate()
-                .flat_map(move |(k, &(_, a))| members[k + 1..].iter().map(move |&(_, b)| (a, b)))
-        })
+    // The pairs that share enough buckets, (a, b) with a < b, in order:
+    // each block's later partners counted over its own buckets (a block is
+    // in a bucket once). Listing every pair of every bucket first held each
+    // candidate once per bucket it is in, and a document of many copies
+    // (a page of furniture repeated through an issue) many times over.
+    let mut membership: Vec<(usize, usize)> = buckets
+        .iter()
+        .enumerate()
+        .flat_map(|(k, members)| members.iter().map(move |&(_, block)| (block, k)))
         .collect();
-    shared.par_sort_unstable();
-    let candidates: Vec<(usize, usize)> = shared
-        .chunk_by(|x, y| x == y)
-        .filter(|run| run.len() >= MIN_SHARED_SKETCH)
-        .map(|run| run[0])
+    membership.par_sort_unstable();
+    let of_each_block: Vec<&[(usize, usize)]> = membership.chunk_by(|x, y| x.0 == y.0).collect();
+    let candidates: Vec<(usize, usize)> = of_each_block
+        .par_iter()
+        .flat_map_iter(|filed_under| {
+            let a = filed_under[0].0;
+            let mut later: Vec<usize> = filed_under
+                .iter()
+                .flat_map(|&(_, k)| buckets[k].iter().map(|&(_, b)| b).filter(|&b| b > a))
+                .collect();
+            later.sort_unstable();
+            later
+                .chunk_by(|x, y| x == y)
+                .filter(|shared| shared.len() >= MIN_SHARED_SKETCH)
+                .map(|shared| (a, shared[0]))
+                .collect::<Vec<_>>()
+        })
         .collect();
     let mut removed: BTreeSet<usize> = BTreeSet::new();
     let mut found = Vec::new();
@@ -213,7 +224,9 @@ pub fn line_repeated_at_seam(doc: &Document, left: usize, right: usize) -> bool 
         doc.slice(l.lines[l.lines.len() - 1].span),
         doc.slice(r.lines[0].span),
     );
-    visible_len(last) >= 8 && visible(last).eq(visible(first))
+    // Compared first: most pairs differ at their first character, and
+    // reassembly asks of every candidate pair.
+    visible(last).eq(visible(first)) && visible_len(last) >= 8
 }
 
 /// The `SKETCH` smallest distinct shingle hashes, ascending, and the count
@@ -263,6 +276,21 @@ mod tests {
         );
         assert!(!found[0].exact && found[0].similarity >= m().near_duplicate);
         assert!(found[1].exact);
+    }
+
+    #[test]
+    fn every_later_copy_of_a_paragraph_printed_many_times_repeats_the_first() {
+        let mut texts = vec![P; 12];
+        texts.insert(
+            1,
+            "An unrelated paragraph about the harbour and its lighthouses in winter.",
+        );
+        let n = texts.len();
+        let found = repeated_blocks(m(), &texts, &vec![Role::Body; n], &vec![Script::Latin; n]);
+        assert_eq!(
+            found.iter().map(|r| (r.block, r.kept)).collect::<Vec<_>>(),
+            (2..n).map(|copy| (copy, 0)).collect::<Vec<_>>()
+        );
     }
 
     #[test]

@@ -27,7 +27,7 @@ use crate::edit::{apply, Applicability, Applied, Edit, LayoutRewrite};
 use crate::features::{Feature, FeatureId};
 use crate::lm::{DocStats, LanguageModel};
 use crate::model::{Document, Role, Script, Span};
-use duplicates::{repeated_blocks, repeated_furniture, Repeat};
+use duplicates::{repeated_blocks, repeated_furniture};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
@@ -308,16 +308,16 @@ impl<'a> Repairer<'a> {
                 repeats
             },
         );
-        let mut repeat_of: Vec<Option<Repeat>> = vec![None; texts.len()];
+        let mut repeated = vec![false; texts.len()];
         for r in &repeats {
-            repeat_of[r.block] = Some(r.clone());
+            repeated[r.block] = true;
         }
         let seam_context = stages::SeamContext {
             facts: &facts,
             layout: &layout_facts,
             stats: &stats,
             words: &words,
-            repeat_of: &repeat_of,
+            repeated: &repeated,
             known_share,
         };
         let ((joins, mut seams), removals) = rayon::join(
@@ -338,7 +338,7 @@ impl<'a> Repairer<'a> {
             facts: &facts,
             layout: &layout_facts,
             joined: &joined,
-            repeated: &repeat_of.iter().map(Option::is_some).collect::<Vec<_>>(),
+            repeated: &repeated,
             adjacent: &adjacent,
             known_share,
         };

@@ -337,8 +337,8 @@ pub(super) struct SeamContext<'a> {
     pub layout: &'a LayoutFacts,
     pub stats: &'a DocStats,
     pub words: &'a WordCounts<'a>,
-    /// Per block: the copy it repeats, if it is removed as one.
-    pub repeat_of: &'a [Option<Repeat>],
+    /// Per block: whether it repeats another and is proposed for removal.
+    pub repeated: &'a [bool],
     /// How much of the page the shipped statistics know.
     pub known_share: Option<f64>,
 }
@@ -361,7 +361,7 @@ pub(super) fn seams(page: &Page, cx: &SeamContext) -> (Proposals, Vec<SeamDecisi
             left_facts: &cx.facts[left],
             right_facts: &cx.facts[right],
             open_quotes,
-            duplicate: cx.repeat_of[left].is_some() || cx.repeat_of[right].is_some(),
+            duplicate: cx.repeated[left] || cx.repeated[right],
             repeated_line: line_repeated_at_seam(doc, left, right),
             placement: cx.layout.placement(left, right),
             directly_below: cx.layout.directly_below(left, right),
