@@ -152,7 +152,12 @@ pub fn process_bytes(origin: &Origin, bytes: Vec<u8>, config: &RunConfig) -> Res
 
 /// Repairs `document` and makes what `config` asks for of it.
 pub fn process(document: Document, origin: &Origin, config: &RunConfig) -> Result<Processed> {
-    let repaired = config.repairer.repair(document, &config.options);
+    // Only a report shows the seams' evidence.
+    let repairer = match config.report {
+        true => config.repairer,
+        false => config.repairer.without_seam_evidence(),
+    };
+    let repaired = repairer.repair(document, &config.options);
     let from = config.apply_from;
     let processed = finish(&repaired, origin, config, |e| e.applicability >= from);
     // Freeing a large page's repair (a hundred thousand edits with their

@@ -130,7 +130,9 @@ pub struct SeamDecision {
     pub confidence: f64,
     /// Index of the join edit proposed for it, if any.
     pub edit: Option<usize>,
-    /// The observations behind the decision.
+    /// The observations behind the decision; none when the repairer keeps
+    /// no seam evidence ([`Repairer::without_seam_evidence`]). The join
+    /// edit, if any, keeps its own either way.
     pub evidence: Vec<Feature>,
 }
 
@@ -199,6 +201,8 @@ impl Repair {
 pub struct Repairer<'a> {
     model: &'a DecisionModel,
     lm: &'a LanguageModel,
+    /// Whether each seam decision keeps its evidence (for reports).
+    seam_evidence: bool,
 }
 
 impl std::fmt::Debug for Repairer<'_> {
@@ -212,7 +216,28 @@ impl std::fmt::Debug for Repairer<'_> {
 impl<'a> Repairer<'a> {
     /// A repairer deciding with `model` and `lm`.
     pub fn new(model: &'a DecisionModel, lm: &'a LanguageModel) -> Self {
-        Repairer { model, lm }
+        Repairer {
+            model,
+            lm,
+            seam_evidence: true,
+        }
+    }
+
+    /// The same repairer, but its seam decisions keep no evidence: for a run
+    /// that writes no report, since every seam's features are the largest
+    /// share of a plain-text repair's memory (a quarter of the heap of a
+    /// page of real OCR). What it decides, and every edit's evidence, are
+    /// the same.
+    pub fn without_seam_evidence(self) -> Self {
+        Repairer {
+            seam_evidence: false,
+            ..self
+        }
+    }
+
+    /// Whether its seam decisions keep their evidence.
+    pub fn keeps_seam_evidence(&self) -> bool {
+        self.seam_evidence
     }
 
     /// The decision model and the language model shipped with the library.
@@ -480,6 +505,31 @@ mod tests {
     use super::*;
     use crate::edit::{EditKind, Effect};
     use crate::repair::decision_model::CalibrationMap;
+
+    #[test]
+    fn a_repairer_without_seam_evidence_decides_and_edits_the_same() {
+        let text = "The committee will report a bill before the\n\nrecess, and the house expects to \
+                    debate it in the first week of the new session.\n\nTARIFF BILL PASSES\n\nThe tariff \
+                    bill passed the house on Monday by a wide margin after a long debate.\n";
+        let repaired = |repairer: Repairer| {
+            let document = crate::input::parse_plain("t.txt".into(), text.as_bytes().to_vec()).unwrap();
+            repairer.repair(document, &Options::default())
+        };
+        let (with, without) = (
+            repaired(Repairer::shipped()),
+            repaired(Repairer::shipped().without_seam_evidence()),
+        );
+        assert!(with.seams.iter().all(|s| !s.evidence.is_empty()));
+        assert!(without.seams.iter().all(|s| s.evidence.is_empty()));
+        let decided = |r: &Repair| r.seams.iter().map(|s| (s.confidence, s.edit)).collect::<Vec<_>>();
+        assert_eq!(decided(&with), decided(&without));
+        assert!(with.seams[0].edit.is_some(), "the cut sentence is joined");
+        assert_eq!(with.edits, without.edits);
+        assert_eq!(
+            with.apply_at_least(Applicability::Safe),
+            without.apply_at_least(Applicability::Safe)
+        );
+    }
 
     #[test]
     fn calibration_maps_its_kinds_keeps_the_score_and_never_makes_an_edit_safe() {

@@ -454,7 +454,11 @@ fn seam(
         left,
         confidence: score.confidence,
         edit: None,
-        evidence: score.evidence.clone(),
+        evidence: if page.rp.keeps_seam_evidence() {
+            score.evidence.clone()
+        } else {
+            Vec::new()
+        },
     };
     let last_line = lb.lines[lb.lines.len() - 1].span;
     // Specks OCR read at the left block's end (`un-.`, `supply .`) go with
