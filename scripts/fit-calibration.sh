@@ -12,6 +12,9 @@ set -euo pipefail
 build=${1:-build/realocr}
 out=${2:-target/decision-model.json}
 work=target/fit-calibration
+# Never over the shipped model it copies (nor over what is not a file), as
+# the other fitting scripts: a new fit is tried before it is copied there.
+python3 -c 'import sys; sys.path.insert(0, "scripts"); from fit_output import refuse_input_as_output as r; r("fit-calibration.sh", sys.argv[1], ["crates/ocrmend/data/decision-model.json"])' "$out"
 . scripts/fit-sets.sh
 rm -f "$work/calibration.json"
 $bin eval $(fit_sets train 11) --fit-calibration "$work/calibration.json" \

@@ -1,7 +1,7 @@
 """Where a fitting script may write its model: never over one of its
 inputs (the rows it read, the base model it copies) and never over
 something that is not a regular file. Shared by fit_seams.py,
-fit_split_words.py and fit_across.py."""
+fit_split_words.py, fit_across.py and fit-calibration.sh."""
 
 import os
 import sys
