@@ -127,6 +127,11 @@ pub struct Geometry {
     /// credits are set smaller than body text, headlines larger.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub type_size: Option<f64>,
+    /// The median height of the block's words, when the source gives word
+    /// boxes but no type size (ALTO, for Latin text): smaller type shows in
+    /// it, though less surely than in a type size.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub word_height: Option<f64>,
     /// The box of the block's first line, `[x, y, width, height]`, when
     /// the source gives line boxes: a paragraph's first line is indented,
     /// a continuation's is flush with its column.
@@ -145,6 +150,7 @@ impl Geometry {
             && self.bbox.is_none()
             && self.flow.is_none()
             && self.type_size.is_none()
+            && self.word_height.is_none()
             && self.first_line.is_none()
     }
 
@@ -160,6 +166,7 @@ static NO_GEOMETRY: Geometry = Geometry {
     bbox: None,
     flow: None,
     type_size: None,
+    word_height: None,
     first_line: None,
     last_line: None,
 };

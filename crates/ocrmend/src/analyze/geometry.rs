@@ -64,7 +64,9 @@ pub struct GeometryModel {
     /// sizes run 0.70-0.90 of the body's, the body's own 0.91-1.17 (5th to
     /// 95th percentile); 0.80 was chosen on the dev pages (0.85 and 0.88
     /// avoid no more wrong joins there and miss more right ones). Latin
-    /// script only: Chinese sizes overlap.
+    /// script only: Chinese sizes overlap. ALTO, which gives no type size,
+    /// is measured by its words' heights ([`crate::model::Geometry::word_height`])
+    /// against the body's, with the same ratio.
     pub small_type: f64,
     /// A block whose type size (or, without one, line height) is at most
     /// this many times the page's body median is set in body type: its
@@ -433,6 +435,16 @@ pub fn layout_facts(doc: &Document, roles: &[Role], model: &GeometryModel) -> La
             .filter_map(|&i| doc.blocks[i].geometry().type_size)
             .collect();
         let body_size = median(&mut sizes);
+        // Without type sizes, the body's word height, where most of its
+        // blocks give one (on a Chinese ALTO page only a few Latin specks do).
+        let mut word_heights: Vec<f64> = members
+            .iter()
+            .filter(|&&i| roles[i] == Role::Body)
+            .filter_map(|&i| doc.blocks[i].geometry().word_height)
+            .collect();
+        let body_word_height = (word_heights.len() * 2 > heights.len())
+            .then(|| median(&mut word_heights))
+            .flatten();
         let tolerance = 0.5 * body_line;
         let body = || {
             members
@@ -496,8 +508,11 @@ pub fn layout_facts(doc: &Document, roles: &[Role], model: &GeometryModel) -> La
                 && running
                     .iter()
                     .any(|&j| j != i && a.same_column(&rect(j)) && rect(j).y >= a.bottom());
-            let small = match (doc.blocks[i].geometry().type_size, body_size) {
-                (Some(size), Some(body)) => size <= model.small_type * body,
+            let g = doc.blocks[i].geometry();
+            let small = match (g.type_size, body_size, g.word_height, body_word_height) {
+                (Some(size), Some(body), _, _) | (None, _, Some(size), Some(body)) => {
+                    size <= model.small_type * body
+                }
                 _ => false,
             };
             type_size[i] = match doc.blocks[i].lines.len() <= 3 {
@@ -779,6 +794,32 @@ mod tests {
             (0..4).map(|i| facts.type_size(i)).collect::<Vec<_>>(),
             [TypeSize::Body, TypeSize::Body, TypeSize::Small, TypeSize::Body]
         );
+    }
+
+    #[test]
+    fn without_type_sizes_small_type_is_told_by_word_heights_where_most_blocks_give_them() {
+        let mut d = doc(&[
+            [0.0, 0.0, 100.0, 50.0],
+            [0.0, 50.0, 100.0, 50.0],
+            [0.0, 100.0, 100.0, 50.0],
+            [0.0, 150.0, 100.0, 50.0],
+        ]);
+        let heights = [Some(30.0), Some(31.0), Some(24.0), Some(26.0)];
+        for (block, height) in d.blocks.iter_mut().zip(heights) {
+            block.position.as_mut().unwrap().word_height = height;
+        }
+        let facts = layout_facts(&d, &[Role::Body; 4], &MODEL);
+        assert_eq!(
+            (0..4).map(|i| facts.type_size(i)).collect::<Vec<_>>(),
+            [TypeSize::Body, TypeSize::Body, TypeSize::Small, TypeSize::Body]
+        );
+        // Two blocks of four with a height (a Chinese page's Latin specks):
+        // no body height to measure against.
+        for block in &mut d.blocks[..2] {
+            block.position.as_mut().unwrap().word_height = None;
+        }
+        let facts = layout_facts(&d, &[Role::Body; 4], &MODEL);
+        assert!((0..4).all(|i| facts.type_size(i) == TypeSize::Body));
     }
 
     #[test]

@@ -12,6 +12,7 @@
 //! bombs find nothing to expand.
 
 use super::xml::{attribute, layout, next_event, sort_by_order, RawBlock};
+use crate::analyze::chars::has_cjk;
 use crate::error::{Error, Result};
 use crate::model::Document;
 use quick_xml::events::{BytesStart, Event};
@@ -77,8 +78,8 @@ pub fn parse_alto(name: String, bytes: &[u8]) -> Result<Document> {
                             orphan_block = true;
                         }
                         line = Some(OpenLine {
-                            words: Vec::new(),
                             bbox: bbox(e),
+                            ..OpenLine::default()
                         });
                     }
                     "String" => {
@@ -89,7 +90,10 @@ pub fn parse_alto(name: String, bytes: &[u8]) -> Result<Document> {
                             }
                             line = Some(OpenLine::default());
                         }
-                        let words = &mut line.as_mut().expect("opened above").words;
+                        let open = line.as_mut().expect("opened above");
+                        open.heights
+                            .extend(attr("HEIGHT").and_then(|h| h.parse::<f64>().ok()));
+                        let words = &mut open.words;
                         let content = attr("CONTENT").unwrap_or_default();
                         // The whole word of a first part is owed only to the very next word.
                         let owed = pending_hyphenated.take();
@@ -176,10 +180,11 @@ fn orphan(blocks: &[RawBlock], page: &Option<String>) -> RawBlock {
     RawBlock::on_page(format!("b{}", blocks.len()), page)
 }
 
-/// A TextLine being read: its words so far and its box.
+/// A TextLine being read: its words so far, their heights and its box.
 #[derive(Default)]
 struct OpenLine {
     words: Vec<String>,
+    heights: Vec<f64>,
     bbox: Option<[f64; 4]>,
 }
 
@@ -187,7 +192,13 @@ fn end_element(local: &str, in_block: &mut bool, line: &mut Option<OpenLine>, bl
     match local {
         "TextLine" => {
             if let (Some(line), Some(block)) = (line.take(), blocks.last_mut()) {
-                block.push_line(super::join_words(&line.words.join(" ")), line.bbox, None);
+                let text = super::join_words(&line.words.join(" "));
+                // Chinese characters stand in cells of one size, whatever
+                // the type: their heights tell nothing a line's does not.
+                if !has_cjk(&text) {
+                    block.word_heights.extend(line.heights);
+                }
+                block.push_line(text, line.bbox, None);
             }
         }
         "TextBlock" => *in_block = false,
@@ -255,6 +266,21 @@ mod tests {
             "no line boxes in the file"
         );
         assert_eq!(doc.blocks[0].geometry().page.as_deref(), Some("P1"));
+    }
+
+    #[test]
+    fn latin_words_give_their_median_height_chinese_ones_none() {
+        let page = r#"<alto><Layout><Page ID="p">
+<TextBlock ID="a"><TextLine><String CONTENT="The" HEIGHT="30"/><String CONTENT="harbor" HEIGHT="38"/></TextLine>
+<TextLine><String CONTENT="opened." HEIGHT="34"/></TextLine></TextBlock>
+<TextBlock ID="b"><TextLine><String CONTENT="码头" HEIGHT="40"/><String CONTENT="开放" HEIGHT="41"/></TextLine></TextBlock>
+<TextBlock ID="c"><TextLine><String CONTENT="No"/><String CONTENT="heights"/></TextLine></TextBlock>
+</Page></Layout></alto>"#;
+        let doc = parse_alto("h.xml".into(), page.as_bytes()).unwrap();
+        let heights: Vec<_> = doc.blocks.iter().map(|b| b.geometry().word_height).collect();
+        // The upper median of 30, 34, 38; Chinese cells and missing heights give none.
+        assert_eq!(heights, [Some(34.0), None, None]);
+        assert!(doc.blocks.iter().all(|b| b.geometry().type_size.is_none()));
     }
 
     #[test]

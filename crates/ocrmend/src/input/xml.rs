@@ -20,6 +20,9 @@ pub(super) struct RawBlock {
     pub lines: Vec<String>,
     /// Its lines' type sizes, for the lines whose source gives one.
     pub line_sizes: Vec<f64>,
+    /// Its words' heights, where the source gives word boxes and no type
+    /// size ([`crate::model::Geometry::word_height`]).
+    pub word_heights: Vec<f64>,
 }
 
 impl RawBlock {
@@ -50,6 +53,7 @@ impl RawBlock {
             declared_role: None,
             lines: Vec::new(),
             line_sizes: Vec::new(),
+            word_heights: Vec::new(),
         }
     }
 }
@@ -195,6 +199,7 @@ pub(super) fn layout(name: String, raw: Vec<RawBlock>, warnings: Vec<ReaderWarni
             });
         }
         b.geometry.type_size = crate::analyze::median(&mut b.line_sizes);
+        b.geometry.word_height = crate::analyze::median(&mut b.word_heights);
         blocks.push(Block {
             id: BlockId(b.id),
             lines,
