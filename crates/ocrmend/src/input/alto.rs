@@ -91,8 +91,11 @@ pub fn parse_alto(name: String, bytes: &[u8]) -> Result<Document> {
                             line = Some(OpenLine::default());
                         }
                         let open = line.as_mut().expect("opened above");
-                        open.heights
-                            .extend(attr("HEIGHT").and_then(|h| h.parse::<f64>().ok()));
+                        open.heights.extend(
+                            attr("HEIGHT")
+                                .and_then(|h| h.parse::<f64>().ok())
+                                .filter(|h| h.is_finite() && *h > 0.0),
+                        );
                         let words = &mut open.words;
                         let content = attr("CONTENT").unwrap_or_default();
                         // The whole word of a first part is owed only to the very next word.
@@ -274,11 +277,12 @@ mod tests {
 <TextBlock ID="a"><TextLine><String CONTENT="The" HEIGHT="30"/><String CONTENT="harbor" HEIGHT="38"/></TextLine>
 <TextLine><String CONTENT="opened." HEIGHT="34"/></TextLine></TextBlock>
 <TextBlock ID="b"><TextLine><String CONTENT="码头" HEIGHT="40"/><String CONTENT="开放" HEIGHT="41"/></TextLine></TextBlock>
-<TextBlock ID="c"><TextLine><String CONTENT="No"/><String CONTENT="heights"/></TextLine></TextBlock>
+<TextBlock ID="c"><TextLine><String CONTENT="No"/><String CONTENT="heights" HEIGHT="NaN"/><String CONTENT="here" HEIGHT="-4"/></TextLine></TextBlock>
 </Page></Layout></alto>"#;
         let doc = parse_alto("h.xml".into(), page.as_bytes()).unwrap();
         let heights: Vec<_> = doc.blocks.iter().map(|b| b.geometry().word_height).collect();
-        // The upper median of 30, 34, 38; Chinese cells and missing heights give none.
+        // The upper median of 30, 34, 38; Chinese cells, and heights missing
+        // or not a length, give none.
         assert_eq!(heights, [Some(34.0), None, None]);
         assert!(doc.blocks.iter().all(|b| b.geometry().type_size.is_none()));
     }
