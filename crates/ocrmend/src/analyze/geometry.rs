@@ -778,45 +778,35 @@ mod tests {
     }
 
     #[test]
-    fn small_type_is_relative_to_the_page_body() {
-        let mut d = doc(&[
-            [0.0, 0.0, 100.0, 50.0],
-            [0.0, 50.0, 100.0, 50.0],
-            [0.0, 100.0, 100.0, 50.0],
-            [0.0, 150.0, 100.0, 50.0],
-        ]);
-        for (block, size) in d.blocks.iter_mut().zip([30.0, 31.0, 24.0, 26.0]) {
-            block.position.as_mut().unwrap().type_size = Some(size);
+    fn small_type_is_relative_to_the_page_body_by_type_size_or_else_word_height() {
+        let four_blocks = || {
+            doc(&[
+                [0.0, 0.0, 100.0, 50.0],
+                [0.0, 50.0, 100.0, 50.0],
+                [0.0, 100.0, 100.0, 50.0],
+                [0.0, 150.0, 100.0, 50.0],
+            ])
+        };
+        // A type size (hOCR), or without one the words' height (ALTO).
+        let fields: [fn(&mut Geometry) -> &mut Option<f64>; 2] =
+            [|g| &mut g.type_size, |g| &mut g.word_height];
+        for field in fields {
+            let mut d = four_blocks();
+            for (block, measured) in d.blocks.iter_mut().zip([30.0, 31.0, 24.0, 26.0]) {
+                *field(block.position.as_mut().unwrap()) = Some(measured);
+            }
+            let facts = layout_facts(&d, &[Role::Body; 4], &MODEL);
+            // Body median 30: 24 is 0.80 of it (small), 26 is 0.87 (not).
+            assert_eq!(
+                (0..4).map(|i| facts.type_size(i)).collect::<Vec<_>>(),
+                [TypeSize::Body, TypeSize::Body, TypeSize::Small, TypeSize::Body]
+            );
         }
-        let facts = layout_facts(&d, &[Role::Body; 4], &MODEL);
-        // Body median 30: 24 is 0.80 of it (small), 26 is 0.87 (not).
-        assert_eq!(
-            (0..4).map(|i| facts.type_size(i)).collect::<Vec<_>>(),
-            [TypeSize::Body, TypeSize::Body, TypeSize::Small, TypeSize::Body]
-        );
-    }
-
-    #[test]
-    fn without_type_sizes_small_type_is_told_by_word_heights_where_most_blocks_give_them() {
-        let mut d = doc(&[
-            [0.0, 0.0, 100.0, 50.0],
-            [0.0, 50.0, 100.0, 50.0],
-            [0.0, 100.0, 100.0, 50.0],
-            [0.0, 150.0, 100.0, 50.0],
-        ]);
-        let heights = [Some(30.0), Some(31.0), Some(24.0), Some(26.0)];
-        for (block, height) in d.blocks.iter_mut().zip(heights) {
-            block.position.as_mut().unwrap().word_height = height;
-        }
-        let facts = layout_facts(&d, &[Role::Body; 4], &MODEL);
-        assert_eq!(
-            (0..4).map(|i| facts.type_size(i)).collect::<Vec<_>>(),
-            [TypeSize::Body, TypeSize::Body, TypeSize::Small, TypeSize::Body]
-        );
-        // Two blocks of four with a height (a Chinese page's Latin specks):
-        // no body height to measure against.
-        for block in &mut d.blocks[..2] {
-            block.position.as_mut().unwrap().word_height = None;
+        // Word heights on two blocks of four (a Chinese page's Latin
+        // specks): no body height to measure against.
+        let mut d = four_blocks();
+        for (block, height) in d.blocks.iter_mut().skip(2).zip([24.0, 26.0]) {
+            block.position.as_mut().unwrap().word_height = Some(height);
         }
         let facts = layout_facts(&d, &[Role::Body; 4], &MODEL);
         assert!((0..4).all(|i| facts.type_size(i) == TypeSize::Body));

@@ -377,19 +377,12 @@ mod tests {
             ));
         }
         html.push_str("</div></body></html>");
-        let doc = crate::input::parse_hocr("page.hocr".into(), html.as_bytes()).unwrap();
-        let texts = flatten_blocks(&doc);
-        let (facts, _) = analyze_page(&doc, &texts, &crate::DecisionModel::shipped().geometry);
-        facts.into_iter().map(|f| f.role).collect()
+        roles_of(&crate::input::parse_hocr("page.hocr".into(), html.as_bytes()).unwrap())
     }
 
     #[test]
     fn a_run_off_line_in_small_type_is_body_and_a_caption_in_small_type_is_not() {
-        let body: &[&str] = &[
-            "The harbour board met on Monday and heard the",
-            "engineers report on the pier, which was finished",
-            "in good time for the season and under its",
-        ];
+        let body = RUNNING;
         let roles = roles_in_type(&[
             (30, body),
             // Tesseract measures a short line of few tall letters small.
@@ -401,10 +394,9 @@ mod tests {
             (20, &["ets oe"]),
             (30, body),
         ]);
-        let small = "set in smaller type than the page's body text (a caption or a credit)";
         assert_eq!(roles[1].role, Role::Body, "{:?}", roles[1]);
-        assert_eq!((roles[3].role, roles[3].reason), (Role::Caption, small));
-        assert_eq!((roles[5].role, roles[5].reason), (Role::Caption, small));
+        assert_eq!((roles[3].role, roles[3].reason), (Role::Caption, SMALL));
+        assert_eq!((roles[5].role, roles[5].reason), (Role::Caption, SMALL));
     }
 
     /// The roles of an ALTO page of `paragraphs` set one under another, each
@@ -431,19 +423,29 @@ mod tests {
             ));
         }
         alto.push_str("</PrintSpace></Page></Layout></alto>");
-        let doc = crate::input::parse_alto("page.xml".into(), alto.as_bytes()).unwrap();
-        let texts = flatten_blocks(&doc);
-        let (facts, _) = analyze_page(&doc, &texts, &crate::DecisionModel::shipped().geometry);
+        roles_of(&crate::input::parse_alto("page.xml".into(), alto.as_bytes()).unwrap())
+    }
+
+    /// The roles `doc`'s analysis gives its blocks.
+    fn roles_of(doc: &Document) -> Vec<RoleCall> {
+        let texts = flatten_blocks(doc);
+        let (facts, _) = analyze_page(doc, &texts, &crate::DecisionModel::shipped().geometry);
         facts.into_iter().map(|f| f.role).collect()
     }
 
+    /// Three lines of a paragraph of running text.
+    const RUNNING: &[&str] = &[
+        "The harbour board met on Monday and heard the",
+        "engineers report on the pier, which was finished",
+        "in good time for the season and under its",
+    ];
+
+    /// Why a block in small type is a caption.
+    const SMALL: &str = "set in smaller type than the page's body text (a caption or a credit)";
+
     #[test]
     fn in_alto_the_words_heights_tell_a_caption_and_a_line_of_running_text() {
-        let body: &[&str] = &[
-            "The harbour board met on Monday and heard the",
-            "engineers report on the pier, which was finished",
-            "in good time for the season and under its",
-        ];
+        let body = RUNNING;
         let roles = roles_in_alto(&[
             (24, body),
             (16, &["The new pier from the harbour wall."]),
@@ -452,8 +454,7 @@ mod tests {
             (24, &["Harbour Board Report"]),
             (24, body),
         ]);
-        let small = "set in smaller type than the page's body text (a caption or a credit)";
-        assert_eq!((roles[1].role, roles[1].reason), (Role::Caption, small));
+        assert_eq!((roles[1].role, roles[1].reason), (Role::Caption, SMALL));
         assert_eq!(
             (roles[3].role, roles[3].reason),
             (
