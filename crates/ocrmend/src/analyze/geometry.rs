@@ -198,6 +198,8 @@ pub struct LayoutFacts {
     run_head: Vec<bool>,
     /// Per block: [`LayoutFacts::in_run_type`].
     run_type: Vec<bool>,
+    /// Per block: [`LayoutFacts::type_measured`].
+    type_measured: Vec<bool>,
     /// Per block at the foot of its column run: running text of its column
     /// printed further down, past whatever ends the run.
     column_goes_on: Vec<bool>,
@@ -234,8 +236,8 @@ impl LayoutFacts {
     /// column on a page whose paragraphs show their edges: one or two lines,
     /// the first flush and the last full, by their boxes; in plain Chinese
     /// text, every line as wide as the column in cells (`analyze::cells`).
-    /// Set in the body's type:
-    /// a headline's larger type fits fewer characters.
+    /// Set in the body's type: a headline's larger type fits fewer
+    /// characters.
     pub fn fills_column(&self, i: usize) -> bool {
         self.fills_column.get(i).copied().unwrap_or(false)
     }
@@ -243,6 +245,14 @@ impl LayoutFacts {
     /// Block `i`'s type against its page's body text.
     pub fn type_size(&self, i: usize) -> TypeSize {
         self.type_size.get(i).copied().unwrap_or_default()
+    }
+
+    /// True when block `i`'s type was measured against its page's body
+    /// text: its type size against the body's (hOCR), or without type
+    /// sizes its words' height against theirs (ALTO). Where it was not,
+    /// [`LayoutFacts::type_size`] says body for want of anything to tell.
+    pub fn type_measured(&self, i: usize) -> bool {
+        self.type_measured.get(i).copied().unwrap_or(false)
     }
 
     /// True when block `i`'s lines are as tall as its page's body lines
@@ -394,6 +404,7 @@ pub fn layout_facts(doc: &Document, roles: &[Role], model: &GeometryModel) -> La
             run_foot: vec![false; n],
             run_head: vec![false; n],
             run_type: vec![false; n],
+            type_measured: vec![false; n],
             column_goes_on: vec![false; n],
             first_line: vec![None; n],
             last_line: vec![None; n],
@@ -415,6 +426,7 @@ pub fn layout_facts(doc: &Document, roles: &[Role], model: &GeometryModel) -> La
     let mut run_type = vec![false; n];
     let mut column_goes_on = vec![false; n];
     let mut type_size = vec![TypeSize::Body; n];
+    let mut type_measured = vec![false; n];
     let mut first_line = vec![None; n];
     let mut last_line = vec![None; n];
     let mut fills_column = vec![false; n];
@@ -508,13 +520,15 @@ pub fn layout_facts(doc: &Document, roles: &[Role], model: &GeometryModel) -> La
                 && running
                     .iter()
                     .any(|&j| j != i && a.same_column(&rect(j)) && rect(j).y >= a.bottom());
+            // The block's type against the body's: its type size, or
+            // without one its words' height.
             let g = doc.blocks[i].geometry();
-            let small = match (g.type_size, body_size, g.word_height, body_word_height) {
-                (Some(size), Some(body), _, _) | (None, _, Some(size), Some(body)) => {
-                    size <= model.small_type * body
-                }
-                _ => false,
+            let against_body = match g.type_size {
+                Some(size) => body_size.map(|body| (size, body)),
+                None => g.word_height.zip(body_word_height),
             };
+            type_measured[i] = against_body.is_some();
+            let small = against_body.is_some_and(|(size, body)| size <= model.small_type * body);
             type_size[i] = match doc.blocks[i].lines.len() <= 3 {
                 true if line_height(i) >= model.large_type * body_line => TypeSize::Large,
                 true if small => TypeSize::Small,
@@ -594,6 +608,7 @@ pub fn layout_facts(doc: &Document, roles: &[Role], model: &GeometryModel) -> La
     }
     LayoutFacts {
         type_size,
+        type_measured,
         first_line,
         last_line,
         fills_column,
@@ -801,15 +816,17 @@ mod tests {
                 (0..4).map(|i| facts.type_size(i)).collect::<Vec<_>>(),
                 [TypeSize::Body, TypeSize::Body, TypeSize::Small, TypeSize::Body]
             );
+            assert!((0..4).all(|i| facts.type_measured(i)));
         }
         // Word heights on two blocks of four (a Chinese page's Latin
-        // specks): no body height to measure against.
+        // specks): no body height to measure against, and body type for
+        // want of anything to tell, not measured.
         let mut d = four_blocks();
         for (block, height) in d.blocks.iter_mut().skip(2).zip([24.0, 26.0]) {
             block.position.as_mut().unwrap().word_height = Some(height);
         }
         let facts = layout_facts(&d, &[Role::Body; 4], &MODEL);
-        assert!((0..4).all(|i| facts.type_size(i) == TypeSize::Body));
+        assert!((0..4).all(|i| facts.type_size(i) == TypeSize::Body && !facts.type_measured(i)));
     }
 
     #[test]

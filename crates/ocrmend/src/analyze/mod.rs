@@ -68,9 +68,10 @@ pub fn analyze_page(
     // A block called a headline only for being short, set in the body's
     // type with running text of its column right above and below, is one
     // of Tesseract's one-line paragraphs: body. The column runs are then
-    // measured again with it. Latin type is the source's type size (hOCR
-    // gives one) or its words' heights (ALTO gives those: English ALTO test
-    // pages, seam recall 0.893 -> 0.906, wrong joins as before); Chinese
+    // measured again with it. Latin type is measured against the body's
+    // (`type_measured`): the source's type size (hOCR gives one) or its
+    // words' heights (ALTO gives those: English ALTO test pages, seam
+    // recall 0.893 -> 0.906, wrong joins as before); Chinese
     // type its line height, as Tesseract's Chinese type sizes overlap
     // (below), so ALTO's Chinese blocks count too. On the
     // real-OCR training pages, Chinese hOCR: seam recall 0.534 -> 0.602,
@@ -79,10 +80,7 @@ pub fn analyze_page(
     for (i, f) in facts.iter_mut().enumerate() {
         let body_type = layout.type_size(i) == TypeSize::Body
             && match f.script {
-                Script::Latin => {
-                    let g = doc.blocks[i].geometry();
-                    g.type_size.is_some() || g.word_height.is_some()
-                }
+                Script::Latin => layout.type_measured(i),
                 _ => layout.in_run_type(i),
             };
         if declared[i].is_none() && f.role.is_short_text_guess() && body_type && layout.inside_run(i) {
@@ -462,6 +460,10 @@ mod tests {
                 "short, but in the body's type between running lines of its column"
             )
         );
+        // Running lines whose words give no height (a `HEIGHT` of 0 is no
+        // length): the short block's type is measured against nothing.
+        let roles = roles_in_alto(&[(0, body), (24, &["Harbour Board Report"]), (0, body)]);
+        assert_eq!(roles[1].role, Role::Headline, "{:?}", roles[1]);
     }
 
     #[test]
