@@ -808,9 +808,14 @@ mod tests {
         feature_of(r, seam, id).map(|f| f.weight)
     }
 
-    /// The short-block veto's weight at the first seam of `r`: 0 where waived.
-    fn short_block(r: &crate::Repair) -> Option<f64> {
-        weight_of(r, 0, crate::FeatureId::ShortBlock)
+    /// At the first seam: the short-block veto waived (weight 0) and the
+    /// seam joined where the short block fills its column (`filling`), kept
+    /// (−100) where it stops short of it (`short`).
+    fn waived_where_it_fills(filling: &crate::Repair, short: &crate::Repair) {
+        let veto = |r: &crate::Repair| weight_of(r, 0, crate::FeatureId::ShortBlock);
+        assert_eq!(veto(filling), Some(0.0), "{:?}", filling.seams[0]);
+        assert!(filling.seams[0].confidence >= 0.95, "{:?}", filling.seams[0]);
+        assert_eq!(veto(short), Some(-100.0), "{:?}", short.seams[0]);
     }
 
     /// A line of a test page: `(x0, x1, text)`.
@@ -956,12 +961,11 @@ mod tests {
                  第二，继续做好\n国有企业下岗职工基\n本生活保障和再就业\n工作。"
             )
         };
-        let r = repaired(&page("经济办法引导生产企"));
-        assert_eq!(short_block(&r), Some(0.0), "{:?}", r.seams[0]);
-        assert!(r.seams[0].confidence >= 0.95, "{:?}", r.seams[0]);
         // Two cells short of the column: maybe a headline, vetoed.
-        let r = repaired(&page("经济办法引导生"));
-        assert_eq!(short_block(&r), Some(-100.0), "{:?}", r.seams[0]);
+        waived_where_it_fills(
+            &repaired(&page("经济办法引导生产企")),
+            &repaired(&page("经济办法引导生")),
+        );
     }
 
     #[test]
@@ -974,13 +978,10 @@ mod tests {
             (100, 700, "今年调整重要生产资料的"),
         ];
         let short = |x1: u32| -> Vec<Line> { vec![(100, x1, "经济办法引导生产企业")] };
-        let wide = short(700);
-        let r = column_page(&[first, &wide]);
-        assert_eq!(short_block(&r), Some(0.0), "{:?}", r.seams[0]);
-        assert!(r.seams[0].confidence >= 0.95, "{:?}", r.seams[0]);
-        let narrow = short(560);
-        let r = column_page(&[first, &narrow]);
-        assert_eq!(short_block(&r), Some(-100.0), "{:?}", r.seams[0]);
+        waived_where_it_fills(
+            &column_page(&[first, &short(700)]),
+            &column_page(&[first, &short(560)]),
+        );
     }
 
     #[test]
