@@ -4,7 +4,8 @@
 //! Candidates come from a bottom-k sketch of shingles (three characters in
 //! CJK, two words elsewhere) (a block is
 //! filed under its 8 smallest shingle hashes, and two blocks are compared only
-//! when they share 3 of them), so the work stays linear in the page; every
+//! when they share 3 of them; in a bucket of many blocks, only with one of its
+//! first few), so the work stays linear in the page; every
 //! candidate pair is then verified by the Jaccard similarity
 //! of the full shingle sets (or the shorter's containment in the longer, for a
 //! copy cut short). Which copy is kept: the first in reading order
@@ -22,8 +23,11 @@ const SKETCH: usize = 8;
 /// Sketch entries two blocks must share to be compared in full: copies share
 /// most of their 8, unrelated text a common shingle or two.
 const MIN_SHARED_SKETCH: usize = 3;
-/// A sketch bucket holding more blocks than this is too common to compare.
-const BUCKET_CAP: usize = 64;
+/// The blocks of a sketch bucket each block of it is compared with: its
+/// first ones. A bucket of many blocks holds a shingle common to unrelated
+/// blocks or a paragraph printed many times (every later copy compared with
+/// the first, which is kept); all pairs of it would be quadratic.
+const BUCKET_LEADERS: usize = 64;
 /// Candidate pairs verified per chunk: the shingle sets of at most twice as
 /// many blocks are held at once.
 const VERIFY_CHUNK: usize = 1024;
@@ -146,17 +150,23 @@ pub fn repeated_blocks(
     filed.par_sort_unstable();
     let buckets: Vec<&[(u64, usize)]> = filed
         .chunk_by(|x, y| x.0 == y.0)
-        .filter(|members| members.len() > 1 && members.len() <= BUCKET_CAP)
+        .filter(|members| members.len() > 1)
         .collect();
     // The pairs that share enough buckets, (a, b) with a < b, in order:
-    // each block's later partners counted over its own buckets (a block is
-    // in a bucket once). Listing every pair of every bucket first held each
-    // candidate once per bucket it is in, and a document of many copies
-    // (a page of furniture repeated through an issue) many times over.
+    // each block's later partners counted over the buckets it leads (is
+    // among the first `BUCKET_LEADERS` of; a block is in a bucket once).
+    // Listing every pair of every bucket first held each candidate once per
+    // bucket it is in, and a document of many copies (a page of furniture
+    // repeated through an issue) many times over.
     let mut membership: Vec<(usize, usize)> = buckets
         .iter()
         .enumerate()
-        .flat_map(|(k, members)| members.iter().map(move |&(_, block)| (block, k)))
+        .flat_map(|(k, members)| {
+            members[..members.len() - 1]
+                .iter()
+                .take(BUCKET_LEADERS)
+                .map(move |&(_, block)| (block, k))
+        })
         .collect();
     membership.par_sort_unstable();
     let of_each_block: Vec<&[(usize, usize)]> = membership.chunk_by(|x, y| x.0 == y.0).collect();
@@ -280,17 +290,23 @@ mod tests {
 
     #[test]
     fn every_later_copy_of_a_paragraph_printed_many_times_repeats_the_first() {
-        let mut texts = vec![P; 12];
-        texts.insert(
-            1,
-            "An unrelated paragraph about the harbour and its lighthouses in winter.",
-        );
-        let n = texts.len();
-        let found = repeated_blocks(m(), &texts, &vec![Role::Body; n], &vec![Script::Latin; n]);
-        assert_eq!(
-            found.iter().map(|r| (r.block, r.kept)).collect::<Vec<_>>(),
-            (2..n).map(|copy| (copy, 0)).collect::<Vec<_>>()
-        );
+        // Twelve copies; and more copies than a bucket has leaders (an
+        // advertisement on every page of a bound volume), which once left
+        // every copy in place.
+        for copies in [12, 3 * BUCKET_LEADERS] {
+            let mut texts = vec![P; copies];
+            texts.insert(
+                1,
+                "An unrelated paragraph about the harbour and its lighthouses in winter.",
+            );
+            let n = texts.len();
+            let found = repeated_blocks(m(), &texts, &vec![Role::Body; n], &vec![Script::Latin; n]);
+            assert_eq!(
+                found.iter().map(|r| (r.block, r.kept)).collect::<Vec<_>>(),
+                (2..n).map(|copy| (copy, 0)).collect::<Vec<_>>(),
+                "{copies} copies"
+            );
+        }
     }
 
     #[test]
