@@ -12,7 +12,7 @@ use crate::model::Span;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use xxhash_rust::xxh3::xxh3_64_with_seed;
+use xxhash_rust::xxh3::{xxh3_64_with_seed, Xxh3};
 
 /// What an edit does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -313,18 +313,28 @@ impl Edit {
 /// Seed of the edit-id hash; fixed forever so ids match across runs and machines.
 const EDIT_ID_SEED: u64 = 0x6f63_726d_656e_6401;
 
+/// The hash of the edit's kind, its span with 24 bytes either side and its
+/// replacement, fields separated by U+001F, as 16 hex digits. Hashed piece
+/// by piece: the hash of the pieces in order is the hash of their
+/// concatenation, and a removal's span is a whole block, not to be copied.
 fn edit_id(text: &str, kind: EditKind, span: Span, replacement: &str) -> String {
     let before = floor_boundary(text, span.start.saturating_sub(24));
     let after = ceil_boundary(text, (span.end + 24).min(text.len()));
-    let key = format!(
-        "{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}",
+    let mut hash = Xxh3::with_seed(EDIT_ID_SEED);
+    let pieces = [
         kind.as_str(),
         &text[before..span.start],
         &text[span.range()],
         &text[span.end..after],
-        replacement
-    );
-    format!("{:016x}", xxh3_64_with_seed(key.as_bytes(), EDIT_ID_SEED))
+        replacement,
+    ];
+    for (i, piece) in pieces.into_iter().enumerate() {
+        if i > 0 {
+            hash.update("\u{1f}".as_bytes());
+        }
+        hash.update(piece.as_bytes());
+    }
+    format!("{:016x}", hash.digest())
 }
 
 fn floor_boundary(text: &str, mut at: usize) -> usize {
@@ -550,6 +560,23 @@ fn check_layout(text: &str, rewrite: &LayoutRewrite) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Ids are fixed forever: the hash of the whole key, written out, is
+    /// the id (a span that starts or ends inside a character's 24-byte
+    /// context is widened to whole characters).
+    #[test]
+    fn an_edit_id_hashes_kind_context_span_and_replacement() {
+        let text = "上一段的文字结束于此。\n\nThe next paragraph starts here and runs on.";
+        // The second of the two newlines: 24 bytes before it is inside `的`.
+        let span = Span::new(34, 35);
+        let key = format!(
+            "join_paragraphs\u{1f}{}\u{1f}\n\u{1f}{}\u{1f} ",
+            &text[9..34],
+            &text[35..59]
+        );
+        let id = format!("{:016x}", xxh3_64_with_seed(key.as_bytes(), EDIT_ID_SEED));
+        assert_eq!(edit_id(text, EditKind::JoinParagraphs, span, " "), id);
+    }
 
     fn edit(text: &str, start: usize, end: usize, repl: &str, app: Applicability) -> Edit {
         Edit::new(
