@@ -152,10 +152,10 @@ pub fn process_bytes(origin: &Origin, bytes: Vec<u8>, config: &RunConfig) -> Res
 
 /// Repairs `document` and makes what `config` asks for of it.
 pub fn process(document: Document, origin: &Origin, config: &RunConfig) -> Result<Processed> {
-    // Only a report shows the seams' evidence.
-    let repairer = match config.report {
+    // Only a report, the suggestions and the edits' columns show evidence.
+    let repairer = match config.report || config.suggestions || config.edits {
         true => config.repairer,
-        false => config.repairer.without_seam_evidence(),
+        false => config.repairer.without_evidence(),
     };
     let repaired = repairer.repair(document, &config.options);
     let from = config.apply_from;

@@ -131,8 +131,7 @@ pub struct SeamDecision {
     /// Index of the join edit proposed for it, if any.
     pub edit: Option<usize>,
     /// The observations behind the decision; none when the repairer keeps
-    /// no seam evidence ([`Repairer::without_seam_evidence`]). The join
-    /// edit, if any, keeps its own either way.
+    /// no evidence ([`Repairer::without_evidence`]).
     pub evidence: Vec<Feature>,
 }
 
@@ -201,8 +200,9 @@ impl Repair {
 pub struct Repairer<'a> {
     model: &'a DecisionModel,
     lm: &'a LanguageModel,
-    /// Whether each seam decision keeps its evidence (for reports).
-    seam_evidence: bool,
+    /// Whether seam decisions and edits keep their evidence (for reports
+    /// and suggestions).
+    evidence: bool,
 }
 
 impl std::fmt::Debug for Repairer<'_> {
@@ -219,25 +219,35 @@ impl<'a> Repairer<'a> {
         Repairer {
             model,
             lm,
-            seam_evidence: true,
+            evidence: true,
         }
     }
 
-    /// The same repairer, but its seam decisions keep no evidence: for a run
-    /// that writes no report, since every seam's features are the largest
-    /// share of a plain-text repair's memory (a quarter of the heap of a
-    /// page of real OCR). What it decides, and every edit's evidence, are
-    /// the same.
-    pub fn without_seam_evidence(self) -> Self {
+    /// The same repairer, but its seam decisions and its edits keep no
+    /// evidence: for a run that writes the repaired text and nothing that
+    /// explains it (no report, no suggestions). Every seam's features were a
+    /// quarter of the heap of a page of real OCR, and the removals' evidence
+    /// a third of a document of repeated pages; the words of evidence that
+    /// cost formatting are not written. What it decides and edits is the same.
+    pub fn without_evidence(self) -> Self {
         Repairer {
-            seam_evidence: false,
+            evidence: false,
             ..self
         }
     }
 
-    /// Whether its seam decisions keep their evidence.
-    pub fn keeps_seam_evidence(&self) -> bool {
-        self.seam_evidence
+    /// Whether its seam decisions and edits keep their evidence.
+    pub fn keeps_evidence(&self) -> bool {
+        self.evidence
+    }
+
+    /// `evidence()` when the repairer keeps evidence, else nothing (and
+    /// `evidence` is not called).
+    pub(crate) fn evidence(&self, evidence: impl FnOnce() -> Vec<Feature>) -> Vec<Feature> {
+        match self.evidence {
+            true => evidence(),
+            false => Vec::new(),
+        }
     }
 
     /// The decision model and the language model shipped with the library.
@@ -381,6 +391,7 @@ impl<'a> Repairer<'a> {
             &mut edits,
             &self.model.calibration,
             options.thresholds.safe,
+            self.evidence,
             |e| Stratum::of_edit(&document, &facts, e),
         );
         let flags = truncation::flags(&cx, &ends, &starts, &moves, &seams, &edits);
@@ -397,10 +408,16 @@ impl<'a> Repairer<'a> {
 
 /// Gives each edit of a calibrated kind its confidence as observed on pages
 /// with gold (the map of its kind and `stratum`); the confidence as scored
-/// stays in its evidence. An edit
+/// stays in its evidence (with `evidence`). An edit
 /// applied by default whose observed confidence falls below `safe` goes to
 /// review; calibration never makes an edit safe.
-fn calibrate(edits: &mut [Edit], calibration: &Calibration, safe: f64, stratum: impl Fn(&Edit) -> Stratum) {
+fn calibrate(
+    edits: &mut [Edit],
+    calibration: &Calibration,
+    safe: f64,
+    evidence: bool,
+    stratum: impl Fn(&Edit) -> Stratum,
+) {
     for e in edits {
         // The stratum is read only for a calibrated kind: most edits have none.
         let Some(map) = calibration.of(e.kind()).and_then(|maps| maps.get(&stratum(e))) else {
@@ -408,6 +425,12 @@ fn calibrate(edits: &mut [Edit], calibration: &Calibration, safe: f64, stratum: 
         };
         let scored = e.confidence;
         e.confidence = map.observed(scored);
+        if e.applicability == Applicability::Safe && e.confidence < safe {
+            e.applicability = Applicability::Review;
+        }
+        if !evidence {
+            continue;
+        }
         e.evidence.push(
             Feature::shown(
                 FeatureId::Calibrated,
@@ -420,9 +443,6 @@ fn calibrate(edits: &mut [Edit], calibration: &Calibration, safe: f64, stratum: 
             )
             .measured(scored),
         );
-        if e.applicability == Applicability::Safe && e.confidence < safe {
-            e.applicability = Applicability::Review;
-        }
     }
 }
 
@@ -507,24 +527,42 @@ mod tests {
     use crate::repair::decision_model::CalibrationMap;
 
     #[test]
-    fn a_repairer_without_seam_evidence_decides_and_edits_the_same() {
-        let text = "The committee will report a bill before the\n\nrecess, and the house expects to \
-                    debate it in the first week of the new session.\n\nTARIFF BILL PASSES\n\nThe tariff \
-                    bill passed the house on Monday by a wide margin after a long debate.\n";
+    fn a_repairer_without_evidence_decides_and_edits_the_same() {
+        // A cut sentence, a hyphen at a line's end, a paragraph printed twice.
+        let twice = "The tariff bill passed the house on Monday by a wide margin after a long debate.";
+        let text = format!(
+            "The committee will report a bill before the\n\nrecess, and the house expects to de-\nbate \
+             it in the first week of the new session.\n\nTARIFF BILL PASSES\n\n{twice}\n\n{twice}\n"
+        );
         let repaired = |repairer: Repairer| {
             let document = crate::input::parse_plain("t.txt".into(), text.as_bytes().to_vec()).unwrap();
             repairer.repair(document, &Options::default())
         };
         let (with, without) = (
             repaired(Repairer::shipped()),
-            repaired(Repairer::shipped().without_seam_evidence()),
+            repaired(Repairer::shipped().without_evidence()),
         );
         assert!(with.seams.iter().all(|s| !s.evidence.is_empty()));
+        assert!(with.edits.iter().all(|e| !e.evidence.is_empty()));
         assert!(without.seams.iter().all(|s| s.evidence.is_empty()));
+        assert!(without.edits.iter().all(|e| e.evidence.is_empty()));
         let decided = |r: &Repair| r.seams.iter().map(|s| (s.confidence, s.edit)).collect::<Vec<_>>();
         assert_eq!(decided(&with), decided(&without));
-        assert!(with.seams[0].edit.is_some(), "the cut sentence is joined");
-        assert_eq!(with.edits, without.edits);
+        let kinds = |r: &Repair| r.edits.iter().map(Edit::kind).collect::<Vec<_>>();
+        assert_eq!(
+            kinds(&with),
+            [
+                EditKind::JoinParagraphs,
+                EditKind::Dehyphenate,
+                EditKind::RemoveDuplicate
+            ]
+        );
+        let unexplained = |r: &Repair| {
+            let mut edits = r.edits.clone();
+            edits.iter_mut().for_each(|e| e.evidence.clear());
+            edits
+        };
+        assert_eq!(unexplained(&with), without.edits);
         assert_eq!(
             with.apply_at_least(Applicability::Safe),
             without.apply_at_least(Applicability::Safe)
@@ -565,7 +603,7 @@ mod tests {
                 .kinds
                 .insert(kind, [(Stratum::CjkText, map)].into_iter().collect());
         }
-        calibrate(&mut edits, &calibration, 0.95, |_| Stratum::CjkText);
+        calibrate(&mut edits, &calibration, 0.95, true, |_| Stratum::CjkText);
         let confidences: Vec<f64> = edits.iter().map(|e| e.confidence).collect();
         for (got, want) in confidences.iter().zip([0.884, 0.9372, 0.58]) {
             assert!((got - want).abs() < 1e-9, "{confidences:?}");
@@ -584,10 +622,12 @@ mod tests {
             0.9,
             Applicability::Review,
         )];
-        calibrate(&mut plain, &Calibration::default(), 0.95, |_| Stratum::CjkText);
+        calibrate(&mut plain, &Calibration::default(), 0.95, true, |_| {
+            Stratum::CjkText
+        });
         assert_eq!((plain[0].confidence, plain[0].evidence.len()), (0.9, 0));
         // Nor do edits of another stratum.
-        calibrate(&mut plain, &calibration, 0.95, |_| Stratum::LatinBoxes);
+        calibrate(&mut plain, &calibration, 0.95, true, |_| Stratum::LatinBoxes);
         assert_eq!((plain[0].confidence, plain[0].evidence.len()), (0.9, 0));
     }
 }

@@ -83,7 +83,7 @@ impl<'p> Proposer<'p> {
             replacement,
             confidence,
             applicability,
-            evidence,
+            self.page.rp.evidence(|| evidence),
         ));
         Some(self.edits.len() - 1)
     }
@@ -190,14 +190,16 @@ fn line_breaks_in(page: &Page, facts: &[BlockFacts], words: &WordCounts, blocks:
                 Some(LineBreakRead::Plain(call)) => match call.junction {
                     Junction::CloseUp if layout == " " => {
                         let effect = Effect::CloseUpWord { block: index };
-                        out.push(effect, gap, "", call.confidence, call.evidence());
+                        let evidence = page.rp.evidence(|| call.evidence());
+                        out.push(effect, gap, "", call.confidence, evidence);
                     }
                     Junction::Dehyphenate => {
                         let effect = Effect::Dehyphenate {
                             block: index,
                             next: None,
                         };
-                        out.push_dehyphenate(effect, pair[0].span, call.confidence, call.evidence());
+                        let evidence = page.rp.evidence(|| call.evidence());
+                        out.push_dehyphenate(effect, pair[0].span, call.confidence, evidence);
                     }
                     _ => {}
                 },
@@ -454,11 +456,7 @@ fn seam(
         left,
         confidence: score.confidence,
         edit: None,
-        evidence: if page.rp.keeps_seam_evidence() {
-            score.evidence.clone()
-        } else {
-            Vec::new()
-        },
+        evidence: page.rp.evidence(|| score.evidence.clone()),
     };
     let last_line = lb.lines[lb.lines.len() - 1].span;
     // Specks OCR read at the left block's end (`un-.`, `supply .`) go with
@@ -550,7 +548,7 @@ fn seam(
                 lost.confidence,
                 // Never applied by default, however sure.
                 Applicability::Review,
-                lost.evidence,
+                page.rp.evidence(|| lost.evidence),
             ));
         }
     }
@@ -601,24 +599,26 @@ pub(super) fn duplicates(page: &Page, repeats: &[Repeat]) -> Vec<Edit> {
                 i => Span::new(blocks[i - 1].span().end, blocks[i].span().end),
             };
             let kept = &page.texts[repeat.kept];
-            let evidence = vec![
-                Feature::shown(
-                    FeatureId::Repeats,
-                    match repeat.kind {
-                        RepeatKind::Paragraph => "a paragraph printed or read twice",
-                        _ => "page furniture repeated on a later page",
-                    },
-                ),
-                Feature::shown(FeatureId::Kept, blocks[repeat.kept].id.0.clone()),
-                Feature::shown(FeatureId::Similarity, format!("{:.3}", repeat.similarity)),
-                Feature::shown(FeatureId::Containment, format!("{:.3}", repeat.containment)),
-                Feature::shown(FeatureId::ExactCopy, repeat.exact.to_string()),
-                Feature::shown(FeatureId::KeptText, kept.chars().take(60).collect::<String>()),
-                Feature::shown(
-                    FeatureId::KeepPolicy,
-                    "the more complete copy; of equals, the first in reading order",
-                ),
-            ];
+            let evidence = page.rp.evidence(|| {
+                vec![
+                    Feature::shown(
+                        FeatureId::Repeats,
+                        match repeat.kind {
+                            RepeatKind::Paragraph => "a paragraph printed or read twice",
+                            _ => "page furniture repeated on a later page",
+                        },
+                    ),
+                    Feature::shown(FeatureId::Kept, blocks[repeat.kept].id.0.clone()),
+                    Feature::shown(FeatureId::Similarity, format!("{:.3}", repeat.similarity)),
+                    Feature::shown(FeatureId::Containment, format!("{:.3}", repeat.containment)),
+                    Feature::shown(FeatureId::ExactCopy, repeat.exact.to_string()),
+                    Feature::shown(FeatureId::KeptText, kept.chars().take(60).collect::<String>()),
+                    Feature::shown(
+                        FeatureId::KeepPolicy,
+                        "the more complete copy; of equals, the first in reading order",
+                    ),
+                ]
+            });
             // Exact copies of paragraphs go by default; near and shortened
             // copies, and repeated running heads (which some archives keep),
             // are for review.
@@ -684,8 +684,11 @@ fn move_fragment(page: &Page, m: &reassemble::Move) -> Edit {
         0 => Span::new(blocks[0].span().start, blocks[1].span().start),
         s => Span::new(blocks[s - 1].span().end, blocks[s].span().end),
     };
-    let mut evidence = m.evidence.clone();
-    evidence.push(Feature::shown(FeatureId::MovedFrom, blocks[m.start].id.0.clone()));
+    let evidence = page.rp.evidence(|| {
+        let mut evidence = m.evidence.clone();
+        evidence.push(Feature::shown(FeatureId::MovedFrom, blocks[m.start].id.0.clone()));
+        evidence
+    });
     Edit::new(
         &page.doc.text,
         Effect::Move {
@@ -741,7 +744,7 @@ fn join_across(page: &Page, m: &reassemble::Move, caption: usize, joined: &[bool
         m.joiner(),
         m.confidence,
         applicability,
-        m.evidence.clone(),
+        page.rp.evidence(|| m.evidence.clone()),
     )
     .moving_to(
         &doc.text,
