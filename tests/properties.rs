@@ -1,10 +1,10 @@
 //! Invariants over generated pages: nothing is lost, every output paragraph
-//! names its source blocks, runs are deterministic, and repairing the output
-//! again changes nothing.
+//! names its source blocks, runs are deterministic, repairing the output
+//! again changes nothing, and keeping the evidence or not decides the same.
 
 use ocrmend::input::parse_plain;
 use ocrmend::report::provenance;
-use ocrmend::{repair, Applicability, Options};
+use ocrmend::{repair, Applicability, Options, Repairer};
 use proptest::prelude::*;
 
 /// Pieces that exercise the rules: CJK words, Latin words, hyphens, punctuation, names.
@@ -94,6 +94,23 @@ proptest! {
         let ids: std::collections::BTreeSet<&str> = r1.edits.iter().map(|e| e.id.as_str()).collect();
         prop_assert_eq!(ids.len(), r1.edits.len());
         prop_assert_eq!(r1.edits, r2.edits);
+    }
+
+    /// A run that writes no report nor suggestions repairs without
+    /// evidence (`Repairer::without_evidence`): the same edits, less their
+    /// evidence, and the same text.
+    #[test]
+    fn evidence_changes_no_decision(text in page_with_caption()) {
+        let doc = || parse_plain("p".into(), text.as_bytes().to_vec()).unwrap();
+        let explained = Repairer::shipped().repair(doc(), &Options::default());
+        let unexplained = Repairer::shipped().without_evidence().repair(doc(), &Options::default());
+        let mut edits = explained.edits.clone();
+        edits.iter_mut().for_each(|e| e.evidence.clear());
+        prop_assert_eq!(&edits, &unexplained.edits);
+        prop_assert_eq!(
+            explained.apply_at_least(Applicability::Review),
+            unexplained.apply_at_least(Applicability::Review)
+        );
     }
 
     #[test]
