@@ -2,7 +2,9 @@
 //! built from the shared corpora: clean paragraphs cut into column-sized
 //! blocks, as OCR delivers them. Reported in bytes of input per second.
 //!
-//! Each input on a pool of one thread and of two.
+//! Each input on a pool of one thread and of two; and a document of one
+//! template (a table's rows, classified ads), whose blocks all share most of
+//! their shingles: what the in-page duplicate search must stay linear on.
 //!
 //! Run: `cargo bench --bench repair`. The corpora are read from
 //! `../shared/corpora` (override with `OCRMEND_CORPORA`); without them the
@@ -34,6 +36,40 @@ fn newspaper_text(paragraphs: &[String], width: usize, target_bytes: usize) -> S
                 }
             }
         }
+    }
+    out
+}
+
+/// `target_bytes` of blocks of one sentence with a running number and its
+/// words in a different order each time: near each other, none a copy.
+fn template_text(target_bytes: usize) -> String {
+    let words = [
+        "harbour",
+        "treasury",
+        "surplus",
+        "members",
+        "proposals",
+        "recess",
+        "debate",
+        "session",
+        "winter",
+        "lighthouse",
+        "printer",
+        "clerk",
+    ];
+    let mut out = String::with_capacity(target_bytes + 4096);
+    let mut i = 0usize;
+    while out.len() < target_bytes {
+        let word = |k: usize| words[(i * 7 + k * (i % 5 + 1)) % words.len()];
+        out.push_str(&format!(
+            "The committee reported on item {i} of the agenda for the year {} and the {} {} approved the {} {} at length.\n\n",
+            1800 + i % 200,
+            word(0),
+            word(1),
+            word(2),
+            word(3)
+        ));
+        i += 1;
     }
     out
 }
@@ -102,29 +138,34 @@ fn bench_repair(c: &mut Criterion) {
         .into_iter()
         .map(|n| (n, rayon::ThreadPoolBuilder::new().num_threads(n).build().unwrap()))
         .collect();
+    let mut inputs: Vec<(String, usize, String)> = Vec::new();
     for (lang, width) in [("zh", 300), ("en", 900)] {
         let (source, paragraphs) = corpus(lang);
         for size in [1usize << 20, 8 << 20] {
-            let text = newspaper_text(&paragraphs, width, size);
-            group.throughput(Throughput::Bytes(text.len() as u64));
-            for (threads, pool) in &pools {
-                group.bench_with_input(
-                    BenchmarkId::new(
-                        format!("{lang}-{source}/{threads}-thread"),
-                        format!("{}MiB", size >> 20),
-                    ),
-                    &text,
-                    |b, text| {
-                        b.iter(|| {
-                            pool.install(|| {
-                                let doc = parse_plain("bench".into(), text.as_bytes().to_vec()).unwrap();
-                                let r = repair(doc, &Options::default());
-                                r.apply_at_least(Applicability::Safe).text.len()
-                            })
+            inputs.push((
+                format!("{lang}-{source}"),
+                size,
+                newspaper_text(&paragraphs, width, size),
+            ));
+        }
+    }
+    inputs.push(("en-template".into(), 1 << 20, template_text(1 << 20)));
+    for (name, size, text) in &inputs {
+        group.throughput(Throughput::Bytes(text.len() as u64));
+        for (threads, pool) in &pools {
+            group.bench_with_input(
+                BenchmarkId::new(format!("{name}/{threads}-thread"), format!("{}MiB", size >> 20)),
+                text,
+                |b, text| {
+                    b.iter(|| {
+                        pool.install(|| {
+                            let doc = parse_plain("bench".into(), text.as_bytes().to_vec()).unwrap();
+                            let r = repair(doc, &Options::default());
+                            r.apply_at_least(Applicability::Safe).text.len()
                         })
-                    },
-                );
-            }
+                    })
+                },
+            );
         }
     }
     group.finish();
