@@ -236,11 +236,6 @@ impl<'a> Repairer<'a> {
         }
     }
 
-    /// Whether its seam decisions and edits keep their evidence.
-    pub fn keeps_evidence(&self) -> bool {
-        self.evidence
-    }
-
     /// `evidence()` when the repairer keeps evidence, else nothing (and
     /// `evidence` is not called).
     pub(crate) fn evidence(&self, evidence: impl FnOnce() -> Vec<Feature>) -> Vec<Feature> {
