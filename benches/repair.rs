@@ -2,7 +2,10 @@
 //! built from the shared corpora: clean paragraphs cut into column-sized
 //! blocks, as OCR delivers them. Reported in bytes of input per second.
 //!
-//! Each input on a pool of one thread and of two; and a document of one
+//! Repaired as `ocrmend repair -o OUT` repairs: without evidence
+//! ([`ocrmend::Repairer::without_evidence`]; a run that writes a report or
+//! suggestions keeps it, and is slower). Each input on a pool of one thread
+//! and of two; and a document of one
 //! template (a table's rows, classified ads), whose blocks all share most of
 //! their shingles: what the in-page duplicate search must stay linear on.
 //!
@@ -18,7 +21,7 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Through
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use ocrmend::input::parse_plain;
-use ocrmend::{repair, Applicability, Options};
+use ocrmend::{repair, Applicability, Options, Repairer};
 use std::path::PathBuf;
 
 /// Cuts paragraphs into blocks of about `width` characters, separated by blank
@@ -160,7 +163,9 @@ fn bench_repair(c: &mut Criterion) {
                     b.iter(|| {
                         pool.install(|| {
                             let doc = parse_plain("bench".into(), text.as_bytes().to_vec()).unwrap();
-                            let r = repair(doc, &Options::default());
+                            let r = Repairer::shipped()
+                                .without_evidence()
+                                .repair(doc, &Options::default());
                             r.apply_at_least(Applicability::Safe).text.len()
                         })
                     })
