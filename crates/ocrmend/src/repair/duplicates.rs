@@ -316,6 +316,39 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(32))]
+
+        /// However many times a paragraph is printed among other text (in
+        /// buckets small and large), every later copy repeats the first and
+        /// nothing else repeats.
+        #[test]
+        fn every_copy_is_found_however_many(
+            copies in 1usize..200,
+            others in proptest::collection::vec(proptest::collection::vec(0usize..400, 12..30), 0..80),
+            seed in 0usize..1000,
+        ) {
+            // Other paragraphs: words drawn from a list of 400 made-up ones.
+            let mut texts: Vec<String> = others
+                .iter()
+                .map(|words| words.iter().map(|w| format!("w{w}x")).collect::<Vec<_>>().join(" "))
+                .collect();
+            // The copies go in at places spread by `seed`.
+            for c in 0..copies {
+                let place = (seed + c * 7919) % (texts.len() + 1);
+                texts.insert(place, P.to_string());
+            }
+            let of_p: Vec<usize> = (0..texts.len()).filter(|&i| texts[i] == P).collect();
+            let n = texts.len();
+            let found = repeated_blocks(m(), &texts, &vec![Role::Body; n], &vec![Script::Latin; n]);
+            let expected: Vec<(usize, usize)> = of_p[1..].iter().map(|&copy| (copy, of_p[0])).collect();
+            proptest::prop_assert_eq!(
+                found.iter().map(|r| (r.block, r.kept)).collect::<Vec<_>>(),
+                expected
+            );
+        }
+    }
+
     #[test]
     fn width_and_punctuation_variants_are_one_text() {
         let a = "2022年，嘉兴市“一键”改革全面推开，全市已有三十一万人申领电子证照。预防接种门诊完成智慧门诊建设。";
