@@ -5,9 +5,9 @@
 //! Repaired as `ocrmend repair -o OUT` repairs: without evidence
 //! ([`ocrmend::Repairer::without_evidence`]; a run that writes a report or
 //! suggestions keeps it, and is slower). Each input on a pool of one thread
-//! and of two; and a document of one
-//! template (a table's rows, classified ads), whose blocks all share most of
-//! their shingles: what the in-page duplicate search must stay linear on.
+//! and of two. Besides the corpora, a document of one template (a table's
+//! rows, classified ads), whose blocks all share most of their shingles:
+//! what the in-page duplicate search must stay linear on.
 //!
 //! Run: `cargo bench --bench repair`. The corpora are read from
 //! `../shared/corpora` (override with `OCRMEND_CORPORA`); without them the

@@ -561,9 +561,8 @@ fn check_layout(text: &str, rewrite: &LayoutRewrite) {
 mod tests {
     use super::*;
 
-    /// Ids are fixed forever: the hash of the whole key, written out, is
-    /// the id (a span that starts or ends inside a character's 24-byte
-    /// context is widened to whole characters).
+    /// Ids are fixed forever: the id is the hash of the whole key written
+    /// out (a context that would start inside a character starts before it).
     #[test]
     fn an_edit_id_hashes_kind_context_span_and_replacement() {
         let text = "上一段的文字结束于此。\n\nThe next paragraph starts here and runs on.";
