@@ -24,7 +24,7 @@ pub(crate) use words::WordCounts;
 
 use crate::analyze::{analyze_page, flatten_blocks, BlockFacts, RoleCall};
 use crate::edit::{apply, Applicability, Applied, Edit, LayoutRewrite};
-use crate::features::{Feature, FeatureId};
+use crate::features::{Explain, Feature, FeatureId};
 use crate::lm::{DocStats, LanguageModel};
 use crate::model::{Document, Role, Script, Span};
 use duplicates::{repeated_blocks, repeated_furniture};
@@ -233,6 +233,15 @@ impl<'a> Repairer<'a> {
         Repairer {
             evidence: false,
             ..self
+        }
+    }
+
+    /// How its decisions are explained: in words when it keeps evidence,
+    /// else by their weights alone (nothing is formatted that no one reads).
+    pub(crate) fn explain(&self) -> Explain {
+        match self.evidence {
+            true => Explain::InWords,
+            false => Explain::Quietly,
         }
     }
 

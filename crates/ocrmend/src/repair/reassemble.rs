@@ -183,12 +183,12 @@ pub fn find_moves(cx: &Context, ends: &[usize], starts: &[usize]) -> Vec<Move> {
         .map(|(_, &(e, s, l))| (e, s, l, second_end[e].max(second_start[s])))
         .filter(|&(_, _, l, rival)| l - rival >= m.margin)
         .collect();
-    // The winners scored again with their observations in words: the same
-    // weights, now explained.
+    // The winners scored again with their observations in words (when the
+    // repairer keeps evidence): the same weights, now explained.
     let mut moves: Vec<Move> = winners
         .into_par_iter()
         .filter_map(|(e, s, l, rival)| {
-            let mut found = score_pair(cx, e, s, caption_between(cx, e), Explain::InWords)?;
+            let mut found = score_pair(cx, e, s, caption_between(cx, e), cx.rp.explain())?;
             debug_assert_eq!(ranked(&found), l);
             let score = match found.across {
                 Some(_) => format!(

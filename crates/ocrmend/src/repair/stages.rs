@@ -12,7 +12,6 @@ use super::{reassemble, Options, Repairer, SeamDecision};
 use crate::analyze::chars::is_hyphen;
 use crate::analyze::{is_cjk_seam, line_break_layout, BlockFacts, Ending, LayoutFacts};
 use crate::edit::{Applicability, Edit, Effect, LayoutRewrite};
-use crate::features::Explain;
 use crate::features::{Feature, FeatureId};
 use crate::lm::DocStats;
 use crate::model::{Document, Script, Span};
@@ -380,7 +379,7 @@ pub(super) fn seams(page: &Page, cx: &SeamContext) -> (Proposals, Vec<SeamDecisi
             },
         }
     };
-    let score = |input: &SeamInput| score_seam(page.rp, cx.stats, cx.words, input, Explain::InWords);
+    let score = |input: &SeamInput| score_seam(page.rp, cx.stats, cx.words, input, page.rp.explain());
     // Whether the seam after block `right` joins, as first scored: asked
     // only of a seam a lone word vetoes.
     let joined_after = |right: usize| {
