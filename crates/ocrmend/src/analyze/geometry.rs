@@ -4,7 +4,7 @@
 //! are set in larger type than the page's body text.
 
 use super::cells::{cell_edges, CellEdges};
-use crate::model::{Document, Role};
+use crate::model::{Document, Geometry, Role};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -441,19 +441,18 @@ pub fn layout_facts(doc: &Document, roles: &[Role], model: &GeometryModel) -> La
         let Some(body_line) = median(&mut heights) else {
             continue;
         };
-        let mut sizes: Vec<f64> = members
-            .iter()
-            .filter(|&&i| roles[i] == Role::Body)
-            .filter_map(|&i| doc.blocks[i].geometry().type_size)
-            .collect();
-        let body_size = median(&mut sizes);
+        // What the body blocks' geometry gives of `measure`.
+        let of_body = |measure: fn(&Geometry) -> Option<f64>| -> Vec<f64> {
+            members
+                .iter()
+                .filter(|&&i| roles[i] == Role::Body)
+                .filter_map(|&i| measure(doc.blocks[i].geometry()))
+                .collect()
+        };
+        let body_size = median(&mut of_body(|g| g.type_size));
         // Without type sizes, the body's word height, where most of its
         // blocks give one (on a Chinese ALTO page only a few Latin specks do).
-        let mut word_heights: Vec<f64> = members
-            .iter()
-            .filter(|&&i| roles[i] == Role::Body)
-            .filter_map(|&i| doc.blocks[i].geometry().word_height)
-            .collect();
+        let mut word_heights = of_body(|g| g.word_height);
         let body_word_height = (word_heights.len() * 2 > heights.len())
             .then(|| median(&mut word_heights))
             .flatten();
