@@ -9,6 +9,7 @@
 use super::chars::{has_cjk, is_cjk, is_cjk_punct, is_closing, is_spaceless, is_terminal};
 use super::geometry::{FirstLine, LastLine};
 use crate::model::{Document, Role};
+use rayon::prelude::*;
 use serde::Deserialize;
 
 /// How the column's width is found and how far, in cells, a line's ends
@@ -55,6 +56,9 @@ pub struct TextEdges {
 
 /// Widest column measured, in cells: a wider line is no column's.
 const MAX_CELLS: usize = 64;
+
+/// Blocks whose column width one task measures, sliding its window.
+const COLUMN_STRETCH: usize = 4096;
 
 /// One line's width in cells, as a range: a CJK character or a mark of
 /// CJK text (full-width forms, curly quotes, `…`, `—`, `·`) is one cell; any other visible character (a digit, a Latin letter)
@@ -126,6 +130,39 @@ impl Histogram {
     }
 }
 
+/// The column's width at each of `n` blocks: the mode of the inner line
+/// widths (`inner`) of the blocks within `model.window` places of it. A
+/// `stretch` of blocks at a time, in parallel: each fills the window around
+/// its first block, then slides it; any stretch gives the same widths.
+fn column_widths<F, I>(n: usize, inner: F, model: &CellEdges, stretch: usize) -> Vec<Option<usize>>
+where
+    F: Fn(usize) -> I + Sync,
+    I: Iterator<Item = usize>,
+{
+    let mut column = vec![None; n];
+    column
+        .par_chunks_mut(stretch)
+        .enumerate()
+        .for_each(|(k, widths)| {
+            let first = k * stretch;
+            let mut widths_near = Histogram::default();
+            let around = first.saturating_sub(model.window)..(first + model.window + 1).min(n);
+            around.for_each(|j| widths_near.add(inner(j)));
+            for (i, width) in (first..).zip(widths.iter_mut()) {
+                if i > first {
+                    if let Some(entering) = i.checked_add(model.window).filter(|&j| j < n) {
+                        widths_near.add(inner(entering));
+                    }
+                    if let Some(leaving) = i.checked_sub(model.window + 1) {
+                        widths_near.remove(inner(leaving));
+                    }
+                }
+                *width = widths_near.mode(model);
+            }
+        });
+    column
+}
+
 /// Per block: whether an edge within `window` places of it is `marked`.
 fn marked_near<T: PartialEq>(edges: &[Option<T>], marked: T, window: usize) -> Vec<bool> {
     let n = edges.len();
@@ -170,7 +207,7 @@ pub fn cell_edges(doc: &Document, roles: &[Role], model: &CellEdges) -> TextEdge
     // Each block's lines in cells (None: not a CJK line).
     let widths: Vec<Vec<Option<Cells>>> = doc
         .blocks
-        .iter()
+        .par_iter()
         .map(|b| b.lines.iter().map(|l| cells(doc.slice(l.span))).collect())
         .collect();
     if widths.iter().flatten().all(Option::is_none) {
@@ -188,63 +225,56 @@ pub fn cell_edges(doc: &Document, roles: &[Role], model: &CellEdges) -> TextEdge
             .skip(1)
             .filter_map(|&w| w.map(|w| w.least.ceil() as usize).filter(|&c| c <= MAX_CELLS))
     };
-    // The column's width at each block: the mode of a sliding window's inner
-    // lines, in whole cells.
     let n = doc.blocks.len();
-    let mut widths_near = Histogram::default();
-    (0..n.min(model.window)).for_each(|i| widths_near.add(inner(i)));
-    let mut column: Vec<Option<usize>> = Vec::with_capacity(n);
-    for i in 0..n {
-        if let Some(entering) = i.checked_add(model.window).filter(|&j| j < n) {
-            widths_near.add(inner(entering));
-        }
-        if let Some(leaving) = i.checked_sub(model.window + 1) {
-            widths_near.remove(inner(leaving));
-        }
-        column.push(widths_near.mode(model));
-    }
-    let mut first_line = vec![None; n];
-    let mut last_line = vec![None; n];
-    let mut fills_column = vec![false; n];
-    for (i, b) in doc.blocks.iter().enumerate() {
-        let Some(width) = column[i] else {
-            continue;
-        };
-        // Every line within the first line's `flush` of the width, either way.
-        let fills = |w: &Option<Cells>| w.is_some_and(|w| (width as f64 - w.least).abs() <= model.flush);
-        fills_column[i] = widths[i].iter().all(fills);
-        let (true, Some(&Some(first)), Some(&Some(last))) = (body(i), widths[i].first(), widths[i].last())
-        else {
-            continue;
-        };
-        // Cells short of the column's width: full or flush with its narrow
-        // characters at half a cell, short or indented at a whole one, so
-        // that a line of digits is neither when the two readings differ. A
-        // line far wider is no line of the column.
-        let width = width as f64;
-        let one_line = b.lines.len() == 1;
-        first_line[i] = if width - first.least < -model.indented {
-            None
-        } else if width - first.least <= model.flush {
-            Some(FirstLine::Flush)
-        } else if width - first.most >= model.indented
-            && !one_line
-            && !ends_sentence(doc.slice(b.lines[0].span))
-        {
-            Some(FirstLine::Indented)
-        } else {
-            None
-        };
-        last_line[i] = if width - last.least < -model.short {
-            None
-        } else if width - last.least <= model.full {
-            Some(LastLine::Full)
-        } else if width - last.most >= model.short && !one_line {
-            Some(LastLine::Short)
-        } else {
-            None
-        };
-    }
+    let column = column_widths(n, inner, model, COLUMN_STRETCH);
+    let edges: Vec<(Option<FirstLine>, Option<LastLine>, bool)> = (0..n)
+        .into_par_iter()
+        .map(|i| {
+            let Some(width) = column[i] else {
+                return (None, None, false);
+            };
+            // Every line within the first line's `flush` of the width, either way.
+            let fills = |w: &Option<Cells>| w.is_some_and(|w| (width as f64 - w.least).abs() <= model.flush);
+            let fills_column = widths[i].iter().all(fills);
+            let (true, Some(&Some(first)), Some(&Some(last))) =
+                (body(i), widths[i].first(), widths[i].last())
+            else {
+                return (None, None, fills_column);
+            };
+            // Cells short of the column's width: full or flush with its narrow
+            // characters at half a cell, short or indented at a whole one, so
+            // that a line of digits is neither when the two readings differ. A
+            // line far wider is no line of the column.
+            let width = width as f64;
+            let lines = &doc.blocks[i].lines;
+            let one_line = lines.len() == 1;
+            let first_line = if width - first.least < -model.indented {
+                None
+            } else if width - first.least <= model.flush {
+                Some(FirstLine::Flush)
+            } else if width - first.most >= model.indented
+                && !one_line
+                && !ends_sentence(doc.slice(lines[0].span))
+            {
+                Some(FirstLine::Indented)
+            } else {
+                None
+            };
+            let last_line = if width - last.least < -model.short {
+                None
+            } else if width - last.least <= model.full {
+                Some(LastLine::Full)
+            } else if width - last.most >= model.short && !one_line {
+                Some(LastLine::Short)
+            } else {
+                None
+            };
+            (first_line, last_line, fills_column)
+        })
+        .collect();
+    let mut first_line: Vec<Option<FirstLine>> = edges.iter().map(|e| e.0).collect();
+    let mut last_line: Vec<Option<LastLine>> = edges.iter().map(|e| e.1).collect();
+    let mut fills_column: Vec<bool> = edges.iter().map(|e| e.2).collect();
     // Edges speak only where paragraphs show them: a flush first line says
     // a paragraph goes on only where, within the window, some first line
     // is indented; a full last line only where some last line stops short.
@@ -289,6 +319,39 @@ mod tests {
         let doc = parse_plain_text("t".into(), text.into()).expect("plain text reads");
         let edges = cell_edges(&doc, &vec![Role::Body; doc.blocks.len()], &MODEL);
         (edges.first_line, edges.last_line)
+    }
+
+    #[test]
+    fn any_stretch_measures_the_same_column_widths() {
+        // Blocks of 0–5 inner lines, their widths drawn from a few columns'
+        // (and noise), so that the window's mode changes along the page.
+        let mut seed = 7u64;
+        let mut next = move || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize
+        };
+        let n = 1_000;
+        let inner: Vec<Vec<usize>> = (0..n)
+            .map(|i| {
+                let column = [9, 12, 17][(i / 150) % 3];
+                (0..next() % 6)
+                    .map(|_| if next() % 4 == 0 { next() % 20 } else { column })
+                    .collect()
+            })
+            .collect();
+        let lines = |i: usize| inner[i].iter().copied();
+        let whole = column_widths(n, lines, &MODEL, n);
+        assert!(whole.iter().flatten().count() > n / 2, "most blocks have a width");
+        assert!(whole.contains(&Some(9)) && whole.contains(&Some(17)));
+        for stretch in [1, 2, 7, 100, 999] {
+            assert_eq!(
+                column_widths(n, lines, &MODEL, stretch),
+                whole,
+                "stretch {stretch}"
+            );
+        }
     }
 
     #[test]
