@@ -510,19 +510,15 @@ fn write_out(
         .into_keys()
         .map(|(start, end)| Span::new(start, end))
         .collect();
-    let covered = |span: &Span| {
-        // The last span starting at or before this one, and those starting inside it.
-        let before = taken[..taken.partition_point(|t| t.start <= span.start)].last();
-        let inside = &taken[taken.partition_point(|t| t.start < span.start)..];
-        let end = span.end.max(span.start + 1);
-        before
-            .into_iter()
-            .chain(inside.iter().take_while(|t| t.start < end))
-            .any(|t| t.overlaps(span))
-    };
-    replacements.par_extend(layout.par_iter().filter(|r| !covered(&r.span)).map(|rewrite| {
-        check_layout(text, rewrite);
-        (rewrite.span, rewrite.text)
+    replacements.par_extend(layout.par_chunks(LAYOUT_CHUNK).flat_map_iter(|chunk| {
+        let mut coverage = Coverage::new(&taken);
+        chunk
+            .iter()
+            .filter(move |r| !coverage.covers(&r.span))
+            .map(|rewrite| {
+                check_layout(text, rewrite);
+                (rewrite.span, rewrite.text)
+            })
     }));
     // Stable: in a tie, the edits' operations stay before the rewrites.
     replacements.par_sort_by_key(|(span, _)| (span.start, span.end));
@@ -539,6 +535,53 @@ fn write_out(
         text: out,
         applied,
         skipped_overlaps,
+    }
+}
+
+/// Layout rewrites one task checks against the spans taken.
+const LAYOUT_CHUNK: usize = 4096;
+
+/// Whether spans overlap any of the spans taken, asked in (mostly) rising
+/// order: the place of a span among those taken is found by stepping on
+/// from the last one asked (a large page has hundreds of thousands of line
+/// breaks, and a search each missed the cache), and searched for only when
+/// a span starts before the last.
+struct Coverage<'a> {
+    /// The spans taken, by (start, end).
+    taken: &'a [Span],
+    /// How many of them start before `start`.
+    before: usize,
+    /// Where the last span asked starts.
+    start: usize,
+}
+
+impl<'a> Coverage<'a> {
+    fn new(taken: &'a [Span]) -> Self {
+        Coverage {
+            taken,
+            before: 0,
+            start: 0,
+        }
+    }
+
+    /// True when `span` overlaps a span taken: the last one starting
+    /// before it, or one starting inside it (an empty span counts as one
+    /// byte wide).
+    fn covers(&mut self, span: &Span) -> bool {
+        if span.start < self.start {
+            self.before = self.taken.partition_point(|t| t.start < span.start);
+        } else {
+            while self.taken.get(self.before).is_some_and(|t| t.start < span.start) {
+                self.before += 1;
+            }
+        }
+        self.start = span.start;
+        let end = span.end.max(span.start + 1);
+        let last_before = self.before.checked_sub(1).map(|k| &self.taken[k]);
+        last_before
+            .into_iter()
+            .chain(self.taken[self.before..].iter().take_while(|t| t.start < end))
+            .any(|t| t.overlaps(span))
     }
 }
 
@@ -560,6 +603,33 @@ fn check_layout(text: &str, rewrite: &LayoutRewrite) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Stepping on from the last span asked finds what a search of all
+        /// the spans taken finds, asked in any order.
+        #[test]
+        fn coverage_is_overlap_with_any_span_taken(
+            taken in proptest::collection::vec((0usize..60, 0usize..4), 0..12),
+            asked in proptest::collection::vec((0usize..64, 0usize..3), 0..40),
+        ) {
+            // Spans taken never overlap: drop those that would.
+            let mut spans: Vec<Span> = Vec::new();
+            for (start, len) in taken {
+                let span = Span::new(start, start + len);
+                if !spans.iter().any(|t| t.overlaps(&span) || *t == span) {
+                    spans.push(span);
+                }
+            }
+            spans.sort_by_key(|t| (t.start, t.end));
+            let mut coverage = Coverage::new(&spans);
+            for (start, len) in asked {
+                let span = Span::new(start, start + len);
+                let any = spans.iter().any(|t| t.overlaps(&span));
+                prop_assert_eq!(coverage.covers(&span), any, "{:?} against {:?}", span, spans);
+            }
+        }
+    }
 
     /// Ids are fixed forever: the id is the hash of the whole key written
     /// out (a context that would start inside a character starts before it).
