@@ -11,7 +11,6 @@ use crate::features::Feature;
 use crate::model::Span;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 use xxhash_rust::xxh3::{xxh3_64_with_seed, Xxh3};
 
 /// What an edit does.
@@ -440,8 +439,88 @@ pub fn apply(
     }
 }
 
-/// Spans taken by edit, with whether each belongs to a move.
-type Taken = BTreeMap<(usize, usize), bool>;
+/// The spans taken by the edits applied so far, each with whether a move
+/// took it. Edits are taken in text order, so the span each replaces goes
+/// on the end of `in_order`; a move's insertion, which stands elsewhere,
+/// goes into `elsewhere` (a few a page) at its place. Both stay in (start,
+/// end) order, each holding a span once.
+#[derive(Default)]
+struct Taken {
+    in_order: Vec<(Span, bool)>,
+    elsewhere: Vec<(Span, bool)>,
+}
+
+impl Taken {
+    /// The spans taken that `span` must be checked against: the last one
+    /// starting at or before it, and those starting inside it (an empty
+    /// span counts as one byte wide).
+    fn near(&self, span: Span) -> impl Iterator<Item = (Span, bool)> + '_ {
+        let (last_in_order, inside_in_order) = near_in(&self.in_order, span);
+        let (last_elsewhere, inside_elsewhere) = near_in(&self.elsewhere, span);
+        let last = last_in_order
+            .into_iter()
+            .chain(last_elsewhere)
+            .max_by_key(|(t, _)| key(t));
+        last.into_iter().chain(inside_in_order).chain(inside_elsewhere)
+    }
+
+    /// Takes the span an edit replaces where it stands.
+    fn take(&mut self, span: Span, is_move: bool) {
+        match self.in_order.last_mut() {
+            Some(last) if key(&last.0) == key(&span) => last.1 = is_move,
+            Some(last) if key(&last.0) > key(&span) => self.take_elsewhere(span, is_move),
+            _ => self.in_order.push((span, is_move)),
+        }
+    }
+
+    /// Takes the point where a move puts its text in.
+    fn take_elsewhere(&mut self, span: Span, is_move: bool) {
+        let at = self.elsewhere.partition_point(|(t, _)| key(t) < key(&span));
+        match self.elsewhere.get_mut(at) {
+            Some(same) if key(&same.0) == key(&span) => same.1 = is_move,
+            _ => self.elsewhere.insert(at, (span, is_move)),
+        }
+    }
+
+    /// Every span taken, in (start, end) order, each once.
+    fn into_spans(self) -> Vec<Span> {
+        let mut spans: Vec<Span> = self.in_order.into_iter().map(|(t, _)| t).collect();
+        if !self.elsewhere.is_empty() {
+            spans.extend(self.elsewhere.into_iter().map(|(t, _)| t));
+            spans.sort_by_key(key);
+            spans.dedup();
+        }
+        spans
+    }
+}
+
+/// Spans in (start, end) order.
+fn key(span: &Span) -> (usize, usize) {
+    (span.start, span.end)
+}
+
+/// In one list of spans taken ([`Taken`]): the last one starting at or
+/// before `span`, and those starting inside it.
+fn near_in(
+    list: &[(Span, bool)],
+    span: Span,
+) -> (Option<(Span, bool)>, impl Iterator<Item = (Span, bool)> + '_) {
+    let end = span.end.max(span.start + 1);
+    let (at_or_before, before) = match list.last() {
+        // Text order: the span starts after every one taken.
+        Some((last, _)) if last.start < span.start => (list.len(), list.len()),
+        _ => (
+            list.partition_point(|(t, _)| t.start <= span.start),
+            list.partition_point(|(t, _)| t.start < span.start),
+        ),
+    };
+    let last = at_or_before.checked_sub(1).map(|k| list[k]);
+    let inside = list[before..]
+        .iter()
+        .take_while(move |(t, _)| t.start < end)
+        .copied();
+    (last, inside)
+}
 
 /// Takes the selected edits in span order, skipping one that overlaps an
 /// edit already taken; returns the spans taken, the edits applied (in text
@@ -452,36 +531,28 @@ fn take_spans(edits: &[Edit], selected: &[bool]) -> (Taken, Vec<usize>, Vec<usiz
         let (ea, eb) = (&edits[a], &edits[b]);
         (ea.span.start, ea.span.end, &ea.id).cmp(&(eb.span.start, eb.span.end, &eb.id))
     });
-    // Every span taken so far, by start, with whether it belongs to a move.
-    let mut taken: Taken = BTreeMap::new();
+    let mut taken = Taken::default();
     let mut applied: Vec<usize> = Vec::with_capacity(order.len());
     let mut skipped_overlaps = Vec::new();
     for i in order {
         let edit = &edits[i];
         let is_move = edit.insertion.is_some();
         let clash = edit.operations().any(|(span, _)| {
-            // Neighbours by start: the last one starting at or before this
-            // span, and those starting inside it.
-            let before = taken.range(..=(span.start, usize::MAX)).next_back();
-            let inside = taken.range((span.start, 0)..(span.end.max(span.start + 1), 0));
-            before
-                .into_iter()
-                .chain(inside)
-                .any(|(&(start, end), &other_is_move)| {
-                    let other = Span::new(start, end);
-                    other.overlaps(&span)
+            taken.near(span).any(|(other, other_is_move)| {
+                other.overlaps(&span)
                     || (other == span && span.is_empty())
                     // A move's insertion may not share a boundary with
                     // another edit: two continuations of one end, or text put
                     // where it is taken away.
                     || ((is_move || other_is_move) && touches(&other, &span))
-                })
+            })
         });
         if clash {
             skipped_overlaps.push(i);
         } else {
-            for (span, _) in edit.operations() {
-                taken.insert((span.start, span.end), is_move);
+            taken.take(edit.span, is_move);
+            if let Some(insertion) = &edit.insertion {
+                taken.take_elsewhere(Span::empty(insertion.at), is_move);
             }
             applied.push(i);
         }
@@ -506,10 +577,7 @@ fn write_out(
     let mut replacements: Vec<(Span, &str)> = applied.iter().flat_map(|&i| edits[i].operations()).collect();
     // The spans taken, in (start, end) order, searched by many rewrites at
     // once (a large page has hundreds of thousands of line breaks).
-    let taken: Vec<Span> = taken
-        .into_keys()
-        .map(|(start, end)| Span::new(start, end))
-        .collect();
+    let taken = taken.into_spans();
     replacements.par_extend(layout.par_chunks(LAYOUT_CHUNK).flat_map_iter(|chunk| {
         let mut coverage = Coverage::new(&taken);
         chunk
@@ -605,7 +673,83 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    /// `take_spans` as it was, with every span taken in one map: the
+    /// reference the lists of [`Taken`] must agree with.
+    fn take_spans_by_map(edits: &[Edit], selected: &[bool]) -> (Vec<Span>, Vec<usize>, Vec<usize>) {
+        let mut order: Vec<usize> = (0..edits.len()).filter(|&i| selected[i]).collect();
+        order.sort_by(|&a, &b| {
+            let (ea, eb) = (&edits[a], &edits[b]);
+            (ea.span.start, ea.span.end, &ea.id).cmp(&(eb.span.start, eb.span.end, &eb.id))
+        });
+        let mut taken = std::collections::BTreeMap::<(usize, usize), bool>::new();
+        let (mut applied, mut skipped) = (Vec::new(), Vec::new());
+        for i in order {
+            let edit = &edits[i];
+            let is_move = edit.insertion.is_some();
+            let clash = edit.operations().any(|(span, _)| {
+                let before = taken.range(..=(span.start, usize::MAX)).next_back();
+                let inside = taken.range((span.start, 0)..(span.end.max(span.start + 1), 0));
+                before
+                    .into_iter()
+                    .chain(inside)
+                    .any(|(&(start, end), &other_is_move)| {
+                        let other = Span::new(start, end);
+                        other.overlaps(&span)
+                            || (other == span && span.is_empty())
+                            || ((is_move || other_is_move) && touches(&other, &span))
+                    })
+            });
+            if clash {
+                skipped.push(i);
+            } else {
+                for (span, _) in edit.operations() {
+                    taken.insert((span.start, span.end), is_move);
+                }
+                applied.push(i);
+            }
+        }
+        applied.sort_by_key(|&i| (edits[i].span.start, edits[i].span.end));
+        let spans = taken
+            .into_keys()
+            .map(|(start, end)| Span::new(start, end))
+            .collect();
+        (spans, applied, skipped)
+    }
+
     proptest! {
+        /// Edits in text order and moves' insertions anywhere: the spans
+        /// taken, the edits applied and those skipped are those of one map.
+        #[test]
+        fn taken_spans_are_those_of_one_map(
+            edits in proptest::collection::vec(
+                (0usize..70, 0usize..6, proptest::option::of(0usize..80), any::<bool>()),
+                0..30,
+            ),
+        ) {
+            let text = "abcdefghij".repeat(8);
+            let (mut list, mut selected) = (Vec::new(), Vec::new());
+            for (start, len, moved_to, select) in edits {
+                let edit = Edit::new(
+                    &text,
+                    Effect::Join { left: 0, right: 1 },
+                    Span::new(start, start + len),
+                    "",
+                    0.9,
+                    Applicability::Safe,
+                    vec![],
+                );
+                list.push(match moved_to {
+                    Some(at) => edit.moving_to(&text, at, "moved".into()),
+                    None => edit,
+                });
+                selected.push(select);
+            }
+            // Text order, as the repair gives them.
+            list.sort_by_key(|e| e.span.start);
+            let (taken, applied, skipped) = take_spans(&list, &selected);
+            prop_assert_eq!((taken.into_spans(), applied, skipped), take_spans_by_map(&list, &selected));
+        }
+
         /// Stepping on from the last span asked finds what a search of all
         /// the spans taken finds, asked in any order.
         #[test]
