@@ -186,12 +186,72 @@ pub enum Applicability {
     Safe,
 }
 
+/// An edit's id: the hash of what it changes in its context, written as 16
+/// hex digits; the second edit of a document with the same hash (the same
+/// change in the same context, twice) is written with `-2`, the third
+/// `-3`, and so on, in text order. Ids order as they read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct EditId {
+    hash: u64,
+    /// 1 for the first edit of its hash in the document.
+    repeat: u32,
+}
+
+impl EditId {
+    fn of_hash(hash: u64) -> Self {
+        EditId { hash, repeat: 1 }
+    }
+
+    /// The hash, shared by the repeats of one change.
+    pub(crate) fn hash(self) -> u64 {
+        self.hash
+    }
+
+    /// The same change's `repeat`-th edit in the document (1: the first).
+    pub(crate) fn repeated(self, repeat: u32) -> Self {
+        EditId { repeat, ..self }
+    }
+}
+
+impl std::fmt::Display for EditId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.repeat {
+            1 => write!(f, "{:016x}", self.hash),
+            n => write!(f, "{:016x}-{n}", self.hash),
+        }
+    }
+}
+
+impl Ord for EditId {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        // Equal hashes (repeats) compare as written: `-10` before `-2`.
+        self.hash
+            .cmp(&other.hash)
+            .then_with(|| match (self.repeat, other.repeat) {
+                (a, b) if a == b => std::cmp::Ordering::Equal,
+                _ => self.to_string().cmp(&other.to_string()),
+            })
+    }
+}
+
+impl PartialOrd for EditId {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Serialize for EditId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
 /// A proposed change to the input.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Edit {
     /// Stable id: a hash of the kind, the touched text and its context, so a
     /// review decision survives a re-run on the same input.
-    pub id: String,
+    pub id: EditId,
     /// What the edit does, to which blocks.
     pub effect: Effect,
     /// The input bytes it replaces (empty for an insertion).
@@ -205,7 +265,7 @@ pub struct Edit {
     /// The facts that led to it.
     pub evidence: Vec<Feature>,
     /// For a move: where the text goes, besides the span it leaves.
-    pub insertion: Option<Insertion>,
+    pub insertion: Option<Box<Insertion>>,
     /// The edit this one stands or falls with (its index in the repair's
     /// edits): a dehyphenation, a lost character or a line read twice at a
     /// seam means nothing without the join of that seam, and is applied only
@@ -217,7 +277,7 @@ pub struct Edit {
 /// by id beside it, by whoever knows the document).
 #[derive(Serialize)]
 struct EditRecord<'a> {
-    id: &'a str,
+    id: EditId,
     kind: EditKind,
     span: Span,
     replacement: &'a str,
@@ -233,14 +293,14 @@ struct EditRecord<'a> {
 impl Serialize for Edit {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         EditRecord {
-            id: &self.id,
+            id: self.id,
             kind: self.kind(),
             span: self.span,
             replacement: &self.replacement,
             confidence: self.confidence,
             applicability: self.applicability,
             evidence: &self.evidence,
-            insertion: self.insertion.as_ref(),
+            insertion: self.insertion.as_deref(),
             requires: self.requires,
         }
         .serialize(serializer)
@@ -285,12 +345,11 @@ impl Edit {
     /// Makes the edit a move: besides replacing its span, it puts `inserted`
     /// in at byte `at` of `text` (the document); the id covers both places.
     pub fn moving_to(mut self, text: &str, at: usize, inserted: String) -> Self {
+        // The hash of both ids written out, as ever.
         let there = edit_id(text, self.kind(), Span::empty(at), &inserted);
-        self.id = format!(
-            "{:016x}",
-            xxh3_64_with_seed(format!("{}{there}", self.id).as_bytes(), EDIT_ID_SEED)
-        );
-        self.insertion = Some(Insertion { at, text: inserted });
+        let both = format!("{}{there}", self.id);
+        self.id = EditId::of_hash(xxh3_64_with_seed(both.as_bytes(), EDIT_ID_SEED));
+        self.insertion = Some(Box::new(Insertion { at, text: inserted }));
         self
     }
 
@@ -313,10 +372,10 @@ impl Edit {
 const EDIT_ID_SEED: u64 = 0x6f63_726d_656e_6401;
 
 /// The hash of the edit's kind, its span with 24 bytes either side and its
-/// replacement, fields separated by U+001F, as 16 hex digits. Hashed piece
-/// by piece: the hash of the pieces in order is the hash of their
-/// concatenation, and a removal's span is a whole block, not to be copied.
-fn edit_id(text: &str, kind: EditKind, span: Span, replacement: &str) -> String {
+/// replacement, fields separated by U+001F. Hashed piece by piece: the hash
+/// of the pieces in order is the hash of their concatenation, and a
+/// removal's span is a whole block, not to be copied.
+fn edit_id(text: &str, kind: EditKind, span: Span, replacement: &str) -> EditId {
     let before = floor_boundary(text, span.start.saturating_sub(24));
     let after = ceil_boundary(text, (span.end + 24).min(text.len()));
     let mut hash = Xxh3::with_seed(EDIT_ID_SEED);
@@ -333,7 +392,7 @@ fn edit_id(text: &str, kind: EditKind, span: Span, replacement: &str) -> String 
         }
         hash.update(piece.as_bytes());
     }
-    format!("{:016x}", hash.digest())
+    EditId::of_hash(hash.digest())
 }
 
 fn floor_boundary(text: &str, mut at: usize) -> usize {
@@ -775,6 +834,25 @@ mod tests {
         }
     }
 
+    #[test]
+    fn an_edit_id_is_written_with_its_repeat_and_orders_as_written() {
+        let id = EditId::of_hash(0xa2dd_03fa_99df_c245);
+        assert_eq!(id.to_string(), "a2dd03fa99dfc245");
+        assert_eq!(id.repeated(2).to_string(), "a2dd03fa99dfc245-2");
+        assert_eq!(
+            serde_json::to_string(&id.repeated(3)).unwrap(),
+            r#""a2dd03fa99dfc245-3""#
+        );
+        // As the ids were strings: the first, then `-10` before `-2`.
+        let mut ids = [id.repeated(2), id.repeated(10), id, EditId::of_hash(7)];
+        ids.sort();
+        let written: Vec<String> = ids.iter().map(EditId::to_string).collect();
+        let mut as_strings = written.clone();
+        as_strings.sort();
+        assert_eq!(written, as_strings);
+        assert_eq!(ids[0], EditId::of_hash(7));
+    }
+
     /// Ids are fixed forever: the id is the hash of the whole key written
     /// out (a context that would start inside a character starts before it).
     #[test]
@@ -788,7 +866,7 @@ mod tests {
             &text[35..59]
         );
         let id = format!("{:016x}", xxh3_64_with_seed(key.as_bytes(), EDIT_ID_SEED));
-        assert_eq!(edit_id(text, EditKind::JoinParagraphs, span, " "), id);
+        assert_eq!(edit_id(text, EditKind::JoinParagraphs, span, " ").to_string(), id);
     }
 
     fn edit(text: &str, start: usize, end: usize, repl: &str, app: Applicability) -> Edit {
@@ -885,7 +963,7 @@ mod tests {
         // Pinned: an id written to a suggestions file must mean the same
         // edit to every later version (a change of hash or key breaks every
         // decision log).
-        assert_eq!(a.id, GOLDEN_ID);
+        assert_eq!(a.id.to_string(), GOLDEN_ID);
     }
 
     #[test]

@@ -41,7 +41,7 @@ pub mod review;
 pub mod simulate;
 mod word_form;
 
-pub use edit::{Applicability, Edit, EditKind};
+pub use edit::{Applicability, Edit, EditId, EditKind};
 pub use error::{Error, Result};
 pub use features::{Feature, FeatureId};
 pub use model::{Block, BlockId, Document, Role, Script, Span};

@@ -86,18 +86,19 @@ pub fn apply_reviewed<'a>(
         .collect();
     let processed = finish(&repaired, origin, config, |e| {
         e.applicability == Applicability::Safe
-            || (e.applicability == Applicability::Review && accepted.contains(&(e.id.as_str(), e.span.start)))
+            || (e.applicability == Applicability::Review
+                && accepted.contains(&(e.id.to_string().as_str(), e.span.start)))
     })?;
-    let applied: BTreeSet<(&str, usize)> = processed
+    let applied: BTreeSet<(String, usize)> = processed
         .applied
         .iter()
-        .map(|&i| (repaired.edits[i].id.as_str(), repaired.edits[i].span.start))
+        .map(|&i| (repaired.edits[i].id.to_string(), repaired.edits[i].span.start))
         .collect();
     let outcome = reviewed
         .listed
         .iter()
         .filter(|s| reviewed.accepted.contains(s.id.as_str()))
-        .map(|s| (*s, applied.contains(&(s.edit.as_str(), s.location.start))))
+        .map(|s| (*s, applied.contains(&(s.edit.clone(), s.location.start))))
         .collect();
     Ok((processed, outcome))
 }

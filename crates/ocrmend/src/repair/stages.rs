@@ -777,7 +777,7 @@ pub(super) fn merge(stages: Vec<Vec<Edit>>, seams_stage: usize, seams: &mut [Sea
     for seam in seams.iter_mut() {
         seam.edit = seam.edit.map(|e| new_index[seams_stage][e]);
     }
-    // Each edit moved once, straight into its place (an edit is some 200
+    // Each edit moved once, straight into its place (an edit is some 150
     // bytes, and a large page has a hundred thousand).
     let mut slots: Vec<Option<Edit>> = Vec::with_capacity(order.len());
     slots.resize_with(order.len(), || None);
@@ -789,24 +789,18 @@ pub(super) fn merge(stages: Vec<Vec<Edit>>, seams_stage: usize, seams: &mut [Sea
     }
     let mut edits: Vec<Edit> = slots.into_iter().map(|e| e.expect("each edit once")).collect();
     // Ids made unique: the second edit of an id is `id-2`, and so on. The
-    // edits sorted by (id, place) in parallel; in a run of one id, each
+    // edits sorted by (hash, place) in parallel; in a run of one hash, each
     // edit's place in the run (in text order) is its repeat.
-    let mut by_id: Vec<(&str, usize)> = edits
-        .iter()
-        .enumerate()
-        .map(|(i, e)| (e.id.as_str(), i))
-        .collect();
-    by_id.par_sort_unstable();
-    let mut repeat = vec![0; edits.len()];
-    for run in by_id.chunk_by(|x, y| x.0 == y.0) {
-        for (n, &(_, i)) in run.iter().enumerate() {
+    let mut by_hash: Vec<(u64, usize)> = edits.iter().enumerate().map(|(i, e)| (e.id.hash(), i)).collect();
+    by_hash.par_sort_unstable();
+    let mut repeat = vec![1; edits.len()];
+    for run in by_hash.chunk_by(|x, y| x.0 == y.0) {
+        for (n, &(_, i)) in (1..).zip(run) {
             repeat[i] = n;
         }
     }
     edits.par_iter_mut().zip(repeat).for_each(|(edit, n)| {
-        if n > 0 {
-            edit.id = format!("{}-{}", edit.id, n + 1);
-        }
+        edit.id = edit.id.repeated(n);
     });
     edits
 }

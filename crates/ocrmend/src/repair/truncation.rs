@@ -136,7 +136,7 @@ pub(super) fn flags(
             let next = (i + 1 < facts.len()).then_some(i + 1);
             let mut evidence = vec![feature, neighbour_feature(FeatureId::NextBlock, next, facts)];
             if let Some(e) = seams.get(i).and_then(|s| s.edit) {
-                evidence.push(Feature::shown(FeatureId::SuggestedJoin, edits[e].id.clone()));
+                evidence.push(Feature::shown(FeatureId::SuggestedJoin, edits[e].id.to_string()));
             }
             let continued_on = reassemble::jump_after(cx, i);
             if let Some(page) = continued_on {

@@ -303,7 +303,7 @@ pub fn suggestions<'a>(
                     "{:016x}",
                     xxh3_64(format!("{input}\u{1f}{record:?}\u{1f}{}", e.id).as_bytes())
                 ),
-                edit: e.id.clone(),
+                edit: e.id.to_string(),
                 kind: e.kind().as_str().to_string(),
                 document: doc.name.clone(),
                 input: input.to_string(),
@@ -336,11 +336,11 @@ pub fn suggestions<'a>(
                         context_after(text, i.at, CONTEXT),
                     )
                 }),
-                requires: e.requires.map(|r| repair.edits[r].id.clone()),
+                requires: e.requires.map(|r| repair.edits[r].id.to_string()),
                 with: goes_with[index]
                     .iter()
                     .filter(|&&d| repair.edits[d].applicability == Applicability::Review)
-                    .map(|&d| repair.edits[d].id.clone())
+                    .map(|&d| repair.edits[d].id.to_string())
                     .collect(),
                 confidence: e.confidence,
                 evidence: e
