@@ -581,15 +581,31 @@ fn near_in(
     (last, inside)
 }
 
-/// Takes the selected edits in span order, skipping one that overlaps an
-/// edit already taken; returns the spans taken, the edits applied (in text
-/// order) and those skipped for an overlap.
-fn take_spans(edits: &[Edit], selected: &[bool]) -> (Taken, Vec<usize>, Vec<usize>) {
+/// The selected edits in the order they are taken: by span, then by id.
+fn in_span_order(edits: &[Edit], selected: &[bool]) -> Vec<usize> {
     let mut order: Vec<usize> = (0..edits.len()).filter(|&i| selected[i]).collect();
     order.sort_by(|&a, &b| {
         let (ea, eb) = (&edits[a], &edits[b]);
         (ea.span.start, ea.span.end, &ea.id).cmp(&(eb.span.start, eb.span.end, &eb.id))
     });
+    order
+}
+
+/// Whether an operation on `span` (of a move or not) may not be made
+/// beside one on `other` already taken: they overlap, or are the same
+/// insertion point, or a move's insertion shares a boundary with another
+/// edit (two continuations of one end, or text put where it is taken away).
+fn clashes((span, is_move): (Span, bool), (other, other_is_move): (Span, bool)) -> bool {
+    other.overlaps(&span)
+        || (other == span && span.is_empty())
+        || ((is_move || other_is_move) && touches(&other, &span))
+}
+
+/// Takes the selected edits in span order, skipping one that overlaps an
+/// edit already taken; returns the spans taken, the edits applied (in text
+/// order) and those skipped for an overlap.
+fn take_spans(edits: &[Edit], selected: &[bool]) -> (Taken, Vec<usize>, Vec<usize>) {
+    let order = in_span_order(edits, selected);
     let mut taken = Taken::default();
     let mut applied: Vec<usize> = Vec::with_capacity(order.len());
     let mut skipped_overlaps = Vec::new();
@@ -597,14 +613,9 @@ fn take_spans(edits: &[Edit], selected: &[bool]) -> (Taken, Vec<usize>, Vec<usiz
         let edit = &edits[i];
         let is_move = edit.insertion.is_some();
         let clash = edit.operations().any(|(span, _)| {
-            taken.near(span).any(|(other, other_is_move)| {
-                other.overlaps(&span)
-                    || (other == span && span.is_empty())
-                    // A move's insertion may not share a boundary with
-                    // another edit: two continuations of one end, or text put
-                    // where it is taken away.
-                    || ((is_move || other_is_move) && touches(&other, &span))
-            })
+            taken
+                .near(span)
+                .any(|(other, other_is_move)| clashes((span, is_move), (other, other_is_move)))
         });
         if clash {
             skipped_overlaps.push(i);
@@ -735,14 +746,9 @@ mod tests {
     /// `take_spans` as it was, with every span taken in one map: the
     /// reference the lists of [`Taken`] must agree with.
     fn take_spans_by_map(edits: &[Edit], selected: &[bool]) -> (Vec<Span>, Vec<usize>, Vec<usize>) {
-        let mut order: Vec<usize> = (0..edits.len()).filter(|&i| selected[i]).collect();
-        order.sort_by(|&a, &b| {
-            let (ea, eb) = (&edits[a], &edits[b]);
-            (ea.span.start, ea.span.end, &ea.id).cmp(&(eb.span.start, eb.span.end, &eb.id))
-        });
         let mut taken = std::collections::BTreeMap::<(usize, usize), bool>::new();
         let (mut applied, mut skipped) = (Vec::new(), Vec::new());
-        for i in order {
+        for i in in_span_order(edits, selected) {
             let edit = &edits[i];
             let is_move = edit.insertion.is_some();
             let clash = edit.operations().any(|(span, _)| {
@@ -752,10 +758,7 @@ mod tests {
                     .into_iter()
                     .chain(inside)
                     .any(|(&(start, end), &other_is_move)| {
-                        let other = Span::new(start, end);
-                        other.overlaps(&span)
-                            || (other == span && span.is_empty())
-                            || ((is_move || other_is_move) && touches(&other, &span))
+                        clashes((span, is_move), (Span::new(start, end), other_is_move))
                     })
             });
             if clash {
