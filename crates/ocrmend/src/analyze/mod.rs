@@ -132,7 +132,7 @@ pub fn analyze_page(
     // 10). Any Chinese character makes the page Chinese: a share would move
     // with the joins and removals of a run, and a second run must find the
     // same scraps.
-    if !layout.has_boxes() && texts.iter().any(|t| chars::has_cjk(t)) {
+    if !layout.has_boxes() && texts.par_iter().any(|t| chars::has_cjk(t)) {
         for (i, f) in facts.iter_mut().enumerate() {
             if declared[i].is_none() && f.role.role == Role::Body && is_latin_scrap(&texts[i]) {
                 f.role = RoleCall {
