@@ -69,26 +69,37 @@ const COLUMN_STRETCH: usize = 4096;
 /// width.
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Cells {
-    /// Its narrow characters at half a cell.
-    least: f64,
-    /// At a whole cell.
-    most: f64,
+    /// CJK characters and marks: a cell each.
+    wide: u32,
+    /// Other visible characters.
+    narrow: u32,
 }
 
+impl Cells {
+    /// Its narrow characters at half a cell.
+    fn least(self) -> f64 {
+        f64::from(self.wide) + f64::from(self.narrow) / 2.0
+    }
+
+    /// At a whole cell.
+    fn most(self) -> f64 {
+        f64::from(self.wide) + f64::from(self.narrow)
+    }
+}
+
+/// A line's [`Cells`] (12 bytes with the `None`: a page has a line for
+/// every ten characters).
 fn cells(line: &str) -> Option<Cells> {
-    let (mut wide, mut cjk, mut narrow) = (0usize, 0usize, 0usize);
+    let (mut wide, mut cjk, mut narrow) = (0u32, 0u32, 0u32);
     for c in line.chars().filter(|c| !c.is_whitespace()) {
         if is_spaceless(c) || is_cjk_punct(c) {
-            wide += 1;
-            cjk += usize::from(is_cjk(c));
+            wide = wide.saturating_add(1);
+            cjk = cjk.saturating_add(u32::from(is_cjk(c)));
         } else {
-            narrow += 1;
+            narrow = narrow.saturating_add(1);
         }
     }
-    (cjk > narrow).then_some(Cells {
-        least: wide as f64 + narrow as f64 / 2.0,
-        most: (wide + narrow) as f64,
-    })
+    (cjk > narrow).then_some(Cells { wide, narrow })
 }
 
 /// How many lines of each width (in whole cells) a window holds.
@@ -223,7 +234,7 @@ pub fn cell_edges(doc: &Document, roles: &[Role], model: &CellEdges) -> TextEdge
             .iter()
             .take(n.saturating_sub(1))
             .skip(1)
-            .filter_map(|&w| w.map(|w| w.least.ceil() as usize).filter(|&c| c <= MAX_CELLS))
+            .filter_map(|&w| w.map(|w| w.least().ceil() as usize).filter(|&c| c <= MAX_CELLS))
     };
     let n = doc.blocks.len();
     let column = column_widths(n, inner, model, COLUMN_STRETCH);
@@ -234,7 +245,8 @@ pub fn cell_edges(doc: &Document, roles: &[Role], model: &CellEdges) -> TextEdge
                 return (None, None, false);
             };
             // Every line within the first line's `flush` of the width, either way.
-            let fills = |w: &Option<Cells>| w.is_some_and(|w| (width as f64 - w.least).abs() <= model.flush);
+            let fills =
+                |w: &Option<Cells>| w.is_some_and(|w| (width as f64 - w.least()).abs() <= model.flush);
             let fills_column = widths[i].iter().all(fills);
             let (true, Some(&Some(first)), Some(&Some(last))) =
                 (body(i), widths[i].first(), widths[i].last())
@@ -248,11 +260,11 @@ pub fn cell_edges(doc: &Document, roles: &[Role], model: &CellEdges) -> TextEdge
             let width = width as f64;
             let lines = &doc.blocks[i].lines;
             let one_line = lines.len() == 1;
-            let first_line = if width - first.least < -model.indented {
+            let first_line = if width - first.least() < -model.indented {
                 None
-            } else if width - first.least <= model.flush {
+            } else if width - first.least() <= model.flush {
                 Some(FirstLine::Flush)
-            } else if width - first.most >= model.indented
+            } else if width - first.most() >= model.indented
                 && !one_line
                 && !ends_sentence(doc.slice(lines[0].span))
             {
@@ -260,11 +272,11 @@ pub fn cell_edges(doc: &Document, roles: &[Role], model: &CellEdges) -> TextEdge
             } else {
                 None
             };
-            let last_line = if width - last.least < -model.short {
+            let last_line = if width - last.least() < -model.short {
                 None
-            } else if width - last.least <= model.full {
+            } else if width - last.least() <= model.full {
                 Some(LastLine::Full)
-            } else if width - last.most >= model.short && !one_line {
+            } else if width - last.most() >= model.short && !one_line {
                 Some(LastLine::Short)
             } else {
                 None
@@ -356,17 +368,12 @@ mod tests {
 
     #[test]
     fn a_line_counts_cells_narrow_characters_half_a_cell_to_a_whole_one() {
-        let digits = Cells {
-            least: 6.0 + 2.0,
-            most: 6.0 + 4.0,
-        };
+        let digits = Cells { wide: 6, narrow: 4 };
+        assert_eq!((digits.least(), digits.most()), (6.0 + 2.0, 6.0 + 4.0));
         assert_eq!(cells("减少1000万以上，"), Some(digits));
         assert_eq!(
             cells("农 民 负 担"),
-            Some(Cells {
-                least: 4.0,
-                most: 4.0
-            }),
+            Some(Cells { wide: 4, narrow: 0 }),
             "spaces take no cell"
         );
         assert_eq!(cells("Misses Kathleen and"), None, "Latin type is proportional");
