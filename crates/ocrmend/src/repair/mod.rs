@@ -391,13 +391,9 @@ impl<'a> Repairer<'a> {
         layout.extend(lines.layout);
         layout.extend(joins.layout);
         let mut edits = stages::merge(vec![lines.edits, joins.edits, removals, moved], 1, &mut seams);
-        calibrate(
-            &mut edits,
-            &self.model.calibration,
-            options.thresholds.safe,
-            self.evidence,
-            |e| Stratum::of_edit(&document, &facts, e),
-        );
+        calibrate(rp, &mut edits, options.thresholds.safe, |e| {
+            Stratum::of_edit(&document, &facts, e)
+        });
         let flags = truncation::flags(&cx, &ends, &starts, &moves, &seams, &edits);
         Repair {
             document,
@@ -411,17 +407,12 @@ impl<'a> Repairer<'a> {
 }
 
 /// Gives each edit of a calibrated kind its confidence as observed on pages
-/// with gold (the map of its kind and `stratum`); the confidence as scored
-/// stays in its evidence (with `evidence`). An edit
-/// applied by default whose observed confidence falls below `safe` goes to
-/// review; calibration never makes an edit safe.
-fn calibrate(
-    edits: &mut [Edit],
-    calibration: &Calibration,
-    safe: f64,
-    evidence: bool,
-    stratum: impl Fn(&Edit) -> Stratum,
-) {
+/// with gold (the map of its kind and `stratum` in the model's
+/// calibration); the confidence as scored stays in its evidence (when `rp`
+/// keeps evidence). An edit applied by default whose observed confidence
+/// falls below `safe` goes to review; calibration never makes an edit safe.
+fn calibrate(rp: Repairer, edits: &mut [Edit], safe: f64, stratum: impl Fn(&Edit) -> Stratum) {
+    let calibration = &rp.model().calibration;
     for e in edits {
         // The stratum is read only for a calibrated kind: most edits have none.
         let Some(map) = calibration.of(e.kind()).and_then(|maps| maps.get(&stratum(e))) else {
@@ -432,21 +423,19 @@ fn calibrate(
         if e.applicability == Applicability::Safe && e.confidence < safe {
             e.applicability = Applicability::Review;
         }
-        if !evidence {
-            continue;
-        }
-        e.evidence.push(
-            Feature::shown(
+        let kind = e.kind();
+        let observed = e.confidence;
+        e.evidence.extend(rp.evidence(|| {
+            vec![Feature::shown(
                 FeatureId::Calibrated,
                 format!(
-                    "scored {scored:.3}; {} edits scored so were right {:.2} of the time ({} judged)",
-                    e.kind().as_str(),
-                    e.confidence,
+                    "scored {scored:.3}; {} edits scored so were right {observed:.2} of the time ({} judged)",
+                    kind.as_str(),
                     map.edits
                 ),
             )
-            .measured(scored),
-        );
+            .measured(scored)]
+        }));
     }
 }
 
@@ -607,7 +596,19 @@ mod tests {
                 .kinds
                 .insert(kind, [(Stratum::CjkText, map)].into_iter().collect());
         }
-        calibrate(&mut edits, &calibration, 0.95, true, |_| Stratum::CjkText);
+        let mut model = DecisionModel::shipped().clone();
+        model.calibration = calibration;
+        let rp = Repairer::new(&model, LanguageModel::shipped());
+        let mut quiet = edits.clone();
+        calibrate(rp, &mut edits, 0.95, |_| Stratum::CjkText);
+        // A repairer that keeps no evidence calibrates the same, and says nothing.
+        calibrate(rp.without_evidence(), &mut quiet, 0.95, |_| Stratum::CjkText);
+        for (loud, quiet) in edits.iter().zip(&quiet) {
+            assert_eq!(
+                (loud.confidence, loud.applicability, loud.evidence.len()),
+                (quiet.confidence, quiet.applicability, quiet.evidence.len() + 1)
+            );
+        }
         let confidences: Vec<f64> = edits.iter().map(|e| e.confidence).collect();
         for (got, want) in confidences.iter().zip([0.884, 0.9372, 0.58]) {
             assert!((got - want).abs() < 1e-9, "{confidences:?}");
@@ -626,12 +627,19 @@ mod tests {
             0.9,
             Applicability::Review,
         )];
-        calibrate(&mut plain, &Calibration::default(), 0.95, true, |_| {
-            Stratum::CjkText
-        });
+        let uncalibrated = DecisionModel {
+            calibration: Calibration::default(),
+            ..model.clone()
+        };
+        calibrate(
+            Repairer::new(&uncalibrated, LanguageModel::shipped()),
+            &mut plain,
+            0.95,
+            |_| Stratum::CjkText,
+        );
         assert_eq!((plain[0].confidence, plain[0].evidence.len()), (0.9, 0));
         // Nor do edits of another stratum.
-        calibrate(&mut plain, &calibration, 0.95, true, |_| Stratum::LatinBoxes);
+        calibrate(rp, &mut plain, 0.95, |_| Stratum::LatinBoxes);
         assert_eq!((plain[0].confidence, plain[0].evidence.len()), (0.9, 0));
     }
 }
