@@ -14,7 +14,7 @@ pub struct LostChar {
     pub character: char,
     /// Probability that it is the lost one.
     pub confidence: f64,
-    /// The observations behind it.
+    /// The observations behind it (none when the repairer keeps none).
     pub evidence: Vec<Feature>,
 }
 
@@ -158,40 +158,44 @@ pub fn find_lost_char(rp: Repairer, stats: &DocStats, left: &str, right: &str) -
     if confidence < m.min_posterior {
         return None;
     }
-    let seen = lm.bigram_count(a, b, stats, AT_SEAM);
-    let mut evidence = vec![
-        Feature::shown(
-            FeatureId::SeamBigram,
-            match seen {
-                0 => format!("{a}{b} never seen"),
-                n => format!("{a}{b} seen {n} times"),
-            },
-        ),
-        Feature::new(
-            FeatureId::Candidate,
-            format!(
-                "{a}{character}{b}: log-likelihood {:.2} over the seam as it stands",
-                best - as_it_stands
+    // Put in words only when the repairer keeps evidence.
+    let evidence = rp.evidence(|| {
+        let seen = lm.bigram_count(a, b, stats, AT_SEAM);
+        let mut evidence = vec![
+            Feature::shown(
+                FeatureId::SeamBigram,
+                match seen {
+                    0 => format!("{a}{b} never seen"),
+                    n => format!("{a}{b} seen {n} times"),
+                },
             ),
-            best - as_it_stands,
-        ),
-    ];
-    if let Some(runner_up) = readings.get(1) {
-        let behind = best - runner_up.likelihood;
-        evidence.push(Feature::new(
-            FeatureId::RunnerUp,
-            format!("{a}{}{b}: {behind:.2} behind", runner_up.character),
-            -behind,
-        ));
-    }
-    if let Some((k, j)) = word {
-        let word: String = tail[tail.len() - k..]
-            .iter()
-            .chain([&character])
-            .chain(&head[..j])
-            .collect();
-        evidence.push(Feature::shown(FeatureId::FormsWord, word));
-    }
+            Feature::new(
+                FeatureId::Candidate,
+                format!(
+                    "{a}{character}{b}: log-likelihood {:.2} over the seam as it stands",
+                    best - as_it_stands
+                ),
+                best - as_it_stands,
+            ),
+        ];
+        if let Some(runner_up) = readings.get(1) {
+            let behind = best - runner_up.likelihood;
+            evidence.push(Feature::new(
+                FeatureId::RunnerUp,
+                format!("{a}{}{b}: {behind:.2} behind", runner_up.character),
+                -behind,
+            ));
+        }
+        if let Some((k, j)) = word {
+            let word: String = tail[tail.len() - k..]
+                .iter()
+                .chain([&character])
+                .chain(&head[..j])
+                .collect();
+            evidence.push(Feature::shown(FeatureId::FormsWord, word));
+        }
+        evidence
+    });
     Some(LostChar {
         character,
         confidence,

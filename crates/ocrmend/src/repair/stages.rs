@@ -547,7 +547,7 @@ fn seam(
                 lost.confidence,
                 // Never applied by default, however sure.
                 Applicability::Review,
-                page.rp.evidence(|| lost.evidence),
+                lost.evidence,
             ));
         }
     }
