@@ -190,17 +190,20 @@ pub fn find_moves(cx: &Context, ends: &[usize], starts: &[usize]) -> Vec<Move> {
         .filter_map(|(e, s, l, rival)| {
             let mut found = score_pair(cx, e, s, caption_between(cx, e), cx.rp.explain())?;
             debug_assert_eq!(ranked(&found), l);
-            let score = match found.across {
-                Some(_) => format!(
-                    "log-odds {:.2} and {:.2} for the caption between",
-                    found.log_odds, m.across_caption.rank_bonus
-                ),
-                None => format!("log-odds {l:.2}"),
-            };
-            found.evidence.push(Feature::shown(
-                FeatureId::MarginOverAlternatives,
-                format!("{score} against {rival:.2} for the best alternative"),
-            ));
+            let (across, log_odds) = (found.across, found.log_odds);
+            found.evidence.extend(cx.rp.evidence(|| {
+                let score = match across {
+                    Some(_) => format!(
+                        "log-odds {log_odds:.2} and {:.2} for the caption between",
+                        m.across_caption.rank_bonus
+                    ),
+                    None => format!("log-odds {l:.2}"),
+                };
+                vec![Feature::shown(
+                    FeatureId::MarginOverAlternatives,
+                    format!("{score} against {rival:.2} for the best alternative"),
+                )]
+            }));
             Some(found)
         })
         .collect();

@@ -65,14 +65,15 @@ impl<'p> Proposer<'p> {
     }
 
     /// Proposes an edit of `confidence`, if it reaches the review threshold;
-    /// returns its index.
+    /// returns its index. Its `evidence` is asked for only then, and only
+    /// when the repairer keeps evidence.
     fn push(
         &mut self,
         effect: Effect,
         span: Span,
         replacement: &str,
         confidence: f64,
-        evidence: Vec<Feature>,
+        evidence: impl FnOnce() -> Vec<Feature>,
     ) -> Option<usize> {
         let applicability = self.page.options.thresholds.applicability(confidence)?;
         self.edits.push(Edit::new(
@@ -82,7 +83,7 @@ impl<'p> Proposer<'p> {
             replacement,
             confidence,
             applicability,
-            self.page.rp.evidence(|| evidence),
+            self.page.rp.evidence(evidence),
         ));
         Some(self.edits.len() - 1)
     }
@@ -96,7 +97,7 @@ impl<'p> Proposer<'p> {
         effect: Effect,
         text: Span,
         confidence: f64,
-        evidence: Vec<Feature>,
+        evidence: impl FnOnce() -> Vec<Feature>,
     ) -> Option<usize> {
         let before = self.page.doc.slice(text).trim_end();
         let hyphen = before.chars().next_back().filter(|&c| is_hyphen(c))?;
@@ -189,16 +190,14 @@ fn line_breaks_in(page: &Page, facts: &[BlockFacts], words: &WordCounts, blocks:
                 Some(LineBreakRead::Plain(call)) => match call.junction {
                     Junction::CloseUp if layout == " " => {
                         let effect = Effect::CloseUpWord { block: index };
-                        let evidence = page.rp.evidence(|| call.evidence());
-                        out.push(effect, gap, "", call.confidence, evidence);
+                        out.push(effect, gap, "", call.confidence, || call.evidence());
                     }
                     Junction::Dehyphenate => {
                         let effect = Effect::Dehyphenate {
                             block: index,
                             next: None,
                         };
-                        let evidence = page.rp.evidence(|| call.evidence());
-                        out.push_dehyphenate(effect, pair[0].span, call.confidence, evidence);
+                        out.push_dehyphenate(effect, pair[0].span, call.confidence, || call.evidence());
                     }
                     _ => {}
                 },
@@ -301,21 +300,18 @@ fn specked_break(
         _ => return,
     };
     let span = Span::new(left_start + from, right_start + specks.right_offset);
-    let mut evidence = call.evidence();
-    let removed: String = out
-        .page
-        .doc
-        .slice(span)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
-    let said = if misread {
-        format!("`{removed}` read for the line-end hyphen, removed with it")
-    } else {
-        format!("`{removed}` read around the line break, removed with it")
-    };
-    evidence.push(Feature::shown(FeatureId::OcrSpecks, said));
-    out.push(effect, span, "", call.confidence, evidence);
+    let doc = out.page.doc;
+    out.push(effect, span, "", call.confidence, || {
+        let mut evidence = call.evidence();
+        let removed: String = doc.slice(span).split_whitespace().collect::<Vec<_>>().join(" ");
+        let said = if misread {
+            format!("`{removed}` read for the line-end hyphen, removed with it")
+        } else {
+            format!("`{removed}` read around the line break, removed with it")
+        };
+        evidence.push(Feature::shown(FeatureId::OcrSpecks, said));
+        evidence
+    });
 }
 
 /// Where the `specks` bytes that end `left` (the block's text as the seam
@@ -529,7 +525,7 @@ fn seam(
         // The hyphen is the block's last character before the specks, if
         // any (on the line before them when they stand on a line of their own).
         let text = Span::new(lb.span().start, text_end);
-        out.push_dehyphenate(effect, text, dehyphenate, score.junction_evidence);
+        out.push_dehyphenate(effect, text, dehyphenate, || score.junction_evidence);
     }
     // A lost character goes in before the join, where the gap starts. A
     // seam the dictionary reads as one word as it stands (`已` | `确定`,
@@ -556,12 +552,11 @@ fn seam(
         join_span,
         replacement,
         confidence,
-        join_evidence,
+        || join_evidence,
     );
     if input.repeated_line {
         // The repeated line goes with the join: never more applicable than it.
         let (first, second) = (rb.lines[0].span, rb.lines[1].span);
-        let line = doc.slice(first).to_string();
         out.push(
             Effect::TrimLine {
                 block: right,
@@ -570,7 +565,12 @@ fn seam(
             Span::new(first.start, second.start),
             "",
             confidence,
-            vec![Feature::shown(FeatureId::LineReadTwice, line)],
+            || {
+                vec![Feature::shown(
+                    FeatureId::LineReadTwice,
+                    doc.slice(first).to_string(),
+                )]
+            },
         );
     }
     let join = decision
