@@ -523,12 +523,18 @@ impl Taken {
         last.into_iter().chain(inside_in_order).chain(inside_elsewhere)
     }
 
-    /// Takes the span an edit replaces where it stands.
+    /// Takes the span an edit replaces where it stands: edits are taken in
+    /// span order ([`in_span_order`]).
     fn take(&mut self, span: Span, is_move: bool) {
         match self.in_order.last_mut() {
             Some(last) if key(&last.0) == key(&span) => last.1 = is_move,
-            Some(last) if key(&last.0) > key(&span) => self.take_elsewhere(span, is_move),
-            _ => self.in_order.push((span, is_move)),
+            last => {
+                debug_assert!(
+                    last.is_none_or(|(t, _)| key(t) < key(&span)),
+                    "taken out of order"
+                );
+                self.in_order.push((span, is_move));
+            }
         }
     }
 
