@@ -201,7 +201,8 @@ fn case_03_same_named_pages_in_two_folders_both_come_out() {
 }
 
 /// Two same-named pages, one with suggestions (the Chinese sample) and one
-/// without, repaired with `--suggestions s.jsonl`.
+/// without, repaired with `--suggestions s.jsonl` and a review threshold
+/// (0.3) that offers the lost 电 (calibrated 0.33).
 fn reviewed_workspace(name: &str) -> PathBuf {
     let dir = scratch(name);
     for year in ["a", "b"] {
@@ -218,6 +219,8 @@ fn reviewed_workspace(name: &str) -> PathBuf {
             "b/page.txt",
             "--suggestions",
             "s.jsonl",
+            "--review-threshold",
+            "0.3",
         ],
     );
     assert!(o.status.success(), "{}", stderr(&o));
@@ -407,7 +410,7 @@ fn case_11_apply_refuses_edited_suggestions_and_foreign_decisions() {
     let manifest = std::fs::read_to_string(dir.join("s.inputs.jsonl")).unwrap();
     std::fs::write(
         dir.join("s.inputs.jsonl"),
-        manifest.replace("0.95", "0.0").replace("0.5", "0.0"),
+        manifest.replace("0.95", "0.0").replace("0.3", "0.0"),
     )
     .unwrap();
     let o = run(&dir, &["apply", "s.jsonl", "-o", "out2"]);

@@ -26,7 +26,10 @@ fn chinese_sample_page_matches_its_gold_seam_by_seam() {
         "layout breaks left unjoined: {s:?}"
     );
     assert_eq!(s.joins_applied(&gold).tp, gold.joins.len());
-    assert_eq!(s.lost_characters.tp, 1, "the lost 电 is suggested");
+    // The lost 电 is proposed, but lost characters scored so were right a
+    // third of the time on Tesseract's pages: below the review threshold,
+    // it is in the report only (`the_lost_character_…` below).
+    assert_eq!(s.lost_characters.tp + s.lost_characters.fp, 0, "none offered");
     assert_eq!(
         s.truncated_end.fp + s.truncated_end.fn_,
         0,
@@ -39,17 +42,42 @@ fn chinese_sample_page_matches_its_gold_seam_by_seam() {
 }
 
 #[test]
-fn the_lost_character_is_only_ever_a_suggestion() {
+fn the_lost_character_is_applied_only_when_a_reviewer_asks_for_it() {
     let (repaired, _, applied) = load("tests/fixtures/jiaxing-daily-page.gold.json");
-    let lost: Vec<_> = repaired
-        .edits
-        .iter()
-        .filter(|e| e.kind() == EditKind::InsertLostCharacter)
-        .collect();
-    assert!(!lost.is_empty());
-    assert!(lost.iter().all(|e| e.applicability == Applicability::Review));
+    let lost = |r: &ocrmend::Repair| -> Vec<(String, f64, Applicability)> {
+        r.edits
+            .iter()
+            .filter(|e| e.kind() == EditKind::InsertLostCharacter)
+            .map(|e| (e.replacement.clone(), e.confidence, e.applicability))
+            .collect()
+    };
+    // Calibrated to what such insertions were on real OCR (right about a
+    // third of the time): under the default review threshold, display only.
+    let shown = lost(&repaired);
+    assert!(shown.iter().any(|(c, _, _)| c == "电"), "{shown:?}");
+    for (_, confidence, applicability) in &shown {
+        assert!(*confidence < 0.5, "{shown:?}");
+        assert_eq!(*applicability, Applicability::Display);
+    }
     assert!(applied.text.contains("充桩113根"), "not applied by default");
     let with_review = repaired.apply_at_least(Applicability::Review);
+    assert!(with_review.text.contains("充桩113根"), "nor with the suggestions");
+    // A reviewer who asks for suggestions that likely gets it to decide.
+    let gold: Gold = serde_json::from_str(
+        &std::fs::read_to_string("tests/fixtures/jiaxing-daily-page.gold.json").unwrap(),
+    )
+    .unwrap();
+    let options = Options {
+        thresholds: ocrmend::Thresholds::new(0.95, 0.3).unwrap(),
+        ..Options::default()
+    };
+    let asked = repair(read_file(Path::new(&gold.input)).unwrap(), &options);
+    let offered = lost(&asked);
+    assert!(
+        offered.iter().all(|&(_, _, a)| a == Applicability::Review),
+        "{offered:?}"
+    );
+    let with_review = asked.apply_at_least(Applicability::Review);
     assert!(with_review.text.contains("新建充电站19座、充电桩113根"));
 }
 

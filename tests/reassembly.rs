@@ -1,7 +1,10 @@
 //! Reassembly through the real binary, on hand-made ALTO pages in Latin
 //! script and in Chinese: a continuation displaced to the end of the page, a
 //! tail read before its head, a continuation missing, one jumped to another
-//! page. Moves are suggested for review, never applied by default; what has
+//! page. Moves are never applied by default, and offered for review only
+//! when their calibrated confidence reaches the review threshold (on
+//! Tesseract's pages most moves were wrong: a Latin move is display only
+//! under the default 0.5); these pages ask with a threshold of 0.01. What has
 //! no continuation is flagged and listed among the open ends.
 
 use std::path::PathBuf;
@@ -46,8 +49,13 @@ fn alto(name: &str, pages: &[(&str, &[B])]) -> PathBuf {
 }
 
 struct Run {
+    /// Repaired with the defaults.
     default_text: String,
+    /// With the suggestions applied, at the default review threshold.
+    offered_text: String,
+    /// With every suggestion applied, down to a review threshold of 0.01.
     review_text: String,
+    /// The report of the last run.
     report: serde_json::Value,
 }
 
@@ -67,11 +75,13 @@ fn run(path: &std::path::Path) -> Run {
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
         String::from_utf8(o.stdout).unwrap()
     };
-    let review_text = go(&["--apply-review"]);
     let default_text = go(&[]);
+    let offered_text = go(&["--apply-review"]);
+    let review_text = go(&["--apply-review", "--review-threshold", "0.01"]);
     let report: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
     Run {
         default_text,
+        offered_text,
         review_text,
         report: report["documents"][0].clone(),
     }
@@ -85,7 +95,7 @@ fn moves(r: &Run) -> Vec<(String, String)> {
         .iter()
         .filter(|e| e["kind"] == "move_fragment")
         .map(|e| {
-            assert_eq!(e["applicability"], "review", "moves are for review");
+            assert_eq!(e["applicability"], "review", "moves are only for review");
             assert!(e["insertion"]["at"].is_u64());
             (
                 e["blocks"][0].as_str().unwrap().into(),
@@ -144,10 +154,19 @@ fn latin_displaced_continuation_is_moved_back_on_review() {
          winter storms and the floods of March.\n\nThe council met on Tuesday. It approved the budget.\n"
     );
     assert!(open_ends(&r).is_empty(), "{:?}", r.report["open_ends"]);
+    // Latin moves on boxes scored so were right 0.43 of the time on the
+    // train pages: under the default review threshold, not offered.
+    assert_eq!(r.offered_text, r.default_text);
     // The move is in the diff too, as a suggestion.
     let path = alto("en-displaced.xml", &[("P1", &[EN_HEAD, EN_A1, EN_B, EN_A2])]);
     let o = Command::new(env!("CARGO_BIN_EXE_ocrmend"))
-        .args(["repair", "--diff", path.to_str().unwrap()])
+        .args([
+            "repair",
+            "--review-threshold",
+            "0.01",
+            "--diff",
+            path.to_str().unwrap(),
+        ])
         .output()
         .unwrap();
     let diff = String::from_utf8(o.stdout).unwrap();

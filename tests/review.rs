@@ -544,6 +544,8 @@ fn jsonl_records_are_reviewed_and_applied_record_by_record() {
             "issue.jsonl",
             "--suggestions",
             "s.jsonl",
+            "--review-threshold",
+            "0.05",
             "-o",
             "auto.jsonl",
         ],

@@ -39,12 +39,19 @@ def test_the_lost_character_and_its_join_are_explained():
     kinds = {e["kind"]: e for e in r.edits}
     assert kinds["join_paragraphs"]["applied"]
     assert kinds["join_paragraphs"]["evidence"], "every edit says why"
-    assert not kinds["insert_lost_character"]["applied"], "a lost character below safe is for review"
-    # Left for review: the lost character, tied to the join it needs.
-    [suggestion] = r.suggestions()
+    lost = kinds["insert_lost_character"]
+    assert not lost["applied"], "a lost character is never applied by default"
+    # Calibrated to how often such insertions were right on real OCR (a
+    # third): under the default review threshold it is reported, not offered.
+    assert lost["applicability"] == "display" and lost["confidence"] < 0.5
+    assert r.suggestions() == []
+    assert ocrmend.repair("新建充电站19座、充\n\n桩113根,超额完成。\n", apply_review=True).text == "新建充电站19座、充桩113根,超额完成。\n"
+    # Asked for: for review, tied to the join it needs.
+    asked = ocrmend.repair("新建充电站19座、充\n\n桩113根,超额完成。\n", review_threshold=0.3)
+    [suggestion] = asked.suggestions()
     assert suggestion["kind"] == "insert_lost_character" and suggestion["after"] == "电"
-    assert suggestion["requires"] == kinds["join_paragraphs"]["id"]
-    applied = ocrmend.repair("新建充电站19座、充\n\n桩113根,超额完成。\n", apply_review=True)
+    assert suggestion["requires"] == {e["kind"]: e for e in asked.edits}["join_paragraphs"]["id"]
+    applied = ocrmend.repair("新建充电站19座、充\n\n桩113根,超额完成。\n", review_threshold=0.3, apply_review=True)
     assert applied.text == "新建充电站19座、充电桩113根,超额完成。\n"
 
 

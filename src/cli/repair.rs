@@ -49,7 +49,8 @@ pub struct RepairArgs {
     /// Confidence at or above which an edit is applied by default.
     #[arg(long, value_name = "P", default_value_t = Thresholds::default().safe, value_parser = probability)]
     safe_threshold: f64,
-    /// Confidence at or above which an edit is suggested for review.
+    /// Confidence at or above which an edit is suggested for review; a
+    /// lost character or move calibrated below it is in the report only.
     #[arg(long, value_name = "P", default_value_t = Thresholds::default().review, value_parser = probability)]
     review_threshold: f64,
     /// Exit with code 1 when suggestions are left for review.

@@ -178,7 +178,8 @@ impl Effect {
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Applicability {
-    /// Shown to the reviewer only; never applied.
+    /// In the report only: neither suggested nor applied (an edit whose
+    /// calibrated confidence fell below the review threshold).
     Display,
     /// Applied only when asked for or approved.
     Review,

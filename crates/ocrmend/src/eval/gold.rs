@@ -199,7 +199,7 @@ pub struct GoldScore {
     pub truncated_start: Counts,
     /// Duplicate blocks removed or trimmed (applied), against the gold's duplicates.
     pub duplicates: Counts,
-    /// Moves proposed (any applicability), as `moved>continued` pairs,
+    /// Moves suggested or applied, as `moved>continued` pairs,
     /// against the gold's displaced blocks.
     pub moves: Counts,
     /// Line-end hyphens removed (applied), against the soft hyphens the OCR
@@ -260,9 +260,14 @@ pub fn score(repair: &Repair, applied: &Applied, gold: &Gold) -> GoldScore {
         })
         .collect();
 
-    let lost_predicted: BTreeSet<String> = repair
-        .edits
-        .iter()
+    // What a reviewer is offered: an edit in the report only is no suggestion.
+    let offered = || {
+        repair
+            .edits
+            .iter()
+            .filter(|e| e.applicability >= crate::Applicability::Review)
+    };
+    let lost_predicted: BTreeSet<String> = offered()
         .filter_map(|e| match e.effect {
             Effect::InsertCharacter { left, .. } => Some(format!("{}:{}", id(left), e.replacement)),
             _ => None,
@@ -301,9 +306,7 @@ pub fn score(repair: &Repair, applied: &Applied, gold: &Gold) -> GoldScore {
         .flatten()
         .map(|d| d.block.clone())
         .collect();
-    let moves: BTreeSet<String> = repair
-        .edits
-        .iter()
+    let moves: BTreeSet<String> = offered()
         .filter_map(|e| match e.effect {
             Effect::Move { moved, after }
             | Effect::JoinAcross {

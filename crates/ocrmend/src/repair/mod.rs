@@ -391,7 +391,7 @@ impl<'a> Repairer<'a> {
         layout.extend(lines.layout);
         layout.extend(joins.layout);
         let mut edits = stages::merge(vec![lines.edits, joins.edits, removals, moved], 1, &mut seams);
-        calibrate(rp, &mut edits, options.thresholds.safe, |e| {
+        calibrate(rp, &mut edits, options.thresholds, |e| {
             Stratum::of_edit(&document, &facts, e)
         });
         let flags = truncation::flags(&cx, &ends, &starts, &moves, &seams, &edits);
@@ -409,9 +409,11 @@ impl<'a> Repairer<'a> {
 /// Gives each edit of a calibrated kind its confidence as observed on pages
 /// with gold (the map of its kind and `stratum` in the model's
 /// calibration); the confidence as scored stays in its evidence (when `rp`
-/// keeps evidence). An edit applied by default whose observed confidence
-/// falls below `safe` goes to review; calibration never makes an edit safe.
-fn calibrate(rp: Repairer, edits: &mut [Edit], safe: f64, stratum: impl Fn(&Edit) -> Stratum) {
+/// keeps evidence). An edit whose observed confidence falls below the safe
+/// threshold goes to review, below the review threshold to display (in the
+/// report, neither suggested nor applied: as an edit scored so low is not
+/// proposed); calibration never raises an edit.
+fn calibrate(rp: Repairer, edits: &mut [Edit], thresholds: Thresholds, stratum: impl Fn(&Edit) -> Stratum) {
     let calibration = &rp.model().calibration;
     for e in edits {
         // The stratum is read only for a calibrated kind: most edits have none.
@@ -420,11 +422,12 @@ fn calibrate(rp: Repairer, edits: &mut [Edit], safe: f64, stratum: impl Fn(&Edit
         };
         let scored = e.confidence;
         e.confidence = map.observed(scored);
-        if e.applicability == Applicability::Safe && e.confidence < safe {
-            e.applicability = Applicability::Review;
-        }
-        let kind = e.kind();
         let observed = e.confidence;
+        let earned = thresholds
+            .applicability(observed)
+            .unwrap_or(Applicability::Display);
+        e.applicability = e.applicability.min(earned);
+        let kind = e.kind();
         e.evidence.extend(rp.evidence(|| {
             vec![Feature::shown(
                 FeatureId::Calibrated,
@@ -563,7 +566,7 @@ mod tests {
     }
 
     #[test]
-    fn calibration_maps_its_kinds_keeps_the_score_and_never_makes_an_edit_safe() {
+    fn calibration_maps_its_kinds_keeps_the_score_and_never_raises_an_edit() {
         let text = "充 桩 a";
         let edit = |effect, confidence, applicability| {
             Edit::new(
@@ -584,6 +587,7 @@ mod tests {
             ),
             edit(Effect::Join { left: 0, right: 1 }, 0.97, Applicability::Safe),
             edit(Effect::Join { left: 1, right: 2 }, 0.5, Applicability::Review),
+            edit(Effect::Join { left: 0, right: 2 }, 0.3, Applicability::Review),
         ];
         let mut calibration = Calibration::default();
         for kind in ["insert_lost_character", "join_paragraphs"] {
@@ -600,9 +604,11 @@ mod tests {
         model.calibration = calibration;
         let rp = Repairer::new(&model, LanguageModel::shipped());
         let mut quiet = edits.clone();
-        calibrate(rp, &mut edits, 0.95, |_| Stratum::CjkText);
+        calibrate(rp, &mut edits, Thresholds::default(), |_| Stratum::CjkText);
         // A repairer that keeps no evidence calibrates the same, and says nothing.
-        calibrate(rp.without_evidence(), &mut quiet, 0.95, |_| Stratum::CjkText);
+        calibrate(rp.without_evidence(), &mut quiet, Thresholds::default(), |_| {
+            Stratum::CjkText
+        });
         for (loud, quiet) in edits.iter().zip(&quiet) {
             assert_eq!(
                 (loud.confidence, loud.applicability, loud.evidence.len()),
@@ -610,12 +616,14 @@ mod tests {
             );
         }
         let confidences: Vec<f64> = edits.iter().map(|e| e.confidence).collect();
-        for (got, want) in confidences.iter().zip([0.884, 0.9372, 0.58]) {
+        for (got, want) in confidences.iter().zip([0.884, 0.9372, 0.58, 0.428]) {
             assert!((got - want).abs() < 1e-9, "{confidences:?}");
         }
         // Below the safe threshold now: for review. Never raised to safe.
         assert_eq!(edits[1].applicability, Applicability::Review);
         assert_eq!(edits[2].applicability, Applicability::Review);
+        // Below the review threshold: in the report only.
+        assert_eq!(edits[3].applicability, Applicability::Display);
         let said = edits[0].evidence.last().unwrap();
         assert_eq!(
             (said.name, said.weight, said.raw),
@@ -634,12 +642,12 @@ mod tests {
         calibrate(
             Repairer::new(&uncalibrated, LanguageModel::shipped()),
             &mut plain,
-            0.95,
+            Thresholds::default(),
             |_| Stratum::CjkText,
         );
         assert_eq!((plain[0].confidence, plain[0].evidence.len()), (0.9, 0));
         // Nor do edits of another stratum.
-        calibrate(rp, &mut plain, 0.95, |_| Stratum::LatinBoxes);
+        calibrate(rp, &mut plain, Thresholds::default(), |_| Stratum::LatinBoxes);
         assert_eq!((plain[0].confidence, plain[0].evidence.len()), (0.9, 0));
     }
 }
