@@ -215,6 +215,9 @@ pub struct LineEdgeWeights {
     /// [`FeatureId::ColumnReadsOn`], per script.
     #[serde(default)]
     pub reads_on: PerScript,
+    /// [`FeatureId::ColumnReadsOn`] where the left stops at a clause mark
+    /// on a line that runs to its column's edge (boxes), per script.
+    pub reads_on_full: PerScript,
     /// [`FeatureId::ColumnReadsOn`] in plain text, whose edges are counted
     /// in cells (Chinese only) and whose blocks' places are unknown.
     #[serde(default)]

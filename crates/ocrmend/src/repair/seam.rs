@@ -352,11 +352,23 @@ pub fn score_seam(
     if mid_sentence && input.first_line == Some(FirstLine::Flush) {
         let in_text = !input.boxes && input.adjacent && input.last_line == Some(LastLine::Full);
         if input.directly_below {
-            evidence.push(Feature::new(
-                FeatureId::ColumnReadsOn,
-                "the left stops mid-sentence, and the right starts flush right below it",
-                w.line_edges.reads_on.of(cjk),
-            ));
+            let clause_on_full_line =
+                input.left_facts.ending == Ending::Clause && input.last_line == Some(LastLine::Full);
+            let feature = if clause_on_full_line {
+                Feature::new(
+                    FeatureId::ColumnReadsOn,
+                    "the left stops at a comma on a full line, and the right starts flush right below it",
+                    w.line_edges.reads_on_full.of(cjk),
+                )
+                .of("clause_full")
+            } else {
+                Feature::new(
+                    FeatureId::ColumnReadsOn,
+                    "the left stops mid-sentence, and the right starts flush right below it",
+                    w.line_edges.reads_on.of(cjk),
+                )
+            };
+            evidence.push(feature);
         } else if in_text {
             evidence.push(
                 Feature::new(
@@ -922,6 +934,41 @@ mod tests {
         let ended: &[Line] = &[(100, 700, "The prizes were given out by the parish priest.")];
         let r = spaced_column_page(&[(0, ended), (0, right), (0, next)]);
         assert_eq!(reads_on(&r), None, "{:?}", r.seams[0].evidence);
+    }
+
+    #[test]
+    fn a_chinese_column_that_reads_on_from_a_comma_on_a_full_line_is_joined() {
+        // Real OCR (the Chinese train pages, hOCR and ALTO): a block cut at a
+        // comma on a full line, the next flush right below it, starting
+        // with a word that often opens sentences; 157 such seams left under
+        // the threshold were all joins.
+        let left: &[Line] = &[
+            (100, 700, "今年以来，全市新建充电站十九座、充电桩"),
+            (100, 700, "一百一十三根，超额完成了年度目标任务，"),
+        ];
+        let right: &[Line] = &[
+            (100, 700, "我们将继续推进乡镇充电网络建设和公交线"),
+            (100, 420, "路调整工作。"),
+        ];
+        let next: &[Line] = &[
+            (160, 700, "同时，全市将加快老旧小区改造，提升居民"),
+            (100, 420, "生活质量。"),
+        ];
+        let reads_on = |r: &crate::Repair| {
+            let f = feature_of(r, 0, crate::FeatureId::ColumnReadsOn).expect("the column reads on");
+            (f.outcome, f.weight)
+        };
+        let r = column_page(&[left, right, next]);
+        assert_eq!(reads_on(&r), (Some("clause_full"), 2.5));
+        assert!(r.seams[0].confidence >= 0.95, "{:?}", r.seams[0]);
+        // Cut without punctuation, the column reads on as before: a
+        // headline or a caption ends so too.
+        let open: &[Line] = &[
+            (100, 700, "今年以来，全市新建充电站十九座、充电桩"),
+            (100, 700, "一百一十三根，超额完成了年度目标任务和"),
+        ];
+        let r = column_page(&[open, right, next]);
+        assert_eq!(reads_on(&r), (None, 1.0));
     }
 
     #[test]
