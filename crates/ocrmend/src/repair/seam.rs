@@ -329,18 +329,28 @@ pub fn score_seam(
         };
         evidence.push(Feature::new(FeatureId::LeftLastLine, last.describe(), weight).of(outcome));
     }
-    if let (Ending::Terminal, Some(Placement::Below), Some(FirstLine::Flush), Some(LastLine::Full)) = (
-        input.left_facts.ending,
-        input.placement,
-        input.first_line,
-        input.last_line,
-    ) {
-        let weight = w.line_edges.run_on.of(cjk);
-        evidence.push(Feature::new(
-            FeatureId::LinesRunOn,
-            "a sentence ends a full line, and the next starts flush right below",
-            weight,
-        ));
+    // In plain text (Chinese: its edges are counted in cells), the block
+    // next in reading order is all that is known of where it is printed.
+    let in_text = !input.boxes && input.adjacent;
+    if let (Ending::Terminal, Some(FirstLine::Flush), Some(LastLine::Full)) =
+        (input.left_facts.ending, input.first_line, input.last_line)
+    {
+        if input.placement == Some(Placement::Below) {
+            evidence.push(Feature::new(
+                FeatureId::LinesRunOn,
+                "a sentence ends a full line, and the next starts flush right below",
+                w.line_edges.run_on.of(cjk),
+            ));
+        } else if in_text {
+            evidence.push(
+                Feature::new(
+                    FeatureId::LinesRunOn,
+                    "a sentence ends a full line, and the next block starts flush (counted in characters)",
+                    w.line_edges.run_on_in_text,
+                )
+                .of("in_text"),
+            );
+        }
     }
     // A column that reads on: with boxes, the right block starts flush right
     // below the left; in plain text, next in reading order is all that is
@@ -350,7 +360,7 @@ pub fn score_seam(
         Ending::Clause | Ending::Hyphen | Ending::Open
     );
     if mid_sentence && input.first_line == Some(FirstLine::Flush) {
-        let in_text = !input.boxes && input.adjacent && input.last_line == Some(LastLine::Full);
+        let in_text = in_text && input.last_line == Some(LastLine::Full);
         if input.directly_below {
             let clause_on_full_line =
                 input.left_facts.ending == Ending::Clause && input.last_line == Some(LastLine::Full);
@@ -969,6 +979,24 @@ mod tests {
         ];
         let r = column_page(&[open, right, next]);
         assert_eq!(reads_on(&r), (None, 1.0));
+    }
+
+    #[test]
+    fn plain_chinese_text_runs_on_past_a_sentence_end_on_a_full_line() {
+        // Columns nine cells wide: Tesseract split the paragraph where a
+        // sentence ends a full line, and the next block starts flush; the
+        // block after it is indented, a new paragraph.
+        let page = "第一，制止重复\n建设，加快行业调整\n和改组的步伐。今年\n除少数属于提高技术\n\
+                    水平、产品升级又有\n市场的项目之外，各\n级政府要停止审批。\n\n\
+                    工业建设项目也要从\n严控制，不得新上。\n\n\
+                    第二，继续做好\n国有企业下岗职工基\n本生活保障和再就业\n工作。";
+        let r = repaired(page);
+        let feature = feature_of(&r, 0, crate::FeatureId::LinesRunOn).expect("the lines run on");
+        assert_eq!((feature.outcome, feature.weight), (Some("in_text"), 13.0));
+        assert!(r.seams[0].confidence >= 0.95, "{:?}", r.seams[0]);
+        // A sentence end before an indented block: a paragraph ended.
+        assert_eq!(weight_of(&r, 1, crate::FeatureId::LinesRunOn), None);
+        assert_eq!(r.seams[1].edit, None, "{:?}", r.seams[1]);
     }
 
     #[test]
