@@ -218,6 +218,9 @@ pub struct LineEdgeWeights {
     /// [`FeatureId::ColumnReadsOn`] where the left stops at a clause mark
     /// on a line that runs to its column's edge (boxes), per script.
     pub reads_on_full: PerScript,
+    /// As `reads_on_full`, where the clause mark is a semicolon or a colon
+    /// (which `left_ending` weighs as a paragraph's possible end).
+    pub reads_on_full_semicolon: PerScript,
     /// [`FeatureId::LinesRunOn`] in plain text, whose edges are counted in
     /// cells (Chinese only) and whose blocks' places are unknown.
     pub run_on_in_text: f64,

@@ -364,7 +364,21 @@ pub fn score_seam(
         if input.directly_below {
             let clause_on_full_line =
                 input.left_facts.ending == Ending::Clause && input.last_line == Some(LastLine::Full);
-            let feature = if clause_on_full_line {
+            // A semicolon or colon that may close a paragraph a list follows
+            // (`left_ending`) does not, where the column reads on.
+            let semicolon_or_colon = || {
+                evidence
+                    .iter()
+                    .any(|f| f.name == FeatureId::LeftEnding && f.outcome == Some("semicolon_or_colon"))
+            };
+            let feature = if clause_on_full_line && semicolon_or_colon() {
+                Feature::new(
+                    FeatureId::ColumnReadsOn,
+                    "the left stops at a semicolon or colon on a full line, and the right starts flush right below it",
+                    w.line_edges.reads_on_full_semicolon.of(cjk),
+                )
+                .of("semicolon_full")
+            } else if clause_on_full_line {
                 Feature::new(
                     FeatureId::ColumnReadsOn,
                     "the left stops at a comma on a full line, and the right starts flush right below it",
@@ -947,7 +961,7 @@ mod tests {
     }
 
     #[test]
-    fn a_chinese_column_that_reads_on_from_a_comma_on_a_full_line_is_joined() {
+    fn a_chinese_column_that_reads_on_from_a_clause_mark_on_a_full_line_is_joined() {
         // Real OCR (the Chinese train pages, hOCR and ALTO): a block cut at a
         // comma on a full line, the next flush right below it, starting
         // with a word that often opens sentences; 157 such seams left under
@@ -979,6 +993,15 @@ mod tests {
         ];
         let r = column_page(&[open, right, next]);
         assert_eq!(reads_on(&r), (None, 1.0));
+        // A semicolon, which may close a paragraph a list follows, does not
+        // where the column reads on: it weighs as a comma there.
+        let semicolon: &[Line] = &[
+            (100, 700, "今年以来，全市新建充电站十九座、充电桩"),
+            (100, 700, "一百一十三根，超额完成了年度目标任务；"),
+        ];
+        let r = column_page(&[semicolon, right, next]);
+        assert_eq!(reads_on(&r), (Some("semicolon_full"), 5.5));
+        assert!(r.seams[0].confidence >= 0.95, "{:?}", r.seams[0]);
     }
 
     #[test]
