@@ -233,14 +233,16 @@ pub fn fit_calibration(judged: &Reliability, kinds: &[EditKind], made: String) -
 pub fn judge_edits(repair: &Repair, gold: &Gold) -> Reliability {
     let id = |block: usize| repair.document.blocks[block].id.0.as_str();
     let joins: BTreeSet<&str> = gold.joins.iter().map(String::as_str).collect();
-    let soft = |kept: bool| -> BTreeSet<(&str, usize)> {
-        gold.hyphens
-            .iter()
-            .filter(|h| h.kind == HyphenKind::Soft && h.ocr_kept_hyphen == kept)
-            .map(|h| (h.block.as_str(), h.line))
-            .collect()
-    };
-    let (kept, lost) = (soft(true), soft(false));
+    // A line-end break mended is right where the printed word was broken
+    // (a soft hyphen), whether OCR kept the hyphen or read a mark for it
+    // (`inter: -` | `national`, closed up as a split word): as the
+    // dehyphenation and split-word counts score it.
+    let soft: BTreeSet<(&str, usize)> = gold
+        .hyphens
+        .iter()
+        .filter(|h| h.kind == HyphenKind::Soft)
+        .map(|h| (h.block.as_str(), h.line))
+        .collect();
     let lost_chars: BTreeSet<(&str, &str)> = gold
         .lost_characters
         .iter()
@@ -266,14 +268,7 @@ pub fn judge_edits(repair: &Repair, gold: &Gold) -> Reliability {
                     .lines
                     .iter()
                     .position(|l| l.span.end >= e.span.start)
-                    .map(|line| {
-                        let at = (block.id.0.as_str(), line);
-                        if e.kind() == EditKind::Dehyphenate {
-                            kept.contains(&at)
-                        } else {
-                            lost.contains(&at)
-                        }
-                    })
+                    .map(|line| soft.contains(&(block.id.0.as_str(), line)))
             }
             Effect::InsertCharacter { left, .. } if gold.lost_characters.is_some() => {
                 Some(lost_chars.contains(&(id(left), e.replacement.as_str())))
@@ -310,6 +305,33 @@ pub fn judge_edits(repair: &Repair, gold: &Gold) -> Reliability {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_break_mended_is_judged_by_the_printed_word_whatever_the_edit_kind() {
+        // Real OCR (en-0142): a mark read for the line-end hyphen, closed up
+        // as a split word, where the gold's soft break kept its hyphen; and
+        // a compound's hyphen, kept.
+        let page = "Energy will be placed under effective inter: -\nnational control, with a well-\nmeaning board.\n";
+        let doc = crate::input::parse_plain("p.txt".into(), page.as_bytes().to_vec()).unwrap();
+        let repaired = crate::repair(doc, &crate::Options::default());
+        let gold: Gold = serde_json::from_value(serde_json::json!({
+            "schema_version": 1, "input": "p.txt", "roles": {}, "joins": [],
+            "truncated_end": [], "truncated_start": [],
+            "hyphens": [
+                {"block": "b0", "line": 0, "word": "international", "kind": "soft", "ocr_kept_hyphen": true},
+                {"block": "b0", "line": 1, "word": "well-meaning", "kind": "compound", "ocr_kept_hyphen": true}
+            ]
+        }))
+        .unwrap();
+        let judged = judge_edits(&repaired, &gold);
+        let kinds: Vec<(EditKind, bool)> = judged
+            .judged
+            .iter()
+            .flat_map(|(&(kind, _), edits)| edits.iter().map(move |&(_, right)| (kind, right)))
+            .collect();
+        // The split word right; the compound, kept, not judged.
+        assert_eq!(kinds, [(EditKind::JoinSplitWord, true)]);
+    }
 
     #[test]
     fn bins_precision_and_calibration_error() {
