@@ -221,6 +221,9 @@ pub struct LineEdgeWeights {
     /// As `reads_on_full`, where the clause mark is a semicolon or a colon
     /// (which `left_ending` weighs as a paragraph's possible end).
     pub reads_on_full_semicolon: PerScript,
+    /// [`FeatureId::ColumnReadsOn`] where the left stops without
+    /// punctuation on a line short of its column's edge, per script.
+    pub reads_on_short: PerScript,
     /// [`FeatureId::LinesRunOn`] in plain text, whose edges are counted in
     /// cells (Chinese only) and whose blocks' places are unknown.
     pub run_on_in_text: f64,
