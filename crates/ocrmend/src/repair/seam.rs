@@ -362,8 +362,6 @@ pub fn score_seam(
     if mid_sentence && input.first_line == Some(FirstLine::Flush) {
         let in_text = in_text && input.last_line == Some(LastLine::Full);
         if input.directly_below {
-            let clause_on_full_line =
-                input.left_facts.ending == Ending::Clause && input.last_line == Some(LastLine::Full);
             // A semicolon or colon that may close a paragraph a list follows
             // (`left_ending`) does not, where the column reads on.
             let semicolon_or_colon = || {
@@ -371,35 +369,35 @@ pub fn score_seam(
                     .iter()
                     .any(|f| f.name == FeatureId::LeftEnding && f.outcome == Some("semicolon_or_colon"))
             };
-            let feature = if clause_on_full_line && semicolon_or_colon() {
-                Feature::new(
-                    FeatureId::ColumnReadsOn,
+            let e = &w.line_edges;
+            let (value, weights, outcome) = match (input.left_facts.ending, input.last_line) {
+                (Ending::Clause, Some(LastLine::Full)) if semicolon_or_colon() => (
                     "the left stops at a semicolon or colon on a full line, and the right starts flush right below it",
-                    w.line_edges.reads_on_full_semicolon.of(cjk),
-                )
-                .of("semicolon_full")
-            } else if clause_on_full_line {
-                Feature::new(
-                    FeatureId::ColumnReadsOn,
+                    &e.reads_on_full_semicolon,
+                    Some("semicolon_full"),
+                ),
+                (Ending::Clause, Some(LastLine::Full)) => (
                     "the left stops at a comma on a full line, and the right starts flush right below it",
-                    w.line_edges.reads_on_full.of(cjk),
-                )
-                .of("clause_full")
-            } else if input.left_facts.ending == Ending::Open && input.last_line == Some(LastLine::Short) {
+                    &e.reads_on_full,
+                    Some("clause_full"),
+                ),
                 // A short last line says a paragraph ended (`left_last_line`);
                 // one that stops without punctuation did not.
-                Feature::new(
-                    FeatureId::ColumnReadsOn,
+                (Ending::Open, Some(LastLine::Short)) => (
                     "the left stops without punctuation on a short line, and the right starts flush right below it",
-                    w.line_edges.reads_on_short.of(cjk),
-                )
-                .of("open_short")
-            } else {
-                Feature::new(
-                    FeatureId::ColumnReadsOn,
+                    &e.reads_on_short,
+                    Some("open_short"),
+                ),
+                _ => (
                     "the left stops mid-sentence, and the right starts flush right below it",
-                    w.line_edges.reads_on.of(cjk),
-                )
+                    &e.reads_on,
+                    None,
+                ),
+            };
+            let feature = Feature::new(FeatureId::ColumnReadsOn, value, weights.of(cjk));
+            let feature = match outcome {
+                Some(outcome) => feature.of(outcome),
+                None => feature,
             };
             evidence.push(feature);
         } else if in_text {
