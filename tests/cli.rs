@@ -116,6 +116,29 @@ fn apply_review_and_keep_lines() {
     assert_eq!(o.status.code(), Some(1), "suggestions are left for review");
 }
 
+/// An edit in the report only (a lost character calibrated under the
+/// review threshold) is no suggestion: `--fail-on-review` passes, and a
+/// batch's summary counts it apart from the review queue.
+#[test]
+fn an_edit_in_the_report_only_leaves_nothing_for_review() {
+    let dir = scratch("report-only");
+    std::fs::write(dir.join("page.txt"), "新建充电站19座、充\n\n桩113根,超额完成。\n").unwrap();
+    let page = dir.join("page.txt");
+    let o = ocrmend(&["repair", "--fail-on-review", page.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "新建充电站19座、充桩113根,超额完成。\n");
+    std::fs::copy("samples/jiaxing-daily-page.txt", dir.join("jiaxing.txt")).unwrap();
+    let out = dir.join("out");
+    let o = ocrmend(&["repair", dir.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let summary = stderr(&o);
+    assert!(summary.contains("for review: join_paragraphs 2\n"), "{summary}");
+    assert!(
+        summary.contains("in the report only: insert_lost_character 3\n"),
+        "{summary}"
+    );
+}
+
 #[test]
 fn thresholds_are_validated() {
     let o = ocrmend(&[

@@ -100,7 +100,7 @@ pub struct Processed {
     pub edits: Option<(String, String)>,
     /// The suggestions left for review, JSONL lines, when asked for.
     pub suggestions: Option<Spooled>,
-    /// Whether edits were left unapplied.
+    /// Whether edits a reviewer is offered were left unapplied.
     pub review_left: bool,
     /// What the reader left out, one line each (`byte N: why: "text"`).
     pub reader_warnings: Vec<String>,
@@ -238,7 +238,7 @@ pub(super) fn finish(
             layout: repair.apply(|_| false).text,
         }),
         review_changes,
-        review_left: applied.applied.len() < repair.edits.len(),
+        review_left: left_for_review(repair, &applied.applied),
         applied: applied.applied.clone(),
         name: name.clone(),
         text: applied.text,
@@ -271,6 +271,20 @@ pub fn isolated<T>(name: &str, work: impl FnOnce() -> Result<T>) -> Result<T> {
             message,
         })
     })
+}
+
+/// Whether an edit a reviewer is offered (suggested or safe) is left
+/// unapplied: an edit in the report only is no suggestion.
+fn left_for_review(repair: &Repair, applied: &[usize]) -> bool {
+    let mut is_applied = vec![false; repair.edits.len()];
+    for &i in applied {
+        is_applied[i] = true;
+    }
+    repair
+        .edits
+        .iter()
+        .zip(is_applied)
+        .any(|(e, applied)| !applied && e.applicability >= Applicability::Review)
 }
 
 fn internal(name: &str, e: impl std::fmt::Display) -> Error {

@@ -1,7 +1,7 @@
 //! Counts over a whole batch: what a run did, at a glance, for the end of a
 //! batch job's log and for the JSON report.
 
-use crate::edit::Applied;
+use crate::edit::{Applicability, Applied};
 use crate::repair::Repair;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -22,6 +22,9 @@ pub struct BatchSummary {
     pub applied: BTreeMap<&'static str, usize>,
     /// Edits proposed but not applied, by kind: the review queue.
     pub suggested: BTreeMap<&'static str, usize>,
+    /// Edits in the report only, by kind: calibrated below the review
+    /// threshold, neither suggested nor applied.
+    pub report_only: BTreeMap<&'static str, usize>,
     /// Flags raised, by kind.
     pub flags: BTreeMap<&'static str, usize>,
 }
@@ -37,6 +40,8 @@ impl BatchSummary {
         for (edit, applied) in repair.edits.iter().zip(is_applied) {
             let counts = if applied {
                 &mut self.applied
+            } else if edit.applicability == Applicability::Display {
+                &mut self.report_only
             } else {
                 &mut self.suggested
             };
@@ -58,6 +63,7 @@ impl BatchSummary {
         for (mine, theirs) in [
             (&mut self.applied, &other.applied),
             (&mut self.suggested, &other.suggested),
+            (&mut self.report_only, &other.report_only),
             (&mut self.flags, &other.flags),
         ] {
             for (k, n) in theirs {
@@ -89,6 +95,9 @@ impl fmt::Display for BatchSummary {
         }
         writeln!(f, "applied: {}", list(&self.applied))?;
         writeln!(f, "for review: {}", list(&self.suggested))?;
+        if !self.report_only.is_empty() {
+            writeln!(f, "in the report only: {}", list(&self.report_only))?;
+        }
         write!(f, "flags: {}", list(&self.flags))
     }
 }
