@@ -431,6 +431,16 @@ pub struct Applied {
 }
 
 impl Applied {
+    /// Per edit of a list of `edits` (the list applied from), whether it
+    /// was applied.
+    pub fn mask(&self, edits: usize) -> Vec<bool> {
+        let mut is_applied = vec![false; edits];
+        for &i in &self.applied {
+            is_applied[i] = true;
+        }
+        is_applied
+    }
+
     /// Whether nothing was lost: the output's characters, whitespace aside
     /// and in order, are the input's with only the applied edits made (each
     /// span replaced, each move's text put in at its point). Layout may only

@@ -4,6 +4,7 @@
 //! document alone.
 
 use super::sinks::Handled;
+use crate::edit::Applied;
 use crate::error::{Error, Result};
 use crate::input::{parse_bytes_as, ReadAs};
 use crate::report::{document_report, provenance, BatchSummary, Spooled};
@@ -238,7 +239,7 @@ pub(super) fn finish(
             layout: repair.apply(|_| false).text,
         }),
         review_changes,
-        review_left: left_for_review(repair, &applied.applied),
+        review_left: left_for_review(repair, &applied),
         applied: applied.applied.clone(),
         name: name.clone(),
         text: applied.text,
@@ -275,15 +276,11 @@ pub fn isolated<T>(name: &str, work: impl FnOnce() -> Result<T>) -> Result<T> {
 
 /// Whether an edit a reviewer is offered (suggested or safe) is left
 /// unapplied: an edit in the report only is no suggestion.
-fn left_for_review(repair: &Repair, applied: &[usize]) -> bool {
-    let mut is_applied = vec![false; repair.edits.len()];
-    for &i in applied {
-        is_applied[i] = true;
-    }
+fn left_for_review(repair: &Repair, applied: &Applied) -> bool {
     repair
         .edits
         .iter()
-        .zip(is_applied)
+        .zip(applied.mask(repair.edits.len()))
         .any(|(e, applied)| !applied && e.applicability >= Applicability::Review)
 }
 

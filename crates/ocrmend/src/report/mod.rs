@@ -183,10 +183,7 @@ pub struct Summary {
 /// Builds the report of one repaired document.
 pub fn document_report<'a>(repair: &'a Repair, applied: &Applied) -> DocumentReport<'a> {
     let doc = &repair.document;
-    let mut is_applied = vec![false; repair.edits.len()];
-    for &i in &applied.applied {
-        is_applied[i] = true;
-    }
+    let is_applied = applied.mask(repair.edits.len());
     let blocks = doc
         .blocks
         .iter()

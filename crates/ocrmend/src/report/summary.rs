@@ -33,11 +33,7 @@ impl BatchSummary {
     /// Counts one repaired document, with the edits `applied` applied.
     pub fn add(&mut self, repair: &Repair, applied: &Applied) {
         self.documents += 1;
-        let mut is_applied = vec![false; repair.edits.len()];
-        for &i in &applied.applied {
-            is_applied[i] = true;
-        }
-        for (edit, applied) in repair.edits.iter().zip(is_applied) {
+        for (edit, applied) in repair.edits.iter().zip(applied.mask(repair.edits.len())) {
             let counts = if applied {
                 &mut self.applied
             } else if edit.applicability == Applicability::Display {
