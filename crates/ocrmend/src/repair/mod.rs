@@ -394,7 +394,7 @@ impl<'a> Repairer<'a> {
         calibrate(rp, &mut edits, options.thresholds, |e| {
             Stratum::of_edit(&document, &facts, e)
         });
-        let flags = truncation::flags(&cx, &ends, &starts, &moves, &seams, &edits);
+        let flags = truncation::flags(&cx, &ends, &starts, &seams, &edits);
         Repair {
             document,
             facts,

@@ -6,7 +6,7 @@
 use super::{reassemble, Flag, Repairer, SeamDecision};
 use crate::analyze::chars::{is_cjk, is_clause_punct, is_closing};
 use crate::analyze::{BlockFacts, Ending, FirstLine, LastLine, RoleCall};
-use crate::edit::Edit;
+use crate::edit::{Applicability, Edit, Effect};
 use crate::features::{Feature, FeatureId};
 use crate::model::{Role, Script};
 use serde::Serialize;
@@ -80,12 +80,12 @@ pub fn unfinished_start(rp: Repairer, text: &str, facts: &BlockFacts) -> Option<
     }
 }
 /// Flags the open ends and starts that no likely join mends and no move
-/// is proposed for: what archivists use to find missing pieces.
+/// a reviewer is offered mends (one calibrated into the report only is
+/// none): what archivists use to find missing pieces.
 pub(super) fn flags(
     cx: &reassemble::Context,
     ends: &[usize],
     starts: &[usize],
-    moves: &[reassemble::Move],
     seams: &[SeamDecision],
     edits: &[Edit],
 ) -> Vec<Flag> {
@@ -95,9 +95,20 @@ pub(super) fn flags(
     // end: the suggestion itself is the flag.
     let likely = |seam: Option<&SeamDecision>| seam.is_some_and(|s| s.confidence >= likely_continued);
     let (mut moved, mut continued_elsewhere) = (vec![false; facts.len()], vec![false; facts.len()]);
-    for m in moves {
-        moved[m.start] = true;
-        continued_elsewhere[m.end] = true;
+    for e in edits.iter().filter(|e| e.applicability >= Applicability::Review) {
+        if let Effect::Move {
+            moved: start,
+            after: end,
+        }
+        | Effect::JoinAcross {
+            left: end,
+            right: start,
+            ..
+        } = e.effect
+        {
+            moved[start] = true;
+            continued_elsewhere[end] = true;
+        }
     }
     let mut flags = Vec::new();
     let mut starts = starts.iter().peekable();
