@@ -535,27 +535,24 @@ impl Taken {
     }
 
     /// Takes the span an edit replaces where it stands: edits are taken in
-    /// span order ([`in_span_order`]).
+    /// span order ([`in_span_order`]), and one that clashes with a span
+    /// taken (an equal one among them) is never taken.
     fn take(&mut self, span: Span, is_move: bool) {
-        match self.in_order.last_mut() {
-            Some(last) if key(&last.0) == key(&span) => last.1 = is_move,
-            last => {
-                debug_assert!(
-                    last.is_none_or(|(t, _)| key(t) < key(&span)),
-                    "taken out of order"
-                );
-                self.in_order.push((span, is_move));
-            }
-        }
+        debug_assert!(
+            self.in_order.last().is_none_or(|(t, _)| key(t) < key(&span)),
+            "taken out of order or twice"
+        );
+        self.in_order.push((span, is_move));
     }
 
     /// Takes the point where a move puts its text in.
     fn take_elsewhere(&mut self, span: Span, is_move: bool) {
         let at = self.elsewhere.partition_point(|(t, _)| key(t) < key(&span));
-        match self.elsewhere.get_mut(at) {
-            Some(same) if key(&same.0) == key(&span) => same.1 = is_move,
-            _ => self.elsewhere.insert(at, (span, is_move)),
-        }
+        debug_assert!(
+            self.elsewhere.get(at).is_none_or(|(t, _)| *t != span),
+            "taken twice"
+        );
+        self.elsewhere.insert(at, (span, is_move));
     }
 
     /// Every span taken, in (start, end) order, each once.
