@@ -200,24 +200,26 @@ feature_ids! {
     /// (Latin) and 127 (CJK) right joins and no wrong one
     /// (`seam.line_edges.reads_on`). Where the left stops at a clause mark
     /// (`，`, `、`, `；`, `：`) on a line that runs to its column's edge (`clause_full`),
-    /// CJK +2.5, Latin as above: on the train pages in hOCR and ALTO, 157
-    /// such Chinese seams were left under the threshold, all joins; the
-    /// weight is the largest on a grid (+0, +0.5, +1, +1.5, +2, +3 over
-    /// the +1) at which no keep on the train or dev pages crossed it (dev:
-    /// 43 more joins), and in Latin script the steps gained 6 joins on
+    /// CJK +2.5, Latin as above: on the train pages in hOCR and ALTO, 215
+    /// such Chinese seams were left under the threshold, 212 of them joins;
+    /// the weight is the largest on a grid (+0, +0.5, +1, +1.5, +2, +3 over
+    /// the +1) at which no keep on the train or dev pages crossed it, and
+    /// took 157 across, all joins (dev: 43), and in Latin script the steps gained 6 joins on
     /// the train pages for a keep on dev (`seam.line_edges.reads_on_full`).
     /// A left cut without punctuation gets only the +1: a headline, a
     /// caption or a masthead ends so too. A semicolon or a colon there
     /// (`semicolon_full`) weighs as a comma would, +3 more
     /// (`left_ending` weighs it as a paragraph's possible end: on the train
-    /// and dev pages, both scripts, such seams under the threshold were
-    /// joins 75 times of 77; `seam.line_edges.reads_on_full_semicolon`).
+    /// and dev pages, both scripts, 91 such seams were under the threshold,
+    /// 89 of them joins, and the +3 took 77 across, 75 of them joins;
+    /// `seam.line_edges.reads_on_full_semicolon`).
     /// A left that stops without punctuation on a line short of its
     /// column's edge (`open_short`), which `left_last_line` weighs as a
     /// paragraph's end: Latin +3.5, +1 over the rest, the largest step of
     /// the grid (+0.5 … +2) at which no keep of the train or dev pages
-    /// crossed the threshold (57 joins more); CJK +1, as the rest, where
-    /// such seams were joins 79 % of the time (headlines and captions
+    /// crossed the threshold (it took 57 joins across, of 101 such seams
+    /// under it, 94 of them joins); CJK +1, as the rest, where +1 more took
+    /// 14 across on the train pages, 2 of them keeps (headlines and captions
     /// called body end so) (`seam.line_edges.reads_on_short`).
     /// Plain Chinese text, whose places are
     /// unknown, reads on (`in_text`) where the left stops mid-sentence on a

@@ -967,7 +967,8 @@ mod tests {
         assert_eq!(reads_on(&r), None, "{:?}", r.seams[0].evidence);
         // A last line short of the column's edge, as a paragraph's would be,
         // but without punctuation: no paragraph's end (the English train
-        // pages, hOCR and ALTO: 57 such seams under the threshold, all joins).
+        // pages, hOCR and ALTO: the weight took 57 such seams across the
+        // threshold, all joins).
         let cut_short: &[Line] = &[
             (100, 700, "The prizes were given out by the parish priest to"),
             (100, 520, "the winners of the spelling and the"),
@@ -983,8 +984,8 @@ mod tests {
     fn a_chinese_column_that_reads_on_from_a_clause_mark_on_a_full_line_is_joined() {
         // Real OCR (the Chinese train pages, hOCR and ALTO): a block cut at a
         // comma on a full line, the next flush right below it, starting
-        // with a word that often opens sentences; 157 such seams left under
-        // the threshold were all joins.
+        // with a word that often opens sentences; the weight took 157 such
+        // seams across the threshold, all joins.
         let left: &[Line] = &[
             (100, 700, "今年以来，全市新建充电站十九座、充电桩"),
             (100, 700, "一百一十三根，超额完成了年度目标任务，"),
