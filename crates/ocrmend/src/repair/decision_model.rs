@@ -212,6 +212,10 @@ pub struct LineEdgeWeights {
     /// [`FeatureId::LinesRunOn`], per script.
     #[serde(default)]
     pub run_on: PerScript,
+    /// [`FeatureId::LinesRunOn`] where the right block's first character
+    /// is a capital letter, no mark read off specks before it: the next
+    /// sentence's start, which `right_start` weighs as a paragraph's.
+    pub run_on_capital: PerScript,
     /// [`FeatureId::ColumnReadsOn`], per script.
     #[serde(default)]
     pub reads_on: PerScript,

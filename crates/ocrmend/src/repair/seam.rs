@@ -336,11 +336,23 @@ pub fn score_seam(
         (input.left_facts.ending, input.first_line, input.last_line)
     {
         if input.placement == Some(Placement::Below) {
-            evidence.push(Feature::new(
-                FeatureId::LinesRunOn,
-                "a sentence ends a full line, and the next starts flush right below",
-                w.line_edges.run_on.of(cjk),
-            ));
+            // A capital right at the block's start, not after marks OCR read
+            // off an indent's specks (`_ With`, `~ You`), which make a box flush.
+            let feature = if input.right.starts_with(char::is_uppercase) {
+                Feature::new(
+                    FeatureId::LinesRunOn,
+                    "a sentence ends a full line, and the next starts flush right below with a capital",
+                    w.line_edges.run_on_capital.of(cjk),
+                )
+                .of("capital")
+            } else {
+                Feature::new(
+                    FeatureId::LinesRunOn,
+                    "a sentence ends a full line, and the next starts flush right below",
+                    w.line_edges.run_on.of(cjk),
+                )
+            };
+            evidence.push(feature);
         } else if in_text {
             evidence.push(
                 Feature::new(
@@ -921,7 +933,7 @@ mod tests {
         let run_on = |r: &crate::Repair, seam: usize| weight_of(r, seam, crate::FeatureId::LinesRunOn);
         // Tesseract split the column's paragraph at a sentence end: joined.
         let r = column_page(&[first, flush, indented]);
-        assert_eq!(run_on(&r, 0), Some(13.0), "{:?}", r.seams[0].evidence);
+        assert_eq!(run_on(&r, 0), Some(14.5), "{:?}", r.seams[0].evidence);
         assert!(r.seams[0].confidence >= 0.95, "{:?}", r.seams[0]);
         // A short last line or an indented first line: a paragraph ended.
         assert_eq!((run_on(&r, 1), r.seams[1].edit), (None, None));
@@ -934,6 +946,37 @@ mod tests {
             .iter()
             .all(|f| f.name != crate::FeatureId::RightFirstLine));
         assert_eq!((run_on(&r, 0), r.seams[0].edit), (None, None));
+    }
+
+    #[test]
+    fn a_sentence_that_runs_on_into_a_capital_is_joined_unless_specks_stand_before_it() {
+        // Real OCR (the English train and dev pages, hOCR): a sentence ends
+        // a full line and the next block starts flush right below with a
+        // capital word the page has in lowercase too (`right_start` -3).
+        let first: &[Line] = &[
+            (100, 700, "The harbour board met on Monday and heard"),
+            (100, 700, "the engineers report on the new pier, which"),
+            (100, 700, "was finished in good time for the season."),
+        ];
+        let next: &[Line] = &[
+            (100, 700, "The members thanked the engineers for their"),
+            (100, 420, "work on the pier and on the road."),
+        ];
+        let r = column_page(&[first, next]);
+        let feature = feature_of(&r, 0, crate::FeatureId::LinesRunOn).expect("the lines run on");
+        assert_eq!((feature.outcome, feature.weight), (Some("capital"), 14.5));
+        assert_eq!(weight_of(&r, 0, crate::FeatureId::RightStart), Some(-3.0));
+        assert!(r.seams[0].confidence >= 0.95, "{:?}", r.seams[0]);
+        // Marks OCR read off an indent's specks before the capital (`_ The`):
+        // the box is flush for them, and the seam goes to review.
+        let specked: &[Line] = &[
+            (100, 700, "_ The members thanked the engineers for their"),
+            (100, 420, "work on the pier and on the road."),
+        ];
+        let r = column_page(&[first, specked]);
+        let feature = feature_of(&r, 0, crate::FeatureId::LinesRunOn).expect("the lines run on");
+        assert_eq!((feature.outcome, feature.weight), (None, 13.0));
+        assert!(r.seams[0].confidence < 0.95, "{:?}", r.seams[0]);
     }
 
     #[test]
