@@ -761,7 +761,7 @@ fn join_across(page: &Page, m: &reassemble::Move, caption: usize, joined: &[bool
 /// one review decision would stand for both. A repeat gets `-2`, `-3`, …
 /// in text order, so ids stay stable across runs. `seams` point into the
 /// edits of `stages[seams_stage]`.
-pub(super) fn merge(stages: Vec<Vec<Edit>>, seams_stage: usize, seams: &mut [SeamDecision]) -> Vec<Edit> {
+pub(super) fn merge(mut stages: Vec<Vec<Edit>>, seams_stage: usize, seams: &mut [SeamDecision]) -> Vec<Edit> {
     // Each edit's place: (start, stage, index in its stage) sorted. The keys
     // are unique, so an unstable sort is the stable one.
     let mut order: Vec<(usize, usize, usize)> = stages
@@ -774,20 +774,36 @@ pub(super) fn merge(stages: Vec<Vec<Edit>>, seams_stage: usize, seams: &mut [Sea
     for (new, &(_, s, i)) in order.iter().enumerate() {
         new_index[s][i] = new;
     }
+    let total = order.len();
+    drop(order);
     for seam in seams.iter_mut() {
         seam.edit = seam.edit.map(|e| new_index[seams_stage][e]);
     }
-    // Each edit moved once, straight into its place (an edit is some 150
-    // bytes, and a large page has a hundred thousand).
-    let mut slots: Vec<Option<Edit>> = Vec::with_capacity(order.len());
-    slots.resize_with(order.len(), || None);
-    for (s, stage) in stages.into_iter().enumerate() {
-        for (i, mut e) in stage.into_iter().enumerate() {
-            e.requires = e.requires.map(|r| new_index[s][r]);
-            slots[new_index[s][i]] = Some(e);
+    for (stage, indices) in stages.iter_mut().zip(&new_index) {
+        for e in stage.iter_mut() {
+            e.requires = e.requires.map(|r| indices[r]);
         }
     }
-    let mut edits: Vec<Edit> = slots.into_iter().map(|e| e.expect("each edit once")).collect();
+    // One list grown from the largest stage's own buffer, each other stage
+    // freed as it is moved in, then put in text order in place, a swap
+    // putting one edit in its place: an edit is some 150 bytes, a large
+    // page has hundreds of thousands, and a second list of them all was
+    // the repair's peak of memory.
+    let largest = (0..stages.len()).max_by_key(|&s| stages[s].len()).unwrap_or(0);
+    let mut edits = std::mem::take(&mut stages[largest]);
+    let mut place: Vec<usize> = new_index[largest].clone();
+    edits.reserve_exact(total - edits.len());
+    for (s, stage) in stages.into_iter().enumerate().filter(|&(s, _)| s != largest) {
+        place.extend_from_slice(&new_index[s]);
+        edits.extend(stage);
+    }
+    for k in 0..edits.len() {
+        while place[k] != k {
+            let to = place[k];
+            edits.swap(k, to);
+            place.swap(k, to);
+        }
+    }
     // Ids made unique: the second edit of an id is `id-2`, and so on. The
     // edits sorted by (hash, place) in parallel; in a run of one hash, each
     // edit's place in the run (in text order) is its repeat.
@@ -809,6 +825,51 @@ pub(super) fn merge(stages: Vec<Vec<Edit>>, seams_stage: usize, seams: &mut [Sea
 mod tests {
     use crate::features::FeatureId;
     use crate::repair::repaired;
+
+    #[test]
+    fn merge_puts_the_stages_edits_in_text_order_and_points_everything_at_their_places() {
+        use crate::edit::{Applicability, Edit, Effect};
+        use crate::model::Span;
+        let text = "aa bb cc dd ee ff gg hh";
+        let at = |start: usize| {
+            Edit::new(
+                text,
+                Effect::Join { left: 0, right: 1 },
+                Span::new(start, start + 1),
+                " ",
+                0.9,
+                Applicability::Review,
+                vec![],
+            )
+        };
+        // Stage 1 is the largest (the list the others are moved into); its
+        // second edit requires its first; a tie at 9 goes in stage order.
+        let lines = vec![at(9), at(21)];
+        let mut required = at(3);
+        required.requires = Some(0);
+        let joins = vec![at(0), required, at(12), at(9)];
+        let removals = vec![at(6)];
+        let mut seams: Vec<super::SeamDecision> = [1, 3]
+            .into_iter()
+            .map(|edit| super::SeamDecision {
+                left: 0,
+                confidence: 0.9,
+                edit: Some(edit),
+                evidence: vec![],
+            })
+            .collect();
+        let merged = super::merge(vec![lines, joins, removals], 1, &mut seams);
+        let starts: Vec<usize> = merged.iter().map(|e| e.span.start).collect();
+        assert_eq!(starts, [0, 3, 6, 9, 9, 12, 21]);
+        // The tie: `lines`' edit at 9 first (ids count repeats in text order).
+        assert_eq!(merged[3].id.to_string(), at(9).id.to_string());
+        assert_eq!(merged[4].id.to_string(), format!("{}-2", at(9).id));
+        assert_eq!(merged[1].requires, Some(0));
+        assert_eq!(
+            seams.iter().map(|s| s.edit).collect::<Vec<_>>(),
+            [Some(1), Some(4)]
+        );
+    }
 
     /// Plain `text` with the safe edits applied, trimmed.
     fn mended(text: &str) -> String {
