@@ -221,7 +221,9 @@ fn flatten<'a>(doc: &'a Document, lines: &[Line]) -> Cow<'a, str> {
     if let [line] = lines {
         return Cow::Borrowed(doc.slice(line.span));
     }
-    let mut out = String::new();
+    // Room for the lines and a space between each two: never grown.
+    let room = lines.iter().map(|l| l.span.end - l.span.start + 1).sum();
+    let mut out = String::with_capacity(room);
     let mut previous: Option<&str> = None;
     for line in lines {
         let text = doc.slice(line.span);
