@@ -292,6 +292,30 @@ pub fn starts_with_conjunction(right: &str) -> bool {
     matches!(word.as_str(), "and" | "or" | "nor" | "to")
 }
 
+/// True when `text` opens with a Chinese list item's ordinal: `第四，`,
+/// `第二、`, `四是`, `三、`, `（二）`, spaces between them or not (hOCR
+/// and ALTO give Chinese words apart: `四 是 严格`). A list item starts a
+/// paragraph of its own, wherever the lines before it stop.
+pub fn opens_chinese_list_item(text: &str) -> bool {
+    const NUMERALS: &str = "一二三四五六七八九十";
+    let head: String = text.chars().filter(|c| !c.is_whitespace()).take(6).collect();
+    let text = head.as_str();
+    let after = |rest: &str| -> Option<char> {
+        let digits = rest.chars().take_while(|&c| NUMERALS.contains(c)).count();
+        (1..=3)
+            .contains(&digits)
+            .then(|| rest.chars().nth(digits))
+            .flatten()
+    };
+    if let Some(inner) = text.strip_prefix('（').or_else(|| text.strip_prefix('(')) {
+        return matches!(after(inner), Some('）' | ')'));
+    }
+    match text.strip_prefix('第') {
+        Some(rest) => matches!(after(rest), Some('，' | '、' | ',' | '是')),
+        None => matches!(after(text), Some('是' | '、')),
+    }
+}
+
 /// Classifies how `text` ends.
 pub fn ending_of(text: &str) -> Ending {
     let trimmed = text.trim_end();
@@ -355,6 +379,31 @@ fn continues_text(text: &str, ending: Ending) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn chinese_list_items_are_told_by_their_ordinals() {
+        for item in [
+            "第四，调整乡镇",
+            "第二、中国主张",
+            "四 是 严格，",
+            "三、加强",
+            "（二）坚持",
+            "(十二)改革",
+        ] {
+            assert!(super::opens_chinese_list_item(item), "{item}");
+        }
+        // A continuation that starts with a numeral or with 第: no list item.
+        for text in [
+            "第四次会议",
+            "四个现代化",
+            "十分重要",
+            "一九八五年",
+            "三是",
+            "（注）",
+        ] {
+            assert_eq!(super::opens_chinese_list_item(text), text == "三是", "{text}");
+        }
+    }
+
     use super::*;
 
     /// Roles of an hOCR column whose paragraphs are `(x_size, lines)`, each

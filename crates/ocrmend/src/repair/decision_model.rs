@@ -212,10 +212,11 @@ pub struct LineEdgeWeights {
     /// [`FeatureId::LinesRunOn`], per script.
     #[serde(default)]
     pub run_on: PerScript,
-    /// [`FeatureId::LinesRunOn`] where the right block's first character
-    /// is a capital letter, no mark read off specks before it: the next
-    /// sentence's start, which `right_start` weighs as a paragraph's.
-    pub run_on_capital: PerScript,
+    /// [`FeatureId::LinesRunOn`] where the right block starts right with
+    /// its text, no mark read off specks before it: a capital letter (the
+    /// next sentence's start, which `right_start` weighs as a paragraph's),
+    /// or a Chinese character that opens no list item.
+    pub run_on_text_start: PerScript,
     /// [`FeatureId::ColumnReadsOn`], per script.
     #[serde(default)]
     pub reads_on: PerScript,

@@ -13,7 +13,8 @@ use super::words::{first_word, is_speck, junction, last_word, Junction, Junction
 use super::Repairer;
 use crate::analyze::chars::{has_cjk, is_cjk, is_clause_punct, is_closing, is_hyphen, is_terminal};
 use crate::analyze::{
-    ends_with_function_word, is_cjk_seam, joinable, BlockFacts, Ending, FirstLine, LastLine, Placement,
+    ends_with_function_word, is_cjk_seam, joinable, opens_chinese_list_item, BlockFacts, Ending, FirstLine,
+    LastLine, Placement,
 };
 use crate::features::{Explain, Feature, FeatureId};
 use crate::lm::{DocStats, LanguageModel, AT_SEAM, NOT_AT_SEAM};
@@ -336,15 +337,21 @@ pub fn score_seam(
         (input.left_facts.ending, input.first_line, input.last_line)
     {
         if input.placement == Some(Placement::Below) {
-            // A capital right at the block's start, not after marks OCR read
-            // off an indent's specks (`_ With`, `~ You`), which make a box flush.
-            let feature = if input.right.starts_with(char::is_uppercase) {
+            // The text right at the block's start, not after marks OCR read
+            // off an indent's specks (`_ With`, `~ You`, `“积极`), which make
+            // a box flush: a capital, or a Chinese character that opens no
+            // list item (`第四，`, `四是`).
+            let text_start = match cjk {
+                true => input.right.starts_with(is_cjk) && !opens_chinese_list_item(input.right),
+                false => input.right.starts_with(char::is_uppercase),
+            };
+            let feature = if text_start {
                 Feature::new(
                     FeatureId::LinesRunOn,
-                    "a sentence ends a full line, and the next starts flush right below with a capital",
-                    w.line_edges.run_on_capital.of(cjk),
+                    "a sentence ends a full line, and the next starts flush right below with its text",
+                    w.line_edges.run_on_text_start.of(cjk),
                 )
-                .of("capital")
+                .of("text_start")
             } else {
                 Feature::new(
                     FeatureId::LinesRunOn,
@@ -964,7 +971,7 @@ mod tests {
         ];
         let r = column_page(&[first, next]);
         let feature = feature_of(&r, 0, crate::FeatureId::LinesRunOn).expect("the lines run on");
-        assert_eq!((feature.outcome, feature.weight), (Some("capital"), 14.5));
+        assert_eq!((feature.outcome, feature.weight), (Some("text_start"), 14.5));
         assert_eq!(weight_of(&r, 0, crate::FeatureId::RightStart), Some(-3.0));
         assert!(r.seams[0].confidence >= 0.95, "{:?}", r.seams[0]);
         // Marks OCR read off an indent's specks before the capital (`_ The`):
@@ -1065,6 +1072,42 @@ mod tests {
         let r = column_page(&[semicolon, right, next]);
         assert_eq!(reads_on(&r), (Some("semicolon_full"), 5.5));
         assert!(r.seams[0].confidence >= 0.95, "{:?}", r.seams[0]);
+    }
+
+    #[test]
+    fn a_chinese_sentence_end_runs_on_into_a_flush_block_below_that_starts_with_its_text() {
+        // Real OCR (the Chinese train and dev pages, hOCR): Tesseract split
+        // a column's paragraph at a sentence end on a full line; the next
+        // block starts flush right below with a Chinese character.
+        let left: &[Line] = &[
+            (100, 700, "今年以来，全市新建充电站十九座、充电桩"),
+            (100, 700, "一百一十三根，超额完成了年度目标任务。"),
+        ];
+        let next: &[Line] = &[
+            (160, 700, "同时，全市将加快老旧小区改造，提升居民"),
+            (100, 420, "生活质量。"),
+        ];
+        let continued =
+            |start: &'static str| -> [Line; 2] { [(100, 700, start), (100, 420, "路调整工作。")] };
+        let run_on = |r: &crate::Repair| {
+            let f = feature_of(r, 0, crate::FeatureId::LinesRunOn).expect("the lines run on");
+            (f.outcome, f.weight)
+        };
+        let right = continued("我们将继续推进乡镇充电网络建设和公交线");
+        let r = column_page(&[left, &right, next]);
+        assert_eq!(run_on(&r), (Some("text_start"), 13.0));
+        assert!(r.seams[0].confidence >= 0.95, "{:?}", r.seams[0]);
+        // A list item's ordinal, or a mark read off an indent's specks
+        // before the text: the edges weigh nothing in Chinese then.
+        for start in [
+            "第四，继续推进乡镇充电网络建设和公交线",
+            "“我们将继续推进乡镇充电网络建设和公交",
+        ] {
+            let right = continued(start);
+            let r = column_page(&[left, &right, next]);
+            assert_eq!(run_on(&r), (None, 0.0), "{start}");
+            assert!(r.seams[0].confidence < 0.5, "{start}: {:?}", r.seams[0]);
+        }
     }
 
     #[test]
