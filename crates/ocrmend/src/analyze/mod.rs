@@ -388,19 +388,21 @@ mod tests {
             "三、加强",
             "（二）坚持",
             "(十二)改革",
+            "三是",
         ] {
             assert!(super::opens_chinese_list_item(item), "{item}");
         }
-        // A continuation that starts with a numeral or with 第: no list item.
+        // A continuation that starts with a numeral or with 第, a year in
+        // numerals, a bracketed note: no list item.
         for text in [
             "第四次会议",
             "四个现代化",
             "十分重要",
             "一九八五年",
-            "三是",
             "（注）",
+            "五",
         ] {
-            assert_eq!(super::opens_chinese_list_item(text), text == "三是", "{text}");
+            assert!(!super::opens_chinese_list_item(text), "{text}");
         }
     }
 
