@@ -379,6 +379,8 @@ fn continues_text(text: &str, ending: Ending) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn chinese_list_items_are_told_by_their_ordinals() {
         for item in [
@@ -390,7 +392,7 @@ mod tests {
             "(十二)改革",
             "三是",
         ] {
-            assert!(super::opens_chinese_list_item(item), "{item}");
+            assert!(opens_chinese_list_item(item), "{item}");
         }
         // A continuation that starts with a numeral or with 第, a year in
         // numerals, a bracketed note: no list item.
@@ -402,11 +404,9 @@ mod tests {
             "（注）",
             "五",
         ] {
-            assert!(!super::opens_chinese_list_item(text), "{text}");
+            assert!(!opens_chinese_list_item(text), "{text}");
         }
     }
-
-    use super::*;
 
     /// Roles of an hOCR column whose paragraphs are `(x_size, lines)`, each
     /// line 30 high.

@@ -345,21 +345,22 @@ pub fn score_seam(
                 true => input.right.starts_with(is_cjk) && !opens_chinese_list_item(input.right),
                 false => input.right.starts_with(char::is_uppercase),
             };
-            let feature = if text_start {
-                Feature::new(
-                    FeatureId::LinesRunOn,
+            let (value, weights, outcome) = match text_start {
+                true => (
                     "a sentence ends a full line, and the next starts flush right below with its text",
-                    w.line_edges.run_on_text_start.of(cjk),
-                )
-                .of("text_start")
-            } else {
-                Feature::new(
-                    FeatureId::LinesRunOn,
+                    &w.line_edges.run_on_text_start,
+                    Some("text_start"),
+                ),
+                false => (
                     "a sentence ends a full line, and the next starts flush right below",
-                    w.line_edges.run_on.of(cjk),
-                )
+                    &w.line_edges.run_on,
+                    None,
+                ),
             };
-            evidence.push(feature);
+            evidence.push(Feature {
+                outcome,
+                ..Feature::new(FeatureId::LinesRunOn, value, weights.of(cjk))
+            });
         } else if in_text {
             evidence.push(
                 Feature::new(
@@ -413,12 +414,10 @@ pub fn score_seam(
                     None,
                 ),
             };
-            let feature = Feature::new(FeatureId::ColumnReadsOn, value, weights.of(cjk));
-            let feature = match outcome {
-                Some(outcome) => feature.of(outcome),
-                None => feature,
-            };
-            evidence.push(feature);
+            evidence.push(Feature {
+                outcome,
+                ..Feature::new(FeatureId::ColumnReadsOn, value, weights.of(cjk))
+            });
         } else if in_text {
             evidence.push(
                 Feature::new(
@@ -922,13 +921,16 @@ mod tests {
         repair(doc, &Options::default())
     }
 
+    /// A paragraph whose last line is a sentence's end on a full line.
+    const ENDS_FULL: &[Line] = &[
+        (100, 700, "The harbour board met on Monday and heard"),
+        (100, 700, "the engineers report on the new pier, which"),
+        (100, 700, "was finished in good time for the season."),
+    ];
+
     #[test]
     fn a_sentence_end_on_a_full_line_with_a_flush_block_below_runs_on() {
-        let first: &[Line] = &[
-            (100, 700, "The harbour board met on Monday and heard"),
-            (100, 700, "the engineers report on the new pier, which"),
-            (100, 700, "was finished in good time for the season."),
-        ];
+        let first = ENDS_FULL;
         let flush: &[Line] = &[
             (100, 700, "Members thanked the engineers for their work"),
             (100, 420, "on the pier and on the road."),
@@ -960,11 +962,7 @@ mod tests {
         // Real OCR (the English train and dev pages, hOCR): a sentence ends
         // a full line and the next block starts flush right below with a
         // capital word the page has in lowercase too (`right_start` -3).
-        let first: &[Line] = &[
-            (100, 700, "The harbour board met on Monday and heard"),
-            (100, 700, "the engineers report on the new pier, which"),
-            (100, 700, "was finished in good time for the season."),
-        ];
+        let first = ENDS_FULL;
         let next: &[Line] = &[
             (100, 700, "The members thanked the engineers for their"),
             (100, 420, "work on the pier and on the road."),
@@ -1030,6 +1028,12 @@ mod tests {
         assert!(r.seams[0].confidence >= 0.95, "{:?}", r.seams[0]);
     }
 
+    /// An indented paragraph after the Chinese test columns: a new one.
+    const NEXT_ZH: &[Line] = &[
+        (160, 700, "同时，全市将加快老旧小区改造，提升居民"),
+        (100, 420, "生活质量。"),
+    ];
+
     #[test]
     fn a_chinese_column_that_reads_on_from_a_clause_mark_on_a_full_line_is_joined() {
         // Real OCR (the Chinese train pages, hOCR and ALTO): a block cut at a
@@ -1044,15 +1048,11 @@ mod tests {
             (100, 700, "我们将继续推进乡镇充电网络建设和公交线"),
             (100, 420, "路调整工作。"),
         ];
-        let next: &[Line] = &[
-            (160, 700, "同时，全市将加快老旧小区改造，提升居民"),
-            (100, 420, "生活质量。"),
-        ];
         let reads_on = |r: &crate::Repair| {
             let f = feature_of(r, 0, crate::FeatureId::ColumnReadsOn).expect("the column reads on");
             (f.outcome, f.weight)
         };
-        let r = column_page(&[left, right, next]);
+        let r = column_page(&[left, right, NEXT_ZH]);
         assert_eq!(reads_on(&r), (Some("clause_full"), 2.5));
         assert!(r.seams[0].confidence >= 0.95, "{:?}", r.seams[0]);
         // Cut without punctuation, the column reads on as before: a
@@ -1061,7 +1061,7 @@ mod tests {
             (100, 700, "今年以来，全市新建充电站十九座、充电桩"),
             (100, 700, "一百一十三根，超额完成了年度目标任务和"),
         ];
-        let r = column_page(&[open, right, next]);
+        let r = column_page(&[open, right, NEXT_ZH]);
         assert_eq!(reads_on(&r), (None, 1.0));
         // A semicolon, which may close a paragraph a list follows, does not
         // where the column reads on: it weighs as a comma there.
@@ -1069,7 +1069,7 @@ mod tests {
             (100, 700, "今年以来，全市新建充电站十九座、充电桩"),
             (100, 700, "一百一十三根，超额完成了年度目标任务；"),
         ];
-        let r = column_page(&[semicolon, right, next]);
+        let r = column_page(&[semicolon, right, NEXT_ZH]);
         assert_eq!(reads_on(&r), (Some("semicolon_full"), 5.5));
         assert!(r.seams[0].confidence >= 0.95, "{:?}", r.seams[0]);
     }
@@ -1083,10 +1083,6 @@ mod tests {
             (100, 700, "今年以来，全市新建充电站十九座、充电桩"),
             (100, 700, "一百一十三根，超额完成了年度目标任务。"),
         ];
-        let next: &[Line] = &[
-            (160, 700, "同时，全市将加快老旧小区改造，提升居民"),
-            (100, 420, "生活质量。"),
-        ];
         let continued =
             |start: &'static str| -> [Line; 2] { [(100, 700, start), (100, 420, "路调整工作。")] };
         let run_on = |r: &crate::Repair| {
@@ -1094,7 +1090,7 @@ mod tests {
             (f.outcome, f.weight)
         };
         let right = continued("我们将继续推进乡镇充电网络建设和公交线");
-        let r = column_page(&[left, &right, next]);
+        let r = column_page(&[left, &right, NEXT_ZH]);
         assert_eq!(run_on(&r), (Some("text_start"), 13.0));
         assert!(r.seams[0].confidence >= 0.95, "{:?}", r.seams[0]);
         // A list item's ordinal, or a mark read off an indent's specks
@@ -1104,7 +1100,7 @@ mod tests {
             "“我们将继续推进乡镇充电网络建设和公交",
         ] {
             let right = continued(start);
-            let r = column_page(&[left, &right, next]);
+            let r = column_page(&[left, &right, NEXT_ZH]);
             assert_eq!(run_on(&r), (None, 0.0), "{start}");
             assert!(r.seams[0].confidence < 0.5, "{start}: {:?}", r.seams[0]);
         }
