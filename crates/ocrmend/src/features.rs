@@ -190,8 +190,8 @@ feature_ids! {
     /// +14.5, the next sentence's start, which `right_start` weighs as a
     /// paragraph's (−1.5 to −3) and had left 0.88–0.92 (on the English
     /// train and dev pages in hOCR such seams were joins 68 times of 68;
-    /// after marks OCR read off an indent's specks, `_ With`, `~ You`, 28 of
-    /// 32, which stay at +13); in Chinese a Chinese character that opens no
+    /// after marks OCR read off an indent's specks, `_ With`, `~ You`, 29 of
+    /// 34, which stay at +13); in Chinese a Chinese character that opens no
     /// list item (`第四，`, `四是`), +13, where a block after any other start
     /// weighs nothing (on the train and dev pages in hOCR, clean print:
     /// joins 207 times of 212 such seams, against 53 of 67 after a mark or
