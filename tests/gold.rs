@@ -105,6 +105,31 @@ fn latin_page_matches_its_gold_seam_by_seam() {
     assert!(text.contains("beneficent Being"), "{text}");
 }
 
+/// A real ALTO page of another engine (ABBYY, the Library of Congress's
+/// Chronicling America): headlines and their decks set in capitals, one
+/// block each, and a jump line OCR misread. No seam of its reading order
+/// joins one paragraph; ocrmend glued nine of them, seven a headline to
+/// its story, until the decks were read as headlines.
+#[test]
+fn the_chronicling_america_page_glues_no_headline_to_its_story() {
+    let (repaired, gold, applied) = load("tests/fixtures/chronam-page.gold.json");
+    let s = score(&repaired, &applied, &gold);
+    assert_eq!(s.wrong_joins, Vec::<String>::new(), "glued what must stay apart");
+    let headline_called_body: Vec<&(String, ocrmend::Role, ocrmend::Role)> = s
+        .wrong_roles
+        .iter()
+        .filter(|(_, gold, read)| *gold == ocrmend::Role::Headline && *read == ocrmend::Role::Body)
+        .collect();
+    assert_eq!(
+        headline_called_body,
+        Vec::<&(String, ocrmend::Role, ocrmend::Role)>::new()
+    );
+    // The story cut at `a living or-` before `« ontinurcl on necon.l PUR`
+    // (Continued on Second Page) is flagged: the jump line is no text to
+    // glue it to.
+    assert_eq!(s.truncated_end.tp, 1, "{:?}", s.truncated_end);
+}
+
 /// The decisions pinned, seam by seam, on the annotated pages: the gold's
 /// join or keep, the confidence, and every feature with its weight. Any
 /// change to a weight, a feature or a rule shows here and must be explained
@@ -115,6 +140,7 @@ fn every_seam_decision_on_the_annotated_pages_is_pinned() {
     for gold in [
         "tests/fixtures/jiaxing-daily-page.gold.json",
         "tests/fixtures/national-intelligencer-1801.gold.json",
+        "tests/fixtures/chronam-page.gold.json",
     ] {
         let (repaired, gold, _) = load(gold);
         for row in ocrmend::eval::seam_rows(&repaired, ocrmend::Repairer::shipped(), &gold) {

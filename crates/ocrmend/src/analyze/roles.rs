@@ -125,6 +125,10 @@ pub fn assign_roles(texts: &[&str]) -> Vec<RoleCall> {
                 role: Role::Headline,
                 reason: "title-cased words cut after a function word (a headline cut short)",
             },
+            Shape::Capitals => RoleCall {
+                role: Role::Headline,
+                reason: "a few words in capitals (a headline or a deck)",
+            },
             Shape::Name => RoleCall {
                 role: Role::Headline,
                 reason: "short name-like block without sentence punctuation",
@@ -160,6 +164,9 @@ enum Shape {
     /// Title-cased words to a function word, whatever mark OCR read after
     /// it (`We Will Have To.`, `| ion 7. That All Of`): a headline cut short.
     TitleCut,
+    /// A few words in capitals, whatever mark ends them (`RIOTOUS
+    /// STUDENTS.`): a headline or one of its decks.
+    Capitals,
     Body,
 }
 
@@ -313,6 +320,14 @@ fn latin_shape(flat: &str) -> Shape {
     {
         return Shape::Byline("byline marker (By …, Staff Writer)");
     }
+    // A word cut at the end (`HEALTH PRO-`, `THE GENERAL DOMES-.`) is a
+    // section's name run on into its text, not a headline.
+    let cut = flat
+        .trim_end_matches(|c: char| !c.is_alphanumeric() && !super::chars::is_hyphen(c))
+        .ends_with(super::chars::is_hyphen);
+    if in_capitals(&words) && !cut {
+        return Shape::Capitals;
+    }
     let ends_sentence = last_significant(flat).is_some_and(|c| matches!(c, '.' | ',' | ';' | ':'));
     let capitalised = words
         .iter()
@@ -341,6 +356,28 @@ fn latin_shape(flat: &str) -> Shape {
         return Shape::TitleCut;
     }
     Shape::Body
+}
+
+/// The most words a block in capitals has to be a headline or a deck.
+const MAX_CAPITALS_WORDS: usize = 10;
+
+/// True when `words` are a few words in capitals, two of them or more of
+/// two letters or more (`THE FEELING IN LONDON.`, `HOTELS THREATENED.`):
+/// a newspaper sets its headlines and their decks so, with a period or
+/// without one, and running text sets no more than a section's name in
+/// capitals. On the Chronicling America page (ABBYY's ALTO) ten such
+/// decks, each a block of its own, were called running text for their
+/// period, and five of them glued to the story below.
+fn in_capitals(words: &[&str]) -> bool {
+    let letters = || words.iter().flat_map(|w| w.chars()).filter(|c| c.is_alphabetic());
+    let long_words = words
+        .iter()
+        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 2)
+        .count();
+    words.len() <= MAX_CAPITALS_WORDS
+        && long_words >= 2
+        && letters().count() >= 6
+        && letters().all(char::is_uppercase)
 }
 
 /// How many of `words` at the end are title-cased (letters only, a capital
@@ -452,9 +489,11 @@ fn misread_jump_line_zh(flat: &str) -> bool {
 
 /// A jump line OCR misread past the fixed phrases (`(Contimed on Page 57`,
 /// `TContinired oT Page WZ`, `Toomimied an Page 37`, `it TOT sitet OH Page
-/// 7]`): in a block of at most 40 characters, a word a few letters from
-/// "continued" before "page", or "page" between a short word and a short
-/// page mark at the end (`… on Page 7`). Running text cut that short and
+/// 7]`, `« ontinurcl on necon.l PUR 1`): in a block of at most 40
+/// characters, a word a few letters from "continued" before "page", or
+/// "page" between a short word and a short page mark at the end (`… on
+/// Page 7`), or such a word (or one that lost its first letter) opening
+/// the block before `on` or `from`, with a digit. Running text cut that short and
 /// ending so is rare; a jump line taken for body is glued to the paragraph
 /// it interrupts.
 fn misread_jump_line(lower: &str) -> bool {
@@ -462,12 +501,23 @@ fn misread_jump_line(lower: &str) -> bool {
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .collect();
+    let like_continued = |w: &&str| (6..=11).contains(&w.len()) && strsim::levenshtein(w, "continued") <= 3;
+    // The page named in words (`Continued on Second Page`) and misread
+    // with the rest (`« ontinurcl on necon.l PUR 1`, Chronicling America):
+    // a block that opens with `continued` garbled or its first letter lost,
+    // then `on` or `from`, and a digit somewhere.
+    let opens_continued = words
+        .first()
+        .is_some_and(|w| like_continued(w) || w.starts_with("ontin") || w.starts_with("contin"))
+        && words.get(1).is_some_and(|w| matches!(*w, "on" | "from"))
+        && lower.chars().any(|c| c.is_ascii_digit());
+    if opens_continued {
+        return true;
+    }
     let Some(page) = words.iter().rposition(|w| *w == "page") else {
         return false;
     };
-    let continued = words[..page]
-        .iter()
-        .any(|w| (6..=11).contains(&w.len()) && strsim::levenshtein(w, "continued") <= 3);
+    let continued = words[..page].iter().any(like_continued);
     let short = |w: &&str| w.chars().count() <= 3;
     let on_page_mark =
         page > 0 && short(&words[page - 1]) && page + 2 == words.len() && short(&words[page + 1]);
@@ -756,6 +806,8 @@ mod tests {
             "【下转第3版)，",
             "(下村第7县)",
             "〈\\下枝第4玻)",
+            // The page in words, misread with the rest (Chronicling America).
+            "« ontinurcl on necon.l PUR 1 \"'",
         ]);
         assert!(
             r.iter().enumerate().all(|(i, r)| (i == 2) == (*r == Role::Body)),
@@ -765,11 +817,43 @@ mod tests {
         assert!(!misread_jump_line("and we turned the page on it"));
         assert!(!misread_jump_line("the page of history is"));
         assert!(!misread_jump_line("continued to rise"));
+        assert!(!misread_jump_line("continued on the next day"));
         // Nor is Chinese running text that starts like one, nor a speck's
         // digit before the page number.
         assert!(!misread_jump_line_zh("下一第5条规定，凡属于重大事项的，都要"));
         assert!(!misread_jump_line_zh("5下村第2脾)"));
         assert!(misread_jump_line_zh("《下转第6版"));
+    }
+
+    #[test]
+    fn a_few_words_in_capitals_are_a_headline_whatever_ends_them() {
+        // Decks of the Chronicling America page, as ABBYY read them.
+        for deck in [
+            "THE FEELING IX LONDON.",
+            "RIOTOUS STUDENTS.",
+            "RBI TRA TION \"ACCEPTED.",
+        ] {
+            let call = &assign_roles(&[deck])[0];
+            assert_eq!(
+                (call.role, call.reason),
+                (Role::Headline, "a few words in capitals (a headline or a deck)"),
+                "{deck}"
+            );
+        }
+        // A section's name cut at a hyphen runs on into its text; a
+        // sentence in capitals past ten words, or one word, is no deck.
+        for other in [
+            "HEALTH PRO-",
+            "THE GENERAL DOMES-.",
+            "WE MUST INSIST UPON COURAGE AND RESOLUTION, UPON HARDIHOOD AND TENACITY.",
+            "ACT.",
+        ] {
+            assert_ne!(
+                assign_roles(&[other])[0].reason,
+                "a few words in capitals (a headline or a deck)",
+                "{other}"
+            );
+        }
     }
 
     #[test]
