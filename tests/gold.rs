@@ -130,6 +130,55 @@ fn the_chronicling_america_page_glues_no_headline_to_its_story() {
     assert_eq!(s.truncated_end.tp, 1, "{:?}", s.truncated_end);
 }
 
+/// ABBYY's blocks hold a column's worth of paragraphs: where a line ends a
+/// sentence short of the column's edge and the next starts indented, the
+/// output keeps a paragraph break (it ran them all into one), and the
+/// report's paragraphs are the output's, a block's part each.
+#[test]
+fn paragraphs_inside_a_block_stay_apart_and_the_report_follows_them() {
+    let (repaired, _, applied) = load("tests/fixtures/chronam-page.gold.json");
+    assert!(
+        applied
+            .text
+            .contains("which were laid up yesterday.\n\nThe independent towing companies Intend to"),
+        "{}",
+        &applied.text[..3000]
+    );
+    let mut pages = vec![repaired];
+    for dir in ["tests/fixtures/realocr/en", "tests/fixtures/realocr/zh"] {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if matches!(path.extension().and_then(|e| e.to_str()), Some("xml" | "hocr")) {
+                pages.push(repair(read_file(&path).unwrap(), &Options::default()));
+            }
+        }
+    }
+    let mut inside = 0;
+    for repaired in &pages {
+        let applied = repaired.apply_at_least(Applicability::Safe);
+        let sources = ocrmend::report::provenance(repaired, &applied);
+        let paragraphs: Vec<&str> = applied.text.trim_end().split("\n\n").collect();
+        assert_eq!(sources.len(), paragraphs.len(), "{}", repaired.document.name);
+        for (source, paragraph) in sources.iter().zip(&paragraphs) {
+            let first = repaired
+                .document
+                .slice(source.blocks[0].span)
+                .chars()
+                .find(|c| !c.is_whitespace());
+            assert_eq!(
+                first,
+                paragraph.chars().find(|c| !c.is_whitespace()),
+                "{paragraph}"
+            );
+        }
+        inside += sources
+            .windows(2)
+            .filter(|pair| pair[0].blocks.last().unwrap().id == pair[1].blocks[0].id)
+            .count();
+    }
+    assert!(inside >= 10, "{inside} paragraph breaks inside blocks");
+}
+
 /// The decisions pinned, seam by seam, on the annotated pages: the gold's
 /// join or keep, the confidence, and every feature with its weight. Any
 /// change to a weight, a feature or a rule shows here and must be explained

@@ -419,6 +419,9 @@ pub struct LayoutRewrite {
     pub text: &'static str,
 }
 
+/// What stands between two paragraphs of the output: a blank line.
+pub const PARAGRAPH_BREAK: &str = "\n\n";
+
 /// The outcome of [`apply`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Applied {

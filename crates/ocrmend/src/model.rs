@@ -141,6 +141,11 @@ pub struct Geometry {
     /// stops short of the column's edge, a cut one runs to it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last_line: Option<[f64; 4]>,
+    /// Every line's box, in order, when the source gives one for each: a
+    /// block of another engine's may hold several paragraphs, each ending
+    /// short and the next indented (ABBYY's ALTO). Not in reports.
+    #[serde(skip)]
+    pub line_boxes: Vec<[f64; 4]>,
 }
 
 impl Geometry {
@@ -152,6 +157,7 @@ impl Geometry {
             && self.type_size.is_none()
             && self.word_height.is_none()
             && self.first_line.is_none()
+            && self.line_boxes.is_empty()
     }
 
     /// As a block keeps it: nothing for an empty geometry, else on the heap.
@@ -169,6 +175,7 @@ static NO_GEOMETRY: Geometry = Geometry {
     word_height: None,
     first_line: None,
     last_line: None,
+    line_boxes: Vec::new(),
 };
 
 /// One physical line of a block; its span excludes the line break and any

@@ -91,6 +91,8 @@ pub struct GeometryModel {
     pub line_edges: LineEdges,
     /// The same for plain Chinese text, whose lines are counted in cells.
     pub cells: CellEdges,
+    /// When a line break inside a block is a paragraph break.
+    pub paragraph_breaks: super::ParagraphBreaks,
 }
 
 /// Thresholds, in characters, for a first line's indent and a last line's
@@ -642,6 +644,7 @@ mod tests {
             short: 2.0,
         },
         cells: super::super::cells::TEST_MODEL,
+        paragraph_breaks: super::super::paragraphs::TEST_MODEL,
     };
     use crate::model::{Block, BlockId, Geometry, Line, Span};
 

@@ -5,6 +5,7 @@
 mod cells;
 pub mod chars;
 mod geometry;
+mod paragraphs;
 mod roles;
 
 use crate::model::{Document, Line, Role, Script};
@@ -18,6 +19,7 @@ pub(crate) use geometry::median;
 pub use geometry::{
     layout_facts, FirstLine, GeometryModel, LastLine, LayoutFacts, LineEdges, Placement, TypeSize,
 };
+pub use paragraphs::ParagraphBreaks;
 pub use roles::RoleCall;
 
 /// How a block's text ends, the first fact every seam decision looks at.

@@ -36,6 +36,7 @@ impl RawBlock {
             self.geometry.first_line = bbox;
         }
         self.geometry.last_line = bbox;
+        self.geometry.line_boxes.extend(bbox);
         self.lines.push(text);
         self.line_sizes.extend(size);
     }

@@ -29,7 +29,7 @@ use std::sync::OnceLock;
 const SHIPPED: &str = include_str!("../../data/decision-model.json");
 
 /// The version of the model file this library reads.
-pub const DECISION_MODEL_VERSION: u32 = 5;
+pub const DECISION_MODEL_VERSION: u32 = 6;
 
 /// Every number the repair decides with.
 #[derive(Debug, Clone, Deserialize)]
@@ -924,7 +924,7 @@ mod tests {
         assert!(err.contains("no rough fit of its own"), "{err}");
 
         for (from, to, says) in [
-            (r#""version": 5"#, r#""version": 2"#, "version 2"),
+            (r#""version": 6"#, r#""version": 2"#, "version 2"),
             (
                 r#""left_ending-": 0.5"#,
                 r#""no_such-": 0.5"#,

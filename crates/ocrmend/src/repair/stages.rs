@@ -11,7 +11,7 @@ use super::words::{self, Junction, JunctionCall, SpeckedBreak, WordCounts};
 use super::{reassemble, Options, Repairer, SeamDecision};
 use crate::analyze::chars::is_hyphen;
 use crate::analyze::{is_cjk_seam, line_break_layout, BlockFacts, Ending, LayoutFacts};
-use crate::edit::{Applicability, Edit, Effect, LayoutRewrite};
+use crate::edit::{Applicability, Edit, Effect, LayoutRewrite, PARAGRAPH_BREAK};
 use crate::features::{Feature, FeatureId};
 use crate::lm::DocStats;
 use crate::model::{Document, Script, Span};
@@ -159,10 +159,21 @@ fn line_breaks_in(page: &Page, facts: &[BlockFacts], words: &WordCounts, blocks:
         page,
         doc.blocks[blocks.clone()].iter().map(|b| b.lines.len()).sum(),
     );
+    let paragraph_breaks = &page.rp.model().geometry.paragraph_breaks;
     for (index, block) in doc.blocks.iter().enumerate().take(blocks.end).skip(blocks.start) {
-        for pair in block.lines.windows(2) {
+        // Where the block's line boxes show a paragraph ending and the
+        // next starting, the break is a paragraph's and nothing else.
+        let starts = paragraph_breaks.starts_inside(doc, block);
+        for (k, pair) in block.lines.windows(2).enumerate() {
             let gap = Span::new(pair[0].span.end, pair[1].span.start);
             let (left, right) = (doc.slice(pair[0].span), doc.slice(pair[1].span));
+            if starts.contains(&(k + 1)) {
+                out.layout.push(LayoutRewrite {
+                    span: gap,
+                    text: PARAGRAPH_BREAK,
+                });
+                continue;
+            }
             if page.options.keep_lines {
                 out.layout.push(LayoutRewrite {
                     span: gap,
@@ -444,7 +455,7 @@ fn seam(
     let gap = Span::new(lb.span().end, rb.span().start);
     out.layout.push(LayoutRewrite {
         span: gap,
-        text: "\n\n",
+        text: PARAGRAPH_BREAK,
     });
     let left = right - 1;
     let mut decision = SeamDecision {

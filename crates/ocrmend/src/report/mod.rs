@@ -12,7 +12,7 @@ pub use spool::{Spooled, SPOOLED_IN_MEMORY};
 pub use stream::RunReportWriter;
 pub use summary::BatchSummary;
 
-use crate::edit::{Applicability, Applied, Edit, Effect};
+use crate::edit::{Applicability, Applied, Edit, Effect, PARAGRAPH_BREAK};
 use crate::model::{BlockId, Geometry, ReaderWarning, Role, Script, Span};
 use crate::repair::{FlagKind, Repair};
 use serde::Serialize;
@@ -117,7 +117,9 @@ pub struct ParagraphSource<'a> {
 pub struct BlockSource<'a> {
     /// Block id.
     pub id: &'a BlockId,
-    /// Bytes of the input it was read from.
+    /// Bytes of the input it was read from: the whole block, or the part
+    /// of it that makes this paragraph when its line boxes show more than
+    /// one.
     pub span: Span,
     /// Page and box, when the input had them.
     #[serde(skip_serializing_if = "Geometry::is_empty")]
@@ -303,27 +305,58 @@ pub fn provenance<'a>(repair: &'a Repair, applied: &Applied) -> Vec<ParagraphSou
             | Effect::TrimLine { .. } => {}
         }
     }
-    let source = |i: usize| BlockSource {
+    // Paragraph breaks the layout keeps inside a block (its line boxes
+    // show a paragraph ending and the next starting): the block's text
+    // makes a paragraph on each side of each.
+    let mut breaks: Vec<Span> = repair
+        .layout
+        .iter()
+        .filter(|r| r.text == PARAGRAPH_BREAK)
+        .map(|r| r.span)
+        .collect();
+    breaks.sort_by_key(|b| b.start);
+    let parts = |i: usize| -> Vec<Span> {
+        let span = doc.blocks[i].span();
+        let inside = breaks[breaks.partition_point(|b| b.start <= span.start)..]
+            .iter()
+            .take_while(|b| b.end < span.end);
+        let mut parts = Vec::new();
+        let mut start = span.start;
+        for b in inside {
+            parts.push(Span::new(start, b.start));
+            start = b.end;
+        }
+        parts.push(Span::new(start, span.end));
+        parts
+    };
+    let source = |i: usize, span: Span| BlockSource {
         id: &doc.blocks[i].id,
-        span: doc.blocks[i].span(),
+        span,
         geometry: doc.blocks[i].geometry(),
     };
     let mut paragraphs: Vec<ParagraphSource> = Vec::new();
     for i in (0..doc.blocks.len()).filter(|&i| !gone[i]) {
+        let parts = parts(i);
         match paragraphs.last_mut() {
-            Some(last) if joined_to_previous[i] => last.blocks.push(source(i)),
+            Some(last) if joined_to_previous[i] => last.blocks.push(source(i, parts[0])),
             _ => paragraphs.push(ParagraphSource {
                 paragraph: paragraphs.len(),
-                blocks: vec![source(i)],
+                blocks: vec![source(i, parts[0])],
             }),
         }
+        for &part in &parts[1..] {
+            paragraphs.push(ParagraphSource {
+                paragraph: paragraphs.len(),
+                blocks: vec![source(i, part)],
+            });
+        }
         if let (Some(moved), Some(last)) = (moved_after[i], paragraphs.last_mut()) {
-            last.blocks.push(source(moved));
+            last.blocks.push(source(moved, doc.blocks[moved].span()));
         }
         for &caption in &caption_after[i] {
             paragraphs.push(ParagraphSource {
                 paragraph: paragraphs.len(),
-                blocks: vec![source(caption)],
+                blocks: vec![source(caption, doc.blocks[caption].span())],
             });
         }
     }
