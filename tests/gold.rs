@@ -144,6 +144,22 @@ fn paragraphs_inside_a_block_stay_apart_and_the_report_follows_them() {
         "{}",
         &applied.text[..3000]
     );
+    // The report says where, by line.
+    let report = ocrmend::report::document_report(&repaired, &applied);
+    let index = repaired
+        .document
+        .blocks
+        .iter()
+        .position(|b| b.id.0 == "P2_TB00010")
+        .unwrap();
+    let block = &report.blocks[index];
+    let opens = |line: usize| {
+        repaired
+            .document
+            .slice(repaired.document.blocks[index].lines[line].span)
+    };
+    assert_eq!(block.paragraph_starts.len(), 6, "{:?}", block.paragraph_starts);
+    assert!(opens(block.paragraph_starts[0]).starts_with("The independent towing companies"));
     let mut pages = vec![repaired];
     for dir in ["tests/fixtures/realocr/en", "tests/fixtures/realocr/zh"] {
         for entry in std::fs::read_dir(dir).unwrap() {

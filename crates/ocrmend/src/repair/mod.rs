@@ -23,7 +23,7 @@ pub use words::Junction;
 pub(crate) use words::WordCounts;
 
 use crate::analyze::{analyze_page, flatten_blocks, BlockFacts, RoleCall};
-use crate::edit::{apply, Applicability, Applied, Edit, LayoutRewrite};
+use crate::edit::{apply, Applicability, Applied, Edit, LayoutRewrite, PARAGRAPH_BREAK};
 use crate::features::{Explain, Feature, FeatureId};
 use crate::lm::{DocStats, LanguageModel};
 use crate::model::{Document, Role, Script, Span};
@@ -189,6 +189,34 @@ impl Repair {
     /// Applies the edits at or above `min` applicability.
     pub fn apply_at_least(&self, min: Applicability) -> Applied {
         self.apply(|e| e.applicability >= min)
+    }
+
+    /// Per block, the line breaks inside it that the layout keeps as
+    /// paragraph breaks (its line boxes show a paragraph ending and the
+    /// next starting: [`crate::analyze::ParagraphBreaks`]), in order.
+    pub fn paragraph_breaks_inside(&self) -> Vec<Vec<Span>> {
+        let mut inside = vec![Vec::new(); self.document.blocks.len()];
+        let mut breaks: Vec<Span> = self
+            .layout
+            .iter()
+            .filter(|r| r.text == PARAGRAPH_BREAK)
+            .map(|r| r.span)
+            .collect();
+        breaks.sort_by_key(|b| b.start);
+        // Between blocks, a break stands in a seam's gap; inside one, its
+        // span lies within the block's.
+        for b in breaks {
+            let block = self.document.blocks.partition_point(|x| x.span().end <= b.start);
+            if self
+                .document
+                .blocks
+                .get(block)
+                .is_some_and(|x| x.span().start < b.start && b.end < x.span().end)
+            {
+                inside[block].push(b);
+            }
+        }
+        inside
     }
 }
 

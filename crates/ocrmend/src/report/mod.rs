@@ -12,7 +12,7 @@ pub use spool::{Spooled, SPOOLED_IN_MEMORY};
 pub use stream::RunReportWriter;
 pub use summary::BatchSummary;
 
-use crate::edit::{Applicability, Applied, Edit, Effect, PARAGRAPH_BREAK};
+use crate::edit::{Applicability, Applied, Edit, Effect};
 use crate::model::{BlockId, Geometry, ReaderWarning, Role, Script, Span};
 use crate::repair::{FlagKind, Repair};
 use serde::Serialize;
@@ -142,6 +142,11 @@ pub struct BlockReport<'a> {
     /// Page and box on the scan, when the input format gives them.
     #[serde(skip_serializing_if = "Geometry::is_empty")]
     pub geometry: &'a Geometry,
+    /// The lines (from 0) that open a paragraph inside the block, by its
+    /// line boxes: a sentence ends short before each, and each starts
+    /// indented. The output keeps a blank line before them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub paragraph_starts: Vec<usize>,
     /// The first characters of the block.
     pub preview: String,
 }
@@ -186,17 +191,24 @@ pub struct Summary {
 pub fn document_report<'a>(repair: &'a Repair, applied: &Applied) -> DocumentReport<'a> {
     let doc = &repair.document;
     let is_applied = applied.mask(repair.edits.len());
+    let breaks = repair.paragraph_breaks_inside();
     let blocks = doc
         .blocks
         .iter()
         .zip(&repair.facts)
-        .map(|(b, f)| BlockReport {
+        .zip(&breaks)
+        .map(|((b, f), breaks)| BlockReport {
             id: &b.id,
             role: f.role.role,
             role_reason: f.role.reason,
             script: f.script,
             span: b.span(),
             geometry: b.geometry(),
+            // The line a break ends before: the one starting where it ends.
+            paragraph_starts: breaks
+                .iter()
+                .filter_map(|gap| b.lines.iter().position(|l| l.span.start == gap.end))
+                .collect(),
             preview: doc.slice(b.span()).chars().take(24).collect(),
         })
         .collect();
@@ -305,24 +317,14 @@ pub fn provenance<'a>(repair: &'a Repair, applied: &Applied) -> Vec<ParagraphSou
             | Effect::TrimLine { .. } => {}
         }
     }
-    // Paragraph breaks the layout keeps inside a block (its line boxes
-    // show a paragraph ending and the next starting): the block's text
-    // makes a paragraph on each side of each.
-    let mut breaks: Vec<Span> = repair
-        .layout
-        .iter()
-        .filter(|r| r.text == PARAGRAPH_BREAK)
-        .map(|r| r.span)
-        .collect();
-    breaks.sort_by_key(|b| b.start);
+    // A paragraph break the layout keeps inside a block: the block's text
+    // makes a paragraph on each side of it.
+    let breaks = repair.paragraph_breaks_inside();
     let parts = |i: usize| -> Vec<Span> {
         let span = doc.blocks[i].span();
-        let inside = breaks[breaks.partition_point(|b| b.start <= span.start)..]
-            .iter()
-            .take_while(|b| b.end < span.end);
         let mut parts = Vec::new();
         let mut start = span.start;
-        for b in inside {
+        for b in &breaks[i] {
             parts.push(Span::new(start, b.start));
             start = b.end;
         }
