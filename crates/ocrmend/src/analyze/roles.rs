@@ -365,9 +365,10 @@ const MAX_CAPITALS_WORDS: usize = 10;
 /// two letters or more (`THE FEELING IN LONDON.`, `HOTELS THREATENED.`):
 /// a newspaper sets its headlines and their decks so, with a period or
 /// without one, and running text sets no more than a section's name in
-/// capitals. On the Chronicling America page (ABBYY's ALTO) ten such
-/// decks, each a block of its own, were called running text for their
-/// period, and five of them glued to the story below.
+/// capitals. On the Chronicling America page (ABBYY's ALTO) ten blocks in
+/// capitals ending with a period (eight headlines or decks, two lines of
+/// the masthead) were called running text for it, and four decks were
+/// glued to the story below them, one to the next deck.
 fn in_capitals(words: &[&str]) -> bool {
     let letters = || words.iter().flat_map(|w| w.chars()).filter(|c| c.is_alphabetic());
     let long_words = words
