@@ -22,7 +22,7 @@ use serde::Deserialize;
 /// more than half a line's height in from their left edge, was a paragraph
 /// break 216 times of 220 (English 62 of 62, Chinese 154 of 158); 0.05 and
 /// 0.5 were chosen on the dev pages over 0.08 and 0.12 of the width and
-/// 0.3 and 1.0 of a line (there 50 of 50, a third of the breaks inside
+/// 0.3 and 1.0 of a line (there 50 of 50, a quarter of the breaks inside
 /// blocks: the rest end on a full line or start flush). A sentence ending
 /// on a full line, before an indented line that opens like a paragraph
 /// (a capital; in Chinese, a character after the two characters' indent,
@@ -60,10 +60,14 @@ impl ParagraphBreaks {
         }
         let edge =
             |measure: fn(&[f64; 4]) -> f64| median(&mut boxes.iter().map(measure).collect::<Vec<f64>>());
+        // Lines without height or width (a source's degenerate boxes) say nothing.
         let (Some(left), Some(right), Some(height)) = (edge(|b| b[0]), edge(|b| b[0] + b[2]), edge(|b| b[3]))
         else {
             return Vec::new();
         };
+        if height <= 0.0 || right <= left {
+            return Vec::new();
+        }
         let width = right - left;
         (1..boxes.len())
             .filter(|&k| {
@@ -218,7 +222,7 @@ mod tests {
     }
 
     #[test]
-    fn without_a_box_for_every_line_nothing_is_read() {
+    fn without_a_box_with_height_for_every_line_nothing_is_read() {
         let mut doc = block(&[
             ("The offer was accepted.", 10.0, 300.0),
             ("The owners will fight it", 30.0, 400.0),
@@ -226,7 +230,14 @@ mod tests {
             ("be laid up.", 10.0, 400.0),
         ]);
         assert_eq!(BREAKS.starts_inside(&doc, &doc.blocks[0]), [1]);
-        doc.blocks[0].position.as_mut().unwrap().line_boxes.pop();
+        let boxes = &mut doc.blocks[0].position.as_mut().unwrap().line_boxes;
+        let kept = boxes.clone();
+        // Boxes without height (a source's degenerate ones) say nothing either.
+        boxes.iter_mut().for_each(|b| b[3] = 0.0);
+        assert_eq!(BREAKS.starts_inside(&doc, &doc.blocks[0]), Vec::<usize>::new());
+        let boxes = &mut doc.blocks[0].position.as_mut().unwrap().line_boxes;
+        *boxes = kept;
+        boxes.pop();
         assert_eq!(BREAKS.starts_inside(&doc, &doc.blocks[0]), Vec::<usize>::new());
     }
 }
