@@ -176,12 +176,8 @@ mod tests {
             // An initial is no sentence's end.
             [("by John F.", 10.0, 300.0), ("Kennedy and", 30.0, 400.0)],
         ] {
-            let mut all = vec![("running text of the column", 10.0, 400.0)];
-            all.extend(lines);
-            all.push(("more running text", 10.0, 400.0));
-            let doc = block(&all);
             assert_eq!(
-                BREAKS.starts_inside(&doc, &doc.blocks[0]),
+                breaks_between(lines[0], lines[1]),
                 Vec::<usize>::new(),
                 "{lines:?}"
             );
@@ -190,35 +186,34 @@ mod tests {
 
     #[test]
     fn after_a_full_line_a_line_that_opens_like_a_paragraph_opens_one() {
-        let column = |first: (&'static str, f64, f64), second: (&'static str, f64, f64)| {
-            block(&[
-                ("running text of the column", 10.0, 400.0),
-                first,
-                second,
-                ("more running text", 10.0, 400.0),
-            ])
-        };
         // A capital after a sentence's end on a full line.
-        let doc = column(
+        let (before, line) = (
             ("the matter was closed.", 10.0, 400.0),
             ("The next day", 30.0, 400.0),
         );
-        assert_eq!(BREAKS.starts_inside(&doc, &doc.blocks[0]), [2]);
+        assert_eq!(breaks_between(before, line), [2]);
         // Chinese: the two characters' indent after a full-width mark.
-        let doc = column(("会议决定了这件事。", 10.0, 400.0), ("第二天上午", 50.0, 400.0));
-        assert_eq!(BREAKS.starts_inside(&doc, &doc.blocks[0]), [2]);
+        let (before, line) = (("会议决定了这件事。", 10.0, 400.0), ("第二天上午", 50.0, 400.0));
+        assert_eq!(breaks_between(before, line), [2]);
         // Not after a speck read as a period, nor at another indent.
         for (before, line) in [
             (("会议决定了这件事.", 10.0, 400.0), ("第二天上午", 50.0, 400.0)),
             (("会议决定了这件事。", 10.0, 400.0), ("第二天上午", 25.0, 400.0)),
         ] {
-            let doc = column(before, line);
-            assert_eq!(
-                BREAKS.starts_inside(&doc, &doc.blocks[0]),
-                Vec::<usize>::new(),
-                "{before:?}"
-            );
+            assert_eq!(breaks_between(before, line), Vec::<usize>::new(), "{before:?}");
         }
+    }
+
+    /// The breaks found in a column where `before` and `line` stand
+    /// between two lines of running text.
+    fn breaks_between(before: (&str, f64, f64), line: (&str, f64, f64)) -> Vec<usize> {
+        let doc = block(&[
+            ("running text of the column", 10.0, 400.0),
+            before,
+            line,
+            ("more running text", 10.0, 400.0),
+        ]);
+        BREAKS.starts_inside(&doc, &doc.blocks[0])
     }
 
     #[test]
