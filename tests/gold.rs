@@ -108,8 +108,9 @@ fn latin_page_matches_its_gold_seam_by_seam() {
 /// A real ALTO page of another engine (ABBYY, the Library of Congress's
 /// Chronicling America): headlines and their decks set in capitals, one
 /// block each, and a jump line OCR misread. No seam of its reading order
-/// joins one paragraph; ocrmend glued nine of them, seven a headline to
-/// its story, until the decks were read as headlines.
+/// joins one paragraph; ocrmend glued nine of them, each to a headline,
+/// the jump line or an advertisement, until the decks were read as
+/// headlines and the jump line as one.
 #[test]
 fn the_chronicling_america_page_glues_no_headline_to_its_story() {
     let (repaired, gold, applied) = load("tests/fixtures/chronam-page.gold.json");
