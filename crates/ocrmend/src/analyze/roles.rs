@@ -449,6 +449,11 @@ fn furniture_reason(flat: &str) -> Option<&'static str> {
             return Some(JUMP_LINE_EN);
         }
     }
+    // As short as a caption: a longer block is running text before this
+    // is asked (`is_past_every_other_shape`).
+    if n <= MAX_CAPTION_CHARS && is_reading_notice(&lower) {
+        return Some("an advertisement (… Advt.)");
+    }
     let bare = page_number_core(flat);
     if !bare.is_empty() && bare.len() <= 4 && bare.chars().all(|c| c.is_ascii_digit()) {
         return Some("page number");
@@ -486,6 +491,24 @@ fn misread_jump_line_zh(flat: &str) -> bool {
         && nth == '第'
         && (1..=2).contains(&number)
         && rest.skip(number).count() <= 4
+}
+
+/// An advertisement set as a paragraph: American papers of about 1880–1930
+/// ended each such reading notice with `Advt.` (`…Poland Spring, Me.—Advt.`),
+/// which OCR reads with its last letter changed (`-AdvL`) or its dash as a
+/// letter (`-lAdvt.`). `lower` is a block's text in lower case.
+fn is_reading_notice(lower: &str) -> bool {
+    let last_word = lower
+        .trim_end_matches(|c: char| !c.is_alphanumeric())
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    // The dash before it may be read as a letter (`-lAdvt.`).
+    let word = match last_word.len() {
+        5 => last_word.strip_prefix(['l', 'i', '1']).unwrap_or(last_word),
+        _ => last_word,
+    };
+    matches!(word, "advt" | "advl")
 }
 
 /// A jump line OCR misread past the fixed phrases (`(Contimed on Page 57`,
@@ -824,6 +847,30 @@ mod tests {
         assert!(!misread_jump_line_zh("下一第5条规定，凡属于重大事项的，都要"));
         assert!(!misread_jump_line_zh("5下村第2脾)"));
         assert!(misread_jump_line_zh("《下转第6版"));
+    }
+
+    #[test]
+    fn a_reading_notice_is_an_advertisement() {
+        // As ABBYY read them on the Chronicling America page.
+        for notice in [
+            "Poland: poland:: Poland:::\nPurest Natural Spring Wat K:;own.- Advt.",
+            "The new \"20th Century Limited\" of the New York\nbetween the East and Weai.-AdvL",
+            "Poland Water, first among nature's remedies.-lAdvt.",
+        ] {
+            assert_eq!(
+                assign_roles(&[notice])[0].reason,
+                "an advertisement (… Advt.)",
+                "{notice}"
+            );
+        }
+        // A word that only ends so, or a story that runs on into a notice
+        // (longer than a caption), is not one.
+        assert!(!is_reading_notice("the paper will be sent to readvt"));
+        let story = format!(
+            "{} Poland Spring, Me.-Advt.",
+            "The engineers met yesterday. ".repeat(30)
+        );
+        assert_eq!(assign_roles(&[story.as_str()])[0].role, Role::Body);
     }
 
     #[test]
