@@ -2,7 +2,7 @@
 //!
 //! A block is a paragraph for Tesseract, but another engine's block may
 //! hold a column's worth of them (ABBYY's TextBlocks on the Chronicling
-//! America page hold up to 141 lines and a dozen paragraphs), and Tesseract
+//! America page hold up to 141 lines and nine paragraphs or more), and Tesseract
 //! too runs paragraphs together at times. Laid out as one, they read as one
 //! paragraph: the break between them, where a sentence ends on a line that
 //! stops short (or on a full line, before one that opens like a paragraph)

@@ -802,7 +802,7 @@ pub(super) fn merge(mut stages: Vec<Vec<Edit>>, seams_stage: usize, seams: &mut 
     // the repair's peak of memory.
     let largest = (0..stages.len()).max_by_key(|&s| stages[s].len()).unwrap_or(0);
     let mut edits = std::mem::take(&mut stages[largest]);
-    let mut place: Vec<usize> = new_index[largest].clone();
+    let mut place: Vec<usize> = std::mem::take(&mut new_index[largest]);
     edits.reserve_exact(total - edits.len());
     for (s, stage) in stages.into_iter().enumerate().filter(|&(s, _)| s != largest) {
         place.extend_from_slice(&new_index[s]);
@@ -858,7 +858,10 @@ mod tests {
         let lines = vec![at(9), at(21)];
         let mut required = at(3);
         required.requires = Some(0);
-        let joins = vec![at(0), required, at(12), at(9)];
+        // Told from `lines`' edit at 9 by its confidence alone (not in its id).
+        let mut tied = at(9);
+        tied.confidence = 0.8;
+        let joins = vec![at(0), required, at(12), tied];
         let removals = vec![at(6)];
         let mut seams: Vec<super::SeamDecision> = [1, 3]
             .into_iter()
@@ -872,7 +875,9 @@ mod tests {
         let merged = super::merge(vec![lines, joins, removals], 1, &mut seams);
         let starts: Vec<usize> = merged.iter().map(|e| e.span.start).collect();
         assert_eq!(starts, [0, 3, 6, 9, 9, 12, 21]);
-        // The tie: `lines`' edit at 9 first (ids count repeats in text order).
+        // The tie: `lines`' edit at 9 first, `joins`' second, and ids count
+        // repeats in that order.
+        assert_eq!((merged[3].confidence, merged[4].confidence), (0.9, 0.8));
         assert_eq!(merged[3].id.to_string(), at(9).id.to_string());
         assert_eq!(merged[4].id.to_string(), format!("{}-2", at(9).id));
         assert_eq!(merged[1].requires, Some(0));

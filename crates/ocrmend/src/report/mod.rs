@@ -250,7 +250,7 @@ pub fn document_report<'a>(repair: &'a Repair, applied: &Applied) -> DocumentRep
         .collect();
     DocumentReport {
         open_ends,
-        paragraphs: provenance(repair, applied),
+        paragraphs: provenance_with(repair, applied, &breaks),
         document: &doc.name,
         input_bytes: doc.text.len(),
         encoding: doc.encoding,
@@ -287,6 +287,16 @@ pub fn document_report<'a>(repair: &'a Repair, applied: &Applied) -> DocumentRep
 /// none; a moved block follows the block it was moved after; a caption a
 /// join across takes out is a paragraph of its own after the joined one.
 pub fn provenance<'a>(repair: &'a Repair, applied: &Applied) -> Vec<ParagraphSource<'a>> {
+    provenance_with(repair, applied, &repair.paragraph_breaks_inside())
+}
+
+/// [`provenance`], given each block's paragraph breaks
+/// ([`Repair::paragraph_breaks_inside`]), which the report reads too.
+fn provenance_with<'a>(
+    repair: &'a Repair,
+    applied: &Applied,
+    breaks: &[Vec<Span>],
+) -> Vec<ParagraphSource<'a>> {
     let doc = &repair.document;
     let mut joined_to_previous = vec![false; doc.blocks.len()];
     let mut gone = vec![false; doc.blocks.len()];
@@ -319,7 +329,6 @@ pub fn provenance<'a>(repair: &'a Repair, applied: &Applied) -> Vec<ParagraphSou
     }
     // A paragraph break the layout keeps inside a block: the block's text
     // makes a paragraph on each side of it.
-    let breaks = repair.paragraph_breaks_inside();
     let parts = |i: usize| -> Vec<Span> {
         let span = doc.blocks[i].span();
         let mut parts = Vec::new();
