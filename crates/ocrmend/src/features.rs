@@ -231,7 +231,13 @@ feature_ids! {
     /// crossed the threshold (it took 57 joins across, of 101 such seams
     /// under it, 94 of them joins); CJK +1, as the rest, where +1 more took
     /// 14 across on the train pages, 2 of them keeps (headlines and captions
-    /// called body end so) (`seam.line_edges.reads_on_short`).
+    /// called body end so) (`seam.line_edges.reads_on_short`). On a full
+    /// line (`open_full`) Latin weighs the same +3.5: such seams with a
+    /// capital the page has in lowercase too (`right_start` -3) were joins
+    /// 67 times of 69 on the English train and dev pages, and the +1 took
+    /// 17 across on each train split and 4 and 3 on dev, none a keep; CJK
+    /// +1 (+1.5 more took 34 across on the Chinese train hOCR pages, one a
+    /// keep, 33 in ALTO, five of them keeps) (`seam.line_edges.reads_on_open_full`).
     /// Plain Chinese text, whose places are
     /// unknown, reads on (`in_text`) where the left stops mid-sentence on a
     /// full line and the block next in reading order starts flush, counted

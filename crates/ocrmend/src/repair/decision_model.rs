@@ -29,7 +29,7 @@ use std::sync::OnceLock;
 const SHIPPED: &str = include_str!("../../data/decision-model.json");
 
 /// The version of the model file this library reads.
-pub const DECISION_MODEL_VERSION: u32 = 6;
+pub const DECISION_MODEL_VERSION: u32 = 7;
 
 /// Every number the repair decides with.
 #[derive(Debug, Clone, Deserialize)]
@@ -229,6 +229,9 @@ pub struct LineEdgeWeights {
     /// [`FeatureId::ColumnReadsOn`] where the left stops without
     /// punctuation on a line short of its column's edge, per script.
     pub reads_on_short: PerScript,
+    /// [`FeatureId::ColumnReadsOn`] where the left stops without
+    /// punctuation on a line that runs to its column's edge, per script.
+    pub reads_on_open_full: PerScript,
     /// [`FeatureId::LinesRunOn`] in plain text, whose edges are counted in
     /// cells (Chinese only) and whose blocks' places are unknown.
     pub run_on_in_text: f64,
@@ -924,7 +927,7 @@ mod tests {
         assert!(err.contains("no rough fit of its own"), "{err}");
 
         for (from, to, says) in [
-            (r#""version": 6"#, r#""version": 2"#, "version 2"),
+            (r#""version": 7"#, r#""version": 2"#, "version 2"),
             (
                 r#""left_ending-": 0.5"#,
                 r#""no_such-": 0.5"#,
