@@ -66,6 +66,8 @@ pub struct SeamWeights {
     pub prior: f64,
     /// [`FeatureId::Roles`].
     pub role_veto: f64,
+    /// [`FeatureId::CaptionAndCredit`].
+    pub caption_and_credit: f64,
     /// [`FeatureId::ShortBlock`], per side.
     pub short_block: f64,
     /// The least weight of a bigram across the seam that ties a short

@@ -104,6 +104,29 @@ impl SeamScore {
             left_specks: 0,
         }
     }
+
+    /// A caption's text and its credit, one caption: joined with a space
+    /// (`新建成的学校教学楼 吴刚 摄`), as a caption sets its credit apart.
+    fn caption_and_credit(w: &SeamWeights) -> Self {
+        let evidence = vec![
+            Feature::new(FeatureId::Prior, "caption | caption", w.prior),
+            Feature::new(
+                FeatureId::CaptionAndCredit,
+                "a caption's text, then its credit alone (a name and 摄)",
+                w.caption_and_credit,
+            ),
+        ];
+        let log_odds: f64 = evidence.iter().map(|f| f.weight).sum();
+        SeamScore {
+            confidence: 1.0 / (1.0 + (-log_odds).exp()),
+            junction: Junction::Space,
+            junction_confidence: 1.0,
+            junction_evidence: Vec::new(),
+            evidence,
+            link: None,
+            left_specks: 0,
+        }
+    }
 }
 
 /// The word that `left` and `right` make across their seam, when one of
@@ -234,6 +257,15 @@ pub fn score_seam(
         cjk && input.left_facts.role.is_short_text_guess(),
         cjk && input.right_facts.role.is_short_text_guess(),
     );
+    // With boxes, the credit stands right under the caption's text.
+    if input.adjacent
+        && !input.duplicate
+        && (!input.boxes || input.directly_below)
+        && input.left_facts.role.is_caption_above_credit()
+        && input.right_facts.role.is_photo_credit()
+    {
+        return SeamScore::caption_and_credit(w);
+    }
     let (left_ok, right_ok) = (joinable(lr) || left_short, joinable(rr) || right_short);
     if !left_ok || !right_ok || input.duplicate {
         let value = if left_ok && right_ok {
@@ -1121,6 +1153,30 @@ mod tests {
             assert_eq!(run_on(&r), (None, 0.0), "{start}");
             assert!(r.seams[0].confidence < 0.5, "{start}: {:?}", r.seams[0]);
         }
+    }
+
+    #[test]
+    fn a_chinese_caption_and_its_credit_read_apart_are_one_caption() {
+        let page = "今年以来，全市新建充电站十九座、充电桩一百一十三根，超额完成了年度目标任务。\n\n\
+                    新建成的学校教学楼\n\n吴刚 摄\n\n\
+                    同时，全市将加快老旧小区改造，提升居民生活质量。";
+        let r = repaired(page);
+        let feature = feature_of(&r, 1, crate::FeatureId::CaptionAndCredit).expect("one caption");
+        assert_eq!(feature.weight, 5.0);
+        assert!(r.seams[1].confidence >= 0.95, "{:?}", r.seams[1]);
+        // Joined with a space, as a caption sets its credit apart; neither
+        // part is glued to the body around it.
+        let text = r.apply_at_least(crate::Applicability::Safe).text;
+        assert!(text.contains("\n\n新建成的学校教学楼 吴刚 摄\n\n"), "{text}");
+        assert_eq!((r.seams[0].confidence, r.seams[2].confidence), (0.0, 0.0));
+        // With boxes, only a credit right under the text (a photo's width
+        // below it, it is some other caption's).
+        let text: &[Line] = &[(100, 400, "新建成的学校教学楼")];
+        let credit: &[Line] = &[(100, 300, "吴刚 摄")];
+        let r = column_page(&[NEXT_ZH, text, credit, NEXT_ZH]);
+        assert!(r.seams[1].confidence >= 0.95, "{:?}", r.seams[1]);
+        let r = spaced_column_page(&[(0, NEXT_ZH), (0, text), (300, credit), (0, NEXT_ZH)]);
+        assert_eq!(r.seams[1].confidence, 0.0, "{:?}", r.seams[1]);
     }
 
     #[test]
