@@ -17,6 +17,7 @@ use super::seam::{may_link, score_seam, SeamInput};
 use super::truncation::{unfinished_end, unfinished_start};
 use super::words::{Junction, WordCounts};
 use super::Repairer;
+use crate::analyze::chars::has_cjk;
 use crate::analyze::{BlockFacts, LayoutFacts, Placement};
 use crate::features::{Explain, Feature, FeatureId};
 use crate::lm::DocStats;
@@ -368,8 +369,35 @@ pub fn jump_after(cx: &Context, e: usize) -> Option<u32> {
     facts
         .role
         .is_jump_line()
-        .then(|| page_number(&cx.texts[next]))
+        .then(|| jump_page(&cx.texts[next]))
         .flatten()
+}
+
+/// The page a jump line names: in Chinese its number (`下转第3版`), in
+/// Latin script the number after `page` (`Continued on Page 17`) or the
+/// ordinal before it (`Continued on Second Page`). A jump line misread
+/// past its words (`« ontinurcl on necon.l PUR 1`) names none: a stray
+/// digit is no page.
+fn jump_page(text: &str) -> Option<u32> {
+    if has_cjk(text) {
+        return page_number(text);
+    }
+    const ORDINALS: [&str; 12] = [
+        "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+        "eleventh", "twelfth",
+    ];
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let page = words.iter().position(|&w| w == "page")?;
+    let after = words.get(page + 1).and_then(|w| w.parse().ok());
+    let before = || {
+        let ordinal = words.get(page.checked_sub(1)?)?;
+        ORDINALS.iter().position(|o| o == ordinal).map(|k| k as u32 + 1)
+    };
+    after.or_else(before)
 }
 
 /// The first number in `text` (ASCII or full-width digits).
@@ -397,5 +425,15 @@ mod tests {
         assert_eq!(page_number("转第１２版"), Some(12));
         assert_eq!(page_number("P4"), Some(4));
         assert_eq!(page_number("page"), None);
+    }
+
+    #[test]
+    fn the_page_a_jump_line_names() {
+        assert_eq!(jump_page("(下转第3版)"), Some(3));
+        assert_eq!(jump_page("(Continued on Page 17)"), Some(17));
+        assert_eq!(jump_page("Continued on Second Page."), Some(2));
+        // Misread past its words (the Chronicling America page): a stray
+        // digit names no page.
+        assert_eq!(jump_page("« ontinurcl on necon.l PUR 1"), None);
     }
 }
