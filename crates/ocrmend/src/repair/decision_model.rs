@@ -219,6 +219,10 @@ pub struct LineEdgeWeights {
     /// next sentence's start, which `right_start` weighs as a paragraph's),
     /// or a Chinese character that opens no list item.
     pub run_on_text_start: PerScript,
+    /// [`FeatureId::LinesRunOn`] from a column's foot to the next
+    /// column's head, the right block starting with a capital (Latin
+    /// script only: Chinese seams so were keeps too often).
+    pub run_on_next_column: f64,
     /// [`FeatureId::ColumnReadsOn`], per script.
     #[serde(default)]
     pub reads_on: PerScript,

@@ -368,15 +368,15 @@ pub fn score_seam(
     if let (Ending::Terminal, Some(FirstLine::Flush), Some(LastLine::Full)) =
         (input.left_facts.ending, input.first_line, input.last_line)
     {
+        // The text right at the block's start, not after marks OCR read
+        // off an indent's specks (`_ With`, `~ You`, `“积极`), which make
+        // a box flush: a capital, or a Chinese character that opens no
+        // list item (`第四，`, `四是`).
+        let text_start = match cjk {
+            true => input.right.starts_with(is_cjk) && !opens_chinese_list_item(input.right),
+            false => input.right.starts_with(char::is_uppercase),
+        };
         if input.placement == Some(Placement::Below) {
-            // The text right at the block's start, not after marks OCR read
-            // off an indent's specks (`_ With`, `~ You`, `“积极`), which make
-            // a box flush: a capital, or a Chinese character that opens no
-            // list item (`第四，`, `四是`).
-            let text_start = match cjk {
-                true => input.right.starts_with(is_cjk) && !opens_chinese_list_item(input.right),
-                false => input.right.starts_with(char::is_uppercase),
-            };
             let (value, weights, outcome) = match text_start {
                 true => (
                     "a sentence ends a full line, and the next starts flush right below with its text",
@@ -393,6 +393,15 @@ pub fn score_seam(
                 outcome,
                 ..Feature::new(FeatureId::LinesRunOn, value, weights.of(cjk))
             });
+        } else if input.placement == Some(Placement::NextColumn) && !cjk && text_start {
+            evidence.push(
+                Feature::new(
+                    FeatureId::LinesRunOn,
+                    "a sentence ends a column's full last line, and the next column starts flush with its text",
+                    w.line_edges.run_on_next_column,
+                )
+                .of("next_column"),
+            );
         } else if in_text {
             evidence.push(
                 Feature::new(
@@ -956,6 +965,61 @@ mod tests {
         html.push_str("</div></body></html>");
         let doc = crate::input::parse_hocr("page.hocr".into(), html.as_bytes()).unwrap();
         repair(doc, &Options::default())
+    }
+
+    /// An hOCR page of paragraphs `(top, lines)`, each line 30 high: the
+    /// lines' x span says which column a paragraph is in.
+    fn placed_page(paragraphs: &[(u32, &[Line])]) -> crate::Repair {
+        let mut html = String::from("<html><body><div class='ocr_page' title='bbox 0 0 1600 4000'>");
+        for (p, &(top, lines)) in paragraphs.iter().enumerate() {
+            let (left, right) = (
+                lines[0].0.min(lines[1].0),
+                lines.iter().map(|l| l.1).max().unwrap_or(0),
+            );
+            let mut y = top;
+            let mut body = String::new();
+            for &(x0, x1, text) in lines {
+                body.push_str(&format!(
+                    "<span class='ocr_line' title='bbox {x0} {y} {x1} {}; x_size 25'>{text}</span>",
+                    y + 30
+                ));
+                y += 30;
+            }
+            html.push_str(&format!(
+                "<p class='ocr_par' id='par_{p}' title='bbox {left} {top} {right} {y}'>{body}</p>"
+            ));
+        }
+        html.push_str("</div></body></html>");
+        let doc = crate::input::parse_hocr("page.hocr".into(), html.as_bytes()).unwrap();
+        repair(doc, &Options::default())
+    }
+
+    #[test]
+    fn a_sentence_that_ends_a_column_runs_on_into_the_next_columns_capital() {
+        // Real OCR (the English train and dev pages, hOCR and ALTO): the
+        // printed paragraph went on past a sentence's end at a column's
+        // foot, and Tesseract's next block heads the next column flush.
+        let opening: &[Line] = &[
+            (130, 700, "The harbour board met on Monday and heard the"),
+            (100, 420, "engineers report."),
+        ];
+        let foot: &[Line] = &[
+            (100, 700, "The pier was finished in good time for the season"),
+            (100, 700, "and the members thanked the engineers for their work."),
+        ];
+        let head: &[Line] = &[
+            (800, 1400, "Members of the board among them said the road"),
+            (800, 1400, "to the pier would be built before the winter and"),
+            (800, 1120, "paid for by the town."),
+        ];
+        let next: &[Line] = &[
+            (830, 1400, "Nothing else was said of the pier before the"),
+            (800, 1120, "meeting ended."),
+        ];
+        let r = placed_page(&[(100, opening), (160, foot), (100, head), (190, next)]);
+        let feature = feature_of(&r, 1, crate::FeatureId::LinesRunOn).expect("the lines run on");
+        assert_eq!((feature.outcome, feature.weight), (Some("next_column"), 14.5));
+        assert!(r.seams[1].confidence >= 0.95, "{:?}", r.seams[1]);
     }
 
     /// A paragraph whose last line is a sentence's end on a full line.
