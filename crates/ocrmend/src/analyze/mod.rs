@@ -66,6 +66,17 @@ pub fn analyze_page(
 ) -> (Vec<BlockFacts>, LayoutFacts) {
     let declared: Vec<Option<Role>> = doc.blocks.iter().map(|b| b.declared_role).collect();
     let mut facts = analyze(texts, &declared);
+    // A reporter's byline that Tesseract read into its story's first lines
+    // is a paragraph of its own (`ParagraphBreaks::starts_inside`); the
+    // block's rest, which its seams join, is the story's text.
+    for (i, f) in facts.iter_mut().enumerate() {
+        if declared[i].is_none() && f.role.role == Role::Byline && byline_run_in(doc, &doc.blocks[i]) {
+            f.role = RoleCall {
+                role: Role::Body,
+                reason: BYLINE_RUN_IN,
+            };
+        }
+    }
     let roles: Vec<Role> = facts.iter().map(|f| f.role.role).collect();
     let mut layout = layout_facts(doc, &roles, model);
     // A block called a headline only for being short, set in the body's
@@ -152,6 +163,24 @@ pub fn analyze_page(
         }
     }
     (facts, layout)
+}
+
+/// Why a block that opens with a reporter's byline is body.
+pub const BYLINE_RUN_IN: &str = "a reporter's byline run into its story's first lines";
+
+/// True when `block`'s first line is a Chinese reporter's byline and its
+/// next line runs on with the story's text (`本报记者吴刚` / `而那种把增加收`):
+/// Tesseract read the two into one block. A second line of names or a
+/// second reporter (`通讯员 刘芳`) is the byline's own.
+pub fn byline_run_in(doc: &Document, block: &crate::model::Block) -> bool {
+    let [first, second, ..] = block.lines.as_slice() else {
+        return false;
+    };
+    let (first, second) = (doc.slice(first.span).trim(), doc.slice(second.span).trim());
+    roles::is_reporter_byline(first)
+        && !roles::is_reporter_byline(second)
+        && !roles::is_name_list(second)
+        && second.chars().filter(|&c| chars::is_cjk(c)).count() >= 2
 }
 
 /// Why a scrap of Latin letters on a Chinese page is not body.
@@ -491,6 +520,23 @@ mod tests {
         let texts = flatten_blocks(doc);
         let (facts, _) = analyze_page(doc, &texts, &crate::DecisionModel::shipped().geometry);
         facts.into_iter().map(|f| f.role).collect()
+    }
+
+    #[test]
+    fn a_byline_read_into_its_storys_first_lines_is_a_paragraph_of_its_own() {
+        let page = "今年的工作\n\n本报记者吴刚\n而那种把增加收入的主要希望\n寄托在提高价格上的做法\n\n\
+                    本报记者 吴刚\n通讯员 刘芳\n\n正文。";
+        let doc = crate::input::parse_plain("t.txt".into(), page.as_bytes().to_vec()).unwrap();
+        let roles = roles_of(&doc);
+        assert_eq!((roles[1].role, roles[1].reason), (Role::Body, BYLINE_RUN_IN));
+        // Two reporters, one a line: a byline.
+        assert_eq!(roles[2].role, Role::Byline, "{:?}", roles[2]);
+        let r = crate::repair::repair(doc, &crate::Options::default());
+        let text = r.apply_at_least(crate::Applicability::Safe).text;
+        assert!(
+            text.contains("本报记者吴刚\n\n而那种把增加收入的主要希望寄托在提高价格上的做法"),
+            "{text}"
+        );
     }
 
     /// Three lines of a paragraph of running text.

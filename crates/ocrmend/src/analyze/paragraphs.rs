@@ -6,7 +6,8 @@
 //! too runs paragraphs together at times. Laid out as one, they read as one
 //! paragraph: the break between them, where a sentence ends on a line that
 //! stops short (or on a full line, before one that opens like a paragraph)
-//! and the next line starts indented, is kept as a paragraph break instead.
+//! and the next line starts indented, is kept as a paragraph break instead;
+//! so is the break after a reporter's byline read into its story's lines.
 
 use super::chars::{is_cjk, is_opening, last_significant};
 use super::{ending_of, median, Ending};
@@ -52,8 +53,20 @@ impl ParagraphBreaks {
     /// and either the line before stops short or the line opens like a
     /// paragraph (a capital; in Chinese, a character after the two
     /// characters' indent, the line before ending with a full-width mark).
-    /// Nothing without a box for every line.
+    /// Nothing of that without a box for every line; but with boxes or
+    /// without, the line after a Chinese reporter's byline that Tesseract
+    /// read into its story's first lines ([`super::byline_run_in`]).
     pub fn starts_inside(&self, doc: &Document, block: &Block) -> Vec<usize> {
+        let mut starts = self.starts_by_boxes(doc, block);
+        // A reporter's byline run into its story's first lines, boxes or not.
+        if super::byline_run_in(doc, block) && starts.first() != Some(&1) {
+            starts.insert(0, 1);
+        }
+        starts
+    }
+
+    /// [`ParagraphBreaks::starts_inside`] as the line boxes show them.
+    fn starts_by_boxes(&self, doc: &Document, block: &Block) -> Vec<usize> {
         let boxes = &block.geometry().line_boxes;
         if block.lines.len() < MIN_LINES || boxes.len() != block.lines.len() {
             return Vec::new();

@@ -327,9 +327,16 @@ fn page_number_core(flat: &str) -> &str {
     flat.trim_matches(|c: char| c == '-' || c == '—' || c == '–' || c.is_whitespace())
 }
 
+/// A Chinese reporter's byline (`本报记者 吴刚`): a reporter's marker
+/// opening at most 30 characters without a sentence's end.
+pub(super) fn is_reporter_byline(text: &str) -> bool {
+    ["记者", "本报记者", "通讯员"].iter().any(|m| text.starts_with(m))
+        && text.chars().count() <= 30
+        && !text.contains('。')
+}
+
 fn cjk_shape(flat: &str) -> Shape {
-    let reporter = ["记者", "本报记者", "通讯员"].iter().any(|m| flat.starts_with(m));
-    if reporter && flat.chars().count() <= 30 && !flat.contains('。') {
+    if is_reporter_byline(flat) {
         return Shape::Byline("reporter marker (记者/通讯员)");
     }
     if is_name_list(flat) {
@@ -349,7 +356,7 @@ fn cjk_shape(flat: &str) -> Shape {
 }
 
 /// `孙溟苑 钱伊丽`, `汤韫蕾`, `沈 盛` (a two-character name spaced out).
-fn is_name_list(flat: &str) -> bool {
+pub(super) fn is_name_list(flat: &str) -> bool {
     let tokens: Vec<&str> = flat.split([' ', '\u{3000}']).filter(|t| !t.is_empty()).collect();
     if tokens.is_empty() || tokens.len() > 4 || !tokens.iter().all(|t| t.chars().all(is_cjk)) {
         return false;
