@@ -69,9 +69,9 @@ impl RoleCall {
         self.role == Role::Caption && self.reason == CAPTION_ABOVE_CREDIT
     }
 
-    /// Whether the block is a photo credit by its words (`… 摄`, `Photo: …`).
+    /// Whether the block is a Chinese photo credit by its words (`… 摄`).
     pub fn is_photo_credit(&self) -> bool {
-        self.role == Role::Caption && (self.reason == MARKED_CAPTION[0] || self.reason == MARKED_CAPTION[2])
+        self.role == Role::Caption && self.reason == MARKED_CAPTION[0]
     }
 
     /// Whether the block is a jump line, sending the reader to another page.
@@ -168,7 +168,7 @@ pub fn assign_roles(texts: &[&str]) -> Vec<RoleCall> {
         let text_before = matches!(calls[i - 1].role, Role::Body | Role::Headline)
             && !calls[i - 1].is_jump_line()
             && is_caption_text(texts[i - 1]);
-        if text_before && calls[i].reason == MARKED_CAPTION[0] && is_bare_credit(texts[i]) {
+        if text_before && calls[i].is_photo_credit() && is_bare_credit(texts[i]) {
             calls[i - 1] = RoleCall {
                 role: Role::Caption,
                 reason: CAPTION_ABOVE_CREDIT,
