@@ -972,10 +972,8 @@ mod tests {
     fn placed_page(paragraphs: &[(u32, &[Line])]) -> crate::Repair {
         let mut html = String::from("<html><body><div class='ocr_page' title='bbox 0 0 1600 4000'>");
         for (p, &(top, lines)) in paragraphs.iter().enumerate() {
-            let (left, right) = (
-                lines[0].0.min(lines[1].0),
-                lines.iter().map(|l| l.1).max().unwrap_or(0),
-            );
+            let left = lines.iter().map(|l| l.0).min().unwrap_or(0);
+            let right = lines.iter().map(|l| l.1).max().unwrap_or(0);
             let mut y = top;
             let mut body = String::new();
             for &(x0, x1, text) in lines {
