@@ -192,8 +192,8 @@ impl Repair {
     }
 
     /// Per block, the line breaks inside it that the layout keeps as
-    /// paragraph breaks (its line boxes show a paragraph ending and the
-    /// next starting: [`crate::analyze::ParagraphBreaks`]), in order.
+    /// paragraph breaks ([`crate::analyze::ParagraphBreaks::starts_inside`]),
+    /// in order.
     pub fn paragraph_breaks_inside(&self) -> Vec<Vec<Span>> {
         let mut inside = vec![Vec::new(); self.document.blocks.len()];
         let mut breaks: Vec<Span> = self

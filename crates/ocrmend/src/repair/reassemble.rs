@@ -15,7 +15,7 @@
 use super::duplicates::line_repeated_at_seam;
 use super::seam::{may_link, score_seam, SeamInput};
 use super::truncation::{unfinished_end, unfinished_start};
-use super::words::{Junction, WordCounts};
+use super::words::{probability, Junction, WordCounts};
 use super::Repairer;
 use crate::analyze::chars::has_cjk;
 use crate::analyze::{BlockFacts, LayoutFacts, Placement};
@@ -317,7 +317,7 @@ fn score_pair(
         evidence.push(across_caption(cx, e, caption, s, explain));
     }
     let log_odds: f64 = evidence.iter().map(|f| f.weight).sum();
-    let confidence = 1.0 / (1.0 + (-log_odds).exp());
+    let confidence = probability(log_odds);
     (linked && log_odds > 0.0).then_some(Move {
         end: e,
         start: s,

@@ -9,7 +9,9 @@
 //! being short and unpunctuated, which is weighed (`short_block`).
 
 use super::decision_model::{FitBand, SeamWeights};
-use super::words::{first_word, is_speck, junction, last_word, Junction, JunctionCall, WordCounts};
+use super::words::{
+    first_word, is_speck, junction, last_word, probability, Junction, JunctionCall, WordCounts,
+};
 use super::Repairer;
 use crate::analyze::chars::{has_cjk, is_cjk, is_clause_punct, is_closing, is_hyphen, is_terminal};
 use crate::analyze::{
@@ -116,9 +118,8 @@ impl SeamScore {
                 w.caption_and_credit,
             ),
         ];
-        let log_odds: f64 = evidence.iter().map(|f| f.weight).sum();
         SeamScore {
-            confidence: 1.0 / (1.0 + (-log_odds).exp()),
+            confidence: probability(evidence.iter().map(|f| f.weight).sum()),
             junction: Junction::Space,
             junction_confidence: 1.0,
             junction_evidence: Vec::new(),
@@ -514,7 +515,7 @@ pub fn score_seam(
     w.fitted.apply(band, &mut evidence);
     let log_odds: f64 = evidence.iter().map(|f| f.weight).sum();
     SeamScore {
-        confidence: 1.0 / (1.0 + (-log_odds).exp()),
+        confidence: probability(log_odds),
         junction: call.junction,
         junction_confidence: call.confidence,
         junction_evidence: match explain {

@@ -659,7 +659,7 @@ fn split_word_junction<'a>(
 }
 
 /// The probability of `log_odds`.
-fn probability(log_odds: f64) -> f64 {
+pub(super) fn probability(log_odds: f64) -> f64 {
     1.0 / (1.0 + (-log_odds).exp())
 }
 

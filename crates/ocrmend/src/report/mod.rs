@@ -142,9 +142,10 @@ pub struct BlockReport<'a> {
     /// Page and box on the scan, when the input format gives them.
     #[serde(skip_serializing_if = "Geometry::is_empty")]
     pub geometry: &'a Geometry,
-    /// The lines (from 0) that open a paragraph inside the block, by its
-    /// line boxes: a sentence ends short before each, and each starts
-    /// indented. The output keeps a blank line before them.
+    /// The lines (from 0) that open a paragraph inside the block
+    /// ([`crate::analyze::ParagraphBreaks::starts_inside`]: by its line
+    /// boxes, or after a reporter's byline read into its story's lines).
+    /// The output keeps a blank line before them.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub paragraph_starts: Vec<usize>,
     /// The first characters of the block.
