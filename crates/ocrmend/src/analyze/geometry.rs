@@ -184,6 +184,8 @@ pub struct LayoutFacts {
     /// Per block (three lines or fewer), its type against the page's body
     /// text (empty without boxes).
     type_size: Vec<TypeSize>,
+    /// Per block: [`LayoutFacts::above_tall_body_lines`].
+    above_tall_body_lines: Vec<bool>,
     rects: Vec<Option<Rect>>,
     /// Per block: its page's rank in the document (order of first appearance).
     pages: Vec<usize>,
@@ -247,6 +249,14 @@ impl LayoutFacts {
     /// Block `i`'s type against its page's body text.
     pub fn type_size(&self, i: usize) -> TypeSize {
         self.type_size.get(i).copied().unwrap_or_default()
+    }
+
+    /// True when block `i`'s lines are taller than `large_type` times the
+    /// tallest tenth of its page's body lines, not only than their median:
+    /// on a page in rough print specks swell many body lines, and a piece
+    /// of a paragraph passes the median's test.
+    pub fn above_tall_body_lines(&self, i: usize) -> bool {
+        self.above_tall_body_lines.get(i).copied().unwrap_or(false)
     }
 
     /// True when block `i`'s type was measured against its page's body
@@ -399,6 +409,7 @@ pub fn layout_facts(doc: &Document, roles: &[Role], model: &GeometryModel) -> La
         return LayoutFacts {
             fills_column: Vec::new(),
             type_size: vec![TypeSize::Body; n],
+            above_tall_body_lines: vec![false; n],
             rects,
             pages,
             at_head: vec![false; n],
@@ -428,6 +439,7 @@ pub fn layout_facts(doc: &Document, roles: &[Role], model: &GeometryModel) -> La
     let mut run_type = vec![false; n];
     let mut column_goes_on = vec![false; n];
     let mut type_size = vec![TypeSize::Body; n];
+    let mut above_tall_body_lines = vec![false; n];
     let mut type_measured = vec![false; n];
     let mut first_line = vec![None; n];
     let mut last_line = vec![None; n];
@@ -443,6 +455,8 @@ pub fn layout_facts(doc: &Document, roles: &[Role], model: &GeometryModel) -> La
         let Some(body_line) = median(&mut heights) else {
             continue;
         };
+        // Sorted by `median`: the tallest tenth of the body's lines start here.
+        let tall_body_line = heights[heights.len() * 9 / 10];
         // What the body blocks' geometry gives of `measure`.
         let of_body = |measure: fn(&Geometry) -> Option<f64>| -> Vec<f64> {
             members
@@ -530,6 +544,7 @@ pub fn layout_facts(doc: &Document, roles: &[Role], model: &GeometryModel) -> La
             };
             type_measured[i] = against_body.is_some();
             let small = against_body.is_some_and(|(size, body)| size <= model.small_type * body);
+            above_tall_body_lines[i] = line_height(i) >= model.large_type * tall_body_line;
             type_size[i] = match doc.blocks[i].lines.len() <= 3 {
                 true if line_height(i) >= model.large_type * body_line => TypeSize::Large,
                 true if small => TypeSize::Small,
@@ -609,6 +624,7 @@ pub fn layout_facts(doc: &Document, roles: &[Role], model: &GeometryModel) -> La
     }
     LayoutFacts {
         type_size,
+        above_tall_body_lines,
         type_measured,
         first_line,
         last_line,
