@@ -886,6 +886,7 @@ pub fn head_chars(text: &str, n: usize) -> &str {
 mod tests {
     use crate::input::parse_plain;
     use crate::model::Role;
+    use crate::repair::test_pages::{column_page, sized_column_page, spaced_column_page, Line};
     use crate::repair::{repair, repaired, Options};
 
     fn seam_features(text: &str) -> Vec<(String, f64)> {
@@ -924,48 +925,6 @@ mod tests {
         assert_eq!(veto(filling), Some(0.0), "{:?}", filling.seams[0]);
         assert!(filling.seams[0].confidence >= 0.95, "{:?}", filling.seams[0]);
         assert_eq!(veto(short), Some(-100.0), "{:?}", short.seams[0]);
-    }
-
-    /// A line of a test page: `(x0, x1, text)`.
-    type Line<'a> = (u32, u32, &'a str);
-
-    /// An hOCR page of one column: paragraphs of lines `(x0, x1, text)`,
-    /// each right below the one before, lines 30 high.
-    fn column_page(paragraphs: &[&[Line]]) -> crate::Repair {
-        let spaced: Vec<_> = paragraphs.iter().map(|&lines| (0, lines)).collect();
-        spaced_column_page(&spaced)
-    }
-
-    /// As [`column_page`], each paragraph `(gap, lines)` printed `gap`
-    /// below the one before (a photo or a rule between them).
-    fn spaced_column_page(paragraphs: &[(u32, &[Line])]) -> crate::Repair {
-        let sized: Vec<_> = paragraphs.iter().map(|&(gap, lines)| (gap, 30, lines)).collect();
-        sized_column_page(&sized)
-    }
-
-    /// As [`spaced_column_page`], each paragraph `(gap, line height, lines)`
-    /// in lines of its own height.
-    fn sized_column_page(paragraphs: &[(u32, u32, &[Line])]) -> crate::Repair {
-        let mut html = String::from("<html><body><div class='ocr_page' title='bbox 0 0 800 4000'>");
-        let mut y = 100;
-        for (p, &(gap, height, lines)) in paragraphs.iter().enumerate() {
-            y += gap;
-            let top = y;
-            let mut body = String::new();
-            for &(x0, x1, text) in lines.iter() {
-                body.push_str(&format!(
-                    "<span class='ocr_line' title='bbox {x0} {y} {x1} {}; x_size 25'>{text}</span>",
-                    y + height
-                ));
-                y += height;
-            }
-            html.push_str(&format!(
-                "<p class='ocr_par' id='par_{p}' title='bbox 100 {top} 700 {y}'>{body}</p>"
-            ));
-        }
-        html.push_str("</div></body></html>");
-        let doc = crate::input::parse_hocr("page.hocr".into(), html.as_bytes()).unwrap();
-        repair(doc, &Options::default())
     }
 
     /// An hOCR page of paragraphs `(top, lines)`, each line 30 high: the
