@@ -220,13 +220,13 @@ mod tests {
 
     #[test]
     fn text_printed_right_below_in_its_column_is_no_missing_piece() {
-        use crate::repair::test_pages::{column_page, spaced_column_page};
-        let open: &[(u32, u32, &str)] = &[
+        use crate::repair::test_pages::{column_page, spaced_column_page, Line};
+        let open: &[Line] = &[
             (100, 700, "The harbour board met on Monday and heard the"),
             (100, 700, "engineers report on the pier, which they said"),
         ];
         // Indented: a paragraph of its own, so the seam above it is kept.
-        let next: &[(u32, u32, &str)] = &[
+        let next: &[Line] = &[
             (160, 700, "Members of the board thanked the engineers for"),
             (100, 700, "their work and the town for its patience in"),
         ];
@@ -242,8 +242,8 @@ mod tests {
             vec![(FlagKind::TruncatedEnd, 0), (FlagKind::TruncatedEnd, 1)]
         );
         // Nor does a start mid-sentence right below a sentence's end.
-        let ended: &[(u32, u32, &str)] = &[(100, 700, "The harbour board met on Monday and adjourned.")];
-        let rest: &[(u32, u32, &str)] = &[(100, 700, "and the members thanked them for their work in")];
+        let ended: &[Line] = &[(100, 700, "The harbour board met on Monday and adjourned.")];
+        let rest: &[Line] = &[(100, 700, "and the members thanked them for their work in")];
         let r = column_page(&[ended, rest]);
         assert!(
             !flagged(&r).contains(&(FlagKind::TruncatedStart, 1)),
