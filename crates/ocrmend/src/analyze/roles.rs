@@ -41,6 +41,9 @@ pub(super) const DECLARED: &str = "declared by the input (region type)";
 /// The weakest headline call: short, unpunctuated, and nothing else seen.
 const SHORT_UNPUNCTUATED: &str = "short block without sentence punctuation";
 
+/// A Latin credit whose word OCR mangled, known by its closing bracket.
+const BRACKET_CREDIT: &str = "a short block ending in a bracket (a credit OCR misread)";
+
 /// A Chinese caption's text that OCR read apart from its credit.
 const CAPTION_ABOVE_CREDIT: &str = "a caption's text, its credit next (… 摄)";
 
@@ -72,6 +75,12 @@ impl RoleCall {
     /// Whether the block is a Chinese photo credit by its words (`… 摄`).
     pub fn is_photo_credit(&self) -> bool {
         self.role == Role::Caption && self.reason == MARKED_CAPTION[0]
+    }
+
+    /// Whether the block is a Latin caption that ends in its credit
+    /// (`(Photo: George Ward)`, or a bracket after a credit OCR mangled).
+    pub fn ends_in_latin_credit(&self) -> bool {
+        self.role == Role::Caption && (self.reason == MARKED_CAPTION[2] || self.reason == BRACKET_CREDIT)
     }
 
     /// Whether the block is a jump line, sending the reader to another page.
@@ -715,7 +724,7 @@ fn caption_reason(flat: &str) -> Option<&'static str> {
         .trim_end_matches(|c: char| !c.is_alphanumeric() && !matches!(c, ')' | '}' | ']'))
         .ends_with([')', '}', ']']);
     if closes && script_of(flat) == Script::Latin {
-        return Some("a short block ending in a bracket (a credit OCR misread)");
+        return Some(BRACKET_CREDIT);
     }
     None
 }

@@ -277,6 +277,7 @@ fn score_pair(
         fills_column: (cx.layout.fills_column(e), cx.layout.fills_column(s)),
         adjacent: across.is_some(),
         joined_beyond: false,
+        inside_paragraph: false,
         same_flow: match (&le.flow, &ls.flow) {
             (Some(a), Some(b)) => Some(a == b),
             _ => None,

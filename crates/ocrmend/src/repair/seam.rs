@@ -20,6 +20,7 @@ use crate::analyze::{
 };
 use crate::features::{Explain, Feature, FeatureId};
 use crate::lm::{DocStats, LanguageModel, AT_SEAM, NOT_AT_SEAM};
+use crate::model::Role;
 
 /// The evidence a seam decision reads.
 pub struct SeamInput<'a> {
@@ -67,6 +68,11 @@ pub struct SeamInput<'a> {
     /// no lone word in the output, and a second run, which reads the joined
     /// paragraph, would not weigh it as one.
     pub joined_beyond: bool,
+    /// The block before the left one is body left unfinished and the block
+    /// after the right one is body: the two may be a caption that stands
+    /// inside a paragraph, which reassembly joins across
+    /// (`reassemble::caption_between`).
+    pub inside_paragraph: bool,
 }
 
 /// The outcome for one seam.
@@ -237,6 +243,9 @@ fn word_link(call: &JunctionCall, left_ending: Ending, adjacent: bool) -> bool {
     }
 }
 
+/// The most words of a Latin credit read alone (`Samuel P. Hoyt)`).
+const MAX_BARE_CREDIT_WORDS: usize = 3;
+
 /// Scores one seam; `explain` says whether its observations are put in words.
 pub fn score_seam(
     rp: Repairer,
@@ -267,7 +276,29 @@ pub fn score_seam(
     {
         return SeamScore::caption_and_credit(w);
     }
-    let (left_ok, right_ok) = (joinable(lr) || left_short, joinable(rr) || right_short);
+    // A Latin caption Tesseract read as two blocks: its first lines, then
+    // right below them its last with the credit (`Harvest on a farm near` |
+    // `the river. (Photo: George Ward)`, `Delegates leave the` | `Clara
+    // Benton)`): going on in lower case, or the credit's name alone. The
+    // two are weighed as running text, with that evidence besides
+    // ([`FeatureId::CaptionAndCredit`]). Not inside a paragraph, where the
+    // join across the caption takes the caption's blocks out as they are.
+    let caption_tail = !cjk
+        && input.boxes
+        && input.directly_below
+        && input.adjacent
+        && !input.inside_paragraph
+        && matches!(lr, Role::Body | Role::Caption)
+        && input.right_facts.role.ends_in_latin_credit()
+        && (input
+            .right
+            .trim_start_matches(|c: char| !c.is_alphanumeric())
+            .starts_with(char::is_lowercase)
+            || input.right.split_whitespace().count() <= MAX_BARE_CREDIT_WORDS);
+    let (left_ok, right_ok) = (
+        joinable(lr) || left_short || caption_tail,
+        joinable(rr) || right_short || caption_tail,
+    );
     if !left_ok || !right_ok || input.duplicate {
         let value = if left_ok && right_ok {
             "a block that repeats another is removed, not joined".into()
@@ -293,6 +324,13 @@ pub fn score_seam(
     } else {
         latin_evidence(rp, words, input, explain, &mut evidence, &mut link)
     };
+    if caption_tail {
+        evidence.push(Feature::new(
+            FeatureId::CaptionAndCredit,
+            "a caption's last line and credit, right below its first lines",
+            w.caption_and_credit,
+        ));
+    }
     // A short block whose lines run its column's width is set in the
     // body's type; with a word or a bigram across the seam it is weighed
     // without the veto ([`FeatureId::ShortBlock`]).
@@ -915,6 +953,29 @@ mod tests {
     /// The weight of feature `id` at seam `seam` of `r`, if it was observed.
     fn weight_of(r: &crate::Repair, seam: usize, id: crate::FeatureId) -> Option<f64> {
         feature_of(r, seam, id).map(|f| f.weight)
+    }
+
+    #[test]
+    fn a_latin_captions_tail_with_its_credit_joins_its_first_lines_right_above() {
+        let first: &[Line] = &[(100, 560, "Harvest on a farm near")];
+        let tail: &[Line] = &[(100, 620, "the river. (Photo: George Ward)")];
+        let r = column_page(&[first, tail]);
+        assert_eq!(r.facts[1].role.role, Role::Caption);
+        assert!(weight_of(&r, 0, crate::FeatureId::CaptionAndCredit).is_some());
+        assert!(r.seams[0].confidence >= 0.95, "{:?}", r.seams[0]);
+        // Far below (a photo between): a caption of its own.
+        let r = spaced_column_page(&[(0, first), (400, tail)]);
+        assert_eq!(weight_of(&r, 0, crate::FeatureId::Roles), Some(-100.0));
+        // A caption that opens a sentence of its own is no tail.
+        let own: &[Line] = &[(100, 620, "He was joined by the surveyors. (Photo: Mason)")];
+        let r = column_page(&[first, own]);
+        assert_eq!(weight_of(&r, 0, crate::FeatureId::Roles), Some(-100.0));
+        // Inside a paragraph, left open above and going on below, the join
+        // across the caption takes it out whole.
+        let open: &[Line] = &[(100, 700, "The harbour board met on Monday and heard the")];
+        let on: &[Line] = &[(100, 700, "engineers report on the pier, which was finished")];
+        let r = column_page(&[open, first, tail, on]);
+        assert_eq!(weight_of(&r, 1, crate::FeatureId::Roles), Some(-100.0));
     }
 
     /// At the first seam: the short-block veto waived (weight 0) and the

@@ -14,7 +14,7 @@ use crate::analyze::{is_cjk_seam, line_break_layout, BlockFacts, Ending, LayoutF
 use crate::edit::{Applicability, Edit, Effect, LayoutRewrite, PARAGRAPH_BREAK};
 use crate::features::{Feature, FeatureId};
 use crate::lm::DocStats;
-use crate::model::{Document, Script, Span};
+use crate::model::{Document, Role, Script, Span};
 use rayon::prelude::*;
 use std::borrow::Cow;
 use std::ops::Range;
@@ -380,6 +380,11 @@ pub(super) fn seams(page: &Page, cx: &SeamContext) -> (Proposals, Vec<SeamDecisi
             fills_column: (cx.layout.fills_column(left), cx.layout.fills_column(right)),
             adjacent: true,
             joined_beyond: false,
+            inside_paragraph: left > 0
+                && right + 1 < n
+                && cx.facts[left - 1].role.role == Role::Body
+                && cx.facts[left - 1].ending != Ending::Terminal
+                && cx.facts[right + 1].role.role == Role::Body,
             same_flow: match flows {
                 (Some(a), Some(b)) => Some(a == b),
                 _ => None,
