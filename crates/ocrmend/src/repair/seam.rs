@@ -316,7 +316,11 @@ pub fn score_seam(
             return SeamScore::vetoed(Feature::new(FeatureId::LoneWord, side, w.role_veto));
         }
     }
-    let mut evidence = vec![Feature::new(FeatureId::Prior, "body | body", w.prior)];
+    let roles = match caption_tail {
+        true => explain.say(|| format!("{} | {}", lr.as_str(), rr.as_str())),
+        false => "body | body".into(),
+    };
+    let mut evidence = vec![Feature::new(FeatureId::Prior, roles, w.prior)];
     let mut link = None;
     let (call, left_specks) = if cjk {
         cjk_evidence(rp.lm(), w, stats, input, explain, &mut evidence, &mut link);
@@ -962,6 +966,8 @@ mod tests {
         let r = column_page(&[first, tail]);
         assert_eq!(r.facts[1].role.role, Role::Caption);
         assert!(weight_of(&r, 0, crate::FeatureId::CaptionAndCredit).is_some());
+        let prior = feature_of(&r, 0, crate::FeatureId::Prior).map(|f| f.value.to_string());
+        assert_eq!(prior.as_deref(), Some("body | caption"));
         assert!(r.seams[0].confidence >= 0.95, "{:?}", r.seams[0]);
         // Far below (a photo between): a caption of its own.
         let r = spaced_column_page(&[(0, first), (400, tail)]);
