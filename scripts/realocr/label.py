@@ -26,6 +26,7 @@ format, one folder a set):
 """
 
 import argparse
+from collections import Counter
 import json
 import re
 import sys
@@ -151,21 +152,13 @@ class Truth:
 
 def units(text):
     """What `shared` counts: CJK characters, and Latin letter pairs within a word."""
-    out = {}
-    for c in text:
-        if is_cjk(c):
-            out[c] = out.get(c, 0) + 1
-    for word in re.findall(r"[A-Za-z]+", text):
-        w = word.lower()
-        for a, b in zip(w, w[1:]):
-            out[a + b] = out.get(a + b, 0) + 1
-    return out
+    pairs = (w[k:k + 2] for w in re.findall(r"[a-z]+", text.lower()) for k in range(len(w) - 1))
+    return Counter(c for c in text if is_cjk(c)) + Counter(pairs)
 
 
 def shared(ocr, printed):
     """How many units of the OCR text the printed line also has (each as often as both have it)."""
-    u, v = units(ocr), units(printed)
-    return sum(min(n, v.get(k, 0)) for k, n in u.items())
+    return sum((units(ocr) & units(printed)).values())
 
 
 def is_cjk(c):

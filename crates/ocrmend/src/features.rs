@@ -61,8 +61,8 @@ feature_ids! {
     /// right below its first lines, and not inside a paragraph that the join
     /// across a caption mends: the seam is weighed as running text's, with
     /// the same weight besides. On the English real-OCR train and dev pages
-    /// in hOCR, a block with a credit-ending caption right below it was one
-    /// caption with it 35 times of 36.
+    /// in hOCR, a body or caption block with a credit-ending caption right
+    /// below it was one caption with it 35 times of 36.
     CaptionAndCredit => "caption_and_credit",
     /// **A lone word on either side of a Latin seam in plain text**: a
     /// block of one word that ends neither a sentence nor with a hyphen

@@ -55,8 +55,9 @@ pub struct BlockFacts {
 /// the input declares a block's role, a short block set in larger type than
 /// the page's body text (line height `large_type` times the page's median)
 /// is a headline (unless, in Latin script, it reads as the rest of a
-/// paragraph, or in Chinese it is running text rough print swelled), a Latin one in smaller type a caption (unless it reads as
-/// the rest of a paragraph: a run-off line), and a block called a headline
+/// paragraph, or in Chinese it is running text rough print swelled), a
+/// Latin one in smaller type a caption (unless it reads as the rest of a
+/// paragraph: a run-off line), and a block called a headline
 /// only for being short but set in the body's type between running lines
 /// of its column is body.
 pub fn analyze_page(

@@ -93,7 +93,7 @@ pub struct Context<'a> {
 /// often reads like a sentence's, and the scoring weighs that anyway.
 pub fn open_ends_and_starts(cx: &Context) -> (Vec<usize>, Vec<usize>) {
     let n = cx.facts.len();
-    let body = |i: usize| cx.facts[i].role.role == Role::Body && !cx.repeated[i];
+    let body = |i: usize| free_body(cx.facts, cx.repeated, i);
     let ends = (0..n)
         .filter(|&i| body(i) && !cx.joined.get(i).copied().unwrap_or(false))
         .filter(|&i| unfinished_end(&cx.facts[i]).is_some())
@@ -105,6 +105,12 @@ pub fn open_ends_and_starts(cx: &Context) -> (Vec<usize>, Vec<usize>) {
         })
         .collect();
     (ends, starts)
+}
+
+/// Block `i` is body free to continue a paragraph or to be continued: body,
+/// and no copy the repair removes (`repeated`). False past the last block.
+pub(super) fn free_body(facts: &[BlockFacts], repeated: &[bool], i: usize) -> bool {
+    facts.get(i).is_some_and(|f| f.role.role == Role::Body) && !repeated.get(i).copied().unwrap_or(false)
 }
 
 /// The moves the document's open ends and starts support.
@@ -227,7 +233,7 @@ fn caption_between(cx: &Context, e: usize) -> Option<(usize, usize)> {
     // Each of them stands apart from the block after it: no join applied
     // by default ties them (a page's last block has no seam after it).
     let apart = |i: usize| !cx.joined.get(i).copied().unwrap_or(false);
-    let free_body = |i: usize| i < n && cx.facts[i].role.role == Role::Body && !cx.repeated[i];
+    let free_body = |i: usize| free_body(cx.facts, cx.repeated, i);
     let credit = |i: usize| i < n && cx.facts[i].role.is_marked_caption() && apart(i);
     let first_line = |i: usize| i < n && cx.doc.blocks[i].lines.len() == 1 && apart(i) && !cx.repeated[i];
     if credit(e + 1) && free_body(e + 2) {

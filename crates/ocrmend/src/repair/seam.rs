@@ -290,10 +290,7 @@ pub fn score_seam(
         && !input.inside_paragraph
         && matches!(lr, Role::Body | Role::Caption)
         && input.right_facts.role.ends_in_latin_credit()
-        && (input
-            .right
-            .trim_start_matches(|c: char| !c.is_alphanumeric())
-            .starts_with(char::is_lowercase)
+        && (unspecked_start(input.right).starts_with(char::is_lowercase)
             || input.right.split_whitespace().count() <= MAX_BARE_CREDIT_WORDS);
     let (left_ok, right_ok) = (
         joinable(lr) || left_short || caption_tail,

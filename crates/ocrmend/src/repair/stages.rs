@@ -7,6 +7,7 @@
 use super::duplicates::{line_repeated_at_seam, Repeat, RepeatKind};
 use super::lost_char::find_lost_char;
 use super::seam::{is_lone_word, score_seam, unspecked_start, SeamInput, SeamScore};
+use super::truncation::unfinished_end;
 use super::words::{self, Junction, JunctionCall, SpeckedBreak, WordCounts};
 use super::{reassemble, Options, Repairer, SeamDecision};
 use crate::analyze::chars::is_hyphen;
@@ -14,7 +15,7 @@ use crate::analyze::{is_cjk_seam, line_break_layout, BlockFacts, Ending, LayoutF
 use crate::edit::{Applicability, Edit, Effect, LayoutRewrite, PARAGRAPH_BREAK};
 use crate::features::{Feature, FeatureId};
 use crate::lm::DocStats;
-use crate::model::{Document, Role, Script, Span};
+use crate::model::{Document, Script, Span};
 use rayon::prelude::*;
 use std::borrow::Cow;
 use std::ops::Range;
@@ -380,11 +381,10 @@ pub(super) fn seams(page: &Page, cx: &SeamContext) -> (Proposals, Vec<SeamDecisi
             fills_column: (cx.layout.fills_column(left), cx.layout.fills_column(right)),
             adjacent: true,
             joined_beyond: false,
-            inside_paragraph: left > 0
-                && right + 1 < n
-                && cx.facts[left - 1].role.role == Role::Body
-                && cx.facts[left - 1].ending != Ending::Terminal
-                && cx.facts[right + 1].role.role == Role::Body,
+            inside_paragraph: left.checked_sub(1).is_some_and(|before| {
+                reassemble::free_body(cx.facts, cx.repeated, before)
+                    && unfinished_end(&cx.facts[before]).is_some()
+            }) && reassemble::free_body(cx.facts, cx.repeated, right + 1),
             same_flow: match flows {
                 (Some(a), Some(b)) => Some(a == b),
                 _ => None,
