@@ -287,16 +287,15 @@ fn temporary_path(path: &Path) -> PathBuf {
 mod tests {
     use super::*;
 
-    fn scratch(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("ocrmend-output-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        dir
+    /// A scratch folder removed when the test ends.
+    fn scratch() -> tempfile::TempDir {
+        tempfile::tempdir().unwrap()
     }
 
     #[test]
     fn an_output_that_is_an_input_is_refused() {
-        let dir = scratch("input");
+        let scratch = scratch();
+        let dir = scratch.path();
         let input = dir.join("in.jsonl");
         std::fs::write(&input, "{}\n").unwrap();
         let mut guard = OutputGuard::new(std::slice::from_ref(&input));
@@ -309,7 +308,8 @@ mod tests {
 
     #[test]
     fn a_symlink_is_followed_and_a_failed_write_leaves_no_temporary() {
-        let dir = scratch("link");
+        let scratch = scratch();
+        let dir = scratch.path();
         let real = dir.join("real.json");
         std::fs::write(&real, "old").unwrap();
         std::os::unix::fs::symlink(&real, dir.join("link.json")).unwrap();
@@ -321,7 +321,7 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&real).unwrap(), "new");
         let sink = FileSink::create(&dir.join("gone.json")).unwrap();
         drop(sink);
-        let left: Vec<_> = std::fs::read_dir(&dir).unwrap().collect();
+        let left: Vec<_> = std::fs::read_dir(dir).unwrap().collect();
         assert_eq!(left.len(), 2, "{left:?}");
     }
 

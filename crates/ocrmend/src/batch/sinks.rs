@@ -445,9 +445,8 @@ mod tests {
 
     #[test]
     fn every_result_reaches_every_sink_in_order_and_is_counted() {
-        let dir = std::env::temp_dir().join(format!("ocrmend-sinks-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
+        let scratch = tempfile::tempdir().unwrap();
+        let dir = scratch.path();
         let config = RunConfig {
             report: true,
             suggestions: true,

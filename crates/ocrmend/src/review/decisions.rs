@@ -241,9 +241,8 @@ mod tests {
 
     #[test]
     fn a_corrupt_line_is_named_and_nothing_is_rewritten() {
-        let dir = std::env::temp_dir().join(format!("ocrmend-decisions-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("d.jsonl");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("d.jsonl");
         append_decisions(&path, &[act("a", Decision::Accept)]).unwrap();
         std::fs::OpenOptions::new()
             .append(true)
@@ -261,10 +260,8 @@ mod tests {
     fn a_torn_last_line_is_left_out_and_the_next_append_starts_a_line() {
         // Issue 12, case 12: a disk full while appending left half a record,
         // and review and apply refused until the file was edited by hand.
-        let dir = std::env::temp_dir().join(format!("ocrmend-torn-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("d.jsonl");
-        let _ = std::fs::remove_file(&path);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("d.jsonl");
         append_decisions(&path, &[act("a", Decision::Accept)]).unwrap();
         std::fs::OpenOptions::new()
             .append(true)
