@@ -202,6 +202,8 @@ pub struct LayoutFacts {
     run_head: Vec<bool>,
     /// Per block: [`LayoutFacts::in_run_type`].
     run_type: Vec<bool>,
+    /// Per block: [`LayoutFacts::in_body_lines`].
+    body_lines_type: Vec<bool>,
     /// Per block: [`LayoutFacts::type_measured`].
     type_measured: Vec<bool>,
     /// Per block at the foot of its column run: running text of its column
@@ -275,11 +277,29 @@ impl LayoutFacts {
         self.run_type.get(i).copied().unwrap_or(false)
     }
 
+    /// True when block `i`'s lines are no taller than its page's body
+    /// lines (within the model's `body_type`), judged by line boxes alone.
+    pub fn in_body_lines(&self, i: usize) -> bool {
+        self.body_lines_type.get(i).copied().unwrap_or(false)
+    }
+
+    /// True when block `i` has running text of its column printed right
+    /// above it (within two lines).
+    pub fn run_above(&self, i: usize) -> bool {
+        self.rects.get(i).copied().flatten().is_some() && !self.run_head[i]
+    }
+
+    /// True when block `i` has running text of its column printed right
+    /// below it (within two lines).
+    pub fn run_below(&self, i: usize) -> bool {
+        self.rects.get(i).copied().flatten().is_some() && !self.run_foot[i]
+    }
+
     /// True when block `i` has a box and running text of its column is
     /// printed right above and right below it (within two lines): it sits
     /// inside a column's run, at neither its head nor its foot.
     pub fn inside_run(&self, i: usize) -> bool {
-        self.rects.get(i).copied().flatten().is_some() && !self.run_head[i] && !self.run_foot[i]
+        self.run_above(i) && self.run_below(i)
     }
 
     /// True when block `i` has a box and nothing of the page's text is
@@ -417,6 +437,7 @@ pub fn layout_facts(doc: &Document, roles: &[Role], model: &GeometryModel) -> La
             run_foot: vec![false; n],
             run_head: vec![false; n],
             run_type: vec![false; n],
+            body_lines_type: vec![false; n],
             type_measured: vec![false; n],
             column_goes_on: vec![false; n],
             first_line: vec![None; n],
@@ -437,6 +458,7 @@ pub fn layout_facts(doc: &Document, roles: &[Role], model: &GeometryModel) -> La
     let mut run_foot = vec![false; n];
     let mut run_head = vec![false; n];
     let mut run_type = vec![false; n];
+    let mut body_lines_type = vec![false; n];
     let mut column_goes_on = vec![false; n];
     let mut type_size = vec![TypeSize::Body; n];
     let mut above_tall_body_lines = vec![false; n];
@@ -530,7 +552,8 @@ pub fn layout_facts(doc: &Document, roles: &[Role], model: &GeometryModel) -> La
             }
             run_foot[i] = !below;
             run_head[i] = !above;
-            run_type[i] = in_its_type && line_height(i) <= model.body_type * body_line;
+            body_lines_type[i] = line_height(i) <= model.body_type * body_line;
+            run_type[i] = in_its_type && body_lines_type[i];
             column_goes_on[i] = run_foot[i]
                 && running
                     .iter()
@@ -637,6 +660,7 @@ pub fn layout_facts(doc: &Document, roles: &[Role], model: &GeometryModel) -> La
         run_foot,
         run_head,
         run_type,
+        body_lines_type,
         column_goes_on,
         below_within: model.below_within,
     }

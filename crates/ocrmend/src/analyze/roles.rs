@@ -58,6 +58,12 @@ impl RoleCall {
         self.role == Role::Headline && self.reason == SHORT_UNPUNCTUATED
     }
 
+    /// Whether the block is body only for its place at its column's foot
+    /// ([`super::COLUMN_FOOT_PIECE`]).
+    pub fn is_column_foot_piece(&self) -> bool {
+        self.role == Role::Body && self.reason == super::COLUMN_FOOT_PIECE
+    }
+
     /// Whether the block is a caption by its own words (a photo credit,
     /// `图为`) or the input's markup, rather than by a guess from its shape
     /// or its type size (which running text OCR cut short also gets).

@@ -29,7 +29,7 @@ use std::sync::OnceLock;
 const SHIPPED: &str = include_str!("../../data/decision-model.json");
 
 /// The version of the model file this library reads.
-pub const DECISION_MODEL_VERSION: u32 = 7;
+pub const DECISION_MODEL_VERSION: u32 = 8;
 
 /// Every number the repair decides with.
 #[derive(Debug, Clone, Deserialize)]
@@ -74,6 +74,8 @@ pub struct SeamWeights {
     /// block filling its column to its neighbour (a word always does):
     /// the veto is then waived ([`FeatureId::ShortBlock`]).
     pub short_block_tie: f64,
+    /// [`FeatureId::ColumnFootPiece`].
+    pub column_foot_piece: f64,
     /// [`FeatureId::LeftEnding`].
     pub left_ending: LeftEndingWeights,
     /// [`FeatureId::RightStart`].
@@ -933,7 +935,7 @@ mod tests {
         assert!(err.contains("no rough fit of its own"), "{err}");
 
         for (from, to, says) in [
-            (r#""version": 7"#, r#""version": 2"#, "version 2"),
+            (r#""version": 8"#, r#""version": 2"#, "version 2"),
             (
                 r#""left_ending-": 0.5"#,
                 r#""no_such-": 0.5"#,

@@ -365,6 +365,19 @@ pub fn score_seam(
         // Where it always stood: right after the prior.
         evidence.insert(1, feature);
     }
+    let foot = |facts: &BlockFacts| facts.role.is_column_foot_piece();
+    let foot_side = match (foot(input.left_facts), foot(input.right_facts)) {
+        (true, _) => Some("left"),
+        (false, true) => Some("right"),
+        (false, false) => None,
+    };
+    if let Some(side) = foot_side {
+        evidence.push(Feature::new(
+            FeatureId::ColumnFootPiece,
+            side,
+            w.column_foot_piece,
+        ));
+    }
     if input.repeated_line {
         link = link.or(Some("a line read twice across the seam"));
         // OCR read the line at the foot of one column again at the top of the next.
@@ -1329,18 +1342,39 @@ mod tests {
 
     #[test]
     fn a_short_chinese_block_from_edge_to_edge_of_its_column_is_weighed_too() {
-        // The same with line boxes: a one-line block at the column's foot
-        // (no running text below it, so not body by its run), flush and full.
+        // The same with line boxes: a one-line block at the column's head
+        // (no running text above it, so not body by its run), flush and full.
+        let short = |x1: u32| -> Vec<Line> { vec![(100, x1, "今年调整重要生产资料的")] };
+        let rest: &[Line] = &[
+            (100, 700, "经济办法，引导生产企业加快行业"),
+            (100, 700, "调整和改组的步伐，制止重复建设。"),
+            (100, 420, "这是今年的重点。"),
+        ];
+        waived_where_it_fills(
+            &column_page(&[&short(700), rest]),
+            &column_page(&[&short(560), rest]),
+        );
+    }
+
+    #[test]
+    fn a_chinese_columns_last_line_is_body_and_weighed_for_its_place() {
+        // A one-line block at the column's foot, running text right above
+        // it: body for its place, with a weight against the join.
         let first: &[Line] = &[
             (160, 700, "第一，制止重复建设，"),
             (100, 700, "加快行业调整和改组的步伐。"),
             (100, 700, "今年调整重要生产资料的"),
         ];
-        let short = |x1: u32| -> Vec<Line> { vec![(100, x1, "经济办法引导生产企业")] };
-        waived_where_it_fills(
-            &column_page(&[first, &short(700)]),
-            &column_page(&[first, &short(560)]),
+        let r = column_page(&[first, &[(100, 560, "经济办法引导生产企业")]]);
+        assert_eq!(
+            weight_of(&r, 0, crate::FeatureId::ShortBlock),
+            None,
+            "{:?}",
+            r.seams[0]
         );
+        let foot = feature_of(&r, 0, crate::FeatureId::ColumnFootPiece).expect("weighed");
+        assert_eq!((foot.value.as_ref(), foot.weight), ("right", -1.0));
+        assert!(r.seams[0].confidence >= 0.95, "{:?}", r.seams[0]);
     }
 
     #[test]
