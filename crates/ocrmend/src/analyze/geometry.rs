@@ -204,6 +204,8 @@ pub struct LayoutFacts {
     run_type: Vec<bool>,
     /// Per block: [`LayoutFacts::in_body_lines`].
     body_lines_type: Vec<bool>,
+    /// Per block: [`LayoutFacts::no_taller_than_run`].
+    no_taller_than_run: Vec<bool>,
     /// Per block: [`LayoutFacts::type_measured`].
     type_measured: Vec<bool>,
     /// Per block at the foot of its column run: running text of its column
@@ -281,6 +283,14 @@ impl LayoutFacts {
     /// lines (within the model's `body_type`), judged by line boxes alone.
     pub fn in_body_lines(&self, i: usize) -> bool {
         self.body_lines_type.get(i).copied().unwrap_or(false)
+    }
+
+    /// True when block `i`'s lines are at most the model's `run_type` times
+    /// as tall as those of some running text right above or below it in
+    /// its column: not set in larger type than the text around it, though
+    /// perhaps in smaller (specks swelled its neighbours' boxes).
+    pub fn no_taller_than_run(&self, i: usize) -> bool {
+        self.no_taller_than_run.get(i).copied().unwrap_or(false)
     }
 
     /// True when block `i` has running text of its column printed right
@@ -438,6 +448,7 @@ pub fn layout_facts(doc: &Document, roles: &[Role], model: &GeometryModel) -> La
             run_head: vec![false; n],
             run_type: vec![false; n],
             body_lines_type: vec![false; n],
+            no_taller_than_run: vec![false; n],
             type_measured: vec![false; n],
             column_goes_on: vec![false; n],
             first_line: vec![None; n],
@@ -459,6 +470,7 @@ pub fn layout_facts(doc: &Document, roles: &[Role], model: &GeometryModel) -> La
     let mut run_head = vec![false; n];
     let mut run_type = vec![false; n];
     let mut body_lines_type = vec![false; n];
+    let mut no_taller_than_run = vec![false; n];
     let mut column_goes_on = vec![false; n];
     let mut type_size = vec![TypeSize::Body; n];
     let mut above_tall_body_lines = vec![false; n];
@@ -539,7 +551,7 @@ pub fn layout_facts(doc: &Document, roles: &[Role], model: &GeometryModel) -> La
             let a = rect(i);
             // The running text right below and right above, in one pass:
             // whether there is any, and any in this block's type.
-            let (mut below, mut above, mut in_its_type) = (false, false, false);
+            let (mut below, mut above, mut in_its_type, mut no_taller) = (false, false, false, false);
             for &j in running.iter().filter(|&&j| j != i) {
                 let (under, over) = (
                     a.followed_within(&rect(j), body_line),
@@ -548,8 +560,10 @@ pub fn layout_facts(doc: &Document, roles: &[Role], model: &GeometryModel) -> La
                 let ratio = line_height(i) / line_height(j);
                 below |= under;
                 above |= over;
+                no_taller |= (under || over) && ratio <= model.run_type;
                 in_its_type |= (under || over) && ratio <= model.run_type && ratio >= 1.0 / model.run_type;
             }
+            no_taller_than_run[i] = no_taller;
             run_foot[i] = !below;
             run_head[i] = !above;
             body_lines_type[i] = line_height(i) <= model.body_type * body_line;
@@ -661,6 +675,7 @@ pub fn layout_facts(doc: &Document, roles: &[Role], model: &GeometryModel) -> La
         run_head,
         run_type,
         body_lines_type,
+        no_taller_than_run,
         column_goes_on,
         below_within: model.below_within,
     }
