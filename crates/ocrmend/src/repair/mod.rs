@@ -320,10 +320,11 @@ impl<'a> Repairer<'a> {
         let runs: Vec<&str> = texts.iter().map(|t| t.as_ref()).collect();
         let has_cjk = facts.iter().any(|f| f.script == Script::Cjk);
         let has_latin = facts.iter().any(|f| f.script == Script::Latin);
-        // Measured only for a fit that weighs rough print apart.
-        let fitted = &self.model.seam.fitted;
-        let measure_known =
-            (has_cjk && fitted.splits_print(true)) || (has_latin && fitted.splits_print(false));
+        // Measured only for a fit that weighs rough print apart, or for
+        // truncation flags that rough print withholds.
+        let (fitted, rough_flags) = (&self.model.seam.fitted, &self.model.truncation.rough_below);
+        let measure_known = (has_cjk && (fitted.splits_print(true) || rough_flags.cjk > 0.0))
+            || (has_latin && (fitted.splits_print(false) || rough_flags.latin > 0.0));
         let ((stats, known_share), words) = rayon::join(
             || {
                 rayon::join(

@@ -81,7 +81,9 @@ pub fn unfinished_start(rp: Repairer, text: &str, facts: &BlockFacts) -> Option<
 }
 /// Flags the open ends and starts that no likely join mends and no move
 /// a reviewer is offered mends (one calibrated into the report only is
-/// none): what archivists use to find missing pieces.
+/// none): what archivists use to find missing pieces. None on a document
+/// in rough print (the model's `truncation.rough_below`), where OCR noise
+/// opens and ends blocks as often as a cut does.
 pub(super) fn flags(
     cx: &reassemble::Context,
     ends: &[usize],
@@ -94,6 +96,17 @@ pub(super) fn flags(
     // A seam likely enough to be suggested with confidence leaves no open
     // end: the suggestion itself is the flag.
     let likely = |seam: Option<&SeamDecision>| seam.is_some_and(|s| s.confidence >= likely_continued);
+    // Rough print by the document's known share, against the cut of its
+    // script (any Chinese block makes it Chinese).
+    let cut = cx
+        .rp
+        .model()
+        .truncation
+        .rough_below
+        .of(facts.iter().any(|f| f.script == Script::Cjk));
+    if cx.known_share.is_some_and(|known| known < cut) {
+        return Vec::new();
+    }
     let (mut moved, mut continued_elsewhere) = (vec![false; facts.len()], vec![false; facts.len()]);
     for e in edits.iter().filter(|e| e.applicability >= Applicability::Review) {
         if let Effect::Move {
@@ -290,6 +303,29 @@ mod tests {
         );
         // Its last line stops short: the paragraph ended, OCR lost the `。`.
         assert_eq!(flags("收费等风", start), vec![]);
+    }
+
+    #[test]
+    fn rough_chinese_print_flags_no_truncation() {
+        // A page cut at a column's foot, then a stretch OCR scrambled: the
+        // document's known share of words falls below the cut, and its
+        // ends and starts are OCR noise as often as truncations.
+        let scrambled = "理务会总国上指院在出紧要制抓符定国合情我的代现业企度制进体推济经制革改".repeat(12);
+        let page = format!(
+            "第五，减轻农民\n负担，维护农村稳定\n当务之急是要狠刹乱\n收费等不正之风坚决\n\n\
+             中央前年提出，\n\n{scrambled}。"
+        );
+        let flags_with = |cut: &str| {
+            let text = crate::repair::decision_model::with_value(&["truncation", "rough_below", "cjk"], cut);
+            let model = crate::repair::DecisionModel::from_json(&text).unwrap();
+            let doc = crate::input::parse_plain("t.txt".into(), page.as_bytes().to_vec()).unwrap();
+            let r = crate::repair::Repairer::new(&model, crate::lm::LanguageModel::shipped())
+                .repair(doc, &crate::Options::default());
+            r.flags.iter().map(|f| (f.kind, f.block)).collect::<Vec<_>>()
+        };
+        assert!(flags_with("0.0").contains(&(FlagKind::TruncatedEnd, 0)));
+        assert_eq!(flags_with("0.8"), vec![]);
+        assert_eq!(crate::repair::repaired(&page).flags.len(), 0, "the shipped cut");
     }
 
     #[test]
