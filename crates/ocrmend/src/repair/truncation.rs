@@ -260,36 +260,29 @@ mod tests {
             flagged(&r),
             vec![(FlagKind::TruncatedEnd, 0), (FlagKind::TruncatedEnd, 1)]
         );
+        // Whether `r` raises `flag`, as expected.
+        let raises = |r: &crate::Repair, flag, expected: bool| {
+            assert_eq!(flagged(r).contains(&flag), expected, "{flag:?}: {:?}", flagged(r));
+        };
         // A block called a headline only for being short, right below:
         // the text may go on there too.
         let short: &[Line] = &[(100, 500, "Harbour Board Report")];
         let r = column_page(&[open, short]);
         assert!(r.facts[1].role.is_short_text_guess(), "{:?}", r.facts[1].role);
-        assert!(
-            !flagged(&r).contains(&(FlagKind::TruncatedEnd, 0)),
-            "{:?}",
-            flagged(&r)
-        );
-        let r = spaced_column_page(&[(0, open), (400, short)]);
-        assert!(
-            flagged(&r).contains(&(FlagKind::TruncatedEnd, 0)),
-            "{:?}",
-            flagged(&r)
+        raises(&r, (FlagKind::TruncatedEnd, 0), false);
+        raises(
+            &spaced_column_page(&[(0, open), (400, short)]),
+            (FlagKind::TruncatedEnd, 0),
+            true,
         );
         // Nor does a start mid-sentence right below a sentence's end.
         let ended: &[Line] = &[(100, 700, "The harbour board met on Monday and adjourned.")];
         let rest: &[Line] = &[(100, 700, "and the members thanked them for their work in")];
-        let r = column_page(&[ended, rest]);
-        assert!(
-            !flagged(&r).contains(&(FlagKind::TruncatedStart, 1)),
-            "{:?}",
-            flagged(&r)
-        );
-        let r = spaced_column_page(&[(0, ended), (400, rest)]);
-        assert!(
-            flagged(&r).contains(&(FlagKind::TruncatedStart, 1)),
-            "{:?}",
-            flagged(&r)
+        raises(&column_page(&[ended, rest]), (FlagKind::TruncatedStart, 1), false);
+        raises(
+            &spaced_column_page(&[(0, ended), (400, rest)]),
+            (FlagKind::TruncatedStart, 1),
+            true,
         );
     }
 
