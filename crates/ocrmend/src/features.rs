@@ -102,15 +102,15 @@ feature_ids! {
     /// **A side is a column's last line, body for its place only**
     /// ([`crate::analyze::COLUMN_FOOT_PIECE`]): a short Chinese block with
     /// running text right above it and none below, which the shape rules
-    /// would call a headline. Such blocks are body 503 times of 503 on the
+    /// would call a headline. Such blocks are body 500 times of 500 on the
     /// Chinese real-OCR train pages (hOCR and ALTO) and 199 of 200 on dev,
     /// but a seam beside one with little evidence besides (the left's open
     /// end alone) is a join less often than a seam of running text: at
-    /// weight 0 the joins they added were right 168 times of 178 on train
-    /// and 92 of 93 on dev; at −1 (`seam.column_foot_piece`) 123 of 124 and
-    /// 62 of 63. The seams between the two were right 75 times of 84
-    /// (train and dev), short of the 99 of 100 a safe join must be: they
-    /// wait for review.
+    /// weight 0 the joins they add are right 171 times of 180 on train and
+    /// 93 of 94 on dev; at −1 (`seam.column_foot_piece`) 126 of 126 and 63
+    /// of 64. The seams between the two are right 75 times of 84 (train
+    /// and dev), short of the 99 of 100 a safe join must be: they wait for
+    /// review.
     ColumnFootPiece => "column_foot_piece",
     /// **How the left block ends**: a sentence end argues for a break
     /// (`…取得成效。`, −7), a comma, a hyphen or no punctuation for a join

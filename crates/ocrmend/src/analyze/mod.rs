@@ -126,14 +126,17 @@ pub fn analyze_page(
     // text only at its ends (one-line paragraphs on rough print), and the
     // rule above never turns its middle: the chain is body when its ends
     // are (`short_chains_in_runs`). On the Chinese real-OCR train pages,
-    // hOCR and ALTO, 36 right joins more and 1 wrong; dev 23 and 1.
+    // hOCR and ALTO, 36 right joins more and 1 wrong when it came (dev 23
+    // and 1); since the rule above also takes pieces between swollen
+    // lines (`in_runs_type`), 11 and 1 (dev 7 and 0, test none).
     if short_chains_in_runs(&mut facts, &declared, &layout) {
         layout = measure(&facts);
     }
     // A column's last line that a word or phrase runs out of is a piece
     // of the paragraph that goes on in the next column, not a headline
-    // (`column_feet`): on the Chinese real-OCR pages, hOCR and ALTO, 123
-    // right joins more and 1 wrong on train, 62 and 1 on dev.
+    // (`column_feet`): on the Chinese real-OCR pages, hOCR and ALTO, 126
+    // right joins more and none wrong on train, 63 and 1 on dev (test 69
+    // and 4).
     if column_feet(&mut facts, &declared, &layout, texts) {
         layout = measure(&facts);
     }
@@ -287,7 +290,7 @@ fn short_chains_in_runs(facts: &mut [BlockFacts], declared: &[Option<Role>], lay
 /// train pages (hOCR), such blocks, large type included, were body 278
 /// times of 282 (the others a misread byline, two scraps of noise in large
 /// type and a misread jump line, which the tests of type and text now
-/// leave out): 503 of 503 on the train pages in hOCR and ALTO now, 199 of
+/// leave out): 500 of 500 on the train pages in hOCR and ALTO now, 199 of
 /// 200 on dev. Their seams carry [`crate::FeatureId::ColumnFootPiece`].
 fn column_feet(
     facts: &mut [BlockFacts],

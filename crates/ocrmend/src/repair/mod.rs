@@ -545,6 +545,17 @@ pub(crate) fn repaired(text: &str) -> Repair {
     )
 }
 
+/// As [`repaired`], with the decision model read from `model` (a model
+/// file's text, as `decision_model::with_fit` or `with_value` make one).
+#[cfg(test)]
+pub(crate) fn repaired_with(model: &str, text: &str) -> Repair {
+    let model = DecisionModel::from_json(model).unwrap();
+    Repairer::new(&model, LanguageModel::shipped()).repair(
+        crate::input::parse_plain("t.txt".into(), text.as_bytes().to_vec()).unwrap(),
+        &Options::default(),
+    )
+}
+
 /// Test pages with boxes, as Tesseract's hOCR gives them.
 #[cfg(test)]
 pub(crate) mod test_pages {

@@ -936,7 +936,6 @@ pub fn head_chars(text: &str, n: usize) -> &str {
 
 #[cfg(test)]
 mod tests {
-    use crate::input::parse_plain;
     use crate::model::Role;
     use crate::repair::test_pages::{column_page, sized_column_page, spaced_column_page, Line};
     use crate::repair::{repair, repaired, Options};
@@ -1774,12 +1773,7 @@ mod tests {
 
         // Weighed lightly, they join, and a joined one is body.
         let fit = r#"{"intercept": 0.0, "scales": {"short_block-": 0.01}}"#;
-        let model =
-            crate::repair::DecisionModel::from_json(&crate::repair::decision_model::with_fit("cjk", fit))
-                .unwrap();
-        let document = parse_plain("t.txt".into(), text.as_bytes().to_vec()).unwrap();
-        let r = crate::repair::Repairer::new(&model, crate::lm::LanguageModel::shipped())
-            .repair(document, &Options::default());
+        let r = crate::repair::repaired_with(&crate::repair::decision_model::with_fit("cjk", fit), text);
         let safe =
             |e: Option<usize>| e.is_some_and(|e| r.edits[e].applicability == crate::Applicability::Safe);
         let joined: Vec<bool> = r.seams.iter().map(|s| safe(s.edit)).collect();

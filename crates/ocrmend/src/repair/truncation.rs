@@ -223,7 +223,12 @@ fn role_phrase(call: &RoleCall) -> &'static str {
 
 #[cfg(test)]
 mod tests {
-    use crate::repair::{repaired, FlagKind};
+    use crate::repair::{repaired, repaired_with, FlagKind};
+
+    /// Each flag of `r`: its kind and its block.
+    fn flagged(r: &crate::Repair) -> Vec<(FlagKind, usize)> {
+        r.flags.iter().map(|f| (f.kind, f.block)).collect()
+    }
 
     /// The flags of a plain-text Chinese page in columns nine cells wide:
     /// a paragraph whose last line is `end`, one whose first line is
@@ -234,7 +239,7 @@ mod tests {
              {start}\n用三年左右的时间通\n过改革改组改造和加\n强管理使大多数国有\n企业摆脱困境。\n\n\
              第二，继续做好\n国有企业下岗职工基\n本生活保障和再就业\n工作。"
         );
-        repaired(&text).flags.iter().map(|f| (f.kind, f.block)).collect()
+        flagged(&repaired(&text))
     }
 
     #[test]
@@ -249,7 +254,6 @@ mod tests {
             (160, 700, "Members of the board thanked the engineers for"),
             (100, 700, "their work and the town for its patience in"),
         ];
-        let flagged = |r: &crate::Repair| r.flags.iter().map(|f| (f.kind, f.block)).collect::<Vec<_>>();
         // Right below: the text goes on there (a mark lost, a join missed).
         let r = column_page(&[open, next]);
         assert!(r.seams[0].confidence < 0.5, "{:?}", r.seams[0]);
@@ -309,16 +313,12 @@ mod tests {
              中央前年提出，\n\n{scrambled}。"
         );
         let flags_with = |cut: &str| {
-            let text = crate::repair::decision_model::with_value(&["truncation", "rough_below", "cjk"], cut);
-            let model = crate::repair::DecisionModel::from_json(&text).unwrap();
-            let doc = crate::input::parse_plain("t.txt".into(), page.as_bytes().to_vec()).unwrap();
-            let r = crate::repair::Repairer::new(&model, crate::lm::LanguageModel::shipped())
-                .repair(doc, &crate::Options::default());
-            r.flags.iter().map(|f| (f.kind, f.block)).collect::<Vec<_>>()
+            let model = crate::repair::decision_model::with_value(&["truncation", "rough_below", "cjk"], cut);
+            flagged(&repaired_with(&model, &page))
         };
         assert!(flags_with("0.0").contains(&(FlagKind::TruncatedEnd, 0)));
         assert_eq!(flags_with("0.8"), vec![]);
-        assert_eq!(crate::repair::repaired(&page).flags.len(), 0, "the shipped cut");
+        assert_eq!(repaired(&page).flags.len(), 0, "the shipped cut");
     }
 
     #[test]
