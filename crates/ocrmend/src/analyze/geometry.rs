@@ -218,6 +218,8 @@ pub struct LayoutFacts {
     last_line: Vec<Option<LastLine>>,
     /// Per block: [`LayoutFacts::fills_column`].
     fills_column: Vec<bool>,
+    /// Per block: [`LayoutFacts::across_columns`].
+    across_columns: Vec<bool>,
     /// The model's `below_within`, in body lines.
     below_within: f64,
 }
@@ -248,6 +250,14 @@ impl LayoutFacts {
     /// characters.
     pub fn fills_column(&self, i: usize) -> bool {
         self.fills_column.get(i).copied().unwrap_or(false)
+    }
+
+    /// True when block `i`, of three lines or fewer, lies across two
+    /// columns or more: over two blocks of running text (two lines or more)
+    /// printed side by side. A headline across its article's columns, which
+    /// OCR may read in the body's type, is in no column's run.
+    pub fn across_columns(&self, i: usize) -> bool {
+        self.across_columns.get(i).copied().unwrap_or(false)
     }
 
     /// Block `i`'s type against its page's body text.
@@ -395,6 +405,12 @@ impl Rect {
             && below.y <= self.bottom() + 2.0 * line
     }
 
+    /// This one lies over most of `other`'s width.
+    fn covers_width_of(&self, other: &Rect) -> bool {
+        let overlap = (self.x + self.w).min(other.x + other.w) - self.x.max(other.x);
+        overlap > 0.5 * other.w
+    }
+
     /// The two share most of the narrower one's width: one column.
     fn same_column(&self, other: &Rect) -> bool {
         let overlap = (self.x + self.w).min(other.x + other.w) - self.x.max(other.x);
@@ -453,6 +469,7 @@ pub fn layout_facts(doc: &Document, roles: &[Role], model: &GeometryModel) -> La
             column_goes_on: vec![false; n],
             first_line: vec![None; n],
             last_line: vec![None; n],
+            across_columns: vec![false; n],
             page_extent: HashMap::new(),
             below_within: model.below_within,
         };
@@ -478,6 +495,7 @@ pub fn layout_facts(doc: &Document, roles: &[Role], model: &GeometryModel) -> La
     let mut first_line = vec![None; n];
     let mut last_line = vec![None; n];
     let mut fills_column = vec![false; n];
+    let mut across_columns = vec![false; n];
     for members in by_page.values().filter(|m| m.len() <= MAX_BLOCKS_PER_PAGE) {
         let rect = |i: usize| rects[i].expect("pages hold blocks with boxes");
         let line_height = |i: usize| rect(i).h / doc.blocks[i].lines.len() as f64;
@@ -547,6 +565,15 @@ pub fn layout_facts(doc: &Document, roles: &[Role], model: &GeometryModel) -> La
             .copied()
             .filter(|&j| roles[j] == Role::Body)
             .collect();
+        let columns: Vec<Rect> = running
+            .iter()
+            .filter(|&&j| doc.blocks[j].lines.len() >= 2)
+            .map(|&j| rect(j))
+            .collect();
+        for &i in members.iter().filter(|&&i| doc.blocks[i].lines.len() <= 3) {
+            let under: Vec<&Rect> = columns.iter().filter(|c| rect(i).covers_width_of(c)).collect();
+            across_columns[i] = under.iter().any(|c| under.iter().any(|d| c.x + c.w <= d.x));
+        }
         for &i in members {
             let a = rect(i);
             // The running text right below and right above, in one pass:
@@ -666,6 +693,7 @@ pub fn layout_facts(doc: &Document, roles: &[Role], model: &GeometryModel) -> La
         first_line,
         last_line,
         fills_column,
+        across_columns,
         rects,
         pages,
         page_extent,
