@@ -656,7 +656,8 @@ fn eval_decides_with_the_model_it_is_given() {
     assert_eq!(joins_tp(&o), 0);
     // A model of another version is refused, naming the file.
     let old = dir.join("old.json");
-    std::fs::write(&old, shipped.replace(r#""version": 9"#, r#""version": 2"#)).unwrap();
+    let version = format!(r#""version": {}"#, ocrmend::repair::DECISION_MODEL_VERSION);
+    std::fs::write(&old, shipped.replace(&version, r#""version": 2"#)).unwrap();
     let o = ocrmend(&["eval", "tests/fixtures", "--model", old.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
