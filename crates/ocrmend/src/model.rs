@@ -146,6 +146,11 @@ pub struct Geometry {
     /// short and the next indented (ABBYY's ALTO). Not in reports.
     #[serde(skip)]
     pub line_boxes: Vec<[f64; 4]>,
+    /// How many gutters its lines cross, the upper median over them: gaps
+    /// between a line's words wider than twice its height, where OCR read a
+    /// line on across the columns beside it. Not in reports.
+    #[serde(skip)]
+    pub gutters: u32,
 }
 
 impl Geometry {
@@ -176,6 +181,7 @@ static NO_GEOMETRY: Geometry = Geometry {
     first_line: None,
     last_line: None,
     line_boxes: Vec::new(),
+    gutters: 0,
 };
 
 /// One physical line of a block; its span excludes the line break and any

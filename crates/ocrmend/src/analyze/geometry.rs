@@ -101,6 +101,18 @@ pub struct GeometryModel {
     /// lines instead of two, whatever crosses the gap, gained 68 right
     /// joins and 8 wrong on the English train pages and lost Chinese ones.
     pub band_gap: f64,
+    /// A Chinese block whose lines cross this many gutters or more (the
+    /// upper median over its lines: [`crate::model::Geometry::gutters`]) was
+    /// read on across three columns or more, its text from each in turn:
+    /// furniture, joined to nothing. On the Chinese real-OCR train pages
+    /// (hOCR), such blocks were the gold's noise (lines that match no
+    /// printed line) 33 times of 48, body 11 (6 ends of the gold's joins);
+    /// called furniture, train hOCR and ALTO 16 wrong joins fewer and one
+    /// right (heading joins 11 -> 5, 16 -> 8), dev 6 wrong fewer and no
+    /// right one (heading joins 4 -> 1, 5 -> 2); at 3, train 12 wrong fewer.
+    /// English is left out: there it withdrew right joins with the wrong
+    /// (train 16 right and 13 wrong, dev 21 and 2).
+    pub read_across_gutters: u32,
     /// How far, in characters (the type size, else the line height), a
     /// line's ends may be from its column's edges.
     pub line_edges: LineEdges,
@@ -750,6 +762,7 @@ mod tests {
         run_type: 1.25,
         below_within: 4.0,
         band_gap: 1.5,
+        read_across_gutters: 2,
         line_edges: LineEdges {
             flush: 0.4,
             indented: 0.8,

@@ -60,7 +60,9 @@ pub struct BlockFacts {
 /// paragraph: a run-off line), and a block called a headline
 /// only for being short but set in the body's type between running lines
 /// of its column (alone or in a chain of such blocks) is body, as is a
-/// Chinese one at the foot of its column's run that reads as running text.
+/// Chinese one at the foot of its column's run that reads as running text;
+/// a Chinese block whose lines OCR read on across the columns beside it is
+/// furniture.
 pub fn analyze_page(
     doc: &Document,
     texts: &[Cow<str>],
@@ -76,6 +78,19 @@ pub fn analyze_page(
             f.role = RoleCall {
                 role: Role::Body,
                 reason: BYLINE_RUN_IN,
+            };
+        }
+    }
+    // Chinese lines that Tesseract read on across the columns beside them
+    // (narrow columns, set close) are no column's text: not joined to any.
+    for (i, f) in facts.iter_mut().enumerate() {
+        if declared[i].is_none()
+            && f.script == Script::Cjk
+            && doc.blocks[i].geometry().gutters >= model.read_across_gutters
+        {
+            f.role = RoleCall {
+                role: Role::Furniture,
+                reason: READ_ACROSS_COLUMNS,
             };
         }
     }
@@ -344,6 +359,11 @@ fn reads_as_running_text(text: &str) -> bool {
 
 /// Why a block called a headline only for being short is body inside its column's run.
 pub const SHORT_IN_RUN: &str = "short, but in the body's type between running lines of its column";
+
+/// Why a Chinese block whose lines OCR read on across the columns beside
+/// them is furniture ([`GeometryModel::read_across_gutters`]).
+pub const READ_ACROSS_COLUMNS: &str =
+    "lines read on across the columns beside them (gutters inside its lines)";
 
 /// Why a short Chinese block at the foot of its column's run is body.
 pub const COLUMN_FOOT_PIECE: &str = "a column's last line, cut short mid-phrase";
@@ -802,6 +822,45 @@ mod tests {
         };
         assert_eq!(page(750).role, Role::Headline, "{:?}", page(750));
         assert_eq!((page(400).role, page(400).reason), (Role::Body, SHORT_IN_RUN));
+    }
+
+    #[test]
+    fn chinese_lines_read_across_columns_are_furniture() {
+        // One-line blocks 30 high, their words 10 apart, or 100 apart
+        // where the line crossed a gutter: two gutters, then one.
+        let role = |texts: [&str; 4], gaps: [u32; 3]| {
+            let mut x = 0;
+            let mut words = String::new();
+            for (k, text) in texts.iter().enumerate() {
+                words.push_str(&format!(
+                    "<span class='ocrx_word' title='bbox {x} 0 {} 30'>{text}</span> ",
+                    x + 60
+                ));
+                x += 60 + gaps.get(k).copied().unwrap_or(0);
+            }
+            let html = format!(
+                "<div class='ocr_page'><p class='ocr_par' id='p' title='bbox 0 0 {x} 30'>\
+                 <span class='ocr_line' title='bbox 0 0 {x} 30'>{words}</span></p></div>"
+            );
+            roles_of(&crate::input::parse_hocr("page.hocr".into(), html.as_bytes()).unwrap())[0].clone()
+        };
+        let chinese = ["社会筹集不足的", "厉打击境内外敌", "做好新形势", "治思想工作"];
+        assert_eq!(
+            (
+                role(chinese, [10, 100, 100]).role,
+                role(chinese, [10, 100, 100]).reason
+            ),
+            (Role::Furniture, READ_ACROSS_COLUMNS)
+        );
+        assert_ne!(role(chinese, [10, 100, 10]).reason, READ_ACROSS_COLUMNS);
+        // Latin lines are left as they were read.
+        let latin = [
+            "The council met",
+            "on Monday to",
+            "hear the report",
+            "of the roads.",
+        ];
+        assert_ne!(role(latin, [10, 100, 100]).reason, READ_ACROSS_COLUMNS);
     }
 
     #[test]

@@ -11,7 +11,7 @@
 //! no entities but the five predefined ones, so external entities and entity
 //! bombs find nothing to expand.
 
-use super::xml::{attribute, layout, next_event, sort_by_order, RawBlock};
+use super::xml::{attribute, layout, next_event, number_attribute, sort_by_order, Gutters, RawBlock};
 use crate::analyze::chars::has_cjk;
 use crate::error::{Error, Result};
 use crate::model::Document;
@@ -91,11 +91,14 @@ pub fn parse_alto(name: String, bytes: &[u8]) -> Result<Document> {
                             line = Some(OpenLine::default());
                         }
                         let open = line.as_mut().expect("opened above");
-                        open.heights.extend(
-                            attr("HEIGHT")
-                                .and_then(|h| h.parse::<f64>().ok())
-                                .filter(|h| h.is_finite() && *h > 0.0),
-                        );
+                        let number = |key: &str| number_attribute(e, key);
+                        if let (Some(x), Some(width), Some([_, _, _, height])) =
+                            (number("HPOS"), number("WIDTH"), open.bbox)
+                        {
+                            open.gutters.word(x, width, height);
+                        }
+                        open.heights
+                            .extend(number("HEIGHT").filter(|h| h.is_finite() && *h > 0.0));
                         let words = &mut open.words;
                         let content = attr("CONTENT").unwrap_or_default();
                         // The whole word of a first part is owed only to the very next word.
@@ -183,12 +186,14 @@ fn orphan(blocks: &[RawBlock], page: &Option<String>) -> RawBlock {
     RawBlock::on_page(format!("b{}", blocks.len()), page)
 }
 
-/// A TextLine being read: its words so far, their heights and its box.
+/// A TextLine being read: its words so far, their heights, its box and
+/// the gutters between its words.
 #[derive(Default)]
 struct OpenLine {
     words: Vec<String>,
     heights: Vec<f64>,
     bbox: Option<[f64; 4]>,
+    gutters: Gutters,
 }
 
 fn end_element(local: &str, in_block: &mut bool, line: &mut Option<OpenLine>, blocks: &mut [RawBlock]) {
@@ -201,7 +206,7 @@ fn end_element(local: &str, in_block: &mut bool, line: &mut Option<OpenLine>, bl
                 if !has_cjk(&text) {
                     block.word_heights.extend(line.heights);
                 }
-                block.push_line(text, line.bbox, None);
+                block.push_line(text, line.bbox, None, line.gutters.count);
             }
         }
         "TextBlock" => *in_block = false,
@@ -215,7 +220,7 @@ fn reader_saw_alto(bytes: &[u8]) -> bool {
 }
 
 fn bbox(e: &BytesStart) -> Option<[f64; 4]> {
-    let num = |key: &str| attribute(e, key)?.parse::<f64>().ok();
+    let num = |key: &str| number_attribute(e, key);
     Some([num("HPOS")?, num("VPOS")?, num("WIDTH")?, num("HEIGHT")?])
 }
 
@@ -242,6 +247,22 @@ mod tests {
 </TextBlock></PrintSpace></Page></Layout></alto>"#;
         let doc = parse_alto("t.xml".into(), alto.as_bytes()).unwrap();
         assert_eq!(doc.block_text(0), "中央，GDP增长");
+    }
+
+    #[test]
+    fn a_line_read_across_a_gutter_counts_it() {
+        // A line 30 high: a gap of 200 between its second and third word.
+        let alto = r#"<alto><Layout><Page ID="p"><PrintSpace><TextBlock ID="b">
+<TextLine HPOS="0" VPOS="0" WIDTH="500" HEIGHT="30"><String CONTENT="社会" HPOS="0" WIDTH="60"/><String CONTENT="筹集" HPOS="70" WIDTH="60"/><String CONTENT="打击" HPOS="330" WIDTH="60"/></TextLine>
+</TextBlock></PrintSpace></Page></Layout></alto>"#;
+        let doc = parse_alto("t.xml".into(), alto.as_bytes()).unwrap();
+        assert_eq!(doc.blocks[0].geometry().gutters, 1);
+        assert_eq!(
+            parse_alto("a.xml".into(), ALTO.as_bytes()).unwrap().blocks[0]
+                .geometry()
+                .gutters,
+            0
+        );
     }
 
     #[test]

@@ -9,7 +9,7 @@
 //! be missing or mismatched and HTML entities (`&nbsp;`) appear: the reader
 //! keeps its own stack of elements and decodes the common entities itself.
 
-use super::xml::{layout, next_markup, sort_by_order, RawBlock, TextRun};
+use super::xml::{layout, next_markup, sort_by_order, Gutters, RawBlock, TextRun};
 use crate::error::{Error, Result};
 use crate::model::{Document, ReaderWarning, Role};
 use quick_xml::events::{BytesStart, Event};
@@ -114,10 +114,18 @@ pub fn parse_hocr(name: String, bytes: &[u8]) -> Result<Document> {
                             container,
                             role,
                             size: size.filter(|s: &f64| s.is_finite() && *s > 0.0),
-                            bbox: properties(e).bbox,
+                            bbox: title_bbox(e),
+                            gutters: Gutters::default(),
                         });
                     }
-                    Kind::Word => state.push_space(),
+                    Kind::Word => {
+                        state.push_space();
+                        if let (Some(line), Some([x, _, width, _])) = (state.line.as_mut(), title_bbox(e)) {
+                            if let Some([_, _, _, height]) = line.bbox {
+                                line.gutters.word(x, width, height);
+                            }
+                        }
+                    }
                     _ => {}
                 }
                 let outside_text = matches!(local.as_str(), "head" | "title" | "script" | "style");
@@ -178,6 +186,8 @@ struct OpenLine {
     size: Option<f64>,
     /// Its box, when the title gives one.
     bbox: Option<[f64; 4]>,
+    /// The gutters between its words so far.
+    gutters: Gutters,
 }
 
 /// What the reader holds while it reads.
@@ -227,6 +237,7 @@ impl State {
             role: None,
             size: None,
             bbox: None,
+            gutters: Gutters::default(),
         });
     }
 
@@ -283,7 +294,7 @@ fn end_line(
             role,
         ));
         let block = blocks.last_mut().expect("just pushed");
-        block.push_line(text, line.bbox, line.size);
+        block.push_line(text, line.bbox, line.size, line.gutters.count);
         return;
     };
     let index = match container.kind {
@@ -301,7 +312,7 @@ fn end_line(
             blocks.len() - 1
         }
     };
-    blocks[index].push_line(text, line.bbox, line.size);
+    blocks[index].push_line(text, line.bbox, line.size, line.gutters.count);
 }
 
 fn raw_block(id: String, props: Properties, page: &Option<String>, role: Option<Role>) -> RawBlock {
@@ -334,16 +345,37 @@ fn classify(e: &BytesStart, in_line: bool) -> (Kind, Option<Properties>) {
 }
 
 fn properties(e: &BytesStart) -> Properties {
-    let bbox = title_field(e, "bbox").and_then(|b| {
-        let n: Vec<f64> = b.split_whitespace().filter_map(|x| x.parse().ok()).collect();
-        (n.len() == 4).then(|| [n[0], n[1], n[2] - n[0], n[3] - n[1]])
-    });
     Properties {
         id: attr(e, "id"),
-        bbox,
+        bbox: title_bbox(e),
         flow: title_field(e, "cflow"),
         order: title_field(e, "order").and_then(|o| o.trim().parse().ok()),
     }
+}
+
+/// The `bbox` of the `title` attribute as `[x, y, width, height]`: its
+/// four numbers, read in place (every word has one: a copy of each title
+/// was a share of reading a page).
+fn title_bbox(e: &BytesStart) -> Option<[f64; 4]> {
+    let title = e
+        .attributes()
+        .with_checks(false)
+        .flatten()
+        .find(|a| a.key.local_name().as_ref().eq_ignore_ascii_case("title"))?;
+    let field = title.value.split(';').find_map(|field| {
+        let rest = field.trim().strip_prefix("bbox")?;
+        rest.starts_with(char::is_whitespace)
+            .then(|| rest.trim().trim_matches('"'))
+    })?;
+    let (mut n, mut count) = ([0.0; 4], 0);
+    for value in field.split_whitespace().filter_map(|x| x.parse::<f64>().ok()) {
+        if count == 4 {
+            return None;
+        }
+        n[count] = value;
+        count += 1;
+    }
+    (count == 4).then(|| [n[0], n[1], n[2] - n[0], n[3] - n[1]])
 }
 
 /// The value of one `;`-separated property in the `title` attribute.
@@ -453,6 +485,44 @@ mod tests {
         assert_eq!(g.first_line, Some([10.0, 20.0, 480.0, 30.0]));
         assert_eq!(g.last_line, Some([10.0, 60.0, 480.0, 30.0]));
         assert_eq!(doc.blocks[0].geometry().type_size, None);
+    }
+
+    #[test]
+    fn gaps_wider_than_two_line_heights_are_gutters_a_line_crosses() {
+        // Lines 30 high: gaps of 10, 70 and 61 px (two gutters), then 61
+        // and 60 (one: a gap of just two heights is none).
+        let word = |x0: u32, x1: u32, text: &str| {
+            format!("<span class='ocrx_word' title='bbox {x0} 0 {x1} 30'>{text}</span>")
+        };
+        let line = |y: u32, words: &[String]| {
+            format!(
+                "<span class='ocr_line' title='bbox 0 {y} 900 {}'>{}</span>",
+                y + 30,
+                words.concat()
+            )
+        };
+        let hocr = format!(
+            "<div class='ocr_page'><p class='ocr_par' id='p'>{}{}</p></div>",
+            line(
+                0,
+                &[
+                    word(0, 90, "社会"),
+                    word(100, 190, "筹集"),
+                    word(260, 300, "打击"),
+                    word(361, 400, "做好")
+                ]
+            ),
+            line(
+                40,
+                &[
+                    word(0, 90, "保障"),
+                    word(151, 190, "工作"),
+                    word(250, 300, "综合")
+                ]
+            ),
+        );
+        let doc = parse_hocr("h.hocr".into(), hocr.as_bytes()).unwrap();
+        assert_eq!(doc.blocks[0].geometry().gutters, 2, "the upper median of 2 and 1");
     }
 
     #[test]

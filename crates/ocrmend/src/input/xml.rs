@@ -23,15 +23,38 @@ pub(super) struct RawBlock {
     /// Its words' heights, where the source gives word boxes and no type
     /// size ([`crate::model::Geometry::word_height`]).
     pub word_heights: Vec<f64>,
+    /// Per line, the gutters it crosses ([`Gutters`]).
+    pub line_gutters: Vec<u32>,
+}
+
+/// The gutters a line crosses, counted word by word: gaps between words
+/// wider than twice the line's height ([`crate::model::Geometry::gutters`]).
+#[derive(Default)]
+pub(super) struct Gutters {
+    /// The right edge of the line's last word so far.
+    right: Option<f64>,
+    /// The gutters found so far.
+    pub count: u32,
+}
+
+impl Gutters {
+    /// Reads the next word's box, `x` to `x + width`, on a line `height` high.
+    pub fn word(&mut self, x: f64, width: f64, height: f64) {
+        if self.right.is_some_and(|right| x - right > 2.0 * height) {
+            self.count += 1;
+        }
+        self.right = Some(x + width);
+    }
 }
 
 impl RawBlock {
-    /// Adds a line of text with its box and type size, when the source
-    /// gives them; a line without text adds nothing.
-    pub fn push_line(&mut self, text: String, bbox: Option<[f64; 4]>, size: Option<f64>) {
+    /// Adds a line of text with its box, type size and the gutters it
+    /// crosses, when the source gives them; a line without text adds nothing.
+    pub fn push_line(&mut self, text: String, bbox: Option<[f64; 4]>, size: Option<f64>, gutters: u32) {
         if text.is_empty() {
             return;
         }
+        self.line_gutters.push(gutters);
         if self.lines.is_empty() {
             self.geometry.first_line = bbox;
         }
@@ -55,6 +78,7 @@ impl RawBlock {
             lines: Vec::new(),
             line_sizes: Vec::new(),
             word_heights: Vec::new(),
+            line_gutters: Vec::new(),
         }
     }
 }
@@ -133,7 +157,10 @@ impl TextRun {
 /// with an entity XML does not predefine (no DTD entity is ever expanded) is
 /// kept as written, so no text is lost.
 pub(super) fn attribute(e: &BytesStart, key: &str) -> Option<String> {
+    // Unchecked: a name given twice is malformed, and the first one read
+    // either way; the check was a tenth of reading an ALTO page.
     e.attributes()
+        .with_checks(false)
         .flatten()
         .find(|a| a.key.local_name().as_ref() == key)
         // XML's five entities only: the HTML table (which hOCR reads) is not XML's.
@@ -143,6 +170,18 @@ pub(super) fn attribute(e: &BytesStart, key: &str) -> Option<String> {
                 Err(_) => a.value.into_owned(),
             },
         )
+}
+
+/// The number an attribute holds, read in place: a number has no
+/// references to resolve, and a copy of each word's four numbers was a
+/// share of reading an ALTO page.
+pub(super) fn number_attribute(e: &BytesStart, key: &str) -> Option<f64> {
+    let a = e
+        .attributes()
+        .with_checks(false)
+        .flatten()
+        .find(|a| a.key.local_name().as_ref() == key)?;
+    a.value.trim().parse().ok()
 }
 
 /// Puts each page's blocks in the order `order` gives them (by id); blocks it
@@ -201,6 +240,8 @@ pub(super) fn layout(name: String, raw: Vec<RawBlock>, warnings: Vec<ReaderWarni
         }
         b.geometry.type_size = crate::analyze::median(&mut b.line_sizes);
         b.geometry.word_height = crate::analyze::median(&mut b.word_heights);
+        b.line_gutters.sort_unstable();
+        b.geometry.gutters = b.line_gutters.get(b.line_gutters.len() / 2).copied().unwrap_or(0);
         blocks.push(Block {
             id: BlockId(b.id),
             lines,
