@@ -433,16 +433,19 @@ impl Rect {
             && below.y <= self.bottom() + 2.0 * line
     }
 
+    /// How much of their widths the two share (negative when apart).
+    fn overlap(&self, other: &Rect) -> f64 {
+        (self.x + self.w).min(other.x + other.w) - self.x.max(other.x)
+    }
+
     /// This one lies over most of `other`'s width.
     fn covers_width_of(&self, other: &Rect) -> bool {
-        let overlap = (self.x + self.w).min(other.x + other.w) - self.x.max(other.x);
-        overlap > 0.5 * other.w
+        self.overlap(other) > 0.5 * other.w
     }
 
     /// The two share most of the narrower one's width: one column.
     fn same_column(&self, other: &Rect) -> bool {
-        let overlap = (self.x + self.w).min(other.x + other.w) - self.x.max(other.x);
-        overlap > 0.5 * self.w.min(other.w)
+        self.overlap(other) > 0.5 * self.w.min(other.w)
     }
 }
 

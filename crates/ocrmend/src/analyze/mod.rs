@@ -239,8 +239,9 @@ fn swollen_body_piece(layout: &LayoutFacts, i: usize, text: &str) -> bool {
 /// the column above ended nowhere; on the English train pages in ALTO, 14
 /// right joins more and one wrong fewer, dev 6 right more and one wrong,
 /// hOCR dev one right fewer. Chinese is left out: Tesseract reads its dense
-/// lines across gutters, and such reads lost joins); a Chinese one's line height is the body's and its neighbours'
-/// ([`LayoutFacts::in_run_type`]), or, where specks swelled the lines
+/// lines across gutters, and such reads lost joins); a Chinese one's line
+/// height is the body's and its neighbours' ([`LayoutFacts::in_run_type`]),
+/// or, where specks swelled the lines
 /// around it or Tesseract measured it small, no taller than the body's
 /// ([`LayoutFacts::in_body_lines`]) nor than the running text around it
 /// ([`LayoutFacts::no_taller_than_run`]: a headline is taller than the

@@ -354,8 +354,8 @@ fn properties(e: &BytesStart) -> Properties {
 }
 
 /// The `bbox` of the `title` attribute as `[x, y, width, height]`: its
-/// four numbers, read in place (every word has one: a copy of each title
-/// was a share of reading a page).
+/// four numbers, read in place (every word's title is asked, and numbers
+/// have no references to resolve).
 fn title_bbox(e: &BytesStart) -> Option<[f64; 4]> {
     let title = e
         .attributes()

@@ -173,8 +173,7 @@ pub(super) fn attribute(e: &BytesStart, key: &str) -> Option<String> {
 }
 
 /// The number an attribute holds, read in place: a number has no
-/// references to resolve, and a copy of each word's four numbers was a
-/// share of reading an ALTO page.
+/// references to resolve, and needs no copy.
 pub(super) fn number_attribute(e: &BytesStart, key: &str) -> Option<f64> {
     let a = e
         .attributes()
