@@ -111,7 +111,11 @@ pub struct GeometryModel {
     /// right (heading joins 11 -> 5, 16 -> 8), dev 6 wrong fewer and no
     /// right one (heading joins 4 -> 1, 5 -> 2); at 3, train 12 wrong fewer.
     /// English is left out: there it withdrew right joins with the wrong
-    /// (train 16 right and 13 wrong, dev 21 and 2).
+    /// (train 16 right and 13 wrong, dev 21 and 2). Plain text counts the
+    /// gutters as runs of spaces (`analyze::gutters_in_text`): Chinese
+    /// train pages 3 right joins fewer and 6 wrong (heading joins 22 -> 19),
+    /// dev 4 wrong fewer (8 -> 4); runs of 3 spaces, train 9 right and 6
+    /// wrong fewer; 3 gutters of 3 spaces, 1 and 9, dev none and 2.
     pub read_across_gutters: u32,
     /// How far, in characters (the type size, else the line height), a
     /// line's ends may be from its column's edges.

@@ -83,11 +83,13 @@ pub fn analyze_page(
     }
     // Chinese lines that Tesseract read on across the columns beside them
     // (narrow columns, set close) are no column's text: not joined to any.
+    let boxes = doc.has_boxes();
+    let gutters = |i: usize| match boxes {
+        true => doc.blocks[i].geometry().gutters,
+        false => gutters_in_text(&texts[i]),
+    };
     for (i, f) in facts.iter_mut().enumerate() {
-        if declared[i].is_none()
-            && f.script == Script::Cjk
-            && doc.blocks[i].geometry().gutters >= model.read_across_gutters
-        {
+        if declared[i].is_none() && f.script == Script::Cjk && gutters(i) >= model.read_across_gutters {
             f.role = RoleCall {
                 role: Role::Furniture,
                 reason: READ_ACROSS_COLUMNS,
@@ -360,6 +362,29 @@ fn reads_as_running_text(text: &str) -> bool {
 
 /// Why a block called a headline only for being short is body inside its column's run.
 pub const SHORT_IN_RUN: &str = "short, but in the body's type between running lines of its column";
+
+/// Spaces in a row that Tesseract's plain text writes for a gutter a line
+/// crosses: it keeps the gaps between a line's words as runs of spaces.
+const GUTTER_SPACES: usize = 5;
+
+/// The gutters the lines of a plain-text block cross, as
+/// [`crate::model::Geometry::gutters`] counts them from boxes: per line,
+/// the runs of [`GUTTER_SPACES`] spaces or more between its characters;
+/// the upper median over its lines.
+fn gutters_in_text(text: &str) -> u32 {
+    let mut per_line: Vec<u32> = text
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .map(|line| {
+            line.split(|c: char| c != ' ')
+                .filter(|spaces| spaces.len() >= GUTTER_SPACES)
+                .count() as u32
+        })
+        .collect();
+    per_line.sort_unstable();
+    per_line.get(per_line.len() / 2).copied().unwrap_or(0)
+}
 
 /// Why a Chinese block whose lines OCR read on across the columns beside
 /// them is furniture ([`GeometryModel::read_across_gutters`]).
@@ -854,6 +879,12 @@ mod tests {
             (Role::Furniture, READ_ACROSS_COLUMNS)
         );
         assert_ne!(role(chinese, [10, 100, 10]).reason, READ_ACROSS_COLUMNS);
+        // Plain text: Tesseract writes the gaps as runs of spaces.
+        let page = "社会筹集不足的      厉打击境内外敌      做好新形势\n\n社会筹集不足的 厉打击境内外敌      做好新形势\n";
+        let roles = roles_of(&crate::input::parse_plain_text("page.txt".into(), page.into()).unwrap());
+        assert_eq!(roles[0].reason, READ_ACROSS_COLUMNS);
+        assert_ne!(roles[1].reason, READ_ACROSS_COLUMNS);
+        assert_eq!(gutters_in_text("甲乙     丙丁\n甲乙 丙丁\n甲     乙     丙"), 1);
         // Latin lines are left as they were read.
         let latin = [
             "The council met",
