@@ -114,8 +114,9 @@ pub struct GeometryModel {
     /// (train 16 right and 13 wrong, dev 21 and 2). Plain text counts the
     /// gutters as runs of spaces (`analyze::gutters_in_text`): Chinese
     /// train pages 3 right joins fewer and 6 wrong (heading joins 22 -> 19),
-    /// dev 4 wrong fewer (8 -> 4); runs of 3 spaces, train 9 right and 6
-    /// wrong fewer; 3 gutters of 3 spaces, 1 and 9, dev none and 2.
+    /// dev 4 wrong fewer (8 -> 4); with runs of 3 spaces, train 9 right and
+    /// 6 wrong fewer; with three gutters of 3 spaces, train 1 right and 9
+    /// wrong fewer, dev 2 wrong fewer.
     pub read_across_gutters: u32,
     /// How far, in characters (the type size, else the line height), a
     /// line's ends may be from its column's edges.
