@@ -6,6 +6,7 @@
 use super::cells::{cell_edges, CellEdges};
 use crate::model::{Document, Geometry, Role};
 use serde::{Deserialize, Serialize};
+use std::cmp::Ordering;
 use std::collections::HashMap;
 
 /// Where the block after a seam lies relative to the block before it.
@@ -144,7 +145,13 @@ pub struct LineEdges {
 
 /// The middle value of `values` (the upper one of an even count).
 pub(crate) fn median(values: &mut [f64]) -> Option<f64> {
-    values.sort_by(f64::total_cmp);
+    median_by(values, f64::total_cmp)
+}
+
+/// The middle value of `values` in `order` (the upper one of an even
+/// count), leaving them sorted.
+pub(crate) fn median_by<T: Copy>(values: &mut [T], order: impl FnMut(&T, &T) -> Ordering) -> Option<T> {
+    values.sort_by(order);
     values.get(values.len() / 2).copied()
 }
 
@@ -610,23 +617,23 @@ pub fn layout_facts(doc: &Document, roles: &[Role], model: &GeometryModel) -> La
             let under: Vec<&Rect> = columns.iter().filter(|c| rect(i).covers_width_of(c)).collect();
             across_columns[i] = under.iter().any(|c| under.iter().any(|d| c.x + c.w <= d.x));
         }
+        // A gap wider than `band_gap` lines that no running text of another
+        // column crosses is a band's edge: the run ends there.
+        let band_edge = |top: &Rect, bottom: &Rect| {
+            let gap = bottom.y - top.bottom();
+            gap > model.band_gap * body_line && {
+                let middle = top.bottom() + 0.5 * gap;
+                !running
+                    .iter()
+                    .map(|&k| rect(k))
+                    .any(|c| !c.same_column(top) && c.y < middle && c.bottom() > middle)
+            }
+        };
         for &i in members {
             let a = rect(i);
             // The running text right below and right above, in one pass:
             // whether there is any, and any in this block's type.
             let (mut below, mut above, mut in_its_type, mut no_taller) = (false, false, false, false);
-            // A gap wider than `band_gap` lines that no running text of
-            // another column crosses is a band's edge: the run ends there.
-            let band_edge = |top: &Rect, bottom: &Rect| {
-                let gap = bottom.y - top.bottom();
-                gap > model.band_gap * body_line && {
-                    let middle = top.bottom() + 0.5 * gap;
-                    !running
-                        .iter()
-                        .map(|&k| rect(k))
-                        .any(|c| !c.same_column(top) && c.y < middle && c.bottom() > middle)
-                }
-            };
             for &j in running.iter().filter(|&&j| j != i) {
                 let b = rect(j);
                 let (under, over) = (

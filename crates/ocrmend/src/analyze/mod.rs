@@ -15,10 +15,10 @@ use serde::Serialize;
 use std::borrow::Cow;
 
 pub use cells::CellEdges;
-pub(crate) use geometry::median;
 pub use geometry::{
     layout_facts, FirstLine, GeometryModel, LastLine, LayoutFacts, LineEdges, Placement, TypeSize,
 };
+pub(crate) use geometry::{median, median_by};
 pub use paragraphs::ParagraphBreaks;
 pub use roles::RoleCall;
 
@@ -382,8 +382,7 @@ fn gutters_in_text(text: &str) -> u32 {
                 .count() as u32
         })
         .collect();
-    per_line.sort_unstable();
-    per_line.get(per_line.len() / 2).copied().unwrap_or(0)
+    median_by(&mut per_line, u32::cmp).unwrap_or(0)
 }
 
 /// Why a Chinese block whose lines OCR read on across the columns beside

@@ -92,10 +92,10 @@ pub fn parse_alto(name: String, bytes: &[u8]) -> Result<Document> {
                         }
                         let open = line.as_mut().expect("opened above");
                         let number = |key: &str| number_attribute(e, key);
-                        if let (Some(x), Some(width), Some([_, _, _, height])) =
-                            (number("HPOS"), number("WIDTH"), open.bbox)
-                        {
-                            open.gutters.word(x, width, height);
+                        if let Some([_, _, _, height]) = open.bbox {
+                            if let (Some(x), Some(width)) = (number("HPOS"), number("WIDTH")) {
+                                open.gutters.word(x, width, height);
+                            }
                         }
                         open.heights
                             .extend(number("HEIGHT").filter(|h| h.is_finite() && *h > 0.0));
@@ -257,6 +257,14 @@ mod tests {
 </TextBlock></PrintSpace></Page></Layout></alto>"#;
         let doc = parse_alto("t.xml".into(), alto.as_bytes()).unwrap();
         assert_eq!(doc.blocks[0].geometry().gutters, 1);
+        // A line drawn flat (no height) has no gutters to tell.
+        let flat = alto.replace(r#"HEIGHT="30""#, r#"HEIGHT="0""#);
+        assert_eq!(
+            parse_alto("t.xml".into(), flat.as_bytes()).unwrap().blocks[0]
+                .geometry()
+                .gutters,
+            0
+        );
         assert_eq!(
             parse_alto("a.xml".into(), ALTO.as_bytes()).unwrap().blocks[0]
                 .geometry()

@@ -120,9 +120,12 @@ pub fn parse_hocr(name: String, bytes: &[u8]) -> Result<Document> {
                     }
                     Kind::Word => {
                         state.push_space();
-                        if let (Some(line), Some([x, _, width, _])) = (state.line.as_mut(), title_bbox(e)) {
+                        // The word's box is read only on a line with one.
+                        if let Some(line) = state.line.as_mut() {
                             if let Some([_, _, _, height]) = line.bbox {
-                                line.gutters.word(x, width, height);
+                                if let Some([x, _, width, _]) = title_bbox(e) {
+                                    line.gutters.word(x, width, height);
+                                }
                             }
                         }
                     }

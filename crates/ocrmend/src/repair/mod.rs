@@ -409,6 +409,7 @@ impl<'a> Repairer<'a> {
             repeated: &repeated,
             adjacent: &adjacent,
             known_share,
+            has_cjk,
         };
         let (ends, starts) = reassemble::open_ends_and_starts(&cx);
         let moves = reassemble::find_moves(&cx, &ends, &starts);
@@ -536,13 +537,16 @@ fn overrule_cut_headlines(
     facts
 }
 
-/// Plain `text` repaired with the default options: the unit tests' page.
+/// Plain `text` as a document: the unit tests' page.
+#[cfg(test)]
+fn plain_page(text: &str) -> Document {
+    crate::input::parse_plain("t.txt".into(), text.as_bytes().to_vec()).unwrap()
+}
+
+/// Plain `text` repaired with the default options.
 #[cfg(test)]
 pub(crate) fn repaired(text: &str) -> Repair {
-    repair(
-        crate::input::parse_plain("t.txt".into(), text.as_bytes().to_vec()).unwrap(),
-        &Options::default(),
-    )
+    repair(plain_page(text), &Options::default())
 }
 
 /// As [`repaired`], with the decision model read from `model` (a model
@@ -550,10 +554,7 @@ pub(crate) fn repaired(text: &str) -> Repair {
 #[cfg(test)]
 pub(crate) fn repaired_with(model: &str, text: &str) -> Repair {
     let model = DecisionModel::from_json(model).unwrap();
-    Repairer::new(&model, LanguageModel::shipped()).repair(
-        crate::input::parse_plain("t.txt".into(), text.as_bytes().to_vec()).unwrap(),
-        &Options::default(),
-    )
+    Repairer::new(&model, LanguageModel::shipped()).repair(plain_page(text), &Options::default())
 }
 
 /// Test pages with boxes, as Tesseract's hOCR gives them.

@@ -84,6 +84,8 @@ pub struct Context<'a> {
     pub adjacent: &'a [f64],
     /// How much of the page the shipped statistics know.
     pub known_share: Option<f64>,
+    /// The document has a Chinese block: it is weighed as Chinese.
+    pub has_cjk: bool,
 }
 
 /// Blocks whose paragraph is left open: ends and starts that no join

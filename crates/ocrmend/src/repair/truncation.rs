@@ -98,12 +98,7 @@ pub(super) fn flags(
     let likely = |seam: Option<&SeamDecision>| seam.is_some_and(|s| s.confidence >= likely_continued);
     // Rough print by the document's known share, against the cut of its
     // script (any Chinese block makes it Chinese).
-    let cut = cx
-        .rp
-        .model()
-        .truncation
-        .rough_below
-        .of(facts.iter().any(|f| f.script == Script::Cjk));
+    let cut = cx.rp.model().truncation.rough_below.of(cx.has_cjk);
     if cx.known_share.is_some_and(|known| known < cut) {
         return Vec::new();
     }
