@@ -333,8 +333,9 @@ pub fn score_seam(
         ));
     }
     // A short block whose lines run its column's width is set in the
-    // body's type; with a word or a bigram across the seam it is weighed
-    // without the veto ([`FeatureId::ShortBlock`]).
+    // body's type: with a word or a bigram across the seam it is weighed
+    // without the veto, and in plain text without one too, unless the next
+    // block opens with its first words ([`FeatureId::ShortBlock`]).
     // Asked only of a short side that fills its column (rare: the seam's
     // evidence is not searched for most seams).
     let lexical = || {
@@ -343,10 +344,11 @@ pub fn score_seam(
                 || (f.name == FeatureId::BigramAcrossSeam && f.weight >= w.short_block_tie)
         })
     };
-    let vetoed = |short: bool, fills: bool| short && !(fills && lexical());
+    let body_type =
+        |fills: bool, echoed: &dyn Fn() -> bool| fills && ((!input.boxes && !echoed()) || lexical());
     let short_block = match (
-        vetoed(left_short, input.fills_column.0),
-        vetoed(right_short, input.fills_column.1),
+        left_short && !body_type(input.fills_column.0, &|| opening_echoed(input.left, input.right)),
+        right_short && !body_type(input.fills_column.1, &|| false),
     ) {
         (true, false) => Some(Feature::new(FeatureId::ShortBlock, "left", w.short_block)),
         (false, true) => Some(Feature::new(FeatureId::ShortBlock, "right", w.short_block)),
@@ -934,8 +936,18 @@ pub fn head_chars(text: &str, n: usize) -> &str {
     &text[..end]
 }
 
+/// True when `right` opens with the first characters of `left` (four CJK
+/// characters within its first twelve): a headline made of its article's
+/// first words, not a column's piece the next block goes on from.
+fn opening_echoed(left: &str, right: &str) -> bool {
+    let cjk = |t: &str, n: usize| -> String { t.chars().filter(|&c| is_cjk(c)).take(n).collect() };
+    let opening = cjk(left, 4);
+    opening.chars().count() == 4 && cjk(right, 12).contains(&opening)
+}
+
 #[cfg(test)]
 mod tests {
+    use super::opening_echoed;
     use crate::model::Role;
     use crate::repair::test_pages::{column_page, sized_column_page, spaced_column_page, Line};
     use crate::repair::{repair, repaired, Options};
@@ -1337,6 +1349,56 @@ mod tests {
             &repaired(&page("经济办法引导生产企")),
             &repaired(&page("经济办法引导生")),
         );
+    }
+
+    #[test]
+    fn a_short_chinese_block_that_fills_its_column_in_plain_text_is_weighed_unless_the_next_opens_with_it() {
+        // Nine cells, as its column: set in the body's type, weighed on both
+        // sides with no word or bigram across either seam.
+        let page = |short: &str, next: &str| {
+            format!(
+                "第一，制止重复\n建设，加快行业调整\n和改组的步伐。今年\n调整重要生产资料的\n\n\
+                 {short}\n\n\
+                 {next}\n级政府要停止审批工\n业建设项目银行也要\n停止贷款。\n\n\
+                 第二，继续做好\n国有企业下岗职工基\n本生活保障和再就业\n工作。"
+            )
+        };
+        let r = repaired(&page("而且会造成经济生活", "各方面的紧张，各"));
+        for seam in 0..2 {
+            assert_eq!(
+                weight_of(&r, seam, crate::FeatureId::ShortBlock),
+                Some(0.0),
+                "{:?}",
+                r.seams[seam]
+            );
+            let tie = |f: &crate::Feature| {
+                f.name == crate::FeatureId::WordAcrossSeam
+                    || (f.name == crate::FeatureId::BigramAcrossSeam && f.weight >= 0.25)
+            };
+            assert!(!r.seams[seam].evidence.iter().any(tie), "{:?}", r.seams[seam]);
+        }
+        // A headline of its article's first words, which the next block
+        // opens with: vetoed after it (before it, the block above ends open).
+        let r = repaired(&page("停止长江黄河上中游", "停止长江黄河上中游，"));
+        assert_eq!(
+            weight_of(&r, 1, crate::FeatureId::ShortBlock),
+            Some(-100.0),
+            "{:?}",
+            r.seams[1]
+        );
+        assert_eq!(r.seams[1].edit, None);
+    }
+
+    #[test]
+    fn an_opening_echoed_is_four_cjk_characters_of_the_left_within_the_rights_first_twelve() {
+        assert!(opening_echoed("调整和优化经济结构要坚", "调整和优化经济结构，"));
+        assert!(opening_echoed("“合理调整", "， 合理调整进口"));
+        assert!(!opening_echoed("调整和优化", "优化经济结构"));
+        assert!(!opening_echoed("调整和", "调整和优化"));
+        assert!(!opening_echoed(
+            "调整和优化",
+            "一二三四五六七八九十十一调整和优化"
+        ));
     }
 
     #[test]
