@@ -240,3 +240,123 @@ fn mixing_jsonl_and_files_is_refused() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("cannot be mixed"));
 }
+
+/// The committed real-OCR text pages of both languages and the two sample
+/// pages, one after another, blank lines between: a document of about 300 KB.
+fn large_text() -> String {
+    let mut pages: Vec<PathBuf> = ["en", "zh"]
+        .iter()
+        .flat_map(|lang| std::fs::read_dir(format!("tests/fixtures/realocr/{lang}")).unwrap())
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    pages.sort();
+    pages.push("samples/jiaxing-daily-page.txt".into());
+    pages.push("samples/national-intelligencer-1801.txt".into());
+    pages
+        .iter()
+        .map(|p| std::fs::read_to_string(p).unwrap() + "\n\n")
+        .collect()
+}
+
+#[test]
+fn a_large_text_is_repaired_a_window_at_a_time_as_its_windows_are_alone() {
+    let dir = scratch("windows");
+    let text = large_text();
+    assert!(text.len() > 200_000, "{}", text.len());
+    let big = dir.join("big.txt");
+    std::fs::write(&big, &text).unwrap();
+    let run = |threads: &str, out: &str, window: &str| {
+        let out = dir.join(out);
+        let report = dir.join(format!("{threads}-{window}.json"));
+        let o = ocrmend(
+            &[
+                "repair",
+                "-q",
+                "--window",
+                window,
+                big.to_str().unwrap(),
+                "-o",
+                out.to_str().unwrap(),
+                "--report",
+                report.to_str().unwrap(),
+            ],
+            threads,
+        );
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let report: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(report).unwrap()).unwrap();
+        (std::fs::read_to_string(out).unwrap(), report)
+    };
+    let (one, report) = run("1", "one.txt", "64K");
+    let (two, _) = run("2", "two.txt", "64K");
+    assert_eq!(one, two, "the same output whatever the thread count");
+    // Each window is a document of its own in the report.
+    let windows: Vec<ocrmend::batch::TextWindow> =
+        ocrmend::batch::TextWindows::new(text.as_bytes(), 64 << 10)
+            .map(|w| w.unwrap())
+            .collect();
+    assert!(windows.len() >= 3, "{}", windows.len());
+    let names: Vec<&str> = report["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["document"].as_str().unwrap())
+        .collect();
+    let expected: Vec<String> = windows.iter().map(|w| w.name(big.to_str().unwrap())).collect();
+    assert_eq!(names, expected);
+    // The output is each window repaired alone, a blank line between.
+    let alone: Vec<String> = windows
+        .iter()
+        .map(|w| {
+            let file = dir.join(format!("window-{}.txt", w.index));
+            std::fs::write(&file, &w.bytes).unwrap();
+            let o = ocrmend(&["repair", "-q", "--window", "0", file.to_str().unwrap()], "2");
+            assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+            String::from_utf8(o.stdout).unwrap()
+        })
+        .collect();
+    assert_eq!(one, alone.join("\n"));
+    // Read whole (no window, or one larger than the file), it is one document.
+    let (whole, report) = run("2", "whole.txt", "0");
+    assert_eq!(report["documents"].as_array().unwrap().len(), 1);
+    assert_eq!(run("2", "large.txt", "1M").0, whole);
+    assert_ne!(whole, one);
+}
+
+#[test]
+fn a_window_that_fails_leaves_its_file_without_output_and_says_where() {
+    let dir = scratch("window-fails");
+    let mut bytes = large_text().into_bytes();
+    // An invalid byte in the middle of the text, on a line of its own.
+    let middle = bytes.len() / 2;
+    let at = middle + bytes[middle..].iter().position(|&b| b == b'\n').unwrap() + 1;
+    bytes.splice(at..at, [0xff, b'\n']);
+    let big = dir.join("big.txt");
+    std::fs::write(&big, &bytes).unwrap();
+    let out = dir.join("out.txt");
+    let o = ocrmend(
+        &[
+            "repair",
+            "-q",
+            "--window",
+            "64K",
+            big.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ],
+        "2",
+    );
+    assert!(!o.status.success());
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains("big.txt [window ") && stderr.contains(" from byte "),
+        "{stderr}"
+    );
+    assert!(!out.exists(), "no output for a file a window of which failed");
+    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(leftovers.len(), 1, "no temporary left: {leftovers:?}");
+}

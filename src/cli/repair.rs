@@ -5,15 +5,18 @@
 //! read recursively), written to stdout or mirrored into `-o DIR`; and JSONL
 //! records (`*.jsonl`, or `-` for stdin), written as JSONL to stdout or to
 //! `-o FILE`. Either way one bad document is an error record, not the end of
-//! the batch, and `--resume` skips what an interrupted run already wrote.
+//! the batch, and `--resume` skips what an interrupted run already wrote. A
+//! plain-text file past `--window` is repaired a window at a time, into its
+//! one output.
 
 use super::{progress_bar, Outcome};
 use anyhow::bail;
 use clap::Args;
+use ocrmend::batch::text_windows::{file_windows, WINDOW_READ_AS};
 use ocrmend::batch::{
     check_distinct, error_record, fingerprint, for_each_ordered, isolated, process_bytes, repair_record_line,
     walk, window, Destination, Found, Handled, Item, JsonlSink, Origin, OutputGuard, PageFile, PageSink,
-    PartialOutput, RecordLines, ReportSink, Run, RunConfig, Sink, SuggestionsSink,
+    PartialOutput, RecordLines, ReportSink, Run, RunConfig, Sink, SuggestionsSink, TextWindow, WindowMark,
 };
 use ocrmend::input::{read_bytes, read_stdin, stdin_is_jsonl, EncodingChoice, Format, ReadAs};
 use ocrmend::review::manifest_path;
@@ -21,6 +24,7 @@ use ocrmend::{Applicability, Error, Options, Repairer, Thresholds};
 use std::collections::HashSet;
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 #[derive(Debug, Args)]
 pub struct RepairArgs {
@@ -76,6 +80,35 @@ pub struct RepairArgs {
     /// input holding records), or `auto`: sniffed from each input's content.
     #[arg(long, value_name = "FORMAT", default_value = "auto", value_parser = format_choice)]
     format: FormatChoice,
+    /// A plain-text file (UTF-8) larger than this is read and repaired a
+    /// window at a time, each window a document of its own, ending at the
+    /// first blank line past SIZE: memory stays bounded by the window, and
+    /// the windows of one file are repaired in parallel. Statistics,
+    /// copies and moves are then found within a window, and the paragraph
+    /// break at a window's end is kept. `0`: every file whole. With
+    /// `--diff` or `--suggestions` files are read whole. Bytes, or with
+    /// `K`, `M` or `G` (KiB, MiB, GiB).
+    #[arg(long, value_name = "SIZE", default_value = "4M", value_parser = byte_size)]
+    window: usize,
+}
+
+/// `--window`: a count of bytes, `K`, `M` or `G` after it for KiB, MiB, GiB.
+fn byte_size(s: &str) -> Result<usize, String> {
+    let (digits, shift) = match s.strip_suffix(['K', 'k']) {
+        Some(d) => (d, 10),
+        None => match s.strip_suffix(['M', 'm']) {
+            Some(d) => (d, 20),
+            None => match s.strip_suffix(['G', 'g']) {
+                Some(d) => (d, 30),
+                None => (s, 0),
+            },
+        },
+    };
+    let n: usize = digits
+        .parse()
+        .map_err(|_| format!("{s:?} is not a size (bytes, or a number and K, M or G)"))?;
+    n.checked_mul(1 << shift)
+        .ok_or_else(|| format!("{s} is too large"))
 }
 
 /// `--format`: a reader, or none (`auto`).
@@ -293,48 +326,57 @@ fn run_files(
             .collect(),
     );
     let mut written: HashSet<PathBuf> = HashSet::new();
-    let work = |found: &Found| match found {
-        Found::Page(unit) => Some(repair_file(unit, args, &destination, config)),
-        Found::Loop(_) | Found::Error(_) => None,
+    let window_config = RunConfig {
+        read_as: WINDOW_READ_AS,
+        ..config.clone()
     };
-    for_each_ordered(
-        walk(&args.inputs, exclude),
-        work,
-        |found, result| -> anyhow::Result<()> {
-            let unit = match found {
-                Found::Page(unit) => unit,
-                Found::Loop(warning) => {
-                    eprintln!("ocrmend: warning: {warning}");
-                    return Ok(());
-                }
-                Found::Error(e) => {
-                    let (place, message) = (e.to_string(), format!("{e:#}"));
-                    return record(&mut run, &failed(&place, &message));
-                }
-            };
-            progress.inc(1);
-            let place = unit.path.display().to_string();
-            let (handled, hash) = match result.expect("every page is worked on") {
-                Ok(result) => result,
-                Err(e) => return record(&mut run, &failed(&place, &format!("{e:#}"))),
-            };
-            if args.output.is_some() && !written.insert(unit.output_name.clone()) {
-                let e = Error::UnsafeOutput {
-                    path: unit.output_name.clone(),
-                    reason: format!("{place} would write the same output as an earlier input"),
-                };
-                return record(&mut run, &failed(&place, &format!("{e:#}")));
+    let work = |unit: &Unit| match unit {
+        Unit::Found(Found::Page(unit)) => Some(repair_file(unit, args, &destination, config)),
+        Unit::Found(Found::Loop(_) | Found::Error(_)) | Unit::Window(_, Err(_)) => None,
+        Unit::Window(page, Ok(window)) => Some(repair_window(page, window, &window_config)),
+    };
+    let units = walk(&args.inputs, exclude).flat_map(|found| windows_of(found, args, &destination, config));
+    for_each_ordered(units, work, |unit, result| -> anyhow::Result<()> {
+        let found = match unit {
+            Unit::Found(found) => found,
+            Unit::Window(page, window) => {
+                return emit_window(&mut run, &mut written, args, &page, window, result, &progress);
             }
-            let item = Item {
-                page: Some(&unit),
-                record_line: None,
-                result: Ok(&handled),
-                place: &place,
+        };
+        let unit = match found {
+            Found::Page(unit) => unit,
+            Found::Loop(warning) => {
+                eprintln!("ocrmend: warning: {warning}");
+                return Ok(());
+            }
+            Found::Error(e) => {
+                let (place, message) = (e.to_string(), format!("{e:#}"));
+                return record(&mut run, &failed(&place, &message));
+            }
+        };
+        progress.inc(1);
+        let place = unit.path.display().to_string();
+        let (handled, hash) = match result.expect("every page is worked on") {
+            Ok(result) => result,
+            Err(e) => return record(&mut run, &failed(&place, &format!("{e:#}"))),
+        };
+        if args.output.is_some() && !written.insert(unit.output_name.clone()) {
+            let e = Error::UnsafeOutput {
+                path: unit.output_name.clone(),
+                reason: format!("{place} would write the same output as an earlier input"),
             };
-            record(&mut run, &item)?;
-            Ok(run.input(&unit.path, Some(&hash), &config.options)?)
-        },
-    )?;
+            return record(&mut run, &failed(&place, &format!("{e:#}")));
+        }
+        let item = Item {
+            page: Some(&unit),
+            record_line: None,
+            result: Ok(&handled),
+            place: &place,
+            window: None,
+        };
+        record(&mut run, &item)?;
+        Ok(run.input(&unit.path, Some(&hash), &config.options)?)
+    })?;
     progress.finish_and_clear();
     Ok((run, many))
 }
@@ -346,7 +388,128 @@ fn failed<'a>(place: &'a str, message: &'a str) -> Item<'a> {
         record_line: None,
         result: Err(message),
         place,
+        window: None,
     }
+}
+
+/// What a run over files works on: what the walk found, or one window of a
+/// page file read a window at a time (or why its next one could not be read).
+enum Unit {
+    Found(Found),
+    Window(Arc<PageFile>, ocrmend::Result<TextWindow>),
+}
+
+/// A found page file as the units the run works on: its windows when it is
+/// plain text larger than `--window` (and the run reads no file whole for
+/// `--diff` or `--suggestions`, and `--resume` does not skip it), else itself.
+fn windows_of(
+    found: Found,
+    args: &RepairArgs,
+    destination: &Destination,
+    config: &RunConfig,
+) -> Box<dyn Iterator<Item = Unit>> {
+    let Found::Page(page) = &found else {
+        return Box::new(std::iter::once(Unit::Found(found)));
+    };
+    let whole = args.diff
+        || args.suggestions.is_some()
+        || page.path == Path::new("-")
+        || (args.resume && destination.target(page).is_some_and(|t| t.exists()));
+    let windows = match whole {
+        true => None,
+        false => file_windows(&page.path, args.window, config.read_as),
+    };
+    let Some(windows) = windows else {
+        return Box::new(std::iter::once(Unit::Found(found)));
+    };
+    let Found::Page(page) = found else {
+        unreachable!("matched above")
+    };
+    let page = Arc::new(page);
+    Box::new(windows.map(move |window| {
+        let window = window.map_err(|source| Error::Io {
+            path: page.path.clone(),
+            source,
+        });
+        Unit::Window(Arc::clone(&page), window)
+    }))
+}
+
+/// Repairs one window of a page file as a document of its own, isolated
+/// from the rest of the batch.
+fn repair_window(
+    page: &PageFile,
+    window: &TextWindow,
+    config: &RunConfig,
+) -> ocrmend::Result<(Handled, String)> {
+    let name = window.name(&page.path.display().to_string());
+    isolated(&name, || {
+        let origin = Origin::new(name.clone(), &window.bytes, None);
+        let handled = process_bytes(&origin, window.bytes.clone(), config)?;
+        Ok((handled, origin.hash))
+    })
+}
+
+/// Hands one window's result to the run: on the page's output after the
+/// windows before it; a failed window (or one that could not be read) is
+/// an error for the page, which then gets no output.
+fn emit_window(
+    run: &mut Run,
+    written: &mut HashSet<PathBuf>,
+    args: &RepairArgs,
+    page: &PageFile,
+    window: ocrmend::Result<TextWindow>,
+    result: Option<ocrmend::Result<(Handled, String)>>,
+    progress: &indicatif::ProgressBar,
+) -> anyhow::Result<()> {
+    let path = page.path.display().to_string();
+    let (mark, place) = match &window {
+        Ok(w) => (
+            WindowMark {
+                index: w.index,
+                last: w.last,
+            },
+            w.name(&path),
+        ),
+        // A read error ends the page's windows.
+        Err(_) => (
+            WindowMark {
+                index: usize::MAX,
+                last: true,
+            },
+            path.clone(),
+        ),
+    };
+    if mark.last {
+        progress.inc(1);
+    }
+    let result = match (window, result) {
+        (Err(e), _) => Err(e),
+        (Ok(_), result) => result
+            .expect("every window read is worked on")
+            .map(|(handled, _)| handled),
+    };
+    let collides = mark.index == 0 && args.output.is_some() && !written.insert(page.output_name.clone());
+    let result = match result {
+        Ok(_) if collides => Err(Error::UnsafeOutput {
+            path: page.output_name.clone(),
+            reason: format!("{path} would write the same output as an earlier input"),
+        }),
+        result => result,
+    };
+    let message = result.as_ref().err().map(|e| format!("{e:#}"));
+    let item = Item {
+        page: Some(page),
+        record_line: None,
+        result: match (&result, &message) {
+            (Ok(handled), _) => Ok(handled),
+            (Err(_), Some(message)) => Err(message),
+            (Err(_), None) => unreachable!("an error has a message"),
+        },
+        place: &place,
+        window: Some(mark),
+    };
+    record(run, &item)
 }
 
 /// One JSONL line to repair: where it was read, and its text.
@@ -392,6 +555,7 @@ fn run_jsonl(args: &RepairArgs, config: &RunConfig, sinks: Vec<Box<dyn Sink>>) -
                 record_line: out.line.as_deref(),
                 result: out.result.as_ref().map_err(String::as_str),
                 place: &out.place,
+                window: None,
             };
             record(&mut run, &item)?;
             progress.inc(1);
@@ -467,5 +631,23 @@ fn repair_line(config: &RunConfig, line: &Line) -> RecordOut {
                 result: Err(message),
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::byte_size;
+
+    #[test]
+    fn a_window_size_is_bytes_or_a_number_and_a_unit() {
+        assert_eq!(byte_size("0"), Ok(0));
+        assert_eq!(byte_size("65536"), Ok(65536));
+        assert_eq!(byte_size("512K"), Ok(512 << 10));
+        assert_eq!(byte_size("4m"), Ok(4 << 20));
+        assert_eq!(byte_size("1G"), Ok(1 << 30));
+        assert!(byte_size("4 MB").unwrap_err().contains("is not a size"));
+        assert!(byte_size("-1").is_err());
+        assert!(byte_size("99999999999999999999G").is_err());
+        assert!(byte_size(&format!("{}G", usize::MAX >> 20)).unwrap_err().contains("too large"));
     }
 }

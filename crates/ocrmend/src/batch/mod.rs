@@ -1,8 +1,8 @@
 //! The batch path that the command line (and any other front end) shares:
 //! a validated run configuration, one document's processing isolated from
 //! the rest, the page files of a run's inputs, JSONL records written back
-//! byte for byte, outputs that never overwrite an input or each other, and
-//! the sinks a run's results go to.
+//! byte for byte, outputs that never overwrite an input or each other, large
+//! plain-text files a window at a time, and the sinks a run's results go to.
 
 pub mod apply;
 pub mod executor;
@@ -11,6 +11,7 @@ pub mod partial;
 pub mod process;
 pub mod records;
 pub mod sinks;
+pub mod text_windows;
 pub mod walk;
 
 pub use apply::{apply_reviewed, Reviewed};
@@ -22,5 +23,8 @@ pub use records::{
     blank_line, error_record, record_text, repair_record_line, repaired_line, write_back, RecordLines,
     RecordOutcome, MAX_RECORD_BYTES,
 };
-pub use sinks::{Destination, Handled, Item, JsonlSink, PageSink, ReportSink, Run, Sink, SuggestionsSink};
+pub use sinks::{
+    Destination, Handled, Item, JsonlSink, PageSink, ReportSink, Run, Sink, SuggestionsSink, WindowMark,
+};
+pub use text_windows::{TextWindow, TextWindows};
 pub use walk::{check_distinct, output_name, output_prefixes, walk, Found, PageFile};

@@ -39,6 +39,19 @@ pub struct Item<'a> {
     pub result: std::result::Result<&'a Handled, &'a str>,
     /// The document or place it is (a path, `file:line`).
     pub place: &'a str,
+    /// For a window of a page file read a window at a time
+    /// ([`super::text_windows`]): which one; its text goes on the page's
+    /// output after the windows before it.
+    pub window: Option<WindowMark>,
+}
+
+/// Which window of its page file an item is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WindowMark {
+    /// From 0.
+    pub index: usize,
+    /// The page file's last window: its output is complete.
+    pub last: bool,
 }
 
 /// A destination for a run's results.
@@ -138,6 +151,21 @@ pub struct PageSink<W: Write> {
     /// A batch: each page's text on standard output gets a header.
     many: bool,
     out: W,
+    /// The page file whose windows are being written.
+    windowed: Option<WindowedPage>,
+}
+
+/// A page file read a window at a time, as its windows are written: its
+/// output is put in place after the last one, and a window that failed
+/// leaves none (its temporary is removed).
+struct WindowedPage {
+    path: PathBuf,
+    /// Its output file; none on standard output.
+    file: Option<BufWriter<FileSink>>,
+    /// Some text is written: the next window's goes after a blank line.
+    written: bool,
+    /// A window failed: the rest are not written.
+    failed: bool,
 }
 
 impl<W: Write> PageSink<W> {
@@ -148,7 +176,62 @@ impl<W: Write> PageSink<W> {
             diff,
             many,
             out,
+            windowed: None,
         }
+    }
+
+    /// Writes one window of a page file: the first opens its output, each
+    /// window's text goes after a blank line, the last puts the output in
+    /// place; a failed window (`text` none) drops the output.
+    fn window(&mut self, page: &PageFile, mark: WindowMark, text: Option<&str>) -> Result<()> {
+        if mark.index == 0 || self.windowed.as_ref().is_none_or(|w| w.path != page.path) {
+            let file = match self.destination.target(page) {
+                Some(target) if text.is_some() => {
+                    if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
+                        std::fs::create_dir_all(parent).map_err(|source| Error::write(parent, source))?;
+                    }
+                    Some(BufWriter::new(FileSink::create(&target)?))
+                }
+                _ => None,
+            };
+            if self.many && text.is_some() && self.destination.target(page).is_none() {
+                writeln!(self.out, "==> {} <==", page.path.display()).map_err(stdout_error)?;
+            }
+            self.windowed = Some(WindowedPage {
+                path: page.path.clone(),
+                file,
+                written: false,
+                failed: false,
+            });
+        }
+        let windowed = self.windowed.as_mut().expect("opened above");
+        let Some(text) = text.filter(|_| !windowed.failed) else {
+            // Dropping the sink removes its temporary: no output.
+            (windowed.file, windowed.failed) = (None, true);
+            return Ok(());
+        };
+        // A window of whitespace alone is layout between blocks.
+        if !text.trim().is_empty() {
+            let gap: &[u8] = if windowed.written { b"\n" } else { b"" };
+            match &mut windowed.file {
+                Some(file) => file
+                    .write_all(gap)
+                    .and_then(|()| file.write_all(text.as_bytes()))
+                    .map_err(|e| file.get_ref().error(e))?,
+                None => self
+                    .out
+                    .write_all(gap)
+                    .and_then(|()| self.out.write_all(text.as_bytes()))
+                    .map_err(stdout_error)?,
+            }
+            windowed.written = true;
+        }
+        if mark.last {
+            if let Some(file) = self.windowed.take().and_then(|w| w.file) {
+                FileSink::commit_buffered(file)?;
+            }
+        }
+        Ok(())
     }
 
     /// A unified diff of the input as read against the repaired text, which
@@ -176,6 +259,14 @@ impl<W: Write> PageSink<W> {
 impl<W: Write> Sink for PageSink<W> {
     fn item(&mut self, item: &Item) -> Result<()> {
         let stdout = stdout_error;
+        if let (Some(page), Some(mark)) = (item.page, item.window) {
+            let text = match item.result {
+                Ok(Handled::Done(done)) => Some(done.text.as_str()),
+                Ok(Handled::Blank(text)) => Some(text.as_str()),
+                Ok(Handled::Skipped) | Err(_) => None,
+            };
+            return self.window(page, mark, text);
+        }
         let (Some(page), Ok(handled)) = (item.page, item.result) else {
             return Ok(());
         };
@@ -479,6 +570,7 @@ mod tests {
                 record_line: None,
                 result: Ok(handled),
                 place: &place,
+                window: None,
             };
             run.item(&item).unwrap();
             run.input(&p.path, Some("0123"), &config.options).unwrap();
@@ -488,6 +580,7 @@ mod tests {
             record_line: None,
             result: Err("c.txt: cannot read"),
             place: "c.txt",
+            window: None,
         };
         run.item(&item).unwrap();
         let (summary, _) = run.finish().unwrap();

@@ -1,0 +1,330 @@
+//! A large plain-text file read a window at a time: each window at least
+//! the window size, ending after the first blank line past it, where no
+//! block goes on. Each window is repaired as a document of its own, so that
+//! a run holds a few windows, not the file: its memory is bounded by the
+//! window, however large the file, and the windows of one file are repaired
+//! in parallel. The price: statistics, copies and moves are found within a
+//! window, and the paragraph break at a window's end is kept.
+
+use crate::input::{EncodingChoice, Format, ReadAs};
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+
+/// Bytes of a file read to tell whether it is plain UTF-8 text.
+const HEAD: usize = 1 << 16;
+
+/// How `read_as` reads each window: UTF-8 plain text, whatever a window's
+/// first bytes look like (a window that opens with `<` is still text).
+pub const WINDOW_READ_AS: ReadAs = ReadAs {
+    encoding: EncodingChoice::Forced(encoding_rs::UTF_8),
+    format: Some(Format::Text),
+};
+
+/// The windows of the file at `path` when it is to be read a window at a
+/// time: a regular file larger than `size` (0: never) that `read_as` reads
+/// as plain UTF-8 text, its first 64 KiB saying so when `read_as` leaves it
+/// open (no gzip, no UTF-16 byte-order mark, valid UTF-8, no markup). `None`
+/// otherwise, or when the file cannot be opened: the whole-file path reads
+/// it, or names what is wrong with it.
+pub fn file_windows(path: &Path, size: usize, read_as: ReadAs) -> Option<TextWindows<BufReader<File>>> {
+    let text = matches!(read_as.format, None | Some(Format::Text));
+    let utf8 = match read_as.encoding {
+        EncodingChoice::Detect => true,
+        EncodingChoice::Forced(encoding) => encoding == encoding_rs::UTF_8,
+    };
+    let file = File::open(path).ok()?;
+    let meta = file.metadata().ok()?;
+    if size == 0 || !text || !utf8 || !meta.is_file() || meta.len() <= size as u64 {
+        return None;
+    }
+    let mut head = Vec::with_capacity(HEAD);
+    (&file).take(HEAD as u64).read_to_end(&mut head).ok()?;
+    if !is_plain_utf8(&head, read_as.format.is_none()) {
+        return None;
+    }
+    let mut reader = BufReader::with_capacity(HEAD, file);
+    std::io::Seek::rewind(&mut reader).ok()?;
+    Some(TextWindows::new(reader, size))
+}
+
+/// True when `head`, a file's first bytes, is UTF-8 (a character cut at its
+/// end aside) with no gzip magic or UTF-16 mark, and, when `sniff`, plain
+/// text by [`Format::sniff`].
+fn is_plain_utf8(head: &[u8], sniff: bool) -> bool {
+    let utf8 = match std::str::from_utf8(head) {
+        Ok(_) => true,
+        Err(e) => e.error_len().is_none(),
+    };
+    let marked =
+        head.starts_with(&[0x1f, 0x8b]) || head.starts_with(&[0xff, 0xfe]) || head.starts_with(&[0xfe, 0xff]);
+    utf8 && !marked && (!sniff || Format::sniff(head) == Format::Text)
+}
+
+/// One window of a file: its bytes and where they start.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextWindow {
+    /// Which window of the file, from 0.
+    pub index: usize,
+    /// The byte of the file it starts at.
+    pub offset: u64,
+    /// Its bytes, as read.
+    pub bytes: Vec<u8>,
+    /// The file's last window.
+    pub last: bool,
+}
+
+impl TextWindow {
+    /// The name its document is reported by: the file's, with the window
+    /// and its first byte (positions in errors and reports count from it).
+    pub fn name(&self, path: &str) -> String {
+        format!("{path} [window {} from byte {}]", self.index + 1, self.offset)
+    }
+}
+
+/// The windows of a plain-text stream, in order; their bytes, put end to
+/// end, are the stream's. Reads one window ahead of what it hands out.
+pub struct TextWindows<R: BufRead> {
+    reader: R,
+    size: usize,
+    offset: u64,
+    index: usize,
+    /// The window read ahead: handed out once the one after it is known
+    /// (its `last` needs that).
+    ahead: Option<Vec<u8>>,
+    failed: bool,
+}
+
+impl<R: BufRead> TextWindows<R> {
+    /// The windows of `reader`, each at least `size` bytes (but the last).
+    pub fn new(reader: R, size: usize) -> Self {
+        TextWindows {
+            reader,
+            size: size.max(1),
+            offset: 0,
+            index: 0,
+            ahead: None,
+            failed: false,
+        }
+    }
+
+    /// The next window's bytes: `size` bytes, the rest of the line they end
+    /// in, and lines up to and with the first blank one (empty, or a lone
+    /// CR); empty at the stream's end.
+    fn read_window(&mut self) -> std::io::Result<Vec<u8>> {
+        let mut bytes = Vec::with_capacity(self.size + (self.size >> 4));
+        (&mut self.reader)
+            .take(self.size as u64)
+            .read_to_end(&mut bytes)?;
+        if bytes.len() < self.size || ends_blank_line(&bytes) {
+            return Ok(bytes);
+        }
+        loop {
+            let start = bytes.len();
+            if self.reader.read_until(b'\n', &mut bytes)? == 0 {
+                return Ok(bytes);
+            }
+            // A line is blank when nothing but a CR stands before its
+            // newline; it starts after the newline before it, which may lie
+            // before `start` (the size may cut a line, even a CRLF).
+            let line_start = bytes[..start]
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1);
+            if matches!(&bytes[line_start..], b"\n" | b"\r\n") {
+                return Ok(bytes);
+            }
+        }
+    }
+}
+
+/// True when `bytes` end with a blank line: a newline, an optional CR, and
+/// a newline.
+fn ends_blank_line(bytes: &[u8]) -> bool {
+    bytes.ends_with(b"\n\n") || bytes.ends_with(b"\n\r\n")
+}
+
+impl<R: BufRead> Iterator for TextWindows<R> {
+    type Item = std::io::Result<TextWindow>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.failed {
+            return None;
+        }
+        let read = |w: &mut Self| w.read_window().inspect_err(|_| w.failed = true);
+        let current = match self.ahead.take() {
+            Some(bytes) => bytes,
+            None => match read(self) {
+                Ok(bytes) if bytes.is_empty() => return None,
+                Ok(bytes) => bytes,
+                Err(e) => return Some(Err(e)),
+            },
+        };
+        let next = match read(self) {
+            Ok(bytes) => bytes,
+            Err(e) => return Some(Err(e)),
+        };
+        let last = next.is_empty();
+        if !last {
+            self.ahead = Some(next);
+        }
+        let window = TextWindow {
+            index: self.index,
+            offset: self.offset,
+            last,
+            bytes: current,
+        };
+        self.index += 1;
+        self.offset += window.bytes.len() as u64;
+        Some(Ok(window))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn windows(text: &[u8], size: usize) -> Vec<TextWindow> {
+        TextWindows::new(text, size).map(|w| w.expect("reads")).collect()
+    }
+
+    #[test]
+    fn a_window_ends_after_the_first_blank_line_past_its_size() {
+        let text = b"one two\nthree\n\nfour\n\nfive six\r\n\r\nseven";
+        let got = windows(text, 4);
+        let parts: Vec<&[u8]> = got.iter().map(|w| w.bytes.as_slice()).collect();
+        assert_eq!(
+            parts,
+            [
+                &b"one two\nthree\n\n"[..],
+                b"four\n\n",
+                b"five six\r\n\r\n",
+                b"seven"
+            ]
+        );
+        assert_eq!(got.iter().map(|w| w.offset).collect::<Vec<_>>(), [0, 15, 21, 33]);
+        assert_eq!(
+            got.iter().map(|w| w.last).collect::<Vec<_>>(),
+            [false, false, false, true]
+        );
+        assert_eq!(got[2].name("a.txt"), "a.txt [window 3 from byte 21]");
+    }
+
+    #[test]
+    fn a_text_within_the_size_is_one_window_and_an_empty_one_none() {
+        let got = windows(b"one\n\ntwo\n", 100);
+        assert_eq!(got.len(), 1);
+        assert!(got[0].last);
+        assert!(windows(b"", 100).is_empty());
+    }
+
+    #[test]
+    fn a_blank_line_cut_at_the_size_ends_the_window_there() {
+        // The size falls right after the blank line's newline.
+        let got = windows(b"ab\n\ncd\n\n", 4);
+        assert_eq!(got[0].bytes, b"ab\n\n");
+        // The size falls between the two newlines: the line read on is blank.
+        let got = windows(b"ab\n\ncd\n\n", 3);
+        assert_eq!(got[0].bytes, b"ab\n\n");
+        // A line that merely ends at the size is not blank.
+        let got = windows(b"abc\nde\n\nf", 4);
+        assert_eq!(got[0].bytes, b"abc\nde\n\n");
+    }
+
+    #[test]
+    fn a_file_is_read_in_windows_when_it_is_plain_utf8_text_larger_than_the_size() {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let write = |name: &str, bytes: &[u8]| {
+            let path = dir.path().join(name);
+            std::fs::write(&path, bytes).expect("written");
+            path
+        };
+        let text = "第一段。\n\nSecond block.\n\n".repeat(40);
+        let plain = write("a.txt", text.as_bytes());
+        let windows: Vec<TextWindow> = file_windows(&plain, 64, ReadAs::default())
+            .expect("windowed")
+            .map(|w| w.expect("reads"))
+            .collect();
+        assert!(windows.len() > 1);
+        assert_eq!(
+            windows.iter().flat_map(|w| w.bytes.clone()).collect::<Vec<_>>(),
+            text.as_bytes()
+        );
+        // Within the size, or no size: whole.
+        assert!(file_windows(&plain, text.len(), ReadAs::default()).is_none());
+        assert!(file_windows(&plain, 0, ReadAs::default()).is_none());
+        // Markup, another encoding, gzip, UTF-16: whole.
+        let alto = format!("<alto xmlns=\"http://www.loc.gov/standards/alto/ns-v4#\">{text}</alto>");
+        assert!(file_windows(&write("b.xml", alto.as_bytes()), 64, ReadAs::default()).is_none());
+        let forced = |label: &str, format| ReadAs {
+            encoding: EncodingChoice::from_label(label).expect("a label"),
+            format,
+        };
+        assert!(file_windows(&plain, 64, forced("gb18030", None)).is_none());
+        assert!(file_windows(&plain, 64, forced("utf-8", Some(Format::Alto))).is_none());
+        assert!(file_windows(&plain, 64, forced("utf-8", Some(Format::Text))).is_some());
+        let gbk: Vec<u8> = [0xb5, 0xda, 0xd2, 0xbb, b'\n', b'\n'].repeat(40);
+        assert!(file_windows(&write("c.txt", &gbk), 64, ReadAs::default()).is_none());
+        let mut gzip = vec![0x1f, 0x8b];
+        gzip.extend(text.as_bytes());
+        assert!(file_windows(&write("d.txt", &gzip), 64, ReadAs::default()).is_none());
+        assert!(file_windows(&dir.path().join("missing.txt"), 64, ReadAs::default()).is_none());
+    }
+
+    struct Failing;
+
+    impl Read for Failing {
+        fn read(&mut self, _: &mut [u8]) -> std::io::Result<usize> {
+            Err(std::io::Error::other("disk gone"))
+        }
+    }
+
+    #[test]
+    fn a_read_error_is_handed_out_once_and_ends_the_windows() {
+        let mut it = TextWindows::new(std::io::BufReader::new(Failing), 8);
+        assert!(it.next().is_some_and(|w| w.is_err()));
+        assert!(it.next().is_none());
+    }
+
+    /// True when `text` ends with a line that is empty or a lone CR, and
+    /// its newline.
+    fn ends_at_blank_line(text: &[u8]) -> bool {
+        let Some(body) = text.strip_suffix(b"\n") else {
+            return false;
+        };
+        let line = &body[body.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1)..];
+        line.is_empty() || line == b"\r"
+    }
+
+    proptest! {
+        #[test]
+        fn windows_end_to_end_are_the_text_and_each_ends_where_no_block_goes_on(
+            text in "([a-z\u{4e00}-\u{4e0f}]{0,6}(\n|\r\n|\n\n|\n\r\n| )){0,60}",
+            size in 1usize..40,
+        ) {
+            let got = windows(text.as_bytes(), size);
+            let joined: Vec<u8> = got.iter().flat_map(|w| w.bytes.clone()).collect();
+            prop_assert_eq!(&joined, text.as_bytes());
+            for (i, w) in got.iter().enumerate() {
+                prop_assert_eq!(w.index, i);
+                prop_assert_eq!(w.last, i + 1 == got.len());
+                if !w.last {
+                    prop_assert!(w.bytes.len() >= size);
+                    let end = w.offset as usize + w.bytes.len();
+                    prop_assert!(ends_at_blank_line(&text.as_bytes()[..end]), "{:?}", String::from_utf8_lossy(&w.bytes));
+                }
+            }
+            // A window splits the blocks as one pass over the whole text does.
+            let blocks = |t: &str| crate::input::parse_plain_text("t".into(), t.to_string())
+                .map(|d| (0..d.blocks.len()).map(|i| d.block_text(i).to_string()).collect::<Vec<_>>())
+                .unwrap_or_default();
+            let whole = blocks(&text);
+            let by_window: Vec<String> = got
+                .iter()
+                .flat_map(|w| blocks(std::str::from_utf8(&w.bytes).expect("cut at a newline")))
+                .collect();
+            prop_assert_eq!(whole, by_window);
+        }
+    }
+}
