@@ -648,6 +648,8 @@ mod tests {
         assert!(byte_size("4 MB").unwrap_err().contains("is not a size"));
         assert!(byte_size("-1").is_err());
         assert!(byte_size("99999999999999999999G").is_err());
-        assert!(byte_size(&format!("{}G", usize::MAX >> 20)).unwrap_err().contains("too large"));
+        assert!(byte_size(&format!("{}G", usize::MAX >> 20))
+            .unwrap_err()
+            .contains("too large"));
     }
 }
