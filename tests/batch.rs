@@ -322,6 +322,17 @@ fn a_large_text_is_repaired_a_window_at_a_time_as_its_windows_are_alone() {
     assert_eq!(report["documents"].as_array().unwrap().len(), 1);
     assert_eq!(run("2", "large.txt", "1M").0, whole);
     assert_ne!(whole, one);
+    // Standard input is read a window at a time too, and within its first
+    // window it is one document, as before.
+    let piped = pipe(&["repair", "-q", "--window", "64K", "-"], &text);
+    assert!(
+        piped.status.success(),
+        "{}",
+        String::from_utf8_lossy(&piped.stderr)
+    );
+    assert_eq!(String::from_utf8(piped.stdout).unwrap(), one);
+    let piped = pipe(&["repair", "-q", "-"], &text);
+    assert_eq!(String::from_utf8(piped.stdout).unwrap(), whole);
 }
 
 #[test]

@@ -12,7 +12,7 @@
 use super::{progress_bar, Outcome};
 use anyhow::bail;
 use clap::Args;
-use ocrmend::batch::text_windows::{file_windows, WINDOW_READ_AS};
+use ocrmend::batch::text_windows::{file_windows, stdin_windows, WINDOW_READ_AS};
 use ocrmend::batch::{
     check_distinct, error_record, fingerprint, for_each_ordered, isolated, process_bytes, repair_record_line,
     walk, window, Destination, Found, Handled, Item, JsonlSink, Origin, OutputGuard, PageFile, PageSink,
@@ -80,14 +80,15 @@ pub struct RepairArgs {
     /// input holding records), or `auto`: sniffed from each input's content.
     #[arg(long, value_name = "FORMAT", default_value = "auto", value_parser = format_choice)]
     format: FormatChoice,
-    /// A plain-text file (UTF-8) larger than this is read and repaired a
-    /// window at a time, each window a document of its own, ending at the
-    /// first blank line past SIZE: memory stays bounded by the window, and
-    /// the windows of one file are repaired in parallel. Statistics,
-    /// copies and moves are then found within a window, and the paragraph
-    /// break at a window's end is kept. `0`: every file whole. With
-    /// `--diff` or `--suggestions` files are read whole. Bytes, or with
-    /// `K`, `M` or `G` (KiB, MiB, GiB).
+    /// A plain-text file (UTF-8) larger than this, or standard input
+    /// holding plain text, is read and repaired a window at a time, each
+    /// window a document of its own, ending at the first blank line past
+    /// SIZE: memory stays bounded by the window, and the windows of one
+    /// input are repaired in parallel. Statistics, copies and moves are
+    /// then found within a window, and the paragraph break at a window's
+    /// end is kept. `0`: every input whole. With `--diff` or
+    /// `--suggestions` inputs are read whole. Bytes, or with `K`, `M` or
+    /// `G` (KiB, MiB, GiB).
     #[arg(long, value_name = "SIZE", default_value = "4M", value_parser = byte_size)]
     window: usize,
 }
@@ -400,8 +401,9 @@ enum Unit {
 }
 
 /// A found page file as the units the run works on: its windows when it is
-/// plain text larger than `--window` (and the run reads no file whole for
-/// `--diff` or `--suggestions`, and `--resume` does not skip it), else itself.
+/// plain text larger than `--window`, or standard input holding plain text
+/// (and the run reads no file whole for `--diff` or `--suggestions`, and
+/// `--resume` does not skip it), else itself.
 fn windows_of(
     found: Found,
     args: &RepairArgs,
@@ -413,11 +415,14 @@ fn windows_of(
     };
     let whole = args.diff
         || args.suggestions.is_some()
-        || page.path == Path::new("-")
         || (args.resume && destination.target(page).is_some_and(|t| t.exists()));
-    let windows = match whole {
-        true => None,
-        false => file_windows(&page.path, args.window, config.read_as),
+    type Windows = Box<dyn Iterator<Item = std::io::Result<TextWindow>>>;
+    let windows: Option<Windows> = match (whole, page.path == Path::new("-")) {
+        (true, _) => None,
+        (false, true) => stdin_windows(args.window, config.read_as).map(|w| Box::new(w) as Windows),
+        (false, false) => {
+            file_windows(&page.path, args.window, config.read_as).map(|w| Box::new(w) as Windows)
+        }
     };
     let Some(windows) = windows else {
         return Box::new(std::iter::once(Unit::Found(found)));

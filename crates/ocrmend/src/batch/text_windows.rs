@@ -28,14 +28,12 @@ pub const WINDOW_READ_AS: ReadAs = ReadAs {
 /// otherwise, or when the file cannot be opened: the whole-file path reads
 /// it, or names what is wrong with it.
 pub fn file_windows(path: &Path, size: usize, read_as: ReadAs) -> Option<TextWindows<BufReader<File>>> {
-    let text = matches!(read_as.format, None | Some(Format::Text));
-    let utf8 = match read_as.encoding {
-        EncodingChoice::Detect => true,
-        EncodingChoice::Forced(encoding) => encoding == encoding_rs::UTF_8,
-    };
+    if size == 0 || !reads_as_plain_utf8(read_as) {
+        return None;
+    }
     let file = File::open(path).ok()?;
     let meta = file.metadata().ok()?;
-    if size == 0 || !text || !utf8 || !meta.is_file() || meta.len() <= size as u64 {
+    if !meta.is_file() || meta.len() <= size as u64 {
         return None;
     }
     let mut head = Vec::with_capacity(HEAD);
@@ -46,6 +44,29 @@ pub fn file_windows(path: &Path, size: usize, read_as: ReadAs) -> Option<TextWin
     let mut reader = BufReader::with_capacity(HEAD, file);
     std::io::Seek::rewind(&mut reader).ok()?;
     Some(TextWindows::new(reader, size))
+}
+
+/// The windows of standard input when `read_as` reads it as plain UTF-8
+/// text and its first bytes, as far as they are buffered, say so (as for
+/// [`file_windows`]); its size is not known before it ends, so a text
+/// within the window is one window, named as standard input. `None`
+/// otherwise (nothing is read: the whole-input path reads it all).
+pub fn stdin_windows(size: usize, read_as: ReadAs) -> Option<TextWindows<std::io::StdinLock<'static>>> {
+    if size == 0 || !reads_as_plain_utf8(read_as) {
+        return None;
+    }
+    let mut stdin = std::io::stdin().lock();
+    let head = stdin.fill_buf().ok()?;
+    (!head.is_empty() && is_plain_utf8(head, read_as.format.is_none())).then(|| TextWindows::new(stdin, size))
+}
+
+/// True when `read_as` leaves plain UTF-8 text possible.
+fn reads_as_plain_utf8(read_as: ReadAs) -> bool {
+    let utf8 = match read_as.encoding {
+        EncodingChoice::Detect => true,
+        EncodingChoice::Forced(encoding) => encoding == encoding_rs::UTF_8,
+    };
+    utf8 && matches!(read_as.format, None | Some(Format::Text))
 }
 
 /// True when `head`, a file's first bytes, is UTF-8 (a character cut at its
@@ -76,9 +97,14 @@ pub struct TextWindow {
 
 impl TextWindow {
     /// The name its document is reported by: the file's, with the window
-    /// and its first byte (positions in errors and reports count from it).
+    /// and its first byte (positions in errors and reports count from it);
+    /// the file's alone when it is the only window (a stream that ended
+    /// within the first).
     pub fn name(&self, path: &str) -> String {
-        format!("{path} [window {} from byte {}]", self.index + 1, self.offset)
+        match (self.index, self.last) {
+            (0, true) => path.to_string(),
+            _ => format!("{path} [window {} from byte {}]", self.index + 1, self.offset),
+        }
     }
 }
 
@@ -209,6 +235,8 @@ mod tests {
             [false, false, false, true]
         );
         assert_eq!(got[2].name("a.txt"), "a.txt [window 3 from byte 21]");
+        // A stream within one window is named as itself.
+        assert_eq!(windows(b"one\n", 100)[0].name("-"), "-");
     }
 
     #[test]
