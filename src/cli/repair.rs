@@ -80,8 +80,8 @@ pub struct RepairArgs {
     /// input holding records), or `auto`: sniffed from each input's content.
     #[arg(long, value_name = "FORMAT", default_value = "auto", value_parser = format_choice)]
     format: FormatChoice,
-    /// A plain-text file (UTF-8) larger than this, or standard input
-    /// holding plain text, is read and repaired a window at a time, each
+    /// A plain-text file (UTF-8) larger than this, a gzip file or standard
+    /// input holding plain text, is read and repaired a window at a time, each
     /// window a document of its own, ending at the first blank line past
     /// SIZE: memory stays bounded by the window, and the windows of one
     /// input are repaired in parallel. Statistics, copies and moves are

@@ -24,27 +24,42 @@ pub const WINDOW_READ_AS: ReadAs = ReadAs {
 /// The windows of the file at `path` when it is to be read a window at a
 /// time: a regular file larger than `size` (0: never) that `read_as` reads
 /// as plain UTF-8 text, its first 64 KiB saying so when `read_as` leaves it
-/// open (no gzip, no UTF-16 byte-order mark, valid UTF-8, no markup). `None`
-/// otherwise, or when the file cannot be opened: the whole-file path reads
-/// it, or names what is wrong with it.
-pub fn file_windows(path: &Path, size: usize, read_as: ReadAs) -> Option<TextWindows<BufReader<File>>> {
+/// open (valid UTF-8, no UTF-16 byte-order mark, no markup). A gzip file is
+/// read through, whatever its size (its text's is not known before it
+/// ends: within the first window it is one window, named as the file).
+/// `None` otherwise, or when the file cannot be opened: the whole-file path
+/// reads it, or names what is wrong with it.
+pub fn file_windows(
+    path: &Path,
+    size: usize,
+    read_as: ReadAs,
+) -> Option<TextWindows<BufReader<Box<dyn Read>>>> {
     if size == 0 || !reads_as_plain_utf8(read_as) {
         return None;
     }
-    let file = File::open(path).ok()?;
-    let meta = file.metadata().ok()?;
-    if !meta.is_file() || meta.len() <= size as u64 {
-        return None;
-    }
+    // The file's text from its start: through gzip when it is gzip.
+    let open = || -> Option<Box<dyn Read>> {
+        let mut file = File::open(path).ok()?;
+        let meta = file.metadata().ok()?;
+        let mut magic = [0u8; 2];
+        let gzip = file.read_exact(&mut magic).is_ok() && magic == GZIP_MAGIC;
+        std::io::Seek::rewind(&mut file).ok()?;
+        match gzip {
+            true => Some(Box::new(flate2::read::MultiGzDecoder::new(BufReader::new(file)))),
+            false if meta.is_file() && meta.len() > size as u64 => Some(Box::new(file)),
+            false => None,
+        }
+    };
     let mut head = Vec::with_capacity(HEAD);
-    (&file).take(HEAD as u64).read_to_end(&mut head).ok()?;
+    open()?.take(HEAD as u64).read_to_end(&mut head).ok()?;
     if !is_plain_utf8(&head, read_as.format.is_none()) {
         return None;
     }
-    let mut reader = BufReader::with_capacity(HEAD, file);
-    std::io::Seek::rewind(&mut reader).ok()?;
-    Some(TextWindows::new(reader, size))
+    Some(TextWindows::new(BufReader::with_capacity(HEAD, open()?), size))
 }
+
+/// How a gzip stream starts.
+const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
 /// The windows of standard input when `read_as` reads it as plain UTF-8
 /// text and its first bytes, as far as they are buffered, say so (as for
@@ -69,16 +84,17 @@ fn reads_as_plain_utf8(read_as: ReadAs) -> bool {
     utf8 && matches!(read_as.format, None | Some(Format::Text))
 }
 
-/// True when `head`, a file's first bytes, is UTF-8 (a character cut at its
-/// end aside) with no gzip magic or UTF-16 mark, and, when `sniff`, plain
-/// text by [`Format::sniff`].
+/// True when `head`, a text's first bytes, is UTF-8 (a character cut at its
+/// end aside) with no gzip magic (gzip inside gzip, or gzip on standard
+/// input, which the whole-input path reads through) or UTF-16 mark, and,
+/// when `sniff`, plain text by [`Format::sniff`].
 fn is_plain_utf8(head: &[u8], sniff: bool) -> bool {
     let utf8 = match std::str::from_utf8(head) {
         Ok(_) => true,
         Err(e) => e.error_len().is_none(),
     };
     let marked =
-        head.starts_with(&[0x1f, 0x8b]) || head.starts_with(&[0xff, 0xfe]) || head.starts_with(&[0xfe, 0xff]);
+        head.starts_with(&GZIP_MAGIC) || head.starts_with(&[0xff, 0xfe]) || head.starts_with(&[0xfe, 0xff]);
     utf8 && !marked && (!sniff || Format::sniff(head) == Format::Text)
 }
 
@@ -118,6 +134,8 @@ pub struct TextWindows<R: BufRead> {
     /// The window read ahead: handed out once the one after it is known
     /// (its `last` needs that).
     ahead: Option<Vec<u8>>,
+    /// Bytes read so far: where the window being read starts.
+    read: u64,
     failed: bool,
 }
 
@@ -130,13 +148,18 @@ impl<R: BufRead> TextWindows<R> {
             offset: 0,
             index: 0,
             ahead: None,
+            read: 0,
             failed: false,
         }
     }
 
     /// The next window's bytes: `size` bytes, the rest of the line they end
     /// in, and lines up to and with the first blank one (empty, or a lone
-    /// CR); empty at the stream's end.
+    /// CR); empty at the stream's end. A text with no blank line within
+    /// `size` bytes more (at least [`BLANK_LINE_REACH`]) is cut after a line
+    /// instead (its block goes on in the next window); one with no line
+    /// break within [`LONGEST_LINE`] bytes cannot be cut, and is an error
+    /// that says where.
     fn read_window(&mut self) -> std::io::Result<Vec<u8>> {
         let mut bytes = Vec::with_capacity(self.size + (self.size >> 4));
         (&mut self.reader)
@@ -147,8 +170,22 @@ impl<R: BufRead> TextWindows<R> {
         }
         loop {
             let start = bytes.len();
-            if self.reader.read_until(b'\n', &mut bytes)? == 0 {
+            let read = (&mut self.reader)
+                .take(LONGEST_LINE as u64)
+                .read_until(b'\n', &mut bytes)?;
+            if read == 0 {
                 return Ok(bytes);
+            }
+            if bytes.last() != Some(&b'\n') && read == LONGEST_LINE {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    format!(
+                        "no line break within {} MiB from byte {}: the text cannot be cut into windows \
+                         (--window 0 reads it whole)",
+                        LONGEST_LINE >> 20,
+                        self.read + start as u64
+                    ),
+                ));
             }
             // A line is blank when nothing but a CR stands before its
             // newline; it starts after the newline before it, which may lie
@@ -157,12 +194,21 @@ impl<R: BufRead> TextWindows<R> {
                 .iter()
                 .rposition(|&b| b == b'\n')
                 .map_or(0, |i| i + 1);
-            if matches!(&bytes[line_start..], b"\n" | b"\r\n") {
+            let past_reach =
+                bytes.len() >= self.size + self.size.max(BLANK_LINE_REACH) && bytes.last() == Some(&b'\n');
+            if matches!(&bytes[line_start..], b"\n" | b"\r\n") || past_reach {
                 return Ok(bytes);
             }
         }
     }
 }
+
+/// The longest line a window reads on for: past it, no line break to cut at.
+const LONGEST_LINE: usize = 64 << 20;
+
+/// Bytes past the size a window reads on for a blank line, at least (the
+/// size itself when larger): past them, it ends after a line.
+const BLANK_LINE_REACH: usize = 1 << 20;
 
 /// True when `bytes` end with a blank line: a newline, an optional CR, and
 /// a newline.
@@ -177,7 +223,11 @@ impl<R: BufRead> Iterator for TextWindows<R> {
         if self.failed {
             return None;
         }
-        let read = |w: &mut Self| w.read_window().inspect_err(|_| w.failed = true);
+        let read = |w: &mut Self| -> std::io::Result<Vec<u8>> {
+            let bytes = w.read_window().inspect_err(|_| w.failed = true)?;
+            w.read += bytes.len() as u64;
+            Ok(bytes)
+        };
         let current = match self.ahead.take() {
             Some(bytes) => bytes,
             None => match read(self) {
@@ -294,10 +344,49 @@ mod tests {
         assert!(file_windows(&plain, 64, forced("utf-8", Some(Format::Text))).is_some());
         let gbk: Vec<u8> = [0xb5, 0xda, 0xd2, 0xbb, b'\n', b'\n'].repeat(40);
         assert!(file_windows(&write("c.txt", &gbk), 64, ReadAs::default()).is_none());
-        let mut gzip = vec![0x1f, 0x8b];
-        gzip.extend(text.as_bytes());
-        assert!(file_windows(&write("d.txt", &gzip), 64, ReadAs::default()).is_none());
+        // Gzip is read through, whatever its size; not gzip that is not.
+        let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        std::io::Write::write_all(&mut gzip, text.as_bytes()).expect("compressed");
+        let gzipped = write("d.txt.gz", &gzip.finish().expect("compressed"));
+        let through: Vec<u8> = file_windows(&gzipped, 64, ReadAs::default())
+            .expect("windowed")
+            .flat_map(|w| w.expect("reads").bytes)
+            .collect();
+        assert_eq!(through, text.as_bytes());
+        let one: Vec<TextWindow> = file_windows(&gzipped, 1 << 20, ReadAs::default())
+            .expect("windowed")
+            .map(|w| w.expect("reads"))
+            .collect();
+        assert_eq!((one.len(), one[0].name("d.txt.gz").as_str()), (1, "d.txt.gz"));
+        let mut fake = vec![0x1f, 0x8b];
+        fake.extend(text.as_bytes());
+        assert!(file_windows(&write("e.txt", &fake), 64, ReadAs::default()).is_none());
         assert!(file_windows(&dir.path().join("missing.txt"), 64, ReadAs::default()).is_none());
+    }
+
+    #[test]
+    fn a_text_without_a_blank_line_is_cut_after_a_line_past_the_reach() {
+        let text = "one line\n".repeat(300_000);
+        let got = windows(text.as_bytes(), 8);
+        assert_eq!(got.len(), 3);
+        // The first line to end past the size and the reach ends the window
+        // (lines of nine bytes).
+        assert_eq!(got[0].bytes.len(), (8 + BLANK_LINE_REACH).div_ceil(9) * 9);
+        assert!(got[0].bytes.ends_with(b"line\n"));
+        assert_eq!(
+            got.iter().flat_map(|w| w.bytes.clone()).collect::<Vec<_>>(),
+            text.as_bytes()
+        );
+        // A line longer than the longest there may be: an error where it starts.
+        let long = [b"short\n".as_slice(), &vec![b'a'; LONGEST_LINE + 10]].concat();
+        let mut it = TextWindows::new(long.as_slice(), 4);
+        let err = it.next().expect("an item").expect_err("no line break to cut at");
+        assert!(
+            err.to_string()
+                .contains("no line break within 64 MiB from byte 6"),
+            "{err}"
+        );
+        assert!(it.next().is_none());
     }
 
     struct Failing;
@@ -334,16 +423,25 @@ mod tests {
             let got = windows(text.as_bytes(), size);
             let joined: Vec<u8> = got.iter().flat_map(|w| w.bytes.clone()).collect();
             prop_assert_eq!(&joined, text.as_bytes());
+            let mut at_blank_lines = true;
             for (i, w) in got.iter().enumerate() {
                 prop_assert_eq!(w.index, i);
                 prop_assert_eq!(w.last, i + 1 == got.len());
                 if !w.last {
                     prop_assert!(w.bytes.len() >= size);
                     let end = w.offset as usize + w.bytes.len();
-                    prop_assert!(ends_at_blank_line(&text.as_bytes()[..end]), "{:?}", String::from_utf8_lossy(&w.bytes));
+                    // At a blank line; past the reach with none, after a line.
+                    let blank = ends_at_blank_line(&text.as_bytes()[..end]);
+                    let cut = w.bytes.len() >= size + size.max(BLANK_LINE_REACH) && w.bytes.ends_with(b"\n");
+                    prop_assert!(blank || cut, "{:?}", String::from_utf8_lossy(&w.bytes));
+                    at_blank_lines &= blank;
                 }
             }
-            // A window splits the blocks as one pass over the whole text does.
+            if !at_blank_lines {
+                return Ok(());
+            }
+            // Windows cut at blank lines split the blocks as one pass over
+            // the whole text does.
             let blocks = |t: &str| crate::input::parse_plain_text("t".into(), t.to_string())
                 .map(|d| (0..d.blocks.len()).map(|i| d.block_text(i).to_string()).collect::<Vec<_>>())
                 .unwrap_or_default();
