@@ -502,14 +502,16 @@ fn emit_window(
         }),
         result => result,
     };
-    let message = result.as_ref().err().map(|e| format!("{e:#}"));
+    let message;
     let item = Item {
         page: Some(page),
         record_line: None,
-        result: match (&result, &message) {
-            (Ok(handled), _) => Ok(handled),
-            (Err(_), Some(message)) => Err(message),
-            (Err(_), None) => unreachable!("an error has a message"),
+        result: match &result {
+            Ok(handled) => Ok(handled),
+            Err(e) => {
+                message = format!("{e:#}");
+                Err(&message)
+            }
         },
         place: &place,
         window: Some(mark),

@@ -1,10 +1,11 @@
-//! A large plain-text file read a window at a time: each window at least
-//! the window size, ending after the first blank line past it, where no
-//! block goes on. Each window is repaired as a document of its own, so that
-//! a run holds a few windows, not the file: its memory is bounded by the
-//! window, however large the file, and the windows of one file are repaired
-//! in parallel. The price: statistics, copies and moves are found within a
-//! window, and the paragraph break at a window's end is kept.
+//! Large plain text (a file, a gzip file, standard input) read a window at
+//! a time: each window at least the window size, ending after the first
+//! blank line past it, where no block goes on. Each window is repaired as a
+//! document of its own, so that a run holds a few windows, not the text:
+//! its memory is bounded by the window, however large the text, and the
+//! windows of one text are repaired in parallel. The price: statistics,
+//! copies and moves are found within a window, and the paragraph break at
+//! a window's end is kept.
 
 use crate::input::{EncodingChoice, Format, ReadAs};
 use std::fs::File;
@@ -14,8 +15,8 @@ use std::path::Path;
 /// Bytes of a file read to tell whether it is plain UTF-8 text.
 const HEAD: usize = 1 << 16;
 
-/// How `read_as` reads each window: UTF-8 plain text, whatever a window's
-/// first bytes look like (a window that opens with `<` is still text).
+/// How each window is read: UTF-8 plain text, whatever its first bytes
+/// look like (a window that opens with `<` is still text).
 pub const WINDOW_READ_AS: ReadAs = ReadAs {
     encoding: EncodingChoice::Forced(encoding_rs::UTF_8),
     format: Some(Format::Text),
