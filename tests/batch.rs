@@ -371,3 +371,44 @@ fn a_window_that_fails_leaves_its_file_without_output_and_says_where() {
         .collect();
     assert_eq!(leftovers.len(), 1, "no temporary left: {leftovers:?}");
 }
+
+#[test]
+fn windowed_and_whole_files_share_a_batch_on_stdout_and_in_a_folder() {
+    let dir = scratch("windows-batch");
+    std::fs::write(dir.join("big.txt"), large_text()).unwrap();
+    std::fs::copy("samples/jiaxing-daily-page.txt", dir.join("small.txt")).unwrap();
+    let (big, small) = (dir.join("big.txt"), dir.join("small.txt"));
+    let args = |extra: &[&str]| -> Vec<String> {
+        [
+            "repair",
+            "-q",
+            "--window",
+            "64K",
+            big.to_str().unwrap(),
+            small.to_str().unwrap(),
+        ]
+        .iter()
+        .chain(extra)
+        .map(|s| s.to_string())
+        .collect()
+    };
+    let run = |args: Vec<String>| {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let o = ocrmend(&args, "2");
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8(o.stdout).unwrap()
+    };
+    let out = dir.join("out");
+    run(args(&["-o", out.to_str().unwrap()]));
+    let written = |name: &str| std::fs::read_to_string(out.join(name)).unwrap();
+    let shown = run(args(&[]));
+    // One header a file, however many windows it has, and each file's text as written.
+    let expected = format!(
+        "==> {} <==\n{}==> {} <==\n{}",
+        big.display(),
+        written("big.txt"),
+        small.display(),
+        written("small.txt")
+    );
+    assert_eq!(shown, expected);
+}
