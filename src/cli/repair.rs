@@ -95,16 +95,10 @@ pub struct RepairArgs {
 
 /// `--window`: a count of bytes, `K`, `M` or `G` after it for KiB, MiB, GiB.
 fn byte_size(s: &str) -> Result<usize, String> {
-    let (digits, shift) = match s.strip_suffix(['K', 'k']) {
-        Some(d) => (d, 10),
-        None => match s.strip_suffix(['M', 'm']) {
-            Some(d) => (d, 20),
-            None => match s.strip_suffix(['G', 'g']) {
-                Some(d) => (d, 30),
-                None => (s, 0),
-            },
-        },
-    };
+    let (digits, shift) = [('K', 10), ('M', 20), ('G', 30)]
+        .iter()
+        .find_map(|&(unit, shift)| Some((s.strip_suffix([unit, unit.to_ascii_lowercase()])?, shift)))
+        .unwrap_or((s, 0));
     let n: usize = digits
         .parse()
         .map_err(|_| format!("{s:?} is not a size (bytes, or a number and K, M or G)"))?;

@@ -185,7 +185,11 @@ impl<W: Write> PageSink<W> {
     /// place; a failed window (`text` none) drops the output.
     fn window(&mut self, page: &PageFile, mark: WindowMark, text: Option<&str>) -> Result<()> {
         if mark.index == 0 || self.windowed.as_ref().is_none_or(|w| w.path != page.path) {
-            let file = match self.destination.target(page) {
+            let target = self.destination.target(page);
+            if self.many && text.is_some() && target.is_none() {
+                writeln!(self.out, "==> {} <==", page.path.display()).map_err(stdout_error)?;
+            }
+            let file = match target {
                 Some(target) if text.is_some() => {
                     if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
                         std::fs::create_dir_all(parent).map_err(|source| Error::write(parent, source))?;
@@ -194,9 +198,6 @@ impl<W: Write> PageSink<W> {
                 }
                 _ => None,
             };
-            if self.many && text.is_some() && self.destination.target(page).is_none() {
-                writeln!(self.out, "==> {} <==", page.path.display()).map_err(stdout_error)?;
-            }
             self.windowed = Some(WindowedPage {
                 path: page.path.clone(),
                 file,

@@ -12,6 +12,7 @@
 use super::xml::{layout, next_markup, sort_by_order, Gutters, RawBlock, TextRun};
 use crate::error::{Error, Result};
 use crate::model::{Document, ReaderWarning, Role};
+use quick_xml::events::attributes::Attribute;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 use std::collections::HashMap;
@@ -360,11 +361,7 @@ fn properties(e: &BytesStart) -> Properties {
 /// four numbers, read in place (every word's title is asked, and numbers
 /// have no references to resolve).
 fn title_bbox(e: &BytesStart) -> Option<[f64; 4]> {
-    let title = e
-        .attributes()
-        .with_checks(false)
-        .flatten()
-        .find(|a| a.key.local_name().as_ref().eq_ignore_ascii_case("title"))?;
+    let title = find_attr(e, "title")?;
     let field = title.value.split(';').find_map(|field| {
         let rest = field.trim().strip_prefix("bbox")?;
         rest.starts_with(char::is_whitespace)
@@ -394,11 +391,15 @@ fn title_field(e: &BytesStart, key: &str) -> Option<String> {
 
 /// An attribute's raw value with HTML entities decoded.
 fn attr(e: &BytesStart, key: &str) -> Option<String> {
+    find_attr(e, key).map(|a| decode_html(&a.value))
+}
+
+/// The attribute named `key` (in any case, as HTML has it), as written.
+fn find_attr<'a>(e: &'a BytesStart, key: &str) -> Option<Attribute<'a>> {
     e.attributes()
         .with_checks(false)
         .flatten()
         .find(|a| a.key.local_name().as_ref().eq_ignore_ascii_case(key))
-        .map(|a| decode_html(&a.value))
 }
 
 /// HTML elements that never have an end tag.

@@ -4,6 +4,7 @@
 use crate::error::{Error, Result};
 use crate::model::{Block, BlockId, Document, Geometry, Line, ReaderWarning, Role, Span};
 use quick_xml::escape::resolve_xml_entity;
+use quick_xml::events::attributes::Attribute;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, XmlVersion};
 use std::collections::HashMap;
@@ -158,13 +159,7 @@ impl TextRun {
 /// with an entity XML does not predefine (no DTD entity is ever expanded) is
 /// kept as written, so no text is lost.
 pub(super) fn attribute(e: &BytesStart, key: &str) -> Option<String> {
-    // Unchecked: a name given twice is malformed, and the first one is read
-    // either way; the check was 6 % of a run over the bench's English ALTO
-    // pages (`perf record`).
-    e.attributes()
-        .with_checks(false)
-        .flatten()
-        .find(|a| a.key.local_name().as_ref() == key)
+    find_attribute(e, key)
         // XML's five entities only: the HTML table (which hOCR reads) is not XML's.
         .map(
             |a| match a.normalized_value_with(XmlVersion::Implicit1_0, 1, resolve_xml_entity) {
@@ -177,12 +172,17 @@ pub(super) fn attribute(e: &BytesStart, key: &str) -> Option<String> {
 /// The number an attribute holds, read in place: a number has no
 /// references to resolve, and needs no copy.
 pub(super) fn number_attribute(e: &BytesStart, key: &str) -> Option<f64> {
-    let a = e
-        .attributes()
+    find_attribute(e, key)?.value.trim().parse().ok()
+}
+
+/// The attribute whose local name is `key`, as written. Unchecked: a name
+/// given twice is malformed, and the first one is read either way; the
+/// check was 6 % of a run over the bench's English ALTO pages (`perf record`).
+fn find_attribute<'a>(e: &'a BytesStart, key: &str) -> Option<Attribute<'a>> {
+    e.attributes()
         .with_checks(false)
         .flatten()
-        .find(|a| a.key.local_name().as_ref() == key)?;
-    a.value.trim().parse().ok()
+        .find(|a| a.key.local_name().as_ref() == key)
 }
 
 /// Puts each page's blocks in the order `order` gives them (by id); blocks it

@@ -344,11 +344,10 @@ pub fn score_seam(
                 || (f.name == FeatureId::BigramAcrossSeam && f.weight >= w.short_block_tie)
         })
     };
-    let body_type =
-        |fills: bool, echoed: &dyn Fn() -> bool| fills && ((!input.boxes && !echoed()) || lexical());
+    let body_type = |fills: bool, echoed: bool| fills && ((!input.boxes && !echoed) || lexical());
     let short_block = match (
-        left_short && !body_type(input.fills_column.0, &|| opening_echoed(input.left, input.right)),
-        right_short && !body_type(input.fills_column.1, &|| false),
+        left_short && !body_type(input.fills_column.0, opening_echoed(input.left, input.right)),
+        right_short && !body_type(input.fills_column.1, false),
     ) {
         (true, false) => Some(Feature::new(FeatureId::ShortBlock, "left", w.short_block)),
         (false, true) => Some(Feature::new(FeatureId::ShortBlock, "right", w.short_block)),
