@@ -5,6 +5,9 @@
 //! line at a block's end and a flush one at the next block's start.
 //! Tesseract's plain text keeps the lines but not their boxes; this gives it
 //! the line edges hOCR and ALTO read off line boxes ([`super::geometry`]).
+//! Plain Latin text, whose type is proportional, tells less: justified
+//! lines hold about as many letters each, so a last line of far fewer
+//! ended its paragraph; that alone is read.
 
 use super::chars::{has_cjk, is_cjk, is_cjk_punct, is_closing, is_spaceless, is_terminal};
 use super::geometry::{FirstLine, LastLine};
@@ -39,9 +42,13 @@ pub struct CellEdges {
     pub full: f64,
     /// At least this many, short.
     pub short: f64,
+    /// In Latin text, a last line with fewer characters than this share
+    /// of its column's is short.
+    pub latin_short: f64,
 }
 
-/// What the cells of a plain-text document's lines say, per block.
+/// What the cells (or, in Latin text, the letters) of a plain-text
+/// document's lines say, per block.
 #[derive(Debug, Clone, Default)]
 pub struct TextEdges {
     /// How a body block's first line starts.
@@ -56,6 +63,9 @@ pub struct TextEdges {
 
 /// Widest column measured, in cells: a wider line is no column's.
 const MAX_CELLS: usize = 64;
+
+/// Widest Latin column measured, in characters.
+const MAX_LETTERS: usize = 160;
 
 /// Blocks whose column width one task measures, sliding its window.
 const COLUMN_STRETCH: usize = 4096;
@@ -102,22 +112,22 @@ fn cells(line: &str) -> Option<Cells> {
     (cjk > narrow).then_some(Cells { wide, narrow })
 }
 
-/// How many lines of each width (in whole cells) a window holds.
+/// How many lines of each width (cells, or characters in Latin text) a
+/// window holds.
 struct Histogram {
-    counts: [usize; MAX_CELLS + 1],
+    counts: Vec<usize>,
     total: usize,
 }
 
-impl Default for Histogram {
-    fn default() -> Self {
+impl Histogram {
+    /// Empty, for widths up to `widest`.
+    fn new(widest: usize) -> Self {
         Histogram {
-            counts: [0; MAX_CELLS + 1],
+            counts: vec![0; widest + 1],
             total: 0,
         }
     }
-}
 
-impl Histogram {
     fn add(&mut self, widths: impl Iterator<Item = usize>) {
         for w in widths {
             self.counts[w] += 1;
@@ -133,22 +143,45 @@ impl Histogram {
     }
 
     /// The most common width (the widest of equally common ones), if the
-    /// window holds enough lines and it is common enough among them.
+    /// window holds enough lines and it is common enough among them: a
+    /// column of Chinese cells.
     fn mode(&self, model: &CellEdges) -> Option<usize> {
         let (width, &count) = self.counts.iter().enumerate().max_by_key(|&(_, c)| *c)?;
         (self.total >= model.min_lines && count as f64 >= model.min_share * self.total as f64)
             .then_some(width)
     }
+
+    /// The lower median width, if the window holds enough lines: a column
+    /// of justified Latin lines, whose character counts spread round it.
+    fn median(&self, model: &CellEdges) -> Option<usize> {
+        if self.total < model.min_lines.max(1) {
+            return None;
+        }
+        let half = self.total.div_ceil(2);
+        let mut below = 0;
+        self.counts.iter().position(|&c| {
+            below += c;
+            below >= half
+        })
+    }
 }
 
-/// The column's width at each of `n` blocks: the mode of the inner line
-/// widths (`inner`) of the blocks within `model.window` places of it. A
-/// `stretch` of blocks at a time, in parallel: each fills the window around
-/// its first block, then slides it; any stretch gives the same widths.
-fn column_widths<F, I>(n: usize, inner: F, model: &CellEdges, stretch: usize) -> Vec<Option<usize>>
+/// The column's width at each of `n` blocks: what `pick` reads off the
+/// inner line widths (`inner`, none over `widest`) of the blocks within
+/// `model.window` places of it. A `stretch` of blocks at a time, in
+/// parallel: each fills the window around its first block, then slides it;
+/// any stretch gives the same widths.
+fn column_widths<F, I, P>(
+    n: usize,
+    inner: F,
+    (widest, pick): (usize, P),
+    model: &CellEdges,
+    stretch: usize,
+) -> Vec<Option<usize>>
 where
     F: Fn(usize) -> I + Sync,
     I: Iterator<Item = usize>,
+    P: Fn(&Histogram, &CellEdges) -> Option<usize> + Sync,
 {
     let mut column = vec![None; n];
     column
@@ -156,7 +189,7 @@ where
         .enumerate()
         .for_each(|(k, widths)| {
             let first = k * stretch;
-            let mut widths_near = Histogram::default();
+            let mut widths_near = Histogram::new(widest);
             let around = first.saturating_sub(model.window)..(first + model.window + 1).min(n);
             around.for_each(|j| widths_near.add(inner(j)));
             for (i, width) in (first..).zip(widths.iter_mut()) {
@@ -168,7 +201,7 @@ where
                         widths_near.remove(inner(leaving));
                     }
                 }
-                *width = widths_near.mode(model);
+                *width = pick(&widths_near, model);
             }
         });
     column
@@ -206,14 +239,21 @@ fn ends_sentence(line: &str) -> bool {
 /// count of its lines against its column's width ([`CellEdges`]), and
 /// whether all its lines run that width. Only body blocks (by `roles`)
 /// measure the column and have edges; any block may fill it. Empty for a
-/// document with boxes (their edges are measured) or without CJK lines. As
+/// document with boxes (their edges are measured); a document without CJK
+/// text has only its short last lines ([`latin_last_lines`]). As
 /// with boxes, the edges speak only where paragraphs show them: first lines
 /// (and filling) where some first line within the window is indented, last
 /// lines where some last line there stops short (the simulator's pages
 /// indent no paragraph: a flush line says nothing there).
 pub fn cell_edges(doc: &Document, roles: &[Role], model: &CellEdges) -> TextEdges {
-    if doc.has_boxes() || !has_cjk(&doc.text) {
+    if doc.has_boxes() {
         return TextEdges::default();
+    }
+    if !has_cjk(&doc.text) {
+        return TextEdges {
+            last_line: latin_last_lines(doc, roles, model),
+            ..TextEdges::default()
+        };
     }
     // Each block's lines in cells (None: not a CJK line).
     let widths: Vec<Vec<Option<Cells>>> = doc
@@ -237,7 +277,7 @@ pub fn cell_edges(doc: &Document, roles: &[Role], model: &CellEdges) -> TextEdge
             .filter_map(|&w| w.map(|w| w.least().ceil() as usize).filter(|&c| c <= MAX_CELLS))
     };
     let n = doc.blocks.len();
-    let column = column_widths(n, inner, model, COLUMN_STRETCH);
+    let column = column_widths(n, inner, (MAX_CELLS, Histogram::mode), model, COLUMN_STRETCH);
     let edges: Vec<(Option<FirstLine>, Option<LastLine>, bool)> = (0..n)
         .into_par_iter()
         .map(|i| {
@@ -307,6 +347,40 @@ pub fn cell_edges(doc: &Document, roles: &[Role], model: &CellEdges) -> TextEdge
     }
 }
 
+/// Per block of plain Latin text, whether its last line stops far short:
+/// a body block's last line with fewer characters than `model.latin_short`
+/// of its column's, the median of the body's inner lines (in characters,
+/// spaces too) within `model.window` blocks. Justified Latin lines hold
+/// about as many characters each, type being proportional only letter by
+/// letter; a line of far fewer ended a paragraph, whatever OCR made of its
+/// end mark. Nothing else is said: a count is too rough for a full line,
+/// and a flush or indented start.
+fn latin_last_lines(doc: &Document, roles: &[Role], model: &CellEdges) -> Vec<Option<LastLine>> {
+    let letters = |line: &str| line.trim().chars().count();
+    let body = |i: usize| roles[i] == Role::Body;
+    let inner = |i: usize| {
+        let lines: &[crate::model::Line] = if body(i) { &doc.blocks[i].lines } else { &[] };
+        let n = lines.len();
+        lines
+            .iter()
+            .take(n.saturating_sub(1))
+            .skip(1)
+            .map(|l| letters(doc.slice(l.span)))
+            .filter(|&w| w <= MAX_LETTERS)
+    };
+    let n = doc.blocks.len();
+    let column = column_widths(n, inner, (MAX_LETTERS, Histogram::median), model, COLUMN_STRETCH);
+    (0..n)
+        .into_par_iter()
+        .map(|i| {
+            let last = doc.blocks[i].lines.last()?;
+            let width = column[i]? as f64;
+            (body(i) && (letters(doc.slice(last.span)) as f64) < model.latin_short * width)
+                .then_some(LastLine::FarShortInLetters)
+        })
+        .collect()
+}
+
 /// The model of the unit tests here and in `geometry`: a window small
 /// enough for a test page.
 #[cfg(test)]
@@ -318,6 +392,7 @@ pub(crate) const TEST_MODEL: CellEdges = CellEdges {
     indented: 1.5,
     full: 0.5,
     short: 1.5,
+    latin_short: 0.5,
 };
 
 #[cfg(test)]
@@ -354,12 +429,12 @@ mod tests {
             })
             .collect();
         let lines = |i: usize| inner[i].iter().copied();
-        let whole = column_widths(n, lines, &MODEL, n);
+        let whole = column_widths(n, lines, (MAX_CELLS, Histogram::mode), &MODEL, n);
         assert!(whole.iter().flatten().count() > n / 2, "most blocks have a width");
         assert!(whole.contains(&Some(9)) && whole.contains(&Some(17)));
         for stretch in [1, 2, 7, 100, 999] {
             assert_eq!(
-                column_widths(n, lines, &MODEL, stretch),
+                column_widths(n, lines, (MAX_CELLS, Histogram::mode), &MODEL, stretch),
                 whole,
                 "stretch {stretch}"
             );
@@ -418,16 +493,49 @@ mod tests {
             edges("近日，从嘉兴市生态环境局桐乡分局获悉。\n\n2022年，桐乡市空气质量达到国家二级标准。"),
             (vec![None, None], vec![None, None])
         );
-        // Latin text: no cells.
-        assert!(
-            edges("A paragraph\nof three\nlines.\n\nAnother one\nof three\nlines.")
-                .0
-                .is_empty()
+        // Latin text: no cells, and too few lines to measure a column.
+        assert_eq!(
+            edges("A paragraph\nof three\nlines.\n\nAnother one\nof three\nlines."),
+            (vec![], vec![None, None])
         );
         // Every line full, none indented, none short: the edges say nothing.
         let flat = "一二三四五六七八九\n一二三四五六七八九\n一二三四五六七八九\n一二三四五六七八九\n\n\
                     一二三四五六七八九\n一二三四五六七八九\n一二三四五六七八九\n一二三四五六七八九";
         assert_eq!(edges(flat), (vec![None, None], vec![None, None]));
+    }
+
+    #[test]
+    fn a_latin_last_line_well_short_of_its_columns_letters_stops_short() {
+        // A column of about 30 characters a line; the first block's last
+        // line holds 9 (short), the second's 25 (not), the headline's 5
+        // (not body: neither measured nor marked).
+        let line = "the justified lines of a col\n";
+        let text = format!(
+            "{}ran short.\n\nHEADS\n\n{}{}but runs on to here the\n\n{}",
+            line.repeat(4),
+            line,
+            line.repeat(3),
+            line.repeat(3).trim_end()
+        );
+        let doc = parse_plain_text("t".into(), text).expect("plain text reads");
+        let roles = [Role::Body, Role::Headline, Role::Body, Role::Body];
+        let mut model = MODEL;
+        model.latin_short = 0.6;
+        let edges = cell_edges(&doc, &roles, &model);
+        assert_eq!(
+            edges.last_line,
+            vec![Some(LastLine::FarShortInLetters), None, None, None]
+        );
+        assert!(edges.first_line.is_empty() && edges.fills_column.is_empty());
+    }
+
+    #[test]
+    fn a_median_reads_the_middle_width_and_wants_enough_lines() {
+        let mut widths = Histogram::new(MAX_LETTERS);
+        widths.add([30, 31, 29, 12, 33, 30].into_iter());
+        assert_eq!(widths.median(&MODEL), Some(30));
+        widths.remove([30, 31].into_iter());
+        assert_eq!(widths.median(&MODEL), None, "four lines of six wanted");
     }
 
     #[test]

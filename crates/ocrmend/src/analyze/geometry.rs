@@ -183,6 +183,17 @@ pub enum LastLine {
     Full,
     /// Stops short: a paragraph ends.
     Short,
+    /// Holds far fewer letters than its column's lines (plain Latin text,
+    /// whose lines are counted, not measured): a paragraph ends, or the
+    /// block is a scrap.
+    FarShortInLetters,
+}
+
+impl LastLine {
+    /// The line stops short, measured or counted.
+    pub fn is_short(self) -> bool {
+        matches!(self, LastLine::Short | LastLine::FarShortInLetters)
+    }
 }
 
 impl FirstLine {
@@ -201,6 +212,7 @@ impl LastLine {
         match self {
             LastLine::Full => "left's last line runs to its column's edge",
             LastLine::Short => "left's last line stops short of its column's edge",
+            LastLine::FarShortInLetters => "left's last line holds far fewer letters than its column's lines",
         }
     }
 }

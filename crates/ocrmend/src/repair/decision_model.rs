@@ -213,6 +213,9 @@ pub struct LineEdgeWeights {
     pub indented: f64,
     pub full: f64,
     pub short: f64,
+    /// A short last line in plain Latin text, counted in letters
+    /// (`analyze::cells`): about half its column's.
+    pub short_in_latin_text: f64,
     /// [`FeatureId::LinesRunOn`], per script.
     #[serde(default)]
     pub run_on: PerScript,

@@ -413,6 +413,7 @@ pub fn score_seam(
         let (weight, outcome) = match last {
             LastLine::Full => (w.line_edges.full, "full"),
             LastLine::Short => (w.line_edges.short, "short"),
+            LastLine::FarShortInLetters => (w.line_edges.short_in_latin_text, "short_in_latin_text"),
         };
         evidence.push(Feature::new(FeatureId::LeftLastLine, last.describe(), weight).of(outcome));
     }
@@ -1888,6 +1889,29 @@ mod tests {
         let r = spaced_column_page(&[(0, left), (0, word), (0, right)]);
         assert_eq!(r.facts[1].role.role, Role::Body, "not vetoed by its role instead");
         assert!(!lone(&r, 0) && !lone(&r, 1), "{:?}", r.seams);
+    }
+
+    #[test]
+    fn a_latin_line_well_short_of_its_column_in_plain_text_leaves_the_join_for_review() {
+        // Lines of about 40 letters: a block whose last line holds 12
+        // ended a paragraph, whatever OCR made of its period.
+        let column = "the council met on monday and agreed to\n".repeat(6);
+        let page =
+            |last: &str| format!("{column}{last}\n\nbuilt in the spring, before the floods.\n\n{column}");
+        let r = repaired(&page("that the new"));
+        let feature = feature_of(&r, 0, crate::FeatureId::LeftLastLine).expect("a short last line");
+        assert_eq!(
+            (feature.outcome, feature.weight),
+            (Some("short_in_latin_text"), -6.0)
+        );
+        assert!(
+            r.seams[0].confidence < 0.95 && r.seams[0].edit.is_some(),
+            "{:?}",
+            r.seams[0]
+        );
+        let r = repaired(&page("that the new bridge over the river be"));
+        assert_eq!(weight_of(&r, 0, crate::FeatureId::LeftLastLine), None);
+        assert!(r.seams[0].confidence >= 0.95, "{:?}", r.seams[0]);
     }
 
     #[test]

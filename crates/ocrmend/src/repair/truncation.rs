@@ -5,7 +5,7 @@
 
 use super::{reassemble, Flag, Repairer, SeamDecision};
 use crate::analyze::chars::{is_cjk, is_clause_punct, is_closing};
-use crate::analyze::{BlockFacts, Ending, FirstLine, LastLine, RoleCall};
+use crate::analyze::{BlockFacts, Ending, FirstLine, RoleCall};
 use crate::edit::{Applicability, Edit, Effect};
 use crate::features::{Feature, FeatureId};
 use crate::model::{Role, Script};
@@ -150,7 +150,7 @@ pub(super) fn flags(
         if ends.next_if_eq(&&i).is_some()
             && !continued_elsewhere[i]
             && !likely(seams.get(i))
-            && cx.layout.last_line(i) != Some(LastLine::Short)
+            && cx.layout.last_line(i).is_none_or(|l| !l.is_short())
             && !(i + 1 < facts.len() && text_right_below(cx, i, i + 1))
         {
             let feature = unfinished_end(&facts[i]).expect("an open end");
