@@ -12,6 +12,7 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     keep_off_huge_pages();
+    remove_temporaries_when_interrupted();
     let cli = cli::Cli::parse();
     match cli.run() {
         Ok(outcome) => ExitCode::from(outcome.code()),
@@ -29,6 +30,22 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// On Ctrl-C, SIGTERM or SIGHUP, removes the temporary files of the outputs
+/// being written and exits with 130: every output is then either whole or
+/// as it was before the run (a resumable run's `.partial` files stay, for
+/// `--resume`). Without a handler the signal would kill the process and
+/// leave `.NAME.PID.ocrmend-tmp` files beside the outputs. Best effort: if
+/// the handler cannot be set, the signals keep their default.
+fn remove_temporaries_when_interrupted() {
+    let _ = ctrlc::set_handler(|| {
+        let removed = ocrmend::batch::remove_temporaries();
+        eprintln!(
+            "ocrmend: interrupted: {removed} output(s) being written dropped, each file left as it was"
+        );
+        std::process::exit(130);
+    });
 }
 
 /// Asks Linux not to back this process's memory with transparent huge

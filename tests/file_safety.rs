@@ -735,3 +735,49 @@ fn case_18_devices_and_records_have_size_caps() {
     );
     assert!(String::from_utf8_lossy(&o.stdout).contains("our sister nations have"));
 }
+
+#[test]
+fn case_19_an_interrupted_run_leaves_no_temporary_and_its_output_as_it_was() {
+    let page = "The council met on Monday and agreed that the new bridge\nshould be built in the spring.\n\n";
+    for signal in ["INT", "TERM"] {
+        let dir = scratch(&format!("case19-{signal}"));
+        std::fs::write(dir.join("out.txt"), "old\n").unwrap();
+        let mut child = Command::new(binary())
+            .current_dir(&dir)
+            .args(["-j", "1", "repair", "-q", "--window", "16K", "-", "-o", "out.txt"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // More windows of standard input than one thread keeps in flight
+        // (four), and then it stays open: the run waits for the rest with
+        // its output half written.
+        let mut stdin = child.stdin.take().unwrap();
+        stdin.write_all(page.repeat(2_000).as_bytes()).unwrap();
+        let temporaries = || -> Vec<String> {
+            std::fs::read_dir(&dir)
+                .unwrap()
+                .filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|name| name.contains("ocrmend-tmp"))
+                .collect()
+        };
+        let start = Instant::now();
+        while temporaries().is_empty() {
+            assert!(start.elapsed() < Duration::from_secs(60), "no output begun");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let killed = Command::new("kill")
+            .args([format!("-{signal}"), child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(killed.success());
+        let o = child.wait_with_output().unwrap();
+        drop(stdin);
+        assert_eq!(o.status.code(), Some(130), "{signal}: {}", stderr(&o));
+        assert!(stderr(&o).contains("interrupted: 1 output(s)"), "{}", stderr(&o));
+        assert_eq!(temporaries(), Vec::<String>::new(), "{signal}");
+        assert_eq!(std::fs::read_to_string(dir.join("out.txt")).unwrap(), "old\n");
+    }
+}

@@ -16,7 +16,7 @@ pub mod walk;
 
 pub use apply::{apply_reviewed, Reviewed};
 pub use executor::{for_each_ordered, window};
-pub use output::{write_atomic, FileSink, OutputGuard};
+pub use output::{remove_temporaries, write_atomic, FileSink, OutputGuard};
 pub use partial::{fingerprint, PartialOutput};
 pub use process::{isolated, process, process_bytes, read_page, Origin, Page, Processed, RunConfig};
 pub use records::{

@@ -2,12 +2,44 @@
 //! an input, two outputs never share a path, and a file is replaced only
 //! whole (a temporary file beside it, then a rename) when it is a regular
 //! file; a device or a FIFO is written in place, and a symbolic link is
-//! followed to the file it names.
+//! followed to the file it names. An interrupted run can remove the
+//! temporary files it left ([`remove_temporaries`]).
 
 use crate::error::{Error, Result};
+use std::collections::BTreeSet;
 use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+
+/// The temporary files of the sinks neither committed nor dropped, and
+/// whether the run was interrupted (no temporary is made after that).
+static TEMPORARIES: Mutex<(BTreeSet<PathBuf>, bool)> = Mutex::new((BTreeSet::new(), false));
+
+/// The registry of temporaries; a thread that panicked holding it left it
+/// whole (every change to it is one insert or remove).
+fn temporaries() -> MutexGuard<'static, (BTreeSet<PathBuf>, bool)> {
+    TEMPORARIES
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Removes the temporary file of every sink not yet committed, and makes
+/// any sink opened after it fail: for a command-line tool's handler of
+/// Ctrl-C or SIGTERM, just before it exits, so that an interrupted run
+/// leaves its outputs as they were and no hidden file beside them. Returns
+/// how many were removed.
+pub fn remove_temporaries() -> usize {
+    let mut registry = temporaries();
+    registry.1 = true;
+    let removed = registry
+        .0
+        .iter()
+        .filter(|path| std::fs::remove_file(path).is_ok())
+        .count();
+    registry.0.clear();
+    removed
+}
 
 /// The inputs of a run, resolved once, that every output is checked against.
 #[derive(Debug, Default)]
@@ -211,10 +243,21 @@ impl FileSink {
             }
         }
         let temporary = temporary_path(&target);
+        // Made and registered under the registry's lock: an interrupt
+        // removes every temporary made before it, and none is made after.
+        let mut registry = temporaries();
+        if registry.1 {
+            return Err(Error::Write {
+                path: path.to_path_buf(),
+                source: std::io::Error::new(std::io::ErrorKind::Interrupted, "the run was interrupted"),
+            });
+        }
         let file = File::create(&temporary).map_err(|source| Error::Write {
             path: temporary.clone(),
             source,
         })?;
+        registry.0.insert(temporary.clone());
+        drop(registry);
         Ok(FileSink {
             target,
             temporary: Some(temporary),
@@ -250,6 +293,7 @@ impl FileSink {
         file.sync_all().map_err(|e| self.error(e))?;
         drop(file);
         std::fs::rename(&temporary, &self.target).map_err(|e| self.error(e))?;
+        temporaries().0.remove(&temporary);
         self.temporary = None;
         Ok(())
     }
@@ -269,6 +313,7 @@ impl Drop for FileSink {
     fn drop(&mut self) {
         if let Some(temporary) = &self.temporary {
             let _ = std::fs::remove_file(temporary);
+            temporaries().0.remove(temporary);
         }
     }
 }
