@@ -29,7 +29,7 @@ use std::sync::OnceLock;
 const SHIPPED: &str = include_str!("../../data/decision-model.json");
 
 /// The version of the model file this library reads.
-pub const DECISION_MODEL_VERSION: u32 = 11;
+pub const DECISION_MODEL_VERSION: u32 = 12;
 
 /// Every number the repair decides with.
 #[derive(Debug, Clone, Deserialize)]
