@@ -506,9 +506,9 @@ mod tests {
 
     #[test]
     fn a_latin_last_line_well_short_of_its_columns_letters_stops_short() {
-        // A column of about 30 characters a line; the first block's last
-        // line holds 9 (short), the second's 25 (not), the headline's 5
-        // (not body: neither measured nor marked).
+        // A column of 28 characters a line: at 0.6 of it, the first block's
+        // last line of 10 stops short, the third's of 23 does not, and the
+        // headline is not body (neither measured nor marked).
         let line = "the justified lines of a col\n";
         let text = format!(
             "{}ran short.\n\nHEADS\n\n{}{}but runs on to here the\n\n{}",

@@ -12,13 +12,21 @@ use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
-/// The temporary files of the sinks neither committed nor dropped, and
-/// whether the run was interrupted (no temporary is made after that).
-static TEMPORARIES: Mutex<(BTreeSet<PathBuf>, bool)> = Mutex::new((BTreeSet::new(), false));
+/// The temporary files of the sinks neither committed nor dropped.
+struct Temporaries {
+    live: BTreeSet<PathBuf>,
+    /// The run was interrupted: no temporary is made after that.
+    interrupted: bool,
+}
+
+static TEMPORARIES: Mutex<Temporaries> = Mutex::new(Temporaries {
+    live: BTreeSet::new(),
+    interrupted: false,
+});
 
 /// The registry of temporaries; a thread that panicked holding it left it
 /// whole (every change to it is one insert or remove).
-fn temporaries() -> MutexGuard<'static, (BTreeSet<PathBuf>, bool)> {
+fn temporaries() -> MutexGuard<'static, Temporaries> {
     TEMPORARIES
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -31,13 +39,13 @@ fn temporaries() -> MutexGuard<'static, (BTreeSet<PathBuf>, bool)> {
 /// how many were removed.
 pub fn remove_temporaries() -> usize {
     let mut registry = temporaries();
-    registry.1 = true;
+    registry.interrupted = true;
     let removed = registry
-        .0
+        .live
         .iter()
         .filter(|path| std::fs::remove_file(path).is_ok())
         .count();
-    registry.0.clear();
+    registry.live.clear();
     removed
 }
 
@@ -246,7 +254,7 @@ impl FileSink {
         // Made and registered under the registry's lock: an interrupt
         // removes every temporary made before it, and none is made after.
         let mut registry = temporaries();
-        if registry.1 {
+        if registry.interrupted {
             return Err(Error::Write {
                 path: path.to_path_buf(),
                 source: std::io::Error::new(std::io::ErrorKind::Interrupted, "the run was interrupted"),
@@ -256,7 +264,7 @@ impl FileSink {
             path: temporary.clone(),
             source,
         })?;
-        registry.0.insert(temporary.clone());
+        registry.live.insert(temporary.clone());
         drop(registry);
         Ok(FileSink {
             target,
@@ -293,7 +301,7 @@ impl FileSink {
         file.sync_all().map_err(|e| self.error(e))?;
         drop(file);
         std::fs::rename(&temporary, &self.target).map_err(|e| self.error(e))?;
-        temporaries().0.remove(&temporary);
+        temporaries().live.remove(&temporary);
         self.temporary = None;
         Ok(())
     }
@@ -313,7 +321,7 @@ impl Drop for FileSink {
     fn drop(&mut self) {
         if let Some(temporary) = &self.temporary {
             let _ = std::fs::remove_file(temporary);
-            temporaries().0.remove(temporary);
+            temporaries().live.remove(temporary);
         }
     }
 }

@@ -213,8 +213,8 @@ pub struct LineEdgeWeights {
     pub indented: f64,
     pub full: f64,
     pub short: f64,
-    /// A short last line in plain Latin text, counted in letters
-    /// (`analyze::cells`): about half its column's.
+    /// A last line of plain Latin text with fewer letters than
+    /// `geometry.cells.latin_short` of its column's (`analyze::cells`).
     pub short_in_latin_text: f64,
     /// [`FeatureId::LinesRunOn`], per script.
     #[serde(default)]
