@@ -40,10 +40,14 @@ fn main() -> ExitCode {
 /// the handler cannot be set, the signals keep their default.
 fn remove_temporaries_when_interrupted() {
     let _ = ctrlc::set_handler(|| {
+        // Said only when it did something: Ctrl-C is how `ocrmend review`'s
+        // server is stopped.
         let removed = ocrmend::batch::remove_temporaries();
-        eprintln!(
-            "ocrmend: interrupted: {removed} output(s) being written dropped, each file left as it was"
-        );
+        if removed > 0 {
+            eprintln!(
+                "ocrmend: interrupted: {removed} output(s) being written dropped, each file left as it was"
+            );
+        }
         std::process::exit(130);
     });
 }
