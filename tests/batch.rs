@@ -345,31 +345,59 @@ fn a_window_that_fails_leaves_its_file_without_output_and_says_where() {
     bytes.splice(at..at, [0xff, b'\n']);
     let big = dir.join("big.txt");
     std::fs::write(&big, &bytes).unwrap();
-    let out = dir.join("out.txt");
-    let o = ocrmend(
-        &[
-            "repair",
-            "-q",
-            "--window",
-            "64K",
-            big.to_str().unwrap(),
-            "-o",
-            out.to_str().unwrap(),
-        ],
-        "2",
-    );
-    assert!(!o.status.success());
-    let stderr = String::from_utf8_lossy(&o.stderr);
-    assert!(
-        stderr.contains("big.txt [window ") && stderr.contains(" from byte "),
-        "{stderr}"
-    );
-    assert!(!out.exists(), "no output for a file a window of which failed");
-    let leftovers: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .collect();
-    assert_eq!(leftovers.len(), 1, "no temporary left: {leftovers:?}");
+    let (out, report) = (dir.join("out.txt"), dir.join("r.json"));
+    for threads in ["1", "2"] {
+        let o = ocrmend(
+            &[
+                "repair",
+                "-q",
+                "--window",
+                "64K",
+                big.to_str().unwrap(),
+                "-o",
+                out.to_str().unwrap(),
+                "--report",
+                report.to_str().unwrap(),
+            ],
+            threads,
+        );
+        assert!(!o.status.success());
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        let failed = stderr
+            .split("big.txt [window ")
+            .nth(1)
+            .and_then(|rest| rest.split(' ').next())
+            .and_then(|n| n.parse::<usize>().ok())
+            .unwrap_or_else(|| panic!("the window is named: {stderr}"));
+        assert!(stderr.contains(" from byte "), "{stderr}");
+        assert!(!out.exists(), "no output for a file a window of which failed");
+        // The windows before the failed one are reported, and none after it.
+        let report: serde_json::Value = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
+        let windows: Vec<usize> = report["documents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|d| {
+                d["document"]
+                    .as_str()?
+                    .split("[window ")
+                    .nth(1)?
+                    .split(' ')
+                    .next()?
+                    .parse()
+                    .ok()
+            })
+            .collect();
+        // Windows are named from 1.
+        assert_eq!(windows, (1..failed).collect::<Vec<_>>(), "-j {threads}");
+        assert_eq!(report["summary"]["errors"], 1);
+        std::fs::remove_file(dir.join("r.json")).unwrap();
+        let leftovers: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(leftovers.len(), 1, "no temporary left: {leftovers:?}");
+    }
 }
 
 #[test]

@@ -24,6 +24,7 @@ use ocrmend::{Applicability, Error, Options, Repairer, Thresholds};
 use std::collections::HashSet;
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 #[derive(Debug, Args)]
@@ -328,14 +329,18 @@ fn run_files(
     let work = |unit: &Unit| match unit {
         Unit::Found(Found::Page(unit)) => Some(repair_file(unit, args, &destination, config)),
         Unit::Found(Found::Loop(_) | Found::Error(_)) | Unit::Window(_, Err(_)) => None,
-        Unit::Window(page, Ok(window)) => Some(repair_window(page, window, &window_config)),
+        // After a failed window the file gets no output: its later windows
+        // are not worked on.
+        Unit::Window(file, Ok(window)) => {
+            (!file.failed.load(Ordering::Relaxed)).then(|| repair_window(&file.page, window, &window_config))
+        }
     };
     let units = walk(&args.inputs, exclude).flat_map(|found| windows_of(found, args, &destination, config));
     for_each_ordered(units, work, |unit, result| -> anyhow::Result<()> {
         let found = match unit {
             Unit::Found(found) => found,
-            Unit::Window(page, window) => {
-                return emit_window(&mut run, &mut written, args, &page, window, result, &progress);
+            Unit::Window(file, window) => {
+                return emit_window(&mut run, &mut written, args, &file, window, result, &progress);
             }
         };
         let unit = match found {
@@ -391,7 +396,15 @@ fn failed<'a>(place: &'a str, message: &'a str) -> Item<'a> {
 /// page file read a window at a time (or why its next one could not be read).
 enum Unit {
     Found(Found),
-    Window(Arc<PageFile>, ocrmend::Result<TextWindow>),
+    Window(Arc<WindowedFile>, ocrmend::Result<TextWindow>),
+}
+
+/// A page file read a window at a time, and whether one of its windows
+/// failed: the file then gets no output, and its later windows are neither
+/// repaired nor reported.
+struct WindowedFile {
+    page: PageFile,
+    failed: AtomicBool,
 }
 
 /// A found page file as the units the run works on: its windows when it is
@@ -424,13 +437,16 @@ fn windows_of(
     let Found::Page(page) = found else {
         unreachable!("matched above")
     };
-    let page = Arc::new(page);
+    let file = Arc::new(WindowedFile {
+        page,
+        failed: AtomicBool::new(false),
+    });
     Box::new(windows.map(move |window| {
         let window = window.map_err(|source| Error::Io {
-            path: page.path.clone(),
+            path: file.page.path.clone(),
             source,
         });
-        Unit::Window(Arc::clone(&page), window)
+        Unit::Window(Arc::clone(&file), window)
     }))
 }
 
@@ -451,16 +467,18 @@ fn repair_window(
 
 /// Hands one window's result to the run: on the page's output after the
 /// windows before it; a failed window (or one that could not be read) is
-/// an error for the page, which then gets no output.
+/// an error for the page, which then gets no output, and its later windows
+/// are left out of the report too.
 fn emit_window(
     run: &mut Run,
     written: &mut HashSet<PathBuf>,
     args: &RepairArgs,
-    page: &PageFile,
+    file: &WindowedFile,
     window: ocrmend::Result<TextWindow>,
     result: Option<ocrmend::Result<(Handled, String)>>,
     progress: &indicatif::ProgressBar,
 ) -> anyhow::Result<()> {
+    let page = &file.page;
     let path = page.path.display().to_string();
     let (mark, place) = match &window {
         Ok(w) => (
@@ -482,10 +500,15 @@ fn emit_window(
     if mark.last {
         progress.inc(1);
     }
+    // Results come in order: once a window failed, the later ones (worked
+    // on or not) are left out of the report as out of the output.
+    if file.failed.load(Ordering::Relaxed) {
+        return Ok(());
+    }
     let result = match (window, result) {
         (Err(e), _) => Err(e),
         (Ok(_), result) => result
-            .expect("every window read is worked on")
+            .expect("every window before a failed one is worked on")
             .map(|(handled, _)| handled),
     };
     let collides = mark.index == 0 && args.output.is_some() && !written.insert(page.output_name.clone());
@@ -496,6 +519,9 @@ fn emit_window(
         }),
         result => result,
     };
+    if result.is_err() {
+        file.failed.store(true, Ordering::Relaxed);
+    }
     let message;
     let item = Item {
         page: Some(page),
