@@ -259,6 +259,25 @@ fn large_text() -> String {
         .collect()
 }
 
+/// Repairs `big` a window of `window` at a time into `out`, with its report
+/// in `report`.
+fn repair_in_windows(big: &Path, window: &str, out: &Path, report: &Path, threads: &str) -> Output {
+    ocrmend(
+        &[
+            "repair",
+            "-q",
+            "--window",
+            window,
+            big.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--report",
+            report.to_str().unwrap(),
+        ],
+        threads,
+    )
+}
+
 #[test]
 fn a_large_text_is_repaired_a_window_at_a_time_as_its_windows_are_alone() {
     let dir = scratch("windows");
@@ -269,20 +288,7 @@ fn a_large_text_is_repaired_a_window_at_a_time_as_its_windows_are_alone() {
     let run = |threads: &str, out: &str, window: &str| {
         let out = dir.join(out);
         let report = dir.join(format!("{threads}-{window}.json"));
-        let o = ocrmend(
-            &[
-                "repair",
-                "-q",
-                "--window",
-                window,
-                big.to_str().unwrap(),
-                "-o",
-                out.to_str().unwrap(),
-                "--report",
-                report.to_str().unwrap(),
-            ],
-            threads,
-        );
+        let o = repair_in_windows(&big, window, &out, &report, threads);
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
         let report: serde_json::Value =
             serde_json::from_str(&std::fs::read_to_string(report).unwrap()).unwrap();
@@ -347,20 +353,7 @@ fn a_window_that_fails_leaves_its_file_without_output_and_says_where() {
     std::fs::write(&big, &bytes).unwrap();
     let (out, report) = (dir.join("out.txt"), dir.join("r.json"));
     for threads in ["1", "2"] {
-        let o = ocrmend(
-            &[
-                "repair",
-                "-q",
-                "--window",
-                "64K",
-                big.to_str().unwrap(),
-                "-o",
-                out.to_str().unwrap(),
-                "--report",
-                report.to_str().unwrap(),
-            ],
-            threads,
-        );
+        let o = repair_in_windows(&big, "64K", &out, &report, threads);
         assert!(!o.status.success());
         let stderr = String::from_utf8_lossy(&o.stderr);
         let failed = stderr
