@@ -360,11 +360,7 @@ fn run_files(
             Ok(result) => result,
             Err(e) => return record(&mut run, &failed(&place, &format!("{e:#}"))),
         };
-        if args.output.is_some() && !written.insert(unit.output_name.clone()) {
-            let e = Error::UnsafeOutput {
-                path: unit.output_name.clone(),
-                reason: format!("{place} would write the same output as an earlier input"),
-            };
+        if let Some(e) = second_writer(&mut written, args, &unit, &place) {
             return record(&mut run, &failed(&place, &format!("{e:#}")));
         }
         let item = Item {
@@ -390,6 +386,20 @@ fn failed<'a>(place: &'a str, message: &'a str) -> Item<'a> {
         place,
         window: None,
     }
+}
+
+/// The error of an input whose output (into `-o`) an earlier input of the
+/// run already writes; else its output is claimed in `written`.
+fn second_writer(
+    written: &mut HashSet<PathBuf>,
+    args: &RepairArgs,
+    page: &PageFile,
+    place: &str,
+) -> Option<Error> {
+    (args.output.is_some() && !written.insert(page.output_name.clone())).then(|| Error::UnsafeOutput {
+        path: page.output_name.clone(),
+        reason: format!("{place} would write the same output as an earlier input"),
+    })
 }
 
 /// What a run over files works on: what the walk found, or one window of a
@@ -511,13 +521,13 @@ fn emit_window(
             .expect("every window before a failed one is worked on")
             .map(|(handled, _)| handled),
     };
-    let collides = mark.index == 0 && args.output.is_some() && !written.insert(page.output_name.clone());
-    let result = match result {
-        Ok(_) if collides => Err(Error::UnsafeOutput {
-            path: page.output_name.clone(),
-            reason: format!("{path} would write the same output as an earlier input"),
-        }),
-        result => result,
+    // The first window claims the file's output, whether or not it failed.
+    let taken = (mark.index == 0)
+        .then(|| second_writer(written, args, page, &path))
+        .flatten();
+    let result = match (result, taken) {
+        (Ok(_), Some(e)) => Err(e),
+        (result, _) => result,
     };
     if result.is_err() {
         file.failed.store(true, Ordering::Relaxed);

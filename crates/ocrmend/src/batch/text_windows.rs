@@ -130,7 +130,6 @@ impl TextWindow {
 pub struct TextWindows<R: BufRead> {
     reader: R,
     size: usize,
-    offset: u64,
     index: usize,
     /// The window read ahead: handed out once the one after it is known
     /// (its `last` needs that).
@@ -146,7 +145,6 @@ impl<R: BufRead> TextWindows<R> {
         TextWindows {
             reader,
             size: size.max(1),
-            offset: 0,
             index: 0,
             ahead: None,
             read: 0,
@@ -241,18 +239,19 @@ impl<R: BufRead> Iterator for TextWindows<R> {
             Ok(bytes) => bytes,
             Err(e) => return Some(Err(e)),
         };
+        // Read so far: up to the end of the window after this one.
+        let offset = self.read - (current.len() + next.len()) as u64;
         let last = next.is_empty();
         if !last {
             self.ahead = Some(next);
         }
         let window = TextWindow {
             index: self.index,
-            offset: self.offset,
+            offset,
             last,
             bytes: current,
         };
         self.index += 1;
-        self.offset += window.bytes.len() as u64;
         Some(Ok(window))
     }
 }
