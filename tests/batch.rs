@@ -311,6 +311,9 @@ fn a_large_text_is_repaired_a_window_at_a_time_as_its_windows_are_alone() {
         .collect();
     let expected: Vec<String> = windows.iter().map(|w| w.name(big.to_str().unwrap())).collect();
     assert_eq!(names, expected);
+    // The summary counts the file once, and its windows apart.
+    assert_eq!(report["summary"]["documents"], 1);
+    assert_eq!(report["summary"]["windows"], windows.len());
     // The output is each window repaired alone, a blank line between.
     let alone: Vec<String> = windows
         .iter()
@@ -326,6 +329,10 @@ fn a_large_text_is_repaired_a_window_at_a_time_as_its_windows_are_alone() {
     // Read whole (no window, or one larger than the file), it is one document.
     let (whole, report) = run("2", "whole.txt", "0");
     assert_eq!(report["documents"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        (&report["summary"]["documents"], &report["summary"]["windows"]),
+        (&1.into(), &0.into())
+    );
     assert_eq!(run("2", "large.txt", "1M").0, whole);
     assert_ne!(whole, one);
     // Standard input is read a window at a time too, and within its first
@@ -383,7 +390,11 @@ fn a_window_that_fails_leaves_its_file_without_output_and_says_where() {
             .collect();
         // Windows are named from 1.
         assert_eq!(windows, (1..failed).collect::<Vec<_>>(), "-j {threads}");
+        // The file is an error, no document repaired; its windows before
+        // the failure are counted as windows.
         assert_eq!(report["summary"]["errors"], 1);
+        assert_eq!(report["summary"]["documents"], 0);
+        assert_eq!(report["summary"]["windows"], failed - 1);
         std::fs::remove_file(dir.join("r.json")).unwrap();
         let leftovers: Vec<_> = std::fs::read_dir(&dir)
             .unwrap()

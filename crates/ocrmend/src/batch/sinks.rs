@@ -99,9 +99,16 @@ impl Run {
     pub fn item(&mut self, item: &Item) -> Result<()> {
         match item.result {
             Ok(Handled::Skipped) => self.summary.skipped += 1,
-            Ok(Handled::Blank(_)) => self.summary.blank += 1,
+            // A blank window is part of its file, no blank page.
+            Ok(Handled::Blank(_)) => match item.window {
+                Some(window) => self.summary.merge_window(&BatchSummary::default(), window.last),
+                None => self.summary.blank += 1,
+            },
             Ok(Handled::Done(done)) => {
-                self.summary.merge(&done.summary);
+                match item.window {
+                    Some(window) => self.summary.merge_window(&done.summary, window.last),
+                    None => self.summary.merge(&done.summary),
+                }
                 self.review_left |= done.review_left;
             }
             Err(_) => self.summary.errors += 1,

@@ -10,8 +10,11 @@ use std::fmt;
 /// What a batch run did: documents, edits by kind, flags by kind, errors.
 #[derive(Debug, Default, Clone, PartialEq, Eq, Serialize)]
 pub struct BatchSummary {
-    /// Documents repaired in this run.
+    /// Documents repaired in this run (a file read a window at a time is
+    /// one, counted when its last window is).
     pub documents: usize,
+    /// Windows repaired, of the files read a window at a time.
+    pub windows: usize,
     /// Documents skipped because a resumed run had already done them.
     pub skipped: usize,
     /// Inputs that could not be read or repaired.
@@ -50,9 +53,23 @@ impl BatchSummary {
 }
 
 impl BatchSummary {
+    /// Adds the counts of one window of a file read a window at a time
+    /// (`window`, the window's edits and flags): a window, and, when it is
+    /// the `last`, the file's document. A file whose window failed is an
+    /// error, not a document repaired; the edits of its windows before the
+    /// failure are in the report, and counted.
+    pub fn merge_window(&mut self, window: &BatchSummary, last: bool) {
+        self.merge(&BatchSummary {
+            documents: usize::from(last),
+            windows: 1,
+            ..window.clone()
+        });
+    }
+
     /// Adds another summary's counts to this one.
     pub fn merge(&mut self, other: &BatchSummary) {
         self.documents += other.documents;
+        self.windows += other.windows;
         self.skipped += other.skipped;
         self.errors += other.errors;
         self.blank += other.blank;
@@ -81,10 +98,14 @@ impl fmt::Display for BatchSummary {
                 .collect::<Vec<_>>()
                 .join(", ")
         };
+        write!(f, "{} documents repaired", self.documents)?;
+        if self.windows > 0 {
+            write!(f, " ({} windows of files read a window at a time)", self.windows)?;
+        }
         writeln!(
             f,
-            "{} documents repaired, {} skipped (done before), {} errors",
-            self.documents, self.skipped, self.errors
+            ", {} skipped (done before), {} errors",
+            self.skipped, self.errors
         )?;
         if self.blank > 0 {
             writeln!(f, "{} blank pages passed through as they were", self.blank)?;
@@ -95,5 +116,33 @@ impl fmt::Display for BatchSummary {
             writeln!(f, "in the report only: {}", list(&self.report_only))?;
         }
         write!(f, "flags: {}", list(&self.flags))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_read_in_windows_is_one_document_counted_at_its_last_window() {
+        let window = BatchSummary {
+            documents: 1,
+            applied: BTreeMap::from([("join_paragraphs", 2)]),
+            ..BatchSummary::default()
+        };
+        let mut run = BatchSummary::default();
+        run.merge_window(&window, false);
+        run.merge_window(&window, false);
+        assert_eq!((run.documents, run.windows), (0, 2));
+        run.merge_window(&window, true);
+        assert_eq!((run.documents, run.windows), (1, 3));
+        assert_eq!(run.applied["join_paragraphs"], 6, "every window's edits count");
+        run.merge(&window);
+        assert_eq!((run.documents, run.windows), (2, 3));
+        let said = run.to_string();
+        assert!(
+            said.starts_with("2 documents repaired (3 windows of files read a window at a time), "),
+            "{said}"
+        );
     }
 }
