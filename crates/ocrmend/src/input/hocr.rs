@@ -9,7 +9,7 @@
 //! be missing or mismatched and HTML entities (`&nbsp;`) appear: the reader
 //! keeps its own stack of elements and decodes the common entities itself.
 
-use super::xml::{layout, next_markup, sort_by_order, Gutters, RawBlock, TextRun};
+use super::xml::{find_attribute_named, layout, next_markup, sort_by_order, Gutters, RawBlock, TextRun};
 use crate::error::{Error, Result};
 use crate::model::{Document, ReaderWarning, Role};
 use quick_xml::events::attributes::Attribute;
@@ -396,10 +396,7 @@ fn attr(e: &BytesStart, key: &str) -> Option<String> {
 
 /// The attribute named `key` (in any case, as HTML has it), as written.
 fn find_attr<'a>(e: &'a BytesStart, key: &str) -> Option<Attribute<'a>> {
-    e.attributes()
-        .with_checks(false)
-        .flatten()
-        .find(|a| a.key.local_name().as_ref().eq_ignore_ascii_case(key))
+    find_attribute_named(e, |name| name.eq_ignore_ascii_case(key))
 }
 
 /// HTML elements that never have an end tag.

@@ -175,14 +175,23 @@ pub(super) fn number_attribute(e: &BytesStart, key: &str) -> Option<f64> {
     find_attribute(e, key)?.value.trim().parse().ok()
 }
 
-/// The attribute whose local name is `key`, as written. Unchecked: a name
+/// The attribute whose local name is `key`, as written.
+fn find_attribute<'a>(e: &'a BytesStart, key: &str) -> Option<Attribute<'a>> {
+    find_attribute_named(e, |name| name == key)
+}
+
+/// The first attribute whose local name `named` accepts (XML's names are
+/// matched exactly, HTML's in any case), as written. Unchecked: a name
 /// given twice is malformed, and the first one is read either way; the
 /// check was 6 % of a run over the bench's English ALTO pages (`perf record`).
-fn find_attribute<'a>(e: &'a BytesStart, key: &str) -> Option<Attribute<'a>> {
+pub(super) fn find_attribute_named<'a>(
+    e: &'a BytesStart,
+    named: impl Fn(&str) -> bool,
+) -> Option<Attribute<'a>> {
     e.attributes()
         .with_checks(false)
         .flatten()
-        .find(|a| a.key.local_name().as_ref() == key)
+        .find(|a| named(a.key.local_name().as_ref()))
 }
 
 /// Puts each page's blocks in the order `order` gives them (by id); blocks it
