@@ -714,7 +714,7 @@ fn eval_fits_what_a_kinds_confidence_means() {
     assert_eq!(std::fs::read(&again).unwrap(), text.as_bytes());
     let shipped = std::fs::read_to_string("crates/ocrmend/data/decision-model.json").unwrap();
     let mut model: serde_json::Value = serde_json::from_str(&shipped).unwrap();
-    model["calibration"] = calibration;
+    model["calibration"] = calibration.clone();
     let with = dir.join("model.json");
     std::fs::write(&with, model.to_string()).unwrap();
     let o = ocrmend(&[
@@ -737,6 +737,45 @@ fn eval_fits_what_a_kinds_confidence_means() {
     assert!(stderr(&o).contains("no edit kind `glue`"), "{}", stderr(&o));
     let o = ocrmend(&["eval", "tests/fixtures", "--calibrate", "move_fragment"]);
     assert_eq!(o.status.code(), Some(2));
+    // Nor is --fit-calibration without a kind.
+    let o = ocrmend(&[
+        "eval",
+        "tests/fixtures",
+        "--fit-calibration",
+        dir.join("y.json").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    // Fitted on its suggestions, a kind's map stands on its edits scored
+    // below the safe threshold, and says so.
+    let suggested = dir.join("suggested.json");
+    let o = ocrmend(&[
+        "eval",
+        "tests/fixtures/realocr/zh/text",
+        "tests/fixtures/realocr/zh/hocr",
+        "--fit-calibration",
+        suggested.to_str().unwrap(),
+        "--calibrate-suggestions",
+        "join_paragraphs",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let suggested: serde_json::Value = serde_json::from_slice(&std::fs::read(&suggested).unwrap()).unwrap();
+    for stratum in ["cjk_text", "cjk_boxes"] {
+        let map = &suggested["kinds"]["join_paragraphs"][stratum];
+        assert_eq!(map["below"], 0.95, "{map}");
+        let (few, all) = (
+            map["edits"].as_u64().unwrap(),
+            joins[stratum]["edits"].as_u64().unwrap(),
+        );
+        assert!(0 < few && few < all, "{few} of {all}");
+        assert!(
+            map["points"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|p| p[0].as_f64().unwrap() < 0.95),
+            "{map}"
+        );
+    }
 }
 
 /// The simulators never write over the corpus they read: `simulate-reprints

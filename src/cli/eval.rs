@@ -8,8 +8,8 @@ use anyhow::Context;
 use clap::Args;
 use ocrmend::batch::{write_atomic, OutputGuard};
 use ocrmend::eval::{
-    evaluate_page, evaluate_text, fit_calibration, Gold, Reliability, SystemTotals, TrainingRow,
-    MIN_EDITS_PER_STEP, SYSTEMS,
+    evaluate_page, evaluate_text, fit_calibration, CalibrationTarget, Gold, Reliability, SystemTotals,
+    TrainingRow, MIN_EDITS_PER_STEP, SYSTEMS,
 };
 use ocrmend::input::read_file;
 use ocrmend::lm::LanguageModel;
@@ -22,6 +22,7 @@ use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("fitted_kinds").multiple(true).args(["calibrate", "calibrate_suggestions"])))]
 pub struct EvalArgs {
     /// Gold files (`*.gold.json`) or directories of them; each argument is one set.
     #[arg(required = true)]
@@ -58,15 +59,23 @@ pub struct EvalArgs {
     /// (scripts/fit-seams.sh) is tried before it ships.
     #[arg(long, value_name = "FILE")]
     model: Option<PathBuf>,
-    /// Fit what a confidence means for the kinds named by `--calibrate` on
-    /// the sets' judged edits, and write the calibration (JSON, the decision
-    /// model's `calibration`) to FILE. The sets are repaired with every
-    /// confidence as scored: the model's own calibration is set aside.
-    #[arg(long, value_name = "FILE", requires = "calibrate")]
+    /// Fit what a confidence means for the kinds named by `--calibrate` and
+    /// `--calibrate-suggestions` on the sets' judged edits, and write the
+    /// calibration (JSON, the decision model's `calibration`) to FILE. The
+    /// sets are repaired with every confidence as scored: the model's own
+    /// calibration is set aside.
+    #[arg(long, value_name = "FILE", requires = "fitted_kinds")]
     fit_calibration: Option<PathBuf>,
-    /// An edit kind `--fit-calibration` fits (`move_fragment`, …); repeatable.
+    /// An edit kind `--fit-calibration` fits (`move_fragment`, …), every
+    /// edit of it; repeatable.
     #[arg(long = "calibrate", value_name = "KIND", value_parser = edit_kind, requires = "fit_calibration")]
     calibrate: Vec<EditKind>,
+    /// An edit kind `--fit-calibration` fits on its suggestions only, the
+    /// edits scored below the safe threshold (`join_paragraphs`: what a
+    /// suggested join's confidence means, its applied joins keeping the
+    /// seam model's score); repeatable.
+    #[arg(long = "calibrate-suggestions", value_name = "KIND", value_parser = edit_kind, requires = "fit_calibration")]
+    calibrate_suggestions: Vec<EditKind>,
 }
 
 /// The figures of one set of pages.
@@ -155,7 +164,16 @@ pub fn run(args: EvalArgs) -> anyhow::Result<Outcome> {
         write_atomic(path, lines.as_bytes())?;
     }
     if let Some(path) = &args.fit_calibration {
-        let calibration = fit_sets_calibration(&sets, &args.calibrate)?;
+        let whole = args
+            .calibrate
+            .iter()
+            .map(|&kind| CalibrationTarget { kind, below: None });
+        let suggested = args.calibrate_suggestions.iter().map(|&kind| CalibrationTarget {
+            kind,
+            below: Some(options.thresholds.safe),
+        });
+        let targets: Vec<CalibrationTarget> = whole.chain(suggested).collect();
+        let calibration = fit_sets_calibration(&sets, &targets)?;
         write_atomic(path, serde_json::to_string_pretty(&calibration)?.as_bytes())?;
     }
     let report = EvalReport {
@@ -195,8 +213,8 @@ pub fn run(args: EvalArgs) -> anyhow::Result<Outcome> {
     })
 }
 
-/// The calibration of `kinds` fitted on every edit of theirs the sets' gold judged.
-fn fit_sets_calibration(sets: &[SetReport], kinds: &[EditKind]) -> anyhow::Result<Calibration> {
+/// The calibration of `targets` fitted on the edits of theirs the sets' gold judged.
+fn fit_sets_calibration(sets: &[SetReport], targets: &[CalibrationTarget]) -> anyhow::Result<Calibration> {
     let mut judged = Reliability::default();
     for set in sets {
         if let Some(r) = &set.systems[0].totals.reliability {
@@ -207,7 +225,7 @@ fn fit_sets_calibration(sets: &[SetReport], kinds: &[EditKind]) -> anyhow::Resul
         "ocrmend eval --fit-calibration on {}: isotonic, steps of at least {MIN_EDITS_PER_STEP} judged edits",
         sets.iter().map(|s| s.set.as_str()).collect::<Vec<_>>().join(" ")
     );
-    Ok(fit_calibration(&judged, kinds, made)?)
+    Ok(fit_calibration(&judged, targets, made)?)
 }
 
 /// One page scored: its condition, every system's figures, its seams as rows.

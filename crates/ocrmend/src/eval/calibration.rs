@@ -197,23 +197,47 @@ pub fn fit_calibration_map(judged: &[(f64, bool)]) -> Option<CalibrationMap> {
             .map(|s| (s.confidence_sum / s.edits as f64, s.rate()))
             .collect(),
         edits,
+        below: None,
     })
+}
+
+/// What a calibration is fitted for: a kind's every edit, or only its
+/// suggestions, the edits scored below a threshold (`below`: a join is
+/// applied by the seam model's score, and its applied edits keep it).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CalibrationTarget {
+    /// The edit kind.
+    pub kind: EditKind,
+    /// Fit on (and map) only the edits scored below this.
+    pub below: Option<f64>,
 }
 
 /// The calibration of `kinds` fitted on their judged edits, a map per
 /// stratum they were judged in; `made` says how. An error names a kind no
 /// edit of which was judged.
-pub fn fit_calibration(judged: &Reliability, kinds: &[EditKind], made: String) -> crate::Result<Calibration> {
+pub fn fit_calibration(
+    judged: &Reliability,
+    targets: &[CalibrationTarget],
+    made: String,
+) -> crate::Result<Calibration> {
     let mut calibration = Calibration {
         made,
         ..Calibration::default()
     };
-    for &kind in kinds {
+    for &CalibrationTarget { kind, below } in targets {
+        let fitted = |edits: &[(f64, bool)]| {
+            let edits: Vec<(f64, bool)> = match below {
+                Some(below) => edits.iter().copied().filter(|&(c, _)| c < below).collect(),
+                None => edits.to_vec(),
+            };
+            let map = fit_calibration_map(&edits)?;
+            Some(CalibrationMap { below, ..map })
+        };
         let maps: BTreeMap<Stratum, CalibrationMap> = judged
             .judged
             .iter()
             .filter(|((k, _), _)| *k == kind)
-            .filter_map(|(&(_, stratum), edits)| Some((stratum, fit_calibration_map(edits)?)))
+            .filter_map(|(&(_, stratum), edits)| Some((stratum, fitted(edits)?)))
             .collect();
         if maps.is_empty() {
             return Err(crate::Error::Options {
@@ -439,5 +463,28 @@ mod tests {
         for p in [0.5, 0.7, 0.9] {
             assert!((map.observed(p) - p).abs() < 0.01, "{p}: {map:?}");
         }
+    }
+
+    #[test]
+    fn a_kind_fitted_on_its_suggestions_is_fitted_on_the_edits_scored_below_the_bound() {
+        // Suggestions at 0.6 right 3 times in 4; applied edits at 0.99 right
+        // half the time, which a map of suggestions must not read.
+        let mut judged = Reliability::default();
+        let (kind, stratum) = (EditKind::JoinParagraphs, Stratum::CjkText);
+        for i in 0..100 {
+            judged.record(kind, stratum, 0.6, i % 4 != 0);
+            judged.record(kind, stratum, 0.99, i % 2 == 0);
+        }
+        let target = |below| CalibrationTarget { kind, below };
+        let fitted = fit_calibration(&judged, &[target(Some(0.95))], "test".into()).unwrap();
+        let map = &fitted.of(kind).unwrap()[&stratum];
+        assert_eq!((map.edits, map.below), (100, Some(0.95)));
+        assert!((map.observed(0.6) - 76.0 / 102.0).abs() < 1e-12, "{map:?}");
+        assert_eq!(map.observed(0.99), 0.99);
+        // Fitted on every edit, the applied ones pull the map down.
+        let whole = fit_calibration(&judged, &[target(None)], "test".into()).unwrap();
+        let map = &whole.of(kind).unwrap()[&stratum];
+        assert_eq!((map.edits, map.below), (200, None));
+        assert!(map.observed(0.99) < 0.7, "{map:?}");
     }
 }

@@ -8,7 +8,8 @@ mod gold;
 mod metrics;
 
 pub use calibration::{
-    fit_calibration, fit_calibration_map, judge_edits, Bin, Reliability, BIN_EDGES, MIN_EDITS_PER_STEP,
+    fit_calibration, fit_calibration_map, judge_edits, Bin, CalibrationTarget, Reliability, BIN_EDGES,
+    MIN_EDITS_PER_STEP,
 };
 pub use clusters::{cluster_score, ClusterScore};
 pub use features::{seam_rows, split_word_rows, SeamRow, SplitWordRow, TrainingRow};

@@ -756,11 +756,26 @@ pub struct CalibrationMap {
     pub points: Vec<(f64, f64)>,
     /// How many judged edits the map was fitted on.
     pub edits: usize,
+    /// When set, the map was fitted on the edits scored below it, the
+    /// suggestions of a kind whose applied edits stand on their own score
+    /// (joins: the seam model's), and an edit scored at or above it keeps
+    /// its score.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub below: Option<f64>,
 }
 
 impl CalibrationMap {
+    /// Whether the map speaks of an edit scored `scored`: always, unless
+    /// it was fitted on the edits scored below a bound and this one is not.
+    pub fn covers(&self, scored: f64) -> bool {
+        self.below.is_none_or(|below| scored < below)
+    }
+
     /// The confidence as observed of an edit scored `scored`.
     pub fn observed(&self, scored: f64) -> f64 {
+        if !self.covers(scored) {
+            return scored;
+        }
         let p = &self.points;
         match p.partition_point(|&(s, _)| s <= scored) {
             0 => p[0].1,
@@ -776,6 +791,9 @@ impl CalibrationMap {
         let in_unit = |x: f64| (0.0..=1.0).contains(&x);
         if self.points.is_empty() {
             return Err("no points".into());
+        }
+        if self.below.is_some_and(|b| !(b > 0.0 && b <= 1.0)) {
+            return Err("`below` outside 0..1".into());
         }
         if !self.points.iter().all(|&(s, o)| in_unit(s) && in_unit(o)) {
             return Err("a point outside 0..1".into());
@@ -1008,6 +1026,7 @@ mod tests {
             r#"{"kinds": {"move_fragment": {"cjk_text": {"points": [[0.5, 1.5]], "edits": 40}}}}"#,
             r#"{"kinds": {"move_fragment": {"cjk_text": {"points": [], "edits": 0}}}}"#,
             r#"{"kinds": {"move_fragment": {"greek": {"points": [[0.5, 0.1]], "edits": 1}}}}"#,
+            r#"{"kinds": {"move_fragment": {"cjk_text": {"points": [[0.5, 0.1]], "edits": 1, "below": 1.5}}}}"#,
         ] {
             let err = with_calibration(bad).unwrap_err().to_string();
             let named = err.contains("calibration of")
@@ -1015,5 +1034,26 @@ mod tests {
                 || err.contains("unknown variant `move`");
             assert!(named, "{bad}: {err}");
         }
+    }
+
+    #[test]
+    fn a_map_of_suggestions_leaves_an_edit_scored_above_it_as_scored() {
+        let map = CalibrationMap {
+            points: vec![(0.5, 0.7), (0.9, 0.85)],
+            edits: 100,
+            below: Some(0.95),
+        };
+        assert!((map.observed(0.7) - 0.775).abs() < 1e-12);
+        // Past the last point and below the bound: flat, as any map.
+        assert_eq!(map.observed(0.94), 0.85);
+        // At the bound and above it: as scored.
+        assert_eq!(map.observed(0.95), 0.95);
+        assert_eq!(map.observed(0.999), 0.999);
+        // The shipped joins are mapped so: their suggestions only.
+        let joins = DecisionModel::shipped()
+            .calibration
+            .of(EditKind::JoinParagraphs)
+            .unwrap();
+        assert!(joins.values().all(|m| m.below == Some(0.95)), "{joins:?}");
     }
 }

@@ -442,7 +442,8 @@ impl<'a> Repairer<'a> {
 /// keeps evidence). An edit whose observed confidence falls below the safe
 /// threshold goes to review, below the review threshold to display (in the
 /// report, neither suggested nor applied: as an edit scored so low is not
-/// proposed); calibration never raises an edit.
+/// proposed); calibration never raises an edit. A map fitted on a kind's
+/// suggestions alone (joins) leaves its edits scored above them as they are.
 fn calibrate(rp: Repairer, edits: &mut [Edit], thresholds: Thresholds, stratum: impl Fn(&Edit) -> Stratum) {
     let calibration = &rp.model().calibration;
     for e in edits {
@@ -451,6 +452,10 @@ fn calibrate(rp: Repairer, edits: &mut [Edit], thresholds: Thresholds, stratum: 
             continue;
         };
         let scored = e.confidence;
+        // An applied join keeps the seam model's score, and says nothing.
+        if !map.covers(scored) {
+            continue;
+        }
         e.confidence = map.observed(scored);
         let observed = e.confidence;
         let earned = thresholds
@@ -681,6 +686,7 @@ mod tests {
             let map = CalibrationMap {
                 points: vec![(0.0, 0.2), (1.0, 0.96)],
                 edits: 50,
+                below: None,
             };
             let kind = EditKind::from_name(kind).unwrap();
             calibration
