@@ -674,10 +674,11 @@ fn caption_reason(flat: &str) -> Option<&'static str> {
     // markup readers close up CJK words, so the name may stand right before
     // 摄 (`杨静摄`); Tesseract often reads that 摄 as 报 (`大桥建设现场赵丽报`:
     // on the Chinese real-OCR train and dev pages, a block of at most 60
-    // characters ending in a name and 报 is a caption 18 times, else never).
+    // characters ending in a name and 报 is a caption 18 times, else never),
+    // and may read a space between the name and the mark (`休闲 吴刚 报`).
     let core = flat.trim_end_matches(|c: char| !c.is_alphanumeric() && !matches!(c, ')' | '）'));
     let credited_name = core.strip_suffix(['摄', '报']).is_some_and(|before| {
-        let tail: Vec<char> = before.chars().rev().take(3).collect();
+        let tail: Vec<char> = before.trim_end().chars().rev().take(3).collect();
         // Not a word in 报 (`汇报`, `日报`) after a name.
         let report_word = core.ends_with('报') && tail.first().is_some_and(|&c| REPORT_WORDS.contains(c));
         n <= 60
@@ -921,10 +922,16 @@ mod tests {
 
     #[test]
     fn a_chinese_photo_credit_as_tesseract_reads_it_is_a_caption() {
-        // Specks before the credit, 摄 read as 报; a name and 报 in running
-        // text, a paper's name, a sentence before the credit: not credits.
-        for credit in ["。周敏摄", "大桥建设现场赵丽报", "新建成的学校教学楼周敏报，"]
-        {
+        // Specks before the credit, 摄 read as 报, a space read between
+        // the name and the mark (real OCR, the Chinese train pages in hOCR:
+        // `休闲 吴刚 报`); a name and 报 in running text, a paper's name, a
+        // sentence before the credit: not credits.
+        for credit in [
+            "。周敏摄",
+            "大桥建设现场赵丽报",
+            "新建成的学校教学楼周敏报，",
+            "休闲 吴刚 报",
+        ] {
             assert_eq!(caption_reason(credit), Some("photo credit (… 摄)"), "{credit}");
         }
         for other in ["他在会上向刘东汇报", "嘉兴日报", "工程已经完工。周敏摄"] {
