@@ -84,7 +84,8 @@ pub struct RepairArgs {
     /// A plain-text file (UTF-8) larger than this, a gzip file or standard
     /// input holding plain text, is read and repaired a window at a time, each
     /// window a document of its own, ending at the first blank line past
-    /// SIZE: memory stays bounded by the window, and the windows of one
+    /// SIZE (or at its 131,072nd blank line, for a text of tiny blocks):
+    /// memory stays bounded by the window, and the windows of one
     /// input are repaired in parallel. Statistics, copies and moves are
     /// then found within a window, and the paragraph break at a window's
     /// end is kept. `0`: every input whole. With `--diff` or

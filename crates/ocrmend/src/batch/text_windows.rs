@@ -1,6 +1,8 @@
 //! Large plain text (a file, a gzip file, standard input) read a window at
 //! a time: each window at least the window size, ending after the first
-//! blank line past it, where no block goes on. Each window is repaired as a
+//! blank line past it, where no block goes on, or sooner, after its
+//! [`MAX_BLOCKS`]th blank line (a text of tiny blocks fills memory with
+//! their structures, not their bytes). Each window is repaired as a
 //! document of its own, so that a run holds a few windows, not the text:
 //! its memory is bounded by the window, however large the text, and the
 //! windows of one text are repaired in parallel. The price: statistics,
@@ -125,11 +127,23 @@ impl TextWindow {
     }
 }
 
+/// Blank lines (so about as many blocks) past which a window ends, however
+/// few bytes it holds: 131,072, twice the blocks of 4 MiB of Tesseract's
+/// text (65 bytes a block), so that only a text of tiny blocks is cut by it.
+/// A block costs the repair some 300–600 bytes besides its text: 3 million
+/// blocks of 8 bytes (24 MB) took 670 MB in windows of 4 MiB at two threads.
+pub const MAX_BLOCKS: usize = 1 << 17;
+
 /// The windows of a plain-text stream, in order; their bytes, put end to
 /// end, are the stream's. Reads one window ahead of what it hands out.
 pub struct TextWindows<R: BufRead> {
     reader: R,
     size: usize,
+    /// [`MAX_BLOCKS`], but in tests.
+    max_blocks: usize,
+    /// Bytes read past the last window's end (it ended at its
+    /// `max_blocks`th blank line): the next window's first.
+    carry: Vec<u8>,
     index: usize,
     /// The window read ahead: handed out once the one after it is known
     /// (its `last` needs that).
@@ -145,6 +159,8 @@ impl<R: BufRead> TextWindows<R> {
         TextWindows {
             reader,
             size: size.max(1),
+            max_blocks: MAX_BLOCKS,
+            carry: Vec::new(),
             index: 0,
             ahead: None,
             read: 0,
@@ -158,13 +174,18 @@ impl<R: BufRead> TextWindows<R> {
     /// `size` bytes more (at least [`BLANK_LINE_REACH`]) is cut after a line
     /// instead (its block goes on in the next window); one with no line
     /// break within [`LONGEST_LINE`] bytes cannot be cut, and is an error
-    /// that says where.
+    /// that says where. Within the `size` bytes, the window ends after its
+    /// `max_blocks`th blank line, and the bytes after it start the next.
     fn read_window(&mut self) -> std::io::Result<Vec<u8>> {
-        let mut bytes = Vec::with_capacity(self.size + (self.size >> 4));
-        (&mut self.reader)
-            .take(self.size as u64)
-            .read_to_end(&mut bytes)?;
-        if bytes.len() < self.size || ends_blank_line(&bytes) {
+        let mut bytes = std::mem::take(&mut self.carry);
+        bytes.reserve((self.size + (self.size >> 4)).saturating_sub(bytes.len()));
+        let wanted = self.size.saturating_sub(bytes.len());
+        let got = (&mut self.reader).take(wanted as u64).read_to_end(&mut bytes)?;
+        if let Some(end) = after_blank_lines(&bytes, self.max_blocks) {
+            self.carry = bytes.split_off(end);
+            return Ok(bytes);
+        }
+        if got < wanted || ends_blank_line(&bytes) {
             return Ok(bytes);
         }
         loop {
@@ -208,6 +229,26 @@ const LONGEST_LINE: usize = 64 << 20;
 /// Bytes past the size a window reads on for a blank line, at least (the
 /// size itself when larger): past them, it ends after a line.
 const BLANK_LINE_REACH: usize = 1 << 20;
+
+/// Where the `n`th blank line of `bytes` ends (after its newline), when it
+/// is not their end: a blank line being a newline after a newline, a CR
+/// between them or not (one at their start, whose line began before them,
+/// is not counted).
+fn after_blank_lines(bytes: &[u8], n: usize) -> Option<usize> {
+    let mut blank = 0;
+    let mut newlines = memchr::memchr_iter(b'\n', bytes);
+    let mut before = newlines.next()?;
+    for at in newlines {
+        if at == before + 1 || (at == before + 2 && bytes[before + 1] == b'\r') {
+            blank += 1;
+            if blank == n {
+                return (at + 1 < bytes.len()).then_some(at + 1);
+            }
+        }
+        before = at;
+    }
+    None
+}
 
 /// True when `bytes` end with a blank line: a newline, an optional CR, and
 /// a newline.
@@ -262,7 +303,41 @@ mod tests {
     use proptest::prelude::*;
 
     fn windows(text: &[u8], size: usize) -> Vec<TextWindow> {
-        TextWindows::new(text, size).map(|w| w.expect("reads")).collect()
+        capped_windows(text, size, MAX_BLOCKS)
+    }
+
+    /// The windows of `text` with at most `max_blocks` blank lines each.
+    fn capped_windows(text: &[u8], size: usize, max_blocks: usize) -> Vec<TextWindow> {
+        TextWindows {
+            max_blocks,
+            ..TextWindows::new(text, size)
+        }
+        .map(|w| w.expect("reads"))
+        .collect()
+    }
+
+    #[test]
+    fn a_window_of_tiny_blocks_ends_at_its_last_blank_line_allowed() {
+        let text = "a\n\nbb\r\n\r\nc\n\n\nd\n\ne";
+        let got = capped_windows(text.as_bytes(), 100, 2);
+        let parts: Vec<&str> = got
+            .iter()
+            .map(|w| std::str::from_utf8(&w.bytes).unwrap())
+            .collect();
+        // Two blank lines a window (two blank lines in a row are two).
+        assert_eq!(parts, ["a\n\nbb\r\n\r\n", "c\n\n\n", "d\n\ne"]);
+        assert_eq!(got.iter().map(|w| w.offset).collect::<Vec<_>>(), [0, 9, 13]);
+        assert!(got[2].last && !got[1].last);
+        // The cap counts the window's own blank lines, carried bytes too,
+        // and a window that ends at its cap's line is cut there alone.
+        assert_eq!(after_blank_lines(b"x\n\ny\n\n", 2), None);
+        assert_eq!(after_blank_lines(b"x\n\ny\n\nz", 2), Some(6));
+        assert_eq!(after_blank_lines(b"\nx\n", 1), None);
+        // 3 million blocks of 8 bytes: windows of MAX_BLOCKS blocks, not of 4 MiB.
+        let tiny = "1234567\n\n".repeat(3 * MAX_BLOCKS);
+        let got = windows(tiny.as_bytes(), 4 << 20);
+        assert_eq!(got.len(), 3);
+        assert_eq!(got[0].bytes.len(), 9 * MAX_BLOCKS);
     }
 
     #[test]
@@ -419,8 +494,9 @@ mod tests {
         fn windows_end_to_end_are_the_text_and_each_ends_where_no_block_goes_on(
             text in "([a-z\u{4e00}-\u{4e0f}]{0,6}(\n|\r\n|\n\n|\n\r\n| )){0,60}",
             size in 1usize..40,
+            max_blocks in prop_oneof![Just(MAX_BLOCKS), 1usize..6],
         ) {
-            let got = windows(text.as_bytes(), size);
+            let got = capped_windows(text.as_bytes(), size, max_blocks);
             let joined: Vec<u8> = got.iter().flat_map(|w| w.bytes.clone()).collect();
             prop_assert_eq!(&joined, text.as_bytes());
             let mut at_blank_lines = true;
@@ -428,7 +504,10 @@ mod tests {
                 prop_assert_eq!(w.index, i);
                 prop_assert_eq!(w.last, i + 1 == got.len());
                 if !w.last {
-                    prop_assert!(w.bytes.len() >= size);
+                    // As long as the size, or cut at the cap's blank line.
+                    let capped =
+                        after_blank_lines(&[w.bytes.as_slice(), b"x"].concat(), max_blocks) == Some(w.bytes.len());
+                    prop_assert!(w.bytes.len() >= size || capped);
                     let end = w.offset as usize + w.bytes.len();
                     // At a blank line; past the reach with none, after a line.
                     let blank = ends_at_blank_line(&text.as_bytes()[..end]);
