@@ -674,18 +674,28 @@ fn eval_decides_with_the_model_it_is_given() {
 fn eval_fits_what_a_kinds_confidence_means() {
     let dir = scratch("eval-calibration");
     let out = dir.join("calibration.json");
-    let fit = |out: &Path| {
-        ocrmend(&[
+    // Fits the kinds `flags` name on the Chinese slice, into `out`.
+    let fit_kinds = |out: &Path, flags: &[&str]| {
+        let mut args = vec![
             "eval",
             "tests/fixtures/realocr/zh/text",
             "tests/fixtures/realocr/zh/hocr",
             "--fit-calibration",
             out.to_str().unwrap(),
-            "--calibrate",
-            "insert_lost_character",
-            "--calibrate",
-            "join_paragraphs",
-        ])
+        ];
+        args.extend(flags);
+        ocrmend(&args)
+    };
+    let fit = |out: &Path| {
+        fit_kinds(
+            out,
+            &[
+                "--calibrate",
+                "insert_lost_character",
+                "--calibrate",
+                "join_paragraphs",
+            ],
+        )
     };
     let o = fit(&out);
     assert!(o.status.success(), "{}", stderr(&o));
@@ -748,15 +758,7 @@ fn eval_fits_what_a_kinds_confidence_means() {
     // Fitted on its suggestions, a kind's map stands on its edits scored
     // below the safe threshold, and says so.
     let suggested = dir.join("suggested.json");
-    let o = ocrmend(&[
-        "eval",
-        "tests/fixtures/realocr/zh/text",
-        "tests/fixtures/realocr/zh/hocr",
-        "--fit-calibration",
-        suggested.to_str().unwrap(),
-        "--calibrate-suggestions",
-        "join_paragraphs",
-    ]);
+    let o = fit_kinds(&suggested, &["--calibrate-suggestions", "join_paragraphs"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let suggested: serde_json::Value = serde_json::from_slice(&std::fs::read(&suggested).unwrap()).unwrap();
     for stratum in ["cjk_text", "cjk_boxes"] {

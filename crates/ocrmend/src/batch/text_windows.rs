@@ -328,8 +328,9 @@ mod tests {
         assert_eq!(parts, ["a\n\nbb\r\n\r\n", "c\n\n\n", "d\n\ne"]);
         assert_eq!(got.iter().map(|w| w.offset).collect::<Vec<_>>(), [0, 9, 13]);
         assert!(got[2].last && !got[1].last);
-        // The cap counts the window's own blank lines, carried bytes too,
-        // and a window that ends at its cap's line is cut there alone.
+        // The cap counts the blank lines of the bytes read, carried ones
+        // too; reached at their very end, it cuts nothing (the window ends
+        // there as it is), and a newline they open ends a line read before.
         assert_eq!(after_blank_lines(b"x\n\ny\n\n", 2), None);
         assert_eq!(after_blank_lines(b"x\n\ny\n\nz", 2), Some(6));
         assert_eq!(after_blank_lines(b"\nx\n", 1), None);

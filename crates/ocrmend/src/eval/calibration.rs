@@ -212,9 +212,10 @@ pub struct CalibrationTarget {
     pub below: Option<f64>,
 }
 
-/// The calibration of `kinds` fitted on their judged edits, a map per
-/// stratum they were judged in; `made` says how. An error names a kind no
-/// edit of which was judged.
+/// The calibration of `targets` fitted on their kinds' judged edits (a
+/// target's suggestions alone when it has a bound), a map per stratum they
+/// were judged in; `made` says how. An error names a kind no edit of which
+/// was judged.
 pub fn fit_calibration(
     judged: &Reliability,
     targets: &[CalibrationTarget],
