@@ -444,3 +444,76 @@ fn windowed_and_whole_files_share_a_batch_on_stdout_and_in_a_folder() {
     );
     assert_eq!(shown, expected);
 }
+
+/// A multi-page hOCR file (Tesseract's pages of the real-OCR slice, one
+/// after the other, as Tesseract writes a book) past the window is read a
+/// window of pages at a time: each window is the header and its pages,
+/// repaired as a file of its own; the output is the windows' texts, a
+/// blank line between them, and the summary counts one document.
+#[test]
+fn a_large_hocr_file_is_repaired_a_window_of_pages_at_a_time() {
+    let dir = scratch("markup-windows");
+    let mut pages: Vec<PathBuf> = std::fs::read_dir("tests/fixtures/realocr/en")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "hocr"))
+        .collect();
+    pages.sort();
+    let first = std::fs::read_to_string(&pages[0]).unwrap();
+    let start = first.find("<div class='ocr_page'").expect("Tesseract's page");
+    let mut book = first[..start].to_string();
+    for page in &pages {
+        let text = std::fs::read_to_string(page).unwrap();
+        let (from, to) = (
+            text.find("<div class='ocr_page'").unwrap(),
+            text.rfind("</body>").unwrap(),
+        );
+        book.push_str(&text[from..to]);
+    }
+    book.push_str("</body>\n</html>\n");
+    let big = dir.join("book.hocr");
+    std::fs::write(&big, &book).unwrap();
+    let (out, report_file) = (dir.join("book.txt"), dir.join("book.json"));
+    let run = |threads: &str| {
+        let o = repair_in_windows(&big, "64K", &out, &report_file, threads);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let report: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&report_file).unwrap()).unwrap();
+        (std::fs::read_to_string(&out).unwrap(), report)
+    };
+    let (one, report) = run("1");
+    assert_eq!(run("2").0, one, "the same output whatever the thread count");
+    let (windows, _) =
+        ocrmend::batch::markup_windows::markup_windows(&big, 64 << 10, ocrmend::input::ReadAs::default())
+            .expect("windowed");
+    let windows: Vec<ocrmend::batch::TextWindow> = windows.map(|w| w.unwrap()).collect();
+    assert!(windows.len() >= 3, "{}", windows.len());
+    let names: Vec<&str> = report["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["document"].as_str().unwrap())
+        .collect();
+    let expected: Vec<String> = windows.iter().map(|w| w.name(big.to_str().unwrap())).collect();
+    assert_eq!(names, expected);
+    assert_eq!(report["summary"]["documents"], 1);
+    assert_eq!(report["summary"]["windows"], windows.len());
+    // Each window repaired alone, as a file of its own.
+    let alone: Vec<String> = windows
+        .iter()
+        .map(|w| {
+            let file = dir.join(format!("window-{}.hocr", w.index));
+            std::fs::write(&file, &w.bytes).unwrap();
+            let o = ocrmend(&["repair", "-q", "--window", "0", file.to_str().unwrap()], "2");
+            assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+            String::from_utf8(o.stdout).unwrap()
+        })
+        .collect();
+    assert_eq!(one, alone.join("\n"));
+    // Read whole (no window), it is one document.
+    let o = repair_in_windows(&big, "0", &out, &report_file, "2");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&std::fs::read(&report_file).unwrap()).unwrap();
+    assert_eq!(report["documents"].as_array().unwrap().len(), 1);
+    assert_eq!(report["summary"]["windows"], 0);
+}

@@ -12,6 +12,7 @@
 use super::{progress_bar, Outcome};
 use anyhow::bail;
 use clap::Args;
+use ocrmend::batch::markup_windows::markup_windows;
 use ocrmend::batch::text_windows::{file_windows, stdin_windows, WINDOW_READ_AS};
 use ocrmend::batch::{
     check_distinct, error_record, fingerprint, for_each_ordered, isolated, process_bytes, repair_record_line,
@@ -88,9 +89,11 @@ pub struct RepairArgs {
     /// memory stays bounded by the window, and the windows of one
     /// input are repaired in parallel. Statistics, copies and moves are
     /// then found within a window, and the paragraph break at a window's
-    /// end is kept. `0`: every input whole. With `--diff` or
-    /// `--suggestions` inputs are read whole. Bytes, or with `K`, `M` or
-    /// `G` (KiB, MiB, GiB).
+    /// end is kept. An hOCR or ALTO file larger than this is read a window
+    /// of pages at a time, each the file's header and its pages from one
+    /// page's start to the first page start past SIZE. `0`: every input
+    /// whole. With `--diff` or `--suggestions` inputs are read whole.
+    /// Bytes, or with `K`, `M` or `G` (KiB, MiB, GiB).
     #[arg(long, value_name = "SIZE", default_value = "4M", value_parser = byte_size)]
     window: usize,
 }
@@ -323,18 +326,18 @@ fn run_files(
             .collect(),
     );
     let mut written: HashSet<PathBuf> = HashSet::new();
-    let window_config = RunConfig {
-        read_as: WINDOW_READ_AS,
-        ..config.clone()
-    };
     let work = |unit: &Unit| match unit {
         Unit::Found(Found::Page(unit)) => Some(repair_file(unit, args, &destination, config)),
         Unit::Found(Found::Loop(_) | Found::Error(_)) | Unit::Window(_, Err(_)) => None,
         // After a failed window the file gets no output: its later windows
         // are not worked on.
-        Unit::Window(file, Ok(window)) => {
-            (!file.failed.load(Ordering::Relaxed)).then(|| repair_window(&file.page, window, &window_config))
-        }
+        Unit::Window(file, Ok(window)) => (!file.failed.load(Ordering::Relaxed)).then(|| {
+            let config = RunConfig {
+                read_as: file.read_as,
+                ..config.clone()
+            };
+            repair_window(&file.page, window, &config)
+        }),
     };
     let units = walk(&args.inputs, exclude).flat_map(|found| windows_of(found, args, &destination, config));
     for_each_ordered(units, work, |unit, result| -> anyhow::Result<()> {
@@ -410,18 +413,19 @@ enum Unit {
     Window(Arc<WindowedFile>, ocrmend::Result<TextWindow>),
 }
 
-/// A page file read a window at a time, and whether one of its windows
-/// failed: the file then gets no output, and its later windows are neither
-/// repaired nor reported.
+/// A page file read a window at a time, how each window is read, and
+/// whether one of its windows failed: the file then gets no output, and
+/// its later windows are neither repaired nor reported.
 struct WindowedFile {
     page: PageFile,
+    read_as: ReadAs,
     failed: AtomicBool,
 }
 
 /// A found page file as the units the run works on: its windows when it is
-/// plain text larger than `--window`, or standard input holding plain text
-/// (and the run reads no file whole for `--diff` or `--suggestions`, and
-/// `--resume` does not skip it), else itself.
+/// plain text, hOCR or ALTO larger than `--window`, or standard input
+/// holding plain text (and the run reads no file whole for `--diff` or
+/// `--suggestions`, and `--resume` does not skip it), else itself.
 fn windows_of(
     found: Found,
     args: &RepairArgs,
@@ -435,14 +439,17 @@ fn windows_of(
         || args.suggestions.is_some()
         || (args.resume && destination.target(page).is_some_and(|t| t.exists()));
     type Windows = Box<dyn Iterator<Item = std::io::Result<TextWindow>>>;
-    let windows: Option<Windows> = match (whole, page.path == Path::new("-")) {
+    let (window, read_as) = (args.window, config.read_as);
+    let windows: Option<(Windows, ReadAs)> = match (whole, page.path == Path::new("-")) {
         (true, _) => None,
-        (false, true) => stdin_windows(args.window, config.read_as).map(|w| Box::new(w) as Windows),
-        (false, false) => {
-            file_windows(&page.path, args.window, config.read_as).map(|w| Box::new(w) as Windows)
-        }
+        (false, true) => stdin_windows(window, read_as).map(|w| (Box::new(w) as Windows, WINDOW_READ_AS)),
+        (false, false) => file_windows(&page.path, window, read_as)
+            .map(|w| (Box::new(w) as Windows, WINDOW_READ_AS))
+            .or_else(|| {
+                markup_windows(&page.path, window, read_as).map(|(w, r)| (Box::new(w) as Windows, r))
+            }),
     };
-    let Some(windows) = windows else {
+    let Some((windows, read_as)) = windows else {
         return Box::new(std::iter::once(Unit::Found(found)));
     };
     let Found::Page(page) = found else {
@@ -450,6 +457,7 @@ fn windows_of(
     };
     let file = Arc::new(WindowedFile {
         page,
+        read_as,
         failed: AtomicBool::new(false),
     });
     Box::new(windows.map(move |window| {

@@ -2,10 +2,12 @@
 //! a validated run configuration, one document's processing isolated from
 //! the rest, the page files of a run's inputs, JSONL records written back
 //! byte for byte, outputs that never overwrite an input or each other, large
-//! plain-text files a window at a time, and the sinks a run's results go to.
+//! plain-text, hOCR and ALTO files a window at a time, and the sinks a run's
+//! results go to.
 
 pub mod apply;
 pub mod executor;
+pub mod markup_windows;
 pub mod output;
 pub mod partial;
 pub mod process;
