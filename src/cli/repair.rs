@@ -6,8 +6,8 @@
 //! records (`*.jsonl`, or `-` for stdin), written as JSONL to stdout or to
 //! `-o FILE`. Either way one bad document is an error record, not the end of
 //! the batch, and `--resume` skips what an interrupted run already wrote. A
-//! plain-text file past `--window` is repaired a window at a time, into its
-//! one output.
+//! plain-text, hOCR or ALTO file past `--window` is repaired a window at a
+//! time, into its one output.
 
 use super::{progress_bar, Outcome};
 use anyhow::bail;

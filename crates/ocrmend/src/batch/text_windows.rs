@@ -106,7 +106,8 @@ fn is_plain_utf8(head: &[u8], sniff: bool) -> bool {
 pub struct TextWindow {
     /// Which window of the file, from 0.
     pub index: usize,
-    /// The byte of the file it starts at.
+    /// The byte of the file it starts at (a markup window's first page:
+    /// its bytes open with the file's header, [`super::markup_windows`]).
     pub offset: u64,
     /// Its bytes, as read.
     pub bytes: Vec<u8>,
