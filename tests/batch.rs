@@ -278,6 +278,42 @@ fn repair_in_windows(big: &Path, window: &str, out: &Path, report: &Path, thread
     )
 }
 
+/// Checks a run over `big` in `windows` against what it wrote: `report`
+/// names one document a window and counts one file, and the output `one`
+/// is each window repaired alone (written with extension `ext` in `dir`),
+/// a blank line between them.
+fn assert_repaired_window_by_window(
+    big: &Path,
+    windows: &[ocrmend::batch::TextWindow],
+    report: &serde_json::Value,
+    one: &str,
+    (dir, ext): (&Path, &str),
+) {
+    assert!(windows.len() >= 3, "{}", windows.len());
+    let names: Vec<&str> = report["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["document"].as_str().unwrap())
+        .collect();
+    let expected: Vec<String> = windows.iter().map(|w| w.name(big.to_str().unwrap())).collect();
+    assert_eq!(names, expected);
+    // The summary counts the file once, and its windows apart.
+    assert_eq!(report["summary"]["documents"], 1);
+    assert_eq!(report["summary"]["windows"], windows.len());
+    let alone: Vec<String> = windows
+        .iter()
+        .map(|w| {
+            let file = dir.join(format!("window-{}.{ext}", w.index));
+            std::fs::write(&file, &w.bytes).unwrap();
+            let o = ocrmend(&["repair", "-q", "--window", "0", file.to_str().unwrap()], "2");
+            assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+            String::from_utf8(o.stdout).unwrap()
+        })
+        .collect();
+    assert_eq!(one, alone.join("\n"));
+}
+
 #[test]
 fn a_large_text_is_repaired_a_window_at_a_time_as_its_windows_are_alone() {
     let dir = scratch("windows");
@@ -297,35 +333,13 @@ fn a_large_text_is_repaired_a_window_at_a_time_as_its_windows_are_alone() {
     let (one, report) = run("1", "one.txt", "64K");
     let (two, _) = run("2", "two.txt", "64K");
     assert_eq!(one, two, "the same output whatever the thread count");
-    // Each window is a document of its own in the report.
+    // Each window is a document of its own in the report, and the output
+    // is each window repaired alone, a blank line between.
     let windows: Vec<ocrmend::batch::TextWindow> =
         ocrmend::batch::TextWindows::new(text.as_bytes(), 64 << 10)
             .map(|w| w.unwrap())
             .collect();
-    assert!(windows.len() >= 3, "{}", windows.len());
-    let names: Vec<&str> = report["documents"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["document"].as_str().unwrap())
-        .collect();
-    let expected: Vec<String> = windows.iter().map(|w| w.name(big.to_str().unwrap())).collect();
-    assert_eq!(names, expected);
-    // The summary counts the file once, and its windows apart.
-    assert_eq!(report["summary"]["documents"], 1);
-    assert_eq!(report["summary"]["windows"], windows.len());
-    // The output is each window repaired alone, a blank line between.
-    let alone: Vec<String> = windows
-        .iter()
-        .map(|w| {
-            let file = dir.join(format!("window-{}.txt", w.index));
-            std::fs::write(&file, &w.bytes).unwrap();
-            let o = ocrmend(&["repair", "-q", "--window", "0", file.to_str().unwrap()], "2");
-            assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-            String::from_utf8(o.stdout).unwrap()
-        })
-        .collect();
-    assert_eq!(one, alone.join("\n"));
+    assert_repaired_window_by_window(&big, &windows, &report, &one, (&dir, "txt"));
     // Read whole (no window, or one larger than the file), it is one document.
     let (whole, report) = run("2", "whole.txt", "0");
     assert_eq!(report["documents"].as_array().unwrap().len(), 1);
@@ -487,29 +501,7 @@ fn a_large_hocr_file_is_repaired_a_window_of_pages_at_a_time() {
         ocrmend::batch::markup_windows::markup_windows(&big, 64 << 10, ocrmend::input::ReadAs::default())
             .expect("windowed");
     let windows: Vec<ocrmend::batch::TextWindow> = windows.map(|w| w.unwrap()).collect();
-    assert!(windows.len() >= 3, "{}", windows.len());
-    let names: Vec<&str> = report["documents"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["document"].as_str().unwrap())
-        .collect();
-    let expected: Vec<String> = windows.iter().map(|w| w.name(big.to_str().unwrap())).collect();
-    assert_eq!(names, expected);
-    assert_eq!(report["summary"]["documents"], 1);
-    assert_eq!(report["summary"]["windows"], windows.len());
-    // Each window repaired alone, as a file of its own.
-    let alone: Vec<String> = windows
-        .iter()
-        .map(|w| {
-            let file = dir.join(format!("window-{}.hocr", w.index));
-            std::fs::write(&file, &w.bytes).unwrap();
-            let o = ocrmend(&["repair", "-q", "--window", "0", file.to_str().unwrap()], "2");
-            assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-            String::from_utf8(o.stdout).unwrap()
-        })
-        .collect();
-    assert_eq!(one, alone.join("\n"));
+    assert_repaired_window_by_window(&big, &windows, &report, &one, (&dir, "hocr"));
     // Read whole (no window), it is one document.
     let o = repair_in_windows(&big, "0", &out, &report_file, "2");
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
