@@ -747,6 +747,7 @@ fn eval_fits_what_a_kinds_confidence_means() {
     assert!(stderr(&o).contains("no edit kind `glue`"), "{}", stderr(&o));
     let o = ocrmend(&["eval", "tests/fixtures", "--calibrate", "move_fragment"]);
     assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--fit-calibration <FILE>"), "{}", stderr(&o));
     // Nor is --fit-calibration without a kind.
     let o = ocrmend(&[
         "eval",
@@ -755,6 +756,11 @@ fn eval_fits_what_a_kinds_confidence_means() {
         dir.join("y.json").to_str().unwrap(),
     ]);
     assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("--calibrate-suggestions <KIND>"),
+        "{}",
+        stderr(&o)
+    );
     // Fitted on its suggestions, a kind's map stands on its edits scored
     // below the safe threshold, and says so.
     let suggested = dir.join("suggested.json");

@@ -331,13 +331,9 @@ fn run_files(
         Unit::Found(Found::Loop(_) | Found::Error(_)) | Unit::Window(_, Err(_)) => None,
         // After a failed window the file gets no output: its later windows
         // are not worked on.
-        Unit::Window(file, Ok(window)) => (!file.failed.load(Ordering::Relaxed)).then(|| {
-            let config = RunConfig {
-                read_as: file.read_as,
-                ..config.clone()
-            };
-            repair_window(&file.page, window, &config)
-        }),
+        Unit::Window(file, Ok(window)) => {
+            (!file.failed.load(Ordering::Relaxed)).then(|| repair_window(&file.page, window, &file.config))
+        }
     };
     let units = walk(&args.inputs, exclude).flat_map(|found| windows_of(found, args, &destination, config));
     for_each_ordered(units, work, |unit, result| -> anyhow::Result<()> {
@@ -413,12 +409,13 @@ enum Unit {
     Window(Arc<WindowedFile>, ocrmend::Result<TextWindow>),
 }
 
-/// A page file read a window at a time, how each window is read, and
-/// whether one of its windows failed: the file then gets no output, and
-/// its later windows are neither repaired nor reported.
+/// A page file read a window at a time, the run's configuration with how
+/// each window is read, and whether one of its windows failed: the file
+/// then gets no output, and its later windows are neither repaired nor
+/// reported.
 struct WindowedFile {
     page: PageFile,
-    read_as: ReadAs,
+    config: RunConfig,
     failed: AtomicBool,
 }
 
@@ -457,7 +454,10 @@ fn windows_of(
     };
     let file = Arc::new(WindowedFile {
         page,
-        read_as,
+        config: RunConfig {
+            read_as,
+            ..config.clone()
+        },
         failed: AtomicBool::new(false),
     });
     Box::new(windows.map(move |window| {

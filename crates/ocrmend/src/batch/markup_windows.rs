@@ -10,7 +10,7 @@
 //! is not joined. The readers read a window as a file that ends after a
 //! page (they read past elements left open at its end).
 
-use super::text_windows::TextWindow;
+use super::text_windows::{reads_as_utf8, TextWindow};
 use crate::input::{EncodingChoice, Format, ReadAs};
 use memchr::memmem;
 use std::fs::File;
@@ -31,13 +31,9 @@ const HEADER_REACH: usize = 64 << 20;
 /// format open), with a page (`ocr_page`, `<Page`) within its first 64 MiB.
 /// `None` otherwise: the whole-file path reads it, or names what is wrong.
 pub fn markup_windows(path: &Path, size: usize, read_as: ReadAs) -> Option<(MarkupWindows<File>, ReadAs)> {
-    let utf8 = match read_as.encoding {
-        EncodingChoice::Detect => true,
-        EncodingChoice::Forced(encoding) => encoding == encoding_rs::UTF_8,
-    };
     let mut file = File::open(path).ok()?;
     let meta = file.metadata().ok()?;
-    if size == 0 || !utf8 || !meta.is_file() || meta.len() <= size as u64 {
+    if size == 0 || !reads_as_utf8(read_as) || !meta.is_file() || meta.len() <= size as u64 {
         return None;
     }
     let mut head = Vec::with_capacity(CHUNK);
@@ -56,7 +52,7 @@ pub fn markup_windows(path: &Path, size: usize, read_as: ReadAs) -> Option<(Mark
 
 /// Where the first page at or after `from` starts in `bytes` (the `<` of
 /// its element): hOCR's element of class `ocr_page`, ALTO's `Page`.
-pub fn page_start(format: Format, bytes: &[u8], from: usize) -> Option<usize> {
+fn page_start(format: Format, bytes: &[u8], from: usize) -> Option<usize> {
     let mut at = from;
     match format {
         Format::Alto => loop {

@@ -80,11 +80,16 @@ pub fn stdin_windows(size: usize, read_as: ReadAs) -> Option<TextWindows<std::io
 
 /// True when `read_as` leaves plain UTF-8 text possible.
 fn reads_as_plain_utf8(read_as: ReadAs) -> bool {
-    let utf8 = match read_as.encoding {
+    reads_as_utf8(read_as) && matches!(read_as.format, None | Some(Format::Text))
+}
+
+/// True when `read_as` reads UTF-8: detected (which a window's bytes
+/// cannot be, apart from their file) or named.
+pub(super) fn reads_as_utf8(read_as: ReadAs) -> bool {
+    match read_as.encoding {
         EncodingChoice::Detect => true,
         EncodingChoice::Forced(encoding) => encoding == encoding_rs::UTF_8,
-    };
-    utf8 && matches!(read_as.format, None | Some(Format::Text))
+    }
 }
 
 /// True when `head`, a text's first bytes, is UTF-8 (a character cut at its
