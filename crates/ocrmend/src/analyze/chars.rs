@@ -14,6 +14,19 @@ pub fn is_cjk(c: char) -> bool {
         | 0x20000..=0x2FA1F) // extensions B–F
 }
 
+/// Pushes `c` lowercased onto `out`, with Unicode's case tables asked only
+/// for what may have a case: ASCII is folded in place and CJK characters
+/// have none (on Chinese pages they were most of the lookups).
+pub fn push_lowercase(out: &mut String, c: char) {
+    if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+    } else if is_cjk(c) {
+        out.push(c);
+    } else {
+        out.extend(c.to_lowercase());
+    }
+}
+
 /// True when `text` holds a CJK character ([`is_cjk`]). Every one of them
 /// is written with a lead byte of 0xE3 or more in UTF-8: the text is passed
 /// over 64 bytes at a time without a branch (0.3 ms on an 8 MB English

@@ -6,7 +6,7 @@
 //! short unpunctuated block is *not* body: a missed join costs little, a body
 //! paragraph glued to a headline damages the archive.
 
-use super::chars::{is_cjk, is_clause_punct, is_terminal, last_significant, script_of};
+use super::chars::{is_cjk, is_clause_punct, is_terminal, last_significant, push_lowercase, script_of};
 use crate::model::{Role, Script};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
@@ -777,15 +777,7 @@ fn repeat_keys(texts: &[&str]) -> Vec<Option<u128>> {
         .map_init(String::new, |folded, text| {
             folded.clear();
             for c in text.chars().filter(|c| !c.is_whitespace() && !c.is_ascii_digit()) {
-                // Unicode's case tables only for what may have a case: CJK
-                // characters have none, and were most of the lookups.
-                if c.is_ascii() {
-                    folded.push(c.to_ascii_lowercase());
-                } else if is_cjk(c) {
-                    folded.push(c);
-                } else {
-                    folded.extend(c.to_lowercase());
-                }
+                push_lowercase(folded, c);
             }
             (!folded.is_empty()).then(|| xxh3_128(folded.as_bytes()))
         })

@@ -12,6 +12,7 @@
 //! when the copies are equally long, else the longer (the more complete).
 
 use super::decision_model::DuplicateModel;
+use crate::analyze::chars::push_lowercase;
 use crate::dedup::shingles::{count_shared, for_each_shingle, shingles, visible, visible_len, Shingling};
 use crate::model::{Document, Role, Script};
 use rayon::prelude::*;
@@ -77,10 +78,10 @@ pub fn repeated_furniture(texts: &[impl AsRef<str> + Sync], roles: &[Role]) -> V
         .into_par_iter()
         .filter(|&i| roles[i] == Role::Furniture)
         .filter_map(|i| {
-            let key: String = visible(texts[i].as_ref())
-                .filter(|c| !c.is_numeric())
-                .flat_map(char::to_lowercase)
-                .collect();
+            let mut key = String::with_capacity(texts[i].as_ref().len());
+            for c in visible(texts[i].as_ref()).filter(|c| !c.is_numeric()) {
+                push_lowercase(&mut key, c);
+            }
             (key.chars().filter(|c| c.is_alphabetic()).count() >= 3).then_some((i, key))
         })
         .collect();
