@@ -50,10 +50,19 @@ pub fn markup_windows(path: &Path, size: usize, read_as: ReadAs) -> Option<(Mark
     Some((windows, read_as))
 }
 
+/// Bytes before the end of what was searched in vain that the next search
+/// goes over again: a page's marker (`ocr_page` and the byte after it,
+/// `<Page` and the byte after it) may have been cut off there.
+const MARKER_REACH: usize = 16;
+
 /// Where the first page at or after `from` starts in `bytes` (the `<` of
-/// its element): hOCR's element of class `ocr_page`, ALTO's `Page`.
-fn page_start(format: Format, bytes: &[u8], from: usize) -> Option<usize> {
-    let mut at = from;
+/// its element): hOCR's element of class `ocr_page`, ALTO's `Page`. Its
+/// marker is looked for from `scan_from` (at least `from`) on: a caller
+/// that has searched `bytes` before, in vain, and has since read more onto
+/// them starts where that search stopped ([`MARKER_REACH`] before its end),
+/// so that a page of any length is searched once, not once a chunk.
+fn page_start(format: Format, bytes: &[u8], from: usize, scan_from: usize) -> Option<usize> {
+    let mut at = scan_from.max(from);
     match format {
         Format::Alto => loop {
             let found = at + memmem::find(bytes.get(at..)?, b"<Page")?;
@@ -117,10 +126,12 @@ impl<R: Read> MarkupWindows<R> {
             index: 0,
             failed: false,
         };
+        let mut scan_from = 0;
         let first = loop {
-            if let Some(first) = page_start(format, &windows.pending, 0) {
+            if let Some(first) = page_start(format, &windows.pending, 0, scan_from) {
                 break first;
             }
+            scan_from = windows.pending.len().saturating_sub(MARKER_REACH);
             if windows.at_end || windows.pending.len() > HEADER_REACH || windows.read_more().is_err() {
                 return None;
             }
@@ -148,13 +159,15 @@ impl<R: Read> Iterator for MarkupWindows<R> {
             return None;
         }
         // The window's pages end where the first page at least the size in starts.
+        let mut scan_from = self.size;
         let end = loop {
-            if let Some(end) = page_start(self.format, &self.pending, self.size) {
+            if let Some(end) = page_start(self.format, &self.pending, self.size, scan_from) {
                 break Some(end);
             }
             if self.at_end {
                 break None;
             }
+            scan_from = self.pending.len().saturating_sub(MARKER_REACH);
             if let Err(e) = self.read_more() {
                 self.failed = true;
                 return Some(Err(e));
@@ -212,16 +225,29 @@ mod tests {
     fn a_page_starts_at_its_element_and_not_in_the_capabilities() {
         let text = hocr(2);
         let first = text.find("<div").unwrap();
-        assert_eq!(page_start(Format::Hocr, text.as_bytes(), 0), Some(first));
+        assert_eq!(page_start(Format::Hocr, text.as_bytes(), 0, 0), Some(first));
         let second = text[first + 1..].find("<div").unwrap() + first + 1;
-        assert_eq!(page_start(Format::Hocr, text.as_bytes(), first + 1), Some(second));
+        assert_eq!(
+            page_start(Format::Hocr, text.as_bytes(), first + 1, first + 1),
+            Some(second)
+        );
         let alto = "<alto><Layout><PageX/><Page ID='1'></Page>\n<Page\nID='2'/></Layout></alto>";
         let starts: Vec<usize> = [0, 25]
             .iter()
-            .filter_map(|&from| page_start(Format::Alto, alto.as_bytes(), from))
+            .filter_map(|&from| page_start(Format::Alto, alto.as_bytes(), from, from))
             .collect();
         assert_eq!(starts, [22, 43]);
-        assert_eq!(page_start(Format::Text, alto.as_bytes(), 0), None);
+        assert_eq!(page_start(Format::Text, alto.as_bytes(), 0, 0), None);
+        // Its marker looked for past the element's `<`: the page is still where the `<` is.
+        let marker = text[first..].find("ocr_page").unwrap() + first;
+        assert_eq!(
+            page_start(Format::Hocr, text.as_bytes(), 0, marker - 2),
+            Some(first)
+        );
+        assert_eq!(
+            page_start(Format::Hocr, text.as_bytes(), first + 1, marker - 2),
+            Some(second)
+        );
     }
 
     #[test]
@@ -263,6 +289,40 @@ mod tests {
             };
             assert_eq!(got.len(), expected);
         }
+    }
+
+    #[test]
+    fn a_pages_marker_cut_by_the_end_of_what_was_read_is_found() {
+        // `windows_of` hands 10 bytes over, then chunks of `CHUNK`: page k's
+        // `ocr_page` (24 bytes into its element) starts k bytes before the
+        // end of the k-th chunk, cut there for k up to 8, its next byte
+        // unread for k = 9.
+        let mut text =
+            String::from("<html><head><meta name='ocr-capabilities' content='ocr_page'/></head><body>\n");
+        let mut starts = Vec::new();
+        for k in 1..=10 {
+            let open = |i: usize| {
+                format!("<div id='page_{i}' class='ocr_page' title='bbox 0 0 9 9'><p class='ocr_par'>")
+            };
+            let next = 10 + k * CHUNK - k - 24;
+            starts.push(text.len());
+            text.push_str(&open(k - 1));
+            let close = "</p></div>\n";
+            let fill = next - text.len() - close.len();
+            text.push_str(&"word ".repeat(fill / 5));
+            text.push_str(&" ".repeat(fill % 5));
+            text.push_str(close);
+            assert_eq!(text.len(), next);
+        }
+        text.push_str("</body></html>\n");
+        let header = &text[..starts[0]];
+        let got = windows_of(&text, Format::Hocr, 1);
+        let at: Vec<usize> = got.iter().map(|w| w.offset as usize).collect();
+        assert_eq!(at, starts);
+        assert_eq!(
+            got.iter().map(|w| w.bytes.len() - header.len()).sum::<usize>(),
+            text.len() - header.len()
+        );
     }
 
     #[test]
