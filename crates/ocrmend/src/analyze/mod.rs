@@ -120,20 +120,9 @@ pub fn analyze_page(
     // Chinese train and dev pages (hOCR and ALTO) 39 right joins more and
     // 1 wrong, English train 7 right.
     for _ in 0..MAX_RUN_ROUNDS {
-        let mut in_runs = false;
-        for (i, f) in facts.iter_mut().enumerate() {
-            if declared[i].is_none()
-                && f.role.is_short_text_guess()
-                && layout.inside_run(i)
-                && in_runs_type(f.script, &layout, i, &texts[i])
-            {
-                f.role = RoleCall {
-                    role: Role::Body,
-                    reason: SHORT_IN_RUN,
-                };
-                in_runs = true;
-            }
-        }
+        let in_runs = short_guesses_to_body(&mut facts, &declared, SHORT_IN_RUN, |facts, i| {
+            layout.inside_run(i) && in_runs_type(facts[i].script, &layout, i, &texts[i])
+        });
         if !in_runs {
             break;
         }
@@ -332,27 +321,16 @@ fn column_feet(
     layout: &LayoutFacts,
     texts: &[Cow<str>],
 ) -> bool {
-    let mut turned = false;
-    for (i, f) in facts.iter_mut().enumerate() {
-        if declared[i].is_none()
-            && f.role.is_short_text_guess()
-            && layout.type_size(i) != TypeSize::Large
+    short_guesses_to_body(facts, declared, COLUMN_FOOT_PIECE, |facts, i| {
+        layout.type_size(i) != TypeSize::Large
             && layout.run_above(i)
             && !layout.run_below(i)
-            && match f.script {
+            && match facts[i].script {
                 Script::Cjk => reads_as_running_text(&texts[i]),
                 Script::Latin => reads_as_latin_running_text(&texts[i]),
                 Script::Neutral => false,
             }
-        {
-            f.role = RoleCall {
-                role: Role::Body,
-                reason: COLUMN_FOOT_PIECE,
-            };
-            turned = true;
-        }
-    }
-    turned
+    })
 }
 
 /// Turns to body every Latin block called a headline only for being
@@ -371,24 +349,34 @@ fn first_lines_read_apart(
     layout: &LayoutFacts,
     texts: &[Cow<str>],
 ) -> bool {
-    let mut turned = false;
-    for i in 0..facts.len().saturating_sub(1) {
-        let f = &facts[i];
-        if declared[i].is_none()
-            && f.role.is_short_text_guess()
-            && f.script == Script::Latin
-            && f.ending != Ending::Terminal
+    short_guesses_to_body(facts, declared, FIRST_LINE_READ_APART, |facts, i| {
+        facts[i].script == Script::Latin
+            && facts[i].ending != Ending::Terminal
             && layout.type_size(i) != TypeSize::Large
             && reads_as_latin_running_text(&texts[i])
-            && facts[i + 1].role.role == Role::Body
+            && facts.get(i + 1).is_some_and(|next| next.role.role == Role::Body)
             && texts[i + 1]
                 .chars()
                 .find(|c| c.is_alphabetic())
                 .is_some_and(char::is_lowercase)
-        {
+    })
+}
+
+/// Turns to body, in order, every block not declared by the input that is
+/// called a headline only for being short and of which `turns` holds (asked
+/// of the blocks as turned so far), giving `reason`. True when any turned.
+fn short_guesses_to_body(
+    facts: &mut [BlockFacts],
+    declared: &[Option<Role>],
+    reason: &'static str,
+    turns: impl Fn(&[BlockFacts], usize) -> bool,
+) -> bool {
+    let mut turned = false;
+    for i in 0..facts.len() {
+        if declared[i].is_none() && facts[i].role.is_short_text_guess() && turns(facts, i) {
             facts[i].role = RoleCall {
                 role: Role::Body,
-                reason: FIRST_LINE_READ_APART,
+                reason,
             };
             turned = true;
         }
