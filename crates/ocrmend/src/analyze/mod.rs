@@ -59,10 +59,11 @@ pub struct BlockFacts {
 /// Latin one in smaller type a caption (unless it reads as the rest of a
 /// paragraph: a run-off line), and a block called a headline
 /// only for being short but set in the body's type between running lines
-/// of its column (alone or in a chain of such blocks) is body, as is a
-/// Chinese one at the foot of its column's run that reads as running text;
-/// a Chinese block whose lines OCR read on across the columns beside it is
-/// furniture.
+/// of its column (alone or in a chain of such blocks) is body, as is one
+/// at the foot of its column's run that reads as running text, and a
+/// Latin one that reads as running text with body going on in lower case
+/// after it (a paragraph's first line, read apart); a Chinese block whose
+/// lines OCR read on across the columns beside it is furniture.
 pub fn analyze_page(
     doc: &Document,
     texts: &[Cow<str>],
@@ -144,7 +145,7 @@ pub fn analyze_page(
     // right joins more and none wrong on train, 63 and 1 on dev (test 69
     // and 4). A Latin paragraph's first line read apart
     // (`first_lines_read_apart`): English train pages, hOCR and ALTO, 12
-    // right joins more and none wrong, text 24 and 2; dev 3 and 0, text 24
+    // right joins more and none wrong, text 24 and 2; dev 4 and 0, text 24
     // and 0.
     if column_feet(&mut facts, &declared, &layout, texts) {
         layout = measure(&facts);
@@ -447,7 +448,7 @@ fn gutters_in_text(text: &str) -> u32 {
 pub const READ_ACROSS_COLUMNS: &str =
     "lines read on across the columns beside them (gutters inside its lines)";
 
-/// Why a short Chinese block at the foot of its column's run is body.
+/// Why a short block at the foot of its column's run is body.
 pub const COLUMN_FOOT_PIECE: &str = "a column's last line, cut short mid-phrase";
 
 /// Why a block called a headline only for being short is a paragraph's first line.
