@@ -55,6 +55,12 @@ pub fn markup_windows(path: &Path, size: usize, read_as: ReadAs) -> Option<(Mark
 /// `<Page` and the byte after it) may have been cut off there.
 const MARKER_REACH: usize = 16;
 
+/// How far before the start of a search for a page the `<` of the tag its
+/// marker stands in is looked for: further than any tag's attributes run
+/// before its class (a page whose tag opens further back starts no window,
+/// and its window goes on to the next page).
+const TAG_REACH: usize = 4 << 10;
+
 /// Where the first page at or after `from` starts in `bytes` (the `<` of
 /// its element): hOCR's element of class `ocr_page`, ALTO's `Page`. Its
 /// marker is looked for from `scan_from` (at least `from`) on: a caller
@@ -72,22 +78,41 @@ fn page_start(format: Format, bytes: &[u8], from: usize, scan_from: usize) -> Op
             }
             at = found + 5;
         },
-        Format::Hocr => loop {
-            // The class's name in a `class` attribute of the tag it stands in.
-            let found = at + memmem::find(bytes.get(at..)?, b"ocr_page")?;
-            at = found + 8;
-            let apart = |b: Option<&u8>| matches!(b, Some(b'\'' | b'"' | b' ' | b'\t' | b'\r' | b'\n'));
-            if !apart(found.checked_sub(1).and_then(|i| bytes.get(i))) || !apart(bytes.get(at)) {
-                continue;
+        Format::Hocr => {
+            // The last `<` or `>` before the bytes up to `marked`: where the
+            // tag a class name stands in opens, when it does. Each byte is
+            // looked at once (the word `ocr_page` in a long text would
+            // otherwise send a search back over the text at every one), and
+            // before `at` no further than a tag reaches.
+            let delimiter = |b: &u8| matches!(b, b'<' | b'>');
+            let reach = at.saturating_sub(TAG_REACH).max(from);
+            let mut mark = bytes
+                .get(reach..at)?
+                .iter()
+                .rposition(delimiter)
+                .map(|i| reach + i);
+            let mut marked = at;
+            loop {
+                // The class's name in a `class` attribute of the tag it stands in.
+                let found = at + memmem::find(bytes.get(at..)?, b"ocr_page")?;
+                at = found + 8;
+                let apart = |b: Option<&u8>| matches!(b, Some(b'\'' | b'"' | b' ' | b'\t' | b'\r' | b'\n'));
+                if !apart(found.checked_sub(1).and_then(|i| bytes.get(i))) || !apart(bytes.get(at)) {
+                    continue;
+                }
+                if let Some(i) = bytes[marked..found].iter().rposition(delimiter) {
+                    mark = Some(marked + i);
+                }
+                marked = found;
+                let Some(open) = mark else {
+                    continue;
+                };
+                let tag = &bytes[open..found];
+                if tag[0] == b'<' && open >= from && memmem::find(tag, b"class").is_some() {
+                    return Some(open);
+                }
             }
-            let Some(open) = bytes[..found].iter().rposition(|&b| b == b'<' || b == b'>') else {
-                continue;
-            };
-            let tag = &bytes[open..found];
-            if tag[0] == b'<' && open >= from && memmem::find(tag, b"class").is_some() {
-                return Some(open);
-            }
-        },
+        }
         _ => None,
     }
 }
@@ -238,6 +263,20 @@ mod tests {
             .collect();
         assert_eq!(starts, [22, 43]);
         assert_eq!(page_start(Format::Text, alto.as_bytes(), 0, 0), None);
+        // The class's name as words of a text, however many, starts no page.
+        let words = format!(
+            "<html><body><div class='ocr_page'><p>{}</p></div>\n<div class='ocr_page'></div></body></html>",
+            "ocr_page ".repeat(1000)
+        );
+        let second_page = words.rfind("<div").unwrap();
+        assert_eq!(
+            page_start(Format::Hocr, words.as_bytes(), 13, 13),
+            Some(second_page)
+        );
+        assert_eq!(
+            page_start(Format::Hocr, words.as_bytes(), 13, 5000),
+            Some(second_page)
+        );
         // Its marker looked for past the element's `<`: the page is still where the `<` is.
         let marker = text[first..].find("ocr_page").unwrap() + first;
         assert_eq!(
