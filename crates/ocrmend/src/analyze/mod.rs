@@ -407,15 +407,15 @@ fn reads_as_running_text(text: &str) -> bool {
 /// case as capitalised, no closing bracket or quote at its end.
 fn reads_as_latin_running_text(text: &str) -> bool {
     let text = text.trim();
-    let initials: Vec<char> = text
+    let (mut words, mut lower) = (0, 0);
+    for initial in text
         .split_whitespace()
         .filter_map(|word| word.chars().find(|c| c.is_alphabetic()))
-        .collect();
-    let lower = initials.iter().filter(|c| c.is_lowercase()).count();
-    initials.len() >= 2
-        && lower > 0
-        && 2 * lower >= initials.len()
-        && !text.chars().next_back().is_some_and(chars::is_closing)
+    {
+        words += 1;
+        lower += usize::from(initial.is_lowercase());
+    }
+    words >= 2 && lower > 0 && 2 * lower >= words && !text.chars().next_back().is_some_and(chars::is_closing)
 }
 
 /// Why a block called a headline only for being short is body inside its column's run.

@@ -31,11 +31,12 @@ const HEADER_REACH: usize = 64 << 20;
 /// format open), with a page (`ocr_page`, `<Page`) within its first 64 MiB.
 /// `None` otherwise: the whole-file path reads it, or names what is wrong.
 pub fn markup_windows(path: &Path, size: usize, read_as: ReadAs) -> Option<(MarkupWindows<File>, ReadAs)> {
-    let mut file = File::open(path).ok()?;
-    let meta = file.metadata().ok()?;
+    // Asked of every page of a run: a file too small is not opened.
+    let meta = std::fs::metadata(path).ok()?;
     if size == 0 || !reads_as_utf8(read_as) || !meta.is_file() || meta.len() <= size as u64 {
         return None;
     }
+    let mut file = File::open(path).ok()?;
     let mut head = Vec::with_capacity(CHUNK);
     (&mut file).take(CHUNK as u64).read_to_end(&mut head).ok()?;
     let format = read_as.format.unwrap_or_else(|| Format::sniff(&head));
