@@ -11,7 +11,7 @@
 //! [`DocStats`] adds the bigrams of the document being repaired on top of the
 //! shipped counts, so a page's own vocabulary (place names, terms) counts too.
 
-use crate::analyze::chars::is_cjk;
+use crate::analyze::chars::{is_cjk, LetterClass};
 use crate::word_form::WordForm;
 use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
@@ -317,7 +317,7 @@ impl LanguageModel {
                     chinese.push_str(word);
                     chinese_chars += word.chars().count();
                 }
-                let word = word.trim_matches(|c: char| !c.is_alphabetic());
+                let word = word.trim_matches(|c: char| !c.is_letter());
                 if word.len() >= 3 && word.chars().all(|c| c.is_ascii_alphabetic()) {
                     seen += 1;
                     known += usize::from(self.english_zipf(word).is_some());

@@ -9,7 +9,7 @@ mod paragraphs;
 mod roles;
 
 use crate::model::{Document, Line, Role, Script};
-use chars::{is_clause_punct, is_closing, is_hyphen, is_opening, is_terminal, last_significant};
+use chars::{is_clause_punct, is_closing, is_hyphen, is_opening, is_terminal, last_significant, LetterClass};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::borrow::Cow;
@@ -358,7 +358,7 @@ fn first_lines_read_apart(
             && facts.get(i + 1).is_some_and(|next| next.role.role == Role::Body)
             && texts[i + 1]
                 .chars()
-                .find(|c| c.is_alphabetic())
+                .find(|c| c.is_letter())
                 .is_some_and(char::is_lowercase)
     })
 }
@@ -410,7 +410,7 @@ fn reads_as_latin_running_text(text: &str) -> bool {
     let (mut words, mut lower) = (0, 0);
     for initial in text
         .split_whitespace()
-        .filter_map(|word| word.chars().find(|c| c.is_alphabetic()))
+        .filter_map(|word| word.chars().find(|c| c.is_letter()))
     {
         words += 1;
         lower += usize::from(initial.is_lowercase());
@@ -585,8 +585,7 @@ pub fn line_break_layout(left: &str, right: &str) -> &'static str {
         return "";
     }
     let mut rev = left.chars().rev();
-    let hyphen_after_letter =
-        rev.next().is_some_and(is_hyphen) && rev.next().is_some_and(char::is_alphabetic);
+    let hyphen_after_letter = rev.next().is_some_and(is_hyphen) && rev.next().is_some_and(char::is_letter);
     if hyphen_after_letter && !starts_with_conjunction(right) {
         ""
     } else {
@@ -601,7 +600,7 @@ pub fn line_break_layout(left: &str, right: &str) -> &'static str {
 /// Latin text prints too, decide nothing alone (`…science and` | `“This`).
 pub fn is_cjk_seam(left: &str, right: &str) -> bool {
     let cjkish = chars::is_spaceless;
-    let letter = |c: &char| c.is_alphanumeric();
+    let letter = |c: &char| c.is_letter_or_number();
     left.chars().next_back().is_some_and(cjkish)
         || right.chars().next().is_some_and(cjkish)
         || left.chars().rev().find(letter).is_some_and(cjkish)
@@ -620,7 +619,7 @@ const FUNCTION_WORDS: [&str; 36] = [
 pub fn ends_with_function_word(text: &str) -> bool {
     let word = text
         .trim_end()
-        .rsplit(|c: char| !c.is_alphabetic())
+        .rsplit(|c: char| !c.is_letter())
         .next()
         .unwrap_or("");
     !word.is_empty() && FUNCTION_WORDS.contains(&word.to_ascii_lowercase().as_str())
@@ -628,7 +627,7 @@ pub fn ends_with_function_word(text: &str) -> bool {
 
 /// `and`, `or`, `nor`, `to` opening `right`: after `pre-` they make a suspended hyphen.
 pub fn starts_with_conjunction(right: &str) -> bool {
-    let word: String = right.chars().take_while(|c| c.is_alphabetic()).collect();
+    let word: String = right.chars().take_while(|c| c.is_letter()).collect();
     matches!(word.as_str(), "and" | "or" | "nor" | "to")
 }
 
@@ -661,7 +660,7 @@ pub fn ending_of(text: &str) -> Ending {
     let trimmed = text.trim_end();
     let mut rev = trimmed.chars().rev();
     if let (Some(last), Some(before)) = (rev.next(), rev.next()) {
-        if is_hyphen(last) && before.is_alphabetic() && !chars::is_cjk(before) {
+        if is_hyphen(last) && before.is_letter() && !chars::is_cjk(before) {
             return Ending::Hyphen;
         }
     }
@@ -712,7 +711,7 @@ pub fn joinable(role: Role) -> bool {
 /// A shorter scrap (`ets`, `si=`) is as often a speck or a misread caption.
 fn continues_text(text: &str, ending: Ending) -> bool {
     text.chars()
-        .find(|c| c.is_alphabetic())
+        .find(|c| c.is_letter())
         .is_some_and(char::is_lowercase)
         && (ending == Ending::Terminal || text.split_whitespace().nth(2).is_some())
 }

@@ -6,7 +6,9 @@
 //! short unpunctuated block is *not* body: a missed join costs little, a body
 //! paragraph glued to a headline damages the archive.
 
-use super::chars::{is_cjk, is_clause_punct, is_terminal, last_significant, push_lowercase, script_of};
+use super::chars::{
+    is_cjk, is_clause_punct, is_terminal, last_significant, push_lowercase, script_of, LetterClass,
+};
 use crate::model::{Role, Script};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
@@ -206,7 +208,7 @@ fn is_bare_credit(text: &str) -> bool {
 /// text looks like; running text cut short has its commas (`各级政府增强，`).
 fn is_caption_text(text: &str) -> bool {
     let core: Vec<char> = text
-        .trim_matches(|c: char| !c.is_alphanumeric())
+        .trim_matches(|c: char| !c.is_letter_or_number())
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect();
@@ -218,11 +220,11 @@ fn is_caption_text(text: &str) -> bool {
 /// The block's last word, past the specks OCR read after it, is a
 /// lowercase function word (`of the`, `the Choctaw` is not).
 fn cut_after_function_word(text: &str) -> bool {
-    let words = text.trim_end_matches(|c: char| !c.is_alphanumeric());
+    let words = text.trim_end_matches(|c: char| !c.is_letter_or_number());
     let lowercase = words
         .split_whitespace()
         .next_back()
-        .and_then(|w| w.chars().find(|c| c.is_alphabetic()))
+        .and_then(|w| w.chars().find(|c| c.is_letter()))
         .is_some_and(char::is_lowercase);
     lowercase && super::ends_with_function_word(words)
 }
@@ -283,7 +285,7 @@ fn despeckled(text: &str) -> String {
     let trimmed = joined
         .trim_start_matches(speck)
         .trim_end_matches(['|', '_', '~', '©', '=']);
-    if trimmed.chars().any(char::is_alphanumeric) {
+    if trimmed.chars().any(char::is_letter_or_number) {
         trimmed.to_string()
     } else {
         text.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -335,7 +337,7 @@ fn is_past_every_other_shape(flat: &str) -> bool {
         .nth(MAX_SHORT_WORDS)
         .is_some()
         && flat.chars().nth(MAX_CAPTION_CHARS).is_some()
-        && flat.chars().any(char::is_alphanumeric)
+        && flat.chars().any(char::is_letter_or_number)
         && page_number_core(flat).len() > 4
 }
 
@@ -409,7 +411,7 @@ fn latin_shape(flat: &str) -> Shape {
     // A word cut at the end (`HEALTH PRO-`, `THE GENERAL DOMES-.`) is a
     // section's name run on into its text, not a headline.
     let cut = flat
-        .trim_end_matches(|c: char| !c.is_alphanumeric() && !super::chars::is_hyphen(c))
+        .trim_end_matches(|c: char| !c.is_letter_or_number() && !super::chars::is_hyphen(c))
         .ends_with(super::chars::is_hyphen);
     if in_capitals(&words) && !cut {
         return Shape::Capitals;
@@ -436,7 +438,7 @@ fn latin_shape(flat: &str) -> Shape {
     let hyphenated = flat.trim_end().ends_with(super::chars::is_hyphen);
     if words.len() <= MAX_SHORT_WORDS
         && !hyphenated
-        && super::ends_with_function_word(flat.trim_end_matches(|c: char| !c.is_alphanumeric()))
+        && super::ends_with_function_word(flat.trim_end_matches(|c: char| !c.is_letter_or_number()))
         && title_cased_tail(&words) >= 3
     {
         return Shape::TitleCut;
@@ -456,10 +458,10 @@ const MAX_CAPITALS_WORDS: usize = 10;
 /// the masthead) were called running text for it, and four decks were
 /// glued to the story below them, one to the next deck.
 fn in_capitals(words: &[&str]) -> bool {
-    let letters = || words.iter().flat_map(|w| w.chars()).filter(|c| c.is_alphabetic());
+    let letters = || words.iter().flat_map(|w| w.chars()).filter(|c| c.is_letter());
     let long_words = words
         .iter()
-        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 2)
+        .filter(|w| w.chars().filter(|c| c.is_letter()).count() >= 2)
         .count();
     words.len() <= MAX_CAPITALS_WORDS
         && long_words >= 2
@@ -478,12 +480,12 @@ fn title_cased_tail(words: &[&str]) -> usize {
         if k > 0 && word.ends_with(['.', '!', '?', ':', ';']) {
             break;
         }
-        let core = word.trim_matches(|c: char| !c.is_alphanumeric());
+        let core = word.trim_matches(|c: char| !c.is_letter_or_number());
         let mut letters = core.chars();
         let capital = letters.next().is_some_and(char::is_uppercase);
         let rest = letters.as_str();
         let title = rest.is_empty() || rest.chars().any(char::is_lowercase);
-        if !capital || !title || !core.chars().all(char::is_alphabetic) {
+        if !capital || !title || !core.chars().all(char::is_letter) {
             break;
         }
         run += 1;
@@ -494,7 +496,7 @@ fn title_cased_tail(words: &[&str]) -> usize {
 fn furniture_reason(flat: &str) -> Option<&'static str> {
     // A lone `。` at the top of a column ends a paragraph: it is body.
     let sentence_marks = flat.chars().all(|c| is_terminal(c) || c.is_whitespace());
-    if !flat.chars().any(char::is_alphanumeric) && !sentence_marks {
+    if !flat.chars().any(char::is_letter_or_number) && !sentence_marks {
         return Some("ornament or rule (no letters)");
     }
     let lower = flat.to_ascii_lowercase();
@@ -612,8 +614,8 @@ fn is_dateline_zh(flat: &str) -> bool {
 /// letter (`-lAdvt.`). `lower` is a block's text in lower case.
 fn is_reading_notice(lower: &str) -> bool {
     let last_word = lower
-        .trim_end_matches(|c: char| !c.is_alphanumeric())
-        .rsplit(|c: char| !c.is_alphanumeric())
+        .trim_end_matches(|c: char| !c.is_letter_or_number())
+        .rsplit(|c: char| !c.is_letter_or_number())
         .next()
         .unwrap_or("");
     // The dash before it may be read as a letter (`-lAdvt.`).
@@ -635,7 +637,7 @@ fn is_reading_notice(lower: &str) -> bool {
 /// it interrupts.
 fn misread_jump_line(lower: &str) -> bool {
     let words: Vec<&str> = lower
-        .split(|c: char| !c.is_alphanumeric())
+        .split(|c: char| !c.is_letter_or_number())
         .filter(|w| !w.is_empty())
         .collect();
     let like_continued = |w: &&str| (6..=11).contains(&w.len()) && strsim::levenshtein(w, "continued") <= 3;
@@ -676,7 +678,7 @@ fn caption_reason(flat: &str) -> Option<&'static str> {
     // on the Chinese real-OCR train and dev pages, a block of at most 60
     // characters ending in a name and 报 is a caption 18 times, else never),
     // and may read a space between the name and the mark (`休闲 吴刚 报`).
-    let core = flat.trim_end_matches(|c: char| !c.is_alphanumeric() && !matches!(c, ')' | '）'));
+    let core = flat.trim_end_matches(|c: char| !c.is_letter_or_number() && !matches!(c, ')' | '）'));
     let credited_name = core.strip_suffix(['摄', '报']).is_some_and(|before| {
         let tail: Vec<char> = before.trim_end().chars().rev().take(3).collect();
         // Not a word in 报 (`汇报`, `日报`) after a name.
@@ -684,7 +686,7 @@ fn caption_reason(flat: &str) -> Option<&'static str> {
         n <= 60
             && !report_word
             && !core
-                .trim_start_matches(|c: char| !c.is_alphanumeric())
+                .trim_start_matches(|c: char| !c.is_letter_or_number())
                 .contains('。')
             && [2, 3].iter().any(|&k| {
                 tail.len() >= k && SURNAMES.contains(tail[k - 1]) && tail[..k].iter().all(|&c| is_cjk(c))
@@ -728,7 +730,7 @@ fn caption_reason(flat: &str) -> Option<&'static str> {
     // or furniture 225 times, body 6 (`[Applause]`, a parenthesis cut by a
     // column's end).
     let closes = flat
-        .trim_end_matches(|c: char| !c.is_alphanumeric() && !matches!(c, ')' | '}' | ']'))
+        .trim_end_matches(|c: char| !c.is_letter_or_number() && !matches!(c, ')' | '}' | ']'))
         .ends_with([')', '}', ']']);
     if closes && script_of(flat) == Script::Latin {
         return Some(BRACKET_CREDIT);

@@ -4,6 +4,7 @@
 //! in CJK; elsewhere two words inside a page, six letters or digits across a
 //! collection), and hashed the same way on every machine.
 
+use crate::analyze::chars::LetterClass;
 use crate::model::Script;
 
 /// Seed of shingle hashes; fixed so that sketches match across runs and machines.
@@ -95,7 +96,7 @@ pub(crate) fn for_each_shingle_at(
             let mut window = [0u64; 8];
             let mut starts = [0usize; 8];
             for word in text
-                .split(|c: char| !c.is_alphanumeric())
+                .split(|c: char| !c.is_letter_or_number())
                 .filter(|w| !w.is_empty())
             {
                 size += word.len();
@@ -168,7 +169,7 @@ pub(crate) fn each_compared_char(
         let Some(c) = text[at..].chars().next() else { break };
         let range = at..at + c.len_utf8();
         at = range.end;
-        if letters && c.is_alphanumeric() {
+        if letters && c.is_letter_or_number() {
             visit(range, normalize(fold_case(c)));
         } else if !letters && !c.is_whitespace() {
             visit(range, normalize(c));
@@ -336,7 +337,7 @@ mod tests {
                         let range = i..i + c.len_utf8();
                         match shingling {
                             Shingling::Chars(_) => (!c.is_whitespace()).then(|| (range, normalize(c))),
-                            _ => c.is_alphanumeric().then(|| (range, normalize(fold_case(c)))),
+                            _ => c.is_letter_or_number().then(|| (range, normalize(fold_case(c)))),
                         }
                     })
                     .collect();

@@ -12,7 +12,7 @@
 //! when the copies are equally long, else the longer (the more complete).
 
 use super::decision_model::DuplicateModel;
-use crate::analyze::chars::push_lowercase;
+use crate::analyze::chars::{push_lowercase, LetterClass};
 use crate::dedup::shingles::{count_shared, for_each_shingle, shingles, visible, visible_len, Shingling};
 use crate::model::{Document, Role, Script};
 use rayon::prelude::*;
@@ -79,10 +79,10 @@ pub fn repeated_furniture(texts: &[impl AsRef<str> + Sync], roles: &[Role]) -> V
         .filter(|&i| roles[i] == Role::Furniture)
         .filter_map(|i| {
             let mut key = String::with_capacity(texts[i].as_ref().len());
-            for c in visible(texts[i].as_ref()).filter(|c| !c.is_numeric()) {
+            for c in visible(texts[i].as_ref()).filter(|c| !c.is_number()) {
                 push_lowercase(&mut key, c);
             }
-            (key.chars().filter(|c| c.is_alphabetic()).count() >= 3).then_some((i, key))
+            (key.chars().filter(|c| c.is_letter()).count() >= 3).then_some((i, key))
         })
         .collect();
     let mut first: FxHashMap<&str, usize> = FxHashMap::default();

@@ -17,7 +17,7 @@ use super::seam::{may_link, score_seam, SeamInput};
 use super::truncation::{unfinished_end, unfinished_start};
 use super::words::{probability, Junction, WordCounts};
 use super::Repairer;
-use crate::analyze::chars::has_cjk;
+use crate::analyze::chars::{has_cjk, LetterClass};
 use crate::analyze::{BlockFacts, LayoutFacts, Placement};
 use crate::features::{Explain, Feature, FeatureId};
 use crate::lm::DocStats;
@@ -345,7 +345,7 @@ fn across_caption(cx: &Context, e: usize, caption: usize, s: usize, explain: Exp
     let one_line_end = cx.doc.blocks[e].lines.len() == 1;
     let caption_continues = cx.texts[caption]
         .chars()
-        .find(|c| c.is_alphanumeric())
+        .find(|c| c.is_letter_or_number())
         .is_some_and(char::is_lowercase);
     let weight = w.caption
         + if one_line_end { w.one_line_end } else { 0.0 }
@@ -397,7 +397,7 @@ fn jump_page(text: &str) -> Option<u32> {
     ];
     let lower = text.to_lowercase();
     let words: Vec<&str> = lower
-        .split(|c: char| !c.is_alphanumeric())
+        .split(|c: char| !c.is_letter_or_number())
         .filter(|w| !w.is_empty())
         .collect();
     let page = words.iter().position(|&w| w == "page")?;

@@ -13,7 +13,9 @@ use super::words::{
     first_word, is_speck, junction, last_word, probability, Junction, JunctionCall, WordCounts,
 };
 use super::Repairer;
-use crate::analyze::chars::{has_cjk, is_cjk, is_clause_punct, is_closing, is_hyphen, is_terminal};
+use crate::analyze::chars::{
+    has_cjk, is_cjk, is_clause_punct, is_closing, is_hyphen, is_terminal, LetterClass,
+};
 use crate::analyze::{
     ends_with_function_word, is_cjk_seam, joinable, opens_chinese_list_item, BlockFacts, Ending, FirstLine,
     LastLine, Placement,
@@ -619,7 +621,7 @@ fn bigram_lift(
 pub(super) fn unspecked_start(right: &str) -> &str {
     let unspecked =
         right.trim_start_matches(['_', '‘', '“', '"', '\'', '~', '©', '=', '-', '—', '.', ',', ' ']);
-    if unspecked.starts_with(char::is_alphabetic) {
+    if unspecked.starts_with(char::is_letter) {
         unspecked
     } else {
         right
@@ -652,7 +654,7 @@ fn speck_mark(left: &str) -> Option<(SpeckMark, &str)> {
     let unspecked = rest.trim_end_matches(is_speck);
     let mut tail = unspecked.chars().rev();
     if let (Some(h), Some(letter)) = (tail.next(), tail.next()) {
-        if is_hyphen(h) && letter.is_alphabetic() {
+        if is_hyphen(h) && letter.is_letter() {
             return Some((SpeckMark::AfterHyphen, unspecked));
         }
     }

@@ -4,7 +4,7 @@
 //! keep such fragments from being glued to the wrong neighbour.
 
 use super::{reassemble, Flag, Repairer, SeamDecision};
-use crate::analyze::chars::{is_cjk, is_clause_punct, is_closing};
+use crate::analyze::chars::{is_cjk, is_clause_punct, is_closing, LetterClass};
 use crate::analyze::{BlockFacts, Ending, FirstLine, RoleCall};
 use crate::edit::{Applicability, Edit, Effect};
 use crate::features::{Feature, FeatureId};
@@ -66,7 +66,7 @@ pub fn unfinished_start(rp: Repairer, text: &str, facts: &BlockFacts) -> Option<
         Script::Cjk if is_cjk(first) => {
             let r = lm.sentence_start_logratio(first, second);
             // `化“盛宴”`: a lone character cut off from its word, right before punctuation.
-            let orphan = second.is_some_and(|s| !is_cjk(s) && !s.is_alphanumeric());
+            let orphan = second.is_some_and(|s| !is_cjk(s) && !s.is_letter_or_number());
             let lone = !second.is_some_and(|s| lm.chinese_has_word(&format!("{first}{s}")));
             let mid = lone && ((orphan && r < m.mid_sentence_start) || r < m.rare_sentence_start);
             mid.then(|| {

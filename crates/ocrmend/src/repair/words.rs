@@ -5,7 +5,7 @@
 
 use super::decision_model::{SplitWordContributions, SplitWordTerms};
 use super::Repairer;
-use crate::analyze::chars::{is_cjk, is_hyphen};
+use crate::analyze::chars::{is_cjk, is_hyphen, LetterClass};
 use crate::analyze::{ends_with_function_word, starts_with_conjunction};
 use crate::features::{Feature, FeatureId};
 use crate::lm::LanguageModel;
@@ -78,7 +78,7 @@ impl<'a> WordCounts<'a> {
         let share = self.english_share.get_or_init(|| {
             let (mut known, mut seen) = (0u64, 0u64);
             for (word, &n) in &self.counts {
-                if word.chars().count() >= 3 && word.chars().all(char::is_alphabetic) {
+                if word.chars().count() >= 3 && word.chars().all(char::is_letter) {
                     seen += u64::from(n);
                     if lm.english_zipf(word).is_some() {
                         known += u64::from(n);
@@ -407,7 +407,7 @@ fn left_past_strays(left: &str) -> &str {
         Some(hyphen) if is_hyphen(hyphen) => &left[..word.len() + hyphen.len_utf8()],
         // A mark where the hyphen would be, and a dash after it (`sub: -`):
         // the word, for the mark to be weighed as the hyphen.
-        Some(':' | '=' | '.') if word.ends_with(char::is_alphabetic) => word,
+        Some(':' | '=' | '.') if word.ends_with(char::is_letter) => word,
         _ => left.trim_end_matches(is_speck),
     }
 }
@@ -419,7 +419,7 @@ fn left_past_strays(left: &str) -> &str {
 fn hyphen_before_scrap(left: &str) -> Option<&str> {
     let (before, scrap) = left.trim_end_matches(is_speck).rsplit_once(char::is_whitespace)?;
     let core = left_past_strays(before);
-    let word_broken = core.trim_end_matches(is_hyphen).ends_with(char::is_alphabetic);
+    let word_broken = core.trim_end_matches(is_hyphen).ends_with(char::is_letter);
     (scrap.chars().count() <= 2 && core.ends_with(is_hyphen) && word_broken).then_some(core)
 }
 
@@ -462,12 +462,12 @@ impl<'a> SpeckedBreak<'a> {
             .trim_end_matches(is_hyphen)
             .chars()
             .next_back()
-            .is_some_and(char::is_alphabetic);
+            .is_some_and(char::is_letter);
         // A period, far more often a sentence's end, not after a word of
         // one or two letters (`I.` | `am`, `we.` | `are`).
         let mark = left[left_core.len()..].chars().next();
-        let tail_letters = left_core.chars().rev().take_while(|c| c.is_alphabetic()).count();
-        let hyphen_misread = left_core.ends_with(char::is_alphabetic)
+        let tail_letters = left_core.chars().rev().take_while(|c| c.is_letter()).count();
+        let hyphen_misread = left_core.ends_with(char::is_letter)
             && match mark {
                 Some(':' | '=') => true,
                 Some('.') => tail_letters >= 3,
@@ -524,7 +524,7 @@ fn hyphen_junction<'a>(rp: Repairer, words: &WordCounts, tail: &'a str, head: &'
     // A word broken in a headline or heading set in capitals (`IN-` |
     // `COME`) is looked up as any other.
     let in_capitals =
-        |w: &str| w.chars().filter(|c| c.is_alphabetic()).count() >= 2 && w.chars().all(char::is_uppercase);
+        |w: &str| w.chars().filter(|c| c.is_letter()).count() >= 2 && w.chars().all(char::is_uppercase);
     let shouted = in_capitals(tail) && in_capitals(head);
     if head.is_empty() || !(shouted || head.chars().next().is_some_and(char::is_lowercase)) {
         // `Anglo-` + `Saxon`, `1990-` + `91`: a real hyphen.
@@ -683,7 +683,7 @@ fn is_word_letter(c: char) -> bool {
     if c.is_ascii() {
         c.is_ascii_alphabetic()
     } else {
-        !is_cjk(c) && c.is_alphabetic()
+        !is_cjk(c) && c.is_letter()
     }
 }
 

@@ -22,6 +22,7 @@ pub use formats::write_page_as;
 pub use reprints::{reprints, ReprintRecord};
 pub use rng::Rng;
 
+use crate::analyze::chars::LetterClass;
 use crate::eval::{DisplacedGold, DuplicateGold, Gold, LostCharGold};
 use crate::model::Role;
 use std::collections::{BTreeMap, HashMap};
@@ -298,7 +299,7 @@ fn damage_page(
             }
             if rng.chance(rates.lost_char) {
                 let first = &mut blocks[i + 1].lines[0];
-                if let Some(c) = first.chars().next().filter(|c| c.is_alphanumeric()) {
+                if let Some(c) = first.chars().next().filter(|c| c.is_letter_or_number()) {
                     first.drain(..c.len_utf8());
                     lost.push((blocks[i].seq, c));
                 }
@@ -565,7 +566,7 @@ fn wrap(text: &str, width: usize, lang: Lang, drop: f64, rng: &mut Rng) -> Vec<L
                         continue;
                     }
                     let room = width.saturating_sub(cols + usize::from(cols > 0));
-                    let alphabetic = text[ws..we].chars().all(char::is_alphabetic);
+                    let alphabetic = text[ws..we].chars().all(char::is_letter);
                     if alphabetic && len >= 7 && room >= 4 && len - (room - 1) >= 3 {
                         let split = text[ws..]
                             .char_indices()
@@ -680,7 +681,10 @@ fn headline(paragraph: &str, lang: Lang, rng: &mut Rng) -> String {
                 .split_whitespace()
                 .take(n)
                 .map(|w| {
-                    let w: String = w.chars().filter(|c| c.is_alphanumeric() || *c == '\'').collect();
+                    let w: String = w
+                        .chars()
+                        .filter(|c| c.is_letter_or_number() || *c == '\'')
+                        .collect();
                     let mut c = w.chars();
                     c.next()
                         .map_or(String::new(), |f| f.to_uppercase().chain(c).collect())

@@ -5,7 +5,7 @@
 
 use super::rng::Rng;
 use super::{add_noise, headline, Lang};
-use crate::analyze::chars::is_cjk;
+use crate::analyze::chars::{is_cjk, LetterClass};
 use serde::Serialize;
 
 /// One document of a reprint collection.
@@ -151,7 +151,7 @@ fn sentences(corpus: &str, lang: Lang) -> Vec<&str> {
     let mut seen = std::collections::HashSet::new();
     let letters = |s: &str| -> String {
         s.chars()
-            .filter(|c| c.is_alphanumeric())
+            .filter(|c| c.is_letter_or_number())
             .flat_map(char::to_lowercase)
             .collect()
     };
