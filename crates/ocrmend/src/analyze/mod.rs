@@ -7,6 +7,7 @@ pub mod chars;
 mod geometry;
 mod paragraphs;
 mod roles;
+pub mod word_segments;
 
 use crate::model::{Document, Line, Role, Script};
 use chars::{is_clause_punct, is_closing, is_hyphen, is_opening, is_terminal, last_significant, LetterClass};

@@ -6,6 +6,7 @@
 use super::decision_model::{SplitWordContributions, SplitWordTerms};
 use super::Repairer;
 use crate::analyze::chars::{is_cjk, is_hyphen, LetterClass};
+use crate::analyze::word_segments::for_each_word;
 use crate::analyze::{ends_with_function_word, starts_with_conjunction};
 use crate::features::{Feature, FeatureId};
 use crate::lm::LanguageModel;
@@ -14,7 +15,6 @@ use crate::word_form::WordForm;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
-use unicode_segmentation::UnicodeSegmentation;
 
 /// Word counts of one document, as spelled: the page's own vocabulary.
 /// Keys borrow the text, so counting allocates nothing per word.
@@ -43,9 +43,7 @@ impl<'a> WordCounts<'a> {
             || {
                 count_in_chunks(runs, |run, counts| {
                     if run.chars().any(is_word_letter) {
-                        for word in run.unicode_words() {
-                            *counts.entry(word).or_default() += 1;
-                        }
+                        for_each_word(run, |word| *counts.entry(word).or_default() += 1);
                     }
                 })
             },
