@@ -203,27 +203,30 @@ pub fn script_of(text: &str) -> Script {
     let (mut cjk, mut latin) = (0usize, 0usize);
     // Runs of ASCII are counted a slice at a time, without decoding or
     // branches; each other character is decoded where it starts.
-    let mut rest = text;
-    while !rest.is_empty() {
-        let ascii = ascii_prefix(rest.as_bytes());
-        // Counted in bytes, 128 at a time: the count vectorizes.
-        latin += rest.as_bytes()[..ascii]
-            .chunks(128)
-            .map(|chunk| {
-                let letters = chunk
-                    .iter()
-                    .fold(0u8, |n, &b| n + u8::from((b | 0x20).wrapping_sub(b'a') < 26));
-                usize::from(letters)
-            })
-            .sum::<usize>();
-        rest = &rest[ascii..];
-        if let Some(c) = rest.chars().next() {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        if bytes[at].is_ascii() {
+            let ascii = ascii_prefix(&bytes[at..]);
+            // Counted in bytes, 128 at a time: the count vectorizes.
+            latin += bytes[at..at + ascii]
+                .chunks(128)
+                .map(|chunk| {
+                    let letters = chunk
+                        .iter()
+                        .fold(0u8, |n, &b| n + u8::from((b | 0x20).wrapping_sub(b'a') < 26));
+                    usize::from(letters)
+                })
+                .sum::<usize>();
+            at += ascii;
+        } else {
+            let c = text[at..].chars().next().expect("a character starts past ASCII");
             if is_cjk(c) {
                 cjk += 1;
             } else if c.is_letter() {
                 latin += 1;
             }
-            rest = &rest[c.len_utf8()..];
+            at += c.len_utf8();
         }
     }
     if cjk == 0 && latin == 0 {
