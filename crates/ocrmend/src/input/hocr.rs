@@ -9,12 +9,13 @@
 //! be missing or mismatched and HTML entities (`&nbsp;`) appear: the reader
 //! keeps its own stack of elements and decodes the common entities itself.
 
-use super::xml::{find_attribute_named, layout, next_markup, sort_by_order, Gutters, RawBlock, TextRun};
+use super::xml::{layout, next_markup, sort_by_order, Gutters, RawBlock, TextRun};
 use crate::error::{Error, Result};
 use crate::model::{Document, ReaderWarning, Role};
 use quick_xml::events::attributes::Attribute;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// What an open element is to the reader.
@@ -87,7 +88,8 @@ pub fn parse_hocr(name: String, bytes: &[u8]) -> Result<Document> {
                 }
                 let in_line = state.stack.last().is_some_and(|o| o.in_line);
                 let outer_container = state.stack.last().and_then(|o| o.container);
-                let (kind, mut attrs) = classify(e, in_line);
+                let element = ElementAttributes::of(e);
+                let (kind, mut attrs) = classify(&element, in_line);
                 if let Some(props) = attrs.as_mut() {
                     let outer = outer_container.and_then(|c| state.stack[c].attrs.as_ref());
                     props.flow = props.flow.take().or_else(|| outer.and_then(|o| o.flow.clone()));
@@ -100,22 +102,21 @@ pub fn parse_hocr(name: String, bytes: &[u8]) -> Result<Document> {
                 saw_ocr_class |= kind != Kind::Other;
                 match kind {
                     Kind::Page => {
-                        let props = properties(e);
-                        state.page = title_field(e, "ppageno").or(props.id);
+                        state.page = element.title_field("ppageno").or_else(|| element.id());
                         if state.image.is_none() {
-                            state.image = title_field(e, "image");
+                            state.image = element.title_field("image");
                         }
                     }
                     Kind::Line(role) => {
                         // A line still open (its end tag missing) ends here.
                         state.end_open_line();
-                        let size = title_field(e, "x_size").and_then(|s| s.parse().ok());
+                        let size = element.title_field("x_size").and_then(|s| s.parse().ok());
                         state.line = Some(OpenLine {
                             text: String::new(),
                             container,
                             role,
                             size: size.filter(|s: &f64| s.is_finite() && *s > 0.0),
-                            bbox: title_bbox(e),
+                            bbox: element.title_bbox(),
                             gutters: Gutters::default(),
                         });
                     }
@@ -124,7 +125,7 @@ pub fn parse_hocr(name: String, bytes: &[u8]) -> Result<Document> {
                         // The word's box is read only on a line with one.
                         if let Some(line) = state.line.as_mut() {
                             if let Some([_, _, _, height]) = line.bbox {
-                                if let Some([x, _, width, _]) = title_bbox(e) {
+                                if let Some([x, _, width, _]) = element.title_bbox() {
                                     line.gutters.word(x, width, height);
                                 }
                             }
@@ -328,13 +329,17 @@ fn raw_block(id: String, props: Properties, page: &Option<String>, role: Option<
 }
 
 /// The element's hOCR kind, from its `class`, and the properties a container keeps.
-fn classify(e: &BytesStart, in_line: bool) -> (Kind, Option<Properties>) {
-    let class = attr(e, "class").unwrap_or_default();
+fn classify(element: &ElementAttributes, in_line: bool) -> (Kind, Option<Properties>) {
+    let class = element
+        .class
+        .as_ref()
+        .map(|a| decoded(&a.value))
+        .unwrap_or_default();
     let has = |c: &str| class.split_whitespace().any(|x| x == c);
     if has("ocr_page") {
         (Kind::Page, None)
     } else if has("ocr_carea") || has("ocr_par") || has("ocrx_block") {
-        (Kind::Container { block: None }, Some(properties(e)))
+        (Kind::Container { block: None }, Some(element.properties()))
     } else if in_line && (has("ocrx_word") || has("ocr_word")) {
         (Kind::Word, None)
     } else if has("ocr_line") || has("ocrx_line") || has("ocr_textfloat") {
@@ -348,55 +353,103 @@ fn classify(e: &BytesStart, in_line: bool) -> (Kind, Option<Properties>) {
     }
 }
 
-fn properties(e: &BytesStart) -> Properties {
-    Properties {
-        id: attr(e, "id"),
-        bbox: title_bbox(e),
-        flow: title_field(e, "cflow"),
-        order: title_field(e, "order").and_then(|o| o.trim().parse().ok()),
-    }
+/// The attributes hOCR is read by (`class`, `id`, `title`; the first of
+/// each, named in any case, as HTML has it), found in one pass over an
+/// element's attributes: asked for one at a time, an element's were read
+/// up to six times, a third of reading a Chinese hOCR page.
+#[derive(Default)]
+struct ElementAttributes<'a> {
+    class: Option<Attribute<'a>>,
+    id: Option<Attribute<'a>>,
+    title: Option<Attribute<'a>>,
 }
 
-/// The `bbox` of the `title` attribute as `[x, y, width, height]`: its
-/// four numbers, read in place (every word's title is asked, and numbers
-/// have no references to resolve).
-fn title_bbox(e: &BytesStart) -> Option<[f64; 4]> {
-    let title = find_attr(e, "title")?;
-    let field = title.value.split(';').find_map(|field| {
-        let rest = field.trim().strip_prefix("bbox")?;
-        rest.starts_with(char::is_whitespace)
-            .then(|| rest.trim().trim_matches('"'))
-    })?;
-    let (mut n, mut count) = ([0.0; 4], 0);
-    for value in field.split_whitespace().filter_map(|x| x.parse::<f64>().ok()) {
-        if count == 4 {
-            return None;
+impl<'a> ElementAttributes<'a> {
+    fn of(e: &'a BytesStart) -> Self {
+        let mut found = ElementAttributes::default();
+        for a in e.attributes().with_checks(false).flatten() {
+            let name = a.key.local_name();
+            let slot = match name.as_ref() {
+                n if n.eq_ignore_ascii_case("class") => &mut found.class,
+                n if n.eq_ignore_ascii_case("id") => &mut found.id,
+                n if n.eq_ignore_ascii_case("title") => &mut found.title,
+                _ => continue,
+            };
+            if slot.is_none() {
+                *slot = Some(a);
+            }
+            if found.class.is_some() && found.id.is_some() && found.title.is_some() {
+                break;
+            }
         }
-        n[count] = value;
-        count += 1;
+        found
     }
-    (count == 4).then(|| [n[0], n[1], n[2] - n[0], n[3] - n[1]])
+
+    /// The `id`, with HTML entities decoded.
+    fn id(&self) -> Option<String> {
+        self.id.as_ref().map(|a| decode_html(&a.value))
+    }
+
+    /// What a container keeps.
+    fn properties(&self) -> Properties {
+        Properties {
+            id: self.id(),
+            bbox: self.title_bbox(),
+            flow: self.title_field("cflow"),
+            order: self.title_field("order").and_then(|o| o.trim().parse().ok()),
+        }
+    }
+
+    /// The `bbox` of the `title` attribute as `[x, y, width, height]`: its
+    /// four numbers, read in place (every word's title is asked, and numbers
+    /// have no references to resolve).
+    fn title_bbox(&self) -> Option<[f64; 4]> {
+        let title = self.title.as_ref()?;
+        let field = title.value.split(';').find_map(|field| {
+            let rest = field.trim().strip_prefix("bbox")?;
+            rest.starts_with(char::is_whitespace)
+                .then(|| rest.trim().trim_matches('"'))
+        })?;
+        let (mut n, mut count) = ([0.0; 4], 0);
+        for value in field.split_whitespace().filter_map(coordinate) {
+            if count == 4 {
+                return None;
+            }
+            n[count] = value;
+            count += 1;
+        }
+        (count == 4).then(|| [n[0], n[1], n[2] - n[0], n[3] - n[1]])
+    }
+
+    /// The value of one `;`-separated property in the `title` attribute,
+    /// HTML entities decoded.
+    fn title_field(&self, key: &str) -> Option<String> {
+        let title = decoded(&self.title.as_ref()?.value);
+        title.split(';').find_map(|field| {
+            let field = field.trim();
+            let rest = field.strip_prefix(key)?;
+            rest.starts_with(char::is_whitespace)
+                .then(|| rest.trim().trim_matches('"').to_string())
+        })
+    }
 }
 
-/// The value of one `;`-separated property in the `title` attribute.
-fn title_field(e: &BytesStart, key: &str) -> Option<String> {
-    let title = attr(e, "title")?;
-    title.split(';').find_map(|field| {
-        let field = field.trim();
-        let rest = field.strip_prefix(key)?;
-        rest.starts_with(char::is_whitespace)
-            .then(|| rest.trim().trim_matches('"').to_string())
-    })
+/// A box coordinate, as `str::parse::<f64>` reads it; Tesseract writes
+/// whole numbers, read here digit by digit (the float parser was most of
+/// the cost of a word's box, and every Chinese character is a word).
+fn coordinate(x: &str) -> Option<f64> {
+    match x.len() <= 15 && !x.is_empty() && x.bytes().all(|b| b.is_ascii_digit()) {
+        true => Some(x.bytes().fold(0u64, |n, b| n * 10 + u64::from(b - b'0')) as f64),
+        false => x.parse().ok(),
+    }
 }
 
-/// An attribute's raw value with HTML entities decoded.
-fn attr(e: &BytesStart, key: &str) -> Option<String> {
-    find_attr(e, key).map(|a| decode_html(&a.value))
-}
-
-/// The attribute named `key` (in any case, as HTML has it), as written.
-fn find_attr<'a>(e: &'a BytesStart, key: &str) -> Option<Attribute<'a>> {
-    find_attribute_named(e, |name| name.eq_ignore_ascii_case(key))
+/// `s` with HTML entities decoded, borrowed when it has none.
+fn decoded(s: &str) -> Cow<'_, str> {
+    match s.contains('&') {
+        true => Cow::Owned(decode_html(s)),
+        false => Cow::Borrowed(s),
+    }
 }
 
 /// HTML elements that never have an end tag.
@@ -453,6 +506,25 @@ fn decode_html(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_coordinate_reads_as_the_float_parser_reads_it() {
+        for x in [
+            "0",
+            "118",
+            "007",
+            "999999999999999",
+            "1234567890123456",
+            "12.5",
+            "-3",
+            "+4",
+            "1e3",
+            "",
+            "x1",
+        ] {
+            assert_eq!(coordinate(x), x.parse::<f64>().ok(), "{x:?}");
+        }
+    }
 
     const HOCR: &str = r#"<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>t</title></head><body>
