@@ -11,7 +11,10 @@
 //! no entities but the five predefined ones, so external entities and entity
 //! bombs find nothing to expand.
 
-use super::xml::{attribute, layout, next_event, number_attribute, sort_by_order, Gutters, RawBlock};
+use super::xml::{
+    attribute, attributes_named, layout, next_event, number_value, sort_by_order, unescaped, Gutters,
+    RawBlock,
+};
 use crate::analyze::chars::has_cjk;
 use crate::error::{Error, Result};
 use crate::model::Document;
@@ -91,19 +94,23 @@ pub fn parse_alto(name: String, bytes: &[u8]) -> Result<Document> {
                             line = Some(OpenLine::default());
                         }
                         let open = line.as_mut().expect("opened above");
-                        let number = |key: &str| number_attribute(e, key);
-                        if let Some([_, _, _, height]) = open.bbox {
-                            if let (Some(x), Some(width)) = (number("HPOS"), number("WIDTH")) {
-                                open.gutters.word(x, width, height);
+                        let [x, width, height, content, subs_type, subs_content] = attributes_named(
+                            e,
+                            ["HPOS", "WIDTH", "HEIGHT", "CONTENT", "SUBS_TYPE", "SUBS_CONTENT"],
+                        );
+                        let number = |a: &Option<_>| a.as_ref().and_then(number_value);
+                        if let Some([_, _, _, line_height]) = open.bbox {
+                            if let (Some(x), Some(width)) = (number(&x), number(&width)) {
+                                open.gutters.word(x, width, line_height);
                             }
                         }
                         open.heights
-                            .extend(number("HEIGHT").filter(|h| h.is_finite() && *h > 0.0));
+                            .extend(number(&height).filter(|h| h.is_finite() && *h > 0.0));
                         let words = &mut open.words;
-                        let content = attr("CONTENT").unwrap_or_default();
+                        let content = content.map(unescaped).unwrap_or_default();
                         // The whole word of a first part is owed only to the very next word.
                         let owed = pending_hyphenated.take();
-                        match (attr("SUBS_TYPE").as_deref(), attr("SUBS_CONTENT")) {
+                        match (subs_type.map(unescaped).as_deref(), subs_content.map(unescaped)) {
                             (Some("HypPart1"), Some(whole)) => {
                                 words.push(whole.clone());
                                 pending_hyphenated = Some(whole);
@@ -220,8 +227,9 @@ fn reader_saw_alto(bytes: &[u8]) -> bool {
 }
 
 fn bbox(e: &BytesStart) -> Option<[f64; 4]> {
-    let num = |key: &str| number_attribute(e, key);
-    Some([num("HPOS")?, num("VPOS")?, num("WIDTH")?, num("HEIGHT")?])
+    let [x, y, width, height] = attributes_named(e, ["HPOS", "VPOS", "WIDTH", "HEIGHT"]);
+    let num = |a: Option<_>| number_value(&a?);
+    Some([num(x)?, num(y)?, num(width)?, num(height)?])
 }
 
 #[cfg(test)]

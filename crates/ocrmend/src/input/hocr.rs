@@ -9,7 +9,7 @@
 //! be missing or mismatched and HTML entities (`&nbsp;`) appear: the reader
 //! keeps its own stack of elements and decodes the common entities itself.
 
-use super::xml::{layout, next_markup, sort_by_order, Gutters, RawBlock, TextRun};
+use super::xml::{layout, next_markup, number, sort_by_order, Gutters, RawBlock, TextRun};
 use crate::error::{Error, Result};
 use crate::model::{Document, ReaderWarning, Role};
 use quick_xml::events::attributes::Attribute;
@@ -411,7 +411,7 @@ impl<'a> ElementAttributes<'a> {
                 .then(|| rest.trim().trim_matches('"'))
         })?;
         let (mut n, mut count) = ([0.0; 4], 0);
-        for value in field.split_whitespace().filter_map(coordinate) {
+        for value in field.split_whitespace().filter_map(number) {
             if count == 4 {
                 return None;
             }
@@ -431,16 +431,6 @@ impl<'a> ElementAttributes<'a> {
             rest.starts_with(char::is_whitespace)
                 .then(|| rest.trim().trim_matches('"').to_string())
         })
-    }
-}
-
-/// A box coordinate, as `str::parse::<f64>` reads it; Tesseract writes
-/// whole numbers, read here digit by digit (the float parser was most of
-/// the cost of a word's box, and every Chinese character is a word).
-fn coordinate(x: &str) -> Option<f64> {
-    match x.len() <= 15 && !x.is_empty() && x.bytes().all(|b| b.is_ascii_digit()) {
-        true => Some(x.bytes().fold(0u64, |n, b| n * 10 + u64::from(b - b'0')) as f64),
-        false => x.parse().ok(),
     }
 }
 
@@ -506,25 +496,6 @@ fn decode_html(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_coordinate_reads_as_the_float_parser_reads_it() {
-        for x in [
-            "0",
-            "118",
-            "007",
-            "999999999999999",
-            "1234567890123456",
-            "12.5",
-            "-3",
-            "+4",
-            "1e3",
-            "",
-            "x1",
-        ] {
-            assert_eq!(coordinate(x), x.parse::<f64>().ok(), "{x:?}");
-        }
-    }
 
     const HOCR: &str = r#"<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>t</title></head><body>
