@@ -35,35 +35,50 @@ pub trait LetterClass {
 impl LetterClass for char {
     #[inline]
     fn is_letter(self) -> bool {
-        if self.is_ascii() {
-            return self.is_ascii_alphabetic();
-        }
-        match known_class(self) {
-            Some(class) => class == Class::Letter,
-            None => self.is_alphabetic(),
-        }
+        answer(
+            self,
+            char::is_ascii_alphabetic,
+            |class| class == Class::Letter,
+            char::is_alphabetic,
+        )
     }
 
     #[inline]
     fn is_number(self) -> bool {
-        if self.is_ascii() {
-            return self.is_ascii_digit();
-        }
-        match known_class(self) {
-            Some(class) => class == Class::Number,
-            None => self.is_numeric(),
-        }
+        answer(
+            self,
+            char::is_ascii_digit,
+            |class| class == Class::Number,
+            char::is_numeric,
+        )
     }
 
     #[inline]
     fn is_letter_or_number(self) -> bool {
-        if self.is_ascii() {
-            return self.is_ascii_alphanumeric();
-        }
-        match known_class(self) {
-            Some(class) => class != Class::Neither,
-            None => self.is_alphanumeric(),
-        }
+        answer(
+            self,
+            char::is_ascii_alphanumeric,
+            |class| class != Class::Neither,
+            char::is_alphanumeric,
+        )
+    }
+}
+
+/// One of [`LetterClass`]'s tests of `c`: by `ascii` for ASCII, by what
+/// [`known_class`] knows of the rest, else by Unicode's tables (`asked`).
+#[inline]
+fn answer(
+    c: char,
+    ascii: impl Fn(&char) -> bool,
+    known: impl Fn(Class) -> bool,
+    asked: impl Fn(char) -> bool,
+) -> bool {
+    if c.is_ascii() {
+        return ascii(&c);
+    }
+    match known_class(c) {
+        Some(class) => known(class),
+        None => asked(c),
     }
 }
 
