@@ -356,7 +356,7 @@ fn classify(element: &ElementAttributes, in_line: bool) -> (Kind, Option<Propert
 /// The attributes hOCR is read by (`class`, `id`, `title`; the first of
 /// each, named in any case, as HTML has it), found in one pass over an
 /// element's attributes: asked for one at a time, an element's were read
-/// up to six times, a third of reading a Chinese hOCR page.
+/// up to six times, a quarter of reading a Chinese hOCR page.
 #[derive(Default)]
 struct ElementAttributes<'a> {
     class: Option<Attribute<'a>>,
