@@ -146,14 +146,15 @@ pub fn parse_hocr(name: String, bytes: &[u8]) -> Result<Document> {
             Event::Empty(ref e) if e.local_name().as_ref().eq_ignore_ascii_case("br") => state.push_space(),
             Event::CData(ref t) => state.text(t, at),
             Event::End(ref e) => {
-                let local = e.local_name().as_ref().to_ascii_lowercase();
-                // Close up to the matching open element; a stray end tag closes nothing.
+                let local = e.local_name();
+                // Close up to the matching open element (names kept in lower
+                // case); a stray end tag closes nothing.
                 let Some(up) = state
                     .stack
                     .iter()
                     .rev()
                     .take(MAX_UNCLOSED)
-                    .position(|o| o.name == local)
+                    .position(|o| o.name.eq_ignore_ascii_case(local.as_ref()))
                 else {
                     continue;
                 };
@@ -335,18 +336,32 @@ fn classify(element: &ElementAttributes, in_line: bool) -> (Kind, Option<Propert
         .as_ref()
         .map(|a| decoded(&a.value))
         .unwrap_or_default();
-    let has = |c: &str| class.split_whitespace().any(|x| x == c);
-    if has("ocr_page") {
+    // The class names it holds, read once (a word's class was read up to
+    // nine times, one name asked each time).
+    let (mut page, mut container, mut word, mut line, mut header, mut caption) =
+        (false, false, false, false, false, false);
+    for name in class.split_whitespace() {
+        match name {
+            "ocr_page" => page = true,
+            "ocr_carea" | "ocr_par" | "ocrx_block" => container = true,
+            "ocrx_word" | "ocr_word" => word = true,
+            "ocr_line" | "ocrx_line" | "ocr_textfloat" => line = true,
+            "ocr_header" => header = true,
+            "ocr_caption" => caption = true,
+            _ => {}
+        }
+    }
+    if page {
         (Kind::Page, None)
-    } else if has("ocr_carea") || has("ocr_par") || has("ocrx_block") {
+    } else if container {
         (Kind::Container { block: None }, Some(element.properties()))
-    } else if in_line && (has("ocrx_word") || has("ocr_word")) {
+    } else if in_line && word {
         (Kind::Word, None)
-    } else if has("ocr_line") || has("ocrx_line") || has("ocr_textfloat") {
+    } else if line {
         (Kind::Line(None), None)
-    } else if has("ocr_header") {
+    } else if header {
         (Kind::Line(Some(Role::Headline)), None)
-    } else if has("ocr_caption") {
+    } else if caption {
         (Kind::Line(Some(Role::Caption)), None)
     } else {
         (Kind::Other, None)
