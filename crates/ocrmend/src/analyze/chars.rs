@@ -114,6 +114,7 @@ fn known_class(c: char) -> Option<Class> {
 /// Pushes `c` lowercased onto `out`, with Unicode's case tables asked only
 /// for what may have a case: ASCII is folded in place and CJK characters
 /// have none (on Chinese pages they were most of the lookups).
+#[inline]
 pub fn push_lowercase(out: &mut String, c: char) {
     if c.is_ascii() {
         out.push(c.to_ascii_lowercase());
