@@ -12,8 +12,8 @@ use unicode_segmentation::UnicodeSegmentation;
 /// The text is cut where a space or line break is followed by an ASCII
 /// character that is neither: Unicode's rules always break there and look
 /// no further across (no rule joins a space to what follows it but another
-/// space or a mark that extends it, and those are not ASCII). A piece that
-/// is all ASCII is segmented here, any other by `unicode_words`.
+/// space, never cut before, or a mark that extends it, never ASCII). A
+/// piece that is all ASCII is segmented here, any other by `unicode_words`.
 pub fn for_each_word<'a>(text: &'a str, mut visit: impl FnMut(&'a str)) {
     if text.is_ascii() {
         return ascii_words(text, &mut visit);
