@@ -357,10 +357,7 @@ fn first_lines_read_apart(
             && layout.type_size(i) != TypeSize::Large
             && reads_as_latin_running_text(&texts[i])
             && facts.get(i + 1).is_some_and(|next| next.role.role == Role::Body)
-            && texts[i + 1]
-                .chars()
-                .find(|c| c.is_letter())
-                .is_some_and(char::is_lowercase)
+            && goes_on_in_lower_case(&texts[i + 1])
     })
 }
 
@@ -711,10 +708,15 @@ pub fn joinable(role: Role) -> bool {
 /// paragraph's last line: `assessment.`) or runs to three words or more.
 /// A shorter scrap (`ets`, `si=`) is as often a speck or a misread caption.
 fn continues_text(text: &str, ending: Ending) -> bool {
+    goes_on_in_lower_case(text) && (ending == Ending::Terminal || text.split_whitespace().nth(2).is_some())
+}
+
+/// True when the first letter of `text` is lower case: it goes on from
+/// text before it.
+fn goes_on_in_lower_case(text: &str) -> bool {
     text.chars()
         .find(|c| c.is_letter())
         .is_some_and(char::is_lowercase)
-        && (ending == Ending::Terminal || text.split_whitespace().nth(2).is_some())
 }
 
 #[cfg(test)]

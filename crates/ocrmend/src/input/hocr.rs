@@ -9,7 +9,9 @@
 //! be missing or mismatched and HTML entities (`&nbsp;`) appear: the reader
 //! keeps its own stack of elements and decodes the common entities itself.
 
-use super::xml::{layout, next_markup, number, sort_by_order, Gutters, RawBlock, TextRun};
+use super::xml::{
+    attributes_matching, layout, next_markup, number, sort_by_order, Gutters, RawBlock, TextRun,
+};
 use crate::error::{Error, Result};
 use crate::model::{Document, ReaderWarning, Role};
 use quick_xml::events::attributes::Attribute;
@@ -372,7 +374,6 @@ fn classify(element: &ElementAttributes, in_line: bool) -> (Kind, Option<Propert
 /// each, named in any case, as HTML has it), found in one pass over an
 /// element's attributes: asked for one at a time, an element's were read
 /// up to six times, a quarter of reading a Chinese hOCR page.
-#[derive(Default)]
 struct ElementAttributes<'a> {
     class: Option<Attribute<'a>>,
     id: Option<Attribute<'a>>,
@@ -381,23 +382,8 @@ struct ElementAttributes<'a> {
 
 impl<'a> ElementAttributes<'a> {
     fn of(e: &'a BytesStart) -> Self {
-        let mut found = ElementAttributes::default();
-        for a in e.attributes().with_checks(false).flatten() {
-            let name = a.key.local_name();
-            let slot = match name.as_ref() {
-                n if n.eq_ignore_ascii_case("class") => &mut found.class,
-                n if n.eq_ignore_ascii_case("id") => &mut found.id,
-                n if n.eq_ignore_ascii_case("title") => &mut found.title,
-                _ => continue,
-            };
-            if slot.is_none() {
-                *slot = Some(a);
-            }
-            if found.class.is_some() && found.id.is_some() && found.title.is_some() {
-                break;
-            }
-        }
-        found
+        let [class, id, title] = attributes_matching(e, ["class", "id", "title"], str::eq_ignore_ascii_case);
+        ElementAttributes { class, id, title }
     }
 
     /// The `id`, with HTML entities decoded.
@@ -419,12 +405,7 @@ impl<'a> ElementAttributes<'a> {
     /// four numbers, read in place (every word's title is asked, and numbers
     /// have no references to resolve).
     fn title_bbox(&self) -> Option<[f64; 4]> {
-        let title = self.title.as_ref()?;
-        let field = title.value.split(';').find_map(|field| {
-            let rest = field.trim().strip_prefix("bbox")?;
-            rest.starts_with(char::is_whitespace)
-                .then(|| rest.trim().trim_matches('"'))
-        })?;
+        let field = title_value(&self.title.as_ref()?.value, "bbox")?;
         let (mut n, mut count) = ([0.0; 4], 0);
         for value in field.split_whitespace().filter_map(number) {
             if count == 4 {
@@ -439,14 +420,18 @@ impl<'a> ElementAttributes<'a> {
     /// The value of one `;`-separated property in the `title` attribute,
     /// HTML entities decoded.
     fn title_field(&self, key: &str) -> Option<String> {
-        let title = decoded(&self.title.as_ref()?.value);
-        title.split(';').find_map(|field| {
-            let field = field.trim();
-            let rest = field.strip_prefix(key)?;
-            rest.starts_with(char::is_whitespace)
-                .then(|| rest.trim().trim_matches('"').to_string())
-        })
+        title_value(&decoded(&self.title.as_ref()?.value), key).map(str::to_string)
     }
+}
+
+/// The value of the first `;`-separated property of a `title` named `key`
+/// (`bbox 0 0 9 9`, `x_size 35`), unquoted.
+fn title_value<'t>(title: &'t str, key: &str) -> Option<&'t str> {
+    title.split(';').find_map(|field| {
+        let rest = field.trim().strip_prefix(key)?;
+        rest.starts_with(char::is_whitespace)
+            .then(|| rest.trim().trim_matches('"'))
+    })
 }
 
 /// `s` with HTML entities decoded, borrowed when it has none.

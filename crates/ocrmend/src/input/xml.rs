@@ -158,7 +158,8 @@ impl TextRun {
 /// The value of the attribute whose local name is `key`, unescaped
 /// ([`unescaped`]).
 pub(super) fn attribute(e: &BytesStart, key: &str) -> Option<String> {
-    find_attribute(e, key).map(unescaped)
+    let [found] = attributes_named(e, [key]);
+    found.map(unescaped)
 }
 
 /// An attribute's value unescaped; a value with an entity XML does not
@@ -172,19 +173,32 @@ pub(super) fn unescaped(a: Attribute) -> String {
     }
 }
 
-/// The attributes whose local names are `keys` (matched exactly), the first
-/// of each, found in one pass over the element's attributes: asked for one
-/// at a time, an ALTO word's were read six times over (45 % of a run over
-/// the Chinese ALTO pages of the real-OCR build).
+/// The attributes whose local names are `keys` (matched exactly, as XML
+/// names are), the first of each: [`attributes_matching`].
 pub(super) fn attributes_named<'a, const N: usize>(
     e: &'a BytesStart,
     keys: [&str; N],
+) -> [Option<Attribute<'a>>; N] {
+    attributes_matching(e, keys, |name, key| name == key)
+}
+
+/// The attributes whose local names `same` matches with `keys` (HTML's
+/// names in any case), the first of each, found in one pass over the
+/// element's attributes: asked for one at a time, an ALTO word's were read
+/// six times over (45 % of a run over the Chinese ALTO pages of the
+/// real-OCR build). Unchecked: a name given twice is malformed, and the
+/// first one is read either way; the check was 6 % of a run over the
+/// bench's English ALTO pages (`perf record`).
+pub(super) fn attributes_matching<'a, const N: usize>(
+    e: &'a BytesStart,
+    keys: [&str; N],
+    same: impl Fn(&str, &str) -> bool,
 ) -> [Option<Attribute<'a>>; N] {
     let mut found = [const { None }; N];
     let mut missing = N;
     for a in e.attributes().with_checks(false).flatten() {
         let local = a.key.local_name();
-        let Some(k) = keys.iter().position(|&key| local.as_ref() == key) else {
+        let Some(k) = keys.iter().position(|&key| same(local.as_ref(), key)) else {
             continue;
         };
         if found[k].is_none() {
@@ -212,25 +226,6 @@ pub(super) fn number(x: &str) -> Option<f64> {
         true => Some(x.bytes().fold(0u64, |n, b| n * 10 + u64::from(b - b'0')) as f64),
         false => x.parse().ok(),
     }
-}
-
-/// The attribute whose local name is `key`, as written.
-fn find_attribute<'a>(e: &'a BytesStart, key: &str) -> Option<Attribute<'a>> {
-    find_attribute_named(e, |name| name == key)
-}
-
-/// The first attribute whose local name `named` accepts (XML's names are
-/// matched exactly, HTML's in any case), as written. Unchecked: a name
-/// given twice is malformed, and the first one is read either way; the
-/// check was 6 % of a run over the bench's English ALTO pages (`perf record`).
-pub(super) fn find_attribute_named<'a>(
-    e: &'a BytesStart,
-    named: impl Fn(&str) -> bool,
-) -> Option<Attribute<'a>> {
-    e.attributes()
-        .with_checks(false)
-        .flatten()
-        .find(|a| named(a.key.local_name().as_ref()))
 }
 
 /// Puts each page's blocks in the order `order` gives them (by id); blocks it

@@ -673,16 +673,10 @@ pub fn last_word(text: &str) -> &str {
 }
 
 /// A letter of a space-separated word: alphabetic, and not CJK (`充exam` is
-/// two words, not one). ASCII and CJK are told by their ranges before
-/// Unicode's table is asked: on a Chinese page its lookups were 9 % of a
-/// repair, a quarter of them here (`perf record`, 8 MB of Tesseract's
-/// Chinese text).
+/// two words, not one). [`LetterClass`] answers ASCII and CJK by their
+/// ranges, without Unicode's table.
 fn is_word_letter(c: char) -> bool {
-    if c.is_ascii() {
-        c.is_ascii_alphabetic()
-    } else {
-        !is_cjk(c) && c.is_letter()
-    }
+    c.is_letter() && !is_cjk(c)
 }
 
 /// The letters of the first word of `text`.
