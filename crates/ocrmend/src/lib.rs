@@ -40,6 +40,7 @@ pub mod report;
 pub mod review;
 pub mod simulate;
 mod word_form;
+pub mod zh_words;
 
 pub use edit::{Applicability, Edit, EditId, EditKind};
 pub use error::{Error, Result};

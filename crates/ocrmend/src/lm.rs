@@ -1,9 +1,11 @@
 //! The language evidence behind every join: lexicons and character statistics.
 //!
-//! Three sources, each loaded once per process and shared by all threads:
+//! Three sources, shared by all threads (the tables loaded once per process,
+//! the Chinese dictionary read in place):
 //! - an English word list with Zipf frequencies (`data/en-wordfreq.tsv`, from
 //!   the `wordfreq` package's data, CC BY-SA 4.0): is a joined form a word?
-//! - jieba-rs and its embedded dictionary (MIT): does a Chinese word span a seam?
+//! - jieba's dictionary and segmentation ([`crate::zh_words`], MIT): does a
+//!   Chinese word span a seam?
 //! - Chinese character statistics (`data/zh-chars.tsv`, counted from public
 //!   domain Government Work Reports): how plausible is a character after
 //!   one or two others, and how often does a character open a sentence?
@@ -13,6 +15,7 @@
 
 use crate::analyze::chars::{is_cjk, LetterClass};
 use crate::word_form::WordForm;
+use crate::zh_words::ChineseWords;
 use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
@@ -20,11 +23,12 @@ const EN_WORDFREQ: &str = include_str!("../data/en-wordfreq.tsv");
 const ZH_CHARS: &str = include_str!("../data/zh-chars.tsv");
 
 /// The shared lexicons and statistics.
-/// Each resource loads on first use: an English-only batch never pays for
-/// jieba's dictionary, a Chinese-only one never for the English list.
+/// Each table loads on first use: an English-only batch never pays for the
+/// Chinese character counts, a Chinese-only one never for the English list.
+/// The Chinese dictionary needs no loading ([`ChineseWords`]).
 pub struct LanguageModel {
     english: OnceLock<HashMap<&'static str, f32>>,
-    jieba: OnceLock<jieba_rs::Jieba>,
+    chinese: &'static ChineseWords,
     chars: OnceLock<CharStats>,
 }
 
@@ -137,7 +141,7 @@ impl LanguageModel {
     fn load() -> Self {
         LanguageModel {
             english: OnceLock::new(),
-            jieba: OnceLock::new(),
+            chinese: ChineseWords::shipped(),
             chars: OnceLock::new(),
         }
     }
@@ -149,10 +153,6 @@ impl LanguageModel {
                 .filter_map(|[w, z]| Some((w, z.parse().ok()?)))
                 .collect()
         })
-    }
-
-    fn jieba(&self) -> &jieba_rs::Jieba {
-        self.jieba.get_or_init(jieba_rs::Jieba::new)
     }
 
     fn chars(&self) -> &CharStats {
@@ -212,38 +212,25 @@ impl LanguageModel {
             })
     }
 
-    /// True when `left` ends and `right` starts with a Chinese character:
-    /// the only seams a Chinese word can span, and so the only ones that
-    /// need jieba's dictionary.
-    pub fn chinese_on_both_sides(left: &str, right: &str) -> bool {
-        left.chars().next_back().is_some_and(is_cjk) && right.chars().next().is_some_and(is_cjk)
-    }
-
-    /// Loads jieba's dictionary now, so that a caller who knows Chinese seams
-    /// are coming can load it beside other work (it loads on first use anyway).
-    pub fn prepare_chinese(&self) {
-        self.jieba();
-    }
-
-    /// True when the jieba dictionary holds `word`.
+    /// True when the Chinese dictionary holds `word`.
     pub fn chinese_has_word(&self, word: &str) -> bool {
-        self.jieba().has_word(word)
+        self.chinese.has_word(word)
     }
 
-    /// The dictionary word that jieba's segmentation of `left + right` puts
+    /// The dictionary word that the segmentation of `left + right` puts
     /// across the seam between them, if any (multi-character words only).
     pub fn chinese_word_across(&self, left: &str, right: &str) -> Option<String> {
-        // Without one, jieba (and its dictionary's memory) is not needed.
-        if !Self::chinese_on_both_sides(left, right) {
+        // Only a seam with a Chinese character on each side can lie inside one.
+        if !(left.chars().next_back().is_some_and(is_cjk) && right.chars().next().is_some_and(is_cjk)) {
             return None;
         }
         let joined = format!("{left}{right}");
         let seam = left.len();
-        self.jieba()
-            .cut(&joined, false)
+        self.chinese
+            .segment(&joined)
             .into_iter()
-            .find(|t| t.byte_start < seam && seam < t.byte_end && self.jieba().has_word(t.word))
-            .map(|t| t.word.to_string())
+            .find(|word| word.start < seam && seam < word.end && self.chinese.has_word(&joined[word.clone()]))
+            .map(|word| joined[word].to_string())
     }
 
     /// Smoothed log P(b | a) from shipped and document counts, `own`
@@ -331,9 +318,9 @@ impl LanguageModel {
 
     /// How much of `runs` the shipped lexicons know, a measure of how well
     /// the page was read: of its Chinese characters (the first
-    /// [`KNOWN_SHARE_CJK_CHARS`], for a bounded cost), the share jieba's
-    /// segmentation puts in words of its dictionary; of its Latin words
-    /// (three letters or more), the share the word list holds. What an OCR
+    /// [`KNOWN_SHARE_CJK_CHARS`], for a bounded cost), the share the
+    /// segmentation ([`ChineseWords::segment`]) puts in dictionary words; of
+    /// its Latin words (three letters or more), the share the word list holds. What an OCR
     /// engine makes of rough print, and of columns read across, falls out
     /// of words. `None` below 50 characters and words.
     pub fn known_share<'a>(&self, runs: impl IntoIterator<Item = &'a str>) -> Option<f64> {
@@ -353,10 +340,11 @@ impl LanguageModel {
             }
         }
         if !chinese.is_empty() {
-            for token in self.jieba().cut(&chinese, false) {
-                let n = token.word.chars().filter(|&c| is_cjk(c)).count();
+            for word in self.chinese.segment(&chinese) {
+                let word = &chinese[word];
+                let n = word.chars().filter(|&c| is_cjk(c)).count();
                 seen += n;
-                if n >= 2 && n == token.word.chars().count() {
+                if n >= 2 && n == word.chars().count() {
                     known += n;
                 }
             }
@@ -480,7 +468,7 @@ mod tests {
     }
 
     #[test]
-    fn jieba_finds_words_across_a_seam() {
+    fn finds_chinese_words_across_a_seam() {
         let lm = LanguageModel::shipped();
         assert_eq!(
             lm.chinese_word_across("服务联盟越", "南投资专场").as_deref(),

@@ -304,19 +304,7 @@ impl<'a> Repairer<'a> {
         // Every stage reads the blocks as the output lays them out, so that a
         // run on repaired text sees what the first run saw.
         let texts = flatten_blocks(&document);
-        // Chinese on both sides of a seam: the seams will segment with jieba,
-        // whose dictionary loads (a tenth of a second) while the page is analysed.
-        let chinese_seam = texts
-            .windows(2)
-            .any(|pair| LanguageModel::chinese_on_both_sides(pair[0].trim_end(), pair[1].trim_start()));
-        let ((facts, layout_facts), ()) = rayon::join(
-            || analyze_page(&document, &texts, &self.model.geometry),
-            || {
-                if chinese_seam {
-                    self.lm.prepare_chinese();
-                }
-            },
-        );
+        let (facts, layout_facts) = analyze_page(&document, &texts, &self.model.geometry);
         let runs: Vec<&str> = texts.iter().map(|t| t.as_ref()).collect();
         let has_cjk = facts.iter().any(|f| f.script == Script::Cjk);
         let has_latin = facts.iter().any(|f| f.script == Script::Latin);
