@@ -376,18 +376,33 @@ fn cjk_shape(flat: &str) -> Shape {
 
 /// `孙溟苑 钱伊丽`, `汤韫蕾`, `沈 盛` (a two-character name spaced out).
 pub(super) fn is_name_list(flat: &str) -> bool {
-    let tokens: Vec<&str> = flat.split([' ', '\u{3000}']).filter(|t| !t.is_empty()).collect();
-    if tokens.is_empty() || tokens.len() > 4 || !tokens.iter().all(|t| t.chars().all(is_cjk)) {
-        return false;
+    // At most four tokens of CJK characters, looked at without collecting
+    // them: nearly every block asked fails on its first characters.
+    let mut tokens = [("", 0usize); 4];
+    let mut count = 0;
+    for token in flat.split([' ', '\u{3000}']).filter(|t| !t.is_empty()) {
+        if count == tokens.len() {
+            return false;
+        }
+        let mut chars = 0;
+        for c in token.chars() {
+            if !is_cjk(c) {
+                return false;
+            }
+            chars += 1;
+        }
+        tokens[count] = (token, chars);
+        count += 1;
     }
-    let lens: Vec<usize> = tokens.iter().map(|t| t.chars().count()).collect();
-    if lens == [1, 1] {
-        return starts_with_surname(tokens[0]);
+    let tokens = &tokens[..count];
+    match tokens {
+        [] => false,
+        [(first, 1), (_, 1)] => starts_with_surname(first),
+        _ => tokens.iter().all(|&(t, n)| {
+            (2..=3).contains(&n) && starts_with_surname(t)
+                || n == 4 && COMPOUND_SURNAMES.iter().any(|s| t.starts_with(s))
+        }),
     }
-    tokens.iter().zip(&lens).all(|(t, &n)| {
-        (2..=3).contains(&n) && starts_with_surname(t)
-            || n == 4 && COMPOUND_SURNAMES.iter().any(|s| t.starts_with(s))
-    })
 }
 
 fn starts_with_surname(token: &str) -> bool {
@@ -499,7 +514,9 @@ fn furniture_reason(flat: &str) -> Option<&'static str> {
     if !flat.chars().any(char::is_letter_or_number) && !sentence_marks {
         return Some("ornament or rule (no letters)");
     }
-    let lower = flat.to_ascii_lowercase();
+    // Every English marker below is spelled in ASCII letters: a block
+    // without one (most Chinese blocks) is not asked about them.
+    let lower = has_ascii_letter(flat).then(|| flat.to_ascii_lowercase());
     let n = flat.chars().count();
     if n <= 40 {
         let jump_zh = ["下转第", "上接第", "转第", "接第", "转下版", "转A", "转B"];
@@ -518,37 +535,13 @@ fn furniture_reason(flat: &str) -> Option<&'static str> {
         if is_dateline_zh(flat) {
             return Some("a newspaper's name and date (running head)");
         }
-        let jump_en = [
-            "continued on page",
-            "continued from page",
-            "continued on",
-            "see page",
-            "(continued",
-        ];
-        // OCR garbles the line and adds specks around it (`oe (Continued on
-        // Page.14`, `{Contintied on Page 12)`): "on page" and a number anywhere
-        // in so short a block is enough.
-        let names_a_page = lower.contains("on page") && flat.chars().any(|c| c.is_ascii_digit());
-        // A marker opened with a bracket needs one (`(Continued`): running
-        // text opens with the word too (`Continued control of consumer`,
-        // `continued efforts to ensure`: on the English real-OCR train and
-        // dev pages every block opening with `continued` but not `continued
-        // on` was body, 3 in plain text, and 2 called jump lines in hOCR).
-        let unbracketed = lower.trim_start_matches(['(', '[']);
-        let bracketed = unbracketed.len() < lower.len();
-        if names_a_page
-            || misread_jump_line(&lower)
-            || jump_en.iter().any(|m| match m.strip_prefix('(') {
-                Some(word) => bracketed && unbracketed.starts_with(word),
-                None => unbracketed.starts_with(m),
-            })
-        {
+        if lower.as_deref().is_some_and(|lower| is_jump_line_en(flat, lower)) {
             return Some(JUMP_LINE_EN);
         }
     }
     // As short as a caption: a longer block is running text before this
     // is asked (`is_past_every_other_shape`).
-    if n <= MAX_CAPTION_CHARS && is_reading_notice(&lower) {
+    if n <= MAX_CAPTION_CHARS && lower.as_deref().is_some_and(is_reading_notice) {
         return Some("an advertisement (… Advt.)");
     }
     let bare = page_number_core(flat);
@@ -558,11 +551,48 @@ fn furniture_reason(flat: &str) -> Option<&'static str> {
     if n <= 12 && flat.starts_with('第') && flat.ends_with('版') {
         return Some("page number (第…版)");
     }
-    if n <= 12 && (lower.starts_with("page ") && lower[5..].trim().chars().all(|c| c.is_ascii_alphanumeric()))
+    if n <= 12
+        && lower.as_deref().is_some_and(|lower| {
+            lower.starts_with("page ") && lower[5..].trim().chars().all(|c| c.is_ascii_alphanumeric())
+        })
     {
         return Some("page number (Page …)");
     }
     None
+}
+
+/// True when `text` holds an ASCII letter.
+fn has_ascii_letter(text: &str) -> bool {
+    text.bytes().any(|b| b.is_ascii_alphabetic())
+}
+
+/// An English jump line (`Continued on Page 5`) in a block of at most 40
+/// characters; `lower` is the block in lower case.
+fn is_jump_line_en(flat: &str, lower: &str) -> bool {
+    let jump_en = [
+        "continued on page",
+        "continued from page",
+        "continued on",
+        "see page",
+        "(continued",
+    ];
+    // OCR garbles the line and adds specks around it (`oe (Continued on
+    // Page.14`, `{Contintied on Page 12)`): "on page" and a number anywhere
+    // in so short a block is enough.
+    let names_a_page = lower.contains("on page") && flat.chars().any(|c| c.is_ascii_digit());
+    // A marker opened with a bracket needs one (`(Continued`): running
+    // text opens with the word too (`Continued control of consumer`,
+    // `continued efforts to ensure`: on the English real-OCR train and
+    // dev pages every block opening with `continued` but not `continued
+    // on` was body, 3 in plain text, and 2 called jump lines in hOCR).
+    let unbracketed = lower.trim_start_matches(['(', '[']);
+    let bracketed = unbracketed.len() < lower.len();
+    names_a_page
+        || misread_jump_line(lower)
+        || jump_en.iter().any(|m| match m.strip_prefix('(') {
+            Some(word) => bracketed && unbracketed.starts_with(word),
+            None => unbracketed.starts_with(m),
+        })
 }
 
 /// A Chinese jump line OCR misread past the fixed phrases (`【下转第3版)，`,
@@ -703,26 +733,29 @@ fn caption_reason(flat: &str) -> Option<&'static str> {
     if flat.starts_with("图为") || flat.starts_with("图/") || flat.starts_with("图：") {
         return Some(MARKED_CAPTION[1]);
     }
-    let lower = flat.to_ascii_lowercase();
-    if [
-        "(photo",
-        "photo:",
-        "(photograph",
-        "photograph by",
-        "photo by",
-        "(picture",
-    ]
-    .iter()
-    .any(|m| lower.contains(m))
-    {
-        return Some(MARKED_CAPTION[2]);
-    }
-    // OCR misreads a letter of the credit's word (`{Phato: Henry`, `(Phoio:
-    // George`): on the English real-OCR train and dev pages (text) a block
-    // with a word one letter from `photo` before a colon or semicolon is a
-    // caption 5 times of 5.
-    if lower.split_whitespace().any(misread_photo_credit) {
-        return Some(MARKED_CAPTION[2]);
+    // The English credits are spelled in ASCII letters.
+    if has_ascii_letter(flat) {
+        let lower = flat.to_ascii_lowercase();
+        if [
+            "(photo",
+            "photo:",
+            "(photograph",
+            "photograph by",
+            "photo by",
+            "(picture",
+        ]
+        .iter()
+        .any(|m| lower.contains(m))
+        {
+            return Some(MARKED_CAPTION[2]);
+        }
+        // OCR misreads a letter of the credit's word (`{Phato: Henry`, `(Phoio:
+        // George`): on the English real-OCR train and dev pages (text) a block
+        // with a word one letter from `photo` before a colon or semicolon is a
+        // caption 5 times of 5.
+        if lower.split_whitespace().any(misread_photo_credit) {
+            return Some(MARKED_CAPTION[2]);
+        }
     }
     // OCR mangles the credit's word (`(Phot: W: Harlan}`, `Edith fae)`) but
     // leaves its closing bracket: on the English real-OCR training pages
