@@ -1,7 +1,11 @@
-//! Compiles jieba's Chinese dictionary (`data/zh-words.tsv`: a word and its
-//! frequency a line, sorted by the word's bytes) into a character trie the
-//! library carries in its binary (`zh_words`): a run then looks words up in
-//! place instead of building a dictionary first.
+//! Compiles the shipped Chinese data into tables the library carries in its
+//! binary and reads in place, so that a run builds no dictionary or hash
+//! map first:
+//! - jieba's dictionary (`data/zh-words.tsv`: a word and its frequency a
+//!   line, sorted by the word's bytes) into a character trie (`zh_words`);
+//! - the character statistics (`data/zh-chars.tsv`) and the English word
+//!   list (`data/en-wordfreq.tsv`) into hash tables (`static_table`, read
+//!   by `lm`).
 //!
 //! The trie's nodes are numbered breadth first, so that the children of a
 //! node are consecutive nodes, in the order of their characters. Each of
@@ -17,20 +21,58 @@
 //!   every walk, taken without a search.
 //!
 //! `zh-words-total.rs` holds the sum of the frequencies.
+//!
+//! The statistics' tables, keyed by a character, a pair or a triple
+//! (`(a << 21 | b) << 21 | c`: a character has 21 bits), each a
+//! `zh-chars-*.bin` of `static_table`'s slots: the `unigram`, `bigram`,
+//! `trigram`, `start` (sentence openers) and `start-bigram` counts; per
+//! pair, the `history` of the trigrams it starts (their counts summed, in
+//! the high 32 bits, and how many there are); per character, where its
+//! `successors` (the bigrams it starts, most frequent first) lie in
+//! `successor-list` (start in the high 32 bits, length in the low), whose
+//! entries are a character (high) and a count (low). `zh-chars-totals.rs`
+//! holds the unigram and sentence-start counts summed.
+//!
+//! The English words: `en-words.txt`, each word and a newline, and
+//! `en-words-table.bin`, a table keyed by each word's `text_key`, its value
+//! where the word starts in `en-words.txt` (high 32 bits) and its Zipf
+//! frequency (low, an `f32`'s bits).
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
+
+#[allow(dead_code)] // The library's half of it: build.rs only places keys.
+#[path = "src/static_table.rs"]
+mod static_table;
 
 /// The CJK unified ideographs, whose first step has a table.
 const FIRST: std::ops::RangeInclusive<u32> = 0x4E00..=0x9FFF;
 
 fn main() {
-    let source = "data/zh-words.tsv";
-    println!("cargo:rerun-if-changed={source}");
     println!("cargo:rerun-if-changed=build.rs");
-    let text = std::fs::read_to_string(source).unwrap_or_else(|e| panic!("{source}: {e}"));
+    println!("cargo:rerun-if-changed=src/static_table.rs");
     let out = std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR");
     let out = Path::new(&out);
+    compile_words(out);
+    compile_chars(out);
+    compile_english(out);
+}
+
+/// Writes `values` as little-endian numbers to `out/name`.
+fn write<T: Copy>(out: &Path, name: &str, values: &[T], le: fn(T) -> Vec<u8>) {
+    let bytes: Vec<u8> = values.iter().flat_map(|&v| le(v)).collect();
+    std::fs::write(out.join(name), bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
+}
+
+/// The source file `source`, which the build reruns for when it changes.
+fn read_source(source: &str) -> String {
+    println!("cargo:rerun-if-changed={source}");
+    std::fs::read_to_string(source).unwrap_or_else(|e| panic!("{source}: {e}"))
+}
+
+fn compile_words(out: &Path) {
+    let source = "data/zh-words.tsv";
+    let text = read_source(source);
 
     let mut words: Vec<(Vec<char>, u32)> = Vec::new();
     for (number, line) in text.lines().enumerate() {
@@ -101,8 +143,119 @@ fn main() {
         ("zh-words-frequencies.bin", &frequencies),
         ("zh-words-first.bin", &first),
     ] {
-        let bytes: Vec<u8> = values.iter().flat_map(|v| v.to_le_bytes()).collect();
-        std::fs::write(out.join(name), bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
+        write(out, name, values, |v: u32| v.to_le_bytes().to_vec());
     }
     std::fs::write(out.join("zh-words-total.rs"), format!("{total}\n")).expect("write zh-words-total.rs");
+}
+
+/// A table of `static_table`'s slots holding `entries`, at most 2/3 full.
+fn table(entries: &BTreeMap<u64, u64>) -> Vec<u64> {
+    let slots = (entries.len() * 3 / 2 + 1).next_power_of_two().max(2);
+    let bits = slots.trailing_zeros();
+    let mut table = vec![(static_table::FREE, 0u64); slots];
+    for (&key, &value) in entries {
+        assert_ne!(key, static_table::FREE);
+        let mut at = static_table::slot(key, bits);
+        while table[at].0 != static_table::FREE {
+            at = (at + 1) % slots;
+        }
+        table[at] = (key, value);
+    }
+    table.into_iter().flat_map(|(k, v)| [k, v]).collect()
+}
+
+fn compile_chars(out: &Path) {
+    let source = "data/zh-chars.tsv";
+    let text = read_source(source);
+    let key = |chars: &[char]| chars.iter().fold(0u64, |key, &c| key << 21 | u64::from(c));
+    let mut tables: BTreeMap<&str, BTreeMap<u64, u64>> = BTreeMap::new();
+    let mut successors: BTreeMap<char, Vec<(char, u32)>> = BTreeMap::new();
+    let (mut total, mut total_starts) = (0u64, 0u64);
+    for (number, line) in text.lines().enumerate() {
+        let at = || format!("{source}:{}", number + 1);
+        let fields: Vec<&str> = line.split('\t').collect();
+        let [kind, chars, count] = fields[..] else {
+            panic!("{}: not three fields", at());
+        };
+        let count: u32 = count.parse().unwrap_or_else(|e| panic!("{}: count: {e}", at()));
+        let chars: Vec<char> = chars.chars().collect();
+        let name = match (kind, chars.len()) {
+            ("u", 1) => {
+                total += u64::from(count);
+                "unigram"
+            }
+            ("b", 2) => {
+                successors.entry(chars[0]).or_default().push((chars[1], count));
+                "bigram"
+            }
+            ("t", 3) => {
+                let history = tables
+                    .entry("history")
+                    .or_default()
+                    .entry(key(&chars[..2]))
+                    .or_default();
+                *history += u64::from(count) << 32 | 1;
+                "trigram"
+            }
+            ("s", 1) => {
+                total_starts += u64::from(count);
+                "start"
+            }
+            ("S", 2) => "start-bigram",
+            _ => panic!("{}: kind {kind:?} with {} characters", at(), chars.len()),
+        };
+        let previous = tables
+            .entry(name)
+            .or_default()
+            .insert(key(&chars), u64::from(count));
+        assert!(previous.is_none(), "{}: repeated", at());
+    }
+    let mut list = Vec::new();
+    let mut starts = BTreeMap::new();
+    for (first, mut next) in successors {
+        next.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+        starts.insert(u64::from(first), (list.len() as u64) << 32 | next.len() as u64);
+        list.extend(next.iter().map(|&(c, n)| u64::from(c) << 32 | u64::from(n)));
+    }
+    tables.insert("successors", starts);
+    for (name, entries) in &tables {
+        write(out, &format!("zh-chars-{name}.bin"), &table(entries), |v: u64| {
+            v.to_le_bytes().to_vec()
+        });
+    }
+    write(out, "zh-chars-successor-list.bin", &list, |v: u64| {
+        v.to_le_bytes().to_vec()
+    });
+    std::fs::write(
+        out.join("zh-chars-totals.rs"),
+        format!("/// The unigram counts summed.\nconst TOTAL: u64 = {total};\n/// The sentence-start counts summed.\nconst TOTAL_STARTS: u64 = {total_starts};\n"),
+    )
+    .expect("write zh-chars-totals.rs");
+}
+
+fn compile_english(out: &Path) {
+    let source = "data/en-wordfreq.tsv";
+    let text = read_source(source);
+    let mut words = Vec::new();
+    let mut entries = BTreeMap::new();
+    for (number, line) in text.lines().enumerate() {
+        let at = || format!("{source}:{}", number + 1);
+        let (word, zipf) = line
+            .split_once('\t')
+            .unwrap_or_else(|| panic!("{}: no tab", at()));
+        let zipf: f32 = zipf.parse().unwrap_or_else(|e| panic!("{}: zipf: {e}", at()));
+        let value = (words.len() as u64) << 32 | u64::from(zipf.to_bits());
+        let key = static_table::text_key(word.as_bytes());
+        assert!(
+            entries.insert(key, value).is_none(),
+            "{}: repeated, or its key taken",
+            at()
+        );
+        words.extend_from_slice(word.as_bytes());
+        words.push(b'\n');
+    }
+    std::fs::write(out.join("en-words.txt"), words).expect("write en-words.txt");
+    write(out, "en-words-table.bin", &table(&entries), |v: u64| {
+        v.to_le_bytes().to_vec()
+    });
 }

@@ -39,6 +39,7 @@ pub mod repair;
 pub mod report;
 pub mod review;
 pub mod simulate;
+mod static_table;
 mod word_form;
 pub mod zh_words;
 

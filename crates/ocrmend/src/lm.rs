@@ -1,7 +1,7 @@
 //! The language evidence behind every join: lexicons and character statistics.
 //!
-//! Three sources, shared by all threads (the tables loaded once per process,
-//! the Chinese dictionary read in place):
+//! Three sources, compiled into the binary by `build.rs` and read in place
+//! by every thread (a run loads nothing):
 //! - an English word list with Zipf frequencies (`data/en-wordfreq.tsv`, from
 //!   the `wordfreq` package's data, CC BY-SA 4.0): is a joined form a word?
 //! - jieba's dictionary and segmentation ([`crate::zh_words`], MIT): does a
@@ -14,69 +14,139 @@
 //! shipped counts, so a page's own vocabulary (place names, terms) counts too.
 
 use crate::analyze::chars::{is_cjk, LetterClass};
+use crate::static_table::{self, Table};
 use crate::word_form::WordForm;
 use crate::zh_words::ChineseWords;
 use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
-const EN_WORDFREQ: &str = include_str!("../data/en-wordfreq.tsv");
-const ZH_CHARS: &str = include_str!("../data/zh-chars.tsv");
-
-/// The shared lexicons and statistics.
-/// Each table loads on first use: an English-only batch never pays for the
-/// Chinese character counts, a Chinese-only one never for the English list.
-/// The Chinese dictionary needs no loading ([`ChineseWords`]).
+/// The shared lexicons and statistics: compiled into the binary by
+/// `build.rs` and read in place, nothing to load.
 pub struct LanguageModel {
-    english: OnceLock<HashMap<&'static str, f32>>,
     chinese: &'static ChineseWords,
-    chars: OnceLock<CharStats>,
 }
 
-/// The rows of a shipped table (`\n` between rows, `\t` between fields)
-/// with exactly `N` fields, the last holding the rest of its row; rows with
-/// fewer are passed over. Read a byte at a time in one pass: the tables
-/// load on every run, and a search started afresh for each tab and each
-/// line end cost more than the rest of the reading (the English list:
-/// 24 M instructions of 56 M).
-fn tab_separated<const N: usize>(text: &str) -> impl Iterator<Item = [&str; N]> {
-    let bytes = text.as_bytes();
-    let mut at = 0;
-    std::iter::from_fn(move || {
-        while at < bytes.len() {
-            let mut fields = [""; N];
-            let (mut field, mut start, mut end) = (0, at, at);
-            while end < bytes.len() && bytes[end] != b'\n' {
-                if bytes[end] == b'\t' && field + 1 < N {
-                    fields[field] = &text[start..end];
-                    field += 1;
-                    start = end + 1;
-                }
-                end += 1;
-            }
-            fields[field] = &text[start..end];
-            at = end + 1;
-            if field + 1 == N {
-                return Some(fields);
-            }
-        }
-        None
-    })
+/// The English word list with Zipf frequencies, as `build.rs` compiles it
+/// from `data/en-wordfreq.tsv` (its docs give the layout).
+struct EnglishWords {
+    table: Table,
+    /// Each word and a newline.
+    words: &'static [u8],
 }
 
-/// Character unigram, bigram, trigram and sentence-start counts.
-#[derive(Default)]
+/// The shipped English word list.
+const ENGLISH: EnglishWords = EnglishWords {
+    table: Table::new(include_bytes!(concat!(env!("OUT_DIR"), "/en-words-table.bin"))),
+    words: include_bytes!(concat!(env!("OUT_DIR"), "/en-words.txt")),
+};
+
+impl EnglishWords {
+    /// The Zipf frequency of `word`, exactly as written.
+    fn zipf(&self, word: &str) -> Option<f32> {
+        let value = self.table.get(static_table::text_key(word.as_bytes()))?;
+        let at = (value >> 32) as usize;
+        let end = at + word.len();
+        (self.words.get(at..end) == Some(word.as_bytes()) && self.words.get(end) == Some(&b'\n'))
+            .then(|| f32::from_bits(value as u32))
+    }
+}
+
+/// Character unigram, bigram, trigram and sentence-start counts, as
+/// `build.rs` compiles them from `data/zh-chars.tsv` (its docs give the
+/// layout): looked up in place, nothing to load.
 struct CharStats {
-    unigram: HashMap<char, u32>,
-    bigram: HashMap<(char, char), u32>,
-    trigram: HashMap<(char, char, char), u32>,
-    /// Per two-character history: the trigram counts that continue it, summed,
-    /// and how many different characters do (Witten–Bell's weight of the history).
-    trigram_history: HashMap<(char, char), (u32, u32)>,
-    start: HashMap<char, u32>,
-    start_bigram: HashMap<(char, char), u32>,
-    successors: HashMap<char, Vec<(char, u32)>>,
-    total: u64,
-    total_starts: u64,
+    unigram: Table,
+    bigram: Table,
+    trigram: Table,
+    /// Per two-character history: the trigram counts that continue it,
+    /// summed (high 32 bits), and how many different characters do (low):
+    /// Witten–Bell's weight of the history.
+    trigram_history: Table,
+    start: Table,
+    start_bigram: Table,
+    /// Per character, where its successors lie in `successor_list`.
+    successors: Table,
+    /// Each a character (high 32 bits) and its count after the first (low).
+    successor_list: &'static [u8],
+}
+
+include!(concat!(env!("OUT_DIR"), "/zh-chars-totals.rs"));
+
+/// The shipped character statistics.
+const CHARS: CharStats = {
+    macro_rules! table {
+        ($name:literal) => {
+            Table::new(include_bytes!(concat!(
+                env!("OUT_DIR"),
+                "/zh-chars-",
+                $name,
+                ".bin"
+            )))
+        };
+    }
+    CharStats {
+        unigram: table!("unigram"),
+        bigram: table!("bigram"),
+        trigram: table!("trigram"),
+        trigram_history: table!("history"),
+        start: table!("start"),
+        start_bigram: table!("start-bigram"),
+        successors: table!("successors"),
+        successor_list: include_bytes!(concat!(env!("OUT_DIR"), "/zh-chars-successor-list.bin")),
+    }
+};
+
+/// A pair of characters as the tables key it.
+fn pair(a: char, b: char) -> u64 {
+    u64::from(a) << 21 | u64::from(b)
+}
+
+/// A count the tables hold, 0 if none.
+fn count(table: Table, key: u64) -> u32 {
+    table.get(key).map_or(0, |n| n as u32)
+}
+
+impl CharStats {
+    fn unigram(&self, c: char) -> u32 {
+        count(self.unigram, u64::from(c))
+    }
+
+    fn bigram(&self, a: char, b: char) -> u32 {
+        count(self.bigram, pair(a, b))
+    }
+
+    fn trigram(&self, a: char, b: char, c: char) -> u32 {
+        count(self.trigram, pair(a, b) << 21 | u64::from(c))
+    }
+
+    /// The trigram counts after `ab`, summed, and how many there are.
+    fn trigram_history(&self, a: char, b: char) -> Option<(u32, u32)> {
+        self.trigram_history
+            .get(pair(a, b))
+            .map(|h| ((h >> 32) as u32, h as u32))
+    }
+
+    fn start(&self, c: char) -> u32 {
+        count(self.start, u64::from(c))
+    }
+
+    fn start_bigram(&self, a: char, b: char) -> u32 {
+        count(self.start_bigram, pair(a, b))
+    }
+
+    /// The characters seen after `a`, with their counts, most frequent first.
+    fn successors(&self, a: char) -> impl ExactSizeIterator<Item = (char, u32)> + 'static {
+        let (start, len) = self
+            .successors
+            .get(u64::from(a))
+            .map_or((0, 0), |s| ((s >> 32) as usize, s as u32 as usize));
+        let list = self.successor_list;
+        (start..start + len).map(move |i| {
+            let entry = static_table::word(list, i);
+            let c = char::from_u32((entry >> 32) as u32).expect("build.rs writes characters");
+            (c, entry as u32)
+        })
+    }
 }
 
 /// Bigram counts of one document, added to the shipped counts while it is repaired.
@@ -131,43 +201,23 @@ pub const AT_SEAM: u32 = 1;
 pub const NOT_AT_SEAM: u32 = 0;
 
 impl LanguageModel {
-    /// The lexicons and statistics shipped with the library, loaded once
-    /// (each resource on first use).
+    /// The lexicons and statistics shipped with the library.
     pub fn shipped() -> &'static LanguageModel {
         static MODEL: OnceLock<LanguageModel> = OnceLock::new();
-        MODEL.get_or_init(LanguageModel::load)
-    }
-
-    fn load() -> Self {
-        LanguageModel {
-            english: OnceLock::new(),
+        MODEL.get_or_init(|| LanguageModel {
             chinese: ChineseWords::shipped(),
-            chars: OnceLock::new(),
-        }
-    }
-
-    /// The English word list, its words borrowed from the shipped text.
-    fn english(&self) -> &HashMap<&'static str, f32> {
-        self.english.get_or_init(|| {
-            tab_separated::<2>(EN_WORDFREQ)
-                .filter_map(|[w, z]| Some((w, z.parse().ok()?)))
-                .collect()
         })
-    }
-
-    fn chars(&self) -> &CharStats {
-        self.chars.get_or_init(|| CharStats::parse(ZH_CHARS))
     }
 
     /// Zipf frequency of an English word (3 = once per million words), case-folded.
     pub fn english_zipf(&self, word: &str) -> Option<f32> {
-        if let Some(z) = self.english().get(word) {
-            return Some(*z);
+        if let Some(z) = ENGLISH.zipf(word) {
+            return Some(z);
         }
         match WordForm::lowercase(word) {
             // Already asked.
             WordForm::Same(_) => None,
-            lower => self.english().get(lower.as_str()).copied(),
+            lower => ENGLISH.zipf(lower.as_str()),
         }
     }
 
@@ -178,14 +228,13 @@ impl LanguageModel {
     /// further from any.
     pub fn english_word_within_one_edit(&self, word: &str) -> bool {
         let lower: Vec<char> = word.to_lowercase().chars().collect();
-        let words = self.english();
         // One buffer for every spelling tried: a word of n letters has
         // about 54n of them.
         let mut form = String::with_capacity(word.len() + 4);
         let mut known = |chars: &mut dyn Iterator<Item = char>| {
             form.clear();
             form.extend(chars);
-            words.contains_key(form.as_str())
+            ENGLISH.zipf(&form).is_some()
         };
         let n = lower.len();
         let at = |i: usize| lower[i];
@@ -257,19 +306,19 @@ impl LanguageModel {
     /// [`Self::bigram_logp`] wherever two characters of context are known,
     /// which is what guessing a character between two others needs.
     pub fn char_logp(&self, history: &[char], c: char, doc: &DocStats, own: u32) -> f64 {
-        let s = self.chars();
+        let s = &CHARS;
         let Some(&a) = history.last() else {
             return self.unigram_logp(c, doc);
         };
         let p_c = self.unigram_logp(c, doc).exp();
         let count_a = self.unigram_count(a, doc);
         let count_ac = self.bigram_count(a, c, doc, own) as f64;
-        let types_a = s.successors.get(&a).map_or(0, Vec::len).max(1) as f64;
+        let types_a = s.successors(a).len().max(1) as f64;
         let p_bigram = (count_ac + types_a * p_c) / (count_a + types_a);
         let p = match history.len().checked_sub(2).map(|i| history[i]) {
-            Some(x) => match s.trigram_history.get(&(x, a)) {
-                Some(&(total, types)) => {
-                    let n = s.trigram.get(&(x, a, c)).copied().unwrap_or(0) as f64;
+            Some(x) => match s.trigram_history(x, a) {
+                Some((total, types)) => {
+                    let n = s.trigram(x, a, c) as f64;
                     (n + types as f64 * p_bigram) / (total as f64 + types as f64)
                 }
                 None => p_bigram,
@@ -281,36 +330,35 @@ impl LanguageModel {
 
     /// Smoothed log P(b) from shipped and document counts.
     pub fn unigram_logp(&self, b: char, doc: &DocStats) -> f64 {
-        ((self.unigram_count(b, doc) + 0.5) / (self.chars().total as f64 + 10_000.0)).ln()
+        ((self.unigram_count(b, doc) + 0.5) / (TOTAL as f64 + 10_000.0)).ln()
     }
 
     /// Combined count of the character `c` (shipped plus document).
     fn unigram_count(&self, c: char, doc: &DocStats) -> f64 {
-        self.chars().unigram.get(&c).copied().unwrap_or(0) as f64
-            + doc.unigram.get(&c).copied().unwrap_or(0) as f64
+        CHARS.unigram(c) as f64 + doc.unigram.get(&c).copied().unwrap_or(0) as f64
     }
 
     /// Combined count of the bigram `ab` (shipped plus document, `own`
     /// occurrences left out of the document's).
     pub fn bigram_count(&self, a: char, b: char, doc: &DocStats, own: u32) -> u32 {
-        self.chars().bigram.get(&(a, b)).copied().unwrap_or(0) + doc.bigram(a, b).saturating_sub(own)
+        CHARS.bigram(a, b) + doc.bigram(a, b).saturating_sub(own)
     }
 
     /// Log of how much more often text starting with `first` (and `second`)
     /// opens a sentence than the average character does. Positive: looks like
     /// a sentence start; negative: looks like the middle of one.
     pub fn sentence_start_logratio(&self, first: char, second: Option<char>) -> f64 {
-        let s = self.chars();
-        let base = (s.total_starts as f64 + 1.0) / (s.total as f64 + 1.0);
+        let s = &CHARS;
+        let base = (TOTAL_STARTS as f64 + 1.0) / (TOTAL as f64 + 1.0);
         if let Some(second) = second {
-            let n = s.bigram.get(&(first, second)).copied().unwrap_or(0) as f64;
+            let n = s.bigram(first, second) as f64;
             if n >= 5.0 {
-                let k = s.start_bigram.get(&(first, second)).copied().unwrap_or(0) as f64;
+                let k = s.start_bigram(first, second) as f64;
                 return (((k + base) / (n + 1.0)) / base).ln();
             }
         }
-        let n = s.unigram.get(&first).copied().unwrap_or(0) as f64;
-        let k = s.start.get(&first).copied().unwrap_or(0) as f64;
+        let n = s.unigram(first) as f64;
+        let k = s.start(first) as f64;
         // Unseen characters: no evidence either way.
         let alpha = 20.0;
         (((k + alpha * base) / (n + alpha)) / base).ln()
@@ -352,68 +400,16 @@ impl LanguageModel {
         (seen >= 50).then(|| known as f64 / seen as f64)
     }
 
-    /// Characters seen after `a` in the shipped statistics, most frequent first.
-    pub fn successors(&self, a: char) -> &[(char, u32)] {
-        self.chars().successors.get(&a).map(Vec::as_slice).unwrap_or(&[])
-    }
-}
-
-impl CharStats {
-    fn parse(data: &str) -> Self {
-        let mut s = CharStats::default();
-        for [kind, key, n] in tab_separated::<3>(data) {
-            let Ok(n) = n.parse::<u32>() else { continue };
-            let mut chars = key.chars();
-            let (Some(a), b) = (chars.next(), chars.next()) else {
-                continue;
-            };
-            match (kind, b) {
-                ("u", None) => {
-                    s.unigram.insert(a, n);
-                    s.total += n as u64;
-                }
-                ("b", Some(b)) => {
-                    s.bigram.insert((a, b), n);
-                    s.successors.entry(a).or_default().push((b, n));
-                }
-                ("t", Some(b)) => {
-                    if let (Some(c), None) = (chars.next(), chars.next()) {
-                        s.trigram.insert((a, b, c), n);
-                        let history = s.trigram_history.entry((a, b)).or_default();
-                        history.0 += n;
-                        history.1 += 1;
-                    }
-                }
-                ("s", None) => {
-                    s.start.insert(a, n);
-                    s.total_starts += n as u64;
-                }
-                ("S", Some(b)) => {
-                    s.start_bigram.insert((a, b), n);
-                }
-                _ => {}
-            }
-        }
-        for list in s.successors.values_mut() {
-            list.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
-        }
-        s
+    /// Characters seen after `a` in the shipped statistics, with their
+    /// counts, most frequent first.
+    pub fn successors(&self, a: char) -> impl ExactSizeIterator<Item = (char, u32)> {
+        CHARS.successors(a)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_table_row_is_its_fields_the_last_with_the_rest_and_short_rows_are_passed_over() {
-        let table = "the\t7.72\nshort\n\nt\t充电站\t3\textra\nlast\t1";
-        let pairs: Vec<[&str; 2]> = tab_separated::<2>(table).collect();
-        assert_eq!(pairs, [["the", "7.72"], ["t", "充电站\t3\textra"], ["last", "1"]]);
-        let triples: Vec<[&str; 3]> = tab_separated::<3>(table).collect();
-        assert_eq!(triples, [["t", "充电站", "3\textra"]]);
-        assert_eq!(tab_separated::<2>("").count(), 0);
-    }
 
     #[test]
     fn a_word_one_edit_from_a_known_one_is_near_the_lexicon() {

@@ -117,12 +117,11 @@ pub fn find_lost_char(rp: Repairer, stats: &DocStats, left: &str, right: &str) -
         + (1.0 - m.loss_prior).ln();
     let mut readings: Vec<Reading> = lm
         .successors(a)
-        .iter()
         .take(m.candidates)
         // Seen before the right character too: a reading through a bigram
         // never seen is too unlikely to weigh (and the test is cheap).
-        .filter(|&&(c, _)| is_cjk(c) && lm.bigram_count(c, b, stats, NOT_AT_SEAM) > 0)
-        .map(|&(character, _)| Reading {
+        .filter(|&(c, _)| is_cjk(c) && lm.bigram_count(c, b, stats, NOT_AT_SEAM) > 0)
+        .map(|(character, _)| Reading {
             likelihood: lm.char_logp(before, character, stats, NOT_AT_SEAM)
                 + lm.char_logp(&[a, character], b, stats, NOT_AT_SEAM)
                 + after.map_or(0.0, |y| lm.char_logp(&[character, b], y, stats, NOT_AT_SEAM))
