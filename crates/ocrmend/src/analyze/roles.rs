@@ -411,15 +411,16 @@ fn starts_with_surname(token: &str) -> bool {
 
 fn latin_shape(flat: &str) -> Shape {
     let words: Vec<&str> = flat.split_whitespace().collect();
-    let lower = flat.to_ascii_lowercase();
     // `By` with its capital: a block that opens with `by` goes on from a
     // sentence (`by taking these`; on the English real-OCR train and dev
     // pages such byline calls were body 13 times of 13, in hOCR and in text).
     if ((flat.starts_with("By ") || flat.starts_with("BY ")) && words.len() <= 8 && !flat.ends_with('.'))
-        || (words.len() <= 10
-            && ["staff writer", "correspondent", "special to the"]
+        || (words.len() <= 10 && {
+            let lower = flat.to_ascii_lowercase();
+            ["staff writer", "correspondent", "special to the"]
                 .iter()
-                .any(|m| lower.contains(m)))
+                .any(|m| lower.contains(m))
+        })
     {
         return Shape::Byline("byline marker (By …, Staff Writer)");
     }
@@ -736,17 +737,12 @@ fn caption_reason(flat: &str) -> Option<&'static str> {
     // The English credits are spelled in ASCII letters.
     if has_ascii_letter(flat) {
         let lower = flat.to_ascii_lowercase();
-        if [
-            "(photo",
-            "photo:",
-            "(photograph",
-            "photograph by",
-            "photo by",
-            "(picture",
-        ]
-        .iter()
-        .any(|m| lower.contains(m))
-        {
+        // All but the last spell `photo`: one search rules them out.
+        let photo = lower.contains("photo")
+            && ["(photo", "photo:", "(photograph", "photograph by", "photo by"]
+                .iter()
+                .any(|m| lower.contains(m));
+        if photo || lower.contains("(picture") {
             return Some(MARKED_CAPTION[2]);
         }
         // OCR misreads a letter of the credit's word (`{Phato: Henry`, `(Phoio:
