@@ -1,6 +1,6 @@
-//! Compiles the shipped Chinese data into tables the library carries in its
-//! binary and reads in place, so that a run builds no dictionary or hash
-//! map first:
+//! Compiles the shipped word and character tables (`data/`) into structures
+//! the library carries in its binary and reads in place, so that a run
+//! builds no dictionary or hash map first:
 //! - jieba's dictionary (`data/zh-words.tsv`: a word and its frequency a
 //!   line, sorted by the word's bytes) into a character trie (`zh_words`);
 //! - the character statistics (`data/zh-chars.tsv`) and the English word
@@ -58,9 +58,9 @@ fn main() {
     compile_english(out);
 }
 
-/// Writes `values` as little-endian numbers to `out/name`.
-fn write<T: Copy>(out: &Path, name: &str, values: &[T], le: fn(T) -> Vec<u8>) {
-    let bytes: Vec<u8> = values.iter().flat_map(|&v| le(v)).collect();
+/// Writes `bytes` to `out/name`.
+fn write(out: &Path, name: &str, bytes: impl IntoIterator<Item = u8>) {
+    let bytes: Vec<u8> = bytes.into_iter().collect();
     std::fs::write(out.join(name), bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
 }
 
@@ -70,6 +70,7 @@ fn read_source(source: &str) -> String {
     std::fs::read_to_string(source).unwrap_or_else(|e| panic!("{source}: {e}"))
 }
 
+/// jieba's dictionary into the character trie.
 fn compile_words(out: &Path) {
     let source = "data/zh-words.tsv";
     let text = read_source(source);
@@ -143,7 +144,7 @@ fn compile_words(out: &Path) {
         ("zh-words-frequencies.bin", &frequencies),
         ("zh-words-first.bin", &first),
     ] {
-        write(out, name, values, |v: u32| v.to_le_bytes().to_vec());
+        write(out, name, values.iter().flat_map(|v| v.to_le_bytes()));
     }
     std::fs::write(out.join("zh-words-total.rs"), format!("{total}\n")).expect("write zh-words-total.rs");
 }
@@ -164,6 +165,7 @@ fn table(entries: &BTreeMap<u64, u64>) -> Vec<u64> {
     table.into_iter().flat_map(|(k, v)| [k, v]).collect()
 }
 
+/// The Chinese character statistics into their tables.
 fn compile_chars(out: &Path) {
     let source = "data/zh-chars.tsv";
     let text = read_source(source);
@@ -219,13 +221,17 @@ fn compile_chars(out: &Path) {
     }
     tables.insert("successors", starts);
     for (name, entries) in &tables {
-        write(out, &format!("zh-chars-{name}.bin"), &table(entries), |v: u64| {
-            v.to_le_bytes().to_vec()
-        });
+        write(
+            out,
+            &format!("zh-chars-{name}.bin"),
+            table(entries).iter().flat_map(|v| v.to_le_bytes()),
+        );
     }
-    write(out, "zh-chars-successor-list.bin", &list, |v: u64| {
-        v.to_le_bytes().to_vec()
-    });
+    write(
+        out,
+        "zh-chars-successor-list.bin",
+        list.iter().flat_map(|v| v.to_le_bytes()),
+    );
     std::fs::write(
         out.join("zh-chars-totals.rs"),
         format!("/// The unigram counts summed.\nconst TOTAL: u64 = {total};\n/// The sentence-start counts summed.\nconst TOTAL_STARTS: u64 = {total_starts};\n"),
@@ -233,6 +239,7 @@ fn compile_chars(out: &Path) {
     .expect("write zh-chars-totals.rs");
 }
 
+/// The English word list into its table and text.
 fn compile_english(out: &Path) {
     let source = "data/en-wordfreq.tsv";
     let text = read_source(source);
@@ -254,8 +261,10 @@ fn compile_english(out: &Path) {
         words.extend_from_slice(word.as_bytes());
         words.push(b'\n');
     }
-    std::fs::write(out.join("en-words.txt"), words).expect("write en-words.txt");
-    write(out, "en-words-table.bin", &table(&entries), |v: u64| {
-        v.to_le_bytes().to_vec()
-    });
+    write(out, "en-words.txt", words);
+    write(
+        out,
+        "en-words-table.bin",
+        table(&entries).iter().flat_map(|v| v.to_le_bytes()),
+    );
 }
