@@ -273,13 +273,7 @@ impl LanguageModel {
         if !(left.chars().next_back().is_some_and(is_cjk) && right.chars().next().is_some_and(is_cjk)) {
             return None;
         }
-        let joined = format!("{left}{right}");
-        let seam = left.len();
-        self.chinese
-            .segment(&joined)
-            .into_iter()
-            .find(|word| word.start < seam && seam < word.end && self.chinese.has_word(&joined[word.clone()]))
-            .map(|word| joined[word].to_string())
+        self.chinese.word_across(left, right)
     }
 
     /// Smoothed log P(b | a) from shipped and document counts, `own`

@@ -97,6 +97,25 @@ impl ChineseWords {
             .is_some_and(|node| node.frequency().is_some())
     }
 
+    /// The dictionary word that [`Self::segment`] puts across the seam of
+    /// `left` and `right` (cut as one text), if any. Most seams asked
+    /// (reassembly asks of every pair of blocks it weighs) have no
+    /// dictionary word across them at all, which a few steps into the trie
+    /// from the characters before the seam tell, without joining the two
+    /// or segmenting them.
+    pub fn word_across(&self, left: &str, right: &str) -> Option<String> {
+        let mut starts = left.char_indices().rev().take_while(|&(_, c)| is_segmented(c));
+        if !starts.any(|(start, _)| reaches_into(&left[start..], right)) {
+            return None;
+        }
+        let text = format!("{left}{right}");
+        let at = left.len();
+        self.segment(&text)
+            .into_iter()
+            .find(|word| word.start < at && at < word.end && self.has_word(&text[word.clone()]))
+            .map(|word| text[word].to_string())
+    }
+
     /// The byte ranges of the words of `text`, in order, as jieba cuts it
     /// without its HMM: runs of CJK characters, ASCII letters and digits
     /// and `+#&._%-` are cut along the most probable sequence of dictionary
@@ -192,6 +211,24 @@ impl ChineseWords {
     }
 }
 
+/// True when a dictionary word starts with `left` and goes on into `right`.
+fn reaches_into(left: &str, right: &str) -> bool {
+    let Some(node) = left.chars().try_fold(Node::ROOT, |node, c| node.child(c)) else {
+        return false;
+    };
+    let mut node = node;
+    for c in right.chars() {
+        let Some(next) = node.child(c) else {
+            return false;
+        };
+        node = next;
+        if node.frequency().is_some() {
+            return true;
+        }
+    }
+    false
+}
+
 /// The characters jieba segments by its dictionary (its `RE_HAN_DEFAULT`):
 /// CJK ideographs, ASCII letters and digits, and `+#&._%-`. Any other
 /// character is a word of its own.
@@ -279,6 +316,18 @@ mod tests {
         }
     }
 
+    #[test]
+    fn finds_the_word_across_a_seam_as_the_segmentation_does() {
+        let words = ChineseWords::shipped();
+        assert_eq!(
+            words.word_across("服务联盟越", "南投资专场").as_deref(),
+            Some("越南")
+        );
+        assert_eq!(words.word_across("双方和解。", "于城镇"), None);
+        assert_eq!(words.word_across("充", "电桩").as_deref(), Some("充电"));
+        assert_eq!(words.word_across("", "电桩"), None);
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(2000))]
         /// Random text from the characters newspaper OCR is made of.
@@ -297,7 +346,16 @@ mod tests {
             ).prop_map(|chars| chars.into_iter().collect::<String>())
         ) {
             let ours = ChineseWords::shipped().segment(&text);
-            prop_assert_eq!(ours, jieba_words(&text));
+            prop_assert_eq!(&ours, &jieba_words(&text));
+            // Across every boundary, the word the segmentation puts there.
+            let words = ChineseWords::shipped();
+            for (at, _) in text.char_indices().skip(1) {
+                let expected = ours
+                    .iter()
+                    .find(|w| w.start < at && at < w.end && words.has_word(&text[(*w).clone()]))
+                    .map(|w| text[w.clone()].to_string());
+                prop_assert_eq!(words.word_across(&text[..at], &text[at..]), expected);
+            }
         }
     }
 }

@@ -113,8 +113,11 @@ fn known_class(c: char) -> Option<Class> {
 
 /// Pushes `c` lowercased onto `out`, with Unicode's case tables asked only
 /// for what may have a case: ASCII is folded in place and CJK characters
-/// have none (on Chinese pages they were most of the lookups).
-#[inline]
+/// have none (on Chinese pages they were most of the lookups). Inlined
+/// always: it is called once per character of every block (the repeat
+/// keys), and a mere `#[inline]` was once left out of line by the way the
+/// crate was cut into codegen units (English megabyte +14 M instructions).
+#[inline(always)]
 pub fn push_lowercase(out: &mut String, c: char) {
     if c.is_ascii() {
         out.push(c.to_ascii_lowercase());
