@@ -458,13 +458,15 @@ mod tests {
     }
 
     #[test]
-    fn finds_chinese_words_across_a_seam() {
+    fn a_chinese_word_is_looked_for_only_between_two_chinese_characters() {
         let lm = LanguageModel::shipped();
         assert_eq!(
-            lm.chinese_word_across("服务联盟越", "南投资专场").as_deref(),
+            lm.chinese_word_across("联盟越", "南投资").as_deref(),
             Some("越南")
         );
-        assert_eq!(lm.chinese_word_across("双方和解。", "于城镇"), None);
+        // The dictionary has `A股`, but a Latin letter is no Chinese seam.
+        assert!(ChineseWords::shipped().has_word("A股"));
+        assert_eq!(lm.chinese_word_across("A", "股市"), None);
     }
 
     #[test]
