@@ -24,8 +24,9 @@ const TOTAL_FREQUENCY: u64 = include!(concat!(env!("OUT_DIR"), "/zh-words-total.
 
 /// The `i`th little-endian `u32` of `array`.
 fn entry(array: &[u8], i: usize) -> u32 {
-    let at = 4 * i;
-    u32::from_le_bytes([array[at], array[at + 1], array[at + 2], array[at + 3]])
+    let mut le = [0u8; 4];
+    le.copy_from_slice(&array[4 * i..4 * i + 4]);
+    u32::from_le_bytes(le)
 }
 
 /// A node of the dictionary's trie: the words it ends are the prefixes that
