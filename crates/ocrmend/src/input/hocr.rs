@@ -336,7 +336,7 @@ fn classify(element: &ElementAttributes, in_line: bool) -> (Kind, Option<Propert
     let class = element
         .class
         .as_ref()
-        .map(|a| decoded(&a.value))
+        .map(|a| decode_html(&a.value))
         .unwrap_or_default();
     // The class names it holds, read once (a word's class was read up to
     // nine times, one name asked each time).
@@ -388,7 +388,7 @@ impl<'a> ElementAttributes<'a> {
 
     /// The `id`, with HTML entities decoded.
     fn id(&self) -> Option<String> {
-        self.id.as_ref().map(|a| decode_html(&a.value))
+        self.id.as_ref().map(|a| decode_html(&a.value).into_owned())
     }
 
     /// What a container keeps.
@@ -420,7 +420,7 @@ impl<'a> ElementAttributes<'a> {
     /// The value of one `;`-separated property in the `title` attribute,
     /// HTML entities decoded.
     fn title_field(&self, key: &str) -> Option<String> {
-        title_value(&decoded(&self.title.as_ref()?.value), key).map(str::to_string)
+        title_value(&decode_html(&self.title.as_ref()?.value), key).map(str::to_string)
     }
 }
 
@@ -434,14 +434,6 @@ fn title_value<'t>(title: &'t str, key: &str) -> Option<&'t str> {
     })
 }
 
-/// `s` with HTML entities decoded, borrowed when it has none.
-fn decoded(s: &str) -> Cow<'_, str> {
-    match s.contains('&') {
-        true => Cow::Owned(decode_html(s)),
-        false => Cow::Borrowed(s),
-    }
-}
-
 /// HTML elements that never have an end tag.
 fn is_void(local: &str) -> bool {
     matches!(
@@ -452,10 +444,11 @@ fn is_void(local: &str) -> bool {
 
 /// Decodes character references and HTML5's named entities (`&mdash;`,
 /// `&eacute;`, `&hellip;`; a no-break space becomes a space, as hOCR means
-/// it); an unknown entity is kept as written, so no text is lost.
-fn decode_html(s: &str) -> String {
+/// it); an unknown entity is kept as written, so no text is lost. Text
+/// without a `&` is borrowed as it is.
+fn decode_html(s: &str) -> Cow<'_, str> {
     if !s.contains('&') {
-        return s.to_string();
+        return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
@@ -490,7 +483,7 @@ fn decode_html(s: &str) -> String {
         }
     }
     out.push_str(rest);
-    out
+    Cow::Owned(out)
 }
 
 #[cfg(test)]
