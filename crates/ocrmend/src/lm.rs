@@ -18,12 +18,11 @@ use crate::static_table::{self, Table};
 use crate::word_form::WordForm;
 use crate::zh_words::ChineseWords;
 use rustc_hash::FxHashMap as HashMap;
-use std::sync::OnceLock;
 
 /// The shared lexicons and statistics: compiled into the binary by
-/// `build.rs` and read in place, nothing to load.
+/// `build.rs` and read in place, nothing to load, so it holds no state.
 pub struct LanguageModel {
-    chinese: &'static ChineseWords,
+    _shipped_only: (),
 }
 
 /// The English word list with Zipf frequencies, as `build.rs` compiles it
@@ -203,10 +202,8 @@ pub const NOT_AT_SEAM: u32 = 0;
 impl LanguageModel {
     /// The lexicons and statistics shipped with the library.
     pub fn shipped() -> &'static LanguageModel {
-        static MODEL: OnceLock<LanguageModel> = OnceLock::new();
-        MODEL.get_or_init(|| LanguageModel {
-            chinese: ChineseWords::shipped(),
-        })
+        static MODEL: LanguageModel = LanguageModel { _shipped_only: () };
+        &MODEL
     }
 
     /// Zipf frequency of an English word (3 = once per million words), case-folded.
@@ -263,7 +260,7 @@ impl LanguageModel {
 
     /// True when the Chinese dictionary holds `word`.
     pub fn chinese_has_word(&self, word: &str) -> bool {
-        self.chinese.has_word(word)
+        ChineseWords::shipped().has_word(word)
     }
 
     /// The dictionary word that the segmentation of `left + right` puts
@@ -273,7 +270,7 @@ impl LanguageModel {
         if !(left.chars().next_back().is_some_and(is_cjk) && right.chars().next().is_some_and(is_cjk)) {
             return None;
         }
-        self.chinese.word_across(left, right)
+        ChineseWords::shipped().word_across(left, right)
     }
 
     /// Smoothed log P(b | a) from shipped and document counts, `own`
@@ -382,7 +379,7 @@ impl LanguageModel {
             }
         }
         if !chinese.is_empty() {
-            for word in self.chinese.segment(&chinese) {
+            for word in ChineseWords::shipped().segment(&chinese) {
                 let word = &chinese[word];
                 let n = word.chars().filter(|&c| is_cjk(c)).count();
                 seen += n;
